@@ -1,0 +1,41 @@
+# Quick start: `make run` (demo clinic) and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DIR ?= $(CURDIR)/.demo/clinic
+
+.PHONY: setup run test lint typecheck pytest bench screenshots clean
+
+$(STAMP): pyproject.toml scripts/setup-system.sh
+	bash scripts/setup-system.sh
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+lint: $(STAMP)
+	$(BIN)/ruff check clinic tests benchmarks scripts
+	$(BIN)/ruff format --check clinic tests benchmarks scripts
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	bash scripts/with-keyring.sh $(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint typecheck pytest
+
+run: $(STAMP)
+	bash scripts/run-demo.sh "$(DEMO_DIR)"
+
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py
+
+bench: $(STAMP)
+	bash scripts/with-keyring.sh $(BIN)/python benchmarks/run.py --quick
+
+clean:
+	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache

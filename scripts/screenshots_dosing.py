@@ -1,0 +1,191 @@
+"""Screenshots of the dosing window (called by screenshots.py; runnable alone for a quick look).
+
+The queue, a patient ready to dose, a refusal, the void dialog and the daily log PDF."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from clinic import app
+from clinic.dosing import daylog, window
+from clinic.errors import ClinicError
+from clinic.patients import records
+from clinic.service import AuthContext
+from clinic.ui.main_window import MainWindow
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+SIZE = (1280, 860)
+
+
+def settle(application: QApplication) -> None:
+    for _ in range(5):
+        application.processEvents()
+
+
+def save(widget: QWidget, name: str) -> None:
+    target = OUT / f"{name}.png"
+    if not widget.grab().save(str(target)):
+        sys.exit(f"could not write {target}")
+    print(target.relative_to(OUT.parent.parent))
+
+
+def _scan(application: QApplication, tab: object, text: str) -> None:
+    scan = tab.scan  # type: ignore[attr-defined]
+    scan.setText(text)
+    tab.enter()  # type: ignore[attr-defined]
+    settle(application)
+
+
+def prepare(auth: AuthContext, window_id: int) -> tuple[str | None, str | None]:
+    """A few doses (one voided) so the log and the queue show something; returns a patient
+    ready to dose and one who is refused."""
+    queue = window.today_queue(auth, window_id=window_id)
+    ready: str | None = None
+    dosed = 0
+    for entry in queue.to_attend:
+        panel = window.open_for_dosing(auth, patient_id=int(entry.patient_id), window_id=window_id)
+        if not panel.can_dose:
+            continue
+        if dosed < 4:
+            try:
+                window.record_dose(auth, patient_id=int(entry.patient_id), window_id=window_id)
+                dosed += 1
+            except ClinicError:
+                continue
+        elif ready is None and panel.photo and any(w for w in panel.warnings):
+            ready = panel.patient_number
+    refused: str | None = None
+    for status in ("active", "on_hold"):  # a missed-days refusal shows more than a status
+        for item in records.list_patients(auth, status=status, limit=80):
+            panel = window.open_for_dosing(
+                auth, patient_id=int(item.patient_id), window_id=window_id
+            )
+            if panel.refusal is not None and "Already" not in panel.refusal[0]:
+                refused = panel.patient_number
+                break
+        if refused:
+            break
+    return ready, refused
+
+
+def dosing_screens(
+    application: QApplication,
+    main: MainWindow,
+    language: str,
+    passwords: dict[str, str],
+    tmp: Path,
+    prepared: dict[str, object],
+) -> None:
+    """The nurse's window: queue, ready, refusal, void dialog; then the daily log PDF."""
+    from clinic.ui.dosing_forms import VoidDoseDialog
+    from clinic.ui.dosing_page import DosingPage
+
+    assert main.auth is not None
+    main.show_page("dosing")
+    page = main.page("dosing")
+    assert isinstance(page, DosingPage) and page.window_tab is not None
+    tab = page.window_tab
+    window_id = tab.window_id()
+    if window_id is None:
+        print("no dosing window in the demo clinic: dosing screenshots skipped")
+        return
+    if "ready" not in prepared:
+        prepared["ready"], prepared["refused"] = prepare(main.auth, window_id)
+        log = daylog.daily_log(main.auth, window_id=window_id)
+        live = [line for line in log.lines if not line.voided]
+        if live:
+            window.void_dose(
+                main.auth,
+                dose_id=live[-1].dose_id,
+                reason="记录错了患者 wrong patient",
+                witness="pharmacist",
+                witness_password=passwords["pharmacist"],
+            )
+    old_size = main.size()
+    main.resize(*SIZE)
+    tab.refresh()
+    tab.clear_panel()
+    settle(application)
+    save(main, f"{language}-dosing-queue")
+
+    if prepared.get("ready"):
+        _scan(application, tab, str(prepared["ready"]))
+        save(main, f"{language}-dosing-ready")
+    if prepared.get("refused"):
+        _scan(application, tab, str(prepared["refused"]))
+        save(main, f"{language}-dosing-refused")
+
+    log = daylog.daily_log(main.auth, window_id=window_id)
+    live = [line for line in log.lines if not line.voided]
+    if live:
+        dialog = VoidDoseDialog(main.auth, live[0], timezone=tab.timezone, parent=main)
+        dialog.show()
+        dialog.reason.setText("剂量录入错误 wrong dose entered")
+        assert dialog.witness is not None
+        dialog.witness.username.setText("pharmacist")
+        dialog.witness.password.setText("********")
+        settle(application)
+        dialog.adjustSize()
+        settle(application)
+        save(dialog, f"{language}-dosing-void")
+        dialog.close()
+    tab.clear_panel()
+    main.resize(old_size)
+
+    if language == "en":  # one PDF: its headings are in both languages
+        pdf = tmp / "daily-log.pdf"
+        pdf.write_bytes(
+            daylog.daily_log_pdf(main.auth, window_id=window_id, clinic_name=main.clinic_name)
+        )
+        picture(pdf, "daily-log")
+
+
+def picture(pdf: Path, name: str) -> None:
+    if shutil.which("pdftoppm") is None:
+        print(f"pdftoppm not found: {name}.png skipped (apt-get install poppler-utils)")
+        return
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "110", "-singlefile", str(pdf), str(OUT / name)], check=True
+    )
+    print((OUT / f"{name}.png").relative_to(OUT.parent.parent))
+
+
+def main() -> int:
+    from clinic.ui.common import ui_settings
+    from clinic.ui.i18n import languages
+    from clinic.ui.main import make_application
+
+    os.environ.setdefault("XDG_CONFIG_HOME", tempfile.mkdtemp(prefix="clinic-shots-ui-"))
+    OUT.mkdir(parents=True, exist_ok=True)
+    application = make_application()
+    with tempfile.TemporaryDirectory(prefix="clinic-shots-") as tmp:
+        clinic, passwords = app.create_demo(Path(tmp) / "clinic")
+        prepared: dict[str, object] = {}
+        try:
+            for language in ("zh_CN", "en"):
+                ui_settings().setValue("language", language)
+                languages.apply(language)
+                main_window = MainWindow(clinic)
+                main_window.resize(1180, 720)
+                main_window.start_session(clinic.login("nurse", passwords["nurse"]))
+                main_window.show()
+                settle(application)
+                dosing_screens(application, main_window, language, passwords, Path(tmp), prepared)
+                main_window.close()
+                settle(application)
+        finally:
+            clinic.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs a command with a real, unlocked OS keyring (freedesktop Secret Service via gnome-keyring).
+# On a desktop session that already has one, the command runs as it is.
+set -euo pipefail
+if [[ "${CLINIC_KEYRING_READY:-}" == "1" ]]; then exec "$@"; fi
+if [[ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ]] && command -v secret-tool >/dev/null \
+   && timeout 5 secret-tool search --all clinic-probe none >/dev/null 2>&1; then
+  exec "$@"
+fi
+if ! command -v dbus-run-session >/dev/null || ! command -v gnome-keyring-daemon >/dev/null; then
+  echo "No OS keyring available: install gnome-keyring and dbus (scripts/setup-system.sh does)." >&2
+  exec "$@"
+fi
+# A throw-away keyring home, so test keys never land in the user's own keyring.
+if [[ -z "${CLINIC_KEYRING_HOME:-}" ]]; then
+  CLINIC_KEYRING_HOME="$(mktemp -d)"
+fi
+export CLINIC_KEYRING_HOME
+exec dbus-run-session -- bash -c '
+  export XDG_DATA_HOME="$CLINIC_KEYRING_HOME/data" XDG_RUNTIME_DIR="$CLINIC_KEYRING_HOME/run"
+  mkdir -p "$XDG_DATA_HOME" "$XDG_RUNTIME_DIR"; chmod 700 "$XDG_RUNTIME_DIR"
+  eval "$(printf "session\n" | gnome-keyring-daemon --unlock --components=secrets 2>/dev/null)"
+  export GNOME_KEYRING_CONTROL CLINIC_KEYRING_READY=1
+  exec "$@"' bash "$@"

@@ -1,0 +1,3 @@
+"""clinic: records for voluntary drug-treatment clinics."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,364 @@
+"""Settings, each declared once with its type, default and limits.
+
+Two kinds: this computer's connection to a clinic (a small JSON file in the clinic folder) and
+the clinic's own rules (kept in the database, every change audited).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import platformdirs
+
+from clinic.errors import InvalidInput, StorageError
+from clinic.fileio import write_private
+
+SETTINGS_FILE = "clinic.json"
+DATABASE_FILE = "clinic.db"
+BACKUP_DIR = "backups"
+LOCAL_FORMAT = "clinic-local-settings"
+LOCAL_VERSION = 1
+
+
+def default_home() -> Path:
+    """Where the clinic's folder lives unless --path or CLINIC_HOME says otherwise."""
+    env = os.environ.get("CLINIC_HOME")
+    if env:
+        return Path(env)
+    return Path(platformdirs.user_data_dir("clinic", appauthor=False)) / "clinic"
+
+
+def demo_key_path(home: Path) -> Path:
+    """A demo clinic's key file: beside its folder, never inside it."""
+    return home.parent / f"{home.name}.demo-keys.json"
+
+
+@dataclass(frozen=True)
+class LocalSettings:
+    """How this computer reaches one clinic."""
+
+    clinic_id: str
+    clinic_name: str
+    mode: Literal["embedded", "server"]
+    database_url: str | None = None
+    demo: bool = False
+    workstation: str = field(default_factory=socket.gethostname)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": LOCAL_FORMAT,
+            "version": LOCAL_VERSION,
+            "clinic_id": self.clinic_id,
+            "clinic_name": self.clinic_name,
+            "mode": self.mode,
+            "database_url": self.database_url,
+            "demo": self.demo,
+            "workstation": self.workstation,
+        }
+
+
+def load_local(home: Path) -> LocalSettings:
+    path = home / SETTINGS_FILE
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError as exc:
+        raise StorageError(
+            en=f"No clinic at {home}. Create one with: clinic-admin init (or clinic-admin demo).",
+            zh=f"{home} 没有诊所。请用 clinic-admin init（或 clinic-admin demo）创建。",
+        ) from exc
+    except (OSError, ValueError) as exc:
+        raise StorageError(
+            en=f"The settings file {path} cannot be read: {exc}.",
+            zh=f"无法读取设置文件 {path}：{exc}。",
+        ) from exc
+    if data.get("format") != LOCAL_FORMAT or data.get("version") != LOCAL_VERSION:
+        raise StorageError(
+            en=f"{path} is not a settings file this version understands.",
+            zh=f"{path} 不是本版本可识别的设置文件。",
+        )
+    return LocalSettings(
+        clinic_id=str(data["clinic_id"]),
+        clinic_name=str(data["clinic_name"]),
+        mode="server" if data.get("mode") == "server" else "embedded",
+        database_url=data.get("database_url"),
+        demo=bool(data.get("demo")),
+        workstation=str(data.get("workstation") or socket.gethostname()),
+    )
+
+
+def save_local(home: Path, settings: LocalSettings) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    os.chmod(home, 0o700)
+    write_private(home / SETTINGS_FILE, json.dumps(settings.to_json(), indent=2).encode())
+
+
+# --- the clinic's rules ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    kind: type
+    default: Any
+    en: str
+    zh: str
+    minimum: int | None = None
+    maximum: int | None = None
+    choices: tuple[str, ...] = ()
+
+    def parse(self, raw: object) -> Any:
+        """The value RAW means for this setting, or a clear error."""
+        label_en, label_zh = self.en, self.zh
+        if self.kind is int:
+            try:
+                value: Any = int(str(raw).strip())
+            except ValueError as exc:
+                raise InvalidInput(
+                    en=f"{label_en}: {raw!r} is not a whole number.",
+                    zh=f"{label_zh}：{raw!r} 不是整数。",
+                ) from exc
+            if (self.minimum is not None and value < self.minimum) or (
+                self.maximum is not None and value > self.maximum
+            ):
+                raise InvalidInput(
+                    en=f"{label_en} must be between {self.minimum} and {self.maximum}.",
+                    zh=f"{label_zh}必须在 {self.minimum} 到 {self.maximum} 之间。",
+                )
+            return value
+        if self.kind is Decimal:
+            return self._parse_decimal(raw)
+        value = str(raw).strip()
+        if not value:
+            raise InvalidInput(en=f"{label_en} cannot be empty.", zh=f"{label_zh}不能为空。")
+        if self.choices and value not in self.choices:
+            raise InvalidInput(
+                en=f"{label_en} must be one of: {', '.join(self.choices)}.",
+                zh=f"{label_zh}必须是以下之一：{', '.join(self.choices)}。",
+            )
+        if self.key == "clinic_timezone":
+            check_timezone(value)
+        return value
+
+    def _parse_decimal(self, raw: object) -> str:
+        """Exact decimals are kept as text, so JSON never turns them into floats."""
+        try:
+            value = Decimal(str(raw).strip())
+        except InvalidOperation as exc:
+            raise InvalidInput(
+                en=f"{self.en}: {raw!r} is not a number.", zh=f"{self.zh}：{raw!r} 不是数字。"
+            ) from exc
+        low = Decimal(self.minimum if self.minimum is not None else 0)
+        high = Decimal(self.maximum) if self.maximum is not None else None
+        if not value.is_finite() or value < low or (high is not None and value > high):
+            raise InvalidInput(
+                en=f"{self.en} must be between {low} and {high}.",
+                zh=f"{self.zh}必须在 {low} 到 {high} 之间。",
+            )
+        return str(value)
+
+
+def check_timezone(name: str) -> None:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise InvalidInput(
+            en=f"{name!r} is not a known time zone (e.g. Asia/Shanghai).",
+            zh=f"{name!r} 不是有效的时区（例如 Asia/Shanghai）。",
+        ) from exc
+
+
+CLINIC_SETTINGS: dict[str, Setting] = {
+    s.key: s
+    for s in (
+        Setting("clinic_name", str, "Clinic", "Clinic name", "诊所名称"),
+        Setting("clinic_timezone", str, "Asia/Shanghai", "Clinic time zone", "诊所时区"),
+        Setting(
+            "language", str, "system", "Language", "界面语言", choices=("system", "zh_CN", "en")
+        ),
+        Setting(
+            "lockout_attempts",
+            int,
+            5,
+            "Failed logins before lockout",
+            "锁定前允许的登录失败次数",
+            minimum=3,
+            maximum=20,
+        ),
+        Setting(
+            "lockout_minutes",
+            int,
+            15,
+            "Lockout minutes",
+            "锁定时长（分钟）",
+            minimum=1,
+            maximum=1440,
+        ),
+        Setting(
+            "idle_lock_minutes",
+            int,
+            5,
+            "Idle lock minutes",
+            "空闲锁屏（分钟）",
+            minimum=1,
+            maximum=60,
+        ),
+        Setting(
+            "minimum_age",
+            int,
+            18,
+            "Minimum age without a guardian",
+            "无监护人同意的最低年龄",
+            minimum=14,
+            maximum=21,
+        ),
+        Setting(
+            "induction_start_min_mg",
+            int,
+            15,
+            "Methadone first dose, lowest (mg)",
+            "美沙酮首剂量下限（mg）",
+            minimum=5,
+            maximum=40,
+        ),
+        Setting(
+            "induction_start_max_mg",
+            int,
+            30,
+            "Methadone first dose, highest (mg)",
+            "美沙酮首剂量上限（mg）",
+            minimum=10,
+            maximum=40,
+        ),
+        Setting(
+            "induction_first_day_max_mg",
+            int,
+            40,
+            "Methadone first-day total, highest (mg)",
+            "美沙酮首日总量上限（mg）",
+            minimum=20,
+            maximum=60,
+        ),
+        Setting(
+            "titration_step_mg",
+            int,
+            10,
+            "Largest dose step without a stated reason (mg)",
+            "无需说明理由的最大调整幅度（mg）",
+            minimum=1,
+            maximum=40,
+        ),
+        Setting(
+            "high_dose_threshold_mg",
+            int,
+            100,
+            "High dose: second physician or ECG/QTc above (mg)",
+            "高剂量阈值：超过需第二名医师或心电图/QTc（mg）",
+            minimum=60,
+            maximum=300,
+        ),
+        Setting(
+            "take_home_max_days",
+            int,
+            0,
+            "Take-home doses allowed (days; 0 = none)",
+            "允许带药天数（0 = 不允许）",
+            minimum=0,
+            maximum=28,
+        ),
+        Setting(
+            "order_review_warning_days",
+            int,
+            7,
+            "Flag orders due for review within (days)",
+            "医嘱复核提前提醒天数",
+            minimum=1,
+            maximum=60,
+        ),
+        Setting(
+            "missed_days_hold",
+            int,
+            3,
+            "Missed days after which the dose is held for a physician",
+            "连续漏服多少天须医师重新评估后方可服药",
+            minimum=2,
+            maximum=10,
+        ),
+        Setting(
+            "missed_days_reinduce",
+            int,
+            5,
+            "Missed days after which re-induction is required",
+            "连续漏服多少天须重新诱导",
+            minimum=3,
+            maximum=14,
+        ),
+        Setting(
+            "dropout_days",
+            int,
+            14,
+            "Absent days before outreach",
+            "缺席多少天列入随访",
+            minimum=3,
+            maximum=90,
+        ),
+        Setting(
+            "screen_interval_days",
+            int,
+            30,
+            "Urine screen at least every (days)",
+            "尿检最长间隔天数",
+            minimum=7,
+            maximum=90,
+        ),
+        Setting(
+            "count_tolerance_ml",
+            Decimal,
+            "0.5",
+            "Count variance allowed for solutions (mL; tablets allow none)",
+            "溶液盘点允许差异（mL；片剂不允许差异）",
+            minimum=0,
+            maximum=10,
+        ),
+        Setting(
+            "retention_years",
+            int,
+            5,
+            "Years a lot's records are kept after its expiry",
+            "批号记录在有效期后的保存年限",
+            minimum=5,
+            maximum=30,
+        ),
+        Setting(
+            "expiry_warning_days",
+            int,
+            90,
+            "Flag lots expiring within (days)",
+            "近效期提醒天数",
+            minimum=7,
+            maximum=365,
+        ),
+        Setting(
+            "monitoring_years",
+            int,
+            3,
+            "Abstinent years that end police monitoring",
+            "解除社区监控所需戒断年数",
+            minimum=1,
+            maximum=10,
+        ),
+        Setting(
+            "medins_code",
+            str,
+            "",
+            "Designated institution code for medical insurance (medins_code)",
+            "医保定点医药机构编码",
+        ),
+    )
+}

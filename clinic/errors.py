@@ -1,0 +1,101 @@
+"""Domain errors: each carries a message a nurse can read, in Chinese and English."""
+
+from __future__ import annotations
+
+import locale
+import os
+
+LANGUAGES = ("zh_CN", "en")
+_language: str | None = None
+
+
+def system_language() -> str:
+    """zh_CN where the system locale is Chinese, else English."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var)
+        if value:
+            return "zh_CN" if value.lower().startswith("zh") else "en"
+    loc = locale.getlocale()[0] or ""
+    return "zh_CN" if loc.lower().startswith("zh") else "en"
+
+
+def set_language(language: str | None) -> None:
+    """Choose the language domain errors are shown in; None follows the system."""
+    global _language
+    if language is not None and language not in LANGUAGES:
+        raise ValueError(f"unsupported language {language!r}")
+    _language = language
+
+
+def current_language() -> str:
+    return _language or system_language()
+
+
+class ClinicError(Exception):
+    """An error whose message is written for the person at the screen."""
+
+    code = "error"
+
+    def __init__(self, *, en: str, zh: str, **details: object) -> None:
+        super().__init__(en)
+        self.en = en
+        self.zh = zh
+        self.details = details
+
+    def message(self, language: str | None = None) -> str:
+        return self.zh if (language or current_language()) == "zh_CN" else self.en
+
+    def __str__(self) -> str:
+        return self.message()
+
+
+class InvalidInput(ClinicError):
+    code = "invalid_input"
+
+
+class NotFound(ClinicError):
+    code = "not_found"
+
+
+class Conflict(ClinicError):
+    code = "conflict"
+
+
+class PermissionDenied(ClinicError):
+    code = "permission_denied"
+
+
+class AuthenticationFailed(ClinicError):
+    code = "authentication_failed"
+
+
+class AccountLocked(AuthenticationFailed):
+    code = "account_locked"
+
+
+class WitnessRejected(ClinicError):
+    code = "witness_rejected"
+
+
+class StorageError(ClinicError):
+    code = "storage"
+
+
+class KeyUnavailable(StorageError):
+    code = "key_unavailable"
+
+
+class WrongKeyOrDamaged(StorageError):
+    code = "wrong_key_or_damaged"
+
+
+class InsecureKeyring(StorageError):
+    code = "insecure_keyring"
+
+
+class BackupInvalid(StorageError):
+    code = "backup_invalid"
+
+
+class SchemaTooNew(StorageError):
+    code = "schema_too_new"

@@ -1,0 +1,332 @@
+"""The audit trail: a keyed hash chain (HMAC-SHA256) whose key is not in the database."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any, TextIO
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from clinic.storage.models import AuditEvent, AuditHead
+from clinic.storage.types import utcnow
+
+GENESIS = "0" * 64
+HEAD_ROW = 1
+IDENTIFIER_KEYS = frozenset(
+    {"name", "national_id", "phone", "address", "insurance_number", "photo", "password"}
+)
+
+
+class Outcome(StrEnum):
+    DONE = "done"
+    DENIED = "denied"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class EventDraft:
+    """What happened, before it is chained."""
+
+    user_id: int | None
+    username: str
+    workstation: str
+    session_id: str | None
+    action: str
+    entity: str
+    entity_id: str | None
+    outcome: Outcome
+    details: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    seq: int
+    occurred_at: datetime
+    user_id: int | None
+    username: str
+    workstation: str
+    session_id: str | None
+    action: str
+    entity: str
+    entity_id: str | None
+    outcome: str
+    details: dict[str, Any]
+
+
+def canonical_details(details: dict[str, Any]) -> str:
+    leaked = IDENTIFIER_KEYS & details.keys()
+    if leaked:
+        raise ValueError(f"audit details must not carry identifiers: {sorted(leaked)}")
+    return json.dumps(
+        details, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    )
+
+
+def _timestamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def event_mac(key: bytes, event: AuditEvent) -> str:
+    fields = [
+        event.seq,
+        _timestamp(event.occurred_at),
+        event.user_id,
+        event.username,
+        event.workstation,
+        event.session_id,
+        event.action,
+        event.entity,
+        event.entity_id,
+        event.outcome,
+        event.details,
+        event.prev_mac,
+    ]
+    message = json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def head_mac(key: bytes, seq: int, mac: str) -> str:
+    return hmac.new(key, f"head\x00{seq}\x00{mac}".encode(), hashlib.sha256).hexdigest()
+
+
+def append(session: Session, key: bytes, draft: EventDraft) -> int:
+    """Chain one event after the current head, in the caller's transaction."""
+    head = session.execute(
+        select(AuditHead).where(AuditHead.id == HEAD_ROW).with_for_update()
+    ).scalar_one_or_none()
+    # Rows written past the head by someone without the key must not stop the clinic's work:
+    # number after them (verify still flags them) and chain from the last sealed link.
+    highest = session.scalar(select(func.max(AuditEvent.seq))) or 0
+    seq = max(head.seq if head else 0, highest) + 1
+    prev = head.mac if head else GENESIS
+    event = AuditEvent(
+        seq=seq,
+        occurred_at=utcnow(),
+        user_id=draft.user_id,
+        username=draft.username[:64],
+        workstation=draft.workstation[:128],
+        session_id=draft.session_id,
+        action=draft.action,
+        entity=draft.entity,
+        entity_id=draft.entity_id,
+        outcome=draft.outcome.value,
+        details=canonical_details(draft.details),
+        prev_mac=prev,
+    )
+    event.mac = event_mac(key, event)
+    session.add(event)
+    if head is None:
+        session.add(
+            AuditHead(id=HEAD_ROW, seq=seq, mac=event.mac, head_mac=head_mac(key, seq, event.mac))
+        )
+    else:
+        head.seq, head.mac, head.head_mac = seq, event.mac, head_mac(key, seq, event.mac)
+    session.flush()
+    return seq
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    checked: int
+    first_bad_seq: int | None = None
+    problem_en: str = ""
+    problem_zh: str = ""
+
+    def problem(self, language: str) -> str:
+        return self.problem_zh if language == "zh_CN" else self.problem_en
+
+
+def verify_chain(
+    session: Session, key: bytes, progress: Callable[[int, int], None] | None = None
+) -> VerifyResult:
+    """Walk the whole chain; report the first event edited, deleted, inserted or moved."""
+    total = session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+    expected_seq = 1
+    prev = GENESIS
+    checked = 0
+    rows = session.execute(
+        select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=2000)
+    )
+    for event in rows.scalars():
+        if event.seq != expected_seq:
+            if event.seq > expected_seq:
+                return _bad(
+                    checked,
+                    expected_seq,
+                    f"event {expected_seq} is missing (deleted)",
+                    f"第 {expected_seq} 条事件缺失（被删除）",
+                )
+            return _bad(
+                checked,
+                event.seq,
+                f"event {event.seq} is out of sequence",
+                f"第 {event.seq} 条事件序号异常",
+            )
+        if event.prev_mac != prev:
+            return _bad(
+                checked,
+                event.seq,
+                f"event {event.seq} does not follow event {event.seq - 1} (inserted or reordered)",
+                f"第 {event.seq} 条事件与第 {event.seq - 1} 条不衔接（被插入或调换）",
+            )
+        if not hmac.compare_digest(event.mac, event_mac(key, event)):
+            return _bad(
+                checked,
+                event.seq,
+                f"event {event.seq} was altered (its seal does not match)",
+                f"第 {event.seq} 条事件已被篡改（校验码不符）",
+            )
+        prev = event.mac
+        expected_seq += 1
+        checked += 1
+        if progress and checked % 1000 == 0:
+            progress(checked, total)
+    head = session.get(AuditHead, HEAD_ROW)
+    last_seq = expected_seq - 1
+    if head is None:
+        if checked:
+            return _bad(checked, 1, "the chain's head record is missing", "审计链头记录缺失")
+        return VerifyResult(ok=True, checked=0)
+    if not hmac.compare_digest(head.head_mac, head_mac(key, head.seq, head.mac)):
+        return _bad(
+            checked,
+            head.seq,
+            f"the chain's head record was altered (it names event {head.seq} as the last)",
+            f"审计链头记录已被篡改（其记载的最后事件为第 {head.seq} 条）",
+        )
+    if head.seq != last_seq or head.mac != prev:
+        missing = last_seq + 1
+        return _bad(
+            checked,
+            missing,
+            f"event {missing} and after are missing (the trail was cut off at {last_seq})",
+            f"第 {missing} 条及之后的事件缺失（审计记录在第 {last_seq} 条处被截断）",
+        )
+    if progress:
+        progress(checked, total)
+    return VerifyResult(ok=True, checked=checked)
+
+
+def _bad(checked: int, seq: int, en: str, zh: str) -> VerifyResult:
+    return VerifyResult(ok=False, checked=checked, first_bad_seq=seq, problem_en=en, problem_zh=zh)
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    since: datetime | None = None
+    until: datetime | None = None
+    username: str | None = None
+    action: str | None = None
+    entity: str | None = None
+    entity_id: str | None = None
+
+
+def filtered(query: Select[Any], flt: AuditFilter) -> Select[Any]:
+    if flt.since:
+        query = query.where(AuditEvent.occurred_at >= flt.since)
+    if flt.until:
+        query = query.where(AuditEvent.occurred_at < flt.until)
+    if flt.username:
+        query = query.where(AuditEvent.username == flt.username)
+    if flt.action:
+        query = query.where(AuditEvent.action.startswith(flt.action))
+    if flt.entity:
+        query = query.where(AuditEvent.entity == flt.entity)
+    if flt.entity_id:
+        query = query.where(AuditEvent.entity_id == flt.entity_id)
+    return query
+
+
+def count_events(session: Session, flt: AuditFilter) -> int:
+    # count(seq), not count(*): with_only_columns(func.count()) would drop the FROM and count 1.
+    query = filtered(select(AuditEvent), flt).with_only_columns(func.count(AuditEvent.seq))
+    return int(session.scalar(query) or 0)
+
+
+def page(session: Session, flt: AuditFilter, *, offset: int, limit: int) -> list[AuditRecord]:
+    query = (
+        filtered(select(AuditEvent), flt)
+        .order_by(AuditEvent.seq.desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    return [to_record(e) for e in session.scalars(query).all()]
+
+
+def iter_events(session: Session, flt: AuditFilter) -> Iterator[AuditRecord]:
+    query = filtered(select(AuditEvent), flt).order_by(AuditEvent.seq)
+    for event in session.execute(query.execution_options(yield_per=2000)).scalars():
+        yield to_record(event)
+
+
+def to_record(event: AuditEvent) -> AuditRecord:
+    return AuditRecord(
+        seq=event.seq,
+        occurred_at=event.occurred_at,
+        user_id=event.user_id,
+        username=event.username,
+        workstation=event.workstation,
+        session_id=event.session_id,
+        action=event.action,
+        entity=event.entity,
+        entity_id=event.entity_id,
+        outcome=event.outcome,
+        details=json.loads(event.details),
+    )
+
+
+CSV_COLUMNS = [
+    "seq",
+    "occurred_at_utc",
+    "username",
+    "user_id",
+    "workstation",
+    "session_id",
+    "action",
+    "entity",
+    "entity_id",
+    "outcome",
+    "details",
+]
+
+
+def write_csv(
+    records: Iterator[AuditRecord],
+    out: TextIO,
+    total: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    written = 0
+    for rec in records:
+        writer.writerow(
+            [
+                rec.seq,
+                _timestamp(rec.occurred_at),
+                rec.username,
+                rec.user_id,
+                rec.workstation,
+                rec.session_id,
+                rec.action,
+                rec.entity,
+                rec.entity_id,
+                rec.outcome,
+                json.dumps(rec.details, ensure_ascii=False, sort_keys=True),
+            ]
+        )
+        written += 1
+        if progress and written % 1000 == 0:
+            progress(written, total)
+    if progress:
+        progress(written, total)
+    return written

@@ -1,0 +1,162 @@
+"""Roles, and the one table that says which roles may do each service action."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    NURSE = "nurse"
+    PHARMACIST = "pharmacist"
+    PHYSICIAN = "physician"
+    BILLING_CLERK = "billing_clerk"
+    ADMINISTRATOR = "administrator"
+    AUDITOR = "auditor"
+
+
+ROLE_NAMES = {
+    Role.NURSE: ("Nurse", "护士"),
+    Role.PHARMACIST: ("Pharmacist", "药师"),
+    Role.PHYSICIAN: ("Physician", "医师"),
+    Role.BILLING_CLERK: ("Billing clerk", "医保结算员"),
+    Role.ADMINISTRATOR: ("Administrator", "管理员"),
+    Role.AUDITOR: ("Auditor", "审计员"),
+}
+
+
+class Action(StrEnum):
+    SESSION_CHECK = "session.check"
+    SESSION_UNLOCK = "session.unlock"
+    PASSWORD_CHANGE = "password.change"
+    WITNESS_SIGN = "witness.sign"
+    USER_LIST = "user.list"
+    USER_CREATE = "user.create"
+    USER_SET_ROLES = "user.set_roles"
+    USER_RESET_PASSWORD = "user.reset_password"
+    USER_DISABLE = "user.disable"
+    USER_ENABLE = "user.enable"
+    SETTINGS_READ = "settings.read"
+    SETTINGS_UPDATE = "settings.update"
+    SITE_MANAGE = "site.manage"
+    AUDIT_READ = "audit.read"
+    AUDIT_VERIFY = "audit.verify"
+    AUDIT_EXPORT = "audit.export"
+    BACKUP_CREATE = "backup.create"
+    KEY_BACKUP = "key.backup"
+    PATIENT_REGISTER = "patient.register"
+    PATIENT_READ = "patient.read"
+    PATIENT_SEARCH = "patient.search"
+    PATIENT_STATUS = "patient.status"
+    PATIENT_PHOTO = "patient.photo"
+    CARD_ISSUE = "card.issue"
+    CONSENT_RECORD = "consent.record"
+    DISCLOSURE_RECORD = "disclosure.record"
+    ORDER_WRITE = "order.write"
+    PRODUCT_MANAGE = "product.manage"
+    PRODUCT_READ = "product.read"
+    PAYER_MANAGE = "payer.manage"
+    LOCATION_MANAGE = "location.manage"
+    STOCK_READ = "stock.read"
+    STOCK_RECEIVE = "stock.receive"
+    STOCK_MOVE = "stock.move"
+    STOCK_WASTE = "stock.waste"
+    STOCK_DESTROY = "stock.destroy"
+    STOCK_LOSS = "stock.loss"
+    STOCK_REVERSE = "stock.reverse"
+    STOCK_COUNT = "stock.count"
+    STOCK_REGISTER = "stock.register"
+    LEDGER_PURGE = "ledger.purge"
+    DOSE_RECORD = "dose.record"
+    DOSE_WITHHOLD = "dose.withhold"
+    DOSE_VOID = "dose.void"
+    SCREEN_RECORD = "screen.record"
+    SCREEN_REVIEW = "screen.review"
+    DOSING_LOG = "dosing.log"
+    CLAIM_BUILD = "claim.build"
+    CLAIM_READ = "claim.read"
+    CLAIM_EXPORT = "claim.export"
+    CLAIM_STATUS = "claim.status"
+
+
+EVERYONE = frozenset(Role)
+CLINICAL = frozenset({Role.NURSE, Role.PHARMACIST, Role.PHYSICIAN})
+ADMIN = frozenset({Role.ADMINISTRATOR})
+PHARMACY = frozenset({Role.PHARMACIST})
+BILLING = frozenset({Role.BILLING_CLERK})
+PATIENT_READERS = frozenset({Role.NURSE, Role.PHYSICIAN, Role.PHARMACIST, Role.BILLING_CLERK})
+
+PERMISSIONS: dict[Action, frozenset[Role]] = {
+    Action.SESSION_CHECK: EVERYONE,
+    Action.SESSION_UNLOCK: EVERYONE,
+    Action.PASSWORD_CHANGE: EVERYONE,
+    Action.WITNESS_SIGN: CLINICAL,
+    Action.USER_LIST: ADMIN,
+    Action.USER_CREATE: ADMIN,
+    Action.USER_SET_ROLES: ADMIN,
+    Action.USER_RESET_PASSWORD: ADMIN,
+    Action.USER_DISABLE: ADMIN,
+    Action.USER_ENABLE: ADMIN,
+    Action.SETTINGS_READ: EVERYONE,
+    Action.SETTINGS_UPDATE: ADMIN,
+    Action.SITE_MANAGE: ADMIN,
+    Action.AUDIT_READ: frozenset({Role.AUDITOR}),
+    Action.AUDIT_VERIFY: frozenset({Role.AUDITOR, Role.ADMINISTRATOR}),
+    Action.AUDIT_EXPORT: frozenset({Role.AUDITOR}),
+    Action.BACKUP_CREATE: ADMIN,
+    Action.KEY_BACKUP: ADMIN,
+    Action.PATIENT_REGISTER: frozenset({Role.PHYSICIAN}),
+    Action.PATIENT_READ: PATIENT_READERS,
+    Action.PATIENT_SEARCH: PATIENT_READERS,
+    Action.PATIENT_STATUS: frozenset({Role.PHYSICIAN}),
+    Action.PATIENT_PHOTO: frozenset({Role.NURSE, Role.PHYSICIAN}),
+    Action.CARD_ISSUE: frozenset({Role.NURSE, Role.PHYSICIAN}),
+    Action.CONSENT_RECORD: frozenset({Role.NURSE, Role.PHYSICIAN}),
+    Action.DISCLOSURE_RECORD: frozenset({Role.PHYSICIAN, Role.BILLING_CLERK}),
+    Action.ORDER_WRITE: frozenset({Role.PHYSICIAN}),
+    Action.PRODUCT_MANAGE: frozenset({Role.PHARMACIST, Role.ADMINISTRATOR}),
+    Action.PRODUCT_READ: EVERYONE,
+    Action.PAYER_MANAGE: ADMIN,
+    Action.LOCATION_MANAGE: frozenset({Role.PHARMACIST, Role.ADMINISTRATOR}),
+    Action.STOCK_READ: frozenset({Role.PHARMACIST, Role.NURSE}),
+    Action.STOCK_RECEIVE: PHARMACY,
+    Action.STOCK_MOVE: PHARMACY,
+    Action.STOCK_WASTE: frozenset({Role.PHARMACIST, Role.NURSE}),
+    Action.STOCK_DESTROY: PHARMACY,
+    Action.STOCK_LOSS: PHARMACY,
+    Action.STOCK_REVERSE: PHARMACY,
+    Action.STOCK_COUNT: frozenset({Role.PHARMACIST, Role.NURSE}),
+    Action.STOCK_REGISTER: frozenset({Role.PHARMACIST, Role.AUDITOR}),
+    Action.LEDGER_PURGE: ADMIN,
+    Action.DOSE_RECORD: frozenset({Role.NURSE}),
+    Action.DOSE_WITHHOLD: frozenset({Role.NURSE}),
+    Action.DOSE_VOID: frozenset({Role.NURSE, Role.PHARMACIST}),
+    Action.SCREEN_RECORD: frozenset({Role.NURSE, Role.PHYSICIAN}),
+    Action.SCREEN_REVIEW: frozenset({Role.PHYSICIAN}),
+    Action.DOSING_LOG: frozenset({Role.NURSE, Role.PHARMACIST, Role.PHYSICIAN}),
+    Action.CLAIM_BUILD: BILLING,
+    Action.CLAIM_READ: BILLING,
+    Action.CLAIM_EXPORT: BILLING,
+    Action.CLAIM_STATUS: BILLING,
+}
+
+
+def allowed(action: Action, roles: frozenset[Role]) -> bool:
+    return bool(PERMISSIONS[action] & roles)
+
+
+def parse_roles(names: list[str] | tuple[str, ...] | set[str]) -> frozenset[Role]:
+    from clinic.errors import InvalidInput
+
+    roles = set()
+    for name in names:
+        try:
+            roles.add(Role(name.strip()))
+        except ValueError as exc:
+            valid = ", ".join(r.value for r in Role)
+            raise InvalidInput(
+                en=f"Unknown role {name!r}. Roles are: {valid}.",
+                zh=f"未知角色 {name!r}。可用角色：{valid}。",
+            ) from exc
+    if not roles:
+        raise InvalidInput(en="A user needs at least one role.", zh="用户至少需要一个角色。")
+    return frozenset(roles)

@@ -1,0 +1,182 @@
+"""The service layer's frame: permission first, one transaction, its audit event inside it."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from clinic.errors import PermissionDenied
+from clinic.ids import UserId
+from clinic.privacy import audit
+from clinic.privacy.audit import EventDraft, Outcome
+from clinic.privacy.permissions import PERMISSIONS, Action, Role
+from clinic.storage.db import Database
+from clinic.storage.models import User, UserRole, UserSession
+from clinic.storage.uow import UnitOfWork
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting, from which workstation, in which login session."""
+
+    user_id: UserId
+    username: str
+    full_name: str
+    roles: frozenset[Role]
+    workstation: str
+    session_id: str
+    must_change_password: bool = False
+
+
+@dataclass(frozen=True)
+class AuthContext:
+    """A signed-in user on an open database: what every service call is given first."""
+
+    db: Database
+    actor: Actor
+
+
+@dataclass
+class Call:
+    """The running service call: its session, its actor, and what its audit event will say."""
+
+    auth: AuthContext
+    session: Session
+    action: Action
+    entity: str
+    entity_id: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+    audited: bool = True
+    extra_events: list[EventDraft] = field(default_factory=list)
+    after_failure: list[Callable[[], None]] = field(default_factory=list)
+
+    @property
+    def actor(self) -> Actor:
+        return self.auth.actor
+
+    @property
+    def db(self) -> Database:
+        return self.auth.db
+
+    def note(self, *, entity_id: object | None = None, **details: Any) -> None:
+        """Say what this call's audit event records: the entity touched and plain details."""
+        if entity_id is not None:
+            self.entity_id = str(entity_id)
+        self.details.update(details)
+
+    def also_audit(self, *, action: str, entity: str, entity_id: object, **details: Any) -> None:
+        """One more event in this transaction (e.g. each patient record a list opened)."""
+        self.extra_events.append(
+            draft(self.actor, action, entity, str(entity_id), Outcome.DONE, details)
+        )
+
+
+def draft(
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: str | None,
+    outcome: Outcome,
+    details: dict[str, Any],
+) -> EventDraft:
+    return EventDraft(
+        user_id=actor.user_id,
+        username=actor.username,
+        workstation=actor.workstation,
+        session_id=actor.session_id,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        outcome=outcome,
+        details=details,
+    )
+
+
+def call_events(call: Call, outcome: Outcome) -> list[EventDraft]:
+    main = draft(call.actor, call.action.value, call.entity, call.entity_id, outcome, call.details)
+    return [main, *call.extra_events]
+
+
+def record_event(db: Database, event: EventDraft) -> None:
+    """Append one event in its own transaction (denials and failures, whose work rolled back)."""
+    with UnitOfWork(db) as uow:
+        audit.append(uow.session, db.keys.audit, event)
+        uow.commit()
+
+
+def current_roles(session: Session, actor: Actor) -> frozenset[Role]:
+    """The actor's roles as the database has them now; empty if the user or session has ended."""
+    row = session.execute(
+        select(User.active, UserSession.ended_at)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(User.id == actor.user_id, UserSession.id == actor.session_id)
+    ).one_or_none()
+    if row is None or not row.active or row.ended_at is not None:
+        return frozenset()
+    names = session.scalars(select(UserRole.role).where(UserRole.user_id == actor.user_id))
+    return frozenset(Role(name) for name in names)
+
+
+def denied_error(action: Action) -> PermissionDenied:
+    return PermissionDenied(
+        en=f"You are not allowed to do this ({action.value}). The attempt was recorded.",
+        zh=f"您无权执行此操作（{action.value}）。本次尝试已被记录。",
+        action=action.value,
+    )
+
+
+def service(
+    action: Action, *, entity: str, audited: bool = True, read_only: bool = False
+) -> Callable[[Callable[Concatenate[Call, P], R]], Callable[Concatenate[AuthContext, P], R]]:
+    """Make FN a service call for ACTION: permission checked first, one audited transaction."""
+
+    def decorate(fn: Callable[Concatenate[Call, P], R]) -> Callable[Concatenate[AuthContext, P], R]:
+        @functools.wraps(fn)
+        def run(auth: AuthContext, /, *args: P.args, **kwargs: P.kwargs) -> R:
+            db, actor = auth.db, auth.actor
+            failure: Exception | None = None
+            with UnitOfWork(db, read_only=read_only) as uow:
+                call = Call(auth, uow.session, action, entity, audited=audited)
+                if not (PERMISSIONS[action] & current_roles(uow.session, actor)):
+                    failure = denied_error(action)
+                else:
+                    try:
+                        result = fn(call, *args, **kwargs)
+                        if call.audited and not read_only:
+                            for event in call_events(call, Outcome.DONE):
+                                audit.append(uow.session, db.keys.audit, event)
+                            uow.commit()
+                        elif not read_only:
+                            uow.commit()
+                    except Exception as exc:
+                        failure = exc
+            if failure is None:
+                if call.audited and read_only:
+                    # A long read (a whole-chain verify) must not hold the write lock.
+                    for event in call_events(call, Outcome.DONE):
+                        record_event(db, event)
+                return result
+            for undo_proof in call.after_failure:
+                undo_proof()  # what must outlive the rollback (failed-password counts, denials)
+            if isinstance(failure, PermissionDenied) and failure.details.get("action") == action:
+                record_event(db, draft(actor, action.value, entity, None, Outcome.DENIED, {}))
+            elif audited or not read_only:
+                error = getattr(failure, "code", type(failure).__name__)
+                details = dict(call.details, error=error)
+                record_event(
+                    db, draft(actor, action.value, entity, call.entity_id, Outcome.FAILED, details)
+                )
+            raise failure
+
+        run.action = action  # type: ignore[attr-defined]
+        return run
+
+    return decorate

@@ -1,0 +1,154 @@
+"""Engines for the two storage modes: a SQLCipher file (embedded) or PostgreSQL (server)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine, ExceptionContext
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.pool import NullPool, QueuePool
+
+from clinic.errors import StorageError, WrongKeyOrDamaged
+from clinic.privacy.keys import ClinicKeys
+from clinic.storage.fieldcrypt import FieldCipher, attach_cipher
+from clinic.storage.types import utcnow
+
+Mode = Literal["embedded", "server"]
+READ_ONLY = "clinic_read_only"
+BUSY_TIMEOUT_MS = 15_000
+
+
+@dataclass
+class Database:
+    """An open clinic database: its engine, its keys and what kind it is."""
+
+    engine: Engine
+    keys: ClinicKeys
+    mode: Mode
+    clinic_id: str
+    demo: bool
+    workstation: str
+    clock: Callable[[], datetime] = field(default=utcnow)
+
+    @property
+    def cipher(self) -> FieldCipher:
+        cipher: FieldCipher = getattr(self.engine.dialect, "clinic_field_cipher")  # noqa: B009
+        return cipher
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def field_cipher(keys: ClinicKeys) -> FieldCipher:
+    return FieldCipher(keys.field, keys.derive("blind-index"))
+
+
+def wrong_key_error(path: Path) -> WrongKeyOrDamaged:
+    return WrongKeyOrDamaged(
+        en=f"The database {path} cannot be opened with this computer's key: either the key is "
+        "wrong (restore it with: clinic-admin key restore FILE) or the file is damaged (restore "
+        "the latest backup with: clinic-admin restore FILE). The file was not changed.",
+        zh=f"无法用本机密钥打开数据库 {path}：密钥错误（请用 clinic-admin key restore 文件 恢复密钥），"
+        "或文件已损坏（请用 clinic-admin restore 文件 恢复最近的备份）。文件未被改动。",
+    )
+
+
+def damaged_error(path: Path) -> WrongKeyOrDamaged:
+    return WrongKeyOrDamaged(
+        en=f"Part of the database {path} is damaged: a page failed its integrity check. Nothing "
+        "was written. Restore the latest backup with: clinic-admin restore FILE.",
+        zh=f"数据库 {path} 有部分已损坏：某一页未通过完整性校验。未写入任何内容。"
+        "请用 clinic-admin restore 文件 恢复最近的备份。",
+    )
+
+
+# What SQLCipher reports when a page fails its HMAC (SQLITE_NOTADB) or the b-tree is broken.
+DAMAGE_MESSAGES = ("file is not a database", "database disk image is malformed")
+
+
+def sqlcipher_engine(path: Path, key: bytes, *, pool: bool = True) -> Engine:
+    """An engine on a SQLCipher file keyed with a raw 256-bit key (no passphrase KDF)."""
+    import sqlcipher3.dbapi2 as sqlcipher
+
+    key_pragma = f"PRAGMA key = \"x'{key.hex()}'\""
+
+    def connect() -> Any:
+        if not path.exists():
+            path.touch(mode=0o600)
+        conn = sqlcipher.connect(
+            str(path), check_same_thread=False, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
+        )
+        try:
+            conn.execute(key_pragma)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher.DatabaseError as exc:
+            conn.close()
+            raise wrong_key_error(path) from exc
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        return conn
+
+    options: dict[str, Any] = (
+        {"poolclass": QueuePool, "pool_size": 5, "max_overflow": 10}
+        if pool
+        else {"poolclass": NullPool}
+    )
+    engine = create_engine("sqlite://", creator=connect, module=sqlcipher, **options)
+
+    @event.listens_for(engine, "begin")
+    def begin(conn: Any) -> None:
+        # Writers take the lock up front, so two workstations never deadlock on an upgrade.
+        read_only = conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+    @event.listens_for(engine, "handle_error")
+    def damaged(context: ExceptionContext) -> BaseException | None:
+        # A page that fails its check mid-file: a domain error, and the connection (which
+        # SQLCipher has put into an error state) is discarded rather than pooled.
+        error = context.original_exception
+        if isinstance(error, sqlcipher.DatabaseError) and str(error) in DAMAGE_MESSAGES:
+            context.is_disconnect = True
+            return damaged_error(path)
+        return None
+
+    return engine
+
+
+def postgres_engine(url: str) -> Engine:
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+def open_engine(*, mode: Mode, keys: ClinicKeys, path: Path | None, url: str | None) -> Engine:
+    """An engine for MODE with the field cipher attached; its first connection is checked."""
+    if mode == "embedded":
+        if path is None or keys.database is None:
+            raise ValueError("embedded mode needs a file path and a database key")
+        engine = sqlcipher_engine(path, keys.database)
+    else:
+        if not url:
+            raise ValueError("server mode needs a PostgreSQL URL")
+        engine = postgres_engine(url)
+    attach_cipher(engine.dialect, field_cipher(keys))
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except WrongKeyOrDamaged:
+        engine.dispose()
+        raise
+    except (OperationalError, DatabaseError) as exc:
+        engine.dispose()
+        raise StorageError(
+            en=f"The clinic database cannot be reached: {exc.orig}. Check that the server is "
+            "running and the address in the settings is right.",
+            zh=f"无法连接诊所数据库：{exc.orig}。请检查服务器是否运行、设置中的地址是否正确。",
+        ) from exc
+    return engine

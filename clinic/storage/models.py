@@ -1,0 +1,805 @@
+"""The database's tables, as SQLAlchemy 2.0 typed models. Changed only together with a migration."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from clinic.storage.fieldcrypt import EncryptedBytes, EncryptedText
+from clinic.storage.types import ExactDecimal, UTCDateTime, utcnow
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+intpk = Annotated[int, mapped_column(Integer, primary_key=True)]
+utc = Annotated[datetime, mapped_column(UTCDateTime())]
+created = Annotated[datetime, mapped_column(UTCDateTime(), default=utcnow)]
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class ClinicInfo(Base):
+    """One row: which clinic this database belongs to."""
+
+    __tablename__ = "clinic_info"
+    id: Mapped[intpk]
+    clinic_id: Mapped[str] = mapped_column(String(36), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[created]
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[intpk]
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    created_at: Mapped[created]
+    password_changed_at: Mapped[utc]
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class UserRole(Base):
+    __tablename__ = "user_roles"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
+class UserSession(Base):
+    """A login on one workstation, from sign-in until logout, takeover or lock-out."""
+
+    __tablename__ = "user_sessions"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    workstation: Mapped[str] = mapped_column(String(128))
+    started_at: Mapped[created]
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    end_reason: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
+class AuditEvent(Base):
+    """One link of the keyed hash chain. Never updated or deleted."""
+
+    __tablename__ = "audit_events"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    occurred_at: Mapped[utc] = mapped_column(index=True)
+    user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    username: Mapped[str] = mapped_column(String(64))
+    workstation: Mapped[str] = mapped_column(String(128))
+    session_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    outcome: Mapped[str] = mapped_column(String(8))
+    details: Mapped[str] = mapped_column(Text)
+    prev_mac: Mapped[str] = mapped_column(String(64))
+    mac: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The chain's last link, sealed with the audit key, so a cut-off tail is detected."""
+
+    __tablename__ = "audit_head"
+    id: Mapped[intpk]
+    seq: Mapped[int] = mapped_column(Integer)
+    mac: Mapped[str] = mapped_column(String(64))
+    head_mac: Mapped[str] = mapped_column(String(64))
+
+
+class SettingChange(Base):
+    """Append-only history of clinic-wide settings; the latest row per key is in force."""
+
+    __tablename__ = "setting_changes"
+    id: Mapped[intpk]
+    key: Mapped[str] = mapped_column(String(64), index=True)
+    value_json: Mapped[str] = mapped_column(Text)
+    changed_at: Mapped[created]
+    changed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class Patient(Base):
+    """A patient's identity. Direct identifiers are sealed with the field key."""
+
+    __tablename__ = "patients"
+    __table_args__ = (UniqueConstraint("national_id_index"),)
+    id: Mapped[intpk]
+    patient_number: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(EncryptedText("patients.name"))
+    national_id: Mapped[str] = mapped_column(EncryptedText("patients.national_id"))
+    national_id_index: Mapped[str] = mapped_column(String(64))
+    sex: Mapped[str] = mapped_column(String(1))
+    birth_date: Mapped[date] = mapped_column(Date)
+    phone: Mapped[str | None] = mapped_column(EncryptedText("patients.phone"), nullable=True)
+    address: Mapped[str | None] = mapped_column(EncryptedText("patients.address"), nullable=True)
+    insurance_number: Mapped[str | None] = mapped_column(
+        EncryptedText("patients.insurance_number"), nullable=True
+    )
+    status: Mapped[str] = mapped_column(String(16), default="applicant")
+    created_at: Mapped[created]
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+
+class Site(Base):
+    """A clinic site (main clinic or satellite dosing point) and its time zone."""
+
+    __tablename__ = "sites"
+    id: Mapped[intpk]
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[created]
+
+
+# --- patients: enrolment, episodes, consents, cards, orders (issue 5) -----------------------
+
+
+class PayerScheme(Base):
+    """Who pays: an insurance scheme, a subsidy programme, or the patient (self-pay)."""
+
+    __tablename__ = "payer_schemes"
+    id: Mapped[intpk]
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))
+    region: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[created]
+
+
+class PatientDetail(Base):
+    """Enrolment facts beside the identity: contact, payer, guardian, home site."""
+
+    __tablename__ = "patient_details"
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), primary_key=True)
+    emergency_contact: Mapped[str | None] = mapped_column(
+        EncryptedText("patient_details.emergency_contact"), nullable=True
+    )
+    payer_scheme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("payer_schemes.id"), nullable=True
+    )
+    guardian: Mapped[str | None] = mapped_column(
+        EncryptedText("patient_details.guardian"), nullable=True
+    )
+    guardian_consent_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"), nullable=True)
+
+
+class Episode(Base):
+    """One admission to treatment; re-admission opens a new episode on the same record."""
+
+    __tablename__ = "episodes"
+    __table_args__ = (UniqueConstraint("patient_id", "number"),)
+    id: Mapped[intpk]
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    opened_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[created]
+
+
+class StatusChange(Base):
+    """Append-only: every change of a patient's treatment status, with its date and reason."""
+
+    __tablename__ = "status_changes"
+    id: Mapped[intpk]
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    episode_id: Mapped[int] = mapped_column(ForeignKey("episodes.id"))
+    from_status: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    to_status: Mapped[str] = mapped_column(String(16))
+    effective_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    recorded_at: Mapped[created]
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+
+class Diagnosis(Base):
+    __tablename__ = "diagnoses"
+    id: Mapped[intpk]
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    icd11: Mapped[str] = mapped_column(String(16))
+    icd10: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(200))
+    diagnosed_on: Mapped[date] = mapped_column(Date)
+    physician_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[created]
+
+
+class TreatmentAgreement(Base):
+    """The signed voluntary-treatment agreement and what it covered."""
+
+    __tablename__ = "treatment_agreements"
+    id: Mapped[intpk]
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    episode_id: Mapped[int] = mapped_column(ForeignKey("episodes.id"))
+    method: Mapped[str] = mapped_column(String(32))
+    duration: Mapped[str] = mapped_column(String(100))
+    covers_confidentiality: Mapped[bool] = mapped_column(Boolean)
+    covers_clinic_rules: Mapped[bool] = mapped_column(Boolean)
+    covers_termination: Mapped[bool] = mapped_column(Boolean)
+    covers_effects_and_risks: Mapped[bool] = mapped_column(Boolean)
+    signed_on: Mapped[date] = mapped_column(Date)
+    scan: Mapped[bytes | None] = mapped_column(
+        EncryptedBytes("treatment_agreements.scan"), nullable=True
+    )
+    recorded_at: Mapped[created]
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+
+class PatientPhoto(Base):
+    """Append-only photos; the latest is the one shown at the window."""
+
+    __tablename__ = "patient_photos"
+    id: Mapped[intpk]
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    image: Mapped[bytes] = mapped_column(EncryptedBytes("patient_photos.image"))
+    recorded_at: Mapped[created]
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+
+class PatientCard(Base):
+    """A printed card; issuing a new one voids every earlier card of the patient."""
+
+    __tablename__ = "patient_cards"
+    __table_args__ = (UniqueConstraint("patient_id", "issue_number"),)
+    id: Mapped[intpk]
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    issue_number: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    issued_at: Mapped[created]
+    issued_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class Consent(Base):
+    """A patient's consent to share named information with a named recipient for a purpose."""
+
+    __tablename__ = "consents"
+    id: Mapped[intpk]
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(32))
+    recipient: Mapped[str] = mapped_column(String(200))
+    scope: Mapped[str] = mapped_column(Text)
+    signed_on: Mapped[date] = mapped_column(Date)
+    expires_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    recorded_at: Mapped[created]
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+
+class ConsentRevocation(Base):
+    __tablename__ = "consent_revocations"
+    id: Mapped[intpk]
+    consent_id: Mapped[int] = mapped_column(ForeignKey("consents.id"), unique=True)
+    revoked_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    recorded_at: Mapped[created]
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+
+class Disclosure(Base):
+    """Identified data that left the clinic: to whom, why, on what basis, by whom."""
+
+    __tablename__ = "disclosures"
+    id: Mapped[intpk]
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(32))
+    recipient: Mapped[str] = mapped_column(String(200))
+    scope: Mapped[str] = mapped_column(Text)
+    consent_id: Mapped[int | None] = mapped_column(ForeignKey("consents.id"), nullable=True)
+    legal_basis: Mapped[str | None] = mapped_column(Text, nullable=True)
+    reference: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    disclosed_at: Mapped[created]
+    disclosed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+
+class Product(Base):
+    """A drug product as dispensed: mg per unit comes from here, never from a constant."""
+
+    __tablename__ = "products"
+    id: Mapped[intpk]
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    drug: Mapped[str] = mapped_column(String(32))
+    form: Mapped[str] = mapped_column(String(32))
+    unit: Mapped[str] = mapped_column(String(16))
+    mg_per_unit: Mapped[Decimal] = mapped_column(ExactDecimal())
+    controlled_class: Mapped[str] = mapped_column(String(16))
+    insurance_item_code: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    unit_price: Mapped[Decimal | None] = mapped_column(ExactDecimal(), nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[created]
+
+
+class DoseOrder(Base):
+    """A physician's order. Never edited: a new order (or a stop) supersedes it."""
+
+    __tablename__ = "dose_orders"
+    id: Mapped[intpk]
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    episode_id: Mapped[int] = mapped_column(ForeignKey("episodes.id"))
+    kind: Mapped[str] = mapped_column(String(8))
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"), nullable=True)
+    daily_dose_mg: Mapped[Decimal | None] = mapped_column(ExactDecimal(), nullable=True)
+    slots_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+    start_on: Mapped[date] = mapped_column(Date)
+    review_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    end_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    take_home_days: Mapped[int] = mapped_column(Integer, default=0)
+    induction: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    ecg_qtc_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    ecg_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    second_physician_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    supersedes_id: Mapped[int | None] = mapped_column(
+        ForeignKey("dose_orders.id"), nullable=True, unique=True
+    )
+    ordered_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[created]
+
+
+# --- controlled-substance stock (issue 6) ------------------------------------------------------
+
+
+class Lot(Base):
+    """A batch of one product, as delivered: number, expiry, manufacturer, supplier."""
+
+    __tablename__ = "lots"
+    __table_args__ = (UniqueConstraint("product_id", "lot_number"),)
+    id: Mapped[intpk]
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    lot_number: Mapped[str] = mapped_column(String(64))
+    expiry_date: Mapped[date] = mapped_column(Date)
+    manufacturer: Mapped[str] = mapped_column(String(200))
+    supplier: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[created]
+
+
+class Location(Base):
+    """A place stock can be: a site's safe, a dosing window, quarantine, in transit — or one of
+    the ledger's outside accounts (supplier, patients, waste, destroyed, lost, variance)."""
+
+    __tablename__ = "locations"
+    __table_args__ = (UniqueConstraint("code"),)
+    id: Mapped[intpk]
+    code: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"), nullable=True)
+    holds_stock: Mapped[bool] = mapped_column(Boolean)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[created]
+
+
+class StockMovement(Base):
+    """One line of the ledger. Never edited or deleted: a mistake is reversed by a new line."""
+
+    __tablename__ = "stock_movements"
+    id: Mapped[intpk]
+    kind: Mapped[str] = mapped_column(String(16), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    lot_id: Mapped[int] = mapped_column(ForeignKey("lots.id"), index=True)
+    from_location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"), index=True)
+    to_location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"), index=True)
+    quantity: Mapped[Decimal] = mapped_column(ExactDecimal())
+    occurred_at: Mapped[utc] = mapped_column(index=True)
+    voucher: Mapped[str] = mapped_column(String(40), unique=True)
+    done_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    checked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    reference: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    reverses_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stock_movements.id"), nullable=True, unique=True
+    )
+
+
+class StockBalance(Base):
+    """Derived from the movements, kept in the same transaction; never below zero."""
+
+    __tablename__ = "stock_balances"
+    __table_args__ = (CheckConstraint("quantity >= 0", name="not_negative"),)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), primary_key=True)
+    lot_id: Mapped[int] = mapped_column(ForeignKey("lots.id"), primary_key=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"), primary_key=True)
+    quantity: Mapped[Decimal] = mapped_column(ExactDecimal())
+
+
+class Receipt(Base):
+    """A delivery checked by two people: what was expected, received, short and damaged."""
+
+    __tablename__ = "receipts"
+    id: Mapped[intpk]
+    lot_id: Mapped[int] = mapped_column(ForeignKey("lots.id"))
+    location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
+    expected: Mapped[Decimal] = mapped_column(ExactDecimal())
+    received: Mapped[Decimal] = mapped_column(ExactDecimal())
+    damaged: Mapped[Decimal] = mapped_column(ExactDecimal())
+    shortage: Mapped[Decimal] = mapped_column(ExactDecimal())
+    delivery_note: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    received_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    checked_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[created]
+
+
+class Transfer(Base):
+    """Stock sent to another site: sent, in transit, received (with the receiving count)."""
+
+    __tablename__ = "transfers"
+    id: Mapped[intpk]
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    lot_id: Mapped[int] = mapped_column(ForeignKey("lots.id"))
+    from_location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
+    to_location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
+    quantity_sent: Mapped[Decimal] = mapped_column(ExactDecimal())
+    sent_movement_id: Mapped[int] = mapped_column(ForeignKey("stock_movements.id"))
+    sent_at: Mapped[created]
+
+
+class TransferReceipt(Base):
+    __tablename__ = "transfer_receipts"
+    id: Mapped[intpk]
+    transfer_id: Mapped[int] = mapped_column(ForeignKey("transfers.id"), unique=True)
+    quantity_received: Mapped[Decimal] = mapped_column(ExactDecimal())
+    difference: Mapped[Decimal] = mapped_column(ExactDecimal())
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    received_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    checked_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[created]
+
+
+class DestructionApplication(Base):
+    """Expired or damaged stock set aside, and the application to destroy it."""
+
+    __tablename__ = "destruction_applications"
+    id: Mapped[intpk]
+    lot_id: Mapped[int] = mapped_column(ForeignKey("lots.id"))
+    location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
+    quantity: Mapped[Decimal] = mapped_column(ExactDecimal())
+    reason: Mapped[str] = mapped_column(Text)
+    applied_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    applied_at: Mapped[created]
+
+
+class Destruction(Base):
+    __tablename__ = "destructions"
+    id: Mapped[intpk]
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("destruction_applications.id"), unique=True
+    )
+    movement_id: Mapped[int] = mapped_column(ForeignKey("stock_movements.id"))
+    authority_reference: Mapped[str] = mapped_column(String(100))
+    supervisor: Mapped[str] = mapped_column(String(200))
+    destroyed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    witness_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[created]
+
+
+class Incident(Base):
+    """Loss or theft: recorded at once, reported to police, regulator and health authority."""
+
+    __tablename__ = "incidents"
+    id: Mapped[intpk]
+    kind: Mapped[str] = mapped_column(String(8))
+    movement_id: Mapped[int] = mapped_column(ForeignKey("stock_movements.id"))
+    discovered_at: Mapped[utc]
+    circumstances: Mapped[str] = mapped_column(Text)
+    police_reference: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    witness_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[created]
+
+
+class StockCount(Base):
+    """A count at a window (day close or shift handover): what was expected and what was found."""
+
+    __tablename__ = "stock_counts"
+    id: Mapped[intpk]
+    location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    business_date: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(12))
+    opening: Mapped[Decimal] = mapped_column(ExactDecimal())
+    received: Mapped[Decimal] = mapped_column(ExactDecimal())
+    dispensed: Mapped[Decimal] = mapped_column(ExactDecimal())
+    wasted: Mapped[Decimal] = mapped_column(ExactDecimal())
+    returned: Mapped[Decimal] = mapped_column(ExactDecimal())
+    other: Mapped[Decimal] = mapped_column(ExactDecimal())
+    expected: Mapped[Decimal] = mapped_column(ExactDecimal())
+    counted: Mapped[Decimal] = mapped_column(ExactDecimal())
+    variance: Mapped[Decimal] = mapped_column(ExactDecimal())
+    tolerance: Mapped[Decimal] = mapped_column(ExactDecimal())
+    counted_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[created]
+
+
+class VarianceSignoff(Base):
+    """The explanation of a count's variance and the second person's signature; books the adjustment."""
+
+    __tablename__ = "variance_signoffs"
+    id: Mapped[intpk]
+    count_id: Mapped[int] = mapped_column(ForeignKey("stock_counts.id"), unique=True)
+    explanation: Mapped[str | None] = mapped_column(Text, nullable=True)
+    signed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    witness_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    adjustment_vouchers: Mapped[str | None] = mapped_column(Text, nullable=True)
+    recorded_at: Mapped[created]
+
+
+class DayClose(Base):
+    """A window's day closed for one product: once, and never reopened."""
+
+    __tablename__ = "day_closes"
+    __table_args__ = (UniqueConstraint("location_id", "product_id", "business_date"),)
+    id: Mapped[intpk]
+    location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    business_date: Mapped[date] = mapped_column(Date)
+    count_id: Mapped[int] = mapped_column(ForeignKey("stock_counts.id"), unique=True)
+    closed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[created]
+
+
+# --- the dosing window (issue 7) ---------------------------------------------------------------
+
+
+class Dose(Base):
+    """A witnessed (or take-home) dose. At most one live dose per patient, day and slot: the
+    database refuses a second with the same attempt number, and a new attempt is only made
+    after the earlier one was voided."""
+
+    __tablename__ = "doses"
+    __table_args__ = (
+        UniqueConstraint("patient_id", "dosing_date", "slot", "attempt"),
+        # A patient's take-home doses without reading years of observed ones.
+        Index("ix_doses_patient_kind_date", "patient_id", "kind", "dosing_date"),
+    )
+    id: Mapped[intpk]
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    episode_id: Mapped[int] = mapped_column(ForeignKey("episodes.id"))
+    order_id: Mapped[int] = mapped_column(ForeignKey("dose_orders.id"))
+    window_id: Mapped[int] = mapped_column(ForeignKey("locations.id"), index=True)
+    dosing_date: Mapped[date] = mapped_column(Date, index=True)
+    slot: Mapped[int] = mapped_column(Integer)
+    attempt: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(12))
+    dose_mg: Mapped[Decimal] = mapped_column(ExactDecimal())
+    given_at: Mapped[utc] = mapped_column(index=True)
+    nurse_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+
+class DoseItem(Base):
+    """What a dose was made of: product, lot, quantity, and its stock movement."""
+
+    __tablename__ = "dose_items"
+    id: Mapped[intpk]
+    dose_id: Mapped[int] = mapped_column(ForeignKey("doses.id"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    lot_id: Mapped[int] = mapped_column(ForeignKey("lots.id"))
+    quantity: Mapped[Decimal] = mapped_column(ExactDecimal())
+    movement_id: Mapped[int] = mapped_column(ForeignKey("stock_movements.id"), unique=True)
+
+
+class DoseVoid(Base):
+    """A wrong entry voided with a reason and a witness; its stock is reversed, the dose stays."""
+
+    __tablename__ = "dose_voids"
+    id: Mapped[intpk]
+    dose_id: Mapped[int] = mapped_column(ForeignKey("doses.id"), unique=True)
+    reason: Mapped[str] = mapped_column(Text)
+    voided_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    witness_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[created]
+
+
+class DoseWithheld(Base):
+    """A dose not given after a failed check (intoxication): recorded, with the reason."""
+
+    __tablename__ = "doses_withheld"
+    id: Mapped[intpk]
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    dosing_date: Mapped[date] = mapped_column(Date)
+    slot: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[created]
+
+
+class BottleReturn(Base):
+    """An empty take-home bottle brought back."""
+
+    __tablename__ = "bottle_returns"
+    id: Mapped[intpk]
+    dose_id: Mapped[int] = mapped_column(ForeignKey("doses.id"), unique=True)
+    returned_on: Mapped[date] = mapped_column(Date)
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[created]
+
+
+class UrineScreen(Base):
+    __tablename__ = "urine_screens"
+    id: Mapped[intpk]
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    collected_on: Mapped[date] = mapped_column(Date)
+    random: Mapped[bool] = mapped_column(Boolean)
+    any_positive: Mapped[bool] = mapped_column(Boolean)
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[created]
+
+
+class ScreenResult(Base):
+    __tablename__ = "screen_results"
+    __table_args__ = (UniqueConstraint("screen_id", "substance"),)
+    id: Mapped[intpk]
+    screen_id: Mapped[int] = mapped_column(ForeignKey("urine_screens.id"), index=True)
+    substance: Mapped[str] = mapped_column(String(32))
+    positive: Mapped[bool] = mapped_column(Boolean)
+
+
+class ScreenReview(Base):
+    """A physician's review of a positive screen; until then it shows as a warning."""
+
+    __tablename__ = "screen_reviews"
+    id: Mapped[intpk]
+    screen_id: Mapped[int] = mapped_column(ForeignKey("urine_screens.id"), unique=True)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    reviewed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[created]
+
+
+# --- insurance claims (issue 8) ----------------------------------------------------------------
+
+
+class SchemeTerms(Base):
+    """A payer scheme's rules from a date on: past claims keep the version they were made under."""
+
+    __tablename__ = "scheme_terms"
+    __table_args__ = (UniqueConstraint("scheme_id", "effective_from"),)
+    id: Mapped[intpk]
+    scheme_id: Mapped[int] = mapped_column(ForeignKey("payer_schemes.id"), index=True)
+    effective_from: Mapped[date] = mapped_column(Date)
+    ratio: Mapped[Decimal] = mapped_column(ExactDecimal())
+    deductible: Mapped[Decimal] = mapped_column(ExactDecimal())
+    annual_cap: Mapped[Decimal | None] = mapped_column(ExactDecimal(), nullable=True)
+    subsidy_share: Mapped[Decimal] = mapped_column(ExactDecimal())
+    covered: Mapped[str] = mapped_column(String(100))
+    insutype: Mapped[str] = mapped_column(String(8))
+    med_type: Mapped[str] = mapped_column(String(8))
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[created]
+
+
+class FeeItem(Base):
+    """A priced item from a date on: the daily dosing service, a drug by product, a screen."""
+
+    __tablename__ = "fee_items"
+    __table_args__ = (UniqueConstraint("code", "effective_from"),)
+    id: Mapped[intpk]
+    code: Mapped[str] = mapped_column(String(32), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(200))
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"), nullable=True)
+    unit: Mapped[str] = mapped_column(String(16))
+    unit_price: Mapped[Decimal] = mapped_column(ExactDecimal())
+    insurance_code: Mapped[str] = mapped_column(String(64))
+    charge_category: Mapped[str] = mapped_column(String(8))
+    effective_from: Mapped[date] = mapped_column(Date)
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[created]
+
+
+class ClaimBatch(Base):
+    __tablename__ = "claim_batches"
+    id: Mapped[intpk]
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    scheme_id: Mapped[int] = mapped_column(ForeignKey("payer_schemes.id"))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[created]
+
+
+class Claim(Base):
+    """One patient, one payer, one period. Never edited: a correction is a new version."""
+
+    __tablename__ = "claims"
+    id: Mapped[intpk]
+    batch_id: Mapped[int] = mapped_column(ForeignKey("claim_batches.id"), index=True)
+    number: Mapped[str] = mapped_column(String(48), unique=True)
+    version: Mapped[int] = mapped_column(Integer)
+    supersedes_id: Mapped[int | None] = mapped_column(
+        ForeignKey("claims.id"), nullable=True, unique=True
+    )
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    terms_id: Mapped[int] = mapped_column(ForeignKey("scheme_terms.id"))
+    insured_number: Mapped[str] = mapped_column(EncryptedText("claims.insured_number"))
+    diagnosis_code: Mapped[str] = mapped_column(String(16))
+    diagnosis_name: Mapped[str] = mapped_column(String(200))
+    total: Mapped[Decimal] = mapped_column(ExactDecimal())
+    deductible: Mapped[Decimal] = mapped_column(ExactDecimal())
+    payer_amount: Mapped[Decimal] = mapped_column(ExactDecimal())
+    subsidy_amount: Mapped[Decimal] = mapped_column(ExactDecimal())
+    patient_amount: Mapped[Decimal] = mapped_column(ExactDecimal())
+    created_at: Mapped[created]
+
+
+class ClaimLine(Base):
+    __tablename__ = "claim_lines"
+    __table_args__ = (UniqueConstraint("claim_id", "line_no"),)
+    id: Mapped[intpk]
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
+    line_no: Mapped[int] = mapped_column(Integer)
+    fee_item_id: Mapped[int] = mapped_column(ForeignKey("fee_items.id"))
+    service_date: Mapped[date] = mapped_column(Date)
+    count: Mapped[Decimal] = mapped_column(ExactDecimal())
+    unit_price: Mapped[Decimal] = mapped_column(ExactDecimal())
+    amount: Mapped[Decimal] = mapped_column(ExactDecimal())
+    payer_amount: Mapped[Decimal] = mapped_column(ExactDecimal())
+    subsidy_amount: Mapped[Decimal] = mapped_column(ExactDecimal())
+    patient_amount: Mapped[Decimal] = mapped_column(ExactDecimal())
+
+
+class ClaimedDay(Base):
+    """A patient's treatment day in a claim. The database refuses the same day twice while the
+    claim holding it is alive; a voided or discarded claim's days get the next generation."""
+
+    __tablename__ = "claimed_days"
+    __table_args__ = (UniqueConstraint("patient_id", "service_date", "generation"),)
+    id: Mapped[intpk]
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    service_date: Mapped[date] = mapped_column(Date)
+    generation: Mapped[int] = mapped_column(Integer)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
+
+
+class ClaimEvent(Base):
+    """Append-only status history: draft, exported, accepted, paid, rejected, voided, discarded."""
+
+    __tablename__ = "claim_events"
+    id: Mapped[intpk]
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
+    status: Mapped[str] = mapped_column(String(12))
+    amount: Mapped[Decimal | None] = mapped_column(ExactDecimal(), nullable=True)
+    on_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    reference: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[created]
+
+
+class ClaimExport(Base):
+    __tablename__ = "claim_exports"
+    id: Mapped[intpk]
+    batch_id: Mapped[int] = mapped_column(ForeignKey("claim_batches.id"), index=True)
+    formats: Mapped[str] = mapped_column(String(40))
+    checksum: Mapped[str] = mapped_column(String(64))
+    claims: Mapped[int] = mapped_column(Integer)
+    exported_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    exported_at: Mapped[created]

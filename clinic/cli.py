@@ -1,0 +1,378 @@
+"""clinic-admin: the administrator's command line over the same services as the GUI."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from clinic import app
+from clinic.config import default_home
+from clinic.errors import ClinicError, InvalidInput, current_language
+from clinic.fileio import write_private
+from clinic.inventory import register as register_service
+from clinic.privacy import audit_service, users
+from clinic.privacy.permissions import Role
+from clinic.service import AuthContext
+
+
+class Prompter:
+    """Asks for secrets on the terminal, or reads them line by line from a pipe."""
+
+    def __init__(self) -> None:
+        self.interactive = sys.stdin.isatty()
+
+    def secret(self, prompt: str, *, confirm: bool = False) -> str:
+        if not self.interactive:
+            line = sys.stdin.readline()
+            if not line:
+                raise InvalidInput(
+                    en=f"Expected on standard input: {prompt}", zh=f"标准输入中缺少：{prompt}"
+                )
+            return line.rstrip("\n")
+        value = getpass.getpass(f"{prompt}: ")
+        if confirm and getpass.getpass(f"{prompt} (again): ") != value:
+            raise InvalidInput(en="The two entries differ.", zh="两次输入不一致。")
+        return value
+
+
+def _home(args: argparse.Namespace) -> Path:
+    return Path(args.path).expanduser().resolve() if args.path else default_home()
+
+
+def _sign_in(args: argparse.Namespace, prompter: Prompter) -> tuple[app.Clinic, AuthContext]:
+    clinic = app.open_clinic(_home(args))
+    if not args.user:
+        raise InvalidInput(en="Say who you are: --user NAME.", zh="请用 --user 用户名 表明身份。")
+    password = prompter.secret(f"Password for {args.user}")
+    return clinic, clinic.login(args.user, password)
+
+
+def cmd_init(args: argparse.Namespace, p: Prompter) -> int:
+    home = _home(args)
+    password = p.secret(f"New password for administrator {args.admin}", confirm=True)
+    passphrase = p.secret("Recovery passphrase for the key backup (12+ characters)", confirm=True)
+    new = app.init_clinic(
+        home,
+        name=args.name,
+        admin_username=args.admin,
+        admin_full_name=args.admin_name or args.admin,
+        admin_password=password,
+        key_backup=Path(args.key_backup),
+        passphrase=passphrase,
+        server_url=args.server_url,
+        timezone=args.timezone,
+    )
+    clinic = new.clinic
+    print(f"Clinic created at {home} ({clinic.db.mode}); keys in {clinic.keystore.describe()}.")
+    print(f"Key backup written to {args.key_backup}: keep it and its passphrase apart, offline.")
+    clinic.close()
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, p: Prompter) -> int:
+    home = _home(args)
+    clinic, passwords = app.create_demo(home, force=args.force)
+    print(f"DEMO clinic (fictional data only) created at {home}")
+    print(f"DEMO keys: {clinic.keystore.describe()}")
+    for username, password in passwords.items():
+        print(f"  {username:12} {password}")
+    clinic.close()
+    return 0
+
+
+def cmd_user_add(args: argparse.Namespace, p: Prompter) -> int:
+    clinic, auth = _sign_in(args, p)
+    password = p.secret(f"Temporary password for {args.username}", confirm=True)
+    info = users.create_user(
+        auth,
+        username=args.username,
+        full_name=args.full_name,
+        roles=args.roles.split(","),
+        password=password,
+    )
+    print(
+        f"User {info.username} (id {info.user_id}) created with roles "
+        f"{', '.join(sorted(info.roles))}; they must change the password at first login."
+    )
+    clinic.close()
+    return 0
+
+
+def _user_id(auth: AuthContext, username: str) -> int:
+    for info in users.list_users(auth):
+        if info.username == username.strip().lower():
+            return info.user_id
+    raise InvalidInput(en=f"No user called {username!r}.", zh=f"没有名为 {username!r} 的用户。")
+
+
+def cmd_user_list(args: argparse.Namespace, p: Prompter) -> int:
+    clinic, auth = _sign_in(args, p)
+    for info in users.list_users(auth):
+        state = "active" if info.active else "disabled"
+        print(
+            f"{info.user_id:4} {info.username:16} {state:9} {','.join(sorted(info.roles)):30} "
+            f"{info.full_name}"
+        )
+    clinic.close()
+    return 0
+
+
+def cmd_user_roles(args: argparse.Namespace, p: Prompter) -> int:
+    clinic, auth = _sign_in(args, p)
+    info = users.set_roles(auth, user_id=_user_id(auth, args.username), roles=args.roles.split(","))
+    print(f"{info.username}: {', '.join(sorted(info.roles))}")
+    clinic.close()
+    return 0
+
+
+def cmd_user_disable(args: argparse.Namespace, p: Prompter) -> int:
+    clinic, auth = _sign_in(args, p)
+    users.disable_user(auth, user_id=_user_id(auth, args.username), reason=args.reason)
+    print(f"{args.username} disabled (the account and its history are kept).")
+    clinic.close()
+    return 0
+
+
+def cmd_user_reset(args: argparse.Namespace, p: Prompter) -> int:
+    clinic, auth = _sign_in(args, p)
+    password = p.secret(f"Temporary password for {args.username}", confirm=True)
+    users.reset_password(auth, user_id=_user_id(auth, args.username), new_password=password)
+    print(f"Password of {args.username} reset; they must change it at next login.")
+    clinic.close()
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace, p: Prompter) -> int:
+    clinic, auth = _sign_in(args, p)
+    header = app.create_backup(
+        auth, target=Path(args.file), clinic_name=clinic.settings.clinic_name
+    )
+    print(f"Backup written to {args.file}: {header.rows} rows, schema {header.schema_revision}.")
+    clinic.close()
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, p: Prompter) -> int:
+    home = _home(args)
+    if not args.user:
+        raise InvalidInput(en="Say who you are: --user NAME.", zh="请用 --user 用户名 表明身份。")
+    password = p.secret(f"Password for {args.user} (as recorded in the backup)")
+    kept = app.restore_backup(home, Path(args.file), username=args.user, password=password)
+    print(f"Restored from {args.file}.")
+    if kept:
+        print(f"The replaced database was kept at {kept}.")
+    return 0
+
+
+def _parse_day(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return datetime.combine(date.fromisoformat(text), datetime.min.time(), tzinfo=UTC)
+    except ValueError as exc:
+        raise InvalidInput(
+            en=f"{text!r} is not a date (YYYY-MM-DD).", zh=f"{text!r} 不是日期（YYYY-MM-DD）。"
+        ) from exc
+
+
+def cmd_audit_verify(args: argparse.Namespace, p: Prompter) -> int:
+    clinic, auth = _sign_in(args, p)
+    result = audit_service.verify_audit_trail(auth)
+    clinic.close()
+    if result.ok:
+        print(f"Audit trail intact: {result.checked} events verified.")
+        return 0
+    print(
+        f"AUDIT TRAIL BROKEN at event {result.first_bad_seq}: "
+        f"{result.problem(current_language())} ({result.checked} events verified before it)."
+    )
+    return 3
+
+
+def cmd_audit_export(args: argparse.Namespace, p: Prompter) -> int:
+    clinic, auth = _sign_in(args, p)
+    until = _parse_day(args.until)
+    count = audit_service.export_audit_csv(
+        auth,
+        target=Path(args.file),
+        since=_parse_day(args.since),
+        until=until + timedelta(days=1) if until else None,
+    )
+    print(f"{count} audit events written to {args.file}.")
+    clinic.close()
+    return 0
+
+
+def cmd_key_backup(args: argparse.Namespace, p: Prompter) -> int:
+    clinic, auth = _sign_in(args, p)
+    passphrase = p.secret("Recovery passphrase (12+ characters)", confirm=True)
+    app.backup_keys(auth, target=Path(args.file), passphrase=passphrase)
+    print(f"Keys written to {args.file}, wrapped with the passphrase.")
+    clinic.close()
+    return 0
+
+
+def cmd_key_restore(args: argparse.Namespace, p: Prompter) -> int:
+    passphrase = p.secret("Recovery passphrase")
+    clinic_id = app.restore_keys(_home(args), Path(args.file), passphrase)
+    print(f"Keys of clinic {clinic_id} restored into this computer's keyring.")
+    return 0
+
+
+def cmd_key_import(args: argparse.Namespace, p: Prompter) -> int:
+    passphrase = p.secret("Passphrase of the exported keys")
+    clinic = app.import_workstation(
+        _home(args), Path(args.file), passphrase, server_url=args.server_url, clinic_name=args.name
+    )
+    print(f"This workstation now opens clinic {clinic.settings.clinic_id} on the server.")
+    clinic.close()
+    return 0
+
+
+def cmd_register_export(args: argparse.Namespace, p: Prompter) -> int:
+    target = Path(args.file)
+    fmt = target.suffix.lower().lstrip(".")
+    if fmt not in ("pdf", "xlsx"):
+        raise InvalidInput(en="Name the file .pdf or .xlsx.", zh="文件名须以 .pdf 或 .xlsx 结尾。")
+    try:
+        year, month = (int(part) for part in args.month.split("-"))
+    except ValueError:
+        raise InvalidInput(en="Give the month as YYYY-MM.", zh="月份格式为 YYYY-MM。") from None
+    clinic, auth = _sign_in(args, p)
+    try:
+        data = register_service.export_register(
+            auth,
+            location_id=args.place_id,
+            product_id=args.product_id,
+            year=year,
+            month=month,
+            clinic_name=clinic.settings.clinic_name,
+            fmt=fmt,
+        )
+    finally:
+        clinic.close()
+    write_private(target, data)
+    print(f"Register {year}-{month:02d} written to {target} ({len(data)} bytes).")
+    return 0
+
+
+def cmd_ledger_purge(args: argparse.Namespace, p: Prompter) -> int:
+    clinic, auth = _sign_in(args, p)
+    try:
+        allowed = register_service.purge_expired_records(auth, lot_id=args.lot_id)
+    finally:
+        clinic.close()
+    print(f"Lot {args.lot_id}: records may be purged from {allowed}.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="clinic-admin", description=__doc__)
+    parser.add_argument(
+        "--path", help="the clinic folder (default: CLINIC_HOME or the user data folder)"
+    )
+    parser.add_argument("--user", help="your user name (commands that need one)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(
+        name: str,
+        fn: Callable[[argparse.Namespace, Prompter], int],
+        help_text: str,
+        parent: argparse._SubParsersAction[argparse.ArgumentParser] | None = None,
+    ) -> argparse.ArgumentParser:
+        cmd = (parent or sub).add_parser(name, help=help_text)
+        cmd.set_defaults(func=fn)
+        return cmd
+
+    init = add("init", cmd_init, "create a clinic (asks for passwords on the terminal)")
+    init.add_argument("--name", required=True)
+    init.add_argument("--admin", required=True, help="the first administrator's user name")
+    init.add_argument("--admin-name", help="the administrator's full name")
+    init.add_argument("--key-backup", required=True, help="where to write the key backup")
+    init.add_argument("--server-url", help="PostgreSQL URL for server mode")
+    init.add_argument("--timezone", default="Asia/Shanghai")
+
+    demo = add("demo", cmd_demo, "create a demo clinic with fictional data")
+    demo.add_argument("--force", action="store_true", help="replace an existing demo clinic")
+
+    user = sub.add_parser("user", help="manage users").add_subparsers(
+        dest="user_cmd", required=True
+    )
+    u_add = add("add", cmd_user_add, "add a user", user)
+    u_add.add_argument("username")
+    u_add.add_argument("--full-name", required=True)
+    u_add.add_argument("--roles", required=True, help=",".join(r.value for r in Role))
+    add("list", cmd_user_list, "list users", user)
+    u_roles = add("roles", cmd_user_roles, "set a user's roles", user)
+    u_roles.add_argument("username")
+    u_roles.add_argument("roles")
+    u_dis = add("disable", cmd_user_disable, "disable a user (never deleted)", user)
+    u_dis.add_argument("username")
+    u_dis.add_argument("--reason", required=True)
+    u_reset = add("reset-password", cmd_user_reset, "set a temporary password", user)
+    u_reset.add_argument("username")
+
+    add("backup", cmd_backup, "write an encrypted backup").add_argument("file")
+    add("restore", cmd_restore, "verify a backup, then restore it").add_argument("file")
+
+    aud = sub.add_parser("audit", help="the audit trail").add_subparsers(
+        dest="audit_cmd", required=True
+    )
+    add("verify", cmd_audit_verify, "check the whole hash chain", aud)
+    a_exp = add("export", cmd_audit_export, "write audit events to CSV", aud)
+    a_exp.add_argument("file")
+    a_exp.add_argument("--since", help="first day, YYYY-MM-DD (UTC)")
+    a_exp.add_argument("--until", help="last day, YYYY-MM-DD (UTC)")
+
+    reg = sub.add_parser("register", help="the controlled-drug register").add_subparsers(
+        dest="register_cmd", required=True
+    )
+    r_exp = add("export", cmd_register_export, "write a month's register as PDF or Excel", reg)
+    r_exp.add_argument("--place-id", type=int, required=True)
+    r_exp.add_argument("--product-id", type=int, required=True)
+    r_exp.add_argument("--month", required=True, help="YYYY-MM")
+    r_exp.add_argument("file", help="FILE.pdf or FILE.xlsx")
+
+    led = sub.add_parser("ledger", help="the stock ledger").add_subparsers(
+        dest="ledger_cmd", required=True
+    )
+    add(
+        "purge", cmd_ledger_purge, "purge a lot's records (refused within retention)", led
+    ).add_argument("--lot-id", type=int, required=True)
+
+    key = sub.add_parser("key", help="the clinic's keys").add_subparsers(
+        dest="key_cmd", required=True
+    )
+    add("backup", cmd_key_backup, "write the keys wrapped with a passphrase", key).add_argument(
+        "file"
+    )
+    add(
+        "export", cmd_key_backup, "export keys for another workstation (server mode)", key
+    ).add_argument("file")
+    add(
+        "restore", cmd_key_restore, "put backed-up keys into this computer's keyring", key
+    ).add_argument("file")
+    k_imp = add("import", cmd_key_import, "join a server-mode clinic with exported keys", key)
+    k_imp.add_argument("file")
+    k_imp.add_argument("--server-url", required=True)
+    k_imp.add_argument("--name", required=True, help="the clinic's name, as shown here")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args, Prompter()))
+    except ClinicError as exc:
+        print(f"clinic-admin: {exc.message()}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,566 @@
+"""The patient record as each role may see it; search; status lifecycle; photos and cards."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+
+from pypinyin import Style, lazy_pinyin
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from clinic import clock
+from clinic.config import CLINIC_SETTINGS
+from clinic.dosing.orders import OrderInfo, order_history
+from clinic.errors import Conflict, InvalidInput, NotFound
+from clinic.ids import PatientId
+from clinic.patients.consent import ConsentInfo, DisclosureInfo, consents_of, disclosures_of
+from clinic.patients.enrolment import Agreement, check_agreement
+from clinic.patients.identity import age_on, free_text, mask_national_id
+from clinic.privacy.permissions import Action, Role
+from clinic.service import Call, service
+from clinic.storage.models import (
+    Diagnosis,
+    Episode,
+    Patient,
+    PatientCard,
+    PatientDetail,
+    PatientPhoto,
+    PayerScheme,
+    StatusChange,
+    TreatmentAgreement,
+)
+from clinic.storage.settings_store import current_setting
+
+STATUSES = ("applicant", "active", "on_hold", "discharged", "transferred_out", "deceased")
+STATUS_NAMES = {
+    "applicant": ("Applicant", "申请中"),
+    "active": ("In treatment", "在治"),
+    "on_hold": ("On hold", "暂停"),
+    "discharged": ("Discharged", "已出组"),
+    "transferred_out": ("Transferred out", "已转出"),
+    "deceased": ("Deceased", "已死亡"),
+}
+TRANSITIONS = {
+    "applicant": {"active", "discharged"},
+    "active": {"on_hold", "discharged", "transferred_out", "deceased"},
+    "on_hold": {"active", "discharged", "transferred_out", "deceased"},
+    "discharged": set(),
+    "transferred_out": set(),
+    "deceased": set(),
+}
+ENDING = {"discharged", "transferred_out", "deceased"}
+READMITTABLE = {"discharged", "transferred_out"}
+
+# What each role sees of a record, beyond identity: least privilege.
+VIEWS: dict[Role, frozenset[str]] = {
+    Role.PHYSICIAN: frozenset({"contact", "payer", "clinical", "consents"}),
+    Role.NURSE: frozenset({"contact", "clinical"}),
+    Role.PHARMACIST: frozenset({"clinical"}),
+    Role.BILLING_CLERK: frozenset({"payer", "diagnosis", "consents"}),
+}
+
+
+def view_of(roles: frozenset[Role]) -> frozenset[str]:
+    parts: set[str] = set()
+    for role in roles:
+        parts |= VIEWS.get(role, frozenset())
+    if "clinical" in parts:
+        parts.add("diagnosis")
+    return frozenset(parts)
+
+
+@dataclass(frozen=True)
+class PatientListItem:
+    patient_id: PatientId
+    patient_number: str
+    name: str
+    national_id_masked: str
+    sex: str
+    age: int
+    status: str
+
+
+@dataclass(frozen=True)
+class StatusEntry:
+    from_status: str | None
+    to_status: str
+    effective_on: date
+    reason: str | None
+    episode_number: int
+
+
+@dataclass(frozen=True)
+class PatientRecord:
+    """One patient as the reader's roles allow; fields a role may not see are None or empty."""
+
+    patient_id: PatientId
+    patient_number: str
+    name: str
+    national_id_masked: str
+    sex: str
+    birth_date: date
+    age: int
+    status: str
+    episode_number: int
+    in_treatment_since: date
+    monitoring_ends_on: date
+    photo: bytes | None
+    card_code: str | None
+    view: frozenset[str]
+    phone: str | None = None
+    address: str | None = None
+    emergency_contact: str | None = None
+    guardian: str | None = None
+    payer_scheme: str | None = None
+    payer_kind: str | None = None
+    insurance_number: str | None = None
+    diagnosis_icd11: str | None = None
+    diagnosis_icd10: str | None = None
+    diagnosis_name: str | None = None
+    method: str | None = None
+    status_history: tuple[StatusEntry, ...] = ()
+    orders: tuple[OrderInfo, ...] = ()
+    consents: tuple[ConsentInfo, ...] = ()
+    disclosures: tuple[DisclosureInfo, ...] = ()
+    warnings: tuple[tuple[str, str], ...] = field(default=())
+
+    @property
+    def current_order(self) -> OrderInfo | None:
+        today_orders = [o for o in self.orders if o.kind == "order" and not o.superseded]
+        return today_orders[0] if today_orders else None
+
+
+def _patient(session: Session, patient_id: int) -> Patient:
+    patient = session.get(Patient, patient_id)
+    if patient is None:
+        raise NotFound(en="No such patient.", zh="没有该患者。")
+    return patient
+
+
+def _episode(session: Session, patient_id: int) -> Episode:
+    episode = session.scalars(
+        select(Episode).where(Episode.patient_id == patient_id).order_by(Episode.number.desc())
+    ).first()
+    assert episode is not None
+    return episode
+
+
+def current_card(session: Session, patient_id: int) -> PatientCard | None:
+    return session.scalars(
+        select(PatientCard)
+        .where(PatientCard.patient_id == patient_id)
+        .order_by(PatientCard.issue_number.desc())
+    ).first()
+
+
+def _list_item(p: Patient, today: date) -> PatientListItem:
+    return PatientListItem(
+        PatientId(p.id),
+        p.patient_number,
+        p.name,
+        mask_national_id(p.national_id),
+        p.sex,
+        age_on(p.birth_date, today),
+        p.status,
+    )
+
+
+def build_record(session: Session, patient: Patient, roles: frozenset[Role]) -> PatientRecord:
+    today = clock.clinic_today(session)
+    view = view_of(roles)
+    episode = _episode(session, patient.id)
+    years = int(current_setting(session, CLINIC_SETTINGS["monitoring_years"]))
+    photo = session.scalars(
+        select(PatientPhoto.image)
+        .where(PatientPhoto.patient_id == patient.id)
+        .order_by(PatientPhoto.id.desc())
+    ).first()
+    card = current_card(session, patient.id)
+    values: dict[str, object] = {}
+    detail = session.get(PatientDetail, patient.id)
+    if "contact" in view:
+        values.update(
+            phone=patient.phone,
+            address=patient.address,
+            emergency_contact=detail.emergency_contact if detail else None,
+            guardian=detail.guardian if detail else None,
+        )
+    if "payer" in view:
+        scheme = (
+            session.get(PayerScheme, detail.payer_scheme_id)
+            if detail and detail.payer_scheme_id
+            else None
+        )
+        values.update(
+            payer_scheme=scheme.name if scheme else None,
+            payer_kind=scheme.kind if scheme else "self_pay",
+            insurance_number=patient.insurance_number,
+        )
+    if "diagnosis" in view:
+        diagnosis = session.scalars(
+            select(Diagnosis)
+            .where(Diagnosis.patient_id == patient.id)
+            .order_by(Diagnosis.id.desc())
+        ).first()
+        if diagnosis:
+            values.update(
+                diagnosis_icd11=diagnosis.icd11,
+                diagnosis_icd10=diagnosis.icd10,
+                diagnosis_name=diagnosis.name,
+            )
+    warnings: list[tuple[str, str]] = []
+    if "clinical" in view:
+        agreement = session.scalars(
+            select(TreatmentAgreement)
+            .where(TreatmentAgreement.episode_id == episode.id)
+            .order_by(TreatmentAgreement.id.desc())
+        ).first()
+        history = session.execute(
+            select(StatusChange, Episode.number)
+            .join(Episode, Episode.id == StatusChange.episode_id)
+            .where(StatusChange.patient_id == patient.id)
+            .order_by(StatusChange.id)
+        ).all()
+        orders = tuple(order_history(session, patient.id))
+        values.update(
+            method=agreement.method if agreement else None,
+            status_history=tuple(
+                StatusEntry(s.from_status, s.to_status, s.effective_on, s.reason, n)
+                for s, n in history
+            ),
+            orders=orders,
+        )
+        for order in orders:
+            if order.expiring:
+                due = order.review_on or order.end_on
+                warnings.append(
+                    (
+                        f"The dose order is due for review on {due}.",
+                        f"剂量医嘱将于 {due} 到期复核。",
+                    )
+                )
+        if patient.status == "active" and not any(
+            o.kind == "order" and not o.superseded for o in orders
+        ):
+            warnings.append(("No dose order yet.", "尚无剂量医嘱。"))
+    if "consents" in view:
+        values.update(
+            consents=tuple(consents_of(session, patient.id)),
+            disclosures=tuple(disclosures_of(session, patient.id)),
+        )
+    return PatientRecord(
+        patient_id=PatientId(patient.id),
+        patient_number=patient.patient_number,
+        name=patient.name,
+        national_id_masked=mask_national_id(patient.national_id),
+        sex=patient.sex,
+        birth_date=patient.birth_date,
+        age=age_on(patient.birth_date, today),
+        status=patient.status,
+        episode_number=episode.number,
+        in_treatment_since=episode.opened_on,
+        monitoring_ends_on=clock.add_years(episode.opened_on, years),
+        photo=photo,
+        card_code=card.code if card else None,
+        view=view,
+        warnings=tuple(warnings),
+        **values,  # type: ignore[arg-type]
+    )
+
+
+@service(Action.PATIENT_READ, entity="patient")
+def open_patient(call: Call, *, patient_id: int) -> PatientRecord:
+    """Open one patient's record, as much of it as the reader's roles allow. Audited."""
+    call.note(entity_id=patient_id)
+    patient = _patient(call.session, patient_id)
+    record = build_record(call.session, patient, call.actor.roles)
+    call.note(patient_number=patient.patient_number, view=sorted(record.view))
+    return record
+
+
+def initials(name: str) -> str:
+    """Pinyin initials of a Chinese name (王小明 -> wxm); Latin names give their own initials."""
+    return "".join(part[0] for part in lazy_pinyin(name, style=Style.FIRST_LETTER) if part).lower()
+
+
+def query_kind(query: str) -> str:
+    text = query.strip()
+    if not text:
+        return "empty"
+    upper = text.upper()
+    if upper.startswith("P") and upper[1:].split("-")[0].isdigit():
+        return "card" if "-" in upper else "number"
+    if text.isdigit() or (text[:-1].isdigit() and upper.endswith("X")):
+        return "id_tail"
+    if text.isascii() and text.isalpha():
+        return "initials"
+    return "name"
+
+
+MAX_RESULTS = 50
+
+
+@service(Action.PATIENT_SEARCH, entity="patient")
+def search_patients(call: Call, *, query: str) -> list[PatientListItem]:
+    """Find patients by card code, patient number, the last digits of the ID number, a name
+    fragment or pinyin initials. The audit records the kind of query, never its text."""
+    kind = query_kind(query)
+    today = clock.clinic_today(call.session)
+    text = query.strip()
+    call.note(kind=kind)
+    if kind == "empty":
+        return []
+    if kind in ("number", "card"):
+        number = text.upper().split("-")[0]
+        found = call.session.scalars(select(Patient).where(Patient.patient_number == number)).all()
+        call.note(results=len(found))
+        return [_list_item(p, today) for p in found]
+    if kind == "id_tail" and len(text) < 4:
+        raise InvalidInput(
+            en="Give at least the last 4 characters of the ID number.",
+            zh="请至少输入身份证号码的后 4 位。",
+        )
+    patients = call.session.scalars(select(Patient).order_by(Patient.id)).all()
+    wanted = text.upper() if kind == "id_tail" else text.casefold()
+    hits: list[Patient] = []
+    for patient in patients:
+        if kind == "id_tail":
+            match = patient.national_id.endswith(wanted)
+        elif kind == "initials":
+            match = initials(patient.name).startswith(wanted) or wanted in patient.name.casefold()
+        else:
+            match = wanted in patient.name.casefold()
+        if match:
+            hits.append(patient)
+            if len(hits) >= MAX_RESULTS:
+                break
+    call.note(results=len(hits))
+    return [_list_item(p, today) for p in hits]
+
+
+@service(Action.PATIENT_SEARCH, entity="patient")
+def list_patients(
+    call: Call, *, status: str | None = None, offset: int = 0, limit: int = 200
+) -> list[PatientListItem]:
+    """A page of the patient list (masked ID numbers), optionally of one status."""
+    today = clock.clinic_today(call.session)
+    query = select(Patient).order_by(Patient.id.desc()).offset(offset).limit(min(limit, 500))
+    if status:
+        query = query.where(Patient.status == status)
+    items = [_list_item(p, today) for p in call.session.scalars(query)]
+    call.note(kind="list", status=status, results=len(items))
+    return items
+
+
+@service(Action.PATIENT_SEARCH, entity="patient", audited=False, read_only=True)
+def count_patients(call: Call) -> dict[str, int]:
+    rows = call.session.execute(select(Patient.status, func.count()).group_by(Patient.status)).all()
+    return {status: int(n) for status, n in rows}
+
+
+@dataclass(frozen=True)
+class CardLookup:
+    patient: PatientListItem
+    voided: bool
+    current_code: str | None
+
+
+@service(Action.PATIENT_SEARCH, entity="patient")
+def lookup_card(call: Call, *, code: str) -> CardLookup:
+    """The patient a scanned card belongs to; a voided (replaced) card is flagged."""
+    scanned = code.strip().upper()
+    call.note(kind="card")
+    card = call.session.scalars(select(PatientCard).where(PatientCard.code == scanned)).first()
+    if card is None:
+        raise NotFound(
+            en="No card with this code: type the patient number instead.",
+            zh="没有该卡号：请改为输入患者编号。",
+        )
+    patient = _patient(call.session, card.patient_id)
+    latest = current_card(call.session, patient.id)
+    voided = latest is not None and latest.id != card.id
+    call.note(entity_id=patient.id, voided_card=voided)
+    return CardLookup(
+        _list_item(patient, clock.clinic_today(call.session)),
+        voided,
+        latest.code if latest else None,
+    )
+
+
+@service(Action.PATIENT_STATUS, entity="patient")
+def change_status(
+    call: Call, *, patient_id: int, to_status: str, effective_on: date, reason: str | None = None
+) -> StatusEntry:
+    """Move a patient along the lifecycle; an illegal step is refused with what is allowed."""
+    patient = _patient(call.session, patient_id)
+    call.note(entity_id=patient_id, before=patient.status, after=to_status)
+    if to_status not in STATUSES:
+        raise InvalidInput(en=f"Unknown status {to_status!r}.", zh=f"未知状态 {to_status!r}。")
+    allowed = TRANSITIONS[patient.status]
+    if to_status not in allowed:
+        names_en = ", ".join(STATUS_NAMES[s][0] for s in sorted(allowed)) or "none"
+        names_zh = "、".join(STATUS_NAMES[s][1] for s in sorted(allowed)) or "无"
+        raise Conflict(
+            en=f"A patient who is {STATUS_NAMES[patient.status][0].lower()} cannot become "
+            f"{STATUS_NAMES[to_status][0].lower()}. Allowed: {names_en}.",
+            zh=f"“{STATUS_NAMES[patient.status][1]}”的患者不能变为“{STATUS_NAMES[to_status][1]}”。"
+            f"可选：{names_zh}。",
+        )
+    today = clock.clinic_today(call.session)
+    if effective_on > today:
+        raise InvalidInput(
+            en="A status change cannot be dated in the future.", zh="状态变更日期不能晚于今天。"
+        )
+    text = free_text(reason, 500, "Reason", "原因")
+    if to_status in ENDING and not text:
+        raise InvalidInput(en="Record the reason treatment ends.", zh="请填写结束治疗的原因。")
+    episode = _episode(call.session, patient_id)
+    if to_status == "active" and patient.status == "applicant":
+        has_agreement = call.session.scalars(
+            select(TreatmentAgreement.id).where(TreatmentAgreement.episode_id == episode.id)
+        ).first()
+        has_diagnosis = call.session.scalars(
+            select(Diagnosis.id).where(Diagnosis.patient_id == patient_id)
+        ).first()
+        if not (has_agreement and has_diagnosis):
+            raise Conflict(
+                en="Admission needs a diagnosis and a signed treatment agreement.",
+                zh="入组须有诊断和已签署的治疗协议。",
+            )
+    change = StatusChange(
+        patient_id=patient_id,
+        episode_id=episode.id,
+        from_status=patient.status,
+        to_status=to_status,
+        effective_on=effective_on,
+        reason=text,
+        recorded_by=call.actor.user_id,
+    )
+    call.session.add(change)
+    patient.status = to_status
+    return StatusEntry(change.from_status, to_status, effective_on, text, episode.number)
+
+
+@service(Action.PATIENT_STATUS, entity="patient")
+def readmit(call: Call, *, patient_id: int, agreement: Agreement) -> StatusEntry:
+    """Re-admission after discharge or transfer: a new episode on the same record."""
+    patient = _patient(call.session, patient_id)
+    call.note(entity_id=patient_id, before=patient.status)
+    if patient.status not in READMITTABLE:
+        raise Conflict(
+            en="Only a discharged or transferred-out patient can be re-admitted.",
+            zh="只有已出组或已转出的患者可以重新入组。",
+        )
+    today = clock.clinic_today(call.session)
+    signed = check_agreement(agreement, today)
+    previous = _episode(call.session, patient_id)
+    episode = Episode(patient_id=patient_id, number=previous.number + 1, opened_on=today)
+    call.session.add(episode)
+    call.session.flush()
+    call.session.add(
+        TreatmentAgreement(
+            patient_id=patient_id,
+            episode_id=episode.id,
+            method=signed.method,
+            duration=signed.duration,
+            covers_confidentiality=True,
+            covers_clinic_rules=True,
+            covers_termination=True,
+            covers_effects_and_risks=True,
+            signed_on=signed.signed_on,
+            scan=signed.scan,
+            recorded_by=call.actor.user_id,
+        )
+    )
+    change = StatusChange(
+        patient_id=patient_id,
+        episode_id=episode.id,
+        from_status=patient.status,
+        to_status="active",
+        effective_on=today,
+        reason="re-admitted",
+        recorded_by=call.actor.user_id,
+    )
+    call.session.add(change)
+    patient.status = "active"
+    call.note(episode=episode.number)
+    return StatusEntry(change.from_status, "active", today, "re-admitted", episode.number)
+
+
+@service(Action.PATIENT_PHOTO, entity="patient")
+def set_photo(call: Call, *, patient_id: int, image: bytes) -> None:
+    from clinic.patients.enrolment import check_photo
+
+    _patient(call.session, patient_id)
+    call.note(entity_id=patient_id)
+    data = check_photo(image)
+    assert data is not None
+    call.session.add(
+        PatientPhoto(patient_id=patient_id, image=data, recorded_by=call.actor.user_id)
+    )
+
+
+@dataclass(frozen=True)
+class CardInfo:
+    patient_id: PatientId
+    patient_number: str
+    code: str
+    issue_number: int
+
+
+@service(Action.CARD_ISSUE, entity="card")
+def issue_card(call: Call, *, patient_id: int, reason: str | None = None) -> CardInfo:
+    """A new card; every earlier card of the patient is void from now on."""
+    patient = _patient(call.session, patient_id)
+    previous = current_card(call.session, patient_id)
+    if previous is not None and not (reason or "").strip():
+        raise InvalidInput(
+            en="Say why the card is replaced (lost, damaged...).",
+            zh="请说明补卡原因（遗失、损坏等）。",
+        )
+    number = (previous.issue_number + 1) if previous else 1
+    # The code carries only the patient number, an issue number and a check of 4 random digits.
+    code = f"{patient.patient_number}-{number}-{secrets.randbelow(10_000):04d}"
+    card = PatientCard(
+        patient_id=patient_id,
+        issue_number=number,
+        code=code,
+        issued_by=call.actor.user_id,
+        reason=free_text(reason, 200, "Reason", "原因"),
+    )
+    call.session.add(card)
+    call.session.flush()
+    call.note(
+        entity_id=card.id,
+        patient_id=patient_id,
+        issue_number=number,
+        voids=previous.issue_number if previous else None,
+    )
+    return CardInfo(PatientId(patient_id), patient.patient_number, code, number)
+
+
+@service(Action.CARD_ISSUE, entity="card")
+def card_pdf(call: Call, *, patient_id: int, clinic_name: str) -> bytes:
+    """The current card as a printable PDF (photo, patient number, QR code of the card code)."""
+    from clinic.reports.cards import render_card
+
+    patient = _patient(call.session, patient_id)
+    card = current_card(call.session, patient_id)
+    if card is None:
+        raise Conflict(en="Issue a card first.", zh="请先发卡。")
+    photo = call.session.scalars(
+        select(PatientPhoto.image)
+        .where(PatientPhoto.patient_id == patient_id)
+        .order_by(PatientPhoto.id.desc())
+    ).first()
+    call.note(entity_id=card.id, patient_id=patient_id)
+    return render_card(
+        clinic_name=clinic_name,
+        patient_number=patient.patient_number,
+        name=patient.name,
+        code=card.code,
+        photo=photo,
+        issued_on=card.issued_at.date(),
+    )

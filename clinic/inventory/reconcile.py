@@ -1,0 +1,506 @@
+"""The end-of-day (and shift handover) count at a dosing window, as a core workflow.
+
+expected = opening + received − dispensed − wasted − returned ± other movements, all from the
+ledger; variance = counted − expected. Within tolerance (a small volume for solutions, nothing for
+tablets) the counter's signature settles it; beyond it the count is recorded as it was found and
+waits for an explanation and a second person's sign-off, and the day cannot close while any
+variance waits. Every variance is booked as an adjusting movement when settled, so the book
+matches the shelf. A closed day is never reopened.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from clinic import clock
+from clinic.config import CLINIC_SETTINGS
+from clinic.errors import Conflict, InvalidInput
+from clinic.inventory import ledger
+from clinic.inventory.catalogue import parse_decimal
+from clinic.patients.identity import free_text
+from clinic.privacy.permissions import Action
+from clinic.privacy.users import verify_witness
+from clinic.service import Call, service
+from clinic.storage.models import (
+    DayClose,
+    Location,
+    Lot,
+    Product,
+    StockBalance,
+    StockCount,
+    StockMovement,
+    VarianceSignoff,
+)
+from clinic.storage.settings_store import current_setting
+from clinic.storage.types import utcnow
+
+KINDS = ("day_close", "handover")
+
+
+@dataclass(frozen=True)
+class CountSheet:
+    location_id: int
+    product_id: int
+    unit: str
+    business_date: date
+    opening: Decimal
+    received: Decimal
+    dispensed: Decimal
+    wasted: Decimal
+    returned: Decimal
+    other: Decimal
+    expected: Decimal
+    tolerance: Decimal
+    closed: bool
+
+    def variance(self, counted: Decimal) -> Decimal:
+        return counted - self.expected
+
+    def within_tolerance(self, counted: Decimal) -> bool:
+        return abs(self.variance(counted)) <= self.tolerance
+
+
+@dataclass(frozen=True)
+class CountResult:
+    count_id: int
+    kind: str
+    sheet: CountSheet
+    counted: Decimal
+    variance: Decimal
+    signed_off_by: int | None
+    adjustment_vouchers: tuple[str, ...]
+    pending: bool
+    day_closed: bool
+
+
+def day_bounds(session: Session, day: date) -> tuple[datetime, datetime]:
+    zone = clock.clinic_zone(session)
+    start = datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
+    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone).astimezone(UTC)
+    return start, end
+
+
+def is_closed(session: Session, location_id: int, product_id: int, day: date) -> bool:
+    return (
+        session.scalars(
+            select(DayClose.id).where(
+                DayClose.location_id == location_id,
+                DayClose.product_id == product_id,
+                DayClose.business_date == day,
+            )
+        ).first()
+        is not None
+    )
+
+
+def pending_counts(
+    session: Session, location_id: int | None = None, product_id: int | None = None
+) -> list[StockCount]:
+    """Counts whose variance is beyond tolerance and not yet explained and signed off."""
+    query = (
+        select(StockCount)
+        .outerjoin(VarianceSignoff, VarianceSignoff.count_id == StockCount.id)
+        .where(VarianceSignoff.id.is_(None))
+        .order_by(StockCount.id)
+    )
+    if location_id is not None:
+        query = query.where(StockCount.location_id == location_id)
+    if product_id is not None:
+        query = query.where(StockCount.product_id == product_id)
+    return [c for c in session.scalars(query) if abs(c.variance) > c.tolerance]
+
+
+def ensure_day_open(session: Session, place: Location, product_id: int, moment: datetime) -> None:
+    """Refuse a movement at a window whose day is already closed for that product."""
+    if place.kind != "window":
+        return
+    day = clock.clinic_today(session, moment)
+    if is_closed(session, place.id, product_id, day):
+        raise Conflict(
+            en=f"{place.name} is closed for {day}: the day's count is signed. Record this tomorrow "
+            "as a correction.",
+            zh=f"{place.name} {day} 已日结（盘点已签字）。请于次日作为更正记录。",
+        )
+
+
+def tolerance_for(session: Session, product: Product) -> Decimal:
+    if product.unit == "tablet":
+        return Decimal(0)
+    return Decimal(str(current_setting(session, CLINIC_SETTINGS["count_tolerance_ml"])))
+
+
+def sheet(
+    session: Session, location_id: int, product_id: int, until: datetime | None = None
+) -> CountSheet:
+    """The expected stock at a window now, with its breakdown for today."""
+    place = ledger.location(session, location_id)
+    if place.kind != "window":
+        raise InvalidInput(en="Counts are taken at dosing windows.", zh="盘点在发药窗口进行。")
+    product = session.get(Product, product_id)
+    if product is None:
+        raise InvalidInput(en="No such product.", zh="没有该产品。")
+    moment = until or utcnow()
+    day = clock.clinic_today(session, moment)
+    start, _ = day_bounds(session, day)
+    rows = session.execute(
+        select(
+            StockMovement.kind,
+            StockMovement.from_location_id,
+            StockMovement.to_location_id,
+            StockMovement.quantity,
+            StockMovement.occurred_at,
+        ).where(
+            StockMovement.product_id == product_id,
+            or_(
+                StockMovement.from_location_id == location_id,
+                StockMovement.to_location_id == location_id,
+            ),
+            StockMovement.occurred_at <= moment,
+        )
+    ).all()
+    opening = received = dispensed = wasted = returned = other = Decimal(0)
+    for kind, source, target, quantity, occurred in rows:
+        signed = quantity if target == location_id else -quantity
+        if occurred < start:
+            opening += signed
+        elif kind == "issue" and target == location_id:
+            received += quantity
+        elif kind == "dispense":
+            dispensed += quantity
+        elif kind == "waste":
+            wasted += quantity
+        elif kind == "return" and source == location_id:
+            returned += quantity
+        else:
+            other += signed
+    expected = opening + received - dispensed - wasted - returned + other
+    return CountSheet(
+        location_id,
+        product_id,
+        product.unit,
+        day,
+        opening,
+        received,
+        dispensed,
+        wasted,
+        returned,
+        other,
+        expected,
+        tolerance_for(session, product),
+        is_closed(session, location_id, product_id, day),
+    )
+
+
+@service(Action.STOCK_COUNT, entity="stock_count", audited=False, read_only=True)
+def count_sheet(call: Call, *, window_id: int, product_id: int) -> CountSheet:
+    return sheet(call.session, window_id, product_id)
+
+
+def _book_variance(
+    call: Call,
+    place: Location,
+    product: Product,
+    variance: Decimal,
+    checker: int | None,
+    reference: str,
+) -> list[str]:
+    """Adjusting movements so the book equals the count (a shortfall from the earliest lots)."""
+    session = call.session
+    account = ledger.outside(session, "variance")
+    vouchers = []
+    if variance < 0:
+        remaining = -variance
+        lots = session.execute(
+            select(Lot, StockBalance.quantity)
+            .join(StockBalance, StockBalance.lot_id == Lot.id)
+            .where(
+                StockBalance.location_id == place.id,
+                StockBalance.product_id == product.id,
+            )
+            .order_by(Lot.expiry_date, Lot.id)
+        ).all()
+        for lot, have in lots:
+            take = min(have, remaining)
+            if take <= 0:
+                continue
+            movement = ledger.post(
+                session,
+                kind="adjust",
+                lot=lot,
+                source=place,
+                target=account,
+                quantity=take,
+                done_by=call.actor.user_id,
+                checked_by=checker,
+                reason="count shortfall",
+                reference=reference,
+            )
+            vouchers.append(movement.voucher)
+            remaining -= take
+            if remaining == 0:
+                break
+        if remaining > 0:
+            raise Conflict(
+                en="The book holds less than the shortfall: check the count.",
+                zh="账面数量少于短缺数量：请核对盘点。",
+            )
+    elif variance > 0:
+        surplus_lot = session.scalars(
+            select(Lot)
+            .join(StockBalance, StockBalance.lot_id == Lot.id)
+            .where(StockBalance.location_id == place.id, StockBalance.product_id == product.id)
+            .order_by(Lot.expiry_date, Lot.id)
+        ).first()
+        if surplus_lot is None:
+            raise Conflict(
+                en="No lot of this product was ever at this window: check the count.",
+                zh="该窗口从未有此产品的批号：请核对盘点。",
+            )
+        movement = ledger.post(
+            session,
+            kind="adjust",
+            lot=surplus_lot,
+            source=account,
+            target=place,
+            quantity=variance,
+            done_by=call.actor.user_id,
+            checked_by=checker,
+            reason="count surplus",
+            reference=reference,
+        )
+        vouchers.append(movement.voucher)
+    return vouchers
+
+
+def _close_day(call: Call, count: StockCount) -> None:
+    waiting = [
+        c
+        for c in pending_counts(call.session, count.location_id, count.product_id)
+        if c.business_date == count.business_date
+    ]
+    if waiting:
+        raise Conflict(
+            en=f"{len(waiting)} count(s) today have a variance waiting for an explanation and a "
+            "second signature; settle them before closing the day.",
+            zh=f"今日有 {len(waiting)} 次盘点差异尚待说明和第二人签字，请先处理再日结。",
+        )
+    call.session.add(
+        DayClose(
+            location_id=count.location_id,
+            product_id=count.product_id,
+            business_date=count.business_date,
+            count_id=count.id,
+            closed_by=call.actor.user_id,
+        )
+    )
+    try:
+        call.session.flush()
+    except IntegrityError as exc:
+        raise Conflict(
+            en="This day was closed at the same moment on another workstation.",
+            zh="该日刚在其他工作站完成日结。",
+        ) from exc
+
+
+def _settle(
+    call: Call, count: StockCount, explanation: str | None, witness: int | None
+) -> list[str]:
+    place = ledger.location(call.session, count.location_id)
+    product = call.session.get(Product, count.product_id)
+    assert product is not None
+    reference = f"count {count.id} {count.business_date} {count.kind}"
+    vouchers = (
+        _book_variance(call, place, product, count.variance, witness, reference)
+        if count.variance
+        else []
+    )
+    call.session.add(
+        VarianceSignoff(
+            count_id=count.id,
+            explanation=explanation,
+            signed_by=call.actor.user_id,
+            witness_id=witness,
+            adjustment_vouchers=" ".join(vouchers) or None,
+        )
+    )
+    return vouchers
+
+
+@service(Action.STOCK_COUNT, entity="stock_count")
+def record_count(
+    call: Call,
+    *,
+    window_id: int,
+    product_id: int,
+    counted: object,
+    kind: str = "day_close",
+    explanation: str | None = None,
+    witness: str | None = None,
+    witness_password: str | None = None,
+) -> CountResult:
+    """Record what was counted. Within tolerance it is settled at once (and a day close closes the
+    day); beyond it, it is settled only with an explanation and a second signature — given now,
+    or later through sign_off_variance — and until then the day cannot close."""
+    session = call.session
+    if kind not in KINDS:
+        raise InvalidInput(
+            en="A count is a day close or a shift handover.", zh="盘点类型须为日结或交班。"
+        )
+    product = session.get(Product, product_id)
+    if product is None:
+        raise InvalidInput(en="No such product.", zh="没有该产品。")
+    raw = str(counted).strip()
+    amount = (
+        Decimal(0) if raw in ("0", "0.0", "0.00") else parse_decimal(counted, "Counted", "实盘数量")
+    )
+    if product.unit == "tablet" and amount != amount.to_integral_value():
+        raise InvalidInput(en="Tablets are counted whole.", zh="片剂须按整片计数。")
+    current = sheet(session, window_id, product_id)
+    call.note(entity_id=f"{window_id}:{product_id}:{current.business_date}", kind=kind)
+    if current.closed:
+        raise Conflict(
+            en=f"This window's day {current.business_date} is already closed for this product.",
+            zh=f"该窗口 {current.business_date} 此产品已日结。",
+        )
+    variance = current.variance(amount)
+    why = free_text(explanation, 1000, "Explanation", "差异说明")
+    signer: int | None = None
+    beyond = not current.within_tolerance(amount)
+    if beyond and (why or witness):
+        if not why:
+            raise InvalidInput(en="Explain the variance.", zh="请说明差异原因。")
+        if not witness:
+            raise InvalidInput(
+                en="A variance beyond tolerance needs a second person's sign-off.",
+                zh="超出允许范围的差异须第二人签字确认。",
+            )
+        signer = verify_witness(call, username=witness, password=witness_password or "").user_id
+    count = StockCount(
+        location_id=window_id,
+        product_id=product_id,
+        business_date=current.business_date,
+        kind=kind,
+        opening=current.opening,
+        received=current.received,
+        dispensed=current.dispensed,
+        wasted=current.wasted,
+        returned=current.returned,
+        other=current.other,
+        expected=current.expected,
+        counted=amount,
+        variance=variance,
+        tolerance=current.tolerance,
+        counted_by=call.actor.user_id,
+    )
+    session.add(count)
+    session.flush()
+    pending = beyond and signer is None
+    vouchers: list[str] = []
+    if not pending:
+        vouchers = _settle(call, count, why, signer)
+        if kind == "day_close":
+            _close_day(call, count)
+    call.note(
+        count_id=count.id,
+        expected=str(current.expected),
+        counted=str(amount),
+        variance=str(variance),
+        pending=pending,
+        signed_off=signer is not None,
+        adjustments=vouchers,
+    )
+    return CountResult(
+        count.id,
+        kind,
+        current,
+        amount,
+        variance,
+        signer,
+        tuple(vouchers),
+        pending,
+        kind == "day_close" and not pending,
+    )
+
+
+@service(Action.STOCK_COUNT, entity="stock_count")
+def sign_off_variance(
+    call: Call,
+    *,
+    count_id: int,
+    explanation: str,
+    witness: str,
+    witness_password: str,
+    close_day: bool = True,
+) -> CountResult:
+    """Explain a waiting variance with a second person's signature; a day-close count then closes."""
+    session = call.session
+    count = session.get(StockCount, count_id)
+    if count is None:
+        raise InvalidInput(en="No such count.", zh="没有该盘点记录。")
+    call.note(entity_id=count_id)
+    if count not in pending_counts(session, count.location_id, count.product_id):
+        raise Conflict(en="This count has no variance waiting.", zh="该盘点没有待处理的差异。")
+    why = free_text(explanation, 1000, "Explanation", "差异说明")
+    if not why:
+        raise InvalidInput(en="Explain the variance.", zh="请说明差异原因。")
+    signer = verify_witness(call, username=witness, password=witness_password).user_id
+    vouchers = _settle(call, count, why, signer)
+    session.flush()
+    closed = False
+    if (
+        count.kind == "day_close"
+        and close_day
+        and not is_closed(session, count.location_id, count.product_id, count.business_date)
+    ):
+        _close_day(call, count)
+        closed = True
+    call.note(variance=str(count.variance), adjustments=vouchers, day_closed=closed)
+    current = sheet(session, count.location_id, count.product_id)
+    return CountResult(
+        count.id,
+        count.kind,
+        current,
+        count.counted,
+        count.variance,
+        signer,
+        tuple(vouchers),
+        False,
+        closed,
+    )
+
+
+@dataclass(frozen=True)
+class PendingVariance:
+    count_id: int
+    location_id: int
+    product_id: int
+    business_date: date
+    kind: str
+    expected: Decimal
+    counted: Decimal
+    variance: Decimal
+    tolerance: Decimal
+
+
+@service(Action.STOCK_COUNT, entity="stock_count", audited=False, read_only=True)
+def waiting_variances(call: Call) -> list[PendingVariance]:
+    return [
+        PendingVariance(
+            c.id,
+            c.location_id,
+            c.product_id,
+            c.business_date,
+            c.kind,
+            c.expected,
+            c.counted,
+            c.variance,
+            c.tolerance,
+        )
+        for c in pending_counts(call.session)
+    ]

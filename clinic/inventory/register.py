@@ -1,0 +1,269 @@
+"""The controlled-drug register (专用账册): per place, per product, per month, one line per movement."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from clinic import clock
+from clinic.config import CLINIC_SETTINGS
+from clinic.errors import Conflict, InvalidInput, NotFound
+from clinic.inventory import ledger
+from clinic.inventory.reconcile import day_bounds
+from clinic.inventory.stock import PlaceInfo, place_info
+from clinic.privacy.permissions import Action
+from clinic.service import Call, service
+from clinic.storage.models import (
+    Location,
+    Lot,
+    Product,
+    Site,
+    StockBalance,
+    StockMovement,
+    User,
+)
+from clinic.storage.settings_store import current_setting
+
+
+@dataclass(frozen=True)
+class RegisterLine:
+    occurred_at: datetime
+    local_date: date
+    voucher: str
+    kind: str
+    counterpart: str
+    receipt: Decimal | None
+    issue: Decimal | None
+    balance: Decimal
+    lot_number: str
+    expiry_date: date
+    manufacturer: str
+    supplier: str
+    done_by: str
+    checked_by: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Register:
+    clinic_name: str
+    site_name: str
+    place_name: str
+    product_name: str
+    product_form: str
+    strength: str
+    unit: str
+    controlled_class: str
+    year: int
+    month: int
+    opening: Decimal
+    lines: tuple[RegisterLine, ...]
+    closing: Decimal
+    total_receipts: Decimal
+    total_issues: Decimal
+
+
+def month_bounds(session: Session, year: int, month: int) -> tuple[datetime, datetime]:
+    if not (1 <= month <= 12 and 2000 <= year <= 2100):
+        raise InvalidInput(en="Choose a month.", zh="请选择月份。")
+    start, _ = day_bounds(session, date(year, month, 1))
+    following = date(year + (month == 12), month % 12 + 1, 1)
+    end, _ = day_bounds(session, following)
+    return start, end
+
+
+def build_register(
+    session: Session, location_id: int, product_id: int, year: int, month: int, clinic_name: str
+) -> Register:
+    place = ledger.location(session, location_id)
+    if not place.holds_stock or place.kind == "transit":
+        raise InvalidInput(
+            en="A register is kept for a safe, a window or quarantine.",
+            zh="专用账册按药库、窗口或隔离区登记。",
+        )
+    product = session.get(Product, product_id)
+    if product is None:
+        raise NotFound(en="No such product.", zh="没有该产品。")
+    start, end = month_bounds(session, year, month)
+    touches = or_(
+        StockMovement.from_location_id == location_id, StockMovement.to_location_id == location_id
+    )
+    before = session.execute(
+        select(StockMovement.to_location_id, StockMovement.quantity).where(
+            StockMovement.product_id == product_id, touches, StockMovement.occurred_at < start
+        )
+    ).all()
+    opening = sum((q if to == location_id else -q for to, q in before), Decimal(0))
+    zone = clock.clinic_zone(session)
+    names: dict[int, str] = {}
+
+    def person(user_id: int | None) -> str | None:
+        if user_id is None:
+            return None
+        if user_id not in names:
+            user = session.get(User, user_id)
+            names[user_id] = user.full_name if user else str(user_id)
+        return names[user_id]
+
+    places: dict[int, str] = {}
+
+    def place_name(location_id_: int) -> str:
+        if location_id_ not in places:
+            found = session.get(Location, location_id_)
+            places[location_id_] = found.name if found else str(location_id_)
+        return places[location_id_]
+
+    running = opening
+    lines: list[RegisterLine] = []
+    receipts = issues = Decimal(0)
+    rows = session.execute(
+        select(StockMovement, Lot)
+        .join(Lot, Lot.id == StockMovement.lot_id)
+        .where(
+            StockMovement.product_id == product_id,
+            touches,
+            StockMovement.occurred_at >= start,
+            StockMovement.occurred_at < end,
+        )
+        .order_by(StockMovement.occurred_at, StockMovement.id)
+    ).all()
+    for movement, lot in rows:
+        incoming = movement.to_location_id == location_id
+        running += movement.quantity if incoming else -movement.quantity
+        if incoming:
+            receipts += movement.quantity
+        else:
+            issues += movement.quantity
+        other = movement.from_location_id if incoming else movement.to_location_id
+        lines.append(
+            RegisterLine(
+                occurred_at=movement.occurred_at,
+                local_date=movement.occurred_at.astimezone(zone).date(),
+                voucher=movement.voucher,
+                kind=movement.kind,
+                counterpart=place_name(other),
+                receipt=movement.quantity if incoming else None,
+                issue=None if incoming else movement.quantity,
+                balance=running,
+                lot_number=lot.lot_number,
+                expiry_date=lot.expiry_date,
+                manufacturer=lot.manufacturer,
+                supplier=lot.supplier,
+                done_by=person(movement.done_by) or "",
+                checked_by=person(movement.checked_by),
+                note=movement.reason,
+            )
+        )
+    site = session.get(Site, place.site_id) if place.site_id else None
+    return Register(
+        clinic_name=clinic_name,
+        site_name=site.name if site else "",
+        place_name=place.name,
+        product_name=product.name,
+        product_form=product.form,
+        strength=f"{product.mg_per_unit.normalize():f} mg/{product.unit}",
+        unit=product.unit,
+        controlled_class=product.controlled_class,
+        year=year,
+        month=month,
+        opening=opening,
+        lines=tuple(lines),
+        closing=running,
+        total_receipts=receipts,
+        total_issues=issues,
+    )
+
+
+@service(Action.STOCK_REGISTER, entity="register")
+def register_month(
+    call: Call, *, location_id: int, product_id: int, year: int, month: int, clinic_name: str
+) -> Register:
+    """The month's register for one place and product, its last balance equal to the ledger's."""
+    call.note(entity_id=f"{location_id}:{product_id}:{year}-{month:02d}")
+    return build_register(call.session, location_id, product_id, year, month, clinic_name)
+
+
+@service(Action.STOCK_REGISTER, entity="location", audited=False, read_only=True)
+def register_places(call: Call) -> list[PlaceInfo]:
+    """The places a register is kept for (safes, windows, quarantine), for choosing one."""
+    places = call.session.scalars(
+        select(Location)
+        .where(Location.kind.in_(("safe", "window", "quarantine")), Location.active.is_(True))
+        .order_by(Location.site_id, Location.kind, Location.id)
+    )
+    return [place_info(call.session, p) for p in places]
+
+
+EXPORT_FORMATS = ("pdf", "xlsx")
+
+
+@service(Action.STOCK_REGISTER, entity="register")
+def export_register(
+    call: Call,
+    *,
+    location_id: int,
+    product_id: int,
+    year: int,
+    month: int,
+    clinic_name: str,
+    fmt: str,
+) -> bytes:
+    """The month's register as a PDF or an Excel file (no patient identifiers: none are kept here)."""
+    from clinic.reports.register_pdf import render_register_pdf
+    from clinic.reports.register_xlsx import render_register_xlsx
+
+    if fmt not in EXPORT_FORMATS:
+        raise InvalidInput(en="Export as PDF or Excel.", zh="请选择导出为 PDF 或 Excel。")
+    reg = build_register(call.session, location_id, product_id, year, month, clinic_name)
+    call.note(
+        entity_id=f"{location_id}:{product_id}:{year}-{month:02d}",
+        format=fmt,
+        lines=len(reg.lines),
+    )
+    return render_register_pdf(reg) if fmt == "pdf" else render_register_xlsx(reg)
+
+
+def ledger_balance(session: Session, location_id: int, product_id: int) -> Decimal:
+    rows = session.scalars(
+        select(StockBalance.quantity).where(
+            StockBalance.location_id == location_id, StockBalance.product_id == product_id
+        )
+    )
+    return sum(rows, Decimal(0))
+
+
+@service(Action.LEDGER_PURGE, entity="ledger")
+def purge_expired_records(call: Call, *, lot_id: int) -> date:
+    """Refuses while the lot is inside its retention period, naming the first day it may go."""
+    session = call.session
+    lot = session.get(Lot, lot_id)
+    if lot is None:
+        raise NotFound(en="No such lot.", zh="没有该批号。")
+    years = max(5, int(current_setting(session, CLINIC_SETTINGS["retention_years"])))
+    allowed_from = clock.add_years(lot.expiry_date, years)
+    call.note(entity_id=lot.id, lot=lot.lot_number, allowed_from=allowed_from.isoformat())
+    today = clock.clinic_today(session)
+    if today < allowed_from:
+        raise Conflict(
+            en=f"Lot {lot.lot_number}'s records must be kept until {allowed_from} ({years} years after "
+            f"its expiry on {lot.expiry_date}). Nothing was purged.",
+            zh=f"批号 {lot.lot_number} 的记录须保存至 {allowed_from}（有效期 {lot.expiry_date} 后 {years} 年）。"
+            "未删除任何记录。",
+            allowed_from=allowed_from.isoformat(),
+        )
+    held = any(
+        q > 0
+        for q in session.scalars(select(StockBalance.quantity).where(StockBalance.lot_id == lot.id))
+    )
+    if held:
+        raise Conflict(en="This lot still has stock on the books.", zh="该批号账面仍有库存。")
+    raise Conflict(
+        en=f"Lot {lot.lot_number} may be purged from {allowed_from}; purging is done by archiving "
+        "the database with clinic-admin backup first, and is not automated in this version.",
+        zh=f"批号 {lot.lot_number} 自 {allowed_from} 起可清除；本版本不自动清除，请先用 clinic-admin backup 归档。",
+        allowed_from=allowed_from.isoformat(),
+    )

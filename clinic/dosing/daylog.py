@@ -1,0 +1,394 @@
+"""The day's dispensing log per window, the outreach list, take-home doses and bottle returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from clinic import clock
+from clinic.config import CLINIC_SETTINGS
+from clinic.dosing.orders import active_order
+from clinic.dosing.window import DoseRefused, _slots, compose
+from clinic.errors import Conflict, InvalidInput, NotFound
+from clinic.ids import PatientId
+from clinic.inventory import ledger
+from clinic.inventory.reconcile import day_bounds
+from clinic.privacy.permissions import Action
+from clinic.service import Call, service
+from clinic.storage.models import (
+    BottleReturn,
+    Dose,
+    DoseItem,
+    DoseOrder,
+    DoseVoid,
+    Location,
+    Patient,
+    Product,
+    StockMovement,
+    User,
+)
+from clinic.storage.settings_store import current_setting
+
+
+@dataclass(frozen=True)
+class LogLine:
+    dose_id: int
+    patient_number: str
+    slot: int
+    kind: str
+    dose_mg: Decimal
+    units: str
+    given_at: datetime
+    nurse: str
+    voided: bool
+    void_reason: str | None
+
+
+@dataclass(frozen=True)
+class WasteLine:
+    voucher: str
+    quantity: Decimal
+    unit: str
+    reason: str | None
+    at: datetime
+
+
+@dataclass(frozen=True)
+class DailyLog:
+    window_name: str
+    dosing_date: date
+    lines: tuple[LogLine, ...]
+    waste: tuple[WasteLine, ...]
+    dispensed_by_product: dict[str, Decimal]
+    ledger_dispensed_by_product: dict[str, Decimal]
+    doses_given: int
+    doses_voided: int
+
+    @property
+    def matches_ledger(self) -> bool:
+        return self.dispensed_by_product == self.ledger_dispensed_by_product
+
+
+def build_daily_log(session: object, window_id: int, day: date) -> DailyLog:
+
+    assert isinstance(session, Session)
+    window = session.get(Location, window_id)
+    if window is None:
+        raise NotFound(en="No such window.", zh="没有该窗口。")
+    names: dict[int, str] = {}
+    lines = []
+    given: dict[str, Decimal] = {}
+    voided_count = 0
+    start, end = day_bounds(session, day)
+    # The doses handed out that day: observed ones and take-home bottles for the days ahead
+    # (dated the day they are for, dispensed today), as the ledger counts them.
+    rows = session.execute(
+        select(Dose, Patient.patient_number, DoseVoid.reason)
+        .join(Patient, Patient.id == Dose.patient_id)
+        .outerjoin(DoseVoid, DoseVoid.dose_id == Dose.id)
+        .where(Dose.window_id == window_id, Dose.given_at >= start, Dose.given_at < end)
+        .order_by(Dose.given_at, Dose.id)
+    ).all()
+    for dose, number, void_reason in rows:
+        items = session.execute(
+            select(DoseItem, Product)
+            .join(Product, Product.id == DoseItem.product_id)
+            .where(DoseItem.dose_id == dose.id)
+        ).all()
+        units = ", ".join(
+            f"{ledger_plain(i.quantity)} {p.unit}"
+            + (f" × {ledger_plain(p.mg_per_unit)} mg" if p.unit == "tablet" else "")
+            for i, p in items
+        )
+        if dose.nurse_id not in names:
+            user = session.get(User, dose.nurse_id)
+            names[dose.nurse_id] = user.full_name if user else str(dose.nurse_id)
+        voided = void_reason is not None
+        voided_count += voided
+        if not voided:
+            for item, product in items:
+                given[product.name] = given.get(product.name, Decimal(0)) + item.quantity
+        lines.append(
+            LogLine(
+                dose.id,
+                number,
+                dose.slot,
+                dose.kind,
+                dose.dose_mg,
+                units,
+                dose.given_at,
+                names[dose.nurse_id],
+                voided,
+                void_reason,
+            )
+        )
+    ledger_given: dict[str, Decimal] = {}
+    moves = session.execute(
+        select(StockMovement, Product)
+        .join(Product, Product.id == StockMovement.product_id)
+        .where(
+            StockMovement.occurred_at >= start,
+            StockMovement.occurred_at < end,
+            ((StockMovement.kind == "dispense") & (StockMovement.from_location_id == window_id))
+            | (
+                (StockMovement.kind == "reversal")
+                & (StockMovement.to_location_id == window_id)
+                & StockMovement.reference.startswith("dose ")
+            ),
+        )
+    ).all()
+    for movement, product in moves:
+        sign = Decimal(1) if movement.kind == "dispense" else Decimal(-1)
+        ledger_given[product.name] = (
+            ledger_given.get(product.name, Decimal(0)) + sign * movement.quantity
+        )
+    ledger_given = {k: v for k, v in ledger_given.items() if v != 0}
+    waste = [
+        WasteLine(m.voucher, m.quantity, p.unit, m.reason, m.occurred_at)
+        for m, p in session.execute(
+            select(StockMovement, Product)
+            .join(Product, Product.id == StockMovement.product_id)
+            .where(
+                StockMovement.kind == "waste",
+                StockMovement.from_location_id == window_id,
+                StockMovement.occurred_at >= start,
+                StockMovement.occurred_at < end,
+            )
+            .order_by(StockMovement.occurred_at)
+        ).all()
+    ]
+    return DailyLog(
+        window.name,
+        day,
+        tuple(lines),
+        tuple(waste),
+        given,
+        ledger_given,
+        len(lines) - voided_count,
+        voided_count,
+    )
+
+
+def ledger_plain(value: Decimal) -> str:
+    from clinic.inventory.catalogue import plain
+
+    return plain(value)
+
+
+@service(Action.DOSING_LOG, entity="daily_log")
+def daily_log(call: Call, *, window_id: int, day: date | None = None) -> DailyLog:
+    """The day's dispensing log; its totals are checked against the ledger's."""
+    when = day or clock.clinic_today(call.session, call.db.clock())
+    call.note(entity_id=f"{window_id}:{when}")
+    log = build_daily_log(call.session, window_id, when)
+    call.note(doses=log.doses_given, voided=log.doses_voided, matches_ledger=log.matches_ledger)
+    return log
+
+
+@dataclass(frozen=True)
+class OutreachEntry:
+    patient_id: PatientId
+    patient_number: str
+    name: str
+    last_dose_on: date | None
+    days_absent: int
+
+
+@service(Action.DOSING_LOG, entity="patient")
+def outreach_list(call: Call) -> list[OutreachEntry]:
+    """Patients in treatment absent more than the dropout limit: for outreach."""
+    session = call.session
+    today = clock.clinic_today(session, call.db.clock())
+    limit = int(current_setting(session, CLINIC_SETTINGS["dropout_days"]))
+    voided = select(DoseVoid.dose_id)
+    last = dict(
+        session.execute(
+            select(Dose.patient_id, func.max(Dose.dosing_date))
+            .where(Dose.id.not_in(voided))
+            .group_by(Dose.patient_id)
+        ).all()
+    )
+    out = []
+    for patient in session.scalars(
+        select(Patient).where(Patient.status == "active").order_by(Patient.patient_number)
+    ):
+        seen = last.get(patient.id)
+        if seen is None:
+            continue
+        absent = (today - seen).days
+        if absent > limit:
+            out.append(
+                OutreachEntry(
+                    PatientId(patient.id), patient.patient_number, patient.name, seen, absent
+                )
+            )
+    call.note(results=len(out))
+    return out
+
+
+@service(Action.DOSE_RECORD, entity="dose")
+def give_take_home(call: Call, *, patient_id: int, window_id: int, days: int) -> list[int]:
+    """Take-home doses for the next DAYS days, where the order and the clinic's policy allow."""
+    session = call.session
+    now = call.db.clock()
+    today = clock.clinic_today(session, now)
+    patient = session.get(Patient, patient_id)
+    if patient is None:
+        raise NotFound(en="No such patient.", zh="没有该患者。")
+    call.note(entity_id=patient_id, days=days)
+    order = active_order(session, patient_id, today)
+    policy = int(current_setting(session, CLINIC_SETTINGS["take_home_max_days"]))
+    allowed = min(policy, order.take_home_days if order else 0)
+    if days < 1 or days > allowed:
+        raise DoseRefused(
+            en=f"Take-home doses allowed here: {allowed} day(s).",
+            zh=f"此处允许的带药天数：{allowed} 天。",
+        )
+    window = session.get(Location, window_id)
+    assert window is not None and order is not None
+    ids = []
+    dispensed = ledger.outside(session, "dispensed")
+    for offset in range(1, days + 1):
+        day = today + timedelta(days=offset)
+        later = active_order(session, patient_id, day)
+        if later is None or later.id != order.id:
+            raise DoseRefused(en=f"The order does not cover {day}.", zh=f"医嘱不覆盖 {day}。")
+        for slot, mg in enumerate(_slots(order), start=1):
+            dose = Dose(
+                patient_id=patient_id,
+                episode_id=order.episode_id,
+                order_id=order.id,
+                window_id=window.id,
+                dosing_date=day,
+                slot=slot,
+                attempt=1,
+                kind="take_home",
+                dose_mg=mg,
+                given_at=now,
+                nurse_id=call.actor.user_id,
+            )
+            session.add(dose)
+            try:
+                session.flush()
+            except Exception as exc:
+                raise Conflict(
+                    en=f"A dose for {day} is already recorded.", zh=f"{day} 的剂量已记录。"
+                ) from exc
+            for product, quantity in compose(session, order, mg):
+                lot = ledger.pick_fefo(session, product.id, window.id, today, quantity)
+                movement = ledger.post(
+                    session,
+                    kind="dispense",
+                    lot=lot,
+                    source=window,
+                    target=dispensed,
+                    quantity=quantity,
+                    done_by=call.actor.user_id,
+                    reference=f"dose {dose.id}",
+                    occurred_at=now,
+                )
+                session.add(
+                    DoseItem(
+                        dose_id=dose.id,
+                        product_id=product.id,
+                        lot_id=lot.id,
+                        quantity=quantity,
+                        movement_id=movement.id,
+                    )
+                )
+            ids.append(dose.id)
+    session.flush()
+    return ids
+
+
+@service(Action.DOSE_RECORD, entity="dose")
+def return_bottle(call: Call, *, dose_id: int, returned_on: date | None = None) -> None:
+    session = call.session
+    dose = session.get(Dose, dose_id)
+    if dose is None or dose.kind != "take_home":
+        raise NotFound(en="No such take-home dose.", zh="没有该带药记录。")
+    call.note(entity_id=dose_id, patient_id=dose.patient_id)
+    if session.scalars(select(BottleReturn.id).where(BottleReturn.dose_id == dose_id)).first():
+        raise Conflict(en="This bottle was already returned.", zh="该瓶已归还。")
+    day = returned_on or clock.clinic_today(session, call.db.clock())
+    if day < dose.given_at.date() - timedelta(days=1):
+        raise InvalidInput(
+            en="A bottle cannot come back before it was given.", zh="归还日期早于发放日期。"
+        )
+    session.add(BottleReturn(dose_id=dose_id, returned_on=day, recorded_by=call.actor.user_id))
+
+
+@service(Action.DOSING_LOG, entity="daily_log")
+def daily_log_pdf(
+    call: Call, *, window_id: int, day: date | None = None, clinic_name: str
+) -> bytes:
+    """The day's dispensing log of one window as a PDF (patient numbers, never names)."""
+    from clinic.reports.daily_log_pdf import render_daily_log_pdf
+
+    when = day or clock.clinic_today(call.session, call.db.clock())
+    call.note(entity_id=f"{window_id}:{when}", export="pdf")
+    log = build_daily_log(call.session, window_id, when)
+    call.note(doses=log.doses_given, voided=log.doses_voided, matches_ledger=log.matches_ledger)
+    return render_daily_log_pdf(log, clinic_name, zone=clock.clinic_zone(call.session))
+
+
+@service(Action.DOSE_RECORD, entity="dose")
+def bottle_labels_pdf(call: Call, *, dose_ids: list[int], clinic_name: str) -> bytes:
+    """Labels for take-home bottles: patient number, dose, date to take, the warnings."""
+    from clinic.reports.bottle_labels import BottleLabel, render_bottle_labels
+
+    session = call.session
+    labels = []
+    for dose_id in dose_ids:
+        dose = session.get(Dose, dose_id)
+        if dose is None or dose.kind != "take_home":
+            raise NotFound(en="No such take-home dose.", zh="没有该带药记录。")
+        number = session.scalar(select(Patient.patient_number).where(Patient.id == dose.patient_id))
+        items = session.execute(
+            select(DoseItem, Product)
+            .join(Product, Product.id == DoseItem.product_id)
+            .where(DoseItem.dose_id == dose.id)
+        ).all()
+        quantity = " + ".join(
+            f"{ledger_plain(i.quantity)} {'片 tablets' if p.unit == 'tablet' else p.unit}"
+            for i, p in items
+        )
+        order = session.get(DoseOrder, dose.order_id)
+        total = len(_slots(order)) if order is not None else 1
+        labels.append(
+            BottleLabel(
+                dose.id, str(number), dose.dosing_date, dose.slot, total, dose.dose_mg, quantity
+            )
+        )
+    call.note(entity_id=",".join(str(i) for i in dose_ids), labels=len(labels))
+    return render_bottle_labels(labels, clinic_name)
+
+
+@dataclass(frozen=True)
+class OutstandingBottle:
+    dose_id: int
+    dosing_date: date
+    slot: int
+    dose_mg: Decimal
+
+
+@service(Action.DOSE_RECORD, entity="dose", audited=False, read_only=True)
+def outstanding_bottles(call: Call, *, patient_id: int) -> list[OutstandingBottle]:
+    """The patient's take-home doses whose empty bottle has not come back yet."""
+    voided = select(DoseVoid.dose_id)
+    rows = call.session.scalars(
+        select(Dose)
+        .outerjoin(BottleReturn, BottleReturn.dose_id == Dose.id)
+        .where(
+            Dose.patient_id == patient_id,
+            Dose.kind == "take_home",
+            BottleReturn.id.is_(None),
+            Dose.id.not_in(voided),
+        )
+        .order_by(Dose.dosing_date, Dose.slot)
+    )
+    return [OutstandingBottle(d.id, d.dosing_date, d.slot, d.dose_mg) for d in rows]

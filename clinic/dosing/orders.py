@@ -1,0 +1,431 @@
+"""Dose orders, written by physicians. Never edited: a new order (or a stop) supersedes the last.
+
+Titration rules (each number a setting): a methadone induction starts at 15–30 mg with at most
+40 mg on the first day; a step of more than 10 mg needs a stated reason; above the high-dose
+threshold (100 mg) a second physician signs or an ECG with its QTc is recorded.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from clinic import clock
+from clinic.config import CLINIC_SETTINGS
+from clinic.dosing.units import compose_tablets
+from clinic.errors import Conflict, InvalidInput, NotFound
+from clinic.ids import PatientId
+from clinic.inventory.catalogue import parse_decimal, plain
+from clinic.privacy.permissions import Action, Role
+from clinic.privacy.users import verify_witness
+from clinic.service import Call, service
+from clinic.storage.models import (
+    DoseOrder,
+    Episode,
+    Patient,
+    Product,
+    TreatmentAgreement,
+    UserRole,
+)
+from clinic.storage.settings_store import current_setting
+
+ORDERABLE_STATUSES = {"active", "on_hold"}
+METHOD_DRUGS = {
+    "methadone": {"methadone"},
+    "buprenorphine": {"buprenorphine", "buprenorphine_naloxone"},
+    "naltrexone": {"naltrexone"},
+}
+DAILY_MAX_MG = {
+    "methadone": Decimal(400),
+    "buprenorphine": Decimal(32),
+    "buprenorphine_naloxone": Decimal(32),
+    "naltrexone": Decimal(150),
+}
+MAX_SLOTS = 3
+
+
+@dataclass(frozen=True)
+class OrderRequest:
+    """What the physician enters on the order form (strings as typed are fine for numbers)."""
+
+    product_id: int
+    daily_dose_mg: object
+    start_on: date
+    slots_mg: tuple[object, ...] = ()
+    review_on: date | None = None
+    end_on: date | None = None
+    take_home_days: int = 0
+    reason: str | None = None
+    ecg_qtc_ms: int | None = None
+    ecg_on: date | None = None
+    second_physician: str | None = None
+    second_physician_password: str | None = None
+    reinduction: bool = False
+
+
+@dataclass(frozen=True)
+class OrderInfo:
+    order_id: int
+    patient_id: PatientId
+    kind: str
+    product_id: int | None
+    product_name: str | None
+    daily_dose_mg: Decimal | None
+    slots_mg: tuple[Decimal, ...]
+    start_on: date
+    review_on: date | None
+    end_on: date | None
+    take_home_days: int
+    induction: bool
+    reason: str | None
+    ecg_qtc_ms: int | None
+    second_physician_id: int | None
+    supersedes_id: int | None
+    ordered_by: int
+    superseded: bool = False
+    expiring: bool = False
+
+
+def _setting(session: Session, key: str) -> int:
+    return int(current_setting(session, CLINIC_SETTINGS[key]))
+
+
+def _info(order: DoseOrder, product: Product | None, superseded: bool, expiring: bool) -> OrderInfo:
+    slots = tuple(Decimal(s) for s in json.loads(order.slots_json)) if order.slots_json else ()
+    return OrderInfo(
+        order_id=order.id,
+        patient_id=PatientId(order.patient_id),
+        kind=order.kind,
+        product_id=order.product_id,
+        product_name=product.name if product else None,
+        daily_dose_mg=order.daily_dose_mg,
+        slots_mg=slots,
+        start_on=order.start_on,
+        review_on=order.review_on,
+        end_on=order.end_on,
+        take_home_days=order.take_home_days,
+        induction=order.induction,
+        reason=order.reason,
+        ecg_qtc_ms=order.ecg_qtc_ms,
+        second_physician_id=order.second_physician_id,
+        supersedes_id=order.supersedes_id,
+        ordered_by=order.ordered_by,
+        superseded=superseded,
+        expiring=expiring,
+    )
+
+
+def current_episode(session: Session, patient_id: int) -> Episode:
+    episode = session.scalars(
+        select(Episode).where(Episode.patient_id == patient_id).order_by(Episode.number.desc())
+    ).first()
+    if episode is None:
+        raise NotFound(en="No such patient.", zh="没有该患者。")
+    return episode
+
+
+def episode_orders(session: Session, episode_id: int) -> list[DoseOrder]:
+    return list(
+        session.scalars(
+            select(DoseOrder).where(DoseOrder.episode_id == episode_id).order_by(DoseOrder.id)
+        )
+    )
+
+
+def order_in_force(orders: list[DoseOrder], day: date) -> DoseOrder | None:
+    """The newest order started by DAY; None if it is a stop or has ended."""
+    started = [o for o in orders if o.start_on <= day]
+    if not started:
+        return None
+    newest = max(started, key=lambda o: o.id)
+    if newest.kind == "stop" or (newest.end_on is not None and newest.end_on < day):
+        return None
+    return newest
+
+
+def active_order(session: Session, patient_id: int, day: date) -> DoseOrder | None:
+    return order_in_force(episode_orders(session, current_episode(session, patient_id).id), day)
+
+
+def _parse_slots(raw: tuple[object, ...], daily: Decimal) -> tuple[Decimal, ...]:
+    if not raw:
+        return ()
+    if len(raw) > MAX_SLOTS:
+        raise InvalidInput(
+            en=f"A daily dose is split into at most {MAX_SLOTS} slots.",
+            zh=f"每日剂量最多分 {MAX_SLOTS} 次。",
+        )
+    slots = tuple(parse_decimal(s, "Slot dose (mg)", "分次剂量（mg）") for s in raw)
+    total = sum(slots, Decimal(0))
+    if total != daily:
+        raise InvalidInput(
+            en=f"The slots add up to {plain(total)} mg, not the daily dose of {plain(daily)} mg.",
+            zh=f"各次剂量合计 {plain(total)} mg，与每日剂量 {plain(daily)} mg 不符。",
+        )
+    return slots
+
+
+def _check_titration(
+    call: Call,
+    request: OrderRequest,
+    product: Product,
+    daily: Decimal,
+    slots: tuple[Decimal, ...],
+    previous: DoseOrder | None,
+    first_of_episode: bool,
+) -> tuple[bool, int | None]:
+    """Apply the titration rules; returns (induction, second physician's user id)."""
+    session = call.session
+    if daily > DAILY_MAX_MG[product.drug]:
+        raise InvalidInput(
+            en=f"{plain(daily)} mg a day is beyond any {product.drug} dose: check for a typo.",
+            zh=f"每日 {plain(daily)} mg 超出该药物的任何剂量，请检查是否输入有误。",
+        )
+    induction = first_of_episode or request.reinduction
+    if product.drug == "methadone" and induction:
+        low, high = (
+            _setting(session, "induction_start_min_mg"),
+            _setting(session, "induction_start_max_mg"),
+        )
+        first_day_max = _setting(session, "induction_first_day_max_mg")
+        first = slots[0] if slots else daily
+        if not (low <= first <= high):
+            raise InvalidInput(
+                en=f"A methadone induction starts at {low}–{high} mg (this order starts at "
+                f"{plain(first)} mg).",
+                zh=f"美沙酮诱导首剂量应为 {low}–{high} mg（本医嘱首剂 {plain(first)} mg）。",
+            )
+        if daily > first_day_max:
+            raise InvalidInput(
+                en=f"The first day's methadone total may not exceed {first_day_max} mg.",
+                zh=f"美沙酮首日总量不得超过 {first_day_max} mg。",
+            )
+    step = _setting(session, "titration_step_mg")
+    reason = (request.reason or "").strip()
+    if (
+        previous is not None
+        and previous.daily_dose_mg is not None
+        and abs(daily - previous.daily_dose_mg) > step
+        and not reason
+    ):
+        raise InvalidInput(
+            en=f"The dose changes by more than {step} mg "
+            f"({plain(previous.daily_dose_mg)} → {plain(daily)} mg): state the reason.",
+            zh=f"剂量调整超过 {step} mg（{plain(previous.daily_dose_mg)} → {plain(daily)} mg），"
+            "请说明理由。",
+        )
+    second_id: int | None = None
+    threshold = _setting(session, "high_dose_threshold_mg")
+    if product.drug == "methadone" and daily > threshold:
+        if request.second_physician:
+            witness = verify_witness(
+                call,
+                username=request.second_physician,
+                password=request.second_physician_password or "",
+            )
+            roles = set(
+                session.scalars(select(UserRole.role).where(UserRole.user_id == witness.user_id))
+            )
+            if Role.PHYSICIAN.value not in roles:
+                raise InvalidInput(
+                    en="The second signature must be a physician's.", zh="第二签名人须为医师。"
+                )
+            second_id = witness.user_id
+        elif request.ecg_qtc_ms is not None:
+            if not (250 <= request.ecg_qtc_ms <= 700):
+                raise InvalidInput(
+                    en="A QTc is recorded in milliseconds (250–700).",
+                    zh="QTc 以毫秒记录（250–700）。",
+                )
+            if request.ecg_on is None or request.ecg_on > clock.clinic_today(session):
+                raise InvalidInput(en="Give the ECG's date.", zh="请填写心电图检查日期。")
+        else:
+            raise InvalidInput(
+                en=f"Above {threshold} mg a day a second physician must sign, or an ECG with its "
+                "QTc must be recorded.",
+                zh=f"每日超过 {threshold} mg 须第二名医师签名，或记录心电图 QTc 值。",
+            )
+    return induction, second_id
+
+
+@service(Action.ORDER_WRITE, entity="dose_order")
+def write_order(call: Call, *, patient_id: int, request: OrderRequest) -> OrderInfo:
+    """A new order for the patient's current episode; it supersedes the latest one."""
+    session = call.session
+    today = clock.clinic_today(session)
+    patient = session.get(Patient, patient_id)
+    if patient is None:
+        raise NotFound(en="No such patient.", zh="没有该患者。")
+    call.note(entity_id=patient_id, patient_number=patient.patient_number)
+    if patient.status not in ORDERABLE_STATUSES:
+        raise Conflict(
+            en=f"Orders are written for patients in treatment (this one is {patient.status}).",
+            zh=f"只能为在治患者开具医嘱（该患者状态：{patient.status}）。",
+        )
+    product = session.get(Product, request.product_id)
+    if product is None or not product.active:
+        raise NotFound(en="No such product in the catalogue.", zh="目录中没有该产品。")
+    episode = current_episode(session, patient_id)
+    agreement = session.scalars(
+        select(TreatmentAgreement)
+        .where(TreatmentAgreement.episode_id == episode.id)
+        .order_by(TreatmentAgreement.id.desc())
+    ).first()
+    if agreement is None or product.drug not in METHOD_DRUGS.get(agreement.method, set()):
+        raise InvalidInput(
+            en="This product does not belong to the patient's agreed treatment method.",
+            zh="该药品与患者协议约定的治疗方式不符。",
+        )
+    daily = parse_decimal(request.daily_dose_mg, "Daily dose (mg)", "每日剂量（mg）")
+    slots = _parse_slots(request.slots_mg, daily)
+    if product.unit == "tablet":
+        strengths = list(
+            session.scalars(
+                select(Product.mg_per_unit).where(
+                    Product.drug == product.drug,
+                    Product.form == product.form,
+                    Product.active.is_(True),
+                )
+            )
+        )
+        for dose in slots or (daily,):
+            compose_tablets(dose, strengths)
+    if request.start_on < today:
+        raise InvalidInput(en="An order cannot start in the past.", zh="医嘱开始日期不能早于今天。")
+    for later, label_en, label_zh in (
+        (request.review_on, "review", "复核"),
+        (request.end_on, "end", "结束"),
+    ):
+        if later is not None and later < request.start_on:
+            raise InvalidInput(
+                en=f"The {label_en} date is before the start.", zh=f"{label_zh}日期早于开始日期。"
+            )
+    take_home_max = _setting(session, "take_home_max_days")
+    if request.take_home_days < 0 or request.take_home_days > take_home_max:
+        raise InvalidInput(
+            en="The clinic's policy allows no take-home doses."
+            if take_home_max == 0
+            else f"The clinic's policy allows at most {take_home_max} take-home days.",
+            zh="本门诊不允许带药。"
+            if take_home_max == 0
+            else f"本门诊最多允许带药 {take_home_max} 天。",
+        )
+    orders = episode_orders(session, episode.id)
+    latest = max(orders, key=lambda o: o.id) if orders else None
+    previous = order_in_force(orders, request.start_on) or (
+        latest if latest is not None and latest.kind == "order" else None
+    )
+    first_of_episode = not any(
+        o.kind == "order"
+        and o.product_id is not None
+        and session.get(Product, o.product_id).drug == product.drug  # type: ignore[union-attr]
+        for o in orders
+    )
+    induction, second_id = _check_titration(
+        call, request, product, daily, slots, previous, first_of_episode
+    )
+    order = DoseOrder(
+        patient_id=patient_id,
+        episode_id=episode.id,
+        kind="order",
+        product_id=product.id,
+        daily_dose_mg=daily,
+        slots_json=json.dumps([str(s) for s in slots]) if slots else None,
+        start_on=request.start_on,
+        review_on=request.review_on,
+        end_on=request.end_on,
+        take_home_days=request.take_home_days,
+        induction=induction,
+        reason=(request.reason or "").strip() or None,
+        ecg_qtc_ms=request.ecg_qtc_ms,
+        ecg_on=request.ecg_on,
+        second_physician_id=second_id,
+        supersedes_id=latest.id if latest else None,
+        ordered_by=call.actor.user_id,
+        recorded_at=clock.now(session),
+    )
+    session.add(order)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        raise Conflict(
+            en="Another order was written for this patient at the same moment; "
+            "reopen the record and check it.",
+            zh="该患者刚有另一条医嘱被开具，请重新打开记录核对。",
+        ) from exc
+    call.note(
+        order_id=order.id,
+        daily_dose_mg=str(daily),
+        induction=induction,
+        supersedes=order.supersedes_id,
+        high_dose_check="second_physician"
+        if second_id
+        else ("ecg" if request.ecg_qtc_ms else None),
+    )
+    return _info(order, product, False, False)
+
+
+@service(Action.ORDER_WRITE, entity="dose_order")
+def stop_order(call: Call, *, patient_id: int, effective_on: date, reason: str) -> OrderInfo:
+    """End the patient's dosing from EFFECTIVE_ON (a stop supersedes the current order)."""
+    session = call.session
+    call.note(entity_id=patient_id)
+    if not reason.strip():
+        raise InvalidInput(en="State why dosing stops.", zh="请说明停药理由。")
+    if effective_on < clock.clinic_today(session):
+        raise InvalidInput(en="A stop cannot be backdated.", zh="停药日期不能早于今天。")
+    episode = current_episode(session, patient_id)
+    orders = episode_orders(session, episode.id)
+    latest = max(orders, key=lambda o: o.id) if orders else None
+    if latest is None or latest.kind == "stop":
+        raise Conflict(en="There is no order to stop.", zh="没有可停止的医嘱。")
+    stop = DoseOrder(
+        patient_id=patient_id,
+        episode_id=episode.id,
+        kind="stop",
+        start_on=effective_on,
+        take_home_days=0,
+        induction=False,
+        reason=reason.strip(),
+        supersedes_id=latest.id,
+        ordered_by=call.actor.user_id,
+        recorded_at=clock.now(session),
+    )
+    session.add(stop)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        raise Conflict(
+            en="The order changed at the same moment; reopen the record.",
+            zh="医嘱刚被修改，请重新打开记录。",
+        ) from exc
+    call.note(order_id=stop.id, supersedes=latest.id)
+    return _info(stop, None, False, False)
+
+
+def order_history(session: Session, patient_id: int) -> list[OrderInfo]:
+    """All orders of the current episode, newest first, marking superseded and expiring ones."""
+    today = clock.clinic_today(session)
+    warn = _setting(session, "order_review_warning_days")
+    episode = current_episode(session, patient_id)
+    orders = episode_orders(session, episode.id)
+    in_force = order_in_force(orders, today)
+    superseded_ids = {o.supersedes_id for o in orders if o.supersedes_id}
+    result = []
+    for order in sorted(orders, key=lambda o: o.id, reverse=True):
+        product = session.get(Product, order.product_id) if order.product_id else None
+        expiring = bool(
+            order is in_force
+            and any(
+                d is not None and d <= today + timedelta(days=warn)
+                for d in (order.review_on, order.end_on)
+            )
+        )
+        result.append(_info(order, product, order.id in superseded_ids, expiring))
+    return result

@@ -1,0 +1,67 @@
+"""From an ordered dose in mg to what is dispensed: mL by the product's strength, or whole tablets."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from clinic.errors import InvalidInput
+from clinic.inventory.catalogue import plain
+
+ML_STEP = Decimal("0.1")
+
+
+def millilitres(dose_mg: Decimal, mg_per_ml: Decimal) -> Decimal:
+    """Volume of a solution for DOSE_MG, to the 0.1 mL a dosing pump measures."""
+    if mg_per_ml <= 0:
+        raise ValueError("strength must be positive")
+    return (dose_mg / mg_per_ml).quantize(ML_STEP, rounding=ROUND_HALF_UP)
+
+
+def compose_tablets(dose_mg: Decimal, strengths_mg: list[Decimal]) -> dict[Decimal, int]:
+    """Whole tablets making exactly DOSE_MG, fewest tablets first; refuses a dose they can't make."""
+    strengths = sorted({s for s in strengths_mg if s > 0}, reverse=True)
+    if not strengths:
+        raise InvalidInput(
+            en="No tablet strength is available for this drug.", zh="该药物没有可用的片剂规格。"
+        )
+    scale = 10_000
+    target = int(dose_mg * scale)
+    units = [int(s * scale) for s in strengths]
+    if Decimal(target) != dose_mg * scale or any(
+        Decimal(u) != s * scale for u, s in zip(units, strengths, strict=True)
+    ):
+        raise InvalidInput(
+            en="Doses are given to 0.0001 mg at most.", zh="剂量最多精确到 0.0001 mg。"
+        )
+    # Fewest coins: dynamic programming over the tablet strengths (small numbers here).
+    gcd = 0
+    for u in [*units, target]:
+        from math import gcd as _gcd
+
+        gcd = _gcd(gcd, u)
+    target_g, units_g = target // gcd, [u // gcd for u in units]
+    if target_g > 200_000:
+        raise InvalidInput(
+            en="That dose is far too large for tablets.", zh="该剂量过大，无法用片剂组成。"
+        )
+    best: list[int | None] = [0] + [None] * target_g
+    choice = [0] * (target_g + 1)
+    for amount in range(1, target_g + 1):
+        for index, unit in enumerate(units_g):
+            prev = best[amount - unit] if amount >= unit else None
+            if prev is not None and (best[amount] is None or prev + 1 < best[amount]):  # type: ignore[operator]
+                best[amount] = prev + 1
+                choice[amount] = index
+    if best[target_g] is None:
+        shown = ", ".join(f"{plain(s)} mg" for s in strengths)
+        raise InvalidInput(
+            en=f"{plain(dose_mg)} mg cannot be made of whole tablets ({shown}).",
+            zh=f"{plain(dose_mg)} mg 无法由整片（{shown}）组成。",
+        )
+    result: dict[Decimal, int] = {}
+    amount = target_g
+    while amount:
+        strength = strengths[choice[amount]]
+        result[strength] = result.get(strength, 0) + 1
+        amount -= units_g[choice[amount]]
+    return dict(sorted(result.items(), reverse=True))

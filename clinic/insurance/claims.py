@@ -1,0 +1,794 @@
+"""Monthly claims per payer: built from recorded doses, validated, never billing a day twice.
+
+A claim covers one patient, one payer scheme and one period. Its lines are the period's dosing
+days (the daily service fee), the drug given each day at its unit price, and the urine screens.
+Self-pay patients and patients without a valid consent to claims are never in a claim: they are
+listed apart, with the reason. Claims are never edited; a rejected one is corrected by a new
+version that voids it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from clinic import clock
+from clinic.errors import Conflict, InvalidInput, NotFound
+from clinic.insurance.money import Line, Terms, YearToDate, split
+from clinic.inventory.catalogue import parse_decimal
+from clinic.patients.consent import valid_consent
+from clinic.patients.identity import free_text
+from clinic.privacy.permissions import Action
+from clinic.service import Call, service
+from clinic.storage.models import (
+    Claim,
+    ClaimBatch,
+    ClaimedDay,
+    ClaimEvent,
+    ClaimLine,
+    Diagnosis,
+    Dose,
+    DoseItem,
+    DoseVoid,
+    Episode,
+    FeeItem,
+    Patient,
+    PatientDetail,
+    PayerScheme,
+    Product,
+    SchemeTerms,
+    StatusChange,
+    UrineScreen,
+)
+
+LIVE = {"draft", "exported", "accepted", "paid"}
+DEAD = {"rejected", "voided", "discarded"}
+FEE_KINDS = {
+    "service": ("Daily dosing service", "每日服药服务费"),
+    "drug": ("Drug", "药品"),
+    "screen": ("Urine drug screen", "尿液毒品检测"),
+}
+SERVICE_FEE_CODE = "SVC-DOSING"
+SCREEN_FEE_CODE = "LAB-URINE"
+
+
+# --- scheme terms and fee schedule -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TermsInfo:
+    terms_id: int
+    scheme_code: str
+    effective_from: date
+    ratio: Decimal
+    deductible: Decimal
+    annual_cap: Decimal | None
+    subsidy_share: Decimal
+    covered: frozenset[str]
+    insutype: str
+    med_type: str
+
+
+def _share(raw: object, label_en: str, label_zh: str) -> Decimal:
+    text = str(raw).strip()
+    value = Decimal(0) if text in ("0", "0.0", "0.00") else parse_decimal(raw, label_en, label_zh)
+    if value > 1:
+        raise InvalidInput(
+            en=f"{label_en} is a share between 0 and 1 (e.g. 0.7 for 70%).",
+            zh=f"{label_zh}为 0 到 1 之间的比例（如 0.7 表示 70%）。",
+        )
+    return value
+
+
+def _money(raw: object, label_en: str, label_zh: str) -> Decimal:
+    text = str(raw).strip()
+    value = Decimal(0) if text in ("0", "0.0", "0.00") else parse_decimal(raw, label_en, label_zh)
+    if value != value.quantize(Decimal("0.01")):
+        raise InvalidInput(
+            en=f"{label_en}: yuan to the fen (2 decimals).", zh=f"{label_zh}：金额精确到分。"
+        )
+    return value
+
+
+def _scheme(session: Session, code: str) -> PayerScheme:
+    scheme = session.scalars(
+        select(PayerScheme).where(PayerScheme.code == code.strip().upper())
+    ).first()
+    if scheme is None:
+        raise NotFound(en=f"No payer scheme {code!r}.", zh=f"没有支付方 {code!r}。")
+    return scheme
+
+
+def _terms_info(terms: SchemeTerms, code: str) -> TermsInfo:
+    return TermsInfo(
+        terms.id,
+        code,
+        terms.effective_from,
+        terms.ratio,
+        terms.deductible,
+        terms.annual_cap,
+        terms.subsidy_share,
+        frozenset(terms.covered.split(",")),
+        terms.insutype,
+        terms.med_type,
+    )
+
+
+@service(Action.PAYER_MANAGE, entity="payer_scheme")
+def set_scheme_terms(
+    call: Call,
+    *,
+    scheme_code: str,
+    effective_from: date,
+    ratio: object,
+    deductible: object,
+    annual_cap: object | None,
+    subsidy_share: object,
+    covered: list[str],
+    insutype: str,
+    med_type: str = "14",
+) -> TermsInfo:
+    """A new version of a scheme's rules from EFFECTIVE_FROM on (earlier claims keep theirs)."""
+    scheme = _scheme(call.session, scheme_code)
+    call.note(entity_id=scheme.id, effective_from=effective_from.isoformat())
+    items = sorted({c.strip() for c in covered if c.strip()})
+    if not items or any(c not in FEE_KINDS for c in items):
+        raise InvalidInput(
+            en="Covered items are some of: service, drug, screen.",
+            zh="报销项目须为：服务费、药品、检测中的若干项。",
+        )
+    cap = None if annual_cap in (None, "") else _money(annual_cap, "Annual cap", "年度封顶线")
+    code_type, code_med = insutype.strip(), med_type.strip()
+    if not code_type.isdigit() or not code_med.isdigit():
+        raise InvalidInput(
+            en="Insurance type and medical type are numeric codes (e.g. 390, 14).",
+            zh="险种类型和医疗类别为数字代码（如 390、14）。",
+        )
+    terms = SchemeTerms(
+        scheme_id=scheme.id,
+        effective_from=effective_from,
+        ratio=_share(ratio, "Reimbursement ratio", "报销比例"),
+        deductible=_money(deductible, "Deductible", "起付线"),
+        annual_cap=cap,
+        subsidy_share=_share(subsidy_share, "Subsidy share", "补助比例"),
+        covered=",".join(items),
+        insutype=code_type,
+        med_type=code_med,
+        recorded_by=call.actor.user_id,
+    )
+    call.session.add(terms)
+    try:
+        call.session.flush()
+    except IntegrityError as exc:
+        raise Conflict(
+            en="This scheme already has terms from that date.", zh="该支付方在该日期已有规则版本。"
+        ) from exc
+    call.note(ratio=str(terms.ratio), deductible=str(terms.deductible), cap=str(cap))
+    return _terms_info(terms, scheme.code)
+
+
+def terms_on(session: Session, scheme_id: int, day: date) -> SchemeTerms | None:
+    return session.scalars(
+        select(SchemeTerms)
+        .where(SchemeTerms.scheme_id == scheme_id, SchemeTerms.effective_from <= day)
+        .order_by(SchemeTerms.effective_from.desc())
+    ).first()
+
+
+@dataclass(frozen=True)
+class FeeInfo:
+    fee_id: int
+    code: str
+    kind: str
+    name: str
+    unit: str
+    unit_price: Decimal
+    insurance_code: str
+    product_id: int | None
+    effective_from: date
+
+
+def _fee_info(f: FeeItem) -> FeeInfo:
+    return FeeInfo(
+        f.id,
+        f.code,
+        f.kind,
+        f.name,
+        f.unit,
+        f.unit_price,
+        f.insurance_code,
+        f.product_id,
+        f.effective_from,
+    )
+
+
+@service(Action.PAYER_MANAGE, entity="fee_item")
+def set_fee(
+    call: Call,
+    *,
+    code: str,
+    kind: str,
+    name: str,
+    unit: str,
+    unit_price: object,
+    insurance_code: str,
+    effective_from: date,
+    product_id: int | None = None,
+    charge_category: str = "09",
+) -> FeeInfo:
+    """A price from EFFECTIVE_FROM on; drug items are tied to their product."""
+    if kind not in FEE_KINDS:
+        raise InvalidInput(
+            en="A fee item is a service, a drug or a screen.", zh="收费项目须为服务、药品或检测。"
+        )
+    if (kind == "drug") != (product_id is not None):
+        raise InvalidInput(
+            en="A drug item names its product; others don't.", zh="药品项目须对应产品。"
+        )
+    price = _money_or_fine(unit_price)
+    item = FeeItem(
+        code=code.strip().upper(),
+        kind=kind,
+        name=free_text(name, 200, "Name", "名称") or code,
+        product_id=product_id,
+        unit=unit.strip() or "次",
+        unit_price=price,
+        insurance_code=insurance_code.strip(),
+        charge_category=charge_category,
+        effective_from=effective_from,
+        recorded_by=call.actor.user_id,
+    )
+    if not item.insurance_code:
+        raise InvalidInput(
+            en="Give the item's insurance catalogue code.", zh="请填写医保目录编码。"
+        )
+    call.session.add(item)
+    try:
+        call.session.flush()
+    except IntegrityError as exc:
+        raise Conflict(
+            en="This item already has a price from that date.", zh="该项目在该日期已有价格。"
+        ) from exc
+    call.note(entity_id=item.id, code=item.code, unit_price=str(price))
+    return _fee_info(item)
+
+
+def _money_or_fine(raw: object) -> Decimal:
+    """Unit prices may have up to 4 decimals (a price per mL); line amounts are rounded to fen."""
+    return parse_decimal(raw, "Unit price", "单价")
+
+
+def fee_on(session: Session, code: str, day: date) -> FeeItem | None:
+    return session.scalars(
+        select(FeeItem)
+        .where(FeeItem.code == code, FeeItem.effective_from <= day)
+        .order_by(FeeItem.effective_from.desc())
+    ).first()
+
+
+def drug_fee_on(session: Session, product_id: int, day: date) -> FeeItem | None:
+    return session.scalars(
+        select(FeeItem)
+        .where(FeeItem.product_id == product_id, FeeItem.effective_from <= day)
+        .order_by(FeeItem.effective_from.desc())
+    ).first()
+
+
+@service(Action.SETTINGS_READ, entity="fee_item", audited=False, read_only=True)
+def list_fees(call: Call) -> list[FeeInfo]:
+    """The fee schedule, every price version (not patient data: everyone may read it)."""
+    return [
+        _fee_info(f)
+        for f in call.session.scalars(
+            select(FeeItem).order_by(FeeItem.code, FeeItem.effective_from)
+        )
+    ]
+
+
+# --- building a batch ------------------------------------------------------------------------
+
+
+def claim_status(session: Session, claim_id: int) -> str:
+    status = session.scalars(
+        select(ClaimEvent.status)
+        .where(ClaimEvent.claim_id == claim_id)
+        .order_by(ClaimEvent.id.desc())
+    ).first()
+    return status or "draft"
+
+
+def live_claim_of_day(session: Session, patient_id: int, day: date) -> tuple[int, int]:
+    """(generation count, live claim id or 0) for a patient's day."""
+    rows = session.scalars(
+        select(ClaimedDay).where(
+            ClaimedDay.patient_id == patient_id, ClaimedDay.service_date == day
+        )
+    ).all()
+    for row in rows:
+        if claim_status(session, row.claim_id) in LIVE:
+            return len(rows), row.claim_id
+    return len(rows), 0
+
+
+@dataclass(frozen=True)
+class Excluded:
+    patient_number: str
+    reason_en: str
+    reason_zh: str
+
+
+@dataclass(frozen=True)
+class ClaimSummary:
+    claim_id: int
+    number: str
+    patient_number: str
+    days: int
+    total: Decimal
+    payer_amount: Decimal
+    subsidy_amount: Decimal
+    patient_amount: Decimal
+    status: str
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    batch_number: str
+    scheme_code: str
+    period_start: date
+    period_end: date
+    claims: tuple[ClaimSummary, ...]
+    excluded: tuple[Excluded, ...]
+    problems: tuple[Excluded, ...]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((c.total for c in self.claims), Decimal(0))
+
+
+def month_period(year: int, month: int) -> tuple[date, date]:
+    if not (1 <= month <= 12 and 2000 <= year <= 2100):
+        raise InvalidInput(en="Choose a month.", zh="请选择月份。")
+    start = date(year, month, 1)
+    end = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+    return start, end
+
+
+def _ended_on(session: Session, patient_id: int, episode: Episode) -> date | None:
+    row = session.scalars(
+        select(StatusChange.effective_on)
+        .where(
+            StatusChange.episode_id == episode.id,
+            StatusChange.to_status.in_(("discharged", "transferred_out", "deceased")),
+        )
+        .order_by(StatusChange.id.desc())
+    ).first()
+    return row
+
+
+def _year_to_date(session: Session, patient_id: int, scheme_id: int, year: int) -> YearToDate:
+    met = paid = Decimal(0)
+    rows = session.execute(
+        select(Claim, ClaimBatch)
+        .join(ClaimBatch, ClaimBatch.id == Claim.batch_id)
+        .where(Claim.patient_id == patient_id, ClaimBatch.scheme_id == scheme_id)
+    ).all()
+    for claim, batch in rows:
+        if batch.period_start.year == year and claim_status(session, claim.id) in LIVE:
+            met += claim.deductible
+            paid += claim.payer_amount
+    return YearToDate(met, paid)
+
+
+@dataclass
+class _PatientDays:
+    doses: dict[date, dict[int, Decimal]]
+    screens: list[date]
+
+
+def _collect(session: Session, patient_id: int, start: date, end: date) -> _PatientDays:
+    voided = select(DoseVoid.dose_id)
+    days: dict[date, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for dose_date, product_id, quantity in session.execute(
+        select(Dose.dosing_date, DoseItem.product_id, DoseItem.quantity)
+        .join(DoseItem, DoseItem.dose_id == Dose.id)
+        .where(
+            Dose.patient_id == patient_id,
+            Dose.dosing_date >= start,
+            Dose.dosing_date <= end,
+            Dose.id.not_in(voided),
+        )
+    ):
+        days[dose_date][product_id] += quantity
+    screens = list(
+        session.scalars(
+            select(UrineScreen.collected_on)
+            .where(
+                UrineScreen.patient_id == patient_id,
+                UrineScreen.collected_on >= start,
+                UrineScreen.collected_on <= end,
+            )
+            .order_by(UrineScreen.collected_on)
+        )
+    )
+    return _PatientDays(dict(days), screens)
+
+
+def build_claim(
+    call: Call,
+    batch: ClaimBatch,
+    scheme: PayerScheme,
+    terms: SchemeTerms,
+    patient: Patient,
+    version: int = 1,
+    supersedes: int | None = None,
+) -> tuple[Claim | None, list[Excluded]]:
+    """One patient's claim in BATCH, or the problems that stop it (nothing written then)."""
+    session = call.session
+    number = patient.patient_number
+    problems: list[Excluded] = []
+    if not patient.insurance_number:
+        problems.append(Excluded(number, "no insured-person number", "缺少参保人编号"))
+    diagnosis = session.scalars(
+        select(Diagnosis).where(Diagnosis.patient_id == patient.id).order_by(Diagnosis.id.desc())
+    ).first()
+    if diagnosis is None or not diagnosis.icd10:
+        problems.append(Excluded(number, "no diagnosis code", "缺少诊断编码"))
+    collected = _collect(session, patient.id, batch.period_start, batch.period_end)
+    episodes = session.scalars(
+        select(Episode).where(Episode.patient_id == patient.id).order_by(Episode.number)
+    ).all()
+    lines: list[tuple[date, FeeItem, Decimal]] = []
+    taken: list[date] = []
+    for day in sorted(collected.doses):
+        inside = any(
+            e.opened_on <= day and ((_ended_on(session, patient.id, e) or date.max) >= day)
+            for e in episodes
+        )
+        if not inside:
+            problems.append(
+                Excluded(
+                    number,
+                    f"dose on {day} is outside a treatment episode",
+                    f"{day} 的服药不在治疗期内",
+                )
+            )
+            continue
+        _, live = live_claim_of_day(session, patient.id, day)
+        if live:
+            other = session.get(Claim, live)
+            problems.append(
+                Excluded(
+                    number,
+                    f"{day} is already claimed in {other.number if other else live}",
+                    f"{day} 已在结算单 {other.number if other else live} 中",
+                )
+            )
+            continue
+        service_fee = fee_on(session, SERVICE_FEE_CODE, day)
+        if service_fee is None:
+            problems.append(
+                Excluded(
+                    number,
+                    f"no dosing service fee in force on {day}",
+                    f"{day} 没有有效的服务费标准",
+                )
+            )
+            continue
+        lines.append((day, service_fee, Decimal(1)))
+        for product_id, quantity in sorted(collected.doses[day].items()):
+            drug_fee = drug_fee_on(session, product_id, day)
+            if drug_fee is None:
+                product = session.get(Product, product_id)
+                named = product.name if product else str(product_id)
+                problems.append(
+                    Excluded(
+                        number,
+                        f"no price for {named} on {day}",
+                        f"{day} {named} 没有价格",
+                    )
+                )
+                continue
+            lines.append((day, drug_fee, quantity))
+        taken.append(day)
+    for day in collected.screens:
+        screen_fee = fee_on(session, SCREEN_FEE_CODE, day)
+        if screen_fee is not None:
+            lines.append((day, screen_fee, Decimal(1)))
+    if (
+        any(p.reason_en in ("no insured-person number", "no diagnosis code") for p in problems)
+        or not lines
+    ):
+        return None, problems
+    rule = Terms(
+        terms.ratio,
+        terms.deductible,
+        terms.annual_cap,
+        terms.subsidy_share,
+        frozenset(terms.covered.split(",")),
+    )
+    ytd = _year_to_date(session, patient.id, scheme.id, batch.period_start.year)
+    lines.sort(key=lambda line: (line[0], line[1].kind != "service", line[1].code))
+    parts, _ = split([Line(fee.kind, count, fee.unit_price) for _, fee, count in lines], rule, ytd)
+    assert diagnosis is not None and patient.insurance_number is not None
+    claim = Claim(
+        batch_id=batch.id,
+        number=f"{batch.number}-{number}-V{version}",
+        version=version,
+        supersedes_id=supersedes,
+        patient_id=patient.id,
+        terms_id=terms.id,
+        insured_number=patient.insurance_number,
+        diagnosis_code=diagnosis.icd10,
+        diagnosis_name=diagnosis.name,
+        total=sum((p.amount for p in parts), Decimal(0)),
+        deductible=sum((p.deductible for p in parts), Decimal(0)),
+        payer_amount=sum((p.payer for p in parts), Decimal(0)),
+        subsidy_amount=sum((p.subsidy for p in parts), Decimal(0)),
+        patient_amount=sum((p.patient for p in parts), Decimal(0)),
+    )
+    session.add(claim)
+    session.flush()
+    for n, ((day, fee, count), part) in enumerate(zip(lines, parts, strict=True), start=1):
+        session.add(
+            ClaimLine(
+                claim_id=claim.id,
+                line_no=n,
+                fee_item_id=fee.id,
+                service_date=day,
+                count=count,
+                unit_price=fee.unit_price,
+                amount=part.amount,
+                payer_amount=part.payer,
+                subsidy_amount=part.subsidy,
+                patient_amount=part.patient,
+            )
+        )
+    for day in taken:
+        generation, _ = live_claim_of_day(session, patient.id, day)
+        session.add(
+            ClaimedDay(
+                patient_id=patient.id,
+                service_date=day,
+                generation=generation + 1,
+                claim_id=claim.id,
+            )
+        )
+    session.add(ClaimEvent(claim_id=claim.id, status="draft", recorded_by=call.actor.user_id))
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        raise Conflict(
+            en="Another clerk claimed some of these days at the same moment; nothing was "
+            "built. Open the other batch or try again.",
+            zh="另一名结算员刚同时结算了其中部分日期；本次未生成。请查看另一批次或重试。",
+        ) from exc
+    return claim, problems
+
+
+def _summary(session: Session, claim: Claim, patient_number: str) -> ClaimSummary:
+    days = (
+        session.scalar(
+            select(func.count(func.distinct(ClaimLine.service_date))).where(
+                ClaimLine.claim_id == claim.id
+            )
+        )
+        or 0
+    )
+    return ClaimSummary(
+        claim.id,
+        claim.number,
+        patient_number,
+        int(days),
+        claim.total,
+        claim.payer_amount,
+        claim.subsidy_amount,
+        claim.patient_amount,
+        claim_status(session, claim.id),
+    )
+
+
+@service(Action.CLAIM_BUILD, entity="claim_batch")
+def build_batch(call: Call, *, scheme_code: str, year: int, month: int) -> BatchResult:
+    """One claim per eligible patient of the scheme for the month; the rest listed with reasons."""
+    session = call.session
+    scheme = _scheme(session, scheme_code)
+    start, end = month_period(year, month)
+    today = clock.clinic_today(session)
+    if start > today:
+        raise InvalidInput(en="That month has not begun.", zh="该月份尚未开始。")
+    terms = terms_on(session, scheme.id, start)
+    if terms is None:
+        raise InvalidInput(
+            en=f"{scheme.name} has no terms in force on {start}: set them first.",
+            zh=f"{scheme.name} 在 {start} 没有有效的报销规则，请先设置。",
+        )
+    sequence = 1 + (
+        session.scalar(
+            select(func.count())
+            .select_from(ClaimBatch)
+            .where(ClaimBatch.scheme_id == scheme.id, ClaimBatch.period_start == start)
+        )
+        or 0
+    )
+    batch = ClaimBatch(
+        number=f"CB-{scheme.code}-{start:%Y%m}-{sequence:02d}",
+        scheme_id=scheme.id,
+        period_start=start,
+        period_end=end,
+        created_by=call.actor.user_id,
+    )
+    session.add(batch)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        raise Conflict(
+            en="Another clerk is building this batch at the same moment.",
+            zh="另一名结算员正在生成同一批次。",
+        ) from exc
+    call.note(entity_id=batch.number, scheme=scheme.code, period=f"{start:%Y-%m}")
+    voided = select(DoseVoid.dose_id)
+    dosed_ids = set(
+        session.scalars(
+            select(Dose.patient_id)
+            .where(Dose.dosing_date >= start, Dose.dosing_date <= end, Dose.id.not_in(voided))
+            .distinct()
+        )
+    )
+    rows = session.execute(
+        select(Patient, PatientDetail.payer_scheme_id)
+        .outerjoin(PatientDetail, PatientDetail.patient_id == Patient.id)
+        .where(Patient.id.in_(dosed_ids))
+        .order_by(Patient.patient_number)
+    ).all()
+    claims, excluded, problems = [], [], []
+    for patient, scheme_id in rows:
+        if scheme_id is None:
+            excluded.append(
+                Excluded(patient.patient_number, "pays themselves (self-pay)", "自费患者")
+            )
+            continue
+        if scheme_id != scheme.id:
+            continue
+        if valid_consent(session, patient.id, "insurance_claims", scheme.name, today) is None:
+            excluded.append(
+                Excluded(
+                    patient.patient_number,
+                    "no valid consent to insurance claims",
+                    "没有有效的医保结算同意书",
+                )
+            )
+            continue
+        claim, found = build_claim(call, batch, scheme, terms, patient)
+        problems.extend(found)
+        if claim is not None:
+            claims.append(_summary(session, claim, patient.patient_number))
+    call.note(
+        claims=len(claims),
+        excluded=len(excluded),
+        problems=len(problems),
+        total=str(sum((c.total for c in claims), Decimal(0))),
+    )
+    return BatchResult(
+        batch.number, scheme.code, start, end, tuple(claims), tuple(excluded), tuple(problems)
+    )
+
+
+# --- status ----------------------------------------------------------------------------------
+
+
+def _claim(session: Session, number: str) -> Claim:
+    claim = session.scalars(select(Claim).where(Claim.number == number.strip().upper())).first()
+    if claim is None:
+        raise NotFound(en=f"No claim {number!r}.", zh=f"没有结算单 {number!r}。")
+    return claim
+
+
+TRANSITIONS = {
+    "draft": {"exported", "discarded"},
+    "exported": {"accepted", "paid", "rejected"},
+    "accepted": {"paid", "rejected"},
+    "paid": set(),
+    "rejected": {"voided"},
+    "voided": set(),
+    "discarded": set(),
+}
+
+
+def _move(call: Call, claim: Claim, status: str, **fields: object) -> None:
+    current = claim_status(call.session, claim.id)
+    if status not in TRANSITIONS[current]:
+        raise Conflict(
+            en=f"Claim {claim.number} is {current}; it cannot become {status}.",
+            zh=f"结算单 {claim.number} 当前为“{current}”，不能改为“{status}”。",
+        )
+    call.session.add(
+        ClaimEvent(claim_id=claim.id, status=status, recorded_by=call.actor.user_id, **fields)
+    )
+
+
+@service(Action.CLAIM_STATUS, entity="claim")
+def record_outcome(
+    call: Call,
+    *,
+    claim_number: str,
+    status: str,
+    amount: object | None = None,
+    on_date: date | None = None,
+    reason: str | None = None,
+) -> str:
+    """The payer's answer: accepted, paid (amount, date) or rejected (reason)."""
+    claim = _claim(call.session, claim_number)
+    call.note(entity_id=claim.number, status=status)
+    if status not in ("accepted", "paid", "rejected"):
+        raise InvalidInput(
+            en="The outcome is accepted, paid or rejected.", zh="结果须为受理、已支付或拒付。"
+        )
+    paid = None
+    if status == "paid":
+        paid = _money(amount if amount is not None else "", "Paid amount", "支付金额")
+        if on_date is None:
+            raise InvalidInput(en="Give the payment date.", zh="请填写支付日期。")
+    why = free_text(reason, 500, "Reason", "原因")
+    if status == "rejected" and not why:
+        raise InvalidInput(en="Record the payer's reason for the rejection.", zh="请填写拒付原因。")
+    _move(call, claim, status, amount=paid, on_date=on_date, reason=why)
+    return status
+
+
+@service(Action.CLAIM_BUILD, entity="claim")
+def correct_claim(call: Call, *, claim_number: str) -> ClaimSummary:
+    """A rejected claim's new version, built from the patient's data as it is now; the old is voided."""
+    session = call.session
+    old = _claim(session, claim_number)
+    call.note(entity_id=old.number)
+    if claim_status(session, old.id) != "rejected":
+        raise Conflict(
+            en="Only a rejected claim is corrected by a new version.",
+            zh="只有被拒付的结算单才能生成新版本更正。",
+        )
+    _move(call, old, "voided", reason="superseded by a corrected version")
+    session.flush()
+    batch = session.get(ClaimBatch, old.batch_id)
+    assert batch is not None
+    scheme = session.get(PayerScheme, batch.scheme_id)
+    terms = session.get(SchemeTerms, old.terms_id)
+    patient = session.get(Patient, old.patient_id)
+    assert scheme is not None and terms is not None and patient is not None
+    claim, problems = build_claim(call, batch, scheme, terms, patient, old.version + 1, old.id)
+    if claim is None:
+        raise InvalidInput(
+            en="The claim still has problems: " + "; ".join(p.reason_en for p in problems),
+            zh="结算单仍有问题：" + "；".join(p.reason_zh for p in problems),
+        )
+    call.note(new=claim.number)
+    return _summary(session, claim, patient.patient_number)
+
+
+@service(Action.CLAIM_BUILD, entity="claim_batch")
+def discard_drafts(call: Call, *, batch_number: str, reason: str) -> int:
+    """Discard a batch's draft claims (to fix data and rebuild); their days are free again."""
+    session = call.session
+    batch = session.scalars(select(ClaimBatch).where(ClaimBatch.number == batch_number)).first()
+    if batch is None:
+        raise NotFound(en="No such batch.", zh="没有该批次。")
+    why = free_text(reason, 500, "Reason", "原因")
+    if not why:
+        raise InvalidInput(en="Say why the drafts are discarded.", zh="请说明作废草稿的原因。")
+    count = 0
+    for claim in session.scalars(select(Claim).where(Claim.batch_id == batch.id)):
+        if claim_status(session, claim.id) == "draft":
+            _move(call, claim, "discarded", reason=why)
+            count += 1
+    call.note(entity_id=batch.number, discarded=count)
+    return count
+
+
+@service(Action.CLAIM_READ, entity="claim", audited=False, read_only=True)
+def claim_status_of(call: Call, *, claim_number: str) -> str:
+    return claim_status(call.session, _claim(call.session, claim_number).id)

@@ -1,0 +1,524 @@
+"""Claim files: Excel, CSV, JSON (settlement-list field names) and PDF, sealed in an AES-256 zip.
+
+Every export is a disclosure of identified data: each claim's patient must have a valid consent
+to claims (checked again at export), each is logged, and the file carries its batch number and a
+SHA-256 checksum of its contents.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import pyzipper
+from sqlalchemy import select
+
+from clinic import clock
+from clinic.errors import InvalidInput, NotFound
+from clinic.fileio import write_private
+from clinic.insurance.claims import _move, claim_status
+from clinic.patients.consent import authorize_disclosure
+from clinic.privacy.keys import check_passphrase
+from clinic.privacy.permissions import Action
+from clinic.service import Call, service
+from clinic.storage.models import (
+    Claim,
+    ClaimBatch,
+    ClaimExport,
+    ClaimLine,
+    FeeItem,
+    Patient,
+    PayerScheme,
+    Product,
+    SchemeTerms,
+)
+
+FORMATS = ("xlsx", "csv", "json", "pdf")
+LINE_FIELDS = [
+    "chrg_bchno",
+    "feedetl_sn",
+    "mdtrt_id",
+    "psn_no",
+    "psn_cert_type",
+    "certno",
+    "psn_name",
+    "insutype",
+    "med_type",
+    "dise_codg",
+    "dise_name",
+    "fee_ocur_time",
+    "med_list_codg",
+    "medins_list_codg",
+    "medins_list_name",
+    "med_chrgitm_type",
+    "prodname",
+    "cnt",
+    "pric",
+    "det_item_fee_sumamt",
+    "fund_pay_sumamt",
+    "subsidy_amt",
+    "psn_pay_amt",
+]
+CHINESE_HEADINGS = {
+    "chrg_bchno": "收费批次号",
+    "feedetl_sn": "费用明细流水号",
+    "mdtrt_id": "就诊ID",
+    "psn_no": "人员编号",
+    "psn_cert_type": "证件类型",
+    "certno": "证件号码",
+    "psn_name": "姓名",
+    "insutype": "险种类型",
+    "med_type": "医疗类别",
+    "dise_codg": "病种编码",
+    "dise_name": "病种名称",
+    "fee_ocur_time": "费用发生时间",
+    "med_list_codg": "医疗目录编码",
+    "medins_list_codg": "院内目录编码",
+    "medins_list_name": "院内目录名称",
+    "med_chrgitm_type": "收费项目类别",
+    "prodname": "商品名",
+    "cnt": "数量",
+    "pric": "单价",
+    "det_item_fee_sumamt": "明细项目费用总额",
+    "fund_pay_sumamt": "基金支付",
+    "subsidy_amt": "补助金额",
+    "psn_pay_amt": "个人负担",
+}
+
+
+@dataclass(frozen=True)
+class ExportLine:
+    values: dict[str, str]
+
+
+@dataclass(frozen=True)
+class ExportClaim:
+    number: str
+    patient_number: str
+    name: str
+    national_id: str
+    insured_number: str
+    diagnosis_code: str
+    diagnosis_name: str
+    total: Decimal
+    payer_amount: Decimal
+    subsidy_amount: Decimal
+    patient_amount: Decimal
+    lines: tuple[ExportLine, ...]
+
+
+@dataclass(frozen=True)
+class BatchFile:
+    batch_number: str
+    clinic_name: str
+    medins_code: str
+    scheme_name: str
+    period: str
+    claims: tuple[ExportClaim, ...]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((c.total for c in self.claims), Decimal(0))
+
+
+def _money(value: Decimal) -> str:
+    return str(value.quantize(Decimal("0.01")))
+
+
+def collect(call: Call, batch: ClaimBatch, clinic_name: str, medins_code: str) -> BatchFile:
+    session = call.session
+    scheme = session.get(PayerScheme, batch.scheme_id)
+    assert scheme is not None
+    claims = []
+    for claim in session.scalars(
+        select(Claim).where(Claim.batch_id == batch.id).order_by(Claim.number)
+    ):
+        if claim_status(session, claim.id) not in ("draft", "exported", "accepted", "paid"):
+            continue
+        patient = session.get(Patient, claim.patient_id)
+        terms = session.get(SchemeTerms, claim.terms_id)
+        assert patient is not None and terms is not None
+        lines = []
+        rows = session.execute(
+            select(ClaimLine, FeeItem)
+            .join(FeeItem, FeeItem.id == ClaimLine.fee_item_id)
+            .where(ClaimLine.claim_id == claim.id)
+            .order_by(ClaimLine.line_no)
+        ).all()
+        for line, fee in rows:
+            product = session.get(Product, fee.product_id) if fee.product_id else None
+            lines.append(
+                ExportLine(
+                    {
+                        "chrg_bchno": batch.number,
+                        "feedetl_sn": f"{claim.number}-{line.line_no:04d}",
+                        "mdtrt_id": claim.number,
+                        "psn_no": claim.insured_number,
+                        "psn_cert_type": "01",
+                        "certno": patient.national_id,
+                        "psn_name": patient.name,
+                        "insutype": terms.insutype,
+                        "med_type": terms.med_type,
+                        "dise_codg": claim.diagnosis_code,
+                        "dise_name": claim.diagnosis_name,
+                        "fee_ocur_time": f"{line.service_date:%Y-%m-%d} 00:00:00",
+                        "med_list_codg": fee.insurance_code,
+                        "medins_list_codg": fee.code,
+                        "medins_list_name": fee.name,
+                        "med_chrgitm_type": fee.charge_category,
+                        "prodname": product.name if product else "",
+                        "cnt": f"{line.count.normalize():f}",  # 10, not 1E+1
+                        "pric": f"{line.unit_price.normalize():f}",
+                        "det_item_fee_sumamt": _money(line.amount),
+                        "fund_pay_sumamt": _money(line.payer_amount),
+                        "subsidy_amt": _money(line.subsidy_amount),
+                        "psn_pay_amt": _money(line.patient_amount),
+                    }
+                )
+            )
+        claims.append(
+            ExportClaim(
+                claim.number,
+                patient.patient_number,
+                patient.name,
+                patient.national_id,
+                claim.insured_number,
+                claim.diagnosis_code,
+                claim.diagnosis_name,
+                claim.total,
+                claim.payer_amount,
+                claim.subsidy_amount,
+                claim.patient_amount,
+                tuple(lines),
+            )
+        )
+    return BatchFile(
+        batch.number,
+        clinic_name,
+        medins_code,
+        scheme.name,
+        f"{batch.period_start:%Y-%m}",
+        tuple(claims),
+    )
+
+
+def render_csv(batch: BatchFile) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(LINE_FIELDS)
+    for claim in batch.claims:
+        for line in claim.lines:
+            writer.writerow([line.values[f] for f in LINE_FIELDS])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def render_json(batch: BatchFile) -> bytes:
+    document = {
+        "infno": "2204",
+        "msgid": batch.batch_number,
+        "medins_code": batch.medins_code,
+        "insuplc_admdvs": "",
+        "mdtrtarea_admvs": "",
+        "input": {
+            "chrg_bchno": batch.batch_number,
+            "period": batch.period,
+            "feedetail": [line.values for c in batch.claims for line in c.lines],
+        },
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def render_xlsx(batch: BatchFile) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    summary = book.active
+    summary.title = "批次 Batch"
+    summary.append(["批次号 Batch", batch.batch_number])
+    summary.append(["机构 Clinic", batch.clinic_name, batch.medins_code])
+    summary.append(["支付方 Payer", batch.scheme_name])
+    summary.append(["结算期 Period", batch.period])
+    summary.append([])
+    summary.append(
+        [
+            "结算单 Claim",
+            "患者编号 Patient no.",
+            "总额 Total",
+            "基金 Payer",
+            "补助 Subsidy",
+            "个人 Patient",
+        ]
+    )
+    for claim in batch.claims:
+        summary.append(
+            [
+                claim.number,
+                claim.patient_number,
+                claim.total,
+                claim.payer_amount,
+                claim.subsidy_amount,
+                claim.patient_amount,
+            ]
+        )
+    summary.append(
+        [
+            "合计 Total",
+            "",
+            batch.total,
+            sum((c.payer_amount for c in batch.claims), Decimal(0)),
+            sum((c.subsidy_amount for c in batch.claims), Decimal(0)),
+            sum((c.patient_amount for c in batch.claims), Decimal(0)),
+        ]
+    )
+    detail = book.create_sheet("明细 Lines")
+    detail.append([f"{CHINESE_HEADINGS[f]} {f}" for f in LINE_FIELDS])
+    for cell in detail[1]:
+        cell.font = Font(bold=True)
+    numeric = {
+        "cnt",
+        "pric",
+        "det_item_fee_sumamt",
+        "fund_pay_sumamt",
+        "subsidy_amt",
+        "psn_pay_amt",
+    }
+    for claim in batch.claims:
+        for line in claim.lines:
+            detail.append(
+                [Decimal(line.values[f]) if f in numeric else line.values[f] for f in LINE_FIELDS]
+            )
+    detail.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def render_pdf(batch: BatchFile) -> bytes:
+    from clinic.reports.claims_pdf import render_claims_pdf
+
+    pdf: bytes = render_claims_pdf(batch)
+    return pdf
+
+
+RENDERERS: dict[str, Callable[[BatchFile], bytes]] = {
+    "xlsx": render_xlsx,
+    "csv": render_csv,
+    "json": render_json,
+    "pdf": render_pdf,
+}
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    batch_number: str
+    claims: int
+    checksum: str
+    files: tuple[str, ...]
+
+
+@service(Action.CLAIM_EXPORT, entity="claim_batch")
+def export_batch(
+    call: Call,
+    *,
+    batch_number: str,
+    target: Path,
+    passphrase: str,
+    clinic_name: str,
+    medins_code: str = "",
+    formats: tuple[str, ...] = ("xlsx", "csv", "json", "pdf"),
+    progress: Callable[[int, int], None] | None = None,
+) -> ExportResult:
+    """Write the batch's claims to an AES-256 zip; each claim is a logged disclosure."""
+    session = call.session
+    batch = session.scalars(select(ClaimBatch).where(ClaimBatch.number == batch_number)).first()
+    if batch is None:
+        raise NotFound(en="No such batch.", zh="没有该批次。")
+    call.note(entity_id=batch.number)
+    check_passphrase(passphrase)
+    unknown = set(formats) - set(FORMATS)
+    if not formats or unknown:
+        raise InvalidInput(
+            en="Formats are xlsx, csv, json and pdf.", zh="格式须为 xlsx、csv、json、pdf。"
+        )
+    scheme = session.get(PayerScheme, batch.scheme_id)
+    assert scheme is not None
+    data = collect(call, batch, clinic_name, medins_code)
+    if not data.claims:
+        raise InvalidInput(
+            en="This batch has no claims to export.", zh="该批次没有可导出的结算单。"
+        )
+    for claim in data.claims:  # consent is checked again now; no consent, no file at all
+        row = session.scalars(select(Claim).where(Claim.number == claim.number)).one()
+        authorize_disclosure(
+            call,
+            patient_id=row.patient_id,
+            purpose="insurance_claims",
+            recipient=scheme.name,
+            scope="claim lines " + claim.number,
+            reference=batch.number,
+        )
+        if claim_status(session, row.id) == "draft":
+            _move(call, row, "exported", reference=batch.number)
+    contents: dict[str, bytes] = {}
+    for n, fmt in enumerate(formats, start=1):
+        contents[f"{batch.number}.{fmt}"] = RENDERERS[fmt](data)
+        if progress:
+            progress(n, len(formats) + 1)
+    digest = hashlib.sha256()
+    for name in sorted(contents):
+        digest.update(name.encode() + b"\0" + contents[name])
+    checksum = digest.hexdigest()
+    manifest = {
+        "batch": batch.number,
+        "claims": len(data.claims),
+        "total": _money(data.total),
+        "created": clock.now(session).isoformat(),
+        "checksum_sha256": checksum,
+        "files": {name: hashlib.sha256(body).hexdigest() for name, body in contents.items()},
+    }
+    buffer = io.BytesIO()
+    with pyzipper.AESZipFile(
+        buffer, "w", compression=pyzipper.ZIP_DEFLATED, encryption=pyzipper.WZ_AES
+    ) as archive:
+        archive.setpassword(passphrase.encode("utf-8"))
+        archive.setencryption(pyzipper.WZ_AES, nbits=256)
+        for name, body in contents.items():
+            archive.writestr(name, body)
+        archive.writestr("MANIFEST.json", json.dumps(manifest, ensure_ascii=False, indent=1))
+    path = target if target.suffix == ".zip" else target.with_suffix(".zip")
+    write_private(path, buffer.getvalue())
+    session.add(
+        ClaimExport(
+            batch_id=batch.id,
+            formats=",".join(formats),
+            checksum=checksum,
+            claims=len(data.claims),
+            exported_by=call.actor.user_id,
+        )
+    )
+    if progress:
+        progress(len(formats) + 1, len(formats) + 1)
+    call.note(claims=len(data.claims), checksum=checksum, formats=list(formats), file=path.name)
+    return ExportResult(path, batch.number, len(data.claims), checksum, tuple(contents))
+
+
+# --- remittance ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RemittanceReport:
+    applied: int
+    problems: tuple[tuple[int, str, str], ...]
+
+
+STATUS_WORDS = {
+    "paid": "paid",
+    "已支付": "paid",
+    "rejected": "rejected",
+    "拒付": "rejected",
+    "accepted": "accepted",
+    "已受理": "accepted",
+}
+
+
+@service(Action.CLAIM_STATUS, entity="remittance")
+def import_remittance(call: Call, *, data: bytes, paid_on: date | None = None) -> RemittanceReport:
+    """Apply a payer's remittance CSV (claim number, paid amount, status, reason): good rows are
+    applied, unknown or malformed rows are reported and change nothing."""
+    session = call.session
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            en="The remittance file is not UTF-8 text.", zh="回款文件不是 UTF-8 文本。"
+        ) from exc
+    reader = csv.reader(io.StringIO(text))
+    problems: list[tuple[int, str, str]] = []
+    applied = 0
+    day = paid_on or clock.clinic_today(session)
+    seen: set[str] = set()
+    for row_no, row in enumerate(reader, start=1):
+        if row_no == 1 and row and row[0].strip().lower() in ("claim", "claim_number", "结算单号"):
+            continue
+        if not row or all(not c.strip() for c in row):
+            continue
+        if len(row) < 3:
+            problems.append(
+                (
+                    row_no,
+                    "needs claim number, paid amount, status[, reason]",
+                    "须有结算单号、支付金额、状态[、原因]",
+                )
+            )
+            continue
+        number, amount_text, status_text = (c.strip() for c in row[:3])
+        reason = row[3].strip() if len(row) > 3 else ""
+        claim = session.scalars(select(Claim).where(Claim.number == number.upper())).first()
+        status = STATUS_WORDS.get(status_text.lower())
+        if claim is None:
+            problems.append((row_no, f"unknown claim {number!r}", f"未知结算单 {number!r}"))
+            continue
+        if number.upper() in seen:
+            problems.append(
+                (row_no, "the same claim twice in the file", "文件中同一结算单出现两次")
+            )
+            continue
+        if status is None:
+            problems.append(
+                (row_no, f"unknown status {status_text!r}", f"未知状态 {status_text!r}")
+            )
+            continue
+        try:
+            amount = Decimal(amount_text) if amount_text else None
+        except InvalidOperation:
+            amount = Decimal(-1)
+        if amount is not None and (amount < 0 or amount != amount.quantize(Decimal("0.01"))):
+            problems.append(
+                (row_no, f"malformed amount {amount_text!r}", f"金额格式错误 {amount_text!r}")
+            )
+            continue
+        if status == "paid" and amount is None:
+            problems.append((row_no, "a paid claim needs its amount", "已支付须有金额"))
+            continue
+        if status == "paid" and amount is not None and amount > claim.payer_amount:
+            problems.append(
+                (
+                    row_no,
+                    f"paid {amount} is more than the claimed {claim.payer_amount}",
+                    f"支付 {amount} 超过申报的 {claim.payer_amount}",
+                )
+            )
+            continue
+        if status == "rejected" and not reason:
+            problems.append((row_no, "a rejection needs its reason", "拒付须有原因"))
+            continue
+        try:
+            with session.begin_nested():
+                _move(
+                    call,
+                    claim,
+                    status,
+                    amount=amount if status == "paid" else None,
+                    on_date=day if status == "paid" else None,
+                    reason=reason or None,
+                    reference="remittance",
+                )
+                session.flush()
+        except Exception as exc:
+            message = exc.message("en") if hasattr(exc, "message") else str(exc)
+            message_zh = exc.message("zh_CN") if hasattr(exc, "message") else str(exc)
+            problems.append((row_no, message, message_zh))
+            continue
+        seen.add(number.upper())
+        applied += 1
+    call.note(applied=applied, problems=len(problems))
+    return RemittanceReport(applied, tuple(problems))

@@ -1,0 +1,156 @@
+"""Claims as PDF: the batch summary with totals, then one page per patient's claim."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from clinic.reports.fonts import cjk_font
+
+if TYPE_CHECKING:
+    from clinic.insurance.exports import BatchFile
+
+
+def _money(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('0.01')):,}"
+
+
+def _table(rows: list[list[Any]], widths: list[float], font: str) -> Table:
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), font, 7.5),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef5")),
+                ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
+                ("ALIGN", (2, 1), (-1, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
+    return table
+
+
+def render_claims_pdf(batch: BatchFile) -> bytes:
+    font = cjk_font()
+    title = ParagraphStyle("title", fontName=font, fontSize=14, leading=18)
+    body = ParagraphStyle("body", fontName=font, fontSize=9, leading=12)
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=landscape(A4),
+        leftMargin=12 * mm,
+        rightMargin=12 * mm,
+        topMargin=12 * mm,
+        bottomMargin=12 * mm,
+        title=f"Claims {batch.batch_number}",
+    )
+    story: list[Any] = [
+        Paragraph(f"医保结算汇总 Claim batch summary — {batch.batch_number}", title),
+        Paragraph(
+            f"机构 Clinic: {batch.clinic_name} {batch.medins_code} · 支付方 Payer: "
+            f"{batch.scheme_name} · 结算期 Period: {batch.period}",
+            body,
+        ),
+        Spacer(1, 4 * mm),
+    ]
+    rows: list[list[Any]] = [
+        [
+            "结算单 Claim",
+            "患者编号 Patient no.",
+            "总额 Total",
+            "基金 Payer",
+            "补助 Subsidy",
+            "个人 Patient",
+        ]
+    ]
+    for claim in batch.claims:
+        rows.append(
+            [
+                claim.number,
+                claim.patient_number,
+                _money(claim.total),
+                _money(claim.payer_amount),
+                _money(claim.subsidy_amount),
+                _money(claim.patient_amount),
+            ]
+        )
+    rows.append(
+        [
+            "合计 Total",
+            f"{len(batch.claims)}",
+            _money(batch.total),
+            _money(sum((c.payer_amount for c in batch.claims), Decimal(0))),
+            _money(sum((c.subsidy_amount for c in batch.claims), Decimal(0))),
+            _money(sum((c.patient_amount for c in batch.claims), Decimal(0))),
+        ]
+    )
+    story.append(_table(rows, [70 * mm, 35 * mm, 35 * mm, 35 * mm, 35 * mm, 35 * mm], font))
+    for claim in batch.claims:
+        story += [
+            PageBreak(),
+            Paragraph(f"结算单 Claim {claim.number}", title),
+            Paragraph(
+                f"{claim.name} · 患者编号 {claim.patient_number} · 参保人编号 {claim.insured_number} · "
+                f"诊断 {claim.diagnosis_code} {claim.diagnosis_name}",
+                body,
+            ),
+            Spacer(1, 3 * mm),
+        ]
+        lines: list[list[Any]] = [
+            [
+                "日期 Date",
+                "项目 Item",
+                "编码 Code",
+                "数量 Count",
+                "单价 Price",
+                "金额 Amount",
+                "基金 Payer",
+                "补助 Subsidy",
+                "个人 Patient",
+            ]
+        ]
+        for line in claim.lines:
+            v = line.values
+            lines.append(
+                [
+                    v["fee_ocur_time"][:10],
+                    v["medins_list_name"],
+                    v["med_list_codg"],
+                    v["cnt"],
+                    v["pric"],
+                    v["det_item_fee_sumamt"],
+                    v["fund_pay_sumamt"],
+                    v["subsidy_amt"],
+                    v["psn_pay_amt"],
+                ]
+            )
+        lines.append(
+            [
+                "合计 Total",
+                "",
+                "",
+                "",
+                "",
+                _money(claim.total),
+                _money(claim.payer_amount),
+                _money(claim.subsidy_amount),
+                _money(claim.patient_amount),
+            ]
+        )
+        story.append(
+            _table(
+                lines,
+                [24 * mm, 60 * mm, 40 * mm, 20 * mm, 22 * mm, 26 * mm, 26 * mm, 26 * mm, 26 * mm],
+                font,
+            )
+        )
+    doc.build(story)
+    return out.getvalue()

@@ -1,0 +1,68 @@
+"""Small pieces every screen uses: error boxes, role names, local settings, time display."""
+
+from __future__ import annotations
+
+import traceback
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from clinic.errors import ClinicError
+from clinic.privacy.permissions import ROLE_NAMES, Role
+from clinic.ui.i18n import languages
+
+ORGANISATION = "clinic"
+APPLICATION = "clinic-desktop"
+
+
+def ui_settings() -> QSettings:
+    """This workstation's interface preferences (window geometry, language, site)."""
+    return QSettings(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, APPLICATION
+    )
+
+
+def error_text(exc: BaseException) -> str:
+    """What to tell the person at the screen about EXC, in the interface language."""
+    if isinstance(exc, ClinicError):
+        return exc.message(languages.current)
+    return QCoreApplication.translate(
+        "Errors", "Something went wrong that the program did not expect: %1"
+    ).replace("%1", f"{type(exc).__name__}: {exc}")
+
+
+def show_error(parent: QWidget | None, exc: BaseException, title: str | None = None) -> None:
+    if not isinstance(exc, ClinicError):
+        traceback.print_exception(exc)
+    QMessageBox.warning(
+        parent, title or QCoreApplication.translate("Errors", "Not done"), error_text(exc)
+    )
+
+
+def role_name(role: Role) -> str:
+    en, zh = ROLE_NAMES[role]
+    return zh if languages.current == "zh_CN" else en
+
+
+def role_names(roles: frozenset[Role] | set[Role]) -> str:
+    separator = "、" if languages.current == "zh_CN" else ", "
+    return separator.join(role_name(r) for r in sorted(roles))
+
+
+def local_time(moment: datetime, timezone: str) -> str:
+    try:
+        zone = ZoneInfo(timezone)
+    except (KeyError, ValueError):
+        zone = None
+    shown = moment.astimezone(zone) if zone else moment.astimezone()
+    return shown.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def setting_label(en: str, zh: str) -> str:
+    return zh if languages.current == "zh_CN" else en
+
+
+def tr(context: str, text: str) -> str:
+    return QCoreApplication.translate(context, text)

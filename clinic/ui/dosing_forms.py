@@ -1,0 +1,263 @@
+"""The dosing window's forms: void with a witness, waste of a part-dose or a spill, a withheld
+dose, take-home doses and their labels, bottle returns, a urine screen.
+
+Each form makes one service call; a refusal is shown in place and nothing is written."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSpinBox,
+    QWidget,
+)
+
+from clinic.dosing import daylog, screens, window
+from clinic.dosing.daylog import LogLine
+from clinic.dosing.window import DosePanel
+from clinic.inventory.catalogue import plain
+from clinic.service import AuthContext
+from clinic.ui.common import local_time, setting_label
+from clinic.ui.patient_common import clinic_today, date_edit, from_qdate
+from clinic.ui.stock_common import unit_name
+from clinic.ui.stock_forms import MovementDialog, WasteDialog, _line
+
+
+def dose_line_text(line: LogLine, timezone: str) -> str:
+    return (
+        f"{local_time(line.given_at, timezone)[11:16]} · {line.patient_number} · "
+        f"{plain(line.dose_mg)} mg · {line.units.replace('tablet', unit_name('tablet'))}"
+    )
+
+
+class VoidDoseDialog(MovementDialog):
+    """Void a wrong entry: the reason and a second person; stock goes back, the line stays."""
+
+    def __init__(
+        self, auth: AuthContext, line: LogLine, *, timezone: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(auth, self.tr("Void a dose"), witness=True, parent=parent)
+        self.setObjectName("voidDoseDialog")
+        self.line = line
+        self.set_intro(
+            self.tr(
+                "The dose stays in the log, struck through, with the reason; its stock goes back "
+                "to the window."
+            )
+        )
+        self.dose = QLabel(dose_line_text(line, timezone))
+        self.dose.setObjectName("voidedDose")
+        self.reason = _line("voidReason", self.tr("e.g. recorded for the wrong patient"))
+        self.form.addRow(self.tr("Dose"), self.dose)
+        self.form.addRow(self.tr("Reason"), self.reason)
+        self.ok_button.setText(self.tr("Void the dose"))
+
+    def submit(self) -> Any:
+        values = self.witness_values()
+        return window.void_dose(
+            self.auth,
+            dose_id=self.line.dose_id,
+            reason=self.reason.text(),
+            witness=values["witness"] or "",
+            witness_password=values["witness_password"] or "",
+        )
+
+
+class DoseWasteDialog(WasteDialog):
+    """Waste at this window: a part-dose not taken (of the chosen dose) or a spill."""
+
+    def __init__(
+        self,
+        auth: AuthContext,
+        *,
+        window_id: int,
+        line: LogLine | None,
+        timezone: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(auth, parent)
+        self.setObjectName("doseWasteDialog")
+        self.place.setCurrentIndex(max(self.place.findData(window_id), 0))
+        self.place.setEnabled(False)
+        self.reference = f"dose {line.dose_id}" if line is not None else None
+        if line is not None:
+            self.set_intro(
+                self.tr("Part of this dose was not taken: %1").replace(
+                    "%1", dose_line_text(line, timezone)
+                )
+            )
+            self.reason.setText(self.tr("part-dose not taken"))
+        else:
+            self.set_intro(self.tr("A spill or other loss at this window, not tied to a dose."))
+
+    def submit(self) -> Any:
+        from clinic.inventory import stock
+
+        return stock.record_waste(
+            self.auth,
+            window_id=int(self.place.currentData() or 0),
+            lot_id=int(self.lot.currentData() or 0),
+            quantity=self.quantity.text(),
+            reason=self.reason.text(),
+            reference=self.reference,
+            **self.witness_values(),
+        )
+
+
+class WithholdDialog(MovementDialog):
+    """The intoxication check failed: no dose today in this slot, and that is recorded."""
+
+    REASONS = ("intoxication", "refused_by_patient", "other")
+
+    def __init__(
+        self, auth: AuthContext, panel: DosePanel, window_id: int, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(auth, self.tr("Withhold the dose"), witness=False, parent=parent)
+        self.setObjectName("withholdDialog")
+        self.panel, self.window_id = panel, window_id
+        self.set_intro(self.tr("No dose is given; the record says why. A physician can see it."))
+        self.reason = QComboBox()
+        self.reason.setObjectName("withholdReason")
+        self.reason.addItem(self.tr("Intoxication check failed"), "intoxication")
+        self.reason.addItem(self.tr("The patient refused the dose"), "refused_by_patient")
+        self.reason.addItem(self.tr("Other"), "other")
+        self.note = _line("withholdNote", self.tr("what you saw (optional)"))
+        self.form.addRow(self.tr("Patient"), QLabel(panel.patient_number))
+        self.form.addRow(self.tr("Why"), self.reason)
+        self.form.addRow(self.tr("Note"), self.note)
+        self.ok_button.setText(self.tr("Withhold"))
+
+    def submit(self) -> Any:
+        return window.withhold_dose(
+            self.auth,
+            patient_id=int(self.panel.patient_id),
+            window_id=self.window_id,
+            reason=str(self.reason.currentData()),
+            note=self.note.text() or None,
+        )
+
+
+class TakeHomeDialog(MovementDialog):
+    """Dispense N days of take-home doses, then print their bottle labels."""
+
+    def __init__(
+        self,
+        auth: AuthContext,
+        panel: DosePanel,
+        window_id: int,
+        allowed_days: int,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(auth, self.tr("Take-home doses"), witness=False, parent=parent)
+        self.setObjectName("takeHomeDialog")
+        self.panel, self.window_id = panel, window_id
+        self.set_intro(
+            self.tr(
+                "Doses for the days after today, one bottle per dose, each with its label. "
+                "Empty bottles come back at the next visit."
+            )
+        )
+        self.days = QSpinBox()
+        self.days.setObjectName("takeHomeDays")
+        self.days.setRange(1, max(allowed_days, 1))
+        self.form.addRow(self.tr("Patient"), QLabel(panel.patient_number))
+        self.form.addRow(self.tr("Days"), self.days)
+        self.form.addRow(
+            "", QLabel(self.tr("at most %1 by the order").replace("%1", str(allowed_days)))
+        )
+        self.ok_button.setText(self.tr("Dispense"))
+
+    def submit(self) -> Any:
+        return daylog.give_take_home(
+            self.auth,
+            patient_id=int(self.panel.patient_id),
+            window_id=self.window_id,
+            days=self.days.value(),
+        )
+
+
+class BottleReturnDialog(MovementDialog):
+    """Tick the empty take-home bottles the patient brought back."""
+
+    def __init__(self, auth: AuthContext, panel: DosePanel, parent: QWidget | None = None) -> None:
+        super().__init__(auth, self.tr("Bottle returns"), witness=False, parent=parent)
+        self.setObjectName("bottleReturnDialog")
+        self.bottles = QListWidget()
+        self.bottles.setObjectName("bottles")
+        for bottle in daylog.outstanding_bottles(auth, patient_id=int(panel.patient_id)):
+            item = QListWidgetItem(
+                self.tr("%1, dose %2: %3 mg")
+                .replace("%1", bottle.dosing_date.isoformat())
+                .replace("%2", str(bottle.slot))
+                .replace("%3", plain(bottle.dose_mg))
+            )
+            item.setData(Qt.ItemDataRole.UserRole, bottle.dose_id)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.bottles.addItem(item)
+        self.form.addRow(self.tr("Patient"), QLabel(panel.patient_number))
+        self.form.addRow(self.tr("Returned"), self.bottles)
+        self.ok_button.setText(self.tr("Record the returns"))
+        if self.bottles.count() == 0:
+            self.nothing_to_do(self.tr("No bottle is waiting to come back."))
+
+    def submit(self) -> Any:
+        done = []
+        for row in range(self.bottles.count()):
+            item = self.bottles.item(row)
+            if item.checkState() == Qt.CheckState.Checked:
+                dose_id = int(item.data(Qt.ItemDataRole.UserRole))
+                daylog.return_bottle(self.auth, dose_id=dose_id)
+                done.append(dose_id)
+        return done
+
+
+class ScreenDialog(MovementDialog):
+    """A urine screen: collection date and one box per substance (ticked = positive)."""
+
+    def __init__(
+        self,
+        auth: AuthContext,
+        *,
+        patient_id: int,
+        patient_number: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(auth, self.tr("Urine screen"), witness=False, parent=parent)
+        self.setObjectName("screenDialog")
+        self.patient_id = patient_id
+        today = clinic_today(auth)
+        self.collected = date_edit("collectedOn", today, latest=today)
+        self.random = QCheckBox(self.tr("Random (unannounced) screen"))
+        self.random.setObjectName("randomScreen")
+        self.random.setChecked(True)
+        self.boxes: dict[str, QCheckBox] = {}
+        grid = QGridLayout()
+        for index, (key, (en, zh)) in enumerate(screens.SUBSTANCES.items()):
+            box = QCheckBox(setting_label(en, zh))
+            box.setObjectName(f"positive_{key}")
+            self.boxes[key] = box
+            grid.addWidget(box, index // 2, index % 2)
+        holder = QWidget()
+        holder.setLayout(grid)
+        self.form.addRow(self.tr("Patient"), QLabel(patient_number))
+        self.form.addRow(self.tr("Collected on"), self.collected)
+        self.form.addRow("", self.random)
+        self.form.addRow(self.tr("Positive for"), holder)
+        self.form.addRow("", QLabel(self.tr("Leave a box empty for a negative result.")))
+        self.ok_button.setText(self.tr("Record the screen"))
+
+    def submit(self) -> Any:
+        return screens.record_screen(
+            self.auth,
+            patient_id=self.patient_id,
+            collected_on=from_qdate(self.collected.date()),
+            results={key: box.isChecked() for key, box in self.boxes.items()},
+            random=self.random.isChecked(),
+        )

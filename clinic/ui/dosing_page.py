@@ -1,0 +1,916 @@
+"""The dosing window: scan the card, check the panel, Enter to confirm the witnessed dose.
+
+The scan field keeps the focus. A card scanner types the code and Enter: that opens the patient;
+Enter on the empty field then confirms the dose shown, so a routine dose is scan + Enter + Enter.
+After a dose the panel is disarmed: the next slot of a split dose needs a fresh scan, and a second
+Enter only repeats why there is nothing to do. The database refuses a second dose in any case.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic.dosing import daylog, window
+from clinic.dosing.daylog import DailyLog, LogLine
+from clinic.dosing.window import DoseInfo, DosePanel, Queue, QueueEntry
+from clinic.errors import ClinicError
+from clinic.fileio import write_private
+from clinic.inventory import stock
+from clinic.inventory.catalogue import plain
+from clinic.privacy.permissions import Action, allowed
+from clinic.service import AuthContext
+from clinic.ui.common import error_text, local_time, ui_settings
+from clinic.ui.patient_common import clinic_today, pair, photo_pixmap
+from clinic.ui.stock_common import place_label, quantity_text, unit_name
+from clinic.ui.worker import Progress, run_in_background
+
+REFRESH_MS = 20_000
+ARMED_SECONDS = 120  # an older panel is shown again before Enter can dose from it
+PHOTO = (220, 275)
+STYLE = """
+#dosePanel { border: 1px solid #c8c8c8; border-radius: 6px; background: #ffffff; }
+#doseName { font-size: 22pt; font-weight: 600; }
+#doseNumber { font-size: 13pt; color: #333333; }
+#doseAmount { font-size: 26pt; font-weight: 700; color: #0b3d91; }
+#doseWarnings { background: #fff4d6; color: #6b4500; border: 1px solid #e0a800;
+  border-radius: 4px; padding: 6px; font-size: 11pt; }
+#doseRefusal { background: #fde7e9; color: #a00016; border: 2px solid #c8102e;
+  border-radius: 4px; padding: 8px; font-size: 13pt; font-weight: 600; }
+#doseReady { background: #e6f4ea; color: #0b6b2b; border: 1px solid #34a853;
+  border-radius: 4px; padding: 8px; font-size: 13pt; font-weight: 600; }
+#doseResult { color: #0b6b2b; font-size: 12pt; font-weight: 600; }
+#scanField { font-size: 16pt; padding: 4px; }
+#photo { background: #eeeeee; border: 1px solid #cccccc; }
+"""
+
+
+def _set_visible_text(label: QLabel, text: str) -> None:
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
+class DosePanelView(QFrame):
+    """Photo, name, number, today's dose, last dose, missed days, warnings, refusal."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dosePanel")
+        self.photo = QLabel()
+        self.photo.setObjectName("photo")
+        self.photo.setFixedSize(*PHOTO)
+        self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.name = QLabel()
+        self.name.setObjectName("doseName")
+        self.number = QLabel()
+        self.number.setObjectName("doseNumber")
+        self.amount = QLabel()
+        self.amount.setObjectName("doseAmount")
+        self.facts = QLabel()
+        self.facts.setObjectName("doseFacts")
+        self.facts.setWordWrap(True)
+        self.warnings = QLabel()
+        self.warnings.setObjectName("doseWarnings")
+        self.warnings.setWordWrap(True)
+        self.refusal = QLabel()
+        self.refusal.setObjectName("doseRefusal")
+        self.refusal.setWordWrap(True)
+        self.ready = QLabel()
+        self.ready.setObjectName("doseReady")
+        self.ready.setWordWrap(True)
+        self.result = QLabel()
+        self.result.setObjectName("doseResult")
+        self.result.setWordWrap(True)
+        self.empty = QLabel()
+        self.empty.setObjectName("muted")
+        self.empty.setWordWrap(True)
+        text = QVBoxLayout()
+        for widget in (self.name, self.number, self.amount, self.facts):
+            text.addWidget(widget)
+        text.addStretch(1)
+        top = QHBoxLayout()
+        top.addWidget(self.photo)
+        top.addLayout(text, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.empty)
+        layout.addLayout(top)
+        for widget in (self.warnings, self.refusal, self.ready, self.result):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        self.show_nothing("")
+
+    def show_nothing(self, hint: str) -> None:
+        for widget in (
+            self.photo,
+            self.name,
+            self.number,
+            self.amount,
+            self.facts,
+            self.warnings,
+            self.refusal,
+            self.ready,
+            self.result,
+        ):
+            widget.setVisible(False)
+        _set_visible_text(self.empty, hint)
+
+    def show_panel(self, panel: DosePanel, *, armed: bool) -> None:
+        self.empty.setVisible(False)
+        for widget in (self.photo, self.name, self.number, self.amount, self.facts):
+            widget.setVisible(True)
+        pixmap = photo_pixmap(panel.photo, *PHOTO)
+        if pixmap is None:
+            self.photo.setText(self.tr("No photo"))
+        else:
+            self.photo.setPixmap(pixmap)
+        self.name.setText(panel.name)
+        self.number.setText(f"{panel.patient_number}    {panel.national_id_masked}")
+        if panel.dose_mg is not None:
+            units = " + ".join(quantity_text(p.quantity, p.unit) for p in panel.parts)
+            amount = f"{plain(panel.dose_mg)} mg"
+            if units:
+                amount += f"  =  {units}"
+            if panel.slots_total > 1 and panel.slot is not None:
+                amount += "   " + self.tr("(dose %1 of %2)").replace("%1", str(panel.slot)).replace(
+                    "%2", str(panel.slots_total)
+                )
+            self.amount.setText(amount)
+        else:
+            self.amount.setText("—")
+        last = panel.last_dose_on.isoformat() if panel.last_dose_on else self.tr("never")
+        facts = [
+            self.tr("Last dose: %1").replace("%1", last),
+            self.tr("Missed days in a row: %1").replace("%1", str(panel.missed_days)),
+        ]
+        if panel.dosed_slots:
+            facts.append(
+                self.tr("Dosed today: %1 of %2")
+                .replace("%1", str(len(panel.dosed_slots)))
+                .replace("%2", str(panel.slots_total))
+            )
+        self.facts.setText("\n".join(facts))
+        _set_visible_text(self.warnings, "\n".join(f"⚠ {pair(w)}" for w in panel.warnings))
+        _set_visible_text(self.refusal, f"✖ {pair(panel.refusal)}" if panel.refusal else "")
+        _set_visible_text(
+            self.ready,
+            self.tr("Ready: give the dose, then press Enter to confirm it (witnessed).")
+            if armed and panel.can_dose
+            else "",
+        )
+
+    def show_refusal(self, text: str) -> None:
+        _set_visible_text(self.refusal, f"✖ {text}")
+        self.ready.setVisible(False)
+
+    def show_result(self, text: str) -> None:
+        _set_visible_text(self.result, text)
+        if text:
+            self.ready.setVisible(False)
+
+
+class DoseLogTable(QTableWidget):
+    """One window's lines of one day; a voided line stays, struck through, with its reason."""
+
+    HEADERS = ("Time", "Patient no.", "Slot", "Dose", "Quantity", "Nurse", "Note")
+
+    def __init__(self, timezone: str, parent: QWidget | None = None) -> None:
+        super().__init__(0, len(self.HEADERS), parent)
+        self.setObjectName("doseLog")
+        self.timezone = timezone
+        self.lines: list[LogLine] = []
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.verticalHeader().setVisible(False)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setHorizontalHeaderLabels(
+            [
+                self.tr("Time"),
+                self.tr("Patient no."),
+                self.tr("Slot"),
+                self.tr("Dose"),
+                self.tr("Quantity"),
+                self.tr("Nurse"),
+                self.tr("Note"),
+            ]
+        )
+
+    def set_lines(self, lines: tuple[LogLine, ...]) -> None:
+        self.lines = list(reversed(lines))  # newest first
+        self.setRowCount(len(self.lines))
+        for row, line in enumerate(self.lines):
+            note = ""
+            if line.kind == "take_home":
+                note = self.tr("take-home")
+            if line.voided:
+                note = self.tr("VOIDED: %1").replace("%1", line.void_reason or "")
+            cells = (
+                local_time(line.given_at, self.timezone)[11:16],
+                line.patient_number,
+                str(line.slot),
+                f"{plain(line.dose_mg)} mg",
+                line.units.replace("tablet", unit_name("tablet")),
+                line.nurse,
+                note,
+            )
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if line.voided:
+                    font = item.font()
+                    font.setStrikeOut(column < len(cells) - 1)
+                    item.setFont(font)
+                    item.setForeground(
+                        Qt.GlobalColor.darkRed if column == 6 else Qt.GlobalColor.gray
+                    )
+                self.setItem(row, column, item)
+
+    def chosen(self) -> LogLine | None:
+        row = self.currentRow()
+        if 0 <= row < len(self.lines) and self.selectionModel().hasSelection():
+            return self.lines[row]
+        return None
+
+
+class WindowTab(QWidget):
+    """The nurse's screen at one window: scan field, patient panel, queue, today's doses."""
+
+    def __init__(
+        self,
+        auth: AuthContext,
+        *,
+        clinic_name: str,
+        site_code: str | None,
+        timezone: str,
+        settings_key: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.auth = auth
+        self.clinic_name = clinic_name
+        self.timezone = timezone
+        self.settings_key = settings_key
+        self.panel: DosePanel | None = None
+        self.armed = False
+        self.opened_at = 0.0
+        self.log: DailyLog | None = None
+        roles = auth.actor.roles
+        self.setStyleSheet(STYLE)
+
+        self.window_label = QLabel()
+        self.window_choice = QComboBox()
+        self.window_choice.setObjectName("windowChoice")
+        self.window_choice.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.scan_label = QLabel()
+        self.scan = QLineEdit()
+        self.scan.setObjectName("scanField")
+        self.scan.returnPressed.connect(self.enter)
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+
+        self.panel_view = DosePanelView()
+        self.confirm_button = QPushButton()
+        self.confirm_button.setObjectName("confirmDose")
+        self.confirm_button.clicked.connect(self.confirm)
+        self.withhold_button = QPushButton()
+        self.withhold_button.setObjectName("withholdDose")
+        self.withhold_button.clicked.connect(self.withhold)
+        self.withhold_button.setVisible(allowed(Action.DOSE_WITHHOLD, roles))
+        self.take_home_button = QPushButton()
+        self.take_home_button.setObjectName("takeHome")
+        self.take_home_button.clicked.connect(self.take_home)
+        self.returns_button = QPushButton()
+        self.returns_button.setObjectName("bottleReturns")
+        self.returns_button.clicked.connect(self.bottle_returns)
+        self.screen_button = QPushButton()
+        self.screen_button.setObjectName("recordScreen")
+        self.screen_button.clicked.connect(self.record_screen)
+        self.screen_button.setVisible(allowed(Action.SCREEN_RECORD, roles))
+        actions = QHBoxLayout()
+        for button in (
+            self.confirm_button,
+            self.withhold_button,
+            self.take_home_button,
+            self.returns_button,
+            self.screen_button,
+        ):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scan field keeps the focus
+            actions.addWidget(button)
+        actions.addStretch(1)
+
+        self.to_attend_label = QLabel()
+        self.to_attend_label.setObjectName("queueHeading")
+        self.to_attend = QListWidget()
+        self.to_attend.setObjectName("toAttend")
+        self.attended_label = QLabel()
+        self.attended_label.setObjectName("queueHeading")
+        self.attended = QListWidget()
+        self.attended.setObjectName("attended")
+        for listing in (self.to_attend, self.attended):
+            listing.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+            listing.itemActivated.connect(self._queue_activated)
+            listing.itemDoubleClicked.connect(self._queue_activated)
+        queue = QVBoxLayout()
+        queue.addWidget(self.to_attend_label)
+        queue.addWidget(self.to_attend, 3)
+        queue.addWidget(self.attended_label)
+        queue.addWidget(self.attended, 2)
+
+        self.log_label = QLabel()
+        self.log_label.setObjectName("queueHeading")
+        self.log_table = DoseLogTable(timezone)
+        self.void_button = QPushButton()
+        self.void_button.setObjectName("voidDose")
+        self.void_button.clicked.connect(self.void)
+        self.void_button.setVisible(allowed(Action.DOSE_VOID, roles))
+        self.waste_button = QPushButton()
+        self.waste_button.setObjectName("recordWaste")
+        self.waste_button.clicked.connect(self.waste)
+        self.waste_button.setVisible(allowed(Action.STOCK_WASTE, roles))
+        self.pdf_button = QPushButton()
+        self.pdf_button.setObjectName("dailyLogPdf")
+        self.pdf_button.clicked.connect(self.export_log)
+        self.totals = QLabel()
+        self.totals.setObjectName("logTotals")
+        self.totals.setWordWrap(True)
+        log_buttons = QHBoxLayout()
+        log_buttons.addWidget(self.log_label)
+        log_buttons.addStretch(1)
+        for button in (self.void_button, self.waste_button, self.pdf_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            log_buttons.addWidget(button)
+
+        top = QHBoxLayout()
+        top.addWidget(self.scan_label)
+        top.addWidget(self.scan, 1)
+        top.addSpacing(16)
+        top.addWidget(self.window_label)
+        top.addWidget(self.window_choice)
+        left = QVBoxLayout()
+        left.addWidget(self.panel_view, 1)
+        left.addLayout(actions)
+        middle = QHBoxLayout()
+        middle.addLayout(left, 3)
+        middle.addLayout(queue, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.message)
+        layout.addLayout(middle, 3)
+        layout.addLayout(log_buttons)
+        layout.addWidget(self.log_table, 1)
+        layout.addWidget(self.totals)
+
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.refresh)
+        self.timer.start(REFRESH_MS)
+        self._fill_windows(site_code)
+        self.window_choice.currentIndexChanged.connect(self._window_changed)
+        self.retranslate()
+        self.refresh()
+        self.scan.setFocus()
+
+    # --- texts ------------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.window_label.setText(self.tr("Window"))
+        self.scan_label.setText(self.tr("Card or number"))
+        self.scan.setPlaceholderText(
+            self.tr("Scan the card, or type the patient number, then Enter")
+        )
+        self.confirm_button.setText(self.tr("Confirm dose (Enter)"))
+        self.withhold_button.setText(self.tr("Intoxication check failed…"))
+        self.take_home_button.setText(self.tr("Take-home…"))
+        self.returns_button.setText(self.tr("Bottle returns…"))
+        self.screen_button.setText(self.tr("Urine screen…"))
+        self.log_label.setText(self.tr("Today at this window"))
+        self.void_button.setText(self.tr("Void…"))
+        self.waste_button.setText(self.tr("Waste / spill…"))
+        self.pdf_button.setText(self.tr("Daily log PDF…"))
+        self.log_table.retranslate()
+        self._show_panel()
+        self._show_queue_counts()
+        self._show_totals()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.scan.setFocus()
+
+    # --- window choice ----------------------------------------------------------------------
+
+    def _fill_windows(self, site_code: str | None) -> None:
+        try:
+            places = stock.list_places(self.auth, kinds=("window",))
+        except ClinicError as exc:
+            self.show_message(error_text(exc))
+            places = []
+        here = [p for p in places if site_code is None or p.site_code == site_code] or places
+        for place in here:
+            self.window_choice.addItem(place_label(place), place.location_id)
+        saved = ui_settings().value(self.settings_key)
+        index = self.window_choice.findData(int(saved)) if saved not in (None, "") else -1
+        self.window_choice.setCurrentIndex(max(index, 0))
+        if not here:
+            self.show_message(
+                self.tr("There is no dosing window at this site: ask the pharmacist.")
+            )
+
+    def window_id(self) -> int | None:
+        value = self.window_choice.currentData()
+        return int(value) if value is not None else None
+
+    def _window_changed(self) -> None:
+        window_id = self.window_id()
+        if window_id is not None:
+            ui_settings().setValue(self.settings_key, window_id)
+        self.clear_panel()
+        self.refresh()
+        self.scan.setFocus()
+
+    # --- messages ---------------------------------------------------------------------------
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+
+    def clear_panel(self) -> None:
+        self.panel, self.armed = None, False
+        self._show_panel()
+
+    def _show_panel(self) -> None:
+        if self.panel is None:
+            self.panel_view.show_nothing(
+                self.tr("Scan the patient's card, or type the number and press Enter.")
+            )
+        else:
+            self.panel_view.show_panel(self.panel, armed=self.armed)
+        dosable = self.panel is not None and self.armed and self.panel.can_dose
+        self.confirm_button.setEnabled(dosable)
+        has_patient = self.panel is not None
+        self.withhold_button.setEnabled(
+            has_patient and self.panel is not None and self.panel.status == "active"
+        )
+        self.take_home_button.setEnabled(has_patient and self._take_home_days() > 0)
+        self.returns_button.setEnabled(has_patient)
+        self.screen_button.setEnabled(has_patient)
+
+    def _take_home_days(self) -> int:
+        if self.panel is None or self.panel.status != "active":
+            return 0
+        return self.panel.take_home_days
+
+    # --- the flow ---------------------------------------------------------------------------
+
+    def enter(self) -> None:
+        """Enter in the scan field: with text, open that patient; empty, confirm the dose shown."""
+        text = self.scan.text().strip()
+        self.scan.clear()
+        if text:
+            self.identify(text)
+        else:
+            self.confirm()
+
+    def identify(self, identifier: str) -> None:
+        window_id = self.window_id()
+        if window_id is None:
+            self.show_message(self.tr("Choose the dosing window first."))
+            return
+        self.show_message("")
+        try:
+            panel = window.identify(self.auth, identifier=identifier, window_id=window_id)
+        except ClinicError as exc:
+            self.clear_panel()
+            self.show_message(error_text(exc))
+            return
+        self._open(panel)
+
+    def open_patient(self, patient_id: int) -> None:
+        window_id = self.window_id()
+        if window_id is None:
+            return
+        self.show_message("")
+        try:
+            panel = window.open_for_dosing(self.auth, patient_id=patient_id, window_id=window_id)
+        except ClinicError as exc:
+            self.show_message(error_text(exc))
+            return
+        self._open(panel)
+
+    def _open(self, panel: DosePanel) -> None:
+        self.panel, self.armed = panel, panel.can_dose
+        self.opened_at = time.monotonic()
+        self.panel_view.show_result("")
+        self._show_panel()
+        self.scan.setFocus()
+
+    def confirm(self) -> None:
+        """Record the witnessed dose shown; never a second time from the same panel."""
+        panel = self.panel
+        window_id = self.window_id()
+        if panel is None or window_id is None:
+            return
+        if not self.armed or not panel.can_dose:
+            self.panel_view.show_refusal(self._disarmed_reason(panel))
+            return
+        if time.monotonic() - self.opened_at > ARMED_SECONDS:
+            self.open_patient(int(panel.patient_id))
+            self.show_message(
+                self.tr("The panel had been open for a while: check it again, then press Enter.")
+            )
+            return
+        self.armed = False  # whatever happens next, this panel does not dose again
+        self.confirm_button.setEnabled(False)
+        try:
+            info = window.record_dose(
+                self.auth, patient_id=int(panel.patient_id), window_id=window_id, slot=panel.slot
+            )
+        except ClinicError as exc:
+            self._reload_panel(panel)
+            self.panel_view.show_refusal(error_text(exc))
+            self.refresh()
+            return
+        self._reload_panel(panel)
+        self.panel_view.show_result(self._done_text(info))
+        self.refresh()
+        self.scan.setFocus()
+
+    def _disarmed_reason(self, panel: DosePanel) -> str:
+        if panel.refusal:
+            return pair(panel.refusal)
+        return self.tr(
+            "This dose was just recorded. For the next dose of a split order, scan the card again."
+        )
+
+    def _done_text(self, info: DoseInfo) -> str:
+        units = " + ".join(quantity_text(p.quantity, p.unit) for p in info.parts)
+        return (
+            self.tr("✔ Dose recorded at %1: %2 mg (%3), dose %4.")
+            .replace("%1", local_time(info.given_at, self.timezone)[11:16])
+            .replace("%2", plain(info.dose_mg))
+            .replace("%3", units)
+            .replace("%4", str(info.slot))
+        )
+
+    def _reload_panel(self, old: DosePanel) -> None:
+        """The panel as it is now (the dose shows as given), still disarmed."""
+        window_id = self.window_id()
+        try:
+            assert window_id is not None
+            self.panel = window.open_for_dosing(
+                self.auth, patient_id=int(old.patient_id), window_id=window_id
+            )
+        except (ClinicError, AssertionError):
+            self.panel = old
+        self.armed = False
+        self._show_panel()
+        if self.panel is not None and self.panel.can_dose:
+            self.panel_view.show_refusal(self._disarmed_reason(old))
+
+    def withhold(self) -> None:
+        from clinic.ui.dosing_forms import WithholdDialog
+
+        window_id = self.window_id()
+        if self.panel is None or window_id is None:
+            return
+        dialog = WithholdDialog(self.auth, self.panel, window_id, self)
+        if dialog.exec():
+            old = self.panel
+            self._reload_panel(old)
+            self.panel_view.show_refusal(self.tr("Dose withheld and recorded: no dose today."))
+        self.scan.setFocus()
+
+    def take_home(self) -> None:
+        from clinic.ui.dosing_forms import TakeHomeDialog
+
+        window_id = self.window_id()
+        if self.panel is None or window_id is None:
+            return
+        dialog = TakeHomeDialog(self.auth, self.panel, window_id, self._take_home_days(), self)
+        if dialog.exec() and dialog.outcome:
+            self.print_labels(list(dialog.outcome))
+            self._reload_panel(self.panel)
+            self.refresh()
+        self.scan.setFocus()
+
+    def print_labels(self, dose_ids: list[int], target: str | None = None) -> None:
+        try:
+            data = daylog.bottle_labels_pdf(
+                self.auth, dose_ids=dose_ids, clinic_name=self.clinic_name
+            )
+        except ClinicError as exc:
+            self.show_message(error_text(exc))
+            return
+        if target is None:
+            target, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Save the bottle labels"), "bottle-labels.pdf", "PDF (*.pdf)"
+            )
+        if target:
+            write_private(Path(target), data)
+            self.show_message(self.tr("Bottle labels saved to %1.").replace("%1", target))
+
+    def bottle_returns(self) -> None:
+        from clinic.ui.dosing_forms import BottleReturnDialog
+
+        if self.panel is None:
+            return
+        try:
+            dialog = BottleReturnDialog(self.auth, self.panel, self)
+        except ClinicError as exc:
+            self.show_message(error_text(exc))
+            return
+        if dialog.exec():
+            self._reload_panel(self.panel)
+        self.scan.setFocus()
+
+    def record_screen(self) -> None:
+        from clinic.ui.dosing_forms import ScreenDialog
+
+        if self.panel is None:
+            return
+        dialog = ScreenDialog(
+            self.auth,
+            patient_id=int(self.panel.patient_id),
+            patient_number=self.panel.patient_number,
+            parent=self,
+        )
+        if dialog.exec():
+            armed = self.armed
+            self.open_patient(int(self.panel.patient_id))
+            self.armed = armed and self.panel is not None and self.panel.can_dose
+            self._show_panel()
+        self.scan.setFocus()
+
+    # --- mistakes ---------------------------------------------------------------------------
+
+    def void(self) -> None:
+        from clinic.ui.dosing_forms import VoidDoseDialog
+
+        line = self.log_table.chosen()
+        if line is None or line.voided:
+            self.show_message(
+                self.tr("Choose a dose of today in the list first (not a voided one).")
+            )
+            return
+        dialog = VoidDoseDialog(self.auth, line, timezone=self.timezone, parent=self)
+        if dialog.exec():
+            self.show_message(self.tr("The dose was voided; it stays in the log, struck through."))
+            if self.panel is not None:
+                self._reload_panel(self.panel)
+            self.refresh()
+        self.scan.setFocus()
+
+    def waste(self) -> None:
+        from clinic.ui.dosing_forms import DoseWasteDialog
+
+        window_id = self.window_id()
+        if window_id is None:
+            return
+        line = self.log_table.chosen()
+        dialog = DoseWasteDialog(
+            self.auth,
+            window_id=window_id,
+            line=line if line is not None and not line.voided else None,
+            timezone=self.timezone,
+            parent=self,
+        )
+        if dialog.exec():
+            self.show_message(self.tr("The waste was recorded with its witness."))
+            self.refresh()
+        self.scan.setFocus()
+
+    # --- queue and log ----------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Queue and today's log again: other windows' doses show up here too."""
+        window_id = self.window_id()
+        if window_id is None:
+            return
+        try:
+            queue = window.today_queue(self.auth, window_id=window_id)
+            self.log = daylog.daily_log(self.auth, window_id=window_id)
+        except ClinicError as exc:
+            self.show_message(error_text(exc))
+            return
+        self._fill_queue(queue)
+        self.log_table.set_lines(self.log.lines)
+        self._show_totals()
+
+    def _fill_queue(self, queue: Queue) -> None:
+        self.queue = queue
+        for listing, entries in (
+            (self.to_attend, queue.to_attend),
+            (self.attended, queue.attended),
+        ):
+            listing.clear()
+            for entry in entries:
+                item = QListWidgetItem(self._entry_text(entry))
+                item.setData(Qt.ItemDataRole.UserRole, int(entry.patient_id))
+                listing.addItem(item)
+        self._show_queue_counts()
+
+    def _entry_text(self, entry: QueueEntry) -> str:
+        text = f"{entry.patient_number}  {entry.name}  {plain(entry.dose_mg)} mg"
+        if entry.slots_total > 1:
+            text += f"  ({entry.slots_done}/{entry.slots_total})"
+        return text
+
+    def _show_queue_counts(self) -> None:
+        queue = getattr(self, "queue", None)
+        waiting = len(queue.to_attend) if queue else 0
+        done = len(queue.attended) if queue else 0
+        self.to_attend_label.setText(self.tr("To attend (%1)").replace("%1", str(waiting)))
+        self.attended_label.setText(self.tr("Attended (%1)").replace("%1", str(done)))
+
+    def _show_totals(self) -> None:
+        log = self.log
+        if log is None:
+            self.totals.clear()
+            return
+        products = sorted(set(log.dispensed_by_product) | set(log.ledger_dispensed_by_product))
+        parts = [
+            f"{name}: {plain(log.dispensed_by_product.get(name, Decimal(0)))}" for name in products
+        ]
+        text = (
+            self.tr("Doses given %1, voided %2.")
+            .replace("%1", str(log.doses_given))
+            .replace("%2", str(log.doses_voided))
+        )
+        if parts:
+            text += "  " + "; ".join(parts) + "  "
+            text += (
+                self.tr("Totals match the ledger.")
+                if log.matches_ledger
+                else self.tr("Totals DO NOT match the ledger.")
+            )
+        self.totals.setText(text)
+
+    def _queue_activated(self, item: QListWidgetItem) -> None:
+        self.open_patient(int(item.data(Qt.ItemDataRole.UserRole)))
+
+    def export_log(self, target: str | None = None) -> None:
+        window_id = self.window_id()
+        if window_id is None:
+            return
+        export_daily_log(self, self.auth, window_id, self.clinic_name, target, self.show_message)
+        self.scan.setFocus()
+
+
+def export_daily_log(
+    parent: QWidget,
+    auth: AuthContext,
+    window_id: int,
+    clinic_name: str,
+    target: str | None,
+    report: Callable[[str], None],
+    day: date | None = None,
+) -> None:
+    """Ask where to save (unless TARGET), render the day's log off the UI thread, write it."""
+    if target is None:
+        name = f"daily-log-{(day or clinic_today(auth)).isoformat()}.pdf"
+        target, _ = QFileDialog.getSaveFileName(
+            parent,
+            QCoreApplication.translate("WindowTab", "Save the daily log"),
+            name,
+            "PDF (*.pdf)",
+        )
+    if not target:
+        return
+    path = Path(target)
+    if path.suffix.lower() != ".pdf":
+        path = path.with_name(path.name + ".pdf")
+
+    def work(progress: Progress) -> bytes:
+        return daylog.daily_log_pdf(auth, window_id=window_id, day=day, clinic_name=clinic_name)
+
+    def done(data: bytes) -> None:
+        try:
+            write_private(path, data)
+        except OSError as exc:
+            report(str(exc))
+            return
+        saved = QCoreApplication.translate("WindowTab", "The daily log was saved to %1.")
+        report(saved.replace("%1", str(path)))
+
+    run_in_background(
+        parent,
+        QCoreApplication.translate("WindowTab", "Making the daily log…"),
+        work,
+        on_done=done,
+        on_error=lambda exc: report(error_text(exc)),
+    )
+
+
+class DosingPage(QWidget):
+    """The dosing window and the lists around it: the day's log, screens, outreach."""
+
+    def __init__(
+        self,
+        auth: AuthContext,
+        *,
+        clinic_name: str = "",
+        site_code: str | None = None,
+        timezone: str = "Asia/Shanghai",
+        settings_key: str = "dosing_window",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        from clinic.ui.dosing_lists import DailyLogTab, OutreachTab, ScreensTab
+
+        self.auth = auth
+        roles = auth.actor.roles
+        self.heading = QLabel()
+        self.heading.setObjectName("pageHeading")
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("dosingTabs")
+        self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.window_tab: WindowTab | None = None
+        self.log_tab: DailyLogTab | None = None
+        self.screens_tab: ScreensTab | None = None
+        self.outreach_tab: OutreachTab | None = None
+        if allowed(Action.DOSE_RECORD, roles):
+            self.window_tab = WindowTab(
+                auth,
+                clinic_name=clinic_name,
+                site_code=site_code,
+                timezone=timezone,
+                settings_key=settings_key,
+            )
+            self.tabs.addTab(self.window_tab, "")
+        else:
+            self.log_tab = DailyLogTab(
+                auth, clinic_name=clinic_name, site_code=site_code, timezone=timezone
+            )
+            self.tabs.addTab(self.log_tab, "")
+        if allowed(Action.SCREEN_RECORD, roles) or allowed(Action.SCREEN_REVIEW, roles):
+            self.screens_tab = ScreensTab(auth)
+            self.tabs.addTab(self.screens_tab, "")
+        if allowed(Action.DOSING_LOG, roles):
+            self.outreach_tab = OutreachTab(auth)
+            self.tabs.addTab(self.outreach_tab, "")
+        self.tabs.currentChanged.connect(self._tab_changed)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.tabs)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.heading.setText(self.tr("Dosing window"))
+        for index in range(self.tabs.count()):
+            widget = self.tabs.widget(index)
+            title = ""
+            if widget is self.window_tab:
+                title = self.tr("Window")
+            elif widget is self.log_tab:
+                title = self.tr("Daily log")
+            elif widget is self.screens_tab:
+                title = self.tr("Urine screens")
+            elif widget is self.outreach_tab:
+                title = self.tr("Outreach")
+            self.tabs.setTabText(index, title)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _tab_changed(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        reload = getattr(widget, "reload", None)
+        if callable(reload):
+            reload()
+        if widget is self.window_tab and self.window_tab is not None:
+            self.window_tab.refresh()
+            self.window_tab.scan.setFocus()

@@ -1,0 +1,576 @@
+"""The main window: a sidebar of the pages the user's roles allow, the idle lock, status bar."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from clinic import administration, app
+from clinic.administration import SiteInfo
+from clinic.app import Clinic
+from clinic.config import BACKUP_DIR
+from clinic.errors import AccountLocked, AuthenticationFailed, ClinicError, PermissionDenied
+from clinic.privacy import audit_service, users
+from clinic.privacy.audit import VerifyResult
+from clinic.privacy.permissions import Action, allowed
+from clinic.service import AuthContext
+from clinic.ui.common import error_text, role_names, show_error, ui_settings
+from clinic.ui.i18n import languages, resolve
+from clinic.ui.lock import IdleWatcher, LockPage
+from clinic.ui.login import LoginDialog
+from clinic.ui.pages import PageSpec, PlaceholderPage, pages_for
+from clinic.ui.password import ChangePasswordDialog
+from clinic.ui.worker import run_in_background
+
+
+class MainWindow(QMainWindow):
+    """One window per running program; each login session rebuilds its pages."""
+
+    session_started = Signal()
+
+    def __init__(self, clinic: Clinic) -> None:
+        super().__init__()
+        self.clinic = clinic
+        self.auth: AuthContext | None = None
+        self.locked = False
+        self.site_code: str | None = None
+        self.site_name: str | None = None
+        self.site_timezone = "Asia/Shanghai"
+        self.clinic_name = clinic.settings.clinic_name
+        self.page_widgets: dict[str, QWidget] = {}
+        self.specs: list[PageSpec] = []
+        self.setObjectName("mainWindow")
+
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setFixedWidth(200)
+        self.navigation.setIconSize(QSize(0, 0))
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("pages")
+        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.workspace = QWidget()
+        self.workspace.setObjectName("workspace")
+        row = QHBoxLayout(self.workspace)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.navigation)
+        row.addWidget(self.stack, 1)
+        self.lock_page = LockPage()
+        self.lock_page.unlock_requested.connect(self.unlock)
+        self.lock_page.switch_user_requested.connect(self.switch_user)
+        self.shell = QStackedWidget()
+        self.shell.addWidget(self.workspace)
+        self.shell.addWidget(self.lock_page)
+        self.setCentralWidget(self.shell)
+
+        self._build_status_bar()
+        self._build_menus()
+        self.idle = IdleWatcher(self, 5)
+        self.idle.idle.connect(lambda: self.lock(reason="idle"))
+        application = QApplication.instance()
+        if application is not None:
+            application.installEventFilter(self.idle)
+        self.clock_timer = QTimer(self)
+        self.clock_timer.timeout.connect(self._tick)
+        self.clock_timer.start(1000)
+        self.retranslate()
+        geometry = ui_settings().value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1100, 720)
+
+    # --- building ----------------------------------------------------------------------------
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.user_label = QLabel()
+        self.user_label.setObjectName("statusUser")
+        self.roles_label = QLabel()
+        self.roles_label.setObjectName("statusRoles")
+        self.site_label = QLabel()
+        self.site_label.setObjectName("statusSite")
+        self.mode_label = QLabel()
+        self.mode_label.setObjectName("statusMode")
+        self.demo_label = QLabel()
+        self.demo_label.setObjectName("demoBadge")
+        self.demo_label.setVisible(self.clinic.demo)
+        self.clock_label = QLabel()
+        self.clock_label.setObjectName("statusClock")
+        for label in (self.user_label, self.roles_label, self.site_label, self.mode_label):
+            bar.addWidget(label)
+        bar.addPermanentWidget(self.demo_label)
+        bar.addPermanentWidget(self.clock_label)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.lock_action = QAction(self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(lambda: self.lock(reason="manual"))
+        self.password_action = QAction(self)
+        self.password_action.triggered.connect(self.change_password)
+        self.logout_action = QAction(self)
+        self.logout_action.triggered.connect(self.logout)
+        self.backup_action = QAction(self)
+        self.backup_action.triggered.connect(self.backup)
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action.triggered.connect(self.close)
+        self.site_menu = self.file_menu.addMenu("")
+        self.site_group = QActionGroup(self)
+        self.file_menu.addAction(self.lock_action)
+        self.file_menu.addAction(self.password_action)
+        self.file_menu.addAction(self.logout_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.backup_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+
+        self.tools_menu = bar.addMenu("")
+        self.verify_action = QAction(self)
+        self.verify_action.triggered.connect(self.verify_audit)
+        self.tools_menu.addAction(self.verify_action)
+
+        self.help_menu = bar.addMenu("")
+        self.help_action = QAction(self)
+        self.help_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        if self.help_action.shortcut().isEmpty():
+            self.help_action.setShortcut(QKeySequence("F1"))
+        self.help_action.triggered.connect(self.show_help)
+        self.about_action = QAction(self)
+        self.about_action.triggered.connect(self.show_about)
+        self.help_menu.addAction(self.help_action)
+        self.help_menu.addAction(self.about_action)
+        for action in (self.lock_action, self.quit_action, self.help_action):
+            self.addAction(action)  # shortcuts work wherever the focus is in the window
+        self.session_actions = [
+            self.password_action,
+            self.logout_action,
+            self.backup_action,
+            self.verify_action,
+            self.site_menu.menuAction(),
+        ]
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self._title())
+        self.file_menu.setTitle(self.tr("&File"))
+        self.site_menu.setTitle(self.tr("This workstation's site"))
+        self.lock_action.setText(self.tr("&Lock screen"))
+        self.password_action.setText(self.tr("Change my password…"))
+        self.logout_action.setText(self.tr("Sign &out"))
+        self.backup_action.setText(self.tr("&Back up now…"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.tools_menu.setTitle(self.tr("&Tools"))
+        self.verify_action.setText(self.tr("&Verify the audit trail"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.help_action.setText(self.tr("&Help"))
+        self.about_action.setText(self.tr("&About"))
+        self.demo_label.setText(self.tr("DEMO"))
+        for index, spec in enumerate(self.specs):
+            item = self.navigation.item(index)
+            if item is not None:
+                item.setText(spec.translated_title())
+        self._update_status()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _title(self) -> str:
+        title = self.clinic_name
+        if self.clinic.demo:
+            title = f"{title} — {self.tr('DEMO')}"
+        return title
+
+    # --- sessions ----------------------------------------------------------------------------
+
+    def start_session(self, auth: AuthContext) -> None:
+        """Rebuild the window for AUTH's user: their pages, their settings, a fresh idle timer."""
+        self._clear_pages()
+        self.auth = auth
+        self.locked = False
+        settings = administration.get_settings(auth)
+        self.clinic_name = str(settings.get("clinic_name") or self.clinic.settings.clinic_name)
+        clinic_language = settings.get("language", "system")
+        choice = (
+            clinic_language
+            if clinic_language != "system"
+            else ui_settings().value("language", "system")
+        )
+        if resolve(str(choice)) != languages.current:
+            languages.apply(str(choice))
+        self._choose_site(administration.list_sites(auth))
+        self.specs = pages_for(auth.actor.roles)
+        for spec in self.specs:
+            widget = self._make_page(spec)
+            self.page_widgets[spec.key] = widget
+            self.stack.addWidget(widget)
+            item = QListWidgetItem(spec.translated_title())
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            self.navigation.addItem(item)
+        if self.specs:
+            self.navigation.setCurrentRow(0)
+        roles = auth.actor.roles
+        self.backup_action.setVisible(allowed(Action.BACKUP_CREATE, roles))
+        self.verify_action.setVisible(allowed(Action.AUDIT_VERIFY, roles))
+        self.tools_menu.menuAction().setVisible(allowed(Action.AUDIT_VERIFY, roles))
+        for action in self.session_actions:
+            action.setEnabled(True)
+        self.lock_action.setEnabled(True)
+        self.shell.setCurrentWidget(self.workspace)
+        self.idle.set_minutes(int(settings.get("idle_lock_minutes", 5)))
+        self.retranslate()
+        self.session_started.emit()
+
+    def _make_page(self, spec: PageSpec) -> QWidget:
+        assert self.auth is not None
+        if spec.key == "users":
+            from clinic.ui.users_page import UsersPage
+
+            return UsersPage(self.auth)
+        if spec.key == "settings":
+            from clinic.ui.settings_page import SettingsPage
+
+            page = SettingsPage(self.auth)
+            page.setting_changed.connect(self._setting_changed)
+            page.sites_changed.connect(self._sites_changed)
+            return page
+        if spec.key == "audit":
+            from clinic.ui.audit_page import AuditPage
+
+            return AuditPage(self.auth, timezone=self.site_timezone)
+        if spec.key == "patients":
+            from clinic.ui.patients_page import PatientsPage
+
+            return PatientsPage(self.auth, clinic_name=self.clinic_name, site_code=self.site_code)
+        if spec.key == "stock":
+            from clinic.ui.stock_page import StockPage
+
+            return StockPage(self.auth, clinic_name=self.clinic_name, site_code=self.site_code)
+        if spec.key == "reconciliation":
+            from clinic.ui.reconcile_page import ReconciliationPage
+
+            return ReconciliationPage(self.auth, site_code=self.site_code)
+        if spec.key == "reports" and allowed(Action.STOCK_REGISTER, self.auth.actor.roles):
+            from clinic.ui.register_page import RegisterPage
+
+            return RegisterPage(self.auth, clinic_name=self.clinic_name, site_code=self.site_code)
+        if spec.key == "dosing":
+            from clinic.ui.dosing_page import DosingPage
+
+            return DosingPage(
+                self.auth,
+                clinic_name=self.clinic_name,
+                site_code=self.site_code,
+                timezone=self.site_timezone,
+                settings_key=f"dosing_window/{self.clinic.settings.clinic_id}",
+            )
+        if spec.key == "claims":
+            from clinic.ui.claims_page import ClaimsPage
+
+            return ClaimsPage(self.auth, clinic_name=self.clinic_name, timezone=self.site_timezone)
+        if spec.key == "payers":
+            from clinic.ui.payers_page import PayersPage
+
+            return PayersPage(self.auth)
+        return PlaceholderPage(spec)
+
+    def _clear_pages(self) -> None:
+        self.navigation.clear()
+        for widget in self.page_widgets.values():
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        self.page_widgets.clear()
+        self.specs = []
+
+    def page(self, key: str) -> QWidget | None:
+        return self.page_widgets.get(key)
+
+    def page_keys(self) -> list[str]:
+        return [spec.key for spec in self.specs]
+
+    def show_page(self, key: str) -> None:
+        keys = self.page_keys()
+        if key in keys:
+            self.navigation.setCurrentRow(keys.index(key))
+
+    def _choose_site(self, sites: list[SiteInfo]) -> None:
+        active = [s for s in sites if s.active]
+        key = f"site/{self.clinic.settings.clinic_id}"
+        saved = ui_settings().value(key)
+        chosen = next((s for s in active if s.code == saved), active[0] if active else None)
+        self.site_menu.clear()
+        for action in self.site_group.actions():
+            self.site_group.removeAction(action)
+        for site in active:
+            action = QAction(f"{site.code} — {site.name}", self)
+            action.setCheckable(True)
+            action.setChecked(site is chosen)
+            action.triggered.connect(lambda _=False, s=site: self._set_site(s))
+            self.site_group.addAction(action)
+            self.site_menu.addAction(action)
+        self.site_menu.menuAction().setVisible(len(active) > 1)
+        if chosen is not None:
+            self._set_site(chosen)
+
+    def _set_site(self, site: SiteInfo) -> None:
+        self.site_code, self.site_name, self.site_timezone = site.code, site.name, site.timezone
+        store = ui_settings()
+        store.setValue(f"site/{self.clinic.settings.clinic_id}", site.code)
+        store.setValue(f"site_name/{self.clinic.settings.clinic_id}", site.name)
+        self._update_status()
+
+    def _sites_changed(self) -> None:
+        if self.auth is not None:
+            try:
+                self._choose_site(administration.list_sites(self.auth))
+            except ClinicError as exc:
+                show_error(self, exc)
+
+    def _setting_changed(self, key: str, value: object) -> None:
+        if key == "idle_lock_minutes":
+            self.idle.set_minutes(int(value))  # type: ignore[call-overload]
+        elif key == "language":
+            choice = value if value != "system" else ui_settings().value("language", "system")
+            languages.apply(str(choice))
+        elif key == "clinic_name":
+            self.clinic_name = str(value)
+            self.setWindowTitle(self._title())
+
+    def _update_status(self) -> None:
+        if self.auth is None:
+            for label in (self.user_label, self.roles_label, self.site_label):
+                label.clear()
+        else:
+            actor = self.auth.actor
+            self.user_label.setText(
+                self.tr("User: %1 (%2)")
+                .replace("%1", actor.full_name)
+                .replace("%2", actor.username)
+            )
+            self.roles_label.setText(self.tr("Role: %1").replace("%1", role_names(actor.roles)))
+            self.site_label.setText(self.tr("Site: %1").replace("%1", self.site_name or "—"))
+        mode = (
+            self.tr("embedded database")
+            if self.clinic.db.mode == "embedded"
+            else self.tr("server database")
+        )
+        self.mode_label.setText(mode)
+        self._tick()
+
+    def _tick(self) -> None:
+        try:
+            zone = ZoneInfo(self.site_timezone)
+        except (KeyError, ValueError):
+            zone = None
+        now = datetime.now(UTC).astimezone(zone) if zone else datetime.now(UTC).astimezone()
+        self.clock_label.setText(now.strftime("%Y-%m-%d %H:%M"))
+
+    # --- lock --------------------------------------------------------------------------------
+
+    def is_locked(self) -> bool:
+        return self.locked
+
+    def lock(self, *, reason: str = "idle") -> None:
+        """Hide every page at once (and any open dialog) behind the lock page."""
+        if self.auth is None or self.locked:
+            return
+        self.locked = True
+        self.idle.stop()
+        for widget in QApplication.topLevelWidgets():
+            if widget is not self and isinstance(widget, QDialog) and widget.isVisible():
+                if widget.property("keepOverLock"):
+                    continue
+                widget.reject()
+        self.lock_page.prepare(self.auth.actor.username, self.auth.actor.full_name)
+        self.shell.setCurrentWidget(self.lock_page)
+        for action in self.session_actions:
+            action.setEnabled(False)
+        self.lock_action.setEnabled(False)
+        self.statusBar().showMessage(
+            self.tr("Locked after inactivity") if reason == "idle" else self.tr("Locked"), 0
+        )
+
+    def unlock(self, password: str) -> None:
+        assert self.auth is not None
+        try:
+            users.unlock(self.auth, password=password)
+        except AccountLocked as exc:
+            self.lock_page.show_message(error_text(exc))
+            return
+        except AuthenticationFailed as exc:
+            self.lock_page.show_message(error_text(exc))
+            return
+        except PermissionDenied:
+            self.lock_page.show_message(self.tr("This session has ended. Sign in again."))
+            self.switch_user()
+            return
+        except ClinicError as exc:
+            self.lock_page.show_message(error_text(exc))
+            return
+        self._unlocked()
+
+    def _unlocked(self) -> None:
+        self.locked = False
+        self.statusBar().clearMessage()
+        self.shell.setCurrentWidget(self.workspace)
+        for action in self.session_actions:
+            action.setEnabled(True)
+        self.lock_action.setEnabled(True)
+        self.idle.restart()
+
+    def switch_user(self) -> None:
+        """Another user signs in on the locked screen; the locked user's session ends."""
+        dialog = LoginDialog(self.clinic, self, take_over=True, site_name=self.site_name)
+        dialog.setProperty("keepOverLock", True)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.auth is not None:
+            self.statusBar().clearMessage()
+            self.start_session(dialog.auth)
+
+    # --- menu commands -----------------------------------------------------------------------
+
+    def change_password(self) -> None:
+        if self.auth is not None:
+            ChangePasswordDialog(self.auth, self).exec()
+
+    def logout(self) -> None:
+        """End the session and show the login dialog again (or quit if it is cancelled)."""
+        self._end_session("logout")
+        self.hide()
+        dialog = LoginDialog(self.clinic, None, site_name=self.site_name)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.auth is not None:
+            self.start_session(dialog.auth)
+            self.show()
+        else:
+            self.close()
+
+    def _end_session(self, reason: str) -> None:
+        if self.auth is not None:
+            try:
+                users.logout(self.auth, reason=reason)
+            except ClinicError as exc:
+                show_error(self, exc)
+        self.idle.stop()
+        self._clear_pages()
+        self.auth = None
+        self.locked = False
+        self._update_status()
+
+    def backup(self) -> None:
+        if self.auth is None:
+            return
+        stamp = datetime.now(UTC).astimezone().strftime("%Y%m%d-%H%M")
+        default = self.clinic.home / BACKUP_DIR / f"clinic-{stamp}.clinicbak"
+        default.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        chosen, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Back up the clinic"),
+            str(default),
+            self.tr("Clinic backups (*.clinicbak)"),
+        )
+        if chosen:
+            self.backup_to(Path(chosen))
+
+    def backup_to(self, target: Path) -> None:
+        """Write an encrypted backup to TARGET off the UI thread, with a progress dialog."""
+        if self.auth is None:
+            return
+        auth, name = self.auth, self.clinic_name
+        self.backup_action.setEnabled(False)
+        run_in_background(
+            self,
+            self.tr("Backing up…"),
+            lambda progress: app.create_backup(
+                auth, target=target, clinic_name=name, progress=progress
+            ),
+            on_done=lambda header: self._backed_up(str(target), header.rows),
+            on_error=self._backup_failed,
+        )
+
+    def _backup_failed(self, exc: Exception) -> None:
+        self.backup_action.setEnabled(True)
+        show_error(self, exc)
+
+    def _backed_up(self, target: str, rows: int) -> None:
+        self.backup_action.setEnabled(True)
+        self.last_backup = target
+        QMessageBox.information(
+            self,
+            self.tr("Backup written"),
+            self.tr("The encrypted backup was written to %1 (%2 rows).")
+            .replace("%1", target)
+            .replace("%2", str(rows)),
+        )
+
+    def verify_audit(self) -> None:
+        if self.auth is None:
+            return
+        auth = self.auth
+        run_in_background(
+            self,
+            self.tr("Verifying the audit trail…"),
+            lambda progress: audit_service.verify_audit_trail(auth, progress=progress),
+            on_done=self._verified,
+            on_error=lambda exc: show_error(self, exc),
+        )
+
+    def _verified(self, result: VerifyResult) -> None:
+        from clinic.ui.audit_page import describe_verify
+
+        if result.ok:
+            QMessageBox.information(self, self.tr("Audit trail"), describe_verify(result))
+        else:
+            QMessageBox.critical(self, self.tr("Audit trail"), describe_verify(result))
+
+    def show_help(self) -> None:
+        QMessageBox.information(
+            self,
+            self.tr("Help"),
+            self.tr(
+                "The pages on the left are those your role may use.\n\n"
+                "Ctrl+L locks the screen at once; it also locks itself after the idle time set "
+                "by the administrator. Unlock with your password, or let a colleague sign in "
+                "(which ends your session).\n\n"
+                "Ctrl+Q quits. Every action, and every record opened, is kept in the audit trail."
+            ),
+        )
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About"),
+            self.tr("Clinic records for voluntary drug-treatment clinics.\nDatabase: %1").replace(
+                "%1",
+                str(self.clinic.database_path)
+                if self.clinic.db.mode == "embedded"
+                else self.tr("server"),
+            ),
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        ui_settings().setValue("geometry", self.saveGeometry())
+        if self.auth is not None:
+            self._end_session("quit")
+        application = QApplication.instance()
+        if application is not None:
+            application.removeEventFilter(self.idle)
+        super().closeEvent(event)

@@ -1,0 +1,329 @@
+"""The controlled-drug register preview (专用账册): one place, one product, one month, a line per
+movement with its running balance; saved as PDF or Excel off the UI thread."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QEvent
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic.errors import ClinicError
+from clinic.fileio import write_private
+from clinic.inventory import catalogue, register
+from clinic.inventory.catalogue import ProductInfo
+from clinic.inventory.register import Register
+from clinic.inventory.stock import PlaceInfo
+from clinic.service import AuthContext
+from clinic.ui.common import error_text
+from clinic.ui.patient_common import clinic_today, message_label
+from clinic.ui.stock_common import fill_places, movement_kind_name, quantity_text
+from clinic.ui.stock_page import _cell, _table
+from clinic.ui.worker import Progress, run_in_background
+
+FORMATS = {"pdf": "PDF (*.pdf)", "xlsx": "Excel (*.xlsx)"}
+
+
+class RegisterPage(QWidget):
+    """Choose place, product and month; read the register; export it."""
+
+    def __init__(
+        self,
+        auth: AuthContext,
+        *,
+        clinic_name: str = "",
+        site_code: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.auth = auth
+        self.clinic_name = clinic_name
+        self.site_code = site_code
+        self.register: Register | None = None
+        self.places: list[PlaceInfo] = []
+        self.products: list[ProductInfo] = []
+        self.last_export: Path | None = None
+
+        self.heading = QLabel()
+        self.heading.setObjectName("pageHeading")
+        self.place_label, self.product_label, self.month_label = QLabel(), QLabel(), QLabel()
+        self.place = QComboBox()
+        self.place.setObjectName("registerPlace")
+        self.product = QComboBox()
+        self.product.setObjectName("registerProduct")
+        today = clinic_today(auth)
+        self.month = QDateEdit(QDate(today.year, today.month, 1))
+        self.month.setObjectName("registerMonth")
+        self.month.setDisplayFormat("yyyy-MM")
+        self.month.setCalendarPopup(True)
+        self.month.setMaximumDate(QDate(today.year, today.month, 28))
+        self.show_button = QPushButton()
+        self.show_button.setObjectName("showRegister")
+        self.show_button.clicked.connect(self.reload)
+        self.pdf_button = QPushButton()
+        self.pdf_button.setObjectName("exportPdf")
+        self.pdf_button.clicked.connect(lambda: self.export("pdf"))
+        self.xlsx_button = QPushButton()
+        self.xlsx_button.setObjectName("exportXlsx")
+        self.xlsx_button.clicked.connect(lambda: self.export("xlsx"))
+        self.title = QLabel()
+        self.title.setObjectName("registerTitle")
+        self.title.setWordWrap(True)
+        self.summary = QLabel()
+        self.summary.setObjectName("registerSummary")
+        self.summary.setWordWrap(True)
+        self.message = message_label("registerMessage")
+        self.message.setVisible(False)
+        self.table = _table("registerTable")
+
+        choose = QHBoxLayout()
+        for label, widget in (
+            (self.place_label, self.place),
+            (self.product_label, self.product),
+            (self.month_label, self.month),
+        ):
+            choose.addWidget(label)
+            choose.addWidget(widget)
+        choose.addWidget(self.show_button)
+        choose.addStretch(1)
+        choose.addWidget(self.pdf_button)
+        choose.addWidget(self.xlsx_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(choose)
+        layout.addWidget(self.message)
+        layout.addWidget(self.title)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+
+        self._load_choices()
+        self.retranslate()
+        self.place.currentIndexChanged.connect(self.reload_if_shown)
+        self.product.currentIndexChanged.connect(self.reload_if_shown)
+        self.month.dateChanged.connect(self.reload_if_shown)
+        self.loaded = False  # reading a register is audited: only when the page is looked at
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self.loaded:
+            self.reload()
+
+    def reload_if_shown(self) -> None:
+        if self.isVisible():
+            self.reload()
+
+    def _load_choices(self) -> None:
+        try:
+            places = register.register_places(self.auth)
+            self.products = [p for p in catalogue.list_products(self.auth) if p.controlled]
+        except ClinicError as exc:
+            self.show_message(error_text(exc))
+            return
+        here = [p for p in places if p.site_code == self.site_code]
+        self.places = here + [p for p in places if p not in here]
+        fill_places(self.place, self.places)
+        for product in self.products:
+            self.product.addItem(product.name, product.product_id)
+
+    # --- texts ------------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.heading.setText(self.tr("Controlled-drug register"))
+        self.place_label.setText(self.tr("Place"))
+        self.product_label.setText(self.tr("Product"))
+        self.month_label.setText(self.tr("Month"))
+        self.show_button.setText(self.tr("Show"))
+        self.pdf_button.setText(self.tr("Save as PDF…"))
+        self.xlsx_button.setText(self.tr("Save as Excel…"))
+        headers = [
+            self.tr("Date"),
+            self.tr("Voucher"),
+            self.tr("Movement"),
+            self.tr("From / to"),
+            self.tr("Received"),
+            self.tr("Issued"),
+            self.tr("Balance"),
+            self.tr("Lot"),
+            self.tr("Expiry"),
+            self.tr("Manufacturer"),
+            self.tr("Supplier"),
+            self.tr("Done by"),
+            self.tr("Checked by"),
+            self.tr("Note"),
+        ]
+        self.table.setColumnCount(len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        self.show_register()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def show_message(self, text: str, *, error: bool = True) -> None:
+        self.message.setText(text)
+        self.message.setProperty("error", "true" if error else "false")
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+        self.message.setVisible(bool(text))
+
+    # --- data -------------------------------------------------------------------------------
+
+    def chosen(self) -> tuple[int, int, int, int] | None:
+        place, product = self.place.currentData(), self.product.currentData()
+        if place is None or product is None:
+            return None
+        month = self.month.date()
+        return int(place), int(product), month.year(), month.month()
+
+    def reload(self) -> None:
+        chosen = self.chosen()
+        self.loaded = True
+        self.register = None
+        self.show_message("")
+        if chosen is None:
+            self.show_message(self.tr("There is no stock place or product to show yet."))
+        else:
+            place, product, year, month = chosen
+            try:
+                self.register = register.register_month(
+                    self.auth,
+                    location_id=place,
+                    product_id=product,
+                    year=year,
+                    month=month,
+                    clinic_name=self.clinic_name,
+                )
+            except ClinicError as exc:
+                self.show_message(error_text(exc))
+        self.show_register()
+
+    def show_register(self) -> None:
+        reg = self.register
+        self.pdf_button.setEnabled(reg is not None)
+        self.xlsx_button.setEnabled(reg is not None)
+        if reg is None:
+            self.title.setText("")
+            self.summary.setText("")
+            self.table.setRowCount(0)
+            return
+        unit = reg.unit
+        product = reg.product_name
+        if reg.strength.split("/")[0] not in product:
+            product = f"{product} · {reg.strength}"
+        self.title.setText(
+            f"{product} · {reg.site_name} {reg.place_name} · {reg.year}-{reg.month:02d}"
+        )
+        self.summary.setText(
+            self.tr("Brought forward %1 · received %2 · issued %3 · balance %4 · %5 line(s)")
+            .replace("%1", quantity_text(reg.opening, unit))
+            .replace("%2", quantity_text(reg.total_receipts, unit))
+            .replace("%3", quantity_text(reg.total_issues, unit))
+            .replace("%4", quantity_text(reg.closing, unit))
+            .replace("%5", str(len(reg.lines)))
+        )
+        self.table.setRowCount(len(reg.lines))
+        for row, line in enumerate(reg.lines):
+            cells = [
+                _cell(line.local_date.isoformat()),
+                _cell(line.voucher),
+                _cell(movement_kind_name(line.kind)),
+                _cell(line.counterpart),
+                _cell(quantity_text(line.receipt, unit) if line.receipt else "", right=True),
+                _cell(quantity_text(line.issue, unit) if line.issue else "", right=True),
+                _cell(quantity_text(line.balance, unit), right=True),
+                _cell(line.lot_number),
+                _cell(line.expiry_date.isoformat()),
+                _cell(line.manufacturer),
+                _cell(line.supplier),
+                _cell(line.done_by),
+                _cell(line.checked_by or ""),
+                _cell(line.note or ""),
+            ]
+            font = cells[6].font()
+            font.setBold(True)
+            cells[6].setFont(font)
+            for column, cell in enumerate(cells):
+                self.table.setItem(row, column, cell)
+
+    def last_balance(self) -> Decimal | None:
+        """The running balance on the last line shown (the brought-forward one if no line)."""
+        if self.register is None:
+            return None
+        return self.register.lines[-1].balance if self.register.lines else self.register.opening
+
+    # --- export -----------------------------------------------------------------------------
+
+    def export(self, fmt: str) -> None:
+        chosen = self.chosen()
+        if chosen is None or self.register is None:
+            return
+        _, _, year, month = chosen
+        default = Path.home() / f"register-{self.register.place_name}-{year}-{month:02d}.{fmt}"
+        target, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save the register"), str(default), FORMATS[fmt]
+        )
+        if target:
+            path = Path(target)
+            if path.suffix.lower() != f".{fmt}":
+                path = path.with_name(path.name + f".{fmt}")
+            self.export_to(path, fmt)
+
+    def export_to(self, target: Path, fmt: str) -> None:
+        """Render the register off the UI thread, with progress, and write it owner-only."""
+        chosen = self.chosen()
+        if chosen is None:
+            return
+        place, product, year, month = chosen
+        auth, name = self.auth, self.clinic_name
+        self.pdf_button.setEnabled(False)
+        self.xlsx_button.setEnabled(False)
+
+        def done(data: bytes) -> None:
+            self.show_register()
+            try:
+                write_private(target, data)
+            except OSError as exc:
+                self.show_message(str(exc))
+                return
+            self.last_export = target
+            self.show_message(
+                self.tr("The register was saved to %1.").replace("%1", str(target)), error=False
+            )
+
+        def failed(exc: Exception) -> None:
+            self.show_register()
+            self.show_message(error_text(exc))
+
+        def work(progress: Progress) -> bytes:
+            progress(0, 2)
+            data = register.export_register(
+                auth,
+                location_id=place,
+                product_id=product,
+                year=year,
+                month=month,
+                clinic_name=name,
+                fmt=fmt,
+            )
+            progress(2, 2)
+            return data
+
+        run_in_background(
+            self,
+            self.tr("Making the register (%1)…").replace("%1", fmt.upper()),
+            work,
+            on_done=done,
+            on_error=failed,
+        )

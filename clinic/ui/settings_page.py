@@ -1,0 +1,338 @@
+"""The administrator's settings page: each clinic setting saved by its own audited call, and
+the clinic's sites with their time zones."""
+
+from __future__ import annotations
+
+from functools import cache
+from zoneinfo import available_timezones
+
+from PySide6.QtCore import QCoreApplication, QEvent, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic import administration
+from clinic.administration import SiteInfo
+from clinic.config import CLINIC_SETTINGS, Setting
+from clinic.errors import ClinicError
+from clinic.service import AuthContext
+from clinic.ui.common import error_text, setting_label, show_error
+
+
+@cache
+def timezones() -> list[str]:
+    return sorted(available_timezones())
+
+
+def timezone_box(current: str) -> QComboBox:
+    box = QComboBox()
+    box.setEditable(True)
+    box.addItems(timezones())
+    box.setCurrentText(current)
+    return box
+
+
+class SettingRow:
+    """The editor and save button of one setting."""
+
+    def __init__(self, page: SettingsPage, spec: Setting) -> None:
+        self.page = page
+        self.spec = spec
+        self.saved: object = spec.default
+        self.label = QLabel()
+        self.editor: QWidget
+        if spec.kind is int:
+            spin = QSpinBox()
+            spin.setRange(spec.minimum or 0, spec.maximum or 1_000_000)
+            spin.valueChanged.connect(self.changed)
+            self.editor = spin
+        elif spec.choices:
+            combo = QComboBox()
+            for choice in spec.choices:
+                combo.addItem(choice, choice)
+            combo.currentIndexChanged.connect(self.changed)
+            self.editor = combo
+        elif spec.key == "clinic_timezone":
+            combo = timezone_box(str(spec.default))
+            combo.currentTextChanged.connect(self.changed)
+            self.editor = combo
+        else:
+            line = QLineEdit()
+            line.textChanged.connect(self.changed)
+            self.editor = line
+        self.editor.setObjectName(f"setting_{spec.key}")
+        self.button = QPushButton()
+        self.button.setObjectName(f"save_{spec.key}")
+        self.button.clicked.connect(self.save)
+        self.button.setEnabled(False)
+
+    def value(self) -> object:
+        editor = self.editor
+        if isinstance(editor, QSpinBox):
+            return editor.value()
+        if isinstance(editor, QComboBox):
+            return editor.currentData() if self.spec.choices else editor.currentText()
+        assert isinstance(editor, QLineEdit)
+        return editor.text()
+
+    def show(self, value: object) -> None:
+        self.saved = value
+        editor = self.editor
+        editor.blockSignals(True)
+        if isinstance(editor, QSpinBox):
+            editor.setValue(int(value))  # type: ignore[call-overload]
+        elif isinstance(editor, QComboBox) and self.spec.choices:
+            editor.setCurrentIndex(max(editor.findData(value), 0))
+        elif isinstance(editor, QComboBox):
+            editor.setCurrentText(str(value))
+        elif isinstance(editor, QLineEdit):
+            editor.setText(str(value))
+        editor.blockSignals(False)
+        self.changed()
+
+    def changed(self, *_: object) -> None:
+        self.button.setEnabled(self.value() != self.saved)
+
+    def save(self) -> None:
+        self.page.save_setting(self)
+
+    def retranslate(self) -> None:
+        self.label.setText(setting_label(self.spec.en, self.spec.zh))
+        self.button.setText(QCoreApplication.translate("SettingsPage", "Save"))
+        if self.spec.key == "language" and isinstance(self.editor, QComboBox):
+            system = QCoreApplication.translate("SettingsPage", "Follow the system")
+            names = {"system": system, "zh_CN": "中文", "en": "English"}
+            for index in range(self.editor.count()):
+                self.editor.setItemText(index, names.get(self.editor.itemData(index), ""))
+
+
+class SiteDialog(QDialog):
+    """Add a site, or change an existing site's name, time zone or whether it is in use."""
+
+    def __init__(
+        self, auth: AuthContext, site: SiteInfo | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.auth, self.site = auth, site
+        self.setWindowTitle(self.tr("Add a site") if site is None else self.tr("Edit site"))
+        self.code = QLineEdit(site.code if site else "")
+        self.code.setObjectName("siteCode")
+        self.code.setEnabled(site is None)
+        self.name = QLineEdit(site.name if site else "")
+        self.name.setObjectName("siteName")
+        self.timezone = timezone_box(site.timezone if site else "Asia/Shanghai")
+        self.timezone.setObjectName("siteTimezone")
+        self.active = QCheckBox(self.tr("In use"))
+        self.active.setChecked(site.active if site else True)
+        self.active.setVisible(site is not None)
+        form = QFormLayout()
+        form.addRow(self.tr("Code"), self.code)
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("Time zone"), self.timezone)
+        form.addRow("", self.active)
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        try:
+            if self.site is None:
+                administration.add_site(
+                    self.auth,
+                    code=self.code.text(),
+                    name=self.name.text(),
+                    timezone=self.timezone.currentText(),
+                )
+            else:
+                administration.update_site(
+                    self.auth,
+                    site_id=self.site.site_id,
+                    name=self.name.text(),
+                    timezone=self.timezone.currentText(),
+                    active=self.active.isChecked(),
+                )
+        except ClinicError as exc:
+            self.message.setText(error_text(exc))
+            return
+        self.accept()
+
+
+class SettingsPage(QWidget):
+    setting_changed = Signal(str, object)
+    sites_changed = Signal()
+
+    def __init__(self, auth: AuthContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.auth = auth
+        self.sites: list[SiteInfo] = []
+        self.heading = QLabel()
+        self.heading.setObjectName("pageHeading")
+        self.note = QLabel()
+        self.note.setObjectName("muted")
+        self.note.setWordWrap(True)
+        self.rules = QGroupBox()
+        grid = QGridLayout(self.rules)
+        self.rows: dict[str, SettingRow] = {}
+        for index, spec in enumerate(CLINIC_SETTINGS.values()):
+            row = SettingRow(self, spec)
+            self.rows[spec.key] = row
+            grid.addWidget(row.label, index, 0)
+            grid.addWidget(row.editor, index, 1)
+            grid.addWidget(row.button, index, 2)
+        grid.setColumnStretch(1, 1)
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+
+        self.sites_box = QGroupBox()
+        self.sites_table = QTableWidget(0, 4)
+        self.sites_table.setObjectName("sitesTable")
+        self.sites_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.sites_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.sites_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.sites_table.verticalHeader().setVisible(False)
+        self.sites_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.sites_table.horizontalHeader().setStretchLastSection(True)
+        self.sites_table.setMinimumHeight(120)
+        self.add_site_button = QPushButton()
+        self.add_site_button.setObjectName("addSite")
+        self.add_site_button.clicked.connect(self.add_site)
+        self.edit_site_button = QPushButton()
+        self.edit_site_button.setObjectName("editSite")
+        self.edit_site_button.clicked.connect(self.edit_site)
+        site_buttons = QHBoxLayout()
+        site_buttons.addWidget(self.add_site_button)
+        site_buttons.addWidget(self.edit_site_button)
+        site_buttons.addStretch(1)
+        sites_layout = QVBoxLayout(self.sites_box)
+        sites_layout.addLayout(site_buttons)
+        sites_layout.addWidget(self.sites_table)
+
+        content = QWidget()
+        inner = QVBoxLayout(content)
+        inner.addWidget(self.heading)
+        inner.addWidget(self.note)
+        inner.addWidget(self.rules)
+        inner.addWidget(self.message)
+        inner.addWidget(self.sites_box)
+        inner.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self.retranslate()
+        self.refresh()
+
+    def retranslate(self) -> None:
+        self.heading.setText(self.tr("Settings"))
+        self.note.setText(
+            self.tr("Each change is saved on its own and recorded in the audit trail.")
+        )
+        self.rules.setTitle(self.tr("Clinic rules"))
+        for row in self.rows.values():
+            row.retranslate()
+        self.sites_box.setTitle(self.tr("Sites"))
+        self.sites_table.setHorizontalHeaderLabels(
+            [self.tr("Code"), self.tr("Name"), self.tr("Time zone"), self.tr("In use")]
+        )
+        self.add_site_button.setText(self.tr("Add site…"))
+        self.edit_site_button.setText(self.tr("Edit site…"))
+        self._fill_sites()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def refresh(self) -> None:
+        try:
+            values = administration.get_settings(self.auth)
+            self.sites = administration.list_sites(self.auth)
+        except ClinicError as exc:
+            show_error(self, exc)
+            return
+        for key, row in self.rows.items():
+            row.show(values.get(key, row.spec.default))
+        self._fill_sites()
+
+    def save_setting(self, row: SettingRow) -> None:
+        try:
+            saved = administration.update_setting(self.auth, key=row.spec.key, value=row.value())
+        except ClinicError as exc:
+            self.show_message(error_text(exc), error=True)
+            return
+        row.show(saved)
+        self.show_message(
+            self.tr("Saved: %1.").replace("%1", setting_label(row.spec.en, row.spec.zh))
+        )
+        self.setting_changed.emit(row.spec.key, saved)
+
+    def show_message(self, text: str, *, error: bool = False) -> None:
+        self.message.setProperty("error", error)
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+        self.message.setText(text)
+
+    def _fill_sites(self) -> None:
+        self.sites_table.setRowCount(len(self.sites))
+        for index, site in enumerate(self.sites):
+            cells = [
+                site.code,
+                site.name,
+                site.timezone,
+                self.tr("yes") if site.active else self.tr("no"),
+            ]
+            for column, text in enumerate(cells):
+                self.sites_table.setItem(index, column, QTableWidgetItem(text))
+
+    def _selected_site(self) -> SiteInfo | None:
+        rows = self.sites_table.selectionModel().selectedRows()
+        return self.sites[rows[0].row()] if rows else None
+
+    def add_site(self) -> None:
+        if SiteDialog(self.auth, None, self).exec() == QDialog.DialogCode.Accepted:
+            self.refresh()
+            self.sites_changed.emit()
+
+    def edit_site(self) -> None:
+        site = self._selected_site()
+        if site is None and len(self.sites) == 1:
+            site = self.sites[0]
+        if site is None:
+            self.show_message(self.tr("Choose a site in the table first."), error=True)
+            return
+        if SiteDialog(self.auth, site, self).exec() == QDialog.DialogCode.Accepted:
+            self.refresh()
+            self.sites_changed.emit()

@@ -1,0 +1,3684 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en">
+<context>
+    <name>AddPlaceDialog</name>
+    <message>
+        <source>Add a stock place</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AddUserDialog</name>
+    <message>
+        <source>Add a user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Must choose a new password at first sign-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AgreementForm</name>
+    <message>
+        <source>e.g. 12 months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confidentiality of the patient&apos;s information</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The clinic&apos;s rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When treatment ends</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expected effect and risks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The signed agreement states:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Treatment method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed on</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AgreementPage</name>
+    <message>
+        <source>Voluntary-treatment agreement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tick each term the signed agreement states.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No scanned copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attach the scanned copy…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The scanned agreement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF or image (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The scanned copy must be a PDF, PNG or JPEG file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2 KB), stored encrypted</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Audit</name>
+    <message numerus="yes">
+        <source>The audit trail is intact: %n event(s) checked.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The audit trail is NOT intact: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AuditModel</name>
+    <message>
+        <source>No.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Workstation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record no.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>denied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AuditPage</name>
+    <message>
+        <source>Audit trail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient / record no.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verify chain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 matching events shown (more load as you scroll).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verifying…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verifying the audit trail…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the audit trail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exporting the audit trail…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 events written to %2 (date range only; other filters do not apply).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BottleReturnDialog</name>
+    <message>
+        <source>Bottle returns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, dose %2: %3 mg</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record the returns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No bottle is waiting to come back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change my password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You signed in with a temporary password. Choose your own password now to continue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two new passwords differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ClaimDetailDialog</name>
+    <message>
+        <source>Claim %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no cap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>corrects %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>corrected by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Claim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Insured-person no.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Diagnosis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Terms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from %1: payer %2 after a deductible of %3 a year, cap %4; subsidy %5 of the patient&apos;s part; insurance type %6, medical type %7</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subsidy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total %1 = payer %2 + subsidy %3 + patient %4 (deductible %5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason / reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status history</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ClaimsPage</name>
+    <message>
+        <source>There is no payer scheme yet: an administrator adds one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a payer and a month, then build the batch.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch %1 · %2 claim(s) · total %3 · payer %4 · subsidy %5 · patient %6 · %7 excluded · %8 problem(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard the drafts of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why (e.g. fixing insured numbers)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 draft claim(s) of %2 discarded; fix the data and build again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No batch yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3 to %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Claim %1 is now: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rejected: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The payer&apos;s reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 corrects %2, which is voided.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 claim(s) exported to %2 (SHA-256 %3…).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exporting %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Insurance claims</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Build a batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Build batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard drafts to fix and rebuild…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Claims in the batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excluded: never in a claim file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problems to fix before a claim can be made</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subsidy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Claim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient no.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why excluded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Totals per payer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Totals per status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payer scheme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Claims</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import remittance…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open claim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paid…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rejected…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correct (new version)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DailyLogTab</name>
+    <message>
+        <source>Window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Void…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Daily log PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no dosing window yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Totals match the ledger.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Totals DO NOT match the ledger.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Doses given %1, voided %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a dose in the list first (not a voided one).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DestroyDialog</name>
+    <message>
+        <source>Record a destruction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No. %1: %2, lot %3, %4 (%5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the approval&apos;s document number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>name and office of the supervising officer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stock awaiting destruction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Authority&apos;s reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supervised by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record the destruction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No stock is awaiting destruction.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DoseLogTable</name>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient no.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Slot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nurse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>take-home</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VOIDED: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DosePanelView</name>
+    <message>
+        <source>No photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(dose %1 of %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last dose: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Missed days in a row: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dosed today: %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready: give the dose, then press Enter to confirm it (witnessed).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DoseWasteDialog</name>
+    <message>
+        <source>Part of this dose was not taken: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>part-dose not taken</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A spill or other loss at this window, not tied to a dose.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DosingPage</name>
+    <message>
+        <source>Dosing window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Daily log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Urine screens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outreach</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EligibilityPage</name>
+    <message>
+        <source>Eligibility</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opioid dependence diagnosed by a physician; voluntary; full capacity.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The patient applies of their own will</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The patient has full capacity for civil conduct</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Guardian (name, relation)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Guardian&apos;s written consent on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Diagnosis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Diagnosed on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The patient is under %1: treatment needs a guardian&apos;s written consent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EnrolmentWizard</name>
+    <message>
+        <source>Enrol a patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enrol</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>Something went wrong that the program did not expect: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not done</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export batch %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The claims are sealed in an AES-256 zip. Give the passphrase to the payer by another way than the file. Every claim in it is recorded as a disclosure.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Institution code (medins_code)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Formats</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose where to write the file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose at least one format.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FeeDialog</name>
+    <message>
+        <source>New price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unit price (yuan)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Insurance catalogue code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In force from</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IdentityPage</name>
+    <message>
+        <source>Identity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As on the resident identity card. The ID number is checked, and searched for an earlier record, before you go on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Emergency contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IssueDialog</name>
+    <message>
+        <source>Issue to a dosing window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From the safe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To the window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Earliest expiry first (suggested)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This safe holds none of this product.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You chose the lot; its expiry is checked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lot %1 (expires %2) will be used.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No single usable lot holds that much.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LockPage</name>
+    <message>
+        <source>Screen locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locked by %1 (%2). Enter the password to continue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in as another user…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Follow the system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in as another user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not chosen yet (set after the first sign-in)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Site: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DEMO clinic: fictional data only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The screen was locked. Signing in here ends the locked user&apos;s session.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Caps Lock appears to be on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter your user name and password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>This account is locked for %n more minute(s) after too many wrong passwords. Wait, or ask an administrator to reset it.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Choose a new password to sign in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LossDialog</name>
+    <message>
+        <source>Record a loss or theft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record it at once. Report it to the police, the drug regulator and the health authority: the incident report can be saved as PDF next.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Theft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Incident</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>what happened, when, who found it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional: the police report&apos;s number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Circumstances</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Police reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record the incident</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <source>Cannot open the clinic</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This workstation&apos;s site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Lock screen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change my password…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Back up now…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Verify the audit trail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DEMO</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User: %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Site: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>embedded database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>server database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locked after inactivity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This session has ended. Sign in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back up the clinic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clinic backups (*.clinicbak)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backup written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The encrypted backup was written to %1 (%2 rows).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verifying the audit trail…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit trail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The pages on the left are those your role may use.
+
+Ctrl+L locks the screen at once; it also locks itself after the idle time set by the administrator. Unlock with your password, or let a colleague sign in (which ends your session).
+
+Ctrl+Q quits. Every action, and every record opened, is kept in the audit trail.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clinic records for voluntary drug-treatment clinics.
+Database: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>server</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NewPasswordForm</name>
+    <message>
+        <source>New password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repeat it</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OrderDialog</name>
+    <message>
+        <source>Dose order for %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current order: %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No order in force: this is the first order of the episode.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mg a day, e.g. 60</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional: mg per slot, e.g. 40 + 20</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ends on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The clinic&apos;s policy allows no take-home doses.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At most %1 days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>needed for a change of more than the usual step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Above %1 mg a day: an ECG with its QTc, or a second physician</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>recorded on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ECG QTc</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>or second physician</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>their password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Daily dose (mg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Split into slots</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starts on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take-home days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No product in the catalogue fits this patient&apos;s treatment method.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 mL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 × %2 mg tablet(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>= %1 a day (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the daily dose in mg.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OutreachTab</name>
+    <message>
+        <source>Absent longer than the dropout limit: contact them (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End treatment (exit reason)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1  %2 — last dose %3, absent %4 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a patient in the list first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Pages</name>
+    <message>
+        <source>Dosing window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Identify the patient, see today&apos;s dose order and every warning, and record a witnessed dose.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enrol patients with their consent, find a patient by number or card, and open the record.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receive controlled drugs by lot, move them between safe, window and satellite sites, and record waste and destruction with a witness.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconciliation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Count the dispensing stock at the end of the day, explain every variance and have it signed off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Claims</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turn a month of dosing into insurance claims per payer scheme, validate, export and track them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print the controlled-drug register and the clinic&apos;s reports.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add users, set their roles, reset passwords and disable accounts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The clinic&apos;s name, sites, language, lockout and idle-lock rules.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payers and fees</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payer schemes, their reimbursement terms by date, and the fee schedule for claims.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit trail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read the audit trail, verify that it is intact, and export it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PaidDialog</name>
+    <message>
+        <source>Paid: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount paid (yuan)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paid on</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PatientRecordView</name>
+    <message>
+        <source>None recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>← Back to the list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change status…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-admit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New dose order…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change photo…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issue a card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reprint the card…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Card PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sex, age</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2 years (born %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Episode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, since %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 years&apos; abstinence / police monitoring ends on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none issued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Emergency contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Guardian</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Self-pay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scheme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Insured-person number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Diagnosis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Codes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Treatment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agreement: method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>registered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>enrolled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>re-admitted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>superseded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>current</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>review due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dose orders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current: %1, %2 a day from %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>review %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ends %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No dose order in force.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Daily dose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take-home days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consents and disclosures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>revoked %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>valid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not valid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Information</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disclosures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Basis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.bmp)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Card %1 issued.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reprint the card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why is the card replaced (lost, damaged…)? The old card becomes void.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Card %1 issued; the earlier card is void.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the card as PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The card was saved to %1: open it to print.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Making the card…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PatientTableModel</name>
+    <message>
+        <source>Patient no.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PatientsPage</name>
+    <message>
+        <source>Patients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan the card, or type a patient number, name, initials or ID-number tail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enrol a patient…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(the newest %1 are listed: search to find others)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 patients: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No patients yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This card has been replaced and is void: ask for the current card and keep this one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No patient found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PayerPage</name>
+    <message>
+        <source>Payer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who pays, and whether the patient consents to insurance claims. Without consent the patient is never in a claim file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Self-pay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The patient consents to insurance claims</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payer scheme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Insured-person number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consent signed on</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PayersPage</name>
+    <message>
+        <source>no cap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved. The change is in the audit trail.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payer schemes and fees</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changes take effect from a date: claims already made keep the terms and prices they were made under. Ratios are shares between 0 and 1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payer schemes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Terms by date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fee schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a scheme…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New terms…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New price…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scheme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ratio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deductible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Annual cap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subsidy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Covered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>insutype</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>med_type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Insurance code</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PhotoPage</name>
+    <message>
+        <source>Photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The nurse at the dosing window checks the patient against this photo.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From a file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take with the camera</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No photo now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No camera found: choose a photo file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This file is not an image the program can read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.bmp)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PlaceholderPage</name>
+    <message>
+        <source>This page comes in a later version of the program.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReadmitDialog</name>
+    <message>
+        <source>Re-admit %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-admission opens episode %1 on the same record. Record the newly signed voluntary-treatment agreement.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptDialog</name>
+    <message>
+        <source>Receive a delivery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the delivery note&apos;s number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>as on the delivery note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>counted, in good condition</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Into the safe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lot (batch) number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expiry date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Manufacturer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supplier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivery note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quantity on the note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received in good condition</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no controlled product in the catalogue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no safe yet: add one first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shortage: %1 missing against the delivery note.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>More counted than the note says (%1 over): recount.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No shortage.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 damaged go to quarantine.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReceiveTransferDialog</name>
+    <message>
+        <source>Receive a transfer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No. %1: %2, lot %3, %4 from %5 to %6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>counted on arrival</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>needed when less arrived than was sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counted on arrival</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No transfer is in transit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 less than was sent: say what happened.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>More than was sent: recount.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All that was sent arrived.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReconciliationPage</name>
+    <message>
+        <source>Reconciliation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Count sheet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening (end of yesterday)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+ Received from the safe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>− Dispensed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>− Wasted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>− Returned to the safe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>± Other (transfers, corrections)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>= Expected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Explanation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>needed when the variance is beyond tolerance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Second person signs (beyond tolerance)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handover count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record as found, settle later</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Variances waiting for sign-off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign off…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Variance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (whole tablets)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a dosing window and a product.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no dosing window yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Business day %1 · tolerance ± %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed: the day %1 is signed and cannot be changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open: count and close the day.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type the count in whole tablets.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type the measured volume in mL, e.g. 152.5.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Variance %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>within tolerance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>beyond tolerance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Beyond tolerance: write the explanation and have a second person sign to settle it now, or record the count as found; the day cannot close until the variance is signed off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Count recorded as found: variance %1 waits for an explanation and a second signature.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Day closed. Variance %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handover count recorded. Variance %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Day close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Variances waiting for sign-off (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No variance is waiting for sign-off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2, %3: expected %4, counted %5, variance %6.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Variance signed off; the day is closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Variance signed off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RegisterPage</name>
+    <message>
+        <source>Controlled-drug register</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as Excel…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Voucher</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Movement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From / to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expiry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Manufacturer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supplier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checked by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no stock place or product to show yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Brought forward %1 · received %2 · issued %3 · balance %4 · %5 line(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the register</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The register was saved to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Making the register (%1)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RemittanceDialog</name>
+    <message>
+        <source>Import a remittance file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV, one claim a row: claim number, paid amount, status (paid, accepted, rejected), reason. Rows that are unknown or malformed are reported and change nothing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paid on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remittance file</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RemittanceReportDialog</name>
+    <message>
+        <source>Remittance imported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 row(s) applied; %2 row(s) not applied, changing nothing:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 row(s) applied; no problems.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ResetPasswordDialog</name>
+    <message>
+        <source>Reset the password of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The user signs in with this temporary password and must then choose a new one. A lockout is cleared.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReturnDialog</name>
+    <message>
+        <source>Return to the safe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From the window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. end of the week&apos;s stock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Into the safe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <source>Review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check everything with the patient. Finish registers them and starts treatment (episode 1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Diagnosis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Guardian</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>scanned copy attached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agreement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Self-pay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Insured-person number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes, signed %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consent to claims</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RoleChecks</name>
+    <message>
+        <source>Roles</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RolesDialog</name>
+    <message>
+        <source>Roles of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SchemeDialog</name>
+    <message>
+        <source>Add a payer scheme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 110100 北京市</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ScreenDialog</name>
+    <message>
+        <source>Urine screen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Random (unannounced) screen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Collected on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Positive for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leave a box empty for a negative result.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record the screen</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ScreensTab</name>
+    <message>
+        <source>Record a screen…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reviewed…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due for a screen (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Positive, waiting for a physician&apos;s review (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — last screen %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — collected %2 — positive: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a patient in the list first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a screen in the list first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review the screen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your note (optional):</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SendTransferDialog</name>
+    <message>
+        <source>Send a transfer to another site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From the safe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To the safe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no safe at another site.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SetAsideDialog</name>
+    <message>
+        <source>Set aside for destruction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The stock goes to the site&apos;s quarantine shelf and an application for its destruction is recorded; it is destroyed later, under supervision.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expired, damaged…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set aside and apply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expired on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each change is saved on its own and recorded in the audit trail.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clinic rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add site…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit site…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a site in the table first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SignOffDialog</name>
+    <message>
+        <source>Sign off a variance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Explanation</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SiteDialog</name>
+    <message>
+        <source>Add a site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StatusDialog</name>
+    <message>
+        <source>Change the status of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Required: why treatment ends (the exit reason is kept).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optional.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Stock</name>
+    <message>
+        <source>lot %1, expires %2, %3 here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>EXPIRED</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StockPage</name>
+    <message>
+        <source>Stock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receive a delivery…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issue to a window…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return to the safe…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send a transfer…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receive a transfer…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waste…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set aside for destruction…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Destruction…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loss or theft…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a place…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Totals by product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Red: expired, never issued or dispensed. Yellow: expires within the warning period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All sites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expiry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n transfer(s) in transit</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n lot(s) awaiting destruction</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Awaiting destruction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expired: set aside for destruction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expires soon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded: voucher %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Place %1 added.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Incident report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The %1 is recorded (voucher %2). Save the incident report for the police, the drug regulator and the health authority now?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>theft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the incident report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The incident report was saved to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Making the incident report…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TakeHomeDialog</name>
+    <message>
+        <source>Take-home doses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Doses for the days after today, one bottle per dose, each with its label. Empty bottles come back at the next visit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at most %1 by the order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dispense</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TermsDialog</name>
+    <message>
+        <source>New terms for a payer scheme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>empty: no cap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payer scheme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In force from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reimbursement ratio (0–1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deductible per year (yuan)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Annual cap (yuan)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subsidy share of the patient&apos;s part (0–1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Covered items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Insurance type code (insutype)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medical type code (med_type)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>UsersPage</name>
+    <message>
+        <source>Users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Users are never deleted: disable an account to stop it signing in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add user…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set roles…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset password…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disable…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>locked out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disable %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why is this account disabled? (kept in the audit trail)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enable %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allow %1 to sign in again?</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>VoidDoseDialog</name>
+    <message>
+        <source>Void a dose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The dose stays in the log, struck through, with the reason; its stock goes back to the window.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. recorded for the wrong patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Void the dose</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WasteDialog</name>
+    <message>
+        <source>Record waste</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At the window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>spill, part-dose not taken…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WindowTab</name>
+    <message>
+        <source>Window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Card or number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan the card, or type the patient number, then Enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirm dose (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Intoxication check failed…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take-home…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bottle returns…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Urine screen…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Today at this window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Void…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waste / spill…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Daily log PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no dosing window at this site: ask the pharmacist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan the patient&apos;s card, or type the number and press Enter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the dosing window first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The panel had been open for a while: check it again, then press Enter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This dose was just recorded. For the next dose of a split order, scan the card again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✔ Dose recorded at %1: %2 mg (%3), dose %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dose withheld and recorded: no dose today.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the bottle labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bottle labels saved to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a dose of today in the list first (not a voided one).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The dose was voided; it stays in the log, struck through.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The waste was recorded with its witness.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To attend (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attended (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Doses given %1, voided %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Totals match the ledger.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Totals DO NOT match the ledger.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the daily log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The daily log was saved to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Making the daily log…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WithholdDialog</name>
+    <message>
+        <source>Withhold the dose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No dose is given; the record says why. A physician can see it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Intoxication check failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The patient refused the dose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>what you saw (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Withhold</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WitnessSignIn</name>
+    <message>
+        <source>Second person (witness) signs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>their user name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>their password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Witness</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>_LotAtPlaceDialog</name>
+    <message>
+        <source>Lot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing is held here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,3685 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>AddPlaceDialog</name>
+    <message>
+        <source>Add a stock place</source>
+        <translation>添加库位</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>站点</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+</context>
+<context>
+    <name>AddUserDialog</name>
+    <message>
+        <source>Add a user</source>
+        <translation>添加用户</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Must choose a new password at first sign-in</source>
+        <translation>首次登录时必须设置新密码</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>AgreementForm</name>
+    <message>
+        <source>e.g. 12 months</source>
+        <translation>例如 12 个月</translation>
+    </message>
+    <message>
+        <source>Confidentiality of the patient&apos;s information</source>
+        <translation>对患者信息保密</translation>
+    </message>
+    <message>
+        <source>The clinic&apos;s rules</source>
+        <translation>门诊规定</translation>
+    </message>
+    <message>
+        <source>When treatment ends</source>
+        <translation>终止治疗的条件</translation>
+    </message>
+    <message>
+        <source>Expected effect and risks</source>
+        <translation>预期效果与风险</translation>
+    </message>
+    <message>
+        <source>The signed agreement states:</source>
+        <translation>已签署的协议载明：</translation>
+    </message>
+    <message>
+        <source>Treatment method</source>
+        <translation>治疗方式</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>疗程</translation>
+    </message>
+    <message>
+        <source>Signed on</source>
+        <translation>签署日期</translation>
+    </message>
+</context>
+<context>
+    <name>AgreementPage</name>
+    <message>
+        <source>Voluntary-treatment agreement</source>
+        <translation>自愿治疗协议</translation>
+    </message>
+    <message>
+        <source>Tick each term the signed agreement states.</source>
+        <translation>请勾选已签署协议中载明的每一项。</translation>
+    </message>
+    <message>
+        <source>No scanned copy</source>
+        <translation>无扫描件</translation>
+    </message>
+    <message>
+        <source>Attach the scanned copy…</source>
+        <translation>附上扫描件…</translation>
+    </message>
+    <message>
+        <source>The scanned agreement</source>
+        <translation>协议扫描件</translation>
+    </message>
+    <message>
+        <source>PDF or image (%1)</source>
+        <translation>PDF 或图片（%1）</translation>
+    </message>
+    <message>
+        <source>The scanned copy must be a PDF, PNG or JPEG file.</source>
+        <translation>扫描件须为 PDF、PNG 或 JPEG 文件。</translation>
+    </message>
+    <message>
+        <source>%1 (%2 KB), stored encrypted</source>
+        <translation>%1（%2 KB），加密保存</translation>
+    </message>
+</context>
+<context>
+    <name>Audit</name>
+    <message numerus="yes">
+        <source>The audit trail is intact: %n event(s) checked.</source>
+        <translation>
+            <numerusform>审计日志完整：已核验 %n 条事件。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The audit trail is NOT intact: %1</source>
+        <translation>审计日志不完整：%1</translation>
+    </message>
+</context>
+<context>
+    <name>AuditModel</name>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Workstation</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录类型</translation>
+    </message>
+    <message>
+        <source>Record no.</source>
+        <translation>记录编号</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>denied</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPage</name>
+    <message>
+        <source>Audit trail</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Patient / record no.</source>
+        <translation>患者/记录编号</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>起</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>止</translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Verify chain</source>
+        <translation>核验审计链</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>%1 of %2 matching events shown (more load as you scroll).</source>
+        <translation>显示 %2 条匹配事件中的 %1 条（向下滚动加载更多）。</translation>
+    </message>
+    <message>
+        <source>Verifying…</source>
+        <translation>正在核验…</translation>
+    </message>
+    <message>
+        <source>Verifying the audit trail…</source>
+        <translation>正在核验审计日志…</translation>
+    </message>
+    <message>
+        <source>Export the audit trail</source>
+        <translation>导出审计日志</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exporting the audit trail…</source>
+        <translation>正在导出审计日志…</translation>
+    </message>
+    <message>
+        <source>%1 events written to %2 (date range only; other filters do not apply).</source>
+        <translation>已将 %1 条事件写入 %2（仅按日期范围导出，其他筛选条件不适用）。</translation>
+    </message>
+</context>
+<context>
+    <name>BottleReturnDialog</name>
+    <message>
+        <source>Bottle returns</source>
+        <translation>空瓶归还</translation>
+    </message>
+    <message>
+        <source>%1, dose %2: %3 mg</source>
+        <translation>%1，第 %2 次：%3 mg</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已归还</translation>
+    </message>
+    <message>
+        <source>Record the returns</source>
+        <translation>登记归还</translation>
+    </message>
+    <message>
+        <source>No bottle is waiting to come back.</source>
+        <translation>没有待归还的空瓶。</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change my password</source>
+        <translation>修改我的密码</translation>
+    </message>
+    <message>
+        <source>You signed in with a temporary password. Choose your own password now to continue.</source>
+        <translation>您使用的是临时密码。请先设置自己的密码再继续。</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <source>The two new passwords differ.</source>
+        <translation>两次输入的新密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>ClaimDetailDialog</name>
+    <message>
+        <source>Claim %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no cap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>corrects %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>corrected by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Claim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished">状态</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payer</source>
+        <translation type="unfinished">支付方</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation type="unfinished">患者</translation>
+    </message>
+    <message>
+        <source>Insured-person no.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Diagnosis</source>
+        <translation type="unfinished">诊断</translation>
+    </message>
+    <message>
+        <source>Terms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from %1: payer %2 after a deductible of %3 a year, cap %4; subsidy %5 of the patient&apos;s part; insurance type %6, medical type %7</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation type="unfinished">序号</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished">日期</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished">类型</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation type="unfinished">盘点</translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subsidy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total %1 = payer %2 + subsidy %3 + patient %4 (deductible %5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason / reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status history</source>
+        <translation type="unfinished">状态变更记录</translation>
+    </message>
+</context>
+<context>
+    <name>ClaimsPage</name>
+    <message>
+        <source>There is no payer scheme yet: an administrator adds one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a payer and a month, then build the batch.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch %1 · %2 claim(s) · total %3 · payer %4 · subsidy %5 · patient %6 · %7 excluded · %8 problem(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished">合计</translation>
+    </message>
+    <message>
+        <source>Discard the drafts of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why (e.g. fixing insured numbers)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 draft claim(s) of %2 discarded; fix the data and build again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No batch yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3 to %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Claim %1 is now: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rejected: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The payer&apos;s reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 corrects %2, which is voided.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 claim(s) exported to %2 (SHA-256 %3…).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exporting %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Insurance claims</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Build a batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payer</source>
+        <translation type="unfinished">支付方</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation type="unfinished">月份</translation>
+    </message>
+    <message>
+        <source>Build batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard drafts to fix and rebuild…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Claims in the batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excluded: never in a claim file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problems to fix before a claim can be made</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subsidy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation type="unfinished">患者</translation>
+    </message>
+    <message>
+        <source>Claim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient no.</source>
+        <translation type="unfinished">患者编号</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation type="unfinished">天数</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished">状态</translation>
+    </message>
+    <message>
+        <source>Why excluded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Totals per payer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Totals per status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payer scheme</source>
+        <translation type="unfinished">支付方</translation>
+    </message>
+    <message>
+        <source>Claims</source>
+        <translation type="unfinished">医保结算</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished">备注</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished">刷新</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import remittance…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open claim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paid…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rejected…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correct (new version)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DailyLogTab</name>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Void…</source>
+        <translation>作废…</translation>
+    </message>
+    <message>
+        <source>Daily log PDF…</source>
+        <translation>发药日志 PDF…</translation>
+    </message>
+    <message>
+        <source>There is no dosing window yet.</source>
+        <translation>还没有发药窗口。</translation>
+    </message>
+    <message>
+        <source>Totals match the ledger.</source>
+        <translation>合计与账册相符。</translation>
+    </message>
+    <message>
+        <source>Totals DO NOT match the ledger.</source>
+        <translation>合计与账册不符！</translation>
+    </message>
+    <message>
+        <source>Doses given %1, voided %2.</source>
+        <translation>已发药 %1 次，作废 %2 次。</translation>
+    </message>
+    <message>
+        <source>Choose a dose in the list first (not a voided one).</source>
+        <translation>请先在列表中选择一条服药记录（不能是已作废的）。</translation>
+    </message>
+</context>
+<context>
+    <name>DestroyDialog</name>
+    <message>
+        <source>Record a destruction</source>
+        <translation>登记销毁</translation>
+    </message>
+    <message>
+        <source>No. %1: %2, lot %3, %4 (%5)</source>
+        <translation>第 %1 号：%2，批号 %3，%4（%5）</translation>
+    </message>
+    <message>
+        <source>the approval&apos;s document number</source>
+        <translation>批准文件编号</translation>
+    </message>
+    <message>
+        <source>name and office of the supervising officer</source>
+        <translation>监督人员姓名及单位</translation>
+    </message>
+    <message>
+        <source>Stock awaiting destruction</source>
+        <translation>待销毁药品</translation>
+    </message>
+    <message>
+        <source>Authority&apos;s reference</source>
+        <translation>主管部门批准文号</translation>
+    </message>
+    <message>
+        <source>Supervised by</source>
+        <translation>监督人</translation>
+    </message>
+    <message>
+        <source>Record the destruction</source>
+        <translation>登记销毁</translation>
+    </message>
+    <message>
+        <source>No stock is awaiting destruction.</source>
+        <translation>没有待销毁的药品。</translation>
+    </message>
+</context>
+<context>
+    <name>DoseLogTable</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Patient no.</source>
+        <translation>患者编号</translation>
+    </message>
+    <message>
+        <source>Slot</source>
+        <translation>次</translation>
+    </message>
+    <message>
+        <source>Dose</source>
+        <translation>剂量</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>发药量</translation>
+    </message>
+    <message>
+        <source>Nurse</source>
+        <translation>护士</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>take-home</source>
+        <translation>带药</translation>
+    </message>
+    <message>
+        <source>VOIDED: %1</source>
+        <translation>已作废：%1</translation>
+    </message>
+</context>
+<context>
+    <name>DosePanelView</name>
+    <message>
+        <source>No photo</source>
+        <translation>无照片</translation>
+    </message>
+    <message>
+        <source>(dose %1 of %2)</source>
+        <translation>（第 %1/%2 次）</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>Last dose: %1</source>
+        <translation>末次服药：%1</translation>
+    </message>
+    <message>
+        <source>Missed days in a row: %1</source>
+        <translation>连续漏服天数：%1</translation>
+    </message>
+    <message>
+        <source>Dosed today: %1 of %2</source>
+        <translation>今日已服：%1/%2 次</translation>
+    </message>
+    <message>
+        <source>Ready: give the dose, then press Enter to confirm it (witnessed).</source>
+        <translation>可以服药：看服后按回车键确认。</translation>
+    </message>
+</context>
+<context>
+    <name>DoseWasteDialog</name>
+    <message>
+        <source>Part of this dose was not taken: %1</source>
+        <translation>该剂量未服完：%1</translation>
+    </message>
+    <message>
+        <source>part-dose not taken</source>
+        <translation>未服完的剩余药液</translation>
+    </message>
+    <message>
+        <source>A spill or other loss at this window, not tied to a dose.</source>
+        <translation>本窗口的洒漏或其他损耗，与具体服药记录无关。</translation>
+    </message>
+</context>
+<context>
+    <name>DosingPage</name>
+    <message>
+        <source>Dosing window</source>
+        <translation>服药窗口</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Daily log</source>
+        <translation>发药日志</translation>
+    </message>
+    <message>
+        <source>Urine screens</source>
+        <translation>尿检</translation>
+    </message>
+    <message>
+        <source>Outreach</source>
+        <translation>随访</translation>
+    </message>
+</context>
+<context>
+    <name>EligibilityPage</name>
+    <message>
+        <source>Eligibility</source>
+        <translation>入组条件</translation>
+    </message>
+    <message>
+        <source>Opioid dependence diagnosed by a physician; voluntary; full capacity.</source>
+        <translation>经医师诊断为阿片类物质依赖；本人自愿；具有完全民事行为能力。</translation>
+    </message>
+    <message>
+        <source>The patient applies of their own will</source>
+        <translation>患者本人自愿申请</translation>
+    </message>
+    <message>
+        <source>The patient has full capacity for civil conduct</source>
+        <translation>患者具有完全民事行为能力</translation>
+    </message>
+    <message>
+        <source>Guardian (name, relation)</source>
+        <translation>监护人（姓名、关系）</translation>
+    </message>
+    <message>
+        <source>Guardian&apos;s written consent on</source>
+        <translation>监护人书面同意日期</translation>
+    </message>
+    <message>
+        <source>Diagnosis</source>
+        <translation>诊断</translation>
+    </message>
+    <message>
+        <source>Diagnosed on</source>
+        <translation>诊断日期</translation>
+    </message>
+    <message>
+        <source>The patient is under %1: treatment needs a guardian&apos;s written consent.</source>
+        <translation>患者未满 %1 岁：治疗须有监护人的书面同意。</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolmentWizard</name>
+    <message>
+        <source>Enrol a patient</source>
+        <translation>患者入组</translation>
+    </message>
+    <message>
+        <source>Enrol</source>
+        <translation>入组</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>Something went wrong that the program did not expect: %1</source>
+        <translation>程序发生了意外错误：%1</translation>
+    </message>
+    <message>
+        <source>Not done</source>
+        <translation>未完成</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export batch %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The claims are sealed in an AES-256 zip. Give the passphrase to the payer by another way than the file. Every claim in it is recorded as a disclosure.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Institution code (medins_code)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Formats</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose where to write the file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose at least one format.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FeeDialog</name>
+    <message>
+        <source>New price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished">代码</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished">类型</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation type="unfinished">药品</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unit price (yuan)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Insurance catalogue code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In force from</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IdentityPage</name>
+    <message>
+        <source>Identity</source>
+        <translation>身份信息</translation>
+    </message>
+    <message>
+        <source>As on the resident identity card. The ID number is checked, and searched for an earlier record, before you go on.</source>
+        <translation>按居民身份证填写。继续之前将校验身份证号码，并查找是否已有档案。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号码</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Emergency contact</source>
+        <translation>紧急联系人</translation>
+    </message>
+</context>
+<context>
+    <name>IssueDialog</name>
+    <message>
+        <source>Issue to a dosing window</source>
+        <translation>发放至发药窗口</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>药品</translation>
+    </message>
+    <message>
+        <source>From the safe</source>
+        <translation>发出药库</translation>
+    </message>
+    <message>
+        <source>To the window</source>
+        <translation>发往窗口</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>批号</translation>
+    </message>
+    <message>
+        <source>Issue</source>
+        <translation>发放</translation>
+    </message>
+    <message>
+        <source>Earliest expiry first (suggested)</source>
+        <translation>近效期先出（建议）</translation>
+    </message>
+    <message>
+        <source>This safe holds none of this product.</source>
+        <translation>该药库没有此药品。</translation>
+    </message>
+    <message>
+        <source>You chose the lot; its expiry is checked.</source>
+        <translation>已手动选择批号；系统将核对其有效期。</translation>
+    </message>
+    <message>
+        <source>Lot %1 (expires %2) will be used.</source>
+        <translation>将使用批号 %1（有效期至 %2）。</translation>
+    </message>
+    <message>
+        <source>No single usable lot holds that much.</source>
+        <translation>没有单个可用批号的数量足够。</translation>
+    </message>
+</context>
+<context>
+    <name>LockPage</name>
+    <message>
+        <source>Screen locked</source>
+        <translation>屏幕已锁定</translation>
+    </message>
+    <message>
+        <source>Locked by %1 (%2). Enter the password to continue.</source>
+        <translation>%1（%2）已锁屏。请输入密码继续。</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Sign in as another user…</source>
+        <translation>以其他用户登录…</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Sign in as another user</source>
+        <translation>以其他用户登录</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>not chosen yet (set after the first sign-in)</source>
+        <translation>尚未选择（首次登录后设定）</translation>
+    </message>
+    <message>
+        <source>Site: %1</source>
+        <translation>站点：%1</translation>
+    </message>
+    <message>
+        <source>DEMO clinic: fictional data only</source>
+        <translation>演示诊所：仅含虚构数据</translation>
+    </message>
+    <message>
+        <source>The screen was locked. Signing in here ends the locked user&apos;s session.</source>
+        <translation>屏幕已锁定。在此登录将结束被锁定用户的会话。</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Caps Lock appears to be on.</source>
+        <translation>大写锁定键似乎已打开。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Enter your user name and password.</source>
+        <translation>请输入用户名和密码。</translation>
+    </message>
+    <message numerus="yes">
+        <source>This account is locked for %n more minute(s) after too many wrong passwords. Wait, or ask an administrator to reset it.</source>
+        <translation>
+            <numerusform>密码错误次数过多，账户已锁定，还需等待 %n 分钟。请稍候，或联系管理员重置。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Choose a new password to sign in.</source>
+        <translation>须设置新密码才能登录。</translation>
+    </message>
+</context>
+<context>
+    <name>LossDialog</name>
+    <message>
+        <source>Record a loss or theft</source>
+        <translation>登记丢失或被盗</translation>
+    </message>
+    <message>
+        <source>Record it at once. Report it to the police, the drug regulator and the health authority: the incident report can be saved as PDF next.</source>
+        <translation>请立即登记，并报告公安机关、药品监督管理部门和卫生健康主管部门；下一步可将事件报告保存为 PDF。</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>丢失</translation>
+    </message>
+    <message>
+        <source>Theft</source>
+        <translation>被盗</translation>
+    </message>
+    <message>
+        <source>Incident</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>what happened, when, who found it</source>
+        <translation>经过、时间、发现人</translation>
+    </message>
+    <message>
+        <source>optional: the police report&apos;s number</source>
+        <translation>选填：报案回执号</translation>
+    </message>
+    <message>
+        <source>Circumstances</source>
+        <translation>经过</translation>
+    </message>
+    <message>
+        <source>Police reference</source>
+        <translation>报案回执号</translation>
+    </message>
+    <message>
+        <source>Record the incident</source>
+        <translation>登记事件</translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <source>Cannot open the clinic</source>
+        <translation>无法打开诊所</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>This workstation&apos;s site</source>
+        <translation>本工作站所在站点</translation>
+    </message>
+    <message>
+        <source>&amp;Lock screen</source>
+        <translation>锁定屏幕(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Change my password…</source>
+        <translation>修改我的密码…</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>注销(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Back up now…</source>
+        <translation>立即备份(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Verify the audit trail</source>
+        <translation>核验审计日志(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About</source>
+        <translation>关于(&amp;A)</translation>
+    </message>
+    <message>
+        <source>DEMO</source>
+        <translation>演示</translation>
+    </message>
+    <message>
+        <source>User: %1 (%2)</source>
+        <translation>用户：%1（%2）</translation>
+    </message>
+    <message>
+        <source>Role: %1</source>
+        <translation>角色：%1</translation>
+    </message>
+    <message>
+        <source>Site: %1</source>
+        <translation>站点：%1</translation>
+    </message>
+    <message>
+        <source>embedded database</source>
+        <translation>本机数据库</translation>
+    </message>
+    <message>
+        <source>server database</source>
+        <translation>服务器数据库</translation>
+    </message>
+    <message>
+        <source>Locked after inactivity</source>
+        <translation>因长时间未操作已锁屏</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>已锁屏</translation>
+    </message>
+    <message>
+        <source>This session has ended. Sign in again.</source>
+        <translation>本次会话已结束。请重新登录。</translation>
+    </message>
+    <message>
+        <source>Back up the clinic</source>
+        <translation>备份诊所数据</translation>
+    </message>
+    <message>
+        <source>Clinic backups (*.clinicbak)</source>
+        <translation>诊所备份 (*.clinicbak)</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>正在备份…</translation>
+    </message>
+    <message>
+        <source>Backup written</source>
+        <translation>备份完成</translation>
+    </message>
+    <message>
+        <source>The encrypted backup was written to %1 (%2 rows).</source>
+        <translation>加密备份已写入 %1（共 %2 行）。</translation>
+    </message>
+    <message>
+        <source>Verifying the audit trail…</source>
+        <translation>正在核验审计日志…</translation>
+    </message>
+    <message>
+        <source>Audit trail</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>帮助</translation>
+    </message>
+    <message>
+        <source>The pages on the left are those your role may use.
+
+Ctrl+L locks the screen at once; it also locks itself after the idle time set by the administrator. Unlock with your password, or let a colleague sign in (which ends your session).
+
+Ctrl+Q quits. Every action, and every record opened, is kept in the audit trail.</source>
+        <translation>左侧列出的是您的角色可以使用的页面。
+
+Ctrl+L 立即锁定屏幕；超过管理员设定的空闲时间也会自动锁屏。用您的密码解锁，或由同事登录（这将结束您的会话）。
+
+Ctrl+Q 退出。每一项操作、每一次打开记录，都会记入审计日志。</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>关于</translation>
+    </message>
+    <message>
+        <source>Clinic records for voluntary drug-treatment clinics.
+Database: %1</source>
+        <translation>自愿戒毒药物维持治疗门诊记录系统。
+数据库：%1</translation>
+    </message>
+    <message>
+        <source>server</source>
+        <translation>服务器</translation>
+    </message>
+</context>
+<context>
+    <name>NewPasswordForm</name>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>Repeat it</source>
+        <translation>再次输入</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDialog</name>
+    <message>
+        <source>Dose order for %1 (%2)</source>
+        <translation>%1（%2）的剂量医嘱</translation>
+    </message>
+    <message>
+        <source>Current order: %1 of %2</source>
+        <translation>当前医嘱：%2 %1</translation>
+    </message>
+    <message>
+        <source>No order in force: this is the first order of the episode.</source>
+        <translation>暂无有效医嘱：这是本疗程的第一条医嘱。</translation>
+    </message>
+    <message>
+        <source>mg a day, e.g. 60</source>
+        <translation>每日毫克数，例如 60</translation>
+    </message>
+    <message>
+        <source>optional: mg per slot, e.g. 40 + 20</source>
+        <translation>可选：每次毫克数，例如 40 + 20</translation>
+    </message>
+    <message>
+        <source>Review on</source>
+        <translation>复核日期</translation>
+    </message>
+    <message>
+        <source>Ends on</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
+        <source>The clinic&apos;s policy allows no take-home doses.</source>
+        <translation>本门诊不允许带药。</translation>
+    </message>
+    <message>
+        <source>At most %1 days.</source>
+        <translation>最多 %1 天。</translation>
+    </message>
+    <message>
+        <source>needed for a change of more than the usual step</source>
+        <translation>调整幅度超过常规时必填</translation>
+    </message>
+    <message>
+        <source>Above %1 mg a day: an ECG with its QTc, or a second physician</source>
+        <translation>每日超过 %1 mg：须记录心电图 QTc，或由第二名医师签名</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>毫秒</translation>
+    </message>
+    <message>
+        <source>recorded on</source>
+        <translation>检查日期</translation>
+    </message>
+    <message>
+        <source>ECG QTc</source>
+        <translation>心电图 QTc</translation>
+    </message>
+    <message>
+        <source>or second physician</source>
+        <translation>或第二名医师</translation>
+    </message>
+    <message>
+        <source>their password</source>
+        <translation>其密码</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>药品</translation>
+    </message>
+    <message>
+        <source>Daily dose (mg)</source>
+        <translation>每日剂量（mg）</translation>
+    </message>
+    <message>
+        <source>Split into slots</source>
+        <translation>分次服用</translation>
+    </message>
+    <message>
+        <source>Starts on</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <source>Take-home days</source>
+        <translation>带药天数</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>调整理由</translation>
+    </message>
+    <message>
+        <source>Write the order</source>
+        <translation>开具医嘱</translation>
+    </message>
+    <message>
+        <source>No product in the catalogue fits this patient&apos;s treatment method.</source>
+        <translation>药品目录中没有符合该患者治疗方式的药品。</translation>
+    </message>
+    <message>
+        <source>%1 mL</source>
+        <translation>%1 mL</translation>
+    </message>
+    <message>
+        <source>%1 × %2 mg tablet(s)</source>
+        <translation>%2 mg 片 × %1</translation>
+    </message>
+    <message>
+        <source>= %1 a day (%2)</source>
+        <translation>= 每日 %1（%2）</translation>
+    </message>
+    <message>
+        <source>Enter the daily dose in mg.</source>
+        <translation>请输入每日剂量（mg）。</translation>
+    </message>
+</context>
+<context>
+    <name>OutreachTab</name>
+    <message>
+        <source>Absent longer than the dropout limit: contact them (%1)</source>
+        <translation>缺席超过脱失天数，请联系随访（%1）</translation>
+    </message>
+    <message>
+        <source>End treatment (exit reason)…</source>
+        <translation>结束治疗（填写退出原因）…</translation>
+    </message>
+    <message>
+        <source>%1  %2 — last dose %3, absent %4 days</source>
+        <translation>%1  %2 — 末次服药 %3，已缺席 %4 天</translation>
+    </message>
+    <message>
+        <source>Choose a patient in the list first.</source>
+        <translation>请先在列表中选择患者。</translation>
+    </message>
+</context>
+<context>
+    <name>Pages</name>
+    <message>
+        <source>Dosing window</source>
+        <translation>服药窗口</translation>
+    </message>
+    <message>
+        <source>Identify the patient, see today&apos;s dose order and every warning, and record a witnessed dose.</source>
+        <translation>核对患者身份，查看当日医嘱剂量及全部警示，记录当面服药。</translation>
+    </message>
+    <message>
+        <source>Patients</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>Enrol patients with their consent, find a patient by number or card, and open the record.</source>
+        <translation>经知情同意入组患者，按编号或卡片查找患者并打开档案。</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>药品库存</translation>
+    </message>
+    <message>
+        <source>Receive controlled drugs by lot, move them between safe, window and satellite sites, and record waste and destruction with a witness.</source>
+        <translation>按批号验收麻精药品，在保险柜、发药窗口和延伸点之间调拨，并在见证下登记损耗与销毁。</translation>
+    </message>
+    <message>
+        <source>Reconciliation</source>
+        <translation>盘点对账</translation>
+    </message>
+    <message>
+        <source>Count the dispensing stock at the end of the day, explain every variance and have it signed off.</source>
+        <translation>日终清点发药窗口库存，说明每一处差异并由第二人复核签字。</translation>
+    </message>
+    <message>
+        <source>Claims</source>
+        <translation>医保结算</translation>
+    </message>
+    <message>
+        <source>Turn a month of dosing into insurance claims per payer scheme, validate, export and track them.</source>
+        <translation>将每月服药记录按医保类别生成结算单，校验、导出并跟踪结果。</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>Print the controlled-drug register and the clinic&apos;s reports.</source>
+        <translation>打印麻醉药品专用账册及诊所报表。</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Add users, set their roles, reset passwords and disable accounts.</source>
+        <translation>添加用户、设置角色、重置密码、停用账户。</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>The clinic&apos;s name, sites, language, lockout and idle-lock rules.</source>
+        <translation>诊所名称、站点、语言、登录锁定和空闲锁屏规则。</translation>
+    </message>
+    <message>
+        <source>Payers and fees</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payer schemes, their reimbursement terms by date, and the fee schedule for claims.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit trail</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>Read the audit trail, verify that it is intact, and export it.</source>
+        <translation>查阅审计日志，核验其完整性并导出。</translation>
+    </message>
+</context>
+<context>
+    <name>PaidDialog</name>
+    <message>
+        <source>Paid: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount paid (yuan)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paid on</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PatientRecordView</name>
+    <message>
+        <source>None recorded.</source>
+        <translation>无记录。</translation>
+    </message>
+    <message>
+        <source>← Back to the list</source>
+        <translation>← 返回列表</translation>
+    </message>
+    <message>
+        <source>Change status…</source>
+        <translation>变更状态…</translation>
+    </message>
+    <message>
+        <source>Re-admit…</source>
+        <translation>重新入组…</translation>
+    </message>
+    <message>
+        <source>New dose order…</source>
+        <translation>新开剂量医嘱…</translation>
+    </message>
+    <message>
+        <source>Change photo…</source>
+        <translation>更换照片…</translation>
+    </message>
+    <message>
+        <source>Issue a card</source>
+        <translation>发卡</translation>
+    </message>
+    <message>
+        <source>Reprint the card…</source>
+        <translation>补卡…</translation>
+    </message>
+    <message>
+        <source>Card PDF…</source>
+        <translation>就诊卡 PDF…</translation>
+    </message>
+    <message>
+        <source>No photo</source>
+        <translation>无照片</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号码</translation>
+    </message>
+    <message>
+        <source>Sex, age</source>
+        <translation>性别、年龄</translation>
+    </message>
+    <message>
+        <source>%1, %2 years (born %3)</source>
+        <translation>%1，%2 岁（%3 出生）</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Episode</source>
+        <translation>疗程</translation>
+    </message>
+    <message>
+        <source>%1, since %2</source>
+        <translation>第 %1 疗程，自 %2 起</translation>
+    </message>
+    <message>
+        <source>%1 years&apos; abstinence / police monitoring ends on</source>
+        <translation>戒断满 %1 年 / 解除动态管控日期</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>就诊卡</translation>
+    </message>
+    <message>
+        <source>none issued</source>
+        <translation>未发卡</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系方式</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Emergency contact</source>
+        <translation>紧急联系人</translation>
+    </message>
+    <message>
+        <source>Guardian</source>
+        <translation>监护人</translation>
+    </message>
+    <message>
+        <source>Payer</source>
+        <translation>支付方</translation>
+    </message>
+    <message>
+        <source>Self-pay</source>
+        <translation>自费</translation>
+    </message>
+    <message>
+        <source>Scheme</source>
+        <translation>险种</translation>
+    </message>
+    <message>
+        <source>Insured-person number</source>
+        <translation>参保人编号</translation>
+    </message>
+    <message>
+        <source>Diagnosis</source>
+        <translation>诊断</translation>
+    </message>
+    <message>
+        <source>Codes</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Treatment</source>
+        <translation>治疗</translation>
+    </message>
+    <message>
+        <source>Agreement: method</source>
+        <translation>协议：治疗方式</translation>
+    </message>
+    <message>
+        <source>Status history</source>
+        <translation>状态变更记录</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>变更</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>registered</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>enrolled</source>
+        <translation>入组</translation>
+    </message>
+    <message>
+        <source>re-admitted</source>
+        <translation>重新入组</translation>
+    </message>
+    <message>
+        <source>stop</source>
+        <translation>停药</translation>
+    </message>
+    <message>
+        <source>superseded</source>
+        <translation>已被取代</translation>
+    </message>
+    <message>
+        <source>current</source>
+        <translation>当前</translation>
+    </message>
+    <message>
+        <source>review due</source>
+        <translation>待复核</translation>
+    </message>
+    <message>
+        <source>Dose orders</source>
+        <translation>剂量医嘱</translation>
+    </message>
+    <message>
+        <source>Current: %1, %2 a day from %3</source>
+        <translation>当前：%1，每日 %2，自 %3 起</translation>
+    </message>
+    <message>
+        <source>review %1</source>
+        <translation>%1 复核</translation>
+    </message>
+    <message>
+        <source>ends %1</source>
+        <translation>%1 结束</translation>
+    </message>
+    <message>
+        <source>No dose order in force.</source>
+        <translation>暂无有效剂量医嘱。</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>药品</translation>
+    </message>
+    <message>
+        <source>Daily dose</source>
+        <translation>每日剂量</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>复核</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>Take-home days</source>
+        <translation>带药天数</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Consents and disclosures</source>
+        <translation>知情同意与信息披露</translation>
+    </message>
+    <message>
+        <source>revoked %1</source>
+        <translation>%1 撤回</translation>
+    </message>
+    <message>
+        <source>valid</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>not valid</source>
+        <translation>无效</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>接收方</translation>
+    </message>
+    <message>
+        <source>Information</source>
+        <translation>信息范围</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation>签署</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>失效</translation>
+    </message>
+    <message>
+        <source>Disclosures</source>
+        <translation>信息披露记录</translation>
+    </message>
+    <message>
+        <source>Basis</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>文号</translation>
+    </message>
+    <message>
+        <source>Choose a photo</source>
+        <translation>选择照片</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.bmp)</source>
+        <translation>图片 (*.png *.jpg *.jpeg *.bmp)</translation>
+    </message>
+    <message>
+        <source>Card %1 issued.</source>
+        <translation>已发卡 %1。</translation>
+    </message>
+    <message>
+        <source>Reprint the card</source>
+        <translation>补卡</translation>
+    </message>
+    <message>
+        <source>Why is the card replaced (lost, damaged…)? The old card becomes void.</source>
+        <translation>补卡原因（遗失、损坏等）？旧卡将作废。</translation>
+    </message>
+    <message>
+        <source>Card %1 issued; the earlier card is void.</source>
+        <translation>已发新卡 %1；旧卡作废。</translation>
+    </message>
+    <message>
+        <source>Save the card as PDF</source>
+        <translation>将就诊卡保存为 PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>The card was saved to %1: open it to print.</source>
+        <translation>就诊卡已保存到 %1，请打开后打印。</translation>
+    </message>
+    <message>
+        <source>Making the card…</source>
+        <translation>正在生成就诊卡…</translation>
+    </message>
+</context>
+<context>
+    <name>PatientTableModel</name>
+    <message>
+        <source>Patient no.</source>
+        <translation>患者编号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号码</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>PatientsPage</name>
+    <message>
+        <source>Patients</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <source>Scan the card, or type a patient number, name, initials or ID-number tail</source>
+        <translation>刷卡，或输入患者编号、姓名、拼音首字母、身份证号后几位</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Enrol a patient…</source>
+        <translation>患者入组…</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>(the newest %1 are listed: search to find others)</source>
+        <translation>（仅列出最新的 %1 名：其他患者请查找）</translation>
+    </message>
+    <message>
+        <source>%1 patients: %2</source>
+        <translation>共 %1 名患者：%2</translation>
+    </message>
+    <message>
+        <source>No patients yet.</source>
+        <translation>尚无患者。</translation>
+    </message>
+    <message>
+        <source>This card has been replaced and is void: ask for the current card and keep this one.</source>
+        <translation>此卡已补办并作废：请患者出示新卡，并收回此卡。</translation>
+    </message>
+    <message>
+        <source>No patient found.</source>
+        <translation>未找到患者。</translation>
+    </message>
+</context>
+<context>
+    <name>PayerPage</name>
+    <message>
+        <source>Payer</source>
+        <translation>支付方</translation>
+    </message>
+    <message>
+        <source>Who pays, and whether the patient consents to insurance claims. Without consent the patient is never in a claim file.</source>
+        <translation>由谁支付，以及患者是否同意医保结算。未经同意，患者信息绝不会出现在结算文件中。</translation>
+    </message>
+    <message>
+        <source>Self-pay</source>
+        <translation>自费</translation>
+    </message>
+    <message>
+        <source>The patient consents to insurance claims</source>
+        <translation>患者同意医保结算</translation>
+    </message>
+    <message>
+        <source>Payer scheme</source>
+        <translation>支付方</translation>
+    </message>
+    <message>
+        <source>Insured-person number</source>
+        <translation>参保人编号</translation>
+    </message>
+    <message>
+        <source>Consent signed on</source>
+        <translation>同意书签署日期</translation>
+    </message>
+</context>
+<context>
+    <name>PayersPage</name>
+    <message>
+        <source>no cap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved. The change is in the audit trail.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payer schemes and fees</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changes take effect from a date: claims already made keep the terms and prices they were made under. Ratios are shares between 0 and 1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payer schemes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Terms by date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fee schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a scheme…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New terms…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New price…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished">代码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished">类型</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scheme</source>
+        <translation type="unfinished">险种</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ratio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deductible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Annual cap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subsidy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Covered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>insutype</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>med_type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation type="unfinished">药品</translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Insurance code</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PhotoPage</name>
+    <message>
+        <source>Photo</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>The nurse at the dosing window checks the patient against this photo.</source>
+        <translation>服药窗口的护士将据此照片核对患者身份。</translation>
+    </message>
+    <message>
+        <source>From a file…</source>
+        <translation>从文件选择…</translation>
+    </message>
+    <message>
+        <source>Take with the camera</source>
+        <translation>用摄像头拍照</translation>
+    </message>
+    <message>
+        <source>No photo now</source>
+        <translation>暂不提供照片</translation>
+    </message>
+    <message>
+        <source>No camera found: choose a photo file.</source>
+        <translation>未找到摄像头：请选择照片文件。</translation>
+    </message>
+    <message>
+        <source>No photo</source>
+        <translation>无照片</translation>
+    </message>
+    <message>
+        <source>This file is not an image the program can read.</source>
+        <translation>无法读取该图片文件。</translation>
+    </message>
+    <message>
+        <source>Choose a photo</source>
+        <translation>选择照片</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.bmp)</source>
+        <translation>图片 (*.png *.jpg *.jpeg *.bmp)</translation>
+    </message>
+</context>
+<context>
+    <name>PlaceholderPage</name>
+    <message>
+        <source>This page comes in a later version of the program.</source>
+        <translation>此页面将在后续版本中提供。</translation>
+    </message>
+</context>
+<context>
+    <name>ReadmitDialog</name>
+    <message>
+        <source>Re-admit %1</source>
+        <translation>%1 重新入组</translation>
+    </message>
+    <message>
+        <source>Re-admission opens episode %1 on the same record. Record the newly signed voluntary-treatment agreement.</source>
+        <translation>重新入组将在同一档案中开启第 %1 疗程。请登记新签署的自愿治疗协议。</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptDialog</name>
+    <message>
+        <source>Receive a delivery</source>
+        <translation>入库验收</translation>
+    </message>
+    <message>
+        <source>the delivery note&apos;s number</source>
+        <translation>随货单号</translation>
+    </message>
+    <message>
+        <source>as on the delivery note</source>
+        <translation>随货单所列数量</translation>
+    </message>
+    <message>
+        <source>counted, in good condition</source>
+        <translation>清点完好数量</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>选填</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>药品</translation>
+    </message>
+    <message>
+        <source>Into the safe</source>
+        <translation>入库药库</translation>
+    </message>
+    <message>
+        <source>Lot (batch) number</source>
+        <translation>批号</translation>
+    </message>
+    <message>
+        <source>Expiry date</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>Manufacturer</source>
+        <translation>生产企业</translation>
+    </message>
+    <message>
+        <source>Supplier</source>
+        <translation>供货单位</translation>
+    </message>
+    <message>
+        <source>Delivery note</source>
+        <translation>随货单号</translation>
+    </message>
+    <message>
+        <source>Quantity on the note</source>
+        <translation>随货单数量</translation>
+    </message>
+    <message>
+        <source>Received in good condition</source>
+        <translation>实收完好数量</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>破损数量</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Receive</source>
+        <translation>验收入库</translation>
+    </message>
+    <message>
+        <source>There is no controlled product in the catalogue.</source>
+        <translation>药品目录中没有管制药品。</translation>
+    </message>
+    <message>
+        <source>There is no safe yet: add one first.</source>
+        <translation>尚无药库，请先添加。</translation>
+    </message>
+    <message>
+        <source>Shortage: %1 missing against the delivery note.</source>
+        <translation>短缺：比随货单少 %1。</translation>
+    </message>
+    <message>
+        <source>More counted than the note says (%1 over): recount.</source>
+        <translation>清点数量多于随货单（多 %1）：请复核。</translation>
+    </message>
+    <message>
+        <source>No shortage.</source>
+        <translation>无短缺。</translation>
+    </message>
+    <message>
+        <source>%1 damaged go to quarantine.</source>
+        <translation>破损 %1 转入待销毁隔离区。</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiveTransferDialog</name>
+    <message>
+        <source>Receive a transfer</source>
+        <translation>接收调拨</translation>
+    </message>
+    <message>
+        <source>No. %1: %2, lot %3, %4 from %5 to %6</source>
+        <translation>第 %1 号：%2，批号 %3，%4，由 %5 至 %6</translation>
+    </message>
+    <message>
+        <source>counted on arrival</source>
+        <translation>到货清点数量</translation>
+    </message>
+    <message>
+        <source>needed when less arrived than was sent</source>
+        <translation>到货少于发出数量时必填</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>调拨单</translation>
+    </message>
+    <message>
+        <source>Counted on arrival</source>
+        <translation>到货清点</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Receive</source>
+        <translation>验收入库</translation>
+    </message>
+    <message>
+        <source>No transfer is in transit.</source>
+        <translation>没有在途调拨。</translation>
+    </message>
+    <message>
+        <source>%1 less than was sent: say what happened.</source>
+        <translation>比发出数量少 %1：请说明情况。</translation>
+    </message>
+    <message>
+        <source>More than was sent: recount.</source>
+        <translation>多于发出数量：请复核。</translation>
+    </message>
+    <message>
+        <source>All that was sent arrived.</source>
+        <translation>发出数量全部到货。</translation>
+    </message>
+</context>
+<context>
+    <name>ReconciliationPage</name>
+    <message>
+        <source>Reconciliation</source>
+        <translation>盘点对账</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>药品</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Count sheet</source>
+        <translation>盘点表</translation>
+    </message>
+    <message>
+        <source>Opening (end of yesterday)</source>
+        <translation>期初（昨日结存）</translation>
+    </message>
+    <message>
+        <source>+ Received from the safe</source>
+        <translation>+ 自药库领入</translation>
+    </message>
+    <message>
+        <source>− Dispensed</source>
+        <translation>− 发药</translation>
+    </message>
+    <message>
+        <source>− Wasted</source>
+        <translation>− 损耗</translation>
+    </message>
+    <message>
+        <source>− Returned to the safe</source>
+        <translation>− 退回药库</translation>
+    </message>
+    <message>
+        <source>± Other (transfers, corrections)</source>
+        <translation>± 其他（调拨、更正）</translation>
+    </message>
+    <message>
+        <source>= Expected</source>
+        <translation>= 应有结存</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>盘点</translation>
+    </message>
+    <message>
+        <source>Counted</source>
+        <translation>实盘数量</translation>
+    </message>
+    <message>
+        <source>Explanation</source>
+        <translation>差异说明</translation>
+    </message>
+    <message>
+        <source>needed when the variance is beyond tolerance</source>
+        <translation>差异超出允许范围时必填</translation>
+    </message>
+    <message>
+        <source>Second person signs (beyond tolerance)</source>
+        <translation>第二人签字（超出允许范围时）</translation>
+    </message>
+    <message>
+        <source>Handover count</source>
+        <translation>交班盘点</translation>
+    </message>
+    <message>
+        <source>Close day</source>
+        <translation>日结</translation>
+    </message>
+    <message>
+        <source>Record as found, settle later</source>
+        <translation>按实盘登记，稍后处理</translation>
+    </message>
+    <message>
+        <source>Variances waiting for sign-off</source>
+        <translation>待签字确认的差异</translation>
+    </message>
+    <message>
+        <source>Sign off…</source>
+        <translation>签字确认…</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>应有</translation>
+    </message>
+    <message>
+        <source>Variance</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <source>%1 (whole tablets)</source>
+        <translation>%1（整片）</translation>
+    </message>
+    <message>
+        <source>Choose a dosing window and a product.</source>
+        <translation>请选择发药窗口和药品。</translation>
+    </message>
+    <message>
+        <source>There is no dosing window yet.</source>
+        <translation>尚无发药窗口。</translation>
+    </message>
+    <message>
+        <source>Business day %1 · tolerance ± %2</source>
+        <translation>营业日 %1 · 允许差异 ± %2</translation>
+    </message>
+    <message>
+        <source>Closed: the day %1 is signed and cannot be changed.</source>
+        <translation>已日结：%1 已签字，不可更改。</translation>
+    </message>
+    <message>
+        <source>Open: count and close the day.</source>
+        <translation>未日结：请盘点并日结。</translation>
+    </message>
+    <message>
+        <source>Type the count in whole tablets.</source>
+        <translation>请按整片输入盘点数量。</translation>
+    </message>
+    <message>
+        <source>Type the measured volume in mL, e.g. 152.5.</source>
+        <translation>请输入量取的体积（mL），例如 152.5。</translation>
+    </message>
+    <message>
+        <source>Variance %1</source>
+        <translation>差异 %1</translation>
+    </message>
+    <message>
+        <source>within tolerance</source>
+        <translation>在允许范围内</translation>
+    </message>
+    <message>
+        <source>beyond tolerance</source>
+        <translation>超出允许范围</translation>
+    </message>
+    <message>
+        <source>Beyond tolerance: write the explanation and have a second person sign to settle it now, or record the count as found; the day cannot close until the variance is signed off.</source>
+        <translation>超出允许范围：填写差异说明并由第二人签字即可立即处理；也可按实盘登记，但差异签字确认前不能日结。</translation>
+    </message>
+    <message>
+        <source>Count recorded as found: variance %1 waits for an explanation and a second signature.</source>
+        <translation>已按实盘登记：差异 %1 待说明并由第二人签字。</translation>
+    </message>
+    <message>
+        <source>Day closed. Variance %1.</source>
+        <translation>已日结。差异 %1。</translation>
+    </message>
+    <message>
+        <source>Handover count recorded. Variance %1.</source>
+        <translation>已登记交班盘点。差异 %1。</translation>
+    </message>
+    <message>
+        <source>Day close</source>
+        <translation>日结</translation>
+    </message>
+    <message>
+        <source>Handover</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <source>Variances waiting for sign-off (%1)</source>
+        <translation>待签字确认的差异（%1）</translation>
+    </message>
+    <message>
+        <source>No variance is waiting for sign-off.</source>
+        <translation>没有待签字确认的差异。</translation>
+    </message>
+    <message>
+        <source>%1, %2, %3: expected %4, counted %5, variance %6.</source>
+        <translation>%1，%2，%3：应有 %4，实盘 %5，差异 %6。</translation>
+    </message>
+    <message>
+        <source>Variance signed off; the day is closed.</source>
+        <translation>差异已签字确认；已日结。</translation>
+    </message>
+    <message>
+        <source>Variance signed off.</source>
+        <translation>差异已签字确认。</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterPage</name>
+    <message>
+        <source>Controlled-drug register</source>
+        <translation>麻醉药品和精神药品专用账册</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>库位</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>药品</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>保存为 PDF…</translation>
+    </message>
+    <message>
+        <source>Save as Excel…</source>
+        <translation>保存为 Excel…</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Voucher</source>
+        <translation>凭证号</translation>
+    </message>
+    <message>
+        <source>Movement</source>
+        <translation>业务类型</translation>
+    </message>
+    <message>
+        <source>From / to</source>
+        <translation>来源/去向</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>收入</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>发出</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>结存</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>批号</translation>
+    </message>
+    <message>
+        <source>Expiry</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>Manufacturer</source>
+        <translation>生产企业</translation>
+    </message>
+    <message>
+        <source>Supplier</source>
+        <translation>供货单位</translation>
+    </message>
+    <message>
+        <source>Done by</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <source>Checked by</source>
+        <translation>复核人</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>There is no stock place or product to show yet.</source>
+        <translation>尚无可显示的库位或药品。</translation>
+    </message>
+    <message>
+        <source>Brought forward %1 · received %2 · issued %3 · balance %4 · %5 line(s)</source>
+        <translation>上月结转 %1 · 收入 %2 · 发出 %3 · 结存 %4 · 共 %5 行</translation>
+    </message>
+    <message>
+        <source>Save the register</source>
+        <translation>保存专用账册</translation>
+    </message>
+    <message>
+        <source>The register was saved to %1.</source>
+        <translation>专用账册已保存至 %1。</translation>
+    </message>
+    <message>
+        <source>Making the register (%1)…</source>
+        <translation>正在生成专用账册（%1）…</translation>
+    </message>
+</context>
+<context>
+    <name>RemittanceDialog</name>
+    <message>
+        <source>Import a remittance file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV, one claim a row: claim number, paid amount, status (paid, accepted, rejected), reason. Rows that are unknown or malformed are reported and change nothing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paid on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remittance file</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RemittanceReportDialog</name>
+    <message>
+        <source>Remittance imported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 row(s) applied; %2 row(s) not applied, changing nothing:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 row(s) applied; no problems.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ResetPasswordDialog</name>
+    <message>
+        <source>Reset the password of %1</source>
+        <translation>重置 %1 的密码</translation>
+    </message>
+    <message>
+        <source>The user signs in with this temporary password and must then choose a new one. A lockout is cleared.</source>
+        <translation>该用户用此临时密码登录后必须设置新密码。账户锁定同时解除。</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnDialog</name>
+    <message>
+        <source>Return to the safe</source>
+        <translation>退回药库</translation>
+    </message>
+    <message>
+        <source>From the window</source>
+        <translation>退出窗口</translation>
+    </message>
+    <message>
+        <source>e.g. end of the week&apos;s stock</source>
+        <translation>例如：本周余量</translation>
+    </message>
+    <message>
+        <source>Into the safe</source>
+        <translation>入库药库</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Return</source>
+        <translation>退回</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <source>Review</source>
+        <translation>复核</translation>
+    </message>
+    <message>
+        <source>Check everything with the patient. Finish registers them and starts treatment (episode 1).</source>
+        <translation>请与患者逐项核对。点击“入组”即完成登记并开始治疗（第 1 疗程）。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号码</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>有</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Diagnosis</source>
+        <translation>诊断</translation>
+    </message>
+    <message>
+        <source>Guardian</source>
+        <translation>监护人</translation>
+    </message>
+    <message>
+        <source>scanned copy attached</source>
+        <translation>附扫描件</translation>
+    </message>
+    <message>
+        <source>Agreement</source>
+        <translation>协议</translation>
+    </message>
+    <message>
+        <source>Self-pay</source>
+        <translation>自费</translation>
+    </message>
+    <message>
+        <source>Payer</source>
+        <translation>支付方</translation>
+    </message>
+    <message>
+        <source>Insured-person number</source>
+        <translation>参保人编号</translation>
+    </message>
+    <message>
+        <source>yes, signed %1</source>
+        <translation>是，%1 签署</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Consent to claims</source>
+        <translation>同意医保结算</translation>
+    </message>
+</context>
+<context>
+    <name>RoleChecks</name>
+    <message>
+        <source>Roles</source>
+        <translation>角色</translation>
+    </message>
+</context>
+<context>
+    <name>RolesDialog</name>
+    <message>
+        <source>Roles of %1</source>
+        <translation>%1 的角色</translation>
+    </message>
+</context>
+<context>
+    <name>SchemeDialog</name>
+    <message>
+        <source>Add a payer scheme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 110100 北京市</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished">代码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished">类型</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ScreenDialog</name>
+    <message>
+        <source>Urine screen</source>
+        <translation>尿检</translation>
+    </message>
+    <message>
+        <source>Random (unannounced) screen</source>
+        <translation>随机（不预先通知）尿检</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>Collected on</source>
+        <translation>采样日期</translation>
+    </message>
+    <message>
+        <source>Positive for</source>
+        <translation>阳性项目</translation>
+    </message>
+    <message>
+        <source>Leave a box empty for a negative result.</source>
+        <translation>阴性的项目不要勾选。</translation>
+    </message>
+    <message>
+        <source>Record the screen</source>
+        <translation>登记尿检</translation>
+    </message>
+</context>
+<context>
+    <name>ScreensTab</name>
+    <message>
+        <source>Record a screen…</source>
+        <translation>登记尿检…</translation>
+    </message>
+    <message>
+        <source>Reviewed…</source>
+        <translation>已审核…</translation>
+    </message>
+    <message>
+        <source>Due for a screen (%1)</source>
+        <translation>应尿检（%1）</translation>
+    </message>
+    <message>
+        <source>Positive, waiting for a physician&apos;s review (%1)</source>
+        <translation>阳性，待医师审核（%1）</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>%1 — last screen %2</source>
+        <translation>%1 — 末次尿检 %2</translation>
+    </message>
+    <message>
+        <source>%1 — collected %2 — positive: %3</source>
+        <translation>%1 — 采样 %2 — 阳性：%3</translation>
+    </message>
+    <message>
+        <source>Choose a patient in the list first.</source>
+        <translation>请先在列表中选择患者。</translation>
+    </message>
+    <message>
+        <source>Choose a screen in the list first.</source>
+        <translation>请先在列表中选择尿检记录。</translation>
+    </message>
+    <message>
+        <source>Review the screen</source>
+        <translation>审核尿检</translation>
+    </message>
+    <message>
+        <source>Your note (optional):</source>
+        <translation>审核意见（可不填）：</translation>
+    </message>
+</context>
+<context>
+    <name>SendTransferDialog</name>
+    <message>
+        <source>Send a transfer to another site</source>
+        <translation>调拨至其他站点</translation>
+    </message>
+    <message>
+        <source>From the safe</source>
+        <translation>发出药库</translation>
+    </message>
+    <message>
+        <source>To the safe</source>
+        <translation>调入药库</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发出</translation>
+    </message>
+    <message>
+        <source>There is no safe at another site.</source>
+        <translation>其他站点没有药库。</translation>
+    </message>
+</context>
+<context>
+    <name>SetAsideDialog</name>
+    <message>
+        <source>Set aside for destruction</source>
+        <translation>隔离待销毁</translation>
+    </message>
+    <message>
+        <source>The stock goes to the site&apos;s quarantine shelf and an application for its destruction is recorded; it is destroyed later, under supervision.</source>
+        <translation>药品转入本站点待销毁隔离区并登记销毁申请；日后在监督下销毁。</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>所在库位</translation>
+    </message>
+    <message>
+        <source>expired, damaged…</source>
+        <translation>过期、破损…</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Set aside and apply</source>
+        <translation>隔离并申请销毁</translation>
+    </message>
+    <message>
+        <source>expired on %1</source>
+        <translation>已于 %1 过期</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Each change is saved on its own and recorded in the audit trail.</source>
+        <translation>每项更改单独保存，并记入审计日志。</translation>
+    </message>
+    <message>
+        <source>Clinic rules</source>
+        <translation>诊所规则</translation>
+    </message>
+    <message>
+        <source>Sites</source>
+        <translation>站点</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>时区</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Add site…</source>
+        <translation>添加站点…</translation>
+    </message>
+    <message>
+        <source>Edit site…</source>
+        <translation>编辑站点…</translation>
+    </message>
+    <message>
+        <source>Saved: %1.</source>
+        <translation>已保存：%1。</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Choose a site in the table first.</source>
+        <translation>请先在表中选择一个站点。</translation>
+    </message>
+</context>
+<context>
+    <name>SignOffDialog</name>
+    <message>
+        <source>Sign off a variance</source>
+        <translation>差异签字确认</translation>
+    </message>
+    <message>
+        <source>Sign off</source>
+        <translation>签字确认</translation>
+    </message>
+    <message>
+        <source>Explanation</source>
+        <translation>差异说明</translation>
+    </message>
+</context>
+<context>
+    <name>SiteDialog</name>
+    <message>
+        <source>Add a site</source>
+        <translation>添加站点</translation>
+    </message>
+    <message>
+        <source>Edit site</source>
+        <translation>编辑站点</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>时区</translation>
+    </message>
+</context>
+<context>
+    <name>StatusDialog</name>
+    <message>
+        <source>Change the status of %1</source>
+        <translation>变更 %1 的状态</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>当前</translation>
+    </message>
+    <message>
+        <source>New status</source>
+        <translation>新状态</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Required: why treatment ends (the exit reason is kept).</source>
+        <translation>必填：结束治疗的原因（将保留出组原因）。</translation>
+    </message>
+    <message>
+        <source>Optional.</source>
+        <translation>选填。</translation>
+    </message>
+</context>
+<context>
+    <name>Stock</name>
+    <message>
+        <source>lot %1, expires %2, %3 here</source>
+        <translation>批号 %1，有效期至 %2，本处 %3</translation>
+    </message>
+    <message>
+        <source>EXPIRED</source>
+        <translation>已过期</translation>
+    </message>
+</context>
+<context>
+    <name>StockPage</name>
+    <message>
+        <source>Stock</source>
+        <translation>药品库存</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>站点</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Receive a delivery…</source>
+        <translation>入库验收…</translation>
+    </message>
+    <message>
+        <source>Issue to a window…</source>
+        <translation>发放至窗口…</translation>
+    </message>
+    <message>
+        <source>Return to the safe…</source>
+        <translation>退回药库…</translation>
+    </message>
+    <message>
+        <source>Send a transfer…</source>
+        <translation>调拨发出…</translation>
+    </message>
+    <message>
+        <source>Receive a transfer…</source>
+        <translation>调拨接收…</translation>
+    </message>
+    <message>
+        <source>Waste…</source>
+        <translation>损耗…</translation>
+    </message>
+    <message>
+        <source>Set aside for destruction…</source>
+        <translation>隔离待销毁…</translation>
+    </message>
+    <message>
+        <source>Destruction…</source>
+        <translation>销毁…</translation>
+    </message>
+    <message>
+        <source>Loss or theft…</source>
+        <translation>丢失或被盗…</translation>
+    </message>
+    <message>
+        <source>Add a place…</source>
+        <translation>添加库位…</translation>
+    </message>
+    <message>
+        <source>Totals by product</source>
+        <translation>按药品合计</translation>
+    </message>
+    <message>
+        <source>Red: expired, never issued or dispensed. Yellow: expires within the warning period.</source>
+        <translation>红色：已过期，不得发放或发药。黄色：在预警期内到期。</translation>
+    </message>
+    <message>
+        <source>All sites</source>
+        <translation>全部站点</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>库位</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>药品</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>批号</translation>
+    </message>
+    <message>
+        <source>Expiry</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n transfer(s) in transit</source>
+        <translation>
+            <numerusform>%n 笔调拨在途</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n lot(s) awaiting destruction</source>
+        <translation>
+            <numerusform>%n 个批号待销毁</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Awaiting destruction</source>
+        <translation>待销毁</translation>
+    </message>
+    <message>
+        <source>Expired: set aside for destruction</source>
+        <translation>已过期：请隔离待销毁</translation>
+    </message>
+    <message>
+        <source>Expires soon</source>
+        <translation>即将到期</translation>
+    </message>
+    <message>
+        <source>Recorded: voucher %1.</source>
+        <translation>已登记：凭证号 %1。</translation>
+    </message>
+    <message>
+        <source>Recorded.</source>
+        <translation>已登记。</translation>
+    </message>
+    <message>
+        <source>Place %1 added.</source>
+        <translation>已添加库位 %1。</translation>
+    </message>
+    <message>
+        <source>Incident report</source>
+        <translation>事件报告</translation>
+    </message>
+    <message>
+        <source>The %1 is recorded (voucher %2). Save the incident report for the police, the drug regulator and the health authority now?</source>
+        <translation>已登记%1（凭证号 %2）。现在保存提交公安机关、药品监督管理部门和卫生健康主管部门的事件报告吗？</translation>
+    </message>
+    <message>
+        <source>theft</source>
+        <translation>被盗</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>丢失</translation>
+    </message>
+    <message>
+        <source>Save the incident report</source>
+        <translation>保存事件报告</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>The incident report was saved to %1.</source>
+        <translation>事件报告已保存至 %1。</translation>
+    </message>
+    <message>
+        <source>Making the incident report…</source>
+        <translation>正在生成事件报告…</translation>
+    </message>
+</context>
+<context>
+    <name>TakeHomeDialog</name>
+    <message>
+        <source>Take-home doses</source>
+        <translation>带药</translation>
+    </message>
+    <message>
+        <source>Doses for the days after today, one bottle per dose, each with its label. Empty bottles come back at the next visit.</source>
+        <translation>今天之后各天的剂量，每次一瓶，每瓶贴标签。空瓶在下次就诊时交回。</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>天数</translation>
+    </message>
+    <message>
+        <source>at most %1 by the order</source>
+        <translation>按医嘱最多 %1 天</translation>
+    </message>
+    <message>
+        <source>Dispense</source>
+        <translation>发药</translation>
+    </message>
+</context>
+<context>
+    <name>TermsDialog</name>
+    <message>
+        <source>New terms for a payer scheme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>empty: no cap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payer scheme</source>
+        <translation type="unfinished">支付方</translation>
+    </message>
+    <message>
+        <source>In force from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reimbursement ratio (0–1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deductible per year (yuan)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Annual cap (yuan)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subsidy share of the patient&apos;s part (0–1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Covered items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Insurance type code (insutype)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medical type code (med_type)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>UsersPage</name>
+    <message>
+        <source>Users</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Users are never deleted: disable an account to stop it signing in.</source>
+        <translation>用户永不删除：停用账户即可禁止其登录。</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Add user…</source>
+        <translation>添加用户…</translation>
+    </message>
+    <message>
+        <source>Set roles…</source>
+        <translation>设置角色…</translation>
+    </message>
+    <message>
+        <source>Reset password…</source>
+        <translation>重置密码…</translation>
+    </message>
+    <message>
+        <source>Disable…</source>
+        <translation>停用…</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>locked out</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>在用</translation>
+    </message>
+    <message>
+        <source>must change</source>
+        <translation>须修改</translation>
+    </message>
+    <message>
+        <source>Disable %1</source>
+        <translation>停用 %1</translation>
+    </message>
+    <message>
+        <source>Why is this account disabled? (kept in the audit trail)</source>
+        <translation>停用该账户的原因？（将记入审计日志）</translation>
+    </message>
+    <message>
+        <source>Enable %1</source>
+        <translation>启用 %1</translation>
+    </message>
+    <message>
+        <source>Allow %1 to sign in again?</source>
+        <translation>允许 %1 重新登录？</translation>
+    </message>
+</context>
+<context>
+    <name>VoidDoseDialog</name>
+    <message>
+        <source>Void a dose</source>
+        <translation>作废服药记录</translation>
+    </message>
+    <message>
+        <source>The dose stays in the log, struck through, with the reason; its stock goes back to the window.</source>
+        <translation>该记录仍保留在日志中（划线显示）并注明原因；药量退回窗口库存。</translation>
+    </message>
+    <message>
+        <source>e.g. recorded for the wrong patient</source>
+        <translation>例如：记到了别的患者名下</translation>
+    </message>
+    <message>
+        <source>Dose</source>
+        <translation>服药记录</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Void the dose</source>
+        <translation>作废</translation>
+    </message>
+</context>
+<context>
+    <name>WasteDialog</name>
+    <message>
+        <source>Record waste</source>
+        <translation>登记损耗</translation>
+    </message>
+    <message>
+        <source>At the window</source>
+        <translation>所在窗口</translation>
+    </message>
+    <message>
+        <source>spill, part-dose not taken…</source>
+        <translation>洒漏、未服完…</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>情况说明</translation>
+    </message>
+</context>
+<context>
+    <name>WindowTab</name>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Card or number</source>
+        <translation>卡号或编号</translation>
+    </message>
+    <message>
+        <source>Scan the card, or type the patient number, then Enter</source>
+        <translation>扫描就诊卡，或输入患者编号后按回车</translation>
+    </message>
+    <message>
+        <source>Confirm dose (Enter)</source>
+        <translation>确认服药（回车）</translation>
+    </message>
+    <message>
+        <source>Intoxication check failed…</source>
+        <translation>醉酒/中毒检查未通过…</translation>
+    </message>
+    <message>
+        <source>Take-home…</source>
+        <translation>带药…</translation>
+    </message>
+    <message>
+        <source>Bottle returns…</source>
+        <translation>空瓶归还…</translation>
+    </message>
+    <message>
+        <source>Urine screen…</source>
+        <translation>尿检…</translation>
+    </message>
+    <message>
+        <source>Today at this window</source>
+        <translation>本窗口今日记录</translation>
+    </message>
+    <message>
+        <source>Void…</source>
+        <translation>作废…</translation>
+    </message>
+    <message>
+        <source>Waste / spill…</source>
+        <translation>损耗/洒漏…</translation>
+    </message>
+    <message>
+        <source>Daily log PDF…</source>
+        <translation>发药日志 PDF…</translation>
+    </message>
+    <message>
+        <source>There is no dosing window at this site: ask the pharmacist.</source>
+        <translation>本站点没有发药窗口：请联系药师。</translation>
+    </message>
+    <message>
+        <source>Scan the patient&apos;s card, or type the number and press Enter.</source>
+        <translation>请扫描患者就诊卡，或输入编号后按回车。</translation>
+    </message>
+    <message>
+        <source>Choose the dosing window first.</source>
+        <translation>请先选择发药窗口。</translation>
+    </message>
+    <message>
+        <source>The panel had been open for a while: check it again, then press Enter.</source>
+        <translation>该患者信息已显示较久：请重新核对后再按回车。</translation>
+    </message>
+    <message>
+        <source>This dose was just recorded. For the next dose of a split order, scan the card again.</source>
+        <translation>本次剂量刚已登记。分次服药的下一次，请重新扫卡。</translation>
+    </message>
+    <message>
+        <source>✔ Dose recorded at %1: %2 mg (%3), dose %4.</source>
+        <translation>✔ 已于 %1 登记服药：%2 mg（%3），第 %4 次。</translation>
+    </message>
+    <message>
+        <source>Dose withheld and recorded: no dose today.</source>
+        <translation>已暂停给药并登记：本次不服药。</translation>
+    </message>
+    <message>
+        <source>Save the bottle labels</source>
+        <translation>保存瓶签</translation>
+    </message>
+    <message>
+        <source>Bottle labels saved to %1.</source>
+        <translation>瓶签已保存到 %1。</translation>
+    </message>
+    <message>
+        <source>Choose a dose of today in the list first (not a voided one).</source>
+        <translation>请先在列表中选择今日的一条服药记录（不能是已作废的）。</translation>
+    </message>
+    <message>
+        <source>The dose was voided; it stays in the log, struck through.</source>
+        <translation>该记录已作废，仍以划线形式保留在日志中。</translation>
+    </message>
+    <message>
+        <source>The waste was recorded with its witness.</source>
+        <translation>损耗已登记，含见证人。</translation>
+    </message>
+    <message>
+        <source>To attend (%1)</source>
+        <translation>待服药（%1）</translation>
+    </message>
+    <message>
+        <source>Attended (%1)</source>
+        <translation>已服药（%1）</translation>
+    </message>
+    <message>
+        <source>Doses given %1, voided %2.</source>
+        <translation>已发药 %1 次，作废 %2 次。</translation>
+    </message>
+    <message>
+        <source>Totals match the ledger.</source>
+        <translation>合计与账册相符。</translation>
+    </message>
+    <message>
+        <source>Totals DO NOT match the ledger.</source>
+        <translation>合计与账册不符！</translation>
+    </message>
+    <message>
+        <source>Save the daily log</source>
+        <translation>保存发药日志</translation>
+    </message>
+    <message>
+        <source>The daily log was saved to %1.</source>
+        <translation>发药日志已保存到 %1。</translation>
+    </message>
+    <message>
+        <source>Making the daily log…</source>
+        <translation>正在生成发药日志…</translation>
+    </message>
+</context>
+<context>
+    <name>WithholdDialog</name>
+    <message>
+        <source>Withhold the dose</source>
+        <translation>暂停给药</translation>
+    </message>
+    <message>
+        <source>No dose is given; the record says why. A physician can see it.</source>
+        <translation>本次不给药，并记录原因，医师可查看。</translation>
+    </message>
+    <message>
+        <source>Intoxication check failed</source>
+        <translation>醉酒/中毒检查未通过</translation>
+    </message>
+    <message>
+        <source>The patient refused the dose</source>
+        <translation>患者拒绝服药</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>what you saw (optional)</source>
+        <translation>观察到的情况（可不填）</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Withhold</source>
+        <translation>暂停给药</translation>
+    </message>
+</context>
+<context>
+    <name>WitnessSignIn</name>
+    <message>
+        <source>Second person (witness) signs</source>
+        <translation>第二人（见证人）签字</translation>
+    </message>
+    <message>
+        <source>their user name</source>
+        <translation>见证人用户名</translation>
+    </message>
+    <message>
+        <source>their password</source>
+        <translation>见证人密码</translation>
+    </message>
+    <message>
+        <source>Witness</source>
+        <translation>见证人</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+</context>
+<context>
+    <name>_LotAtPlaceDialog</name>
+    <message>
+        <source>Lot</source>
+        <translation>批号</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Nothing is held here.</source>
+        <translation>此处没有库存。</translation>
+    </message>
+</context>
+</TS>

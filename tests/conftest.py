@@ -1,0 +1,164 @@
+"""Fixtures shared by all tests: a real OS keyring, and clinics on SQLCipher and PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from clinic import app
+from clinic.errors import InsecureKeyring
+from clinic.privacy.keys import OsKeyringStore
+from clinic.privacy.permissions import Role
+from clinic.privacy.users import create_user
+from clinic.service import AuthContext
+
+IN_CI = bool(os.environ.get("CI"))
+PG_ADMIN_URL = os.environ.get(
+    "CLINIC_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+ADMIN_PASSWORD = "admin-pass-1"
+PASSPHRASE = "correct horse battery staple"
+
+
+def _unavailable(reason: str) -> None:
+    if IN_CI:
+        pytest.fail(f"{reason} (CI is set, so this must work)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def keystore() -> OsKeyringStore:
+    """The real OS keyring (Secret Service under `make test`)."""
+    try:
+        return OsKeyringStore()
+    except InsecureKeyring:
+        _unavailable("no secure OS keyring: run the tests with `make test`")
+        raise
+
+
+def _pg_admin_engine():  # type: ignore[no-untyped-def]
+    from sqlalchemy import create_engine
+
+    return create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> str:
+    """The admin URL of a reachable PostgreSQL server."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    engine = _pg_admin_engine()
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except OperationalError as exc:
+        _unavailable(f"PostgreSQL not reachable at {PG_ADMIN_URL}: {exc.orig}")
+    finally:
+        engine.dispose()
+    return PG_ADMIN_URL
+
+
+def _fresh_database(pg_server: str) -> Iterator[str]:
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    name = f"clinic_test_{uuid.uuid4().hex[:12]}"
+    engine = _pg_admin_engine()
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(pg_server).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        with engine.connect() as conn:
+            conn.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
+                {"n": name},
+            )
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        engine.dispose()
+
+
+@pytest.fixture
+def pg_database(pg_server: str) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test; dropped afterwards."""
+    yield from _fresh_database(pg_server)
+
+
+@dataclass
+class ClinicUnderTest:
+    clinic: app.Clinic
+    home: Path
+    backend: str
+    key_backup: Path
+    keystore: OsKeyringStore
+
+    @property
+    def db(self):  # type: ignore[no-untyped-def]
+        return self.clinic.db
+
+    def admin(self) -> AuthContext:
+        return self.clinic.login("admin", ADMIN_PASSWORD)
+
+    def add_user(self, username: str, *roles: Role, password: str | None = None) -> AuthContext:
+        password = password or f"{username}-pass-1"
+        create_user(
+            self.admin(),
+            username=username,
+            full_name=f"Test {username}",
+            roles=frozenset(roles),
+            password=password,
+            must_change_password=False,
+        )
+        return self.clinic.login(username, password)
+
+
+def make_clinic(
+    home: Path, keystore: OsKeyringStore, backend: str, server_url: str | None
+) -> ClinicUnderTest:
+    key_backup = home.parent / f"{home.name}-keys.json"
+    new = app.init_clinic(
+        home,
+        name="测试诊所 Test Clinic",
+        admin_username="admin",
+        admin_full_name="Test Administrator",
+        admin_password=ADMIN_PASSWORD,
+        key_backup=key_backup,
+        passphrase=PASSPHRASE,
+        server_url=server_url,
+        keystore=keystore,
+    )
+    return ClinicUnderTest(new.clinic, home, backend, key_backup, keystore)
+
+
+@pytest.fixture(params=["sqlcipher", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def clinic(
+    backend: str, tmp_path: Path, keystore: OsKeyringStore, request: pytest.FixtureRequest
+) -> Iterator[ClinicUnderTest]:
+    """A new clinic on each storage backend, its keys in the real OS keyring."""
+    url = request.getfixturevalue("pg_database") if backend == "postgresql" else None
+    cut = make_clinic(tmp_path / "clinic", keystore, backend, url)
+    try:
+        yield cut
+    finally:
+        cut.clinic.close()
+        keystore.delete(cut.clinic.settings.clinic_id)
+
+
+@pytest.fixture(scope="module")
+def pg_module_database(pg_server: str) -> Iterator[str]:
+    """A fresh PostgreSQL database shared by one test module."""
+    yield from _fresh_database(pg_server)

@@ -1,0 +1,221 @@
+"""Encrypted backups: a full round trip, and every kind of bad file refused before anything changes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from clinic import app
+from clinic.config import DATABASE_FILE
+from clinic.errors import AuthenticationFailed, BackupInvalid, ClinicError, NotFound
+from clinic.patients.registry import open_patient, register_patient
+from clinic.privacy.audit_service import verify_audit_trail
+from clinic.privacy.permissions import Role
+from clinic.storage.models import AuditEvent
+from clinic.storage.uow import UnitOfWork
+from tests.conftest import ADMIN_PASSWORD
+from tests.integration.helpers import files_state, national_id, rows_state
+
+CLINIC_ADMIN = Path(sys.executable).with_name("clinic-admin")
+
+
+def _backup(clinic, target: Path) -> Path:  # type: ignore[no-untyped-def]
+    app.create_backup(clinic.admin(), target=target, clinic_name="测试诊所 Test Clinic")
+    assert target.exists()
+    return target
+
+
+def _reopen(clinic) -> None:  # type: ignore[no-untyped-def]
+    clinic.clinic = app.open_clinic(clinic.home, keystore=clinic.keystore)
+
+
+def _restore(clinic, source: Path, password: str = ADMIN_PASSWORD):  # type: ignore[no-untyped-def]
+    return app.restore_backup(
+        clinic.home, source, username="admin", password=password, keystore=clinic.keystore
+    )
+
+
+def _state(clinic) -> tuple[object, dict[str, str]]:  # type: ignore[no-untyped-def]
+    """What must not change when a restore is refused: every row, and (embedded) every byte."""
+    rows = rows_state(clinic.db.engine)
+    clinic.clinic.close()
+    files = files_state(clinic.home) if clinic.backend == "sqlcipher" else {}
+    return rows, files
+
+
+def _assert_unchanged(clinic, before) -> None:  # type: ignore[no-untyped-def]
+    rows, files = before
+    if clinic.backend == "sqlcipher":
+        assert files_state(clinic.home) == files
+    _reopen(clinic)
+    assert rows_state(clinic.db.engine) == rows
+
+
+def test_round_trip(clinic, tmp_path: Path) -> None:
+    doc = clinic.add_user("doc", Role.PHYSICIAN)
+    kept = register_patient(doc, name="张三", national_id=national_id(), sex="M")
+    saved = _backup(clinic, tmp_path / "full.clinicbak")
+
+    later = register_patient(
+        doc, name="李四", national_id=national_id("11010519500101002"), sex="F"
+    )
+    clinic.add_user("nurse2", Role.NURSE)
+    clinic.clinic.close()
+
+    _restore(clinic, saved)
+    _reopen(clinic)
+
+    with pytest.raises(AuthenticationFailed):
+        clinic.clinic.login("nurse2", "nurse2-pass-1")  # added after the backup: gone
+    doc = clinic.clinic.login("doc", "doc-pass-1")
+    assert open_patient(doc, patient_id=kept.patient_id).name == "张三"
+    with pytest.raises(NotFound):
+        open_patient(doc, patient_id=later.patient_id)
+    # New rows go on after the restored ones (sequences were reset on PostgreSQL).
+    again = register_patient(
+        doc, name="王五", national_id=national_id("11010519600101002"), sex="M"
+    )
+    assert again.patient_number == "P000002"
+
+    admin = clinic.admin()
+    result = verify_audit_trail(admin)
+    assert result.ok, result.problem("en")
+    with UnitOfWork(clinic.db, read_only=True) as uow:
+        actions = list(uow.session.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)))
+    assert "backup.restore" in actions
+    assert "user.create" in actions  # the history up to the backup is back
+
+
+def _flip(data: bytes, at: int) -> bytes:
+    changed = bytearray(data)
+    changed[at] ^= 0x01
+    return bytes(changed)
+
+
+def _header_end(data: bytes) -> int:
+    return 13 + int.from_bytes(data[9:13], "big")
+
+
+BAD_BACKUPS = {
+    "truncated": lambda good, other: good[: len(good) // 2],
+    "last bytes cut": lambda good, other: good[:-5],
+    "flipped byte in the middle": lambda good, other: _flip(
+        good, (_header_end(good) + len(good)) // 2
+    ),
+    "flipped byte in the header": lambda good, other: _flip(good, 30),
+    "header field changed": lambda good, other: good.replace(b'"demo": false', b'"demo": true '),
+    "another clinic": lambda good, other: other,
+    "empty file": lambda good, other: b"",
+    "random file": lambda good, other: os.urandom(5000),
+    "random after magic": lambda good, other: b"CLINICBK\x01" + os.urandom(5000),
+    "trailing data": lambda good, other: good + good[_header_end(good) :],
+}
+
+
+@pytest.fixture
+def other_clinic_backup(tmp_path: Path) -> Path:
+    """A valid backup of a different (demo) clinic."""
+    demo, passwords = app.create_demo(tmp_path / "other")
+    try:
+        target = tmp_path / "other.clinicbak"
+        auth = demo.login("admin", passwords["admin"])
+        app.create_backup(auth, target=target, clinic_name="other")
+    finally:
+        demo.close()
+    return target
+
+
+def test_bad_backups_are_refused_and_nothing_changes(
+    clinic, tmp_path: Path, other_clinic_backup: Path
+) -> None:
+    good_file = _backup(clinic, tmp_path / "good.clinicbak")
+    good = good_file.read_bytes()
+    clinic.add_user("after", Role.NURSE)  # so a restore would visibly change something
+    before = _state(clinic)
+    for kind, make in BAD_BACKUPS.items():
+        bad = tmp_path / f"bad-{kind}.clinicbak"
+        bad.write_bytes(make(good, other_clinic_backup.read_bytes()))
+        with pytest.raises(BackupInvalid) as caught:
+            _restore(clinic, bad)
+        message = caught.value.message("en")
+        assert "Nothing was changed" in message, (kind, message)
+        assert "未作任何更改" in caught.value.message("zh_CN"), kind
+        if kind == "another clinic":
+            assert "another clinic" in message
+        if kind.startswith("truncated"):
+            assert "truncated" in message
+        _assert_unchanged(clinic, before)
+        clinic.clinic.close()
+    # The good backup is still accepted afterwards.
+    _reopen(clinic)
+    assert app.verify_backup(clinic.clinic, good_file).tables["users"] == 1
+
+
+def test_wrong_admin_password_restores_nothing(clinic, tmp_path: Path) -> None:
+    saved = _backup(clinic, tmp_path / "good.clinicbak")
+    clinic.add_user("after", Role.NURSE)
+    before = _state(clinic)
+    with pytest.raises(ClinicError) as caught:
+        _restore(clinic, saved, password="not-the-password")
+    assert isinstance(caught.value, AuthenticationFailed | BackupInvalid), repr(caught.value)
+    _assert_unchanged(clinic, before)
+    if clinic.backend == "sqlcipher":
+        assert not list(clinic.home.glob(f"{DATABASE_FILE}.restoring*"))
+
+
+def test_a_non_administrator_cannot_restore(clinic, tmp_path: Path) -> None:
+    saved = _backup(clinic, tmp_path / "good.clinicbak")
+    clinic.add_user("nurse", Role.NURSE)
+    clinic.add_user("after", Role.NURSE)
+    before = _state(clinic)
+    with pytest.raises(ClinicError):
+        app.restore_backup(
+            clinic.home, saved, username="nurse", password="nurse-pass-1", keystore=clinic.keystore
+        )
+    _assert_unchanged(clinic, before)
+
+
+def _cli(clinic, *args: str, stdin: str) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
+    return subprocess.run(
+        [str(CLINIC_ADMIN), "--path", str(clinic.home), "--user", "admin", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ, LANG="en_US.UTF-8", LC_ALL="", LC_MESSAGES=""),
+    )
+
+
+@pytest.mark.parametrize("backend", ["sqlcipher"])
+def test_cli_backup_and_restore(clinic, tmp_path: Path) -> None:
+    clinic.clinic.close()
+    target = tmp_path / "cli.clinicbak"
+    done = _cli(clinic, "backup", str(target), stdin=ADMIN_PASSWORD + "\n")
+    assert done.returncode == 0, done.stderr
+    assert target.exists() and "Backup written" in done.stdout
+
+    refused = _cli(clinic, "backup", str(tmp_path / "x.clinicbak"), stdin="wrong-password\n")
+    assert refused.returncode == 2
+    assert refused.stderr.startswith("clinic-admin: ")
+    assert "Traceback" not in refused.stderr
+    assert not (tmp_path / "x.clinicbak").exists()
+
+    damaged = tmp_path / "damaged.clinicbak"
+    damaged.write_bytes(target.read_bytes()[:-100])
+    before = files_state(clinic.home)
+    bad = _cli(clinic, "restore", str(damaged), stdin=ADMIN_PASSWORD + "\n")
+    assert bad.returncode == 2
+    assert "truncated" in bad.stderr and "Nothing was changed" in bad.stderr
+    assert "Traceback" not in bad.stderr
+    assert files_state(clinic.home) == before
+
+    good = _cli(clinic, "restore", str(target), stdin=ADMIN_PASSWORD + "\n")
+    assert good.returncode == 0, good.stderr
+    assert "Restored" in good.stdout
+    _reopen(clinic)
+    assert verify_audit_trail(clinic.admin()).ok

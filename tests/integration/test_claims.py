@@ -1,0 +1,275 @@
+"""Monthly claims on SQLCipher and PostgreSQL: who is in, the money, never twice, export, status."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import threading
+from datetime import date
+from decimal import Decimal
+
+import pytest
+import pyzipper
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from clinic.dosing.orders import OrderRequest, write_order
+from clinic.dosing.window import record_dose
+from clinic.errors import ClinicError, Conflict, InvalidInput, PermissionDenied
+from clinic.insurance import claims, exports, schemes
+from clinic.patients import enrolment
+from clinic.privacy.permissions import Role
+from clinic.storage.models import ClaimedDay, Disclosure
+from clinic.storage.uow import UnitOfWork
+from tests import factories
+from tests.conftest import ClinicUnderTest
+from tests.integration.dosing_helpers import Window, window
+
+MARCH = date(2026, 3, 2)
+PASSPHRASE = "claims export passphrase"
+
+
+class Billing:
+    def __init__(self, cut: ClinicUnderTest) -> None:
+        self.w: Window = window(cut, MARCH)
+        self.cut = cut
+        admin = cut.admin()
+        self.clerk = cut.add_user("clerk", Role.BILLING_CLERK)
+        schemes.add_payer_scheme(admin, code="RESIDENT", name="城乡居民医保", kind="resident")
+        claims.set_scheme_terms(
+            admin,
+            scheme_code="RESIDENT",
+            effective_from=date(2026, 1, 1),
+            ratio="0.7",
+            deductible="0",
+            annual_cap=None,
+            subsidy_share="0",
+            covered=["service", "drug", "screen"],
+            insutype="390",
+        )
+        claims.set_fee(
+            admin,
+            code=claims.SERVICE_FEE_CODE,
+            kind="service",
+            name="美沙酮服药服务费",
+            unit="日",
+            unit_price="10",
+            insurance_code="SVC001",
+            effective_from=date(2026, 1, 1),
+        )
+        claims.set_fee(
+            admin,
+            code="DRUG-MET-1",
+            kind="drug",
+            name="盐酸美沙酮口服溶液",
+            unit="mL",
+            unit_price="0.05",
+            insurance_code="XN02AC",
+            product_id=self.w.ph.methadone,
+            effective_from=date(2026, 1, 1),
+        )
+        self.w.stock_window(quantity="3000")
+        self.insured = self.enrol("王小明", scheme="RESIDENT", insured="R1001", consent=True)
+        self.no_consent = self.enrol("张伟", scheme="RESIDENT", insured="R1002", consent=False)
+        self.self_pay = self.enrol("李娜", scheme=None, insured=None, consent=False)
+        for day in range(2, 7):
+            self.w.at(date(2026, 3, day))
+            for pid in (self.insured, self.no_consent, self.self_pay):
+                record_dose(self.w.nurse, patient_id=pid, window_id=self.w.ph.window)
+        self.w.at(date(2026, 4, 2))
+
+    def enrol(self, name: str, *, scheme: str | None, insured: str | None, consent: bool) -> int:
+        pid = enrolment.enrol_patient(
+            self.w.doc,
+            enrolment=factories.enrolment(
+                MARCH, name=name, scheme=scheme, insured=insured, claims_consent=consent
+            ),
+        ).patient_id
+        write_order(
+            self.w.doc,
+            patient_id=pid,
+            request=OrderRequest(
+                product_id=self.w.ph.methadone, daily_dose_mg="30", start_on=MARCH
+            ),
+        )
+        return pid
+
+
+@pytest.fixture
+def b(clinic: ClinicUnderTest) -> Billing:
+    return Billing(clinic)
+
+
+def test_batch_money_and_who_is_in(b: Billing) -> None:
+    result = claims.build_batch(b.clerk, scheme_code="RESIDENT", year=2026, month=3)
+    assert [c.patient_number for c in result.claims] == ["P000001"]
+    claim = result.claims[0]
+    # 5 days x (service 10.00 + 30 mL x 0.05 = 1.50) = 57.50; payer 70%: 7.00 + 1.05 a day
+    assert (claim.days, claim.total, claim.payer_amount, claim.patient_amount) == (
+        5,
+        Decimal("57.50"),
+        Decimal("40.25"),
+        Decimal("17.25"),
+    )
+    assert claim.payer_amount + claim.subsidy_amount + claim.patient_amount == claim.total
+    reasons = {e.patient_number: e.reason_en for e in result.excluded}
+    assert reasons == {
+        "P000002": "no valid consent to insurance claims",
+        "P000003": "pays themselves (self-pay)",
+    }
+    again = claims.build_batch(b.clerk, scheme_code="RESIDENT", year=2026, month=3)
+    assert again.claims == () and len(again.problems) == 5
+    assert all("already claimed" in p.reason_en for p in again.problems)
+    with pytest.raises(PermissionDenied):
+        claims.build_batch(b.w.nurse, scheme_code="RESIDENT", year=2026, month=3)
+
+
+def test_the_database_refuses_a_day_twice(b: Billing) -> None:
+    result = claims.build_batch(b.clerk, scheme_code="RESIDENT", year=2026, month=3)
+    from sqlalchemy.exc import IntegrityError
+
+    with UnitOfWork(b.cut.db) as uow, pytest.raises(IntegrityError):
+        uow.session.add(
+            ClaimedDay(
+                patient_id=b.insured,
+                service_date=date(2026, 3, 2),
+                generation=1,
+                claim_id=result.claims[0].claim_id,
+            )
+        )
+        uow.session.flush()
+
+
+def test_two_clerks_building_at_once(b: Billing) -> None:
+    second = b.cut.add_user("clerk2", Role.BILLING_CLERK)
+    barrier = threading.Barrier(2)
+    results: list[object] = []
+
+    def build(auth):  # type: ignore[no-untyped-def]
+        barrier.wait()
+        try:
+            results.append(claims.build_batch(auth, scheme_code="RESIDENT", year=2026, month=3))
+        except ClinicError as exc:
+            results.append(exc)
+
+    threads = [threading.Thread(target=build, args=(a,)) for a in (b.clerk, second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    built = [r for r in results if isinstance(r, claims.BatchResult) and r.claims]
+    assert len(built) == 1
+    assert all(isinstance(r, Conflict | claims.BatchResult) for r in results)
+    with UnitOfWork(b.cut.db, read_only=True) as uow:
+        days = uow.session.scalars(
+            select(ClaimedDay.service_date).where(ClaimedDay.patient_id == b.insured)
+        ).all()
+    assert sorted(days) == [date(2026, 3, d) for d in range(2, 7)]
+
+
+def _open(path, name):  # type: ignore[no-untyped-def]
+    with pyzipper.AESZipFile(path) as archive:
+        archive.setpassword(PASSPHRASE.encode())
+        return archive.read(name)
+
+
+def test_export_files_read_back_and_hold_no_excluded_patient(b: Billing, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = claims.build_batch(b.clerk, scheme_code="RESIDENT", year=2026, month=3)
+    with pytest.raises(InvalidInput):
+        exports.export_batch(
+            b.clerk,
+            batch_number=result.batch_number,
+            target=tmp_path / "x",
+            passphrase="short",
+            clinic_name="测试",
+        )
+    out = exports.export_batch(
+        b.clerk,
+        batch_number=result.batch_number,
+        target=tmp_path / "batch",
+        passphrase=PASSPHRASE,
+        clinic_name="测试诊所",
+        medins_code="H11010500001",
+    )
+    with pytest.raises(RuntimeError), pyzipper.AESZipFile(out.path) as archive:  # no passphrase
+        archive.read(f"{result.batch_number}.csv")
+    rows = list(
+        csv.DictReader(
+            io.StringIO(_open(out.path, f"{result.batch_number}.csv").decode("utf-8-sig"))
+        )
+    )
+    assert len(rows) == 10 and {r["psn_no"] for r in rows} == {"R1001"}
+    assert sum(Decimal(r["det_item_fee_sumamt"]) for r in rows) == Decimal("57.50")
+    assert {(r["medins_list_codg"], r["cnt"], r["pric"]) for r in rows} == {
+        (claims.SERVICE_FEE_CODE, "1", "10"),  # plain numbers, never 1E+1
+        ("DRUG-MET-1", "30", "0.05"),
+    }
+    document = json.loads(_open(out.path, f"{result.batch_number}.json"))
+    lines = document["input"]["feedetail"]
+    assert {line["insutype"] for line in lines} == {"390"} and len(
+        {x["feedetl_sn"] for x in lines}
+    ) == 10
+    book = load_workbook(io.BytesIO(_open(out.path, f"{result.batch_number}.xlsx")))
+    assert book["批次 Batch"]["B1"].value == result.batch_number
+    pdf = _open(out.path, f"{result.batch_number}.pdf")
+    assert pdf.startswith(b"%PDF")
+    manifest = json.loads(_open(out.path, "MANIFEST.json"))
+    assert manifest["checksum_sha256"] == out.checksum
+    everything = b"".join(_open(out.path, n) for n in out.files).decode("utf-8", "ignore")
+    for excluded in ("张伟", "李娜", "R1002"):
+        assert excluded not in everything
+    assert "王小明" in everything
+    with UnitOfWork(b.cut.db, read_only=True) as uow:
+        logged = uow.session.scalars(select(Disclosure)).all()
+        assert [(d.patient_id, d.purpose, d.reference) for d in logged] == [
+            (b.insured, "insurance_claims", result.batch_number)
+        ]
+    assert claims.claim_status_of(b.clerk, claim_number=result.claims[0].number) == "exported"
+
+
+def test_status_rejection_correction_and_remittance(b: Billing, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = claims.build_batch(b.clerk, scheme_code="RESIDENT", year=2026, month=3)
+    number = result.claims[0].number
+    with pytest.raises(Conflict):  # a draft is not yet with the payer
+        claims.record_outcome(
+            b.clerk, claim_number=number, status="paid", amount="40.25", on_date=date(2026, 4, 20)
+        )
+    exports.export_batch(
+        b.clerk,
+        batch_number=result.batch_number,
+        target=tmp_path / "b",
+        passphrase=PASSPHRASE,
+        clinic_name="x",
+        formats=("csv",),
+    )
+    with pytest.raises(InvalidInput):
+        claims.record_outcome(b.clerk, claim_number=number, status="rejected")
+    claims.record_outcome(
+        b.clerk, claim_number=number, status="rejected", reason="wrong insured number"
+    )
+    fixed = claims.correct_claim(b.clerk, claim_number=number)
+    assert fixed.number.endswith("-V2") and fixed.total == Decimal("57.50")
+    assert claims.claim_status_of(b.clerk, claim_number=number) == "voided"
+    exports.export_batch(
+        b.clerk,
+        batch_number=result.batch_number,
+        target=tmp_path / "c",
+        passphrase=PASSPHRASE,
+        clinic_name="x",
+        formats=("csv",),
+    )
+    remittance = "\n".join(
+        [
+            "claim,paid,status,reason",
+            f"{fixed.number},40.25,paid,",
+            "CB-NOPE-1,1.00,paid,",
+            f"{fixed.number},abc,paid,",
+            f"{number},1.00,sideways,",
+            "only,two",
+        ]
+    ).encode()
+    report = exports.import_remittance(b.clerk, data=remittance, paid_on=date(2026, 4, 20))
+    assert report.applied == 1 and [p[0] for p in report.problems] == [3, 4, 5, 6]
+    assert claims.claim_status_of(b.clerk, claim_number=fixed.number) == "paid"
+    assert claims.claim_status_of(b.clerk, claim_number=number) == "voided"

@@ -1,0 +1,372 @@
+"""The demo clinic (SQLCipher): its fictional patients, written through the audited services."""
+
+from __future__ import annotations
+
+import subprocess
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from clinic import app, clock, demo_data
+from clinic.dosing import daylog, screens
+from clinic.dosing.window import open_for_dosing
+from clinic.insurance.schemes import list_payer_schemes
+from clinic.inventory import reconcile, register, stock
+from clinic.inventory.catalogue import list_products
+from clinic.patients import records
+from clinic.patients.records import PatientRecord
+from clinic.privacy.audit import AuditFilter
+from clinic.privacy.audit_service import count_audit_events, verify_audit_trail
+from clinic.service import AuthContext
+from clinic.storage.models import (
+    BottleReturn,
+    Destruction,
+    DestructionApplication,
+    Dose,
+    DoseWithheld,
+    Incident,
+    Location,
+    PatientCard,
+    Product,
+    ScreenReview,
+    StockBalance,
+    TransferReceipt,
+    UrineScreen,
+)
+from clinic.storage.uow import UnitOfWork
+from tests.integration.stock_helpers import recomputed
+
+
+@dataclass
+class Demo:
+    clinic: app.Clinic
+    passwords: dict[str, str]
+    physician: AuthContext
+    records: list[PatientRecord]
+
+    def login(self, username: str) -> AuthContext:
+        return self.clinic.login(username, self.passwords[username])
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    clinic, passwords = app.create_demo(tmp_path_factory.mktemp("demo") / "clinic")
+    try:
+        physician = clinic.login("physician", passwords["physician"])
+        items = records.list_patients(physician, limit=500)
+        opened = [records.open_patient(physician, patient_id=i.patient_id) for i in items]
+        yield Demo(clinic, passwords, physician, opened)
+    finally:
+        clinic.close()
+
+
+def test_counts_by_status(demo: Demo) -> None:
+    assert records.count_patients(demo.physician) == {
+        "active": 46,
+        "on_hold": 4,
+        "discharged": 5,
+        "transferred_out": 2,
+        "deceased": 1,
+        "applicant": 2,
+    }
+    assert len(demo.records) == 60
+
+
+def test_products_and_schemes(demo: Demo) -> None:
+    products = {p.code: p for p in list_products(demo.physician)}
+    assert set(products) == {"MET-1", "MET-05", "BUP-02", "BUP-2"}
+    assert products["MET-05"].controlled_class == "narcotic"
+    assert products["BUP-02"].controlled_class == "psychotropic_1"
+    schemes = {s.code: s.kind for s in list_payer_schemes(demo.physician)}
+    assert schemes == {"RESIDENT": "resident", "EMPLOYEE": "employee"}
+
+
+def test_every_active_patient_has_an_order(demo: Demo) -> None:
+    active = [r for r in demo.records if r.status == "active"]
+    assert len(active) == 46
+    for record in active:
+        order = record.current_order
+        assert order is not None, record.patient_number
+        assert "No dose order yet." not in [w[0] for w in record.warnings]
+    methods = Counter(r.method for r in demo.records if r.status != "applicant")
+    assert methods["buprenorphine"] == 10
+    assert methods["methadone"] == 48
+
+
+def test_doses_follow_the_titration_rules(demo: Demo) -> None:
+    current = [r.current_order for r in demo.records if r.status in ("active", "on_hold")]
+    orders = [o for o in current if o is not None]
+    methadone = [o for o in orders if o.product_name and "美沙酮" in o.product_name]
+    buprenorphine = [o for o in orders if o.product_name and "丁丙诺啡" in o.product_name]
+    for order in methadone:
+        assert order.daily_dose_mg is not None
+        if order.induction:
+            assert 20 <= order.daily_dose_mg <= 30
+        else:
+            assert 60 <= order.daily_dose_mg <= 120
+            assert order.reason  # the step from the induction dose is more than 10 mg
+    high = [o for o in methadone if o.daily_dose_mg is not None and o.daily_dose_mg > 100]
+    assert len(high) == 1 and high[0].ecg_qtc_ms is not None
+    assert any(o.slots_mg for o in methadone)
+    for order in buprenorphine:
+        assert order.daily_dose_mg is not None and 2 <= order.daily_dose_mg <= 16
+    due = [r for r in demo.records if any("due for review" in w[0] for w in r.warnings)]
+    assert len(due) == 1
+
+
+def test_lifecycle_cases(demo: Demo) -> None:
+    readmitted = [r for r in demo.records if r.episode_number == 2]
+    assert len(readmitted) == 1 and readmitted[0].status == "active"
+    assert readmitted[0].current_order is not None and readmitted[0].current_order.induction
+    minors = [r for r in demo.records if r.age < 18]
+    assert len(minors) == 1 and minors[0].age == 17 and minors[0].guardian
+    for record in demo.records:
+        if record.status in ("discharged", "transferred_out", "deceased"):
+            assert record.status_history[-1].reason, record.patient_number
+    assert sum("·" in r.name for r in demo.records) == 2
+    assert all(r.photo and r.photo.startswith(b"\x89PNG") for r in demo.records)
+
+
+def test_a_voided_card_exists_and_warns(demo: Demo) -> None:
+    with UnitOfWork(demo.clinic.db, read_only=True) as uow:
+        reprinted = uow.session.scalars(
+            select(PatientCard.patient_id).group_by(PatientCard.patient_id).having(func.count() > 1)
+        ).all()
+        assert len(reprinted) == 1
+        old = uow.session.scalars(
+            select(PatientCard.code).where(
+                PatientCard.patient_id == reprinted[0], PatientCard.issue_number == 1
+            )
+        ).one()
+    nurse = demo.login("nurse")
+    found = records.lookup_card(nurse, code=old)
+    assert found.voided and found.current_code != old
+    with_card = [r for r in demo.records if r.card_code]
+    assert len(with_card) > len(demo.records) * 0.8
+
+
+def test_claims_consent_only_for_the_insured(demo: Demo) -> None:
+    insured = [r for r in demo.records if r.status != "applicant" and r.payer_kind != "self_pay"]
+    self_pay = [r for r in demo.records if r.status != "applicant" and r.payer_kind == "self_pay"]
+    assert insured and self_pay
+    for record in self_pay:
+        assert record.insurance_number is None
+        assert not [c for c in record.consents if c.purpose == "insurance_claims"]
+    consenting = [r for r in insured if any(c.purpose == "insurance_claims" for c in r.consents)]
+    assert len(consenting) == len(insured) - 1  # one insured patient declined claims
+    for record in consenting:
+        claims = [c for c in record.consents if c.purpose == "insurance_claims"]
+        assert claims[0].recipient == record.payer_scheme
+
+
+def test_every_write_was_audited_and_the_chain_verifies(demo: Demo) -> None:
+    auditor = demo.login("auditor")
+
+    def count(action: str, username: str) -> int:
+        return count_audit_events(auditor, flt=AuditFilter(action=action, username=username))
+
+    assert count("patient.register", "physician") == 60
+    assert count("order.write", "physician") >= 46
+    assert count("card.issue", "nurse") >= 50
+    assert count("product.manage", "pharmacist") == 4
+    assert count("payer.manage", "admin") == 10  # 2 schemes, 2 terms, 6 prices
+    result = verify_audit_trail(demo.login("admin"))
+    assert result.ok, result.problem_en
+    assert result.checked > 300
+
+
+def test_identifiers_are_not_readable_in_the_file(demo: Demo) -> None:
+    names = {r.name for r in demo.records}
+    today = min(r.in_treatment_since for r in demo.records if r.episode_number == 1)
+    planned = demo_data.plan_patients(today)
+    assert {p.name for p in planned} == names
+    demo.clinic.close()  # checkpoint the WAL into the file
+    home = demo.clinic.home
+    files = [p for p in home.rglob("*") if p.is_file() and p.name.startswith("clinic.db")]
+    assert files
+    for path in files:
+        raw = path.read_bytes()
+        text = subprocess.run(
+            ["strings", "-n", "4", str(path)], check=True, capture_output=True, text=True
+        ).stdout
+        text_utf8 = subprocess.run(
+            ["strings", "-n", "2", "-e", "S", str(path)], check=True, capture_output=True
+        ).stdout.decode("utf-8", "replace")
+        for person in planned:
+            for secret in (person.name, person.national_id, person.phone, person.insured_number):
+                if secret:
+                    assert secret.encode() not in raw, f"{secret!r} in {path.name}"
+                    assert secret not in text and secret not in text_utf8
+            assert person.national_id[-8:] not in text
+
+
+# --- stock (issue 6) -----------------------------------------------------------------------
+
+
+def test_stock_books_agree_with_the_movements(demo: Demo) -> None:
+    with UnitOfWork(demo.clinic.db, read_only=True) as uow:
+        stored = {
+            (b.product_id, b.lot_id, b.location_id): b.quantity
+            for b in uow.session.scalars(select(StockBalance))
+            if b.quantity != 0
+        }
+        assert all(q >= 0 for q in uow.session.scalars(select(StockBalance.quantity)))
+    assert stored == recomputed(demo.clinic)  # type: ignore[arg-type]
+    assert len(stored) >= 8
+
+
+def test_stock_story_of_the_month(demo: Demo) -> None:
+    pharmacist = demo.login("pharmacist")
+    waiting = reconcile.waiting_variances(pharmacist)
+    assert len(waiting) == 1 and waiting[0].variance == -12
+    lines = stock.balances(pharmacist)
+    expired = [b for b in lines if b.expired and b.quantity > 0]
+    assert expired and all(b.location_kind == "quarantine" for b in expired)
+    assert any(b.expiring_soon and not b.expired and b.quantity > 0 for b in lines)
+    assert {b.site_code for b in lines} >= {"MAIN", "SAT"}
+    with UnitOfWork(demo.clinic.db, read_only=True) as uow:
+        session = uow.session
+        assert len(session.scalars(select(Destruction)).all()) == 1
+        assert len(session.scalars(select(DestructionApplication)).all()) == 2
+        assert len(session.scalars(select(Incident)).all()) == 1
+        assert len(session.scalars(select(TransferReceipt)).all()) == 1
+
+
+def test_the_register_for_the_demo_month_has_lines(demo: Demo) -> None:
+    pharmacist = demo.login("pharmacist")
+    with UnitOfWork(demo.clinic.db, read_only=True) as uow:
+        session = uow.session
+        window = session.scalars(
+            select(Location.id).where(Location.code.like("MAIN-WINDOW%"))
+        ).one()
+        methadone = session.scalars(select(Product.id).where(Product.code == "MET-1")).one()
+        today = clock.clinic_today(session)
+        book = register.ledger_balance(session, window, methadone)
+    earlier = today - timedelta(days=15)
+    for year, month in sorted({(earlier.year, earlier.month), (today.year, today.month)}):
+        reg = register.register_month(
+            pharmacist,
+            location_id=window,
+            product_id=methadone,
+            year=year,
+            month=month,
+            clinic_name="示范美沙酮门诊",
+        )
+        assert reg.lines and reg.lines[-1].balance == reg.closing
+        assert reg.opening + reg.total_receipts - reg.total_issues == reg.closing
+        kinds = {line.kind for line in reg.lines}
+        assert "dispense" in kinds
+    assert reg.closing == book  # the current month ends at the ledger's balance
+
+
+# --- dosing (issue 7) ----------------------------------------------------------------------
+
+
+def _main_window(demo: Demo) -> tuple[int, date]:
+    with UnitOfWork(demo.clinic.db, read_only=True) as uow:
+        window = uow.session.scalars(
+            select(Location.id).where(Location.code.like("MAIN-WINDOW%"))
+        ).one()
+        return window, clock.clinic_today(uow.session)
+
+
+def test_every_missed_day_rule_shows_today(demo: Demo) -> None:
+    nurse = demo.login("nurse")
+    window, today = _main_window(demo)
+    active = [r for r in demo.records if r.status == "active" and r.current_order is not None]
+    panels = [open_for_dosing(nurse, patient_id=r.patient_id, window_id=window) for r in active]
+    assert all(p.dosing_date == today for p in panels)
+    fine = [p for p in panels if 1 <= p.missed_days <= 2 and p.can_dose]
+    held = [p for p in panels if 3 <= p.missed_days <= 4]
+    reinduce = [p for p in panels if p.missed_days >= 5]
+    assert fine and held and reinduce
+    assert all(p.refusal and "held until a physician" in p.refusal[0] for p in held)
+    assert all(p.refusal and "re-induction order" in p.refusal[0] for p in reinduce)
+    assert {p.missed_days for p in held} == {3, 4}
+    dosed_today = [p for p in panels if p.dosed_slots]
+    assert dosed_today and all(not p.can_dose for p in dosed_today if p.slots_total == 1)
+    ready = [p for p in panels if p.can_dose and p.missed_days == 0]
+    assert ready  # most patients came yesterday and are waiting today
+    take_home = [p for p in panels if any("take-home bottle" in w[0] for w in p.warnings)]
+    assert len(take_home) == 1
+
+
+def test_outreach_and_screens(demo: Demo) -> None:
+    nurse = demo.login("nurse")
+    window, _ = _main_window(demo)
+    outreach = daylog.outreach_list(nurse)
+    assert outreach and all(e.days_absent > 14 for e in outreach)
+    with UnitOfWork(demo.clinic.db, read_only=True) as uow:
+        s = uow.session
+        screened = set(s.scalars(select(UrineScreen.patient_id)))
+        unreviewed = s.scalars(
+            select(UrineScreen)
+            .outerjoin(ScreenReview, ScreenReview.screen_id == UrineScreen.id)
+            .where(UrineScreen.any_positive.is_(True), ScreenReview.id.is_(None))
+        ).all()
+        reviewed = s.scalars(select(ScreenReview)).all()
+        positive_patient = unreviewed[0].patient_id if unreviewed else None
+    active = [r for r in demo.records if r.status == "active"]
+    assert len(screened) >= len(active) * 0.8
+    assert len(unreviewed) == 1 and len(reviewed) == 1
+    assert positive_patient is not None
+    panel = open_for_dosing(nurse, patient_id=positive_patient, window_id=window)
+    assert any("awaits a physician's review" in w[0] for w in panel.warnings)
+    assert screens.screens_due(nurse)  # a few have not had their first screen yet
+
+
+def test_a_past_day_log_matches_the_ledger(demo: Demo) -> None:
+    nurse = demo.login("nurse")
+    window, today = _main_window(demo)
+    for back in (5, 6, 11, 20):
+        log = daylog.daily_log(nurse, window_id=window, day=today - timedelta(days=back))
+        assert log.matches_ledger, (back, log.dispensed_by_product, log.ledger_dispensed_by_product)
+        assert log.doses_given > 30
+    voided = daylog.daily_log(nurse, window_id=window, day=today - timedelta(days=5))
+    assert voided.doses_voided == 1
+    assert next(line.void_reason for line in voided.lines if line.voided)
+    wasted = daylog.daily_log(nurse, window_id=window, day=today - timedelta(days=6))
+    assert any("part-dose" in (w.reason or "") for w in wasted.waste)
+    with UnitOfWork(demo.clinic.db, read_only=True) as uow:
+        s = uow.session
+        take_home = s.scalars(select(Dose).where(Dose.kind == "take_home")).all()
+        returns = s.scalars(select(BottleReturn)).all()
+        withheld = s.scalars(select(DoseWithheld)).all()
+        doses = s.scalar(select(func.count()).select_from(Dose))
+        first = s.scalar(select(func.min(Dose.dosing_date)))
+    assert len(take_home) == 2 and len(returns) == 1 and len(withheld) == 1
+    assert first == today - timedelta(days=30)
+    auditor = demo.login("auditor")
+    recorded = count_audit_events(auditor, flt=AuditFilter(action="dose.record", username="nurse"))
+    assert doses and recorded >= doses  # every dose went through the audited service
+
+
+def test_a_demo_month_of_claims_has_included_excluded_and_invalid_patients(demo: Demo) -> None:
+    from clinic.demo_claims import DRUG_FEES, LATE_PRICED
+    from clinic.insurance import claims, views
+
+    clerk = demo.login("clerk")
+    with UnitOfWork(demo.clinic.db, read_only=True) as uow:
+        first = clock.clinic_today(uow.session) - timedelta(days=30)
+    built = claims.build_batch(clerk, scheme_code="RESIDENT", year=first.year, month=first.month)
+    assert len(built.claims) >= 10
+    for claim in built.claims:
+        assert claim.payer_amount + claim.subsidy_amount + claim.patient_amount == claim.total
+        assert claim.subsidy_amount > 0  # the resident scheme's subsidy pays half the rest
+    reasons = Counter(e.reason_en for e in built.excluded)
+    assert reasons["no valid consent to insurance claims"] == 1  # insured, declined claims
+    assert reasons["pays themselves (self-pay)"] >= 5
+    late = DRUG_FEES[LATE_PRICED][1]
+    assert built.problems and all(f"no price for {late}" in p.reason_en for p in built.problems)
+    detail = views.claim_detail(clerk, claim_number=built.claims[0].number)
+    assert {line.kind for line in detail.lines} >= {"service", "drug"}
+    employee = claims.build_batch(clerk, scheme_code="EMPLOYEE", year=first.year, month=first.month)
+    assert employee.claims and not employee.problems
+    assert {t.scheme_code: t.annual_cap for t in views.list_scheme_terms(clerk)} == {
+        "EMPLOYEE": 3000,
+        "RESIDENT": None,
+    }

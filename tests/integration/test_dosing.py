@@ -1,0 +1,286 @@
+"""The dosing window's checks and records, on SQLCipher and PostgreSQL."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from clinic import administration
+from clinic.dosing import daylog, screens
+from clinic.dosing.orders import OrderRequest, write_order
+from clinic.dosing.window import (
+    DoseRefused,
+    identify,
+    record_dose,
+    today_queue,
+    void_dose,
+    withhold_dose,
+)
+from clinic.errors import PermissionDenied, WitnessRejected
+from clinic.inventory import stock
+from clinic.patients.records import change_status, issue_card
+from clinic.storage.models import AuditEvent, Dose, DoseWithheld, StockMovement
+from clinic.storage.uow import UnitOfWork
+from tests import factories
+from tests.conftest import ClinicUnderTest
+from tests.integration.dosing_helpers import DAY0, Window, days, window
+from tests.integration.stock_helpers import assert_books_agree, stored
+
+
+@pytest.fixture
+def w(clinic: ClinicUnderTest) -> Window:
+    return window(clinic)
+
+
+def count(cut: ClinicUnderTest, model: type) -> int:
+    with UnitOfWork(cut.db, read_only=True) as uow:
+        return int(uow.session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def window_stock(w: Window) -> Decimal:
+    return sum((q for (_, _, loc), q in stored(w.cut).items() if loc == w.ph.window), Decimal(0))
+
+
+def test_scan_confirm_and_never_twice(w: Window) -> None:
+    w.stock_window()
+    pid = w.patient(dose="30")
+    card = issue_card(w.nurse, patient_id=pid)
+    panel = identify(w.nurse, identifier=card.code, window_id=w.ph.window)
+    assert panel.can_dose and panel.dose_mg == 30 and panel.parts[0].quantity == Decimal("30.0")
+    assert panel.parts[0].unit == "mL" and panel.photo == factories.PNG
+    before = window_stock(w)
+    dose = record_dose(w.nurse, patient_id=pid, window_id=w.ph.window)
+    assert window_stock(w) == before - 30
+    again = identify(w.nurse, identifier=panel.patient_number, window_id=w.ph.window)
+    assert not again.can_dose and "Already dosed" in again.refusal[0]  # type: ignore[index]
+    moves, audits = count(w.cut, StockMovement), count(w.cut, AuditEvent)
+    with pytest.raises(DoseRefused) as twice:
+        record_dose(w.nurse, patient_id=pid, window_id=w.ph.window)
+    assert "Never dose twice" in twice.value.message("en")
+    assert count(w.cut, Dose) == 1 and count(w.cut, StockMovement) == moves
+    assert count(w.cut, AuditEvent) == audits + 1  # the refusal itself, nothing else
+    assert dose.vouchers[0].startswith("FY")
+    assert_books_agree(w.cut)
+
+
+def test_dosing_day_follows_the_clinic_time_zone(w: Window) -> None:
+    w.stock_window()
+    pid = w.patient()
+    w.at(DAY0, 23, 59)
+    late = record_dose(w.nurse, patient_id=pid, window_id=w.ph.window)
+    w.at(DAY0, 23, 59, 40)
+    with pytest.raises(DoseRefused):
+        record_dose(w.nurse, patient_id=pid, window_id=w.ph.window)
+    w.at(DAY0 + days(1), 0, 1)
+    early = record_dose(w.nurse, patient_id=pid, window_id=w.ph.window)
+    assert (late.dosing_date, early.dosing_date) == (DAY0, DAY0 + days(1))
+    assert late.given_at.hour == 15  # stored in UTC
+
+
+def test_missed_days(w: Window) -> None:
+    w.stock_window()
+    pid = w.patient(dose="30")
+    record_dose(w.nurse, patient_id=pid, window_id=w.ph.window)  # day 0
+    w.at(DAY0 + days(3))  # missed days 1 and 2
+    ok = identify(w.nurse, identifier="P000001", window_id=w.ph.window)
+    assert ok.can_dose and ok.missed_days == 2
+    record_dose(w.nurse, patient_id=pid, window_id=w.ph.window)
+    w.at(DAY0 + days(7))  # missed 4, 5, 6: held for a physician
+    held = identify(w.nurse, identifier="P000001", window_id=w.ph.window)
+    assert held.missed_days == 3 and "physician" in held.refusal[0]  # type: ignore[index]
+    with pytest.raises(DoseRefused):
+        record_dose(w.nurse, patient_id=pid, window_id=w.ph.window)
+    write_order(
+        w.doc,
+        patient_id=pid,
+        request=OrderRequest(
+            product_id=w.ph.methadone,
+            daily_dose_mg="25",
+            start_on=DAY0 + days(7),
+            reason="reassessed",
+        ),
+    )
+    record_dose(w.nurse, patient_id=pid, window_id=w.ph.window)
+    w.at(DAY0 + days(13))  # missed 8..12: five days, re-induction needed
+    assert (
+        "re-induction" in identify(w.nurse, identifier="P000001", window_id=w.ph.window).refusal[0]
+    )  # type: ignore[index]
+    write_order(
+        w.doc,
+        patient_id=pid,
+        request=OrderRequest(
+            product_id=w.ph.methadone, daily_dose_mg="25", start_on=DAY0 + days(13)
+        ),
+    )
+    assert not identify(w.nurse, identifier="P000001", window_id=w.ph.window).can_dose
+    write_order(
+        w.doc,
+        patient_id=pid,
+        request=OrderRequest(
+            product_id=w.ph.methadone,
+            daily_dose_mg="20",
+            start_on=DAY0 + days(13),
+            reinduction=True,
+        ),
+    )
+    assert record_dose(w.nurse, patient_id=pid, window_id=w.ph.window).dose_mg == 20
+
+
+def test_missed_day_limits_are_settings(w: Window) -> None:
+    w.stock_window()
+    pid = w.patient()
+    record_dose(w.nurse, patient_id=pid, window_id=w.ph.window)
+    administration.update_setting(w.cut.admin(), key="missed_days_hold", value=2)
+    w.at(DAY0 + days(3))
+    assert not identify(w.nurse, identifier="P000001", window_id=w.ph.window).can_dose
+
+
+def test_refusals_name_the_reason(w: Window) -> None:
+    pid = w.patient()
+    no_stock = identify(w.nurse, identifier="P000001", window_id=w.ph.window)
+    assert "No usable stock" in no_stock.refusal[0]  # type: ignore[index]
+    w.stock_window()
+    change_status(w.doc, patient_id=pid, to_status="on_hold", effective_on=DAY0, reason="hospital")
+    assert "on hold" in identify(w.nurse, identifier="P000001", window_id=w.ph.window).refusal[0]  # type: ignore[index]
+    from clinic.patients import enrolment
+
+    other = enrolment.enrol_patient(w.doc, enrolment=factories.enrolment(DAY0)).patient_id
+    with pytest.raises(DoseRefused) as no_order:
+        record_dose(w.nurse, patient_id=other, window_id=w.ph.window)
+    assert "No active dose order" in no_order.value.message("en")
+    assert "医嘱" in no_order.value.message("zh_CN")
+    with pytest.raises(PermissionDenied):
+        record_dose(w.ph.pharm, patient_id=other, window_id=w.ph.window)
+
+
+def test_units_per_product(w: Window) -> None:
+    half = factories.methadone(w.cut.admin(), "0.5")
+    w.stock_window(half, lot="H1")
+    pid = w.patient(dose="30", product=half)
+    dose = record_dose(w.nurse, patient_id=pid, window_id=w.ph.window)
+    assert dose.parts[0].quantity == Decimal("60.0")
+    bup2 = w.ph.tablets
+    bup8 = factories.buprenorphine(w.cut.admin(), "8")
+    w.stock_window(bup2, "100", lot="B2")
+    w.stock_window(bup8, "100", lot="B8")
+    bpid = w.patient(dose="10", method="buprenorphine", product=bup2)
+    tabs = record_dose(w.nurse, patient_id=bpid, window_id=w.ph.window)
+    assert {(p.quantity, p.product_id) for p in tabs.parts} == {
+        (Decimal(1), bup8),
+        (Decimal(1), bup2),
+    }
+    assert_books_agree(w.cut)
+
+
+def test_void_reverses_stock_and_frees_the_slot(w: Window) -> None:
+    w.stock_window()
+    pid = w.patient(dose="30")
+    before = window_stock(w)
+    dose = record_dose(w.nurse, patient_id=pid, window_id=w.ph.window)
+    with pytest.raises(WitnessRejected):
+        void_dose(
+            w.nurse,
+            dose_id=dose.dose_id,
+            reason="wrong patient",
+            witness="nurse2",
+            witness_password="nurse2-pass-1",
+        )
+    void_dose(
+        w.nurse,
+        dose_id=dose.dose_id,
+        reason="wrong patient",
+        witness="pharm",
+        witness_password="pharm-pass-1",
+    )
+    assert window_stock(w) == before
+    again = record_dose(w.nurse, patient_id=pid, window_id=w.ph.window)
+    log = daylog.daily_log(w.nurse, window_id=w.ph.window, day=DAY0)
+    assert [line.voided for line in log.lines] == [True, False]
+    assert log.matches_ledger and log.dispensed_by_product == {
+        next(iter(log.dispensed_by_product)): Decimal("30.0")
+    }
+    assert again.dose_id != dose.dose_id
+    assert_books_agree(w.cut)
+
+
+def test_part_dose_waste_and_withheld(w: Window) -> None:
+    w.stock_window()
+    pid = w.patient()
+    dose = record_dose(w.nurse, patient_id=pid, window_id=w.ph.window)
+    stock.record_waste(
+        w.nurse,
+        window_id=w.ph.window,
+        lot_id=1,
+        quantity="5",
+        reason="part-dose not taken",
+        witness="pharm",
+        witness_password="pharm-pass-1",
+        reference=f"dose {dose.dose_id}",
+    )
+    log = daylog.daily_log(w.nurse, window_id=w.ph.window, day=DAY0)
+    assert log.waste[0].quantity == 5
+    other = w.patient()
+    withhold_dose(w.nurse, patient_id=other, window_id=w.ph.window, note="smelled of alcohol")
+    assert count(w.cut, DoseWithheld) == 1
+    assert_books_agree(w.cut)
+
+
+def test_screens_and_warnings(w: Window) -> None:
+    w.stock_window()
+    pid = w.patient()
+    assert any(
+        "urine screen is due" in en
+        for en, _ in identify(w.nurse, identifier="P000001", window_id=w.ph.window).warnings
+    )
+    screen = screens.record_screen(
+        w.nurse,
+        patient_id=pid,
+        collected_on=DAY0,
+        results={"opiates": True, "methamphetamine": False},
+    )
+    warnings = identify(w.nurse, identifier="P000001", window_id=w.ph.window).warnings
+    assert any("awaits a physician" in en for en, _ in warnings)
+    with pytest.raises(PermissionDenied):
+        screens.review_screen(w.nurse, screen_id=screen.screen_id)
+    screens.review_screen(w.doc, screen_id=screen.screen_id, note="counselled")
+    warnings = identify(w.nurse, identifier="P000001", window_id=w.ph.window).warnings
+    assert not any("awaits" in en for en, _ in warnings)
+    assert screens.screens_due(w.nurse) == []
+    w.at(DAY0 + days(31))
+    assert [d.patient_id for d in screens.screens_due(w.nurse)] == [pid]
+
+
+def test_queue_and_outreach(w: Window) -> None:
+    w.stock_window()
+    first, second = w.patient(), w.patient()
+    queue = today_queue(w.nurse, window_id=w.ph.window)
+    assert len(queue.to_attend) == 2 and queue.attended == ()
+    record_dose(w.nurse, patient_id=first, window_id=w.ph.window)
+    record_dose(w.nurse, patient_id=second, window_id=w.ph.window)
+    queue = today_queue(w.nurse, window_id=w.ph.window)
+    assert len(queue.attended) == 2
+    w.at(DAY0 + days(15))
+    record_dose(w.nurse, patient_id=second, window_id=w.ph.window) if False else None
+    outreach = daylog.outreach_list(w.nurse)
+    assert {o.patient_id for o in outreach} == {first, second} and outreach[0].days_absent == 15
+
+
+def test_take_home_doses_are_in_the_log_of_the_day_they_leave(w: Window) -> None:
+    administration.update_setting(w.cut.admin(), key="take_home_max_days", value=2, reason="t")
+    w.stock_window()
+    pid = w.patient(dose="30", take_home_days=2)
+    record_dose(w.nurse, patient_id=pid, window_id=w.ph.window)
+    bottles = daylog.give_take_home(w.nurse, patient_id=pid, window_id=w.ph.window, days=2)
+    log = daylog.daily_log(w.nurse, window_id=w.ph.window, day=DAY0)
+    assert log.matches_ledger and log.doses_given == 3
+    assert [line.kind for line in log.lines] == ["observed", "take_home", "take_home"]
+    tomorrow = daylog.daily_log(w.nurse, window_id=w.ph.window, day=DAY0 + days(1))
+    assert tomorrow.lines == () and tomorrow.matches_ledger
+    w.at(DAY0 + days(3))
+    daylog.return_bottle(w.nurse, dose_id=bottles[0])
+    panel = identify(w.nurse, identifier="P000001", window_id=w.ph.window)
+    assert panel.can_dose and panel.missed_days == 0
+    assert any("1 take-home bottle(s)" in en for en, _ in panel.warnings)
+    assert_books_agree(w.cut)

@@ -1,0 +1,167 @@
+"""Key backup and restore; an older database is backed up then migrated; a newer one is refused."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import select, text
+
+from clinic import app
+from clinic.config import BACKUP_DIR, DATABASE_FILE
+from clinic.errors import InvalidInput, KeyUnavailable, SchemaTooNew, StorageError
+from clinic.privacy.audit_service import verify_audit_trail
+from clinic.privacy.keys import ClinicKeys, wrap_keys
+from clinic.privacy.users import check_session
+from clinic.storage import migrate
+from clinic.storage.db import field_cipher, postgres_engine, sqlcipher_engine
+from clinic.storage.fieldcrypt import attach_cipher
+from clinic.storage.models import AuditEvent
+from clinic.storage.uow import UnitOfWork
+from tests.conftest import ADMIN_PASSWORD, PASSPHRASE
+from tests.integration.helpers import files_state, rows_state
+
+# --- key backup ------------------------------------------------------------------------------
+
+
+def test_key_backup_brings_the_clinic_back(clinic, tmp_path: Path) -> None:
+    clinic_id = clinic.clinic.settings.clinic_id
+    saved = tmp_path / "keys.json"
+    app.backup_keys(clinic.admin(), target=saved, passphrase="another long passphrase")
+    assert saved.stat().st_mode & 0o077 == 0  # owner-only
+    document = json.loads(saved.read_text())
+    assert document["clinic_id"] == clinic_id
+    keys = clinic.keystore.load(clinic_id)
+    for key in (keys.field, keys.audit):
+        assert key.hex() not in saved.read_text()  # wrapped, never in clear
+    before = rows_state(clinic.db.engine)
+    clinic.clinic.close()
+
+    clinic.keystore.delete(clinic_id)
+    with pytest.raises(KeyUnavailable):
+        app.open_clinic(clinic.home, keystore=clinic.keystore)
+
+    # A wrong passphrase is refused and puts nothing in the keyring.
+    with pytest.raises(InvalidInput) as caught:
+        app.restore_keys(clinic.home, saved, "not the passphrase!", keystore=clinic.keystore)
+    assert "passphrase" in caught.value.message("en")
+    with pytest.raises(KeyUnavailable):
+        clinic.keystore.load(clinic_id)
+
+    # Another clinic's key file is refused too, even with its right passphrase.
+    foreign = tmp_path / "foreign-keys.json"
+    foreign.write_bytes(wrap_keys("another-clinic", ClinicKeys.generate(embedded=True), PASSPHRASE))
+    with pytest.raises(InvalidInput) as caught:
+        app.restore_keys(clinic.home, foreign, PASSPHRASE, keystore=clinic.keystore)
+    assert "another clinic" in caught.value.message("en")
+    with pytest.raises(KeyUnavailable):
+        clinic.keystore.load(clinic_id)
+
+    # An altered key file is refused.
+    altered = tmp_path / "altered-keys.json"
+    document["clinic_id"] = "x" + clinic_id[1:]
+    altered.write_text(json.dumps(document))
+    with pytest.raises(InvalidInput):
+        app.restore_keys(clinic.home, altered, "another long passphrase", keystore=clinic.keystore)
+    with pytest.raises(KeyUnavailable):
+        clinic.keystore.load(clinic_id)
+
+    assert (
+        app.restore_keys(clinic.home, saved, "another long passphrase", keystore=clinic.keystore)
+        == clinic_id
+    )
+    clinic.clinic = app.open_clinic(clinic.home, keystore=clinic.keystore)
+    assert rows_state(clinic.db.engine) == before
+    assert check_session(clinic.admin()).username == "admin"
+    assert verify_audit_trail(clinic.admin()).ok
+
+
+# --- schema migrations -----------------------------------------------------------------------
+
+
+def _raw_engine(clinic):  # type: ignore[no-untyped-def]
+    """An engine on the clinic's database that bypasses open_clinic (the way an old version would)."""
+    keys = clinic.keystore.load(clinic.clinic.settings.clinic_id)
+    if clinic.backend == "sqlcipher":
+        engine = sqlcipher_engine(clinic.home / DATABASE_FILE, keys.database, pool=False)
+    else:
+        engine = postgres_engine(clinic.clinic.settings.database_url)
+    attach_cipher(engine.dialect, field_cipher(keys))
+    return engine
+
+
+@pytest.mark.parametrize("backend", ["sqlcipher"])
+def test_older_database_is_backed_up_then_upgraded(clinic) -> None:
+    assert migrate.head_revision() != "0001"
+    clinic.clinic.close()
+    engine = _raw_engine(clinic)
+    config = migrate.alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0001")  # the schema as the first release wrote it
+    assert migrate.current_revision(engine) == "0001"
+    engine.dispose()
+    backups = clinic.home / BACKUP_DIR
+    assert not backups.exists()
+
+    # Refusing the upgrade changes nothing.
+    before = files_state(clinic.home)
+    with pytest.raises(StorageError):
+        app.open_clinic(clinic.home, keystore=clinic.keystore, upgrade=False)
+    assert files_state(clinic.home) == before
+
+    clinic.clinic = app.open_clinic(clinic.home, keystore=clinic.keystore)
+    assert migrate.current_revision(clinic.db.engine) == migrate.head_revision()
+    saved = list(backups.glob("pre-upgrade-0001-*.clinicbak"))
+    assert len(saved) == 1
+    header = app.verify_backup(clinic.clinic, saved[0])
+    assert header.schema_revision == "0001"
+    assert "sites" not in header.tables
+
+    with UnitOfWork(clinic.db, read_only=True) as uow:
+        details = json.loads(
+            uow.session.scalars(
+                select(AuditEvent.details).where(AuditEvent.action == "schema.upgrade")
+            ).one()
+        )
+    assert details["before"] == "0001"
+    assert details["after"] == migrate.head_revision()
+    assert details["backup"] == saved[0].name
+    admin = clinic.admin()
+    assert verify_audit_trail(admin).ok
+
+    # The pre-upgrade backup restores (migrated to head on the way in).
+    clinic.clinic.close()
+    app.restore_backup(
+        clinic.home, saved[0], username="admin", password=ADMIN_PASSWORD, keystore=clinic.keystore
+    )
+    clinic.clinic = app.open_clinic(clinic.home, keystore=clinic.keystore)
+    assert migrate.current_revision(clinic.db.engine) == migrate.head_revision()
+    assert check_session(clinic.admin()).username == "admin"
+    assert verify_audit_trail(clinic.admin()).ok
+
+
+def test_newer_database_is_refused_and_nothing_changes(clinic) -> None:
+    clinic.clinic.close()
+    engine = _raw_engine(clinic)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'f00dfeed9999'"))
+    before_rows = rows_state(engine)
+    engine.dispose()
+    before_files = files_state(clinic.home)
+
+    with pytest.raises(SchemaTooNew) as caught:
+        app.open_clinic(clinic.home, keystore=clinic.keystore)
+    assert "f00dfeed9999" in caught.value.message("en")
+    assert "newer version" in caught.value.message("en")
+
+    assert files_state(clinic.home) == before_files  # no backup, no WAL, same bytes
+    assert not (clinic.home / BACKUP_DIR).exists()
+    engine = _raw_engine(clinic)
+    try:
+        assert rows_state(engine) == before_rows
+        assert migrate.current_revision(engine) == "f00dfeed9999"
+    finally:
+        engine.dispose()

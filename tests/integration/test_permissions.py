@@ -1,0 +1,407 @@
+"""Every action in the permission table, tried with every role: only allowed ones succeed,
+and every denial is in the audit trail."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from clinic import administration, app, clock
+from clinic.dosing import daylog, orders, screens, window
+from clinic.errors import Conflict, InvalidInput, PermissionDenied
+from clinic.insurance import claims, exports, schemes, views
+from clinic.inventory import catalogue, reconcile, register, stock
+from clinic.patients import consent, enrolment, records, registry
+from clinic.patients.identity import check_digit
+from clinic.privacy import audit_service, users
+from clinic.privacy.audit import AuditFilter
+from clinic.privacy.permissions import PERMISSIONS, Action, Role
+from clinic.service import AuthContext
+from clinic.storage.models import AuditEvent
+from clinic.storage.uow import UnitOfWork
+from tests import factories
+from tests.conftest import ClinicUnderTest, make_clinic
+
+_counter = itertools.count(1)
+
+
+def national_id(n: int) -> str:
+    first17 = f"110101199001{n % 28 + 1:02d}{n % 1000:03d}"
+    return first17 + check_digit(first17)
+
+
+class World:
+    """One clinic with a user per role, shared by every case of the matrix on a backend."""
+
+    def __init__(self, cut: ClinicUnderTest, tmp: Path) -> None:
+        self.cut = cut
+        self.tmp = tmp
+        self.passwords: dict[str, str] = {}
+        self.by_role: dict[Role, AuthContext] = {}
+        for role in Role:
+            name = f"u_{role.value}"
+            self.passwords[name] = f"{name}-pass-1"
+            self.by_role[role] = cut.add_user(name, role, password=self.passwords[name])
+        self.witness = "w_pharm"
+        self.passwords[self.witness] = "w-pharm-pass-1"
+        cut.add_user(self.witness, Role.PHARMACIST, password=self.passwords[self.witness])
+        doctor = self.by_role[Role.PHYSICIAN]
+        self.patient = registry.register_patient(
+            doctor, name="测试患者", national_id=national_id(0), sex="F"
+        )
+        self.today = clock_today(cut)
+        self.product = factories.methadone(self.cut.admin())
+        self.pharm = self.by_role[Role.PHARMACIST]
+        administration.add_site(self.cut.admin(), code="SAT", name="Satellite")
+        self.safe = stock.add_place(
+            self.pharm, site_code="MAIN", kind="safe", name="Safe"
+        ).location_id
+        self.window = stock.add_place(
+            self.pharm, site_code="MAIN", kind="window", name="W1"
+        ).location_id
+        self.lot = self.receive()
+        stock.issue_to_window(
+            self.pharm,
+            product_id=self.product,
+            safe_id=self.safe,
+            window_id=self.window,
+            quantity="500",
+            **self.witnessed(),
+        )
+
+    def witnessed(self) -> dict[str, str]:
+        return {"witness": self.witness, "witness_password": self.passwords[self.witness]}
+
+    def receive(self, auth: AuthContext | None = None) -> int:
+        return stock.receive(
+            auth or self.pharm,
+            product_id=self.product,
+            lot_number=f"L{next(_counter)}",
+            expiry_date=self.today + timedelta(days=400),
+            manufacturer="厂",
+            supplier="公司",
+            safe_id=self.safe,
+            expected="1000",
+            received="1000",
+            **self.witnessed(),
+        ).lot.lot_id
+
+    def dosing_patient(self) -> int:
+        pid = self.active_patient()
+        orders.write_order(
+            self.by_role[Role.PHYSICIAN],
+            patient_id=pid,
+            request=orders.OrderRequest(
+                product_id=self.product, daily_dose_mg="20", start_on=self.today
+            ),
+        )
+        return pid
+
+    def fresh_dose(self) -> int:
+        return window.record_dose(
+            self.by_role[Role.NURSE], patient_id=self.dosing_patient(), window_id=self.window
+        ).dose_id
+
+    def fresh_screen(self) -> int:
+        return screens.record_screen(
+            self.by_role[Role.NURSE],
+            patient_id=self.patient.patient_id,
+            collected_on=self.today,
+            results={"opiates": True},
+        ).screen_id
+
+    def scheme(self) -> str:
+        code = f"S{next(_counter)}"
+        admin = self.cut.admin()
+        schemes.add_payer_scheme(admin, code=code, name=f"Scheme {code}", kind="resident")
+        claims.set_scheme_terms(
+            admin,
+            scheme_code=code,
+            effective_from=self.today.replace(day=1),
+            ratio="0.7",
+            deductible="0",
+            annual_cap=None,
+            subsidy_share="0",
+            covered=["service"],
+            insutype="390",
+        )
+        return code
+
+    def batch(self) -> str:
+        clerk = self.by_role[Role.BILLING_CLERK]
+        return claims.build_batch(
+            clerk, scheme_code=self.scheme(), year=self.today.year, month=self.today.month
+        ).batch_number
+
+    def fresh_movement(self) -> int:
+        return stock.issue_to_window(
+            self.pharm,
+            product_id=self.product,
+            safe_id=self.safe,
+            window_id=self.window,
+            quantity="1",
+            **self.witnessed(),
+        ).movement_id
+
+    def active_patient(self) -> int:
+        doctor = self.by_role[Role.PHYSICIAN]
+        return enrolment.enrol_patient(doctor, enrolment=factories.enrolment(self.today)).patient_id
+
+    def target_user(self) -> int:
+        name = f"t{next(_counter)}"
+        info = users.create_user(
+            self.cut.admin(),
+            username=name,
+            full_name="Target",
+            roles=["nurse"],
+            password="target-pass-1",
+        )
+        return info.user_id
+
+    def password(self, auth: AuthContext) -> str:
+        return self.passwords[auth.actor.username]
+
+
+def _change_password(auth: AuthContext, w: World) -> None:
+    old = w.password(auth)
+    users.change_password(auth, old_password=old, new_password=old + "x")
+    users.change_password(auth, old_password=old + "x", new_password=old)
+
+
+INVOKERS: dict[Action, Callable[[AuthContext, World], Any]] = {
+    Action.SESSION_CHECK: lambda a, w: users.check_session(a),
+    Action.SESSION_UNLOCK: lambda a, w: users.unlock(a, password=w.password(a)),
+    Action.PASSWORD_CHANGE: _change_password,
+    Action.WITNESS_SIGN: lambda a, w: users.check_witness(
+        a, username=w.witness, password=w.passwords[w.witness]
+    ),
+    Action.USER_LIST: lambda a, w: users.list_users(a),
+    Action.USER_CREATE: lambda a, w: users.create_user(
+        a, username=f"n{next(_counter)}", full_name="New", roles=["nurse"], password="new-pass-1"
+    ),
+    Action.USER_SET_ROLES: lambda a, w: users.set_roles(
+        a, user_id=w.target_user(), roles=["nurse", "pharmacist"]
+    ),
+    Action.USER_RESET_PASSWORD: lambda a, w: users.reset_password(
+        a, user_id=w.target_user(), new_password="reset-pass-1"
+    ),
+    Action.USER_DISABLE: lambda a, w: users.disable_user(
+        a, user_id=w.target_user(), reason="left the clinic"
+    ),
+    Action.USER_ENABLE: lambda a, w: users.enable_user(a, user_id=w.target_user()),
+    Action.SETTINGS_READ: lambda a, w: administration.get_settings(a),
+    Action.SETTINGS_UPDATE: lambda a, w: administration.update_setting(
+        a, key="idle_lock_minutes", value=next(_counter) % 50 + 2
+    ),
+    Action.SITE_MANAGE: lambda a, w: administration.add_site(
+        a, code=f"S{next(_counter)}", name="Satellite", timezone="Asia/Shanghai"
+    ),
+    Action.AUDIT_READ: lambda a, w: audit_service.audit_page(
+        a, flt=AuditFilter(), offset=0, limit=10
+    ),
+    Action.AUDIT_VERIFY: lambda a, w: audit_service.verify_audit_trail(a),
+    Action.AUDIT_EXPORT: lambda a, w: audit_service.export_audit_csv(
+        a, target=w.tmp / f"audit-{next(_counter)}.csv"
+    ),
+    Action.BACKUP_CREATE: lambda a, w: app.create_backup(
+        a, target=w.tmp / f"b-{next(_counter)}.bak", clinic_name="x"
+    ),
+    Action.KEY_BACKUP: lambda a, w: app.backup_keys(
+        a, target=w.tmp / f"k-{next(_counter)}.json", passphrase="a long recovery phrase"
+    ),
+    Action.PATIENT_REGISTER: lambda a, w: registry.register_patient(
+        a, name="新患者", national_id=national_id(next(_counter)), sex="M"
+    ),
+    Action.PATIENT_READ: lambda a, w: registry.open_patient(a, patient_id=w.patient.patient_id),
+    Action.PATIENT_SEARCH: lambda a, w: records.search_patients(a, query="P000001"),
+    Action.PATIENT_STATUS: lambda a, w: records.change_status(
+        a,
+        patient_id=w.active_patient(),
+        to_status="on_hold",
+        effective_on=w.today,
+        reason="travelling",
+    ),
+    Action.PATIENT_PHOTO: lambda a, w: records.set_photo(
+        a, patient_id=w.patient.patient_id, image=factories.PNG
+    ),
+    Action.CARD_ISSUE: lambda a, w: records.issue_card(a, patient_id=w.active_patient()),
+    Action.CONSENT_RECORD: lambda a, w: consent.record_consent(
+        a,
+        patient_id=w.patient.patient_id,
+        purpose="transfer",
+        recipient="某某美沙酮门诊",
+        scope="treatment summary",
+        signed_on=w.today,
+    ),
+    Action.DISCLOSURE_RECORD: lambda a, w: consent.record_disclosure(
+        a,
+        patient_id=w.patient.patient_id,
+        purpose="authority_report",
+        recipient="卫生健康委",
+        scope="monthly count",
+        legal_basis="statutory reporting",
+    ),
+    Action.ORDER_WRITE: lambda a, w: orders.write_order(
+        a,
+        patient_id=w.active_patient(),
+        request=orders.OrderRequest(product_id=w.product, daily_dose_mg="20", start_on=w.today),
+    ),
+    Action.PRODUCT_MANAGE: lambda a, w: factories.methadone(a),
+    Action.PRODUCT_READ: lambda a, w: catalogue.list_products(a),
+    Action.LOCATION_MANAGE: lambda a, w: stock.add_place(
+        a, site_code="SAT", kind="window", name=f"W{next(_counter)}"
+    ),
+    Action.STOCK_READ: lambda a, w: stock.balances(a),
+    Action.STOCK_RECEIVE: lambda a, w: w.receive(a),
+    Action.STOCK_MOVE: lambda a, w: stock.issue_to_window(
+        a, product_id=w.product, safe_id=w.safe, window_id=w.window, quantity="1", **w.witnessed()
+    ),
+    Action.STOCK_WASTE: lambda a, w: stock.record_waste(
+        a, window_id=w.window, lot_id=w.lot, quantity="0.5", reason="spill", **w.witnessed()
+    ),
+    Action.STOCK_DESTROY: lambda a, w: stock.set_aside_for_destruction(
+        a, lot_id=w.lot, location_id=w.safe, quantity="1", reason="damaged"
+    ),
+    Action.STOCK_LOSS: lambda a, w: stock.record_loss(
+        a,
+        kind="loss",
+        location_id=w.safe,
+        lot_id=w.lot,
+        quantity="1",
+        circumstances="broken",
+        **w.witnessed(),
+    ),
+    Action.STOCK_REVERSE: lambda a, w: stock.reverse_movement(
+        a, movement_id=w.fresh_movement(), reason="wrong window", **w.witnessed()
+    ),
+    Action.STOCK_COUNT: lambda a, w: reconcile.record_count(
+        a,
+        window_id=w.window,
+        product_id=w.product,
+        kind="handover",
+        counted=str(
+            reconcile.count_sheet(w.pharm, window_id=w.window, product_id=w.product).expected
+        ),
+    ),
+    Action.STOCK_REGISTER: lambda a, w: register.register_month(
+        a,
+        location_id=w.safe,
+        product_id=w.product,
+        year=w.today.year,
+        month=w.today.month,
+        clinic_name="x",
+    ),
+    Action.LEDGER_PURGE: lambda a, w: refused_with_date(
+        lambda: register.purge_expired_records(a, lot_id=w.lot)
+    ),
+    Action.DOSE_RECORD: lambda a, w: window.record_dose(
+        a, patient_id=w.dosing_patient(), window_id=w.window
+    ),
+    Action.DOSE_WITHHOLD: lambda a, w: window.withhold_dose(
+        a, patient_id=w.dosing_patient(), window_id=w.window
+    ),
+    Action.DOSE_VOID: lambda a, w: window.void_dose(
+        a, dose_id=w.fresh_dose(), reason="wrong entry", **w.witnessed()
+    ),
+    Action.SCREEN_RECORD: lambda a, w: screens.record_screen(
+        a, patient_id=w.patient.patient_id, collected_on=w.today, results={"opiates": False}
+    ),
+    Action.SCREEN_REVIEW: lambda a, w: screens.review_screen(a, screen_id=w.fresh_screen()),
+    Action.DOSING_LOG: lambda a, w: daylog.daily_log(a, window_id=w.window),
+    Action.CLAIM_BUILD: lambda a, w: claims.build_batch(
+        a, scheme_code=w.scheme(), year=w.today.year, month=w.today.month
+    ),
+    Action.CLAIM_READ: lambda a, w: views.list_batches(a),
+    Action.CLAIM_EXPORT: lambda a, w: refused_as_empty(
+        lambda: exports.export_batch(
+            a,
+            batch_number=w.batch(),
+            target=w.tmp / f"e{next(_counter)}",
+            passphrase="a long passphrase",
+            clinic_name="x",
+        )
+    ),
+    Action.CLAIM_STATUS: lambda a, w: exports.import_remittance(a, data=b"claim,paid,status\n"),
+    Action.PAYER_MANAGE: lambda a, w: schemes.add_payer_scheme(
+        a, code=f"PS{next(_counter)}", name="城乡居民基本医疗保险", kind="resident", region="110105"
+    ),
+}
+
+
+def refused_as_empty(attempt: Callable[[], Any]) -> str:
+    """An empty batch is refused after the permission check: that refusal means access was given."""
+    try:
+        attempt()
+    except InvalidInput as refusal:
+        return refusal.message("en")
+    return "exported"
+
+
+def refused_with_date(attempt: Callable[[], Any]) -> str:
+    """Purging inside the retention period is refused with a date: that is its success."""
+    try:
+        attempt()
+    except Conflict as refusal:
+        return str(refusal.details["allowed_from"])
+    raise AssertionError("a purge inside the retention period went through")
+
+
+def clock_today(cut: ClinicUnderTest):  # type: ignore[no-untyped-def]
+    with UnitOfWork(cut.db, read_only=True) as uow:
+        return clock.clinic_today(uow.session)
+
+
+def test_every_action_has_an_invoker() -> None:
+    assert set(INVOKERS) == set(PERMISSIONS) == set(Action)
+
+
+@pytest.fixture(scope="module", params=["sqlcipher", "postgresql"])
+def world(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, keystore
+) -> Iterator[World]:  # type: ignore[no-untyped-def]
+    url = None
+    if request.param == "postgresql":
+        url = request.getfixturevalue("pg_module_database")
+    tmp = tmp_path_factory.mktemp(f"perm-{request.param}")
+    cut = make_clinic(tmp / "clinic", keystore, request.param, url)
+    try:
+        yield World(cut, tmp)
+    finally:
+        cut.clinic.close()
+        keystore.delete(cut.clinic.settings.clinic_id)
+
+
+def _last_event(w: World, username: str) -> AuditEvent:
+    with UnitOfWork(w.cut.db, read_only=True) as uow:
+        event = uow.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.username == username)
+            .order_by(AuditEvent.seq.desc())
+            .limit(1)
+        ).one()
+        uow.session.expunge(event)
+        return event
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+@pytest.mark.parametrize("action", list(Action), ids=lambda a: a.value)
+def test_action_by_role(world: World, action: Action, role: Role) -> None:
+    auth = world.by_role[role]
+    if role in PERMISSIONS[action]:
+        INVOKERS[action](auth, world)
+        return
+    with pytest.raises(PermissionDenied) as raised:
+        INVOKERS[action](auth, world)
+    assert action.value in raised.value.message("en")
+    event = _last_event(world, auth.actor.username)
+    assert (event.action, event.outcome, event.user_id) == (
+        action.value,
+        "denied",
+        auth.actor.user_id,
+    )

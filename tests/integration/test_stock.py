@@ -1,0 +1,474 @@
+"""The controlled-substance ledger on SQLCipher and PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from clinic.errors import ClinicError, Conflict, InvalidInput, PermissionDenied, WitnessRejected
+from clinic.inventory import ledger, reconcile, register, stock
+from clinic.privacy.permissions import Role
+from clinic.storage.models import Lot, Receipt
+from clinic.storage.uow import UnitOfWork
+from tests.conftest import ClinicUnderTest
+from tests.integration.stock_helpers import (
+    Pharmacy,
+    assert_books_agree,
+    movement_count,
+    pharmacy,
+    stored,
+)
+
+
+@pytest.fixture
+def ph(clinic: ClinicUnderTest) -> Pharmacy:
+    return pharmacy(clinic)
+
+
+def test_receipt_needs_a_second_person(ph: Pharmacy) -> None:
+    base = dict(
+        product_id=ph.methadone,
+        lot_number="L1",
+        expiry_date=ph.today + timedelta(days=300),
+        manufacturer="厂",
+        supplier="公司",
+        safe_id=ph.safe,
+        expected="1000",
+        received="1000",
+    )
+    with pytest.raises(InvalidInput):
+        stock.receive(ph.pharm, **base)
+    with pytest.raises(WitnessRejected):
+        stock.receive(ph.pharm, **base, witness="pharm", witness_password="pharm-pass-1")
+    with pytest.raises(WitnessRejected):
+        stock.receive(ph.pharm, **base, witness="nurse", witness_password="wrong-pass")
+    assert movement_count(ph.cut) == 0
+    got = stock.receive(ph.pharm, **base, **ph.witness())
+    assert got.received == Decimal(1000) and got.shortage == 0
+    assert_books_agree(ph.cut)
+
+
+def test_shortage_and_damage_are_recorded(ph: Pharmacy) -> None:
+    got = stock.receive(
+        ph.pharm,
+        product_id=ph.tablets,
+        lot_number="B1",
+        expiry_date=ph.today + timedelta(days=300),
+        manufacturer="厂",
+        supplier="公司",
+        safe_id=ph.safe,
+        expected="100",
+        received="90",
+        damaged="4",
+        **ph.witness(),
+    )
+    assert (got.received, got.damaged, got.shortage) == (90, 4, 6)
+    lines = {(b.location_kind, b.quantity) for b in stock.balances(ph.pharm)}
+    assert lines == {("safe", Decimal(90)), ("quarantine", Decimal(4))}
+    with UnitOfWork(ph.cut.db, read_only=True) as uow:
+        receipt = uow.session.scalars(select(Receipt)).one()
+        assert receipt.checked_by != receipt.received_by
+    with pytest.raises(InvalidInput):  # half a tablet
+        stock.receive(
+            ph.pharm,
+            product_id=ph.tablets,
+            lot_number="B2",
+            expiry_date=ph.today + timedelta(days=300),
+            manufacturer="厂",
+            supplier="公司",
+            safe_id=ph.safe,
+            expected="10.5",
+            received="10.5",
+            **ph.witness(),
+        )
+    with pytest.raises(InvalidInput):  # expired on arrival
+        ph.receive(ph.methadone, "OLD", "100", expiry_days=0)
+    assert_books_agree(ph.cut)
+
+
+def test_fefo_and_expired_lots(ph: Pharmacy) -> None:
+    ph.receive(ph.methadone, "LATE", "500", expiry_days=600)
+    ph.receive(ph.methadone, "EARLY", "500", expiry_days=200)
+    moved = stock.issue_to_window(
+        ph.pharm,
+        product_id=ph.methadone,
+        safe_id=ph.safe,
+        window_id=ph.window,
+        quantity="300",
+        **ph.witness(),
+    )
+    with UnitOfWork(ph.cut.db) as uow:
+        assert uow.session.get(Lot, moved.lot_id).lot_number == "EARLY"  # type: ignore[union-attr]
+        # a lot past its expiry is never chosen, and never issued
+        early = uow.session.scalars(select(Lot).where(Lot.lot_number == "EARLY")).one()
+        day_after = early.expiry_date + timedelta(days=1)
+        chosen = ledger.pick_fefo(uow.session, ph.methadone, ph.safe, day_after, Decimal(10))
+        assert chosen.lot_number == "LATE"
+        early.expiry_date = ph.today - timedelta(days=1)  # simulate the lot having expired
+        uow.commit()
+    with pytest.raises(Conflict) as expired:
+        stock.issue_to_window(
+            ph.pharm,
+            product_id=ph.methadone,
+            safe_id=ph.safe,
+            window_id=ph.window,
+            quantity="10",
+            lot_id=moved.lot_id,
+            **ph.witness(),
+        )
+    assert "expired" in expired.value.message("en")
+    auto = stock.issue_to_window(
+        ph.pharm,
+        product_id=ph.methadone,
+        safe_id=ph.safe,
+        window_id=ph.window,
+        quantity="10",
+        **ph.witness(),
+    )
+    assert auto.lot_id != moved.lot_id
+    assert_books_agree(ph.cut)
+
+
+def test_negative_balance_refused_and_nothing_written(ph: Pharmacy) -> None:
+    ph.receive(ph.methadone, "L1", "100")
+    before_moves, before = movement_count(ph.cut), stored(ph.cut)
+    with pytest.raises(Conflict) as short:
+        stock.issue_to_window(
+            ph.pharm,
+            product_id=ph.methadone,
+            safe_id=ph.safe,
+            window_id=ph.window,
+            quantity="100.5",
+            **ph.witness(),
+        )
+    assert "100" in short.value.message("en")
+    for bad in ("-5", "0", "abc", "1e400"):
+        with pytest.raises(InvalidInput):
+            stock.issue_to_window(
+                ph.pharm,
+                product_id=ph.methadone,
+                safe_id=ph.safe,
+                window_id=ph.window,
+                quantity=bad,
+                **ph.witness(),
+            )
+    assert movement_count(ph.cut) == before_moves and stored(ph.cut) == before
+
+
+def test_every_kind_of_movement_keeps_the_books(ph: Pharmacy) -> None:
+    lot = ph.receive(ph.methadone, "L1", "1000").lot.lot_id
+    stock.issue_to_window(
+        ph.pharm,
+        product_id=ph.methadone,
+        safe_id=ph.safe,
+        window_id=ph.window,
+        quantity="200",
+        **ph.witness(),
+    )
+    assert_books_agree(ph.cut)
+    stock.record_waste(
+        ph.nurse,
+        window_id=ph.window,
+        lot_id=lot,
+        quantity="2.5",
+        reason="spilled",
+        witness="pharm",
+        witness_password="pharm-pass-1",
+    )
+    with pytest.raises(InvalidInput):
+        stock.record_waste(
+            ph.nurse, window_id=ph.window, lot_id=lot, quantity="1", reason="spilled"
+        )
+    stock.return_to_safe(
+        ph.pharm,
+        lot_id=lot,
+        window_id=ph.window,
+        safe_id=ph.safe,
+        quantity="50",
+        reason="too much at the window",
+        **ph.witness(),
+    )
+    sent = stock.send_transfer(
+        ph.pharm,
+        lot_id=lot,
+        from_safe_id=ph.safe,
+        to_safe_id=ph.satellite_safe,
+        quantity="100",
+        **ph.witness(),
+    )
+    assert_books_agree(ph.cut)
+    with pytest.raises(InvalidInput):  # less arrived, no note
+        stock.receive_transfer(ph.pharm, transfer_id=sent.transfer_id, counted="98", **ph.witness())
+    got = stock.receive_transfer(
+        ph.pharm, transfer_id=sent.transfer_id, counted="98", note="bottle leaked", **ph.witness()
+    )
+    assert got.difference == 2
+    with pytest.raises(Conflict):
+        stock.receive_transfer(
+            ph.pharm, transfer_id=sent.transfer_id, counted="98", note="x", **ph.witness()
+        )
+    applied = stock.set_aside_for_destruction(
+        ph.pharm, lot_id=lot, location_id=ph.safe, quantity="20", reason="damaged bottle"
+    )
+    with pytest.raises(InvalidInput):
+        stock.destroy(
+            ph.pharm,
+            application_id=applied.application_id,
+            authority_reference="",
+            supervisor="药监局 王某",
+            **ph.witness(),
+        )
+    done = stock.destroy(
+        ph.pharm,
+        application_id=applied.application_id,
+        authority_reference="京药监销〔2026〕12号",
+        supervisor="药监局 王某",
+        **ph.witness(),
+    )
+    assert done.status == "destroyed"
+    incident = stock.record_loss(
+        ph.pharm,
+        kind="theft",
+        location_id=ph.safe,
+        lot_id=lot,
+        quantity="5",
+        circumstances="Safe found open on arrival",
+        police_reference="110-123",
+        **ph.witness(),
+    )
+    assert incident.voucher.startswith("DS")
+    reversed_ = stock.reverse_movement(
+        ph.pharm, movement_id=incident_movement(ph), reason="miscount", **ph.witness()
+    )
+    with pytest.raises(Conflict):
+        stock.reverse_movement(
+            ph.pharm, movement_id=reversed_.movement_id, reason="again", **ph.witness()
+        )
+    assert_books_agree(ph.cut)
+    nurse_cannot = [
+        lambda: stock.issue_to_window(
+            ph.nurse,
+            product_id=ph.methadone,
+            safe_id=ph.safe,
+            window_id=ph.window,
+            quantity="1",
+            **ph.witness(),
+        ),
+        lambda: stock.destroy(ph.nurse, application_id=1, authority_reference="x", supervisor="y"),
+    ]
+    for attempt in nurse_cannot:
+        with pytest.raises(PermissionDenied):
+            attempt()
+
+
+def incident_movement(ph: Pharmacy) -> int:
+    from clinic.storage.models import Incident
+
+    with UnitOfWork(ph.cut.db, read_only=True) as uow:
+        return uow.session.scalars(select(Incident.movement_id)).one()
+
+
+def test_day_close_within_and_beyond_tolerance(ph: Pharmacy) -> None:
+    lot = ph.receive(ph.methadone, "L1", "1000").lot.lot_id
+    stock.issue_to_window(
+        ph.pharm,
+        product_id=ph.methadone,
+        safe_id=ph.safe,
+        window_id=ph.window,
+        quantity="300",
+        **ph.witness(),
+    )
+    stock.record_waste(
+        ph.nurse,
+        window_id=ph.window,
+        lot_id=lot,
+        quantity="5",
+        reason="spill",
+        witness="pharm",
+        witness_password="pharm-pass-1",
+    )
+    sheet = reconcile.count_sheet(ph.pharm, window_id=ph.window, product_id=ph.methadone)
+    assert (sheet.opening, sheet.received, sheet.wasted, sheet.expected) == (0, 300, 5, 295)
+    assert sheet.tolerance == Decimal("0.5")
+    handover = reconcile.record_count(
+        ph.nurse, window_id=ph.window, product_id=ph.methadone, counted="294.7", kind="handover"
+    )
+    assert handover.variance == Decimal("-0.3") and handover.signed_off_by is None
+    assert_books_agree(ph.cut)
+    with pytest.raises(InvalidInput):  # an explanation without the second signature
+        reconcile.record_count(
+            ph.pharm,
+            window_id=ph.window,
+            product_id=ph.methadone,
+            counted="290",
+            explanation="bottle cracked",
+        )
+    found = reconcile.record_count(
+        ph.pharm, window_id=ph.window, product_id=ph.methadone, counted="290"
+    )
+    assert found.pending and not found.day_closed and found.adjustment_vouchers == ()
+    waiting = reconcile.waiting_variances(ph.pharm)
+    assert [w.count_id for w in waiting] == [found.count_id] and waiting[0].variance == Decimal(
+        "-4.7"
+    )
+    with pytest.raises(Conflict) as must_settle:  # the day cannot close over a waiting variance
+        reconcile.record_count(
+            ph.pharm, window_id=ph.window, product_id=ph.methadone, counted="294.7"
+        )
+    assert "waiting" in must_settle.value.message("en")
+    with pytest.raises(WitnessRejected):
+        reconcile.sign_off_variance(
+            ph.pharm,
+            count_id=found.count_id,
+            explanation="bottle cracked",
+            witness="pharm",
+            witness_password="pharm-pass-1",
+        )
+    closed = reconcile.sign_off_variance(
+        ph.pharm, count_id=found.count_id, explanation="bottle cracked", **ph.witness()
+    )
+    assert closed.day_closed and reconcile.waiting_variances(ph.pharm) == []
+    assert closed.variance == Decimal("-4.7") and closed.signed_off_by == ph.nurse.actor.user_id
+    assert closed.adjustment_vouchers
+    assert sum(q for (p, _, loc), q in stored(ph.cut).items() if loc == ph.window) == Decimal(290)
+    with pytest.raises(Conflict):
+        reconcile.record_count(
+            ph.pharm, window_id=ph.window, product_id=ph.methadone, counted="290"
+        )
+    with pytest.raises(Conflict) as closed_day:
+        stock.issue_to_window(
+            ph.pharm,
+            product_id=ph.methadone,
+            safe_id=ph.safe,
+            window_id=ph.window,
+            quantity="10",
+            **ph.witness(),
+        )
+    assert "closed" in closed_day.value.message("en")
+    assert_books_agree(ph.cut)
+
+
+def test_tablets_allow_no_variance(ph: Pharmacy) -> None:
+    ph.receive(ph.tablets, "B1", "100")
+    stock.issue_to_window(
+        ph.pharm,
+        product_id=ph.tablets,
+        safe_id=ph.safe,
+        window_id=ph.window,
+        quantity="20",
+        **ph.witness(),
+    )
+    with pytest.raises(InvalidInput):
+        reconcile.record_count(ph.pharm, window_id=ph.window, product_id=ph.tablets, counted="19.5")
+    one_short = reconcile.record_count(
+        ph.nurse, window_id=ph.window, product_id=ph.tablets, counted="19", kind="handover"
+    )
+    assert one_short.pending and one_short.sheet.tolerance == 0
+    settled = reconcile.sign_off_variance(
+        ph.pharm,
+        count_id=one_short.count_id,
+        explanation="tablet dropped down the drain",
+        **ph.witness(),
+    )
+    assert settled.adjustment_vouchers and not settled.day_closed
+    ok = reconcile.record_count(ph.pharm, window_id=ph.window, product_id=ph.tablets, counted="19")
+    assert ok.variance == 0 and ok.adjustment_vouchers == () and ok.day_closed
+    assert_books_agree(ph.cut)
+
+
+def test_register_last_balance_equals_the_ledger(ph: Pharmacy) -> None:
+    lot = ph.receive(ph.methadone, "L1", "1000").lot.lot_id
+    ph.receive(ph.methadone, "L2", "500", expiry_days=800)
+    stock.issue_to_window(
+        ph.pharm,
+        product_id=ph.methadone,
+        safe_id=ph.safe,
+        window_id=ph.window,
+        quantity="300",
+        **ph.witness(),
+    )
+    stock.record_loss(
+        ph.pharm,
+        kind="loss",
+        location_id=ph.safe,
+        lot_id=lot,
+        quantity="1",
+        circumstances="miscounted bottle",
+        **ph.witness(),
+    )
+    reg = register.register_month(
+        ph.pharm,
+        location_id=ph.safe,
+        product_id=ph.methadone,
+        year=ph.today.year,
+        month=ph.today.month,
+        clinic_name="测试",
+    )
+    assert [line.kind for line in reg.lines] == ["receipt", "receipt", "issue", "loss"]
+    assert reg.lines[-1].balance == reg.closing == Decimal(1199)
+    with UnitOfWork(ph.cut.db, read_only=True) as uow:
+        assert register.ledger_balance(uow.session, ph.safe, ph.methadone) == reg.closing
+    assert reg.lines[0].checked_by and reg.lines[0].done_by != reg.lines[0].checked_by
+    assert reg.total_receipts - reg.total_issues + reg.opening == reg.closing
+    nurse = ph.nurse
+    with pytest.raises(PermissionDenied):
+        register.register_month(
+            nurse,
+            location_id=ph.safe,
+            product_id=ph.methadone,
+            year=ph.today.year,
+            month=ph.today.month,
+            clinic_name="x",
+        )
+
+
+def test_purge_refused_with_the_date(ph: Pharmacy) -> None:
+    lot = ph.receive(ph.methadone, "L1", "10", expiry_days=100).lot
+    admin = ph.cut.admin()
+    with pytest.raises(Conflict) as refused:
+        register.purge_expired_records(admin, lot_id=lot.lot_id)
+    expected = lot.expiry_date.replace(year=lot.expiry_date.year + 5)
+    assert refused.value.details["allowed_from"] == expected.isoformat()
+    assert expected.isoformat() in refused.value.message("zh_CN")
+
+
+def test_two_sessions_take_the_last_stock_at_once(ph: Pharmacy) -> None:
+    ph.receive(ph.methadone, "L1", "100")
+    pharm2 = ph.cut.add_user("pharm2", Role.PHARMACIST)
+    barrier = threading.Barrier(2)
+    outcomes: list[object] = []
+
+    def take(auth):  # type: ignore[no-untyped-def]
+        barrier.wait()
+        try:
+            outcomes.append(
+                stock.issue_to_window(
+                    auth,
+                    product_id=ph.methadone,
+                    safe_id=ph.safe,
+                    window_id=ph.window,
+                    quantity="100",
+                    **ph.witness(),
+                )
+            )
+        except ClinicError as exc:
+            outcomes.append(exc)
+
+    threads = [threading.Thread(target=take, args=(a,)) for a in (ph.pharm, pharm2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    failures = [o for o in outcomes if isinstance(o, ClinicError)]
+    assert len(outcomes) == 2 and len(failures) == 1
+    assert isinstance(failures[0], Conflict) and failures[0].message("en")
+    assert_books_agree(ph.cut)
+    assert stored(ph.cut) == {(ph.methadone, outcomes_lot(outcomes), ph.window): Decimal(100)}
+
+
+def outcomes_lot(outcomes: list[object]) -> int:
+    return next(o.lot_id for o in outcomes if isinstance(o, ledger.MovementInfo))

@@ -1,0 +1,79 @@
+"""GUI fixtures: a demo clinic per test (SQLCipher, key file), real widgets, offscreen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from clinic import app
+from clinic.app import Clinic
+from clinic.ui.common import ui_settings
+from clinic.ui.i18n import languages
+from clinic.ui.login import LoginDialog
+from clinic.ui.main import make_application
+from clinic.ui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def ui_home(tmp_path: Path, qapp: QApplication) -> Iterator[None]:
+    """Interface preferences in a throw-away folder, English unless a test switches."""
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "ui-settings")
+    )
+    make_application()
+    ui_settings().setValue("language", "en")
+    languages.apply("en")
+    yield
+    languages.apply("en")
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Iterator[tuple[Clinic, dict[str, str]]]:
+    clinic, passwords = app.create_demo(tmp_path / "clinic")
+    try:
+        yield clinic, passwords
+    finally:
+        clinic.close()
+
+
+def fill_login(qtbot, dialog: LoginDialog, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
+    dialog.username.clear()
+    dialog.password.clear()
+    qtbot.keyClicks(dialog.username, username)
+    qtbot.keyClicks(dialog.password, password)
+    qtbot.mouseClick(dialog.sign_in, Qt.MouseButton.LeftButton)
+
+
+def sign_in(qtbot, clinic: Clinic, username: str, password: str) -> MainWindow:  # type: ignore[no-untyped-def]
+    """Log in through the real dialog, then open the main window as main.py does."""
+    dialog = LoginDialog(clinic)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    fill_login(qtbot, dialog, username, password)
+    assert dialog.result() == LoginDialog.DialogCode.Accepted, dialog.message.text()
+    assert dialog.auth is not None
+    window = MainWindow(clinic)
+    qtbot.addWidget(window)
+    window.start_session(dialog.auth)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    return window
+
+
+def when_shown(kind: type[QWidget], act: Callable[[QWidget], None], delay: int = 50) -> None:
+    """Run ACT on the next visible top-level KIND (a modal dialog that exec() is about to open)."""
+
+    def attempt() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, kind) and widget.isVisible():
+                act(widget)
+                return
+        QTimer.singleShot(delay, attempt)
+
+    QTimer.singleShot(delay, attempt)

@@ -1,0 +1,44 @@
+"""Long work runs off the UI thread: the window keeps handling events while a backup is written."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtWidgets import QMessageBox
+
+from clinic import app
+from clinic.ui import worker
+
+from .conftest import sign_in
+
+
+def test_backup_runs_in_a_worker_with_progress(qtbot, demo, tmp_path, monkeypatch) -> None:
+    clinic, passwords = demo
+    window = sign_in(qtbot, clinic, "admin", passwords["admin"])
+    threads: list[threading.Thread] = []
+    real_backup = app.create_backup
+
+    def recording_backup(*args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread())
+        return real_backup(*args, **kwargs)
+
+    told: list[str] = []
+    monkeypatch.setattr(app, "create_backup", recording_backup)
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+    target = tmp_path / "backup.clinicbak"
+    window.backup_to(target)
+    assert worker.busy()
+    assert not window.backup_action.isEnabled()
+    qtbot.waitUntil(lambda: bool(told), timeout=20_000)
+    assert threads and threads[0] is not threading.main_thread()
+    assert target.exists() and target.stat().st_size > 0
+    assert str(target) in told[0]
+    assert window.backup_action.isEnabled() and not worker.busy()
+    assert app.verify_backup(clinic, target).clinic_id == clinic.settings.clinic_id
+
+
+def test_backup_is_only_offered_to_administrators(qtbot, demo) -> None:
+    clinic, passwords = demo
+    window = sign_in(qtbot, clinic, "nurse", passwords["nurse"])
+    assert not window.backup_action.isVisible()
+    assert not window.tools_menu.menuAction().isVisible()

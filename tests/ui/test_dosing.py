@@ -1,0 +1,353 @@
+"""The dosing window on real widgets: scan, Enter, Enter doses once and never twice; refusals
+in red with nothing written; a void needs a witness; the daily log and bottle labels as PDFs."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtCore import Qt
+
+from clinic import administration, app
+from clinic.app import Clinic
+from clinic.dosing import daylog, window
+from clinic.dosing.orders import OrderRequest, write_order
+from clinic.inventory import catalogue, stock
+from clinic.patients import enrolment, records
+from clinic.service import AuthContext
+from clinic.ui.dosing_forms import VoidDoseDialog
+from clinic.ui.dosing_page import DosingPage, WindowTab
+from clinic.ui.patient_common import clinic_today
+from clinic.ui.worker import busy
+from tests import factories
+
+from .conftest import sign_in
+
+
+@dataclass
+class Counter:
+    clinic: Clinic
+    passwords: dict[str, str]
+    doc: AuthContext
+    nurse: AuthContext
+    window_id: int
+    methadone: int
+
+    def patient(self, *, dose: str | None = "30", days_ago: int = 0, **order: object) -> int:
+        """A new patient in treatment (enrolled DAYS_AGO), with an order unless DOSE is None."""
+        today = self.today() - timedelta(days=days_ago)
+        pid = enrolment.enrol_patient(
+            self.doc, enrolment=factories.enrolment(today, name="测试病人")
+        ).patient_id
+        if dose is not None:
+            write_order(
+                self.doc,
+                patient_id=pid,
+                request=OrderRequest(
+                    product_id=self.methadone,
+                    daily_dose_mg=dose,
+                    start_on=today,
+                    **order,  # type: ignore[arg-type]
+                ),
+            )
+        return int(pid)
+
+    def today(self) -> date:
+        """Today in Shanghai by the database's clock (which a test may move)."""
+        return self.clinic.db.clock().astimezone(ZoneInfo("Asia/Shanghai")).date()
+
+    def number(self, patient_id: int) -> str:
+        panel = window.open_for_dosing(self.nurse, patient_id=patient_id, window_id=self.window_id)
+        return panel.patient_number
+
+    def doses(self) -> int:
+        return daylog.daily_log(self.nurse, window_id=self.window_id).doses_given
+
+
+@pytest.fixture
+def bare_demo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[Clinic, dict[str, str]]]:
+    """The demo clinic's users and products without its patients and history: much faster."""
+    from clinic import demo_data
+
+    monkeypatch.setattr(demo_data, "populate", lambda admin, passwords: None)
+    clinic, passwords = app.create_demo(tmp_path / "clinic")
+    pharm = clinic.login("pharmacist", passwords["pharmacist"])
+    for code, name, drug, form, strength, controlled in demo_data.PRODUCTS:
+        catalogue.add_product(
+            pharm,
+            code=code,
+            name=name,
+            drug=drug,
+            form=form,
+            mg_per_unit=strength,
+            controlled_class=controlled,
+        )
+    try:
+        yield clinic, passwords
+    finally:
+        clinic.close()
+
+
+@pytest.fixture
+def counter(bare_demo: tuple[Clinic, dict[str, str]]) -> Counter:
+    """A window of our own at the first site, stocked with methadone 1 mg/mL."""
+    clinic, passwords = bare_demo
+    pharm = clinic.login("pharmacist", passwords["pharmacist"])
+    site = administration.list_sites(pharm)[0].code
+    safe = stock.add_place(pharm, site_code=site, kind="safe", name="测试药库 Test safe")
+    place = stock.add_place(pharm, site_code=site, kind="window", name="测试窗口 Test window")
+    liquid = next(
+        p for p in catalogue.list_products(pharm) if p.unit == "mL" and p.mg_per_unit == 1
+    )
+    witness = {"witness": "nurse", "witness_password": passwords["nurse"]}
+    stock.receive(
+        pharm,
+        product_id=liquid.product_id,
+        lot_number="T-UI-1",
+        expiry_date=clinic_today(pharm) + timedelta(days=400),
+        manufacturer="示范制药",
+        supplier="示范医药",
+        safe_id=safe.location_id,
+        expected="2000",
+        received="2000",
+        delivery_note="UI-1",
+        **witness,
+    )
+    stock.issue_to_window(
+        pharm,
+        product_id=liquid.product_id,
+        safe_id=safe.location_id,
+        window_id=place.location_id,
+        quantity="1000",
+        **witness,
+    )
+    return Counter(
+        clinic,
+        passwords,
+        clinic.login("physician", passwords["physician"]),
+        clinic.login("nurse", passwords["nurse"]),
+        place.location_id,
+        liquid.product_id,
+    )
+
+
+def open_window(qtbot, c: Counter) -> WindowTab:  # type: ignore[no-untyped-def]
+    main = sign_in(qtbot, c.clinic, "nurse", c.passwords["nurse"])
+    assert main.page_keys()[0] == "dosing"
+    page = main.page("dosing")
+    assert isinstance(page, DosingPage) and page.window_tab is not None
+    tab = page.window_tab
+    tab.window_choice.setCurrentIndex(tab.window_choice.findData(c.window_id))
+    assert tab.window_id() == c.window_id
+    tab.scan.setFocus()
+    return tab
+
+
+def test_scan_enter_enter_records_exactly_one_dose(qtbot, counter) -> None:
+    c = counter
+    pid = c.patient(dose="30")
+    code = records.issue_card(c.nurse, patient_id=pid).code
+    tab = open_window(qtbot, c)
+    waiting = tab.to_attend.count()
+    assert tab.to_attend_label.text() == f"To attend ({waiting})"
+
+    qtbot.keyClicks(tab.scan, code)  # the scanner types the card's code...
+    qtbot.keyClick(tab.scan, Qt.Key.Key_Return)  # ...and Enter: 1
+    assert tab.panel is not None and tab.panel.patient_id == pid
+    assert tab.panel_view.ready.isVisible()
+    assert "30 mg" in tab.panel_view.amount.text() and "30 mL" in tab.panel_view.amount.text()
+    assert not tab.panel_view.refusal.isVisible()
+    assert tab.scan.hasFocus()
+
+    qtbot.keyClick(tab.scan, Qt.Key.Key_Return)  # Enter confirms: 2
+    assert c.doses() == 1
+    assert "Dose recorded" in tab.panel_view.result.text()
+    assert tab.log_table.rowCount() == 1
+    assert tab.log_table.item(0, 1).text() == c.number(pid)
+    assert tab.attended.count() >= 1
+    assert tab.to_attend.count() == waiting - 1
+    assert tab.scan.hasFocus()
+
+    qtbot.keyClick(tab.scan, Qt.Key.Key_Return)  # a second press: never twice
+    qtbot.keyClick(tab.scan, Qt.Key.Key_Return)
+    assert c.doses() == 1
+    assert tab.panel_view.refusal.isVisible()
+    assert "Never dose twice" in tab.panel_view.refusal.text()
+    assert not tab.confirm_button.isEnabled()
+
+    # scanning the card again does not re-arm it either: the panel itself refuses
+    qtbot.keyClicks(tab.scan, code)
+    qtbot.keyClick(tab.scan, Qt.Key.Key_Return)
+    qtbot.keyClick(tab.scan, Qt.Key.Key_Return)
+    assert c.doses() == 1
+    assert "Already dosed today" in tab.panel_view.refusal.text()
+
+
+def test_split_dose_needs_a_fresh_scan_for_the_next_slot(qtbot, counter) -> None:
+    c = counter
+    pid = c.patient(dose="35", slots_mg=("20", "15"))
+    number = c.number(pid)
+    tab = open_window(qtbot, c)
+    qtbot.keyClicks(tab.scan, number)
+    qtbot.keyClick(tab.scan, Qt.Key.Key_Return)
+    assert "dose 1 of 2" in tab.panel_view.amount.text()
+    qtbot.keyClick(tab.scan, Qt.Key.Key_Return)
+    qtbot.keyClick(tab.scan, Qt.Key.Key_Return)  # a double press does not give slot 2
+    assert c.doses() == 1
+    assert "scan the card again" in tab.panel_view.refusal.text()
+    qtbot.keyClicks(tab.scan, number)
+    qtbot.keyClick(tab.scan, Qt.Key.Key_Return)
+    assert "dose 2 of 2" in tab.panel_view.amount.text()
+    qtbot.keyClick(tab.scan, Qt.Key.Key_Return)
+    assert c.doses() == 2
+
+
+def test_patient_without_an_order_is_refused_in_red(qtbot, counter) -> None:
+    c = counter
+    pid = c.patient(dose=None)
+    tab = open_window(qtbot, c)
+    qtbot.keyClicks(tab.scan, c.number(pid))
+    qtbot.keyClick(tab.scan, Qt.Key.Key_Return)
+    assert tab.panel_view.refusal.isVisible()
+    assert "No active dose order" in tab.panel_view.refusal.text()
+    assert "physician" in tab.panel_view.refusal.text()
+    assert "#c8102e" in tab.styleSheet()  # the refusal's red frame
+    assert not tab.panel_view.ready.isVisible()
+    assert not tab.confirm_button.isEnabled()
+    qtbot.keyClick(tab.scan, Qt.Key.Key_Return)
+    assert c.doses() == 0
+
+
+def test_missed_five_days_needs_a_reinduction_order(qtbot, counter) -> None:
+    c = counter
+    real = datetime.now(UTC)
+    c.clinic.db.clock = lambda: real - timedelta(days=8)
+    try:
+        pid = c.patient(dose="30", days_ago=0)
+        window.record_dose(c.nurse, patient_id=pid, window_id=c.window_id)
+    finally:
+        c.clinic.db.clock = lambda: real
+    assert c.doses() == 0  # that dose was on another day
+    tab = open_window(qtbot, c)
+    qtbot.keyClicks(tab.scan, c.number(pid))
+    qtbot.keyClick(tab.scan, Qt.Key.Key_Return)
+    assert tab.panel is not None and tab.panel.missed_days == 7
+    assert "Missed days in a row: 7" in tab.panel_view.facts.text()
+    assert "re-induction" in tab.panel_view.refusal.text()
+    qtbot.keyClick(tab.scan, Qt.Key.Key_Return)
+    assert c.doses() == 0
+
+
+def test_unknown_number_says_so(qtbot, counter) -> None:
+    tab = open_window(qtbot, counter)
+    qtbot.keyClicks(tab.scan, "NO-SUCH-CARD")
+    qtbot.keyClick(tab.scan, Qt.Key.Key_Return)
+    assert tab.panel is None
+    assert "No card with this code" in tab.message.text()
+
+
+def test_void_needs_a_witness_and_the_line_stays_struck_through(qtbot, counter) -> None:
+    c = counter
+    pid = c.patient(dose="25")
+    tab = open_window(qtbot, c)
+    qtbot.keyClicks(tab.scan, c.number(pid))
+    qtbot.keyClick(tab.scan, Qt.Key.Key_Return)
+    qtbot.keyClick(tab.scan, Qt.Key.Key_Return)
+    assert c.doses() == 1
+    tab.log_table.selectRow(0)
+    line = tab.log_table.chosen()
+    assert line is not None
+    dialog = VoidDoseDialog(c.nurse, line, timezone="Asia/Shanghai", parent=tab)
+    qtbot.addWidget(dialog)
+    assert dialog.witness is not None
+    qtbot.keyClicks(dialog.reason, "recorded for the wrong patient")
+    dialog.save()
+    assert dialog.result() != VoidDoseDialog.DialogCode.Accepted
+    assert "witness" in dialog.message.text().lower()
+    assert c.doses() == 1
+    qtbot.keyClicks(dialog.witness.username, "pharmacist")
+    qtbot.keyClicks(dialog.witness.password, c.passwords["pharmacist"])
+    dialog.save()
+    assert dialog.result() == VoidDoseDialog.DialogCode.Accepted
+    tab.refresh()
+    log = daylog.daily_log(c.nurse, window_id=c.window_id)
+    assert log.doses_given == 0 and log.doses_voided == 1 and log.matches_ledger
+    assert tab.log_table.rowCount() == 1
+    assert tab.log_table.item(0, 1).font().strikeOut()
+    assert "VOIDED" in tab.log_table.item(0, 6).text()
+    # the slot is free again: the patient can be dosed correctly
+    qtbot.keyClicks(tab.scan, c.number(pid))
+    qtbot.keyClick(tab.scan, Qt.Key.Key_Return)
+    qtbot.keyClick(tab.scan, Qt.Key.Key_Return)
+    assert c.doses() == 1
+
+
+def pdf_text(path: Path) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext not installed (poppler-utils)")
+    done = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
+def test_daily_log_pdf_from_the_window(qtbot, counter, tmp_path) -> None:
+    c = counter
+    pid = c.patient(dose="28")
+    tab = open_window(qtbot, c)
+    number = c.number(pid)
+    qtbot.keyClicks(tab.scan, number)
+    qtbot.keyClick(tab.scan, Qt.Key.Key_Return)
+    qtbot.keyClick(tab.scan, Qt.Key.Key_Return)
+    target = tmp_path / "log.pdf"
+    tab.export_log(str(target))
+    qtbot.waitUntil(lambda: not busy() and target.exists(), timeout=20000)
+    text = pdf_text(target)
+    assert number in text
+    assert "测试病人" not in text  # numbers only, never names
+    assert "28 mL" in text
+    assert "Totals by product" in text and "matches" in text
+    assert "Dispensing nurse" in text
+    assert "saved" in tab.message.text()
+
+
+def test_take_home_labels_name_no_drug(counter, tmp_path) -> None:
+    c = counter
+    admin = c.clinic.login("admin", c.passwords["admin"])
+    administration.update_setting(admin, key="take_home_max_days", value=3)
+    pid = c.patient(dose="20", take_home_days=2)
+    panel = window.open_for_dosing(c.nurse, patient_id=pid, window_id=c.window_id)
+    assert panel.take_home_days >= 1
+    ids = daylog.give_take_home(c.nurse, patient_id=pid, window_id=c.window_id, days=1)
+    target = tmp_path / "labels.pdf"
+    target.write_bytes(daylog.bottle_labels_pdf(c.nurse, dose_ids=ids, clinic_name="示范门诊"))
+    text = pdf_text(target)
+    assert panel.patient_number in text
+    assert "Keep out of reach of children" in text
+    assert "20 mg" in text and "20 mL" in text
+    assert "methadone" not in text.lower() and "美沙酮" not in text
+
+
+def test_a_panel_left_open_is_shown_again_before_it_can_dose(qtbot, counter, monkeypatch) -> None:
+    from clinic.ui import dosing_page
+
+    c = counter
+    pid = c.patient()
+    tab = open_window(qtbot, c)
+    qtbot.keyClicks(tab.scan, c.number(pid))
+    qtbot.keyClick(tab.scan, Qt.Key.Key_Return)
+    monkeypatch.setattr(dosing_page, "ARMED_SECONDS", -1)
+    qtbot.keyClick(tab.scan, Qt.Key.Key_Return)
+    assert c.doses() == 0
+    assert "check it again" in tab.message.text()
+    monkeypatch.setattr(dosing_page, "ARMED_SECONDS", 120)
+    qtbot.keyClick(tab.scan, Qt.Key.Key_Return)
+    assert c.doses() == 1

@@ -1,0 +1,101 @@
+"""Logging in through the real dialog: each role sees exactly its pages; lockout; caps lock."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from clinic.privacy.users import check_session
+from clinic.ui.login import LoginDialog
+
+from .conftest import fill_login, sign_in
+
+EXPECTED_PAGES = {
+    "admin": ["users", "settings", "payers"],
+    "nurse": ["dosing", "patients", "stock", "reconciliation"],
+    "pharmacist": ["dosing", "patients", "stock", "reconciliation", "reports"],
+    "physician": ["dosing", "patients", "reports"],
+    "clerk": ["patients", "claims", "reports"],
+    "auditor": ["reports", "audit"],
+}
+TITLES = {
+    "users": "Users",
+    "settings": "Settings",
+    "dosing": "Dosing window",
+    "patients": "Patients",
+    "stock": "Stock",
+    "reconciliation": "Reconciliation",
+    "reports": "Reports",
+    "claims": "Claims",
+    "payers": "Payers and fees",
+    "audit": "Audit trail",
+}
+
+
+@pytest.mark.parametrize("username", list(EXPECTED_PAGES))
+def test_each_role_sees_exactly_its_pages(qtbot, demo, username) -> None:
+    clinic, passwords = demo
+    window = sign_in(qtbot, clinic, username, passwords[username])
+    assert window.page_keys() == EXPECTED_PAGES[username]
+    shown = [window.navigation.item(i).text() for i in range(window.navigation.count())]
+    assert shown == [TITLES[key] for key in EXPECTED_PAGES[username]]
+    assert window.stack.count() == len(EXPECTED_PAGES[username])
+    assert username in window.user_label.text()
+    assert window.mode_label.text() == "embedded database"
+    assert window.demo_label.isVisible() and window.demo_label.text() == "DEMO"
+    assert "Demo clinic" in window.site_label.text()
+
+
+def test_login_dialog_shows_clinic_site_and_demo(qtbot, demo) -> None:
+    clinic, _ = demo
+    dialog = LoginDialog(clinic, site_name="示范门诊 Demo clinic")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.clinic_label.text() == clinic.settings.clinic_name
+    assert "示范门诊" in dialog.site_label.text()
+    assert dialog.demo_label.isVisible()
+    assert "DEMO" in dialog.demo_label.text()
+
+
+def test_wrong_password_is_refused_with_a_clear_message(qtbot, demo) -> None:
+    clinic, _ = demo
+    dialog = LoginDialog(clinic)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    fill_login(qtbot, dialog, "nurse", "not-the-password")
+    assert dialog.auth is None and dialog.isVisible()
+    assert dialog.message.text() == "Wrong user name or password."
+    assert dialog.password.text() == ""
+
+
+def test_lockout_after_five_wrong_passwords(qtbot, demo) -> None:
+    clinic, passwords = demo
+    dialog = LoginDialog(clinic)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for _ in range(4):
+        fill_login(qtbot, dialog, "nurse", "wrong-password")
+        assert dialog.message.text() == "Wrong user name or password."
+    fill_login(qtbot, dialog, "nurse", "wrong-password")
+    assert "locked for 15 more minute(s)" in dialog.message.text()
+    fill_login(qtbot, dialog, "nurse", passwords["nurse"])
+    assert dialog.auth is None
+    assert "locked for" in dialog.message.text()
+    # another account on the same workstation is unaffected
+    fill_login(qtbot, dialog, "pharmacist", passwords["pharmacist"])
+    assert dialog.auth is not None and dialog.auth.actor.username == "pharmacist"
+    check_session(dialog.auth)
+
+
+def test_caps_lock_hint(qtbot, demo) -> None:
+    clinic, _ = demo
+    dialog = LoginDialog(clinic)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.caps.isVisible()
+    qtbot.keyClicks(dialog.password, "ABC")  # capitals typed without Shift: caps lock is on
+    assert dialog.caps.isVisible()
+    qtbot.keyClicks(dialog.password, "abc")
+    assert not dialog.caps.isVisible()
+    qtbot.keyClick(dialog.password, "A", Qt.KeyboardModifier.ShiftModifier)
+    assert not dialog.caps.isVisible()

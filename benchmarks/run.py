@@ -1,0 +1,634 @@
+"""Latency benchmarks of the core: one JSON object per line on standard output.
+
+    python benchmarks/run.py [--quick] [--no-server] [--only NAME[,NAME...]]
+
+Each line: {"name", "backend", "n", "p50_ms", "p95_ms", "mean_ms", "min_ms", "max_ms"}.
+Embedded figures use a throw-away DEMO clinic (SQLCipher, key in a file beside it); server figures
+(names ending in ".server") use a temporary PostgreSQL database, created and dropped here, when
+the server at CLINIC_TEST_PG_URL (default postgres@127.0.0.1:5432) is reachable.
+See benchmarks/README.md for what each figure means.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib
+import itertools
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import claimsgen
+import dosegen
+import stockgen
+from bulk import bulk_patients
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import Engine, make_url
+
+from clinic import app
+from clinic.dosing.window import record_dose
+from clinic.inventory import reconcile
+from clinic.inventory.register import build_register
+from clinic.patients import records
+from clinic.privacy.keys import DemoKeyFile
+from clinic.privacy.users import check_session
+from clinic.reports.register_pdf import render_register_pdf
+from clinic.service import AuthContext
+from clinic.storage.models import (
+    Patient,
+    PatientCard,
+)
+from clinic.storage.uow import UnitOfWork
+
+PG_ADMIN_URL = os.environ.get(
+    "CLINIC_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+BENCH_PASSWORD = "bench-admin-1"
+
+
+def percentile(samples: list[float], q: float) -> float:
+    """The q-th percentile (0..100) by linear interpolation between closest ranks."""
+    ordered = sorted(samples)
+    if len(ordered) == 1:
+        return ordered[0]
+    rank = (len(ordered) - 1) * q / 100
+    low = int(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def summary(name: str, backend: str, samples_ms: list[float], **extra: Any) -> dict[str, Any]:
+    return {
+        "name": name,
+        "backend": backend,
+        "n": len(samples_ms),
+        "p50_ms": round(percentile(samples_ms, 50), 3),
+        "p95_ms": round(percentile(samples_ms, 95), 3),
+        "mean_ms": round(statistics.fmean(samples_ms), 3),
+        "min_ms": round(min(samples_ms), 3),
+        "max_ms": round(max(samples_ms), 3),
+        **extra,
+    }
+
+
+def emit(result: dict[str, Any]) -> None:
+    print(json.dumps(result, ensure_ascii=False), flush=True)
+
+
+def measure(n: int, fn: Callable[[], object], *, warmup: int = 3) -> list[float]:
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(n):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+# --- the measured operations -----------------------------------------------------------------
+
+
+def open_and_login(home: Path, password: str) -> Callable[[], None]:
+    """A fresh open of the clinic (settings, key, engine, schema check) and a login, then close."""
+
+    def once() -> None:
+        clinic = app.open_clinic(home)
+        try:
+            clinic.login("admin", password)
+        finally:
+            clinic.close()
+
+    return once
+
+
+def audited_noop_call(clinic: app.Clinic, password: str) -> Callable[[], object]:
+    """The cheapest service call: permission check, an audit event, one commit."""
+    auth = clinic.login("admin", password)
+    return lambda: check_session(auth)
+
+
+def bare_insert_commit(engine: Engine) -> Callable[[], None]:
+    """One row inserted and committed on the same engine, no service layer: the floor."""
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(
+                "CREATE TABLE IF NOT EXISTS bench_rows (id SERIAL PRIMARY KEY, note TEXT NOT NULL)"
+            )
+        else:
+            conn.exec_driver_sql(
+                "CREATE TABLE IF NOT EXISTS bench_rows "
+                "(id INTEGER PRIMARY KEY AUTOINCREMENT, note TEXT NOT NULL)"
+            )
+    insert = text("INSERT INTO bench_rows (note) VALUES (:note)")
+
+    def once() -> None:
+        with engine.begin() as conn:
+            conn.execute(insert, {"note": "bench"})
+
+    return once
+
+
+def patient_lookup_card(nurse: AuthContext, codes: list[str]) -> Callable[[], object]:
+    """A card scanned at the window: lookup_card on its code, then open_patient (both audited)."""
+    cycle = itertools.cycle(codes)
+
+    def once() -> object:
+        found = records.lookup_card(nurse, code=next(cycle))
+        return records.open_patient(nurse, patient_id=found.patient.patient_id)
+
+    return once
+
+
+def patient_lookup_name(nurse: AuthContext, queries: list[str]) -> Callable[[], object]:
+    """search_patients on a name fragment or pinyin initials (audited; at most 50 results)."""
+    cycle = itertools.cycle(queries)
+    return lambda: records.search_patients(nurse, query=next(cycle))
+
+
+def dose_record(nurse: AuthContext, window_id: int, patients: list[int]) -> Callable[[], object]:
+    """record_dose for the next patient not yet dosed today (checks, dose, FEFO stock, audit)."""
+    queue = iter(patients)
+    return lambda: record_dose(nurse, patient_id=next(queue), window_id=window_id)
+
+
+def dosing_day_clock(day: date) -> Callable[[], datetime]:
+    """The clinic's clock on DAY from 09:00 local, advancing in real time."""
+    base = dosegen.local(day, 9)
+    start = time.perf_counter()
+    return lambda: base + timedelta(seconds=time.perf_counter() - start)
+
+
+def dosing_figures(
+    clinic: app.Clinic, meta: dosegen.Meta, n: int, backend: str, suffix: str = ""
+) -> dict[str, Any]:
+    clinic.db.clock = dosing_day_clock(meta.day)
+    nurse = clinic.login("nurse", dosegen.PASSWORDS["nurse"])
+    patients = list(meta.candidates)
+    random.Random(11).shuffle(patients)
+    n = min(n, len(patients) - 3)
+    extra = {"n_doses": meta.n_doses, "n_patients": meta.n_patients, "span_days": meta.span_days}
+    cpu = time.process_time()
+    samples = measure(n, dose_record(nurse, meta.window_id, patients))
+    # This process's CPU per call (warm-ups included): unlike wall time, not inflated by other
+    # work on the machine, whose 1-minute load average is given too.
+    cpu_ms = (time.process_time() - cpu) / (n + 3) * 1000
+    emit(
+        summary(
+            "dose_record" + suffix,
+            backend,
+            samples,
+            cpu_mean_ms=round(cpu_ms, 3),
+            load1=round(os.getloadavg()[0], 1),
+            **extra,
+        )
+    )
+    return extra
+
+
+def reconcile_day(nurse: AuthContext, window_id: int, product_id: int) -> Callable[[], object]:
+    """The window's count sheet, then a count recorded as found (a handover: the day stays open)."""
+
+    def run() -> object:
+        sheet = reconcile.count_sheet(nurse, window_id=window_id, product_id=product_id)
+        return reconcile.record_count(
+            nurse,
+            window_id=window_id,
+            product_id=product_id,
+            counted=str(sheet.expected),
+            kind="handover",
+        )
+
+    return run
+
+
+def register_month_pdf(clinic: app.Clinic, meta: stockgen.StockMeta) -> Callable[[], object]:
+    """The busy month's register for the window built from the ledger and rendered to PDF."""
+
+    def run() -> object:
+        with UnitOfWork(clinic.db, read_only=True) as uow:
+            reg = build_register(
+                uow.session,
+                meta.window_id,
+                meta.product_id,
+                meta.busy_year,
+                meta.busy_month,
+                "Bench clinic",
+            )
+        return render_register_pdf(reg)
+
+    return run
+
+
+def stock_figures(quick: bool, wanted: Callable[[str], bool]) -> None:
+    """reconcile_day and register_month_pdf on a generated 5-year ledger at one window."""
+    per_day = 30 if quick else 100
+    with tempfile.TemporaryDirectory(prefix="clinic-bench-stock-") as tmp:
+        clinic = stockgen.new_clinic(Path(tmp) / "clinic")
+        try:
+            meta = stockgen.generate(clinic, days=5 * 365 + 1, per_day=per_day)
+            print(
+                f"benchmarks: stock ledger of {meta.rows} movements over {meta.days} days "
+                f"({meta.per_day} dispenses a day) generated in {meta.build_s} s",
+                file=sys.stderr,
+                flush=True,
+            )
+            with UnitOfWork(clinic.db, read_only=True) as uow:
+                reg = build_register(
+                    uow.session,
+                    meta.window_id,
+                    meta.product_id,
+                    meta.busy_year,
+                    meta.busy_month,
+                    "x",
+                )
+            extra = {"ledger_rows": meta.rows, "span_days": meta.days, "build_s": meta.build_s}
+            if wanted("reconcile_day"):
+                nurse = clinic.login("nurse", stockgen.PASSWORDS["nurse"])
+                emit(
+                    summary(
+                        "reconcile_day",
+                        "sqlcipher",
+                        measure(
+                            20 if quick else 100,
+                            reconcile_day(nurse, meta.window_id, meta.product_id),
+                        ),
+                        **extra,
+                    )
+                )
+            if wanted("register_month_pdf"):
+                emit(
+                    summary(
+                        "register_month_pdf",
+                        "sqlcipher",
+                        measure(3 if quick else 10, register_month_pdf(clinic, meta), warmup=1),
+                        register_lines=len(reg.lines),
+                        **extra,
+                    )
+                )
+        finally:
+            clinic.close()
+
+
+def claims_figures(quick: bool) -> None:
+    """claims_month: build (with validation) and export a month's batch for 2,000 patients."""
+    from clinic.insurance import claims, exports
+
+    home, meta, built = claimsgen.cached_home()
+    if built:
+        print(f"benchmarks: claims clinic generated in {meta.build_s} s", file=sys.stderr)
+    build_ms: list[float] = []
+    export_ms: list[float] = []
+    totals: list[float] = []
+    extra: dict[str, Any] = {}
+    for _ in range(2 if quick else 5):
+        with dosegen.working_copy(home) as copy:  # every iteration builds the same month afresh
+            clinic = app.open_clinic(copy)
+            try:
+                clerk = clinic.login("clerk", claimsgen.CLERK_PASSWORD)
+                start = time.perf_counter()
+                result = claims.build_batch(
+                    clerk, scheme_code="RESIDENT", year=meta.year, month=meta.month
+                )
+                middle = time.perf_counter()
+                exports.export_batch(
+                    clerk,
+                    batch_number=result.batch_number,
+                    target=copy.parent / "batch.zip",
+                    passphrase="bench export passphrase",
+                    clinic_name="Bench clinic",
+                    medins_code="H00000000000",
+                )
+                end = time.perf_counter()
+            finally:
+                clinic.close()
+        build_ms.append((middle - start) * 1000)
+        export_ms.append((end - middle) * 1000)
+        totals.append((end - start) * 1000)
+        with_lines = sum(c.days for c in result.claims) * 2
+        extra = {
+            "n_patients": meta.n_patients,
+            "n_claims": len(result.claims),
+            "n_excluded": len(result.excluded),
+            "n_problems": len(result.problems),
+            "n_lines": with_lines,
+            "month": f"{meta.year}-{meta.month:02d}",
+        }
+    emit(
+        summary(
+            "claims_month",
+            "sqlcipher",
+            totals,
+            build_p50_ms=round(percentile(build_ms, 50), 1),
+            export_p50_ms=round(percentile(export_ms, 50), 1),
+            **extra,
+        )
+    )
+
+
+# --- clinics to measure on -------------------------------------------------------------------
+
+
+def fill_to(clinic: app.Clinic, n_patients: int) -> float:
+    """Bulk-add patients until the clinic has N_PATIENTS; returns the seconds it took."""
+    with UnitOfWork(clinic.db, read_only=True) as uow:
+        have = uow.session.scalars(select(func.count(Patient.id))).one()
+    return bulk_patients(clinic, n_patients - have)
+
+
+def lookup_queries(
+    clinic: app.Clinic, count: int, seed: int = 7
+) -> tuple[list[str], list[str], list[str]]:
+    """Card codes, 2-character name fragments and pinyin initials of random patients."""
+    rng = random.Random(seed)
+    with UnitOfWork(clinic.db, read_only=True) as uow:
+        cards = list(uow.session.scalars(select(PatientCard.code)))
+        ids = rng.sample(list(uow.session.scalars(select(Patient.id))), count)
+        names = [uow.session.get(Patient, i).name for i in ids]  # type: ignore[union-attr]
+    fragments = [n[1:3] if len(n) >= 3 else n for n in names]
+    initials = [records.initials(n) for n in names]
+    return rng.sample(cards, count), fragments, initials
+
+
+@contextlib.contextmanager
+def embedded_clinic() -> Iterator[tuple[Path, dict[str, str]]]:
+    """A DEMO-mode clinic with one user per dosing role, a product and two places, closed.
+    (Not the full demo: its month of stock and dosing history takes a minute or more to write
+    and changes nothing the figures measured here depend on.)"""
+    with tempfile.TemporaryDirectory(prefix="clinic-bench-") as tmp:
+        home = Path(tmp) / "demo"
+        clinic = dosegen.new_clinic(home)
+        try:
+            dosegen.setup_staff(clinic)
+        finally:
+            clinic.close()
+        yield home, dict(dosegen.PASSWORDS)
+
+
+def pg_reachable() -> str | None:
+    """Why PostgreSQL cannot be used, or None if it can."""
+    engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}".splitlines()[0]
+    finally:
+        engine.dispose()
+    return None
+
+
+@contextlib.contextmanager
+def server_clinic() -> Iterator[app.Clinic]:
+    name = f"clinic_bench_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    try:
+        with tempfile.TemporaryDirectory(prefix="clinic-bench-pg-") as tmp:
+            home = Path(tmp) / "server"
+            new = app.init_clinic(
+                home,
+                name="Bench clinic (DEMO)",
+                admin_username="admin",
+                admin_full_name="Bench Admin",
+                admin_password=BENCH_PASSWORD,
+                key_backup=None,
+                passphrase=None,
+                server_url=url,
+                demo=True,
+                keystore=DemoKeyFile(Path(tmp) / "server.demo-keys.json"),
+            )
+            try:
+                yield new.clinic
+            finally:
+                new.clinic.close()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
+                {"n": name},
+            )
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.dispose()
+
+
+# --- GUI figures (benchmarks/gui.py, written with the GUI) -----------------------------------
+
+
+def gui_results(n: int) -> list[dict[str, Any]]:
+    """gui_cold_start(n) and gui_login_to_ready(n) from benchmarks/gui.py, if it is there."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    try:
+        gui = importlib.import_module("gui")
+    except Exception:
+        return []
+    results = []
+    for name in ("gui_cold_start", "gui_login_to_ready"):
+        fn = getattr(gui, name, None)
+        if fn is None:
+            continue
+        got = fn(n)
+        if isinstance(got, dict):
+            results.append({"name": name, "backend": "sqlcipher", **got})
+        elif isinstance(got, list | tuple) and got and all(isinstance(x, int | float) for x in got):
+            results.append(summary(name, "sqlcipher", [float(x) for x in got]))
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small n, well under a minute")
+    parser.add_argument("--no-server", action="store_true", help="skip the PostgreSQL figures")
+    parser.add_argument("--only", help="comma-separated names to run")
+    args = parser.parse_args(argv)
+    only = set(args.only.split(",")) if args.only else None
+
+    def wanted(name: str) -> bool:
+        return only is None or name in only or name.removesuffix(".server") in only
+
+    n_open = 30 if args.quick else 100
+    n_call = 200 if args.quick else 2000
+    n_gui = 5 if args.quick else 20
+
+    on_demo = (
+        "open_and_login",
+        "audited_noop_call",
+        "bare_insert_commit",
+        "patient_lookup_card",
+        "patient_lookup_name",
+        "patient_lookup_initials",
+    )
+    if any(wanted(name) for name in on_demo):
+        with embedded_clinic() as (home, passwords):
+            password = passwords["admin"]
+            if wanted("open_and_login"):
+                emit(
+                    summary(
+                        "open_and_login",
+                        "sqlcipher",
+                        measure(n_open, open_and_login(home, password)),
+                    )
+                )
+            clinic = app.open_clinic(home)
+            try:
+                if wanted("audited_noop_call"):
+                    emit(
+                        summary(
+                            "audited_noop_call",
+                            "sqlcipher",
+                            measure(n_call, audited_noop_call(clinic, password)),
+                        )
+                    )
+                if wanted("bare_insert_commit"):
+                    emit(
+                        summary(
+                            "bare_insert_commit",
+                            "sqlcipher",
+                            measure(n_call, bare_insert_commit(clinic.db.engine)),
+                        )
+                    )
+            finally:
+                clinic.close()
+
+            lookups = ("patient_lookup_card", "patient_lookup_name", "patient_lookup_initials")
+            if any(wanted(name) for name in lookups):
+                # Last on this clinic: the figures above are measured before it grows.
+                n_patients = 5000
+                n_card = 100 if args.quick else 500
+                n_name = 12 if args.quick else 100
+                clinic = app.open_clinic(home)
+                try:
+                    build_s = fill_to(clinic, n_patients)
+                    nurse = clinic.login("nurse", passwords["nurse"])
+                    codes, fragments, initials = lookup_queries(clinic, max(n_card, n_name))
+                    extra = {"n_patients": n_patients, "build_s": round(build_s, 1)}
+                    if wanted("patient_lookup_card"):
+                        emit(
+                            summary(
+                                "patient_lookup_card",
+                                "sqlcipher",
+                                measure(n_card, patient_lookup_card(nurse, codes)),
+                                **extra,
+                            )
+                        )
+                    if wanted("patient_lookup_name"):
+                        emit(
+                            summary(
+                                "patient_lookup_name",
+                                "sqlcipher",
+                                measure(n_name, patient_lookup_name(nurse, fragments)),
+                                query="2-character name fragment",
+                                **extra,
+                            )
+                        )
+                    if wanted("patient_lookup_initials"):
+                        emit(
+                            summary(
+                                "patient_lookup_initials",
+                                "sqlcipher",
+                                measure(n_name, patient_lookup_name(nurse, initials)),
+                                query="pinyin initials",
+                                **extra,
+                            )
+                        )
+                finally:
+                    clinic.close()
+
+    if wanted("dose_record"):
+        # The 10k-dose clinic, then the "5-year" one (about 1M doses; 100k with --quick).
+        n_dose = 100 if args.quick else 500
+        sizes = (10_000, 100_000 if args.quick else 1_000_000)
+        for size in sizes:
+            cached, meta, built = dosegen.cached_home(size)
+            print(
+                f"benchmarks: dosing clinic of {meta.n_doses} doses, {meta.n_patients} patients, "
+                f"{meta.span_days} days: "
+                + (f"generated in {meta.build_s} s" if built else f"cached ({cached.parent.name})"),
+                file=sys.stderr,
+                flush=True,
+            )
+            with dosegen.working_copy(cached) as home:
+                clinic = app.open_clinic(home)
+                try:
+                    extra = {}
+                    if wanted("dose_record"):
+                        extra = dosing_figures(clinic, meta, n_dose, "sqlcipher")
+                    if size == sizes[-1] and wanted("bare_insert_commit"):
+                        extra = extra or {"n_doses": meta.n_doses}
+                        emit(
+                            summary(
+                                "bare_insert_commit",
+                                "sqlcipher",
+                                measure(n_call, bare_insert_commit(clinic.db.engine)),
+                                **extra,
+                            )
+                        )
+                finally:
+                    clinic.close()
+
+    if wanted("claims_month"):
+        claims_figures(args.quick)
+
+    if wanted("reconcile_day") or wanted("register_month_pdf"):
+        stock_figures(args.quick, wanted)
+
+    if not args.no_server and wanted("dose_record"):
+        problem = pg_reachable()
+        if problem:
+            print(f"benchmarks: server figures skipped ({problem})", file=sys.stderr)
+        else:
+            with server_clinic() as clinic:
+                dosegen.setup_staff(clinic)
+                meta = dosegen.generate(clinic, 10_000)
+                print(
+                    f"benchmarks: server dosing clinic of {meta.n_doses} doses generated in "
+                    f"{meta.build_s} s",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                dosing_figures(clinic, meta, 100 if args.quick else 500, "postgresql", ".server")
+
+    if not args.no_server and (wanted("audited_noop_call") or wanted("bare_insert_commit")):
+        problem = pg_reachable()
+        if problem:
+            print(f"benchmarks: server figures skipped ({problem})", file=sys.stderr)
+        else:
+            with server_clinic() as clinic:
+                if wanted("audited_noop_call"):
+                    emit(
+                        summary(
+                            "audited_noop_call.server",
+                            "postgresql",
+                            measure(n_call, audited_noop_call(clinic, BENCH_PASSWORD)),
+                        )
+                    )
+                if wanted("bare_insert_commit"):
+                    emit(
+                        summary(
+                            "bare_insert_commit.server",
+                            "postgresql",
+                            measure(n_call, bare_insert_commit(clinic.db.engine)),
+                        )
+                    )
+
+    if only is None or only & {"gui_cold_start", "gui_login_to_ready"}:
+        for result in gui_results(n_gui):
+            if wanted(result["name"]):
+                emit(result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -29,6 +29,7 @@ def get_settings(call: Call) -> dict[str, Any]:
 
 @service(Action.SETTINGS_UPDATE, entity="settings")
 def update_setting(call: Call, *, key: str, value: object, reason: str | None = None) -> Any:
+    call.note(entity_id=key)  # a refused value is audited against the setting it was for
     spec = CLINIC_SETTINGS.get(key)
     if spec is None:
         raise InvalidInput(
@@ -36,7 +37,7 @@ def update_setting(call: Call, *, key: str, value: object, reason: str | None = 
         )
     parsed = spec.parse(value)
     before = current_setting(call.session, spec)
-    call.note(entity_id=key, before=before, after=parsed)
+    call.note(before=before, after=parsed)
     if parsed == before:
         return parsed
     call.session.add(

@@ -117,9 +117,9 @@ class ClaimDetailDialog(QDialog):
             self.tr("Count"),
             self.tr("Unit price"),
             self.tr("Amount"),
-            self.tr("Payer"),
+            self.tr("Payer", "amount column"),
             self.tr("Subsidy"),
-            self.tr("Patient"),
+            self.tr("Patient", "amount column"),
         ]
         self.lines.setColumnCount(len(headers))
         self.lines.setHorizontalHeaderLabels(headers)

@@ -715,9 +715,9 @@ class ClaimsPage(QWidget):
             box.setTitle(title)
         money = [
             self.tr("Total"),
-            self.tr("Payer"),
+            self.tr("Payer", "amount column"),
             self.tr("Subsidy"),
-            self.tr("Patient"),
+            self.tr("Patient", "amount column"),
         ]
         self._headers(
             self.included,
@@ -750,7 +750,7 @@ class ClaimsPage(QWidget):
                 self.tr("Payer scheme"),
                 self.tr("Claims"),
                 self.tr("Total"),
-                self.tr("Payer"),
+                self.tr("Payer", "amount column"),
                 self.tr("Paid"),
             ],
         )

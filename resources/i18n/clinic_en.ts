@@ -390,7 +390,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Payer</source>
+        <comment>amount column</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Subsidy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <comment>amount column</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -517,11 +527,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Payer</source>
+        <comment>amount column</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Subsidy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Patient</source>
+        <comment>amount column</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -306,310 +306,326 @@
     <name>ClaimDetailDialog</name>
     <message>
         <source>Claim %1</source>
-        <translation type="unfinished"></translation>
+        <translation>结算单 %1</translation>
     </message>
     <message>
         <source>no cap</source>
-        <translation type="unfinished"></translation>
+        <translation>无</translation>
     </message>
     <message>
         <source>corrects %1</source>
-        <translation type="unfinished"></translation>
+        <translation>更正 %1</translation>
     </message>
     <message>
         <source>corrected by %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已被 %1 更正</translation>
     </message>
     <message>
         <source>Claim</source>
-        <translation type="unfinished"></translation>
+        <translation>结算单号</translation>
     </message>
     <message>
         <source>Version</source>
-        <translation type="unfinished"></translation>
+        <translation>版本</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished">状态</translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Batch</source>
-        <translation type="unfinished"></translation>
+        <translation>批次</translation>
     </message>
     <message>
         <source>Payer</source>
-        <translation type="unfinished">支付方</translation>
+        <translation>支付方</translation>
     </message>
     <message>
         <source>Patient</source>
-        <translation type="unfinished">患者</translation>
+        <translation>患者</translation>
     </message>
     <message>
         <source>Insured-person no.</source>
-        <translation type="unfinished"></translation>
+        <translation>参保人编号</translation>
     </message>
     <message>
         <source>Diagnosis</source>
-        <translation type="unfinished">诊断</translation>
+        <translation>诊断</translation>
     </message>
     <message>
         <source>Terms</source>
-        <translation type="unfinished"></translation>
+        <translation>报销政策</translation>
     </message>
     <message>
         <source>from %1: payer %2 after a deductible of %3 a year, cap %4; subsidy %5 of the patient&apos;s part; insurance type %6, medical type %7</source>
-        <translation type="unfinished"></translation>
+        <translation>自 %1 起：每年起付线 %3，超出部分医保报销 %2，年度封顶线 %4；个人自付部分补助 %5；险种类型 %6，医疗类别 %7</translation>
     </message>
     <message>
         <source>No.</source>
-        <translation type="unfinished">序号</translation>
+        <translation>序号</translation>
     </message>
     <message>
         <source>Date</source>
-        <translation type="unfinished">日期</translation>
+        <translation>日期</translation>
     </message>
     <message>
         <source>Item</source>
-        <translation type="unfinished"></translation>
+        <translation>收费项目</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished">类型</translation>
+        <translation>类型</translation>
     </message>
     <message>
         <source>Count</source>
-        <translation type="unfinished">盘点</translation>
+        <translation>数量</translation>
     </message>
     <message>
         <source>Unit price</source>
-        <translation type="unfinished"></translation>
+        <translation>单价</translation>
     </message>
     <message>
         <source>Amount</source>
-        <translation type="unfinished"></translation>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Payer</source>
+        <comment>amount column</comment>
+        <translation>医保支付</translation>
     </message>
     <message>
         <source>Subsidy</source>
-        <translation type="unfinished"></translation>
+        <translation>补助</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <comment>amount column</comment>
+        <translation>个人自付</translation>
     </message>
     <message>
         <source>Total %1 = payer %2 + subsidy %3 + patient %4 (deductible %5)</source>
-        <translation type="unfinished"></translation>
+        <translation>合计 %1 = 医保支付 %2 + 补助 %3 + 个人自付 %4（其中起付线部分 %5）</translation>
     </message>
     <message>
         <source>When</source>
-        <translation type="unfinished"></translation>
+        <translation>时间</translation>
     </message>
     <message>
         <source>By</source>
-        <translation type="unfinished"></translation>
+        <translation>操作人</translation>
     </message>
     <message>
         <source>Reason / reference</source>
-        <translation type="unfinished"></translation>
+        <translation>原因 / 参考号</translation>
     </message>
     <message>
         <source>Status history</source>
-        <translation type="unfinished">状态变更记录</translation>
+        <translation>状态变更记录</translation>
     </message>
 </context>
 <context>
     <name>ClaimsPage</name>
     <message>
         <source>There is no payer scheme yet: an administrator adds one.</source>
-        <translation type="unfinished"></translation>
+        <translation>尚无支付方险种，请由管理员添加。</translation>
     </message>
     <message>
         <source>Choose a payer and a month, then build the batch.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择支付方和月份，然后生成批次。</translation>
     </message>
     <message>
         <source>Batch %1 · %2 claim(s) · total %3 · payer %4 · subsidy %5 · patient %6 · %7 excluded · %8 problem(s)</source>
-        <translation type="unfinished"></translation>
+        <translation>批次 %1 · 结算单 %2 张 · 合计 %3 · 医保支付 %4 · 补助 %5 · 个人自付 %6 · 排除 %7 人 · 问题 %8 项</translation>
     </message>
     <message>
         <source>Total</source>
-        <translation type="unfinished">合计</translation>
+        <translation>合计</translation>
     </message>
     <message>
         <source>Discard the drafts of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>废弃批次 %1 的草稿</translation>
     </message>
     <message>
         <source>Why (e.g. fixing insured numbers)</source>
-        <translation type="unfinished"></translation>
+        <translation>原因（如：更正参保人编号）</translation>
     </message>
     <message>
         <source>%1 draft claim(s) of %2 discarded; fix the data and build again.</source>
-        <translation type="unfinished"></translation>
+        <translation>已废弃批次 %2 的 %1 张草稿结算单；请更正数据后重新生成。</translation>
     </message>
     <message>
         <source>No batch yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>尚无批次。</translation>
     </message>
     <message>
         <source>%1 · %2 · %3 to %4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · %2 · %3 至 %4</translation>
     </message>
     <message>
         <source>Claim %1 is now: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>结算单 %1 现为：%2。</translation>
     </message>
     <message>
         <source>Rejected: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>拒付：%1</translation>
     </message>
     <message>
         <source>The payer&apos;s reason</source>
-        <translation type="unfinished"></translation>
+        <translation>支付方给出的原因</translation>
     </message>
     <message>
         <source>%1 corrects %2, which is voided.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 已更正 %2，原结算单作废。</translation>
     </message>
     <message>
         <source>%1 claim(s) exported to %2 (SHA-256 %3…).</source>
-        <translation type="unfinished"></translation>
+        <translation>已将 %1 张结算单导出至 %2（SHA-256 %3…）。</translation>
     </message>
     <message>
         <source>Exporting %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在导出 %1…</translation>
     </message>
     <message>
         <source>Insurance claims</source>
-        <translation type="unfinished"></translation>
+        <translation>医保结算</translation>
     </message>
     <message>
         <source>Build a batch</source>
-        <translation type="unfinished"></translation>
+        <translation>生成批次</translation>
     </message>
     <message>
         <source>Batches</source>
-        <translation type="unfinished"></translation>
+        <translation>批次列表</translation>
     </message>
     <message>
         <source>Payer</source>
-        <translation type="unfinished">支付方</translation>
+        <translation>支付方</translation>
     </message>
     <message>
         <source>Month</source>
-        <translation type="unfinished">月份</translation>
+        <translation>月份</translation>
     </message>
     <message>
         <source>Build batch</source>
-        <translation type="unfinished"></translation>
+        <translation>生成批次</translation>
     </message>
     <message>
         <source>Discard drafts to fix and rebuild…</source>
-        <translation type="unfinished"></translation>
+        <translation>废弃草稿以更正后重新生成…</translation>
     </message>
     <message>
         <source>Claims in the batch</source>
-        <translation type="unfinished"></translation>
+        <translation>本批次结算单</translation>
     </message>
     <message>
         <source>Excluded: never in a claim file</source>
-        <translation type="unfinished"></translation>
+        <translation>已排除（不会出现在任何结算文件中）</translation>
     </message>
     <message>
         <source>Problems to fix before a claim can be made</source>
-        <translation type="unfinished"></translation>
+        <translation>须先处理才能生成结算单的问题</translation>
+    </message>
+    <message>
+        <source>Payer</source>
+        <comment>amount column</comment>
+        <translation>医保支付</translation>
     </message>
     <message>
         <source>Subsidy</source>
-        <translation type="unfinished"></translation>
+        <translation>补助</translation>
     </message>
     <message>
         <source>Patient</source>
-        <translation type="unfinished">患者</translation>
+        <comment>amount column</comment>
+        <translation>个人自付</translation>
     </message>
     <message>
         <source>Claim</source>
-        <translation type="unfinished"></translation>
+        <translation>结算单号</translation>
     </message>
     <message>
         <source>Patient no.</source>
-        <translation type="unfinished">患者编号</translation>
+        <translation>患者编号</translation>
     </message>
     <message>
         <source>Days</source>
-        <translation type="unfinished">天数</translation>
+        <translation>天数</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished">状态</translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Why excluded</source>
-        <translation type="unfinished"></translation>
+        <translation>排除原因</translation>
     </message>
     <message>
         <source>Problem</source>
-        <translation type="unfinished"></translation>
+        <translation>问题</translation>
     </message>
     <message>
         <source>Totals per payer</source>
-        <translation type="unfinished"></translation>
+        <translation>按支付方合计</translation>
     </message>
     <message>
         <source>Totals per status</source>
-        <translation type="unfinished"></translation>
+        <translation>按状态合计</translation>
     </message>
     <message>
         <source>Batch</source>
-        <translation type="unfinished"></translation>
+        <translation>批次号</translation>
     </message>
     <message>
         <source>Payer scheme</source>
-        <translation type="unfinished">支付方</translation>
+        <translation>支付方</translation>
     </message>
     <message>
         <source>Claims</source>
-        <translation type="unfinished">医保结算</translation>
+        <translation>结算单数</translation>
     </message>
     <message>
         <source>Paid</source>
-        <translation type="unfinished"></translation>
+        <translation>已支付</translation>
     </message>
     <message>
         <source>Exports</source>
-        <translation type="unfinished"></translation>
+        <translation>导出次数</translation>
     </message>
     <message>
         <source>Note</source>
-        <translation type="unfinished">备注</translation>
+        <translation>备注</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished">刷新</translation>
+        <translation>刷新</translation>
     </message>
     <message>
         <source>Export…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出…</translation>
     </message>
     <message>
         <source>Import remittance…</source>
-        <translation type="unfinished"></translation>
+        <translation>导入回执文件…</translation>
     </message>
     <message>
         <source>Open claim</source>
-        <translation type="unfinished"></translation>
+        <translation>查看结算单</translation>
     </message>
     <message>
         <source>Accepted</source>
-        <translation type="unfinished"></translation>
+        <translation>已受理</translation>
     </message>
     <message>
         <source>Paid…</source>
-        <translation type="unfinished"></translation>
+        <translation>已支付…</translation>
     </message>
     <message>
         <source>Rejected…</source>
-        <translation type="unfinished"></translation>
+        <translation>拒付…</translation>
     </message>
     <message>
         <source>Correct (new version)</source>
-        <translation type="unfinished"></translation>
+        <translation>更正（生成新版本）</translation>
     </message>
 </context>
 <context>
@@ -863,94 +879,94 @@
     <name>ExportDialog</name>
     <message>
         <source>Export batch %1</source>
-        <translation type="unfinished"></translation>
+        <translation>导出批次 %1</translation>
     </message>
     <message>
         <source>Choose…</source>
-        <translation type="unfinished"></translation>
+        <translation>选择…</translation>
     </message>
     <message>
         <source>The claims are sealed in an AES-256 zip. Give the passphrase to the payer by another way than the file. Every claim in it is recorded as a disclosure.</source>
-        <translation type="unfinished"></translation>
+        <translation>结算单将封装在 AES-256 加密的 zip 文件中。请通过文件以外的渠道将密码告知支付方。文件中的每张结算单都会记为一次信息披露。</translation>
     </message>
     <message>
         <source>File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件</translation>
     </message>
     <message>
         <source>Passphrase</source>
-        <translation type="unfinished"></translation>
+        <translation>密码</translation>
     </message>
     <message>
         <source>Passphrase again</source>
-        <translation type="unfinished"></translation>
+        <translation>再次输入密码</translation>
     </message>
     <message>
         <source>Institution code (medins_code)</source>
-        <translation type="unfinished"></translation>
+        <translation>定点医药机构编码（medins_code）</translation>
     </message>
     <message>
         <source>Formats</source>
-        <translation type="unfinished"></translation>
+        <translation>格式</translation>
     </message>
     <message>
         <source>Export</source>
-        <translation type="unfinished"></translation>
+        <translation>导出</translation>
     </message>
     <message>
         <source>Export the batch</source>
-        <translation type="unfinished"></translation>
+        <translation>导出批次</translation>
     </message>
     <message>
         <source>Choose where to write the file.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择文件的保存位置。</translation>
     </message>
     <message>
         <source>The two passphrases differ.</source>
-        <translation type="unfinished"></translation>
+        <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
         <source>Choose at least one format.</source>
-        <translation type="unfinished"></translation>
+        <translation>请至少选择一种格式。</translation>
     </message>
 </context>
 <context>
     <name>FeeDialog</name>
     <message>
         <source>New price</source>
-        <translation type="unfinished"></translation>
+        <translation>新价格</translation>
     </message>
     <message>
         <source>Code</source>
-        <translation type="unfinished">代码</translation>
+        <translation>代码</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished">类型</translation>
+        <translation>类型</translation>
     </message>
     <message>
         <source>Product</source>
-        <translation type="unfinished">药品</translation>
+        <translation>药品</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>名称</translation>
     </message>
     <message>
         <source>Unit</source>
-        <translation type="unfinished"></translation>
+        <translation>单位</translation>
     </message>
     <message>
         <source>Unit price (yuan)</source>
-        <translation type="unfinished"></translation>
+        <translation>单价（元）</translation>
     </message>
     <message>
         <source>Insurance catalogue code</source>
-        <translation type="unfinished"></translation>
+        <translation>医保目录编码</translation>
     </message>
     <message>
         <source>In force from</source>
-        <translation type="unfinished"></translation>
+        <translation>生效日期</translation>
     </message>
 </context>
 <context>
@@ -1543,11 +1559,11 @@ Database: %1</source>
     </message>
     <message>
         <source>Payers and fees</source>
-        <translation type="unfinished"></translation>
+        <translation>支付方与收费</translation>
     </message>
     <message>
         <source>Payer schemes, their reimbursement terms by date, and the fee schedule for claims.</source>
-        <translation type="unfinished"></translation>
+        <translation>支付方险种、按日期生效的报销政策，以及医保结算使用的收费项目目录。</translation>
     </message>
     <message>
         <source>Audit trail</source>
@@ -1562,15 +1578,15 @@ Database: %1</source>
     <name>PaidDialog</name>
     <message>
         <source>Paid: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已支付：%1</translation>
     </message>
     <message>
         <source>Amount paid (yuan)</source>
-        <translation type="unfinished"></translation>
+        <translation>支付金额（元）</translation>
     </message>
     <message>
         <source>Paid on</source>
-        <translation type="unfinished"></translation>
+        <translation>支付日期</translation>
     </message>
 </context>
 <context>
@@ -1993,107 +2009,107 @@ Database: %1</source>
     <name>PayersPage</name>
     <message>
         <source>no cap</source>
-        <translation type="unfinished"></translation>
+        <translation>不封顶</translation>
     </message>
     <message>
         <source>Saved. The change is in the audit trail.</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存。此次更改已记入审计日志。</translation>
     </message>
     <message>
         <source>Payer schemes and fees</source>
-        <translation type="unfinished"></translation>
+        <translation>支付方险种与收费项目</translation>
     </message>
     <message>
         <source>Changes take effect from a date: claims already made keep the terms and prices they were made under. Ratios are shares between 0 and 1.</source>
-        <translation type="unfinished"></translation>
+        <translation>更改自指定日期起生效：已生成的结算单沿用生成时的报销政策和价格。比例填写 0 到 1 之间的小数。</translation>
     </message>
     <message>
         <source>Payer schemes</source>
-        <translation type="unfinished"></translation>
+        <translation>支付方险种</translation>
     </message>
     <message>
         <source>Terms by date</source>
-        <translation type="unfinished"></translation>
+        <translation>按日期生效的报销政策</translation>
     </message>
     <message>
         <source>Fee schedule</source>
-        <translation type="unfinished"></translation>
+        <translation>收费项目目录</translation>
     </message>
     <message>
         <source>Add a scheme…</source>
-        <translation type="unfinished"></translation>
+        <translation>添加险种…</translation>
     </message>
     <message>
         <source>New terms…</source>
-        <translation type="unfinished"></translation>
+        <translation>新报销政策…</translation>
     </message>
     <message>
         <source>New price…</source>
-        <translation type="unfinished"></translation>
+        <translation>新价格…</translation>
     </message>
     <message>
         <source>Code</source>
-        <translation type="unfinished">代码</translation>
+        <translation>代码</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>名称</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished">类型</translation>
+        <translation>类型</translation>
     </message>
     <message>
         <source>Region</source>
-        <translation type="unfinished"></translation>
+        <translation>统筹区</translation>
     </message>
     <message>
         <source>Scheme</source>
-        <translation type="unfinished">险种</translation>
+        <translation>险种</translation>
     </message>
     <message>
         <source>From</source>
-        <translation type="unfinished"></translation>
+        <translation>生效日期</translation>
     </message>
     <message>
         <source>Ratio</source>
-        <translation type="unfinished"></translation>
+        <translation>报销比例</translation>
     </message>
     <message>
         <source>Deductible</source>
-        <translation type="unfinished"></translation>
+        <translation>起付线</translation>
     </message>
     <message>
         <source>Annual cap</source>
-        <translation type="unfinished"></translation>
+        <translation>年度封顶线</translation>
     </message>
     <message>
         <source>Subsidy</source>
-        <translation type="unfinished"></translation>
+        <translation>补助比例</translation>
     </message>
     <message>
         <source>Covered</source>
-        <translation type="unfinished"></translation>
+        <translation>报销范围</translation>
     </message>
     <message>
         <source>insutype</source>
-        <translation type="unfinished"></translation>
+        <translation>险种类型</translation>
     </message>
     <message>
         <source>med_type</source>
-        <translation type="unfinished"></translation>
+        <translation>医疗类别</translation>
     </message>
     <message>
         <source>Product</source>
-        <translation type="unfinished">药品</translation>
+        <translation>药品</translation>
     </message>
     <message>
         <source>Unit price</source>
-        <translation type="unfinished"></translation>
+        <translation>单价</translation>
     </message>
     <message>
         <source>Insurance code</source>
-        <translation type="unfinished"></translation>
+        <translation>医保编码</translation>
     </message>
 </context>
 <context>
@@ -2605,50 +2621,50 @@ Database: %1</source>
     <name>RemittanceDialog</name>
     <message>
         <source>Import a remittance file</source>
-        <translation type="unfinished"></translation>
+        <translation>导入回执文件</translation>
     </message>
     <message>
         <source>Choose…</source>
-        <translation type="unfinished"></translation>
+        <translation>选择…</translation>
     </message>
     <message>
         <source>CSV, one claim a row: claim number, paid amount, status (paid, accepted, rejected), reason. Rows that are unknown or malformed are reported and change nothing.</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV 文件，每行一张结算单：结算单号、支付金额、状态（已支付、已受理、拒付，或 paid、accepted、rejected）、原因。无法识别或格式有误的行会列入报告，不做任何更改。</translation>
     </message>
     <message>
         <source>File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件</translation>
     </message>
     <message>
         <source>Paid on</source>
-        <translation type="unfinished"></translation>
+        <translation>支付日期</translation>
     </message>
     <message>
         <source>Remittance file</source>
-        <translation type="unfinished"></translation>
+        <translation>回执文件</translation>
     </message>
 </context>
 <context>
     <name>RemittanceReportDialog</name>
     <message>
         <source>Remittance imported</source>
-        <translation type="unfinished"></translation>
+        <translation>回执文件已导入</translation>
     </message>
     <message>
         <source>%1 row(s) applied; %2 row(s) not applied, changing nothing:</source>
-        <translation type="unfinished"></translation>
+        <translation>已处理 %1 行；%2 行未处理，未做任何更改：</translation>
     </message>
     <message>
         <source>%1 row(s) applied; no problems.</source>
-        <translation type="unfinished"></translation>
+        <translation>已处理 %1 行，没有问题。</translation>
     </message>
     <message>
         <source>Row</source>
-        <translation type="unfinished"></translation>
+        <translation>行号</translation>
     </message>
     <message>
         <source>Problem</source>
-        <translation type="unfinished"></translation>
+        <translation>问题</translation>
     </message>
 </context>
 <context>
@@ -2794,27 +2810,27 @@ Database: %1</source>
     <name>SchemeDialog</name>
     <message>
         <source>Add a payer scheme</source>
-        <translation type="unfinished"></translation>
+        <translation>添加支付方险种</translation>
     </message>
     <message>
         <source>e.g. 110100 北京市</source>
-        <translation type="unfinished"></translation>
+        <translation>例如 110100 北京市</translation>
     </message>
     <message>
         <source>Code</source>
-        <translation type="unfinished">代码</translation>
+        <translation>代码</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>名称</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished">类型</translation>
+        <translation>类型</translation>
     </message>
     <message>
         <source>Region</source>
-        <translation type="unfinished"></translation>
+        <translation>统筹区</translation>
     </message>
 </context>
 <context>
@@ -3298,47 +3314,47 @@ Database: %1</source>
     <name>TermsDialog</name>
     <message>
         <source>New terms for a payer scheme</source>
-        <translation type="unfinished"></translation>
+        <translation>设定险种的新报销政策</translation>
     </message>
     <message>
         <source>empty: no cap</source>
-        <translation type="unfinished"></translation>
+        <translation>留空表示不封顶</translation>
     </message>
     <message>
         <source>Payer scheme</source>
-        <translation type="unfinished">支付方</translation>
+        <translation>支付方</translation>
     </message>
     <message>
         <source>In force from</source>
-        <translation type="unfinished"></translation>
+        <translation>生效日期</translation>
     </message>
     <message>
         <source>Reimbursement ratio (0–1)</source>
-        <translation type="unfinished"></translation>
+        <translation>报销比例（0–1）</translation>
     </message>
     <message>
         <source>Deductible per year (yuan)</source>
-        <translation type="unfinished"></translation>
+        <translation>年度起付线（元）</translation>
     </message>
     <message>
         <source>Annual cap (yuan)</source>
-        <translation type="unfinished"></translation>
+        <translation>年度封顶线（元）</translation>
     </message>
     <message>
         <source>Subsidy share of the patient&apos;s part (0–1)</source>
-        <translation type="unfinished"></translation>
+        <translation>个人自付部分的补助比例（0–1）</translation>
     </message>
     <message>
         <source>Covered items</source>
-        <translation type="unfinished"></translation>
+        <translation>报销项目</translation>
     </message>
     <message>
         <source>Insurance type code (insutype)</source>
-        <translation type="unfinished"></translation>
+        <translation>险种类型代码（insutype）</translation>
     </message>
     <message>
         <source>Medical type code (med_type)</source>
-        <translation type="unfinished"></translation>
+        <translation>医疗类别代码（med_type）</translation>
     </message>
 </context>
 <context>

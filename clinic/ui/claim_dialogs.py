@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -60,6 +61,17 @@ def fill_table(table, rows: list[list[str]], right: set[int] = frozenset()) -> N
             table.setItem(r, c, _cell(text, right=c in right))
 
 
+def fit_rows(table: QTableWidget, *, least: int = 2, most: int = 8) -> None:
+    """Make a short table as tall as its rows (between LEAST and MOST), so none hides behind a
+    scroll bar while a long table beside it takes the rest of the space."""
+    rows = min(max(table.rowCount(), least), most)
+    table.setFixedHeight(
+        table.horizontalHeader().sizeHint().height()
+        + rows * table.verticalHeader().defaultSectionSize()
+        + 2 * table.frameWidth()
+    )
+
+
 class ClaimDetailDialog(QDialog):
     """One claim: patient, diagnosis, the scheme's terms, each line's split, the status history."""
 
@@ -68,10 +80,14 @@ class ClaimDetailDialog(QDialog):
         self.setObjectName("claimDetail")
         self.detail = detail
         self.setWindowTitle(self.tr("Claim %1").replace("%1", detail.number))
-        self.resize(980, 640)
+        self.resize(1000, 720)
         t = detail.terms
         head = QFormLayout()
-        cap = yuan(t.annual_cap) if t.annual_cap is not None else self.tr("no cap")
+        cap = (
+            self.tr("annual cap %1").replace("%1", yuan(t.annual_cap))
+            if t.annual_cap is not None
+            else self.tr("no annual cap")
+        )
         version = str(detail.version)
         if detail.supersedes:
             version += " · " + self.tr("corrects %1").replace("%1", detail.supersedes)
@@ -92,8 +108,8 @@ class ClaimDetailDialog(QDialog):
             (
                 self.tr("Terms"),
                 self.tr(
-                    "from %1: payer %2 after a deductible of %3 a year, cap %4; subsidy %5 of "
-                    "the patient's part; insurance type %6, medical type %7"
+                    "from %1: payer %2 after a deductible of %3 a year, %4; subsidy %5 of the "
+                    "patient's part; insurance type %6, medical type %7"
                 )
                 .replace("%1", t.effective_from.isoformat())
                 .replace("%2", percent(t.ratio))
@@ -177,7 +193,7 @@ class ClaimDetailDialog(QDialog):
             ],
             right={3},
         )
-        self.history.setMaximumHeight(40 + 30 * max(2, len(detail.events)))
+        fit_rows(self.history, most=6)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -40,6 +40,7 @@ from clinic.ui.claim_dialogs import (
     RemittanceDialog,
     RemittanceReportDialog,
     fill_table,
+    fit_rows,
     status_name,
     yuan,
 )
@@ -61,11 +62,14 @@ def previous_month(day: date) -> Month:
     return Month(day.year - (day.month == 1), (day.month - 2) % 12 + 1)
 
 
-def _section(title_holder: list[QGroupBox], widget: QWidget) -> QGroupBox:
+def _section(title_holder: list[QGroupBox], widget: QWidget, *, top: bool = False) -> QGroupBox:
+    """A titled box around WIDGET; TOP keeps a widget of fixed height at the box's top."""
     box = QGroupBox()
     layout = QVBoxLayout(box)
     layout.setContentsMargins(6, 6, 6, 6)
     layout.addWidget(widget)
+    if top:
+        layout.addStretch(1)
     title_holder.append(box)
     return box
 
@@ -331,12 +335,11 @@ class ClaimsPage(QWidget):
         top.addWidget(self.refresh_button)
         top.addStretch(1)
         top.addWidget(self.remittance_button)
-        lists = QSplitter(Qt.Orientation.Horizontal)
-        lists.addWidget(_section(self.batch_boxes, self.batch_table))
-        lists.addWidget(_section(self.batch_boxes, self.payer_totals))
-        lists.setSizes([700, 300])
+        batch_list = _section(self.batch_boxes, self.batch_table)
+        per_payer = _section(self.batch_boxes, self.payer_totals, top=True)
+        per_status = _section(self.batch_boxes, self.status_totals, top=True)
         actions = QHBoxLayout()
-        actions.addWidget(self.batch_heading, 1)
+        actions.addStretch(1)
         for widget in (
             self.open_button,
             self.accepted_button,
@@ -349,13 +352,17 @@ class ClaimsPage(QWidget):
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.batch_heading)
         lower_layout.addLayout(actions)
-        lower_layout.addWidget(self.claim_table, 3)
-        lower_layout.addWidget(_section(self.batch_boxes, self.status_totals), 1)
+        lower_layout.addWidget(self.claim_table, 1)
+        totals = QHBoxLayout()  # below the claims, so the batch list has the full width
+        totals.addWidget(per_status, 3)
+        totals.addWidget(per_payer, 2)
+        lower_layout.addLayout(totals)
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(lists)
+        split.addWidget(batch_list)
         split.addWidget(lower)
-        split.setSizes([220, 420])
+        split.setSizes([170, 470])
         layout = QVBoxLayout(tab)
         layout.addLayout(top)
         layout.addWidget(split, 1)
@@ -389,6 +396,10 @@ class ClaimsPage(QWidget):
             ],
             right={3, 4, 5, 6, 7, 8, 10},
         )
+        for row, b in enumerate(self.batches):  # the statuses may be wider than their column
+            cell = self.batch_table.item(row, 9)
+            if cell is not None:
+                cell.setToolTip(self.status_counts(b.statuses))
         self.batch_table.blockSignals(False)
         per_payer: dict[str, Money] = defaultdict(Money)
         for b in self.batches:
@@ -409,6 +420,7 @@ class ClaimsPage(QWidget):
             ],
             right={1, 2, 3, 4},
         )
+        fit_rows(self.payer_totals, least=1, most=4)
         numbers = [b.batch_number for b in self.batches]
         if keep in numbers:
             self.batch_table.selectRow(numbers.index(keep))
@@ -421,7 +433,7 @@ class ClaimsPage(QWidget):
 
     def status_counts(self, statuses: dict[str, int]) -> str:
         order = list(views.STATUS_NAMES)
-        return ", ".join(
+        return setting_label(", ", "、").join(
             f"{status_name(s)} {n}"
             for s, n in sorted(statuses.items(), key=lambda x: order.index(x[0]))
         )
@@ -446,6 +458,7 @@ class ClaimsPage(QWidget):
             self.batch_heading.setText(self.tr("No batch yet."))
             self.claim_table.setRowCount(0)
             self.status_totals.setRowCount(0)
+            fit_rows(self.status_totals, least=1)
             self._claim_selected()
             return
         info = view.info
@@ -492,6 +505,7 @@ class ClaimsPage(QWidget):
             ],
             right={1, 2, 3, 4, 5, 6},
         )
+        fit_rows(self.status_totals, least=1, most=4)
         self._claim_selected()
 
     def selected_claim(self) -> ClaimRow | None:

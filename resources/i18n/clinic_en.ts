@@ -310,10 +310,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>no cap</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>corrects %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -358,7 +354,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>from %1: payer %2 after a deductible of %3 a year, cap %4; subsidy %5 of the patient&apos;s part; insurance type %6, medical type %7</source>
+        <source>annual cap %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no annual cap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from %1: payer %2 after a deductible of %3 a year, %4; subsidy %5 of the patient&apos;s part; insurance type %6, medical type %7</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -309,10 +309,6 @@
         <translation>结算单 %1</translation>
     </message>
     <message>
-        <source>no cap</source>
-        <translation>无</translation>
-    </message>
-    <message>
         <source>corrects %1</source>
         <translation>更正 %1</translation>
     </message>
@@ -357,8 +353,16 @@
         <translation>报销政策</translation>
     </message>
     <message>
-        <source>from %1: payer %2 after a deductible of %3 a year, cap %4; subsidy %5 of the patient&apos;s part; insurance type %6, medical type %7</source>
-        <translation>自 %1 起：每年起付线 %3，超出部分医保报销 %2，年度封顶线 %4；个人自付部分补助 %5；险种类型 %6，医疗类别 %7</translation>
+        <source>annual cap %1</source>
+        <translation>年度封顶线 %1</translation>
+    </message>
+    <message>
+        <source>no annual cap</source>
+        <translation>无年度封顶线</translation>
+    </message>
+    <message>
+        <source>from %1: payer %2 after a deductible of %3 a year, %4; subsidy %5 of the patient&apos;s part; insurance type %6, medical type %7</source>
+        <translation>自 %1 起：每年起付线 %3，超出部分医保报销 %2，%4；个人自付部分补助 %5；险种类型 %6，医疗类别 %7</translation>
     </message>
     <message>
         <source>No.</source>

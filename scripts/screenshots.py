@@ -1,6 +1,7 @@
 """Render the app's screens offscreen into docs/screenshots/, in Chinese and English.
 
-A fresh demo clinic in a temporary folder; the audit trail shown is what these steps did."""
+A fresh demo clinic in a temporary folder; the audit trail shown is what these steps did.
+screenshots_dosing.py and screenshots_claims.py, run alone, render just their screens."""
 
 from __future__ import annotations
 
@@ -260,7 +261,8 @@ def stock_screens(
 
 
 def main() -> int:
-    from screenshots_dosing import dosing_screens  # beside this script, on sys.path
+    from screenshots_claims import claims_screens, payers_screens  # beside this script
+    from screenshots_dosing import dosing_screens
 
     OUT.mkdir(parents=True, exist_ok=True)
     application = make_application()
@@ -275,6 +277,7 @@ def main() -> int:
                 clinic.login("nurse", "a-wrong-password")
             stocked = stock_setup(clinic, passwords)
             dosing_state: dict[str, object] = {}
+            claims_state: dict[str, object] = {}
             for language in ("zh_CN", "en"):
                 ui_settings().setValue("language", language)
                 languages.apply(language)
@@ -308,6 +311,10 @@ def main() -> int:
                         patient_screens(application, window, language)
                     if username == "pharmacist":
                         stock_screens(application, window, language, stocked, passwords)
+                    if username == "clerk":
+                        claims_screens(application, window, language, Path(tmp), claims_state)
+                    if username == "admin":
+                        payers_screens(application, window, language)
                     window.close()
                     settle(application)
             card_picture(clinic.login("nurse", passwords["nurse"]), Path(tmp))

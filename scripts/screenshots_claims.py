@@ -1,0 +1,201 @@
+"""Screenshots of the claims screens (called by screenshots.py; runnable alone for a quick look).
+
+Last month's batches for both demo payers (one exported and answered by the payer), a claim in
+full, the payers and fees page, and the claims PDF."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pyzipper
+from PySide6.QtWidgets import QApplication, QWidget
+
+from clinic import app
+from clinic.insurance import claims, exports, schemes
+from clinic.insurance.claims import BatchResult
+from clinic.service import AuthContext
+from clinic.ui.main_window import MainWindow
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+SIZE = (1280, 860)
+PASSPHRASE = "示范口令 demo passphrase"  # fictional; the zip is thrown away
+
+
+def settle(application: QApplication) -> None:
+    for _ in range(5):
+        application.processEvents()
+
+
+def save(widget: QWidget, name: str) -> None:
+    target = OUT / f"{name}.png"
+    if not widget.grab().save(str(target)):
+        sys.exit(f"could not write {target}")
+    print(target.relative_to(OUT.parent.parent))
+
+
+def prepare(clerk: AuthContext, clinic_name: str, tmp: Path) -> BatchResult:
+    """Last month's batch for every payer, each exported; the payer answered the largest (one
+    claim paid, one accepted, one rejected), which is returned. The smallest batch's PDF is
+    pictured, so its second page is a claim's own page."""
+    from clinic.ui.claims_page import previous_month
+    from clinic.ui.patient_common import clinic_today
+
+    today = clinic_today(clerk)
+    month = previous_month(today)
+    built = [
+        claims.build_batch(clerk, scheme_code=s.code, year=month.year, month=month.month)
+        for s in schemes.list_payer_schemes(clerk)
+    ]
+    shown = max(built, key=lambda b: (len(b.claims), len(b.excluded) + len(b.problems)))
+    exported = sorted((b for b in built if b.claims), key=lambda b: len(b.claims))
+    for n, batch in enumerate(exported):
+        zipped = exports.export_batch(
+            clerk,
+            batch_number=batch.batch_number,
+            target=tmp / f"{batch.batch_number}.zip",
+            passphrase=PASSPHRASE,
+            clinic_name=clinic_name,
+            medins_code="H00000000000",  # fictional
+            formats=("pdf",),
+        )
+        if n == 0:
+            with pyzipper.AESZipFile(zipped.path) as archive:
+                archive.setpassword(PASSPHRASE.encode("utf-8"))
+                pdf = tmp / "claims.pdf"
+                pdf.write_bytes(archive.read(f"{batch.batch_number}.pdf"))
+            pdf_pictures(pdf, tmp)
+    answered = today - timedelta(days=3)
+    if len(shown.claims) >= 3:
+        paid, rejected, accepted = shown.claims[:3]
+        claims.record_outcome(
+            clerk, claim_number=paid.number, status="accepted", on_date=answered - timedelta(days=7)
+        )
+        claims.record_outcome(
+            clerk,
+            claim_number=paid.number,
+            status="paid",
+            amount=str(paid.payer_amount),
+            on_date=answered,
+        )
+        claims.record_outcome(
+            clerk,
+            claim_number=rejected.number,
+            status="rejected",
+            reason="参保人编号与医保信息系统不符 insured number unknown",
+        )
+        claims.record_outcome(clerk, claim_number=accepted.number, status="accepted")
+    return shown
+
+
+def pdf_pictures(pdf: Path, tmp: Path) -> None:
+    """The batch summary and the first claim's page, as claims-pdf-1.png and claims-pdf-2.png."""
+    if shutil.which("pdftoppm") is None:
+        print("pdftoppm not found: claims-pdf-*.png skipped (apt-get install poppler-utils)")
+        return
+    pages = tmp / "claims-pdf"
+    pages.mkdir()
+    subprocess.run(
+        ["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "2", str(pdf), str(pages / "page")],
+        check=True,
+    )
+    for n, page in enumerate(sorted(pages.glob("page-*.png")), start=1):
+        target = OUT / f"claims-pdf-{n}.png"
+        shutil.move(page, target)
+        print(target.relative_to(OUT.parent.parent))
+
+
+def claims_screens(
+    application: QApplication,
+    main: MainWindow,
+    language: str,
+    tmp: Path,
+    prepared: dict[str, object],
+) -> None:
+    """The clerk's claims page: a built batch, the batches with their totals, a claim in full."""
+    from clinic.ui.claims_page import ClaimsPage
+
+    assert main.auth is not None
+    if "batch" not in prepared:
+        prepared["batch"] = prepare(main.auth, main.clinic_name, tmp)
+    result = prepared["batch"]
+    assert isinstance(result, BatchResult)
+    old_size = main.size()
+    main.resize(*SIZE)
+    main.show_page("claims")
+    page = main.page("claims")
+    assert isinstance(page, ClaimsPage)
+    page.choose(result.scheme_code, result.period_start.year, result.period_start.month)
+    page.result = result  # as the build button left it
+    page.show_result()
+    page.tabs.setCurrentIndex(0)
+    settle(application)
+    save(main, f"{language}-claims-build")
+
+    page.tabs.setCurrentIndex(1)
+    page.reload_batches(select=result.batch_number)
+    if result.claims:
+        page.select_claim(result.claims[0].number)
+    settle(application)
+    save(main, f"{language}-claims-batches")
+
+    dialog = page.open_claim()
+    if dialog is not None:
+        settle(application)
+        save(dialog, f"{language}-claim-detail")
+        dialog.close()
+    page.tabs.setCurrentIndex(0)
+    main.resize(old_size)
+
+
+def payers_screens(application: QApplication, main: MainWindow, language: str) -> None:
+    """The administrator's payer schemes, their terms by date and the fee schedule."""
+    old_size = main.size()
+    main.resize(*SIZE)
+    main.show_page("payers")
+    settle(application)
+    save(main, f"{language}-payers")
+    main.resize(old_size)
+
+
+def main() -> int:
+    from clinic.ui.common import ui_settings
+    from clinic.ui.i18n import languages
+    from clinic.ui.main import make_application
+
+    os.environ.setdefault("XDG_CONFIG_HOME", tempfile.mkdtemp(prefix="clinic-shots-ui-"))
+    OUT.mkdir(parents=True, exist_ok=True)
+    application = make_application()
+    with tempfile.TemporaryDirectory(prefix="clinic-shots-") as tmp:
+        clinic, passwords = app.create_demo(Path(tmp) / "clinic")
+        prepared: dict[str, object] = {}
+        try:
+            for language in ("zh_CN", "en"):
+                ui_settings().setValue("language", language)
+                languages.apply(language)
+                for username in ("clerk", "admin"):
+                    main_window = MainWindow(clinic)
+                    main_window.resize(1180, 720)
+                    main_window.start_session(clinic.login(username, passwords[username]))
+                    main_window.show()
+                    settle(application)
+                    if username == "clerk":
+                        claims_screens(application, main_window, language, Path(tmp), prepared)
+                    else:
+                        payers_screens(application, main_window, language)
+                    main_window.close()
+                    settle(application)
+        finally:
+            clinic.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

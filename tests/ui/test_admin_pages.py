@@ -82,9 +82,10 @@ def test_language_switch_changes_visible_text(qtbot, demo) -> None:
     row.editor.setCurrentIndex(row.editor.findData("en"))
     qtbot.mouseClick(row.button, CLICK)
     qtbot.waitUntil(lambda: window.navigation.item(0).text() == "Users")
-    assert [
-        e.details["after"] for e in settings_events(clinic, passwords, "language")
-    ] == ["en", "zh_CN"]
+    assert [e.details["after"] for e in settings_events(clinic, passwords, "language")] == [
+        "en",
+        "zh_CN",
+    ]
 
 
 def test_login_dialog_language_choice(qtbot, demo) -> None:

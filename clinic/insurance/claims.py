@@ -10,6 +10,7 @@ version that voids it.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -303,19 +304,6 @@ def claim_status(session: Session, claim_id: int) -> str:
     return status or "draft"
 
 
-def live_claim_of_day(session: Session, patient_id: int, day: date) -> tuple[int, int]:
-    """(generation count, live claim id or 0) for a patient's day."""
-    rows = session.scalars(
-        select(ClaimedDay).where(
-            ClaimedDay.patient_id == patient_id, ClaimedDay.service_date == day
-        )
-    ).all()
-    for row in rows:
-        if claim_status(session, row.claim_id) in LIVE:
-            return len(rows), row.claim_id
-    return len(rows), 0
-
-
 @dataclass(frozen=True)
 class Excluded:
     patient_number: str
@@ -359,64 +347,187 @@ def month_period(year: int, month: int) -> tuple[date, date]:
     return start, end
 
 
-def _ended_on(session: Session, patient_id: int, episode: Episode) -> date | None:
-    row = session.scalars(
-        select(StatusChange.effective_on)
-        .where(
-            StatusChange.episode_id == episode.id,
-            StatusChange.to_status.in_(("discharged", "transferred_out", "deceased")),
+ENDING = ("discharged", "transferred_out", "deceased")
+CHUNK = 500  # ids per IN (...) list, well under every driver's parameter limit
+
+
+def id_chunks(ids: Sequence[int]) -> Iterator[list[int]]:
+    for at in range(0, len(ids), CHUNK):
+        yield list(ids[at : at + CHUNK])
+
+
+def latest_status(session: Session, claim_ids: Iterable[int]) -> dict[int, str]:
+    """Each claim's current status (its newest event), for many claims in a few queries."""
+    status: dict[int, str] = {}
+    for part in id_chunks(sorted(set(claim_ids))):
+        newest = (
+            select(func.max(ClaimEvent.id))
+            .where(ClaimEvent.claim_id.in_(part))
+            .group_by(ClaimEvent.claim_id)
         )
-        .order_by(StatusChange.id.desc())
-    ).first()
-    return row
+        for claim_id, value in session.execute(
+            select(ClaimEvent.claim_id, ClaimEvent.status).where(ClaimEvent.id.in_(newest))
+        ):
+            status[claim_id] = value
+    return status
 
 
-def _year_to_date(session: Session, patient_id: int, scheme_id: int, year: int) -> YearToDate:
-    met = paid = Decimal(0)
-    rows = session.execute(
-        select(Claim, ClaimBatch)
-        .join(ClaimBatch, ClaimBatch.id == Claim.batch_id)
-        .where(Claim.patient_id == patient_id, ClaimBatch.scheme_id == scheme_id)
-    ).all()
-    for claim, batch in rows:
-        if batch.period_start.year == year and claim_status(session, claim.id) in LIVE:
-            met += claim.deductible
-            paid += claim.payer_amount
-    return YearToDate(met, paid)
+def _newest_first(rows: Iterable[FeeItem]) -> list[FeeItem]:
+    return sorted(rows, key=lambda f: f.effective_from, reverse=True)
+
+
+def _in_force(versions: list[FeeItem], day: date) -> FeeItem | None:
+    return next((f for f in versions if f.effective_from <= day), None)
 
 
 @dataclass
-class _PatientDays:
-    doses: dict[date, dict[int, Decimal]]
-    screens: list[date]
+class _Known:
+    """What building a batch reads, loaded once for all its patients instead of per patient-day.
 
+    The never-twice guarantee does not rest on this snapshot: claimed days are written with a
+    generation number under a unique constraint, so a day claimed by another clerk after loading
+    still makes the flush fail.
+    """
 
-def _collect(session: Session, patient_id: int, start: date, end: date) -> _PatientDays:
-    voided = select(DoseVoid.dose_id)
-    days: dict[date, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for dose_date, product_id, quantity in session.execute(
-        select(Dose.dosing_date, DoseItem.product_id, DoseItem.quantity)
-        .join(DoseItem, DoseItem.dose_id == Dose.id)
-        .where(
-            Dose.patient_id == patient_id,
-            Dose.dosing_date >= start,
-            Dose.dosing_date <= end,
-            Dose.id.not_in(voided),
+    fees: dict[str, list[FeeItem]]  # code -> versions, newest first
+    drug_fees: dict[int, list[FeeItem]]  # product id -> versions, newest first
+    products: dict[int, str]
+    doses: dict[int, dict[date, dict[int, Decimal]]]  # patient -> day -> product -> quantity
+    screens: dict[int, list[date]]
+    diagnoses: dict[int, Diagnosis]  # the newest per patient
+    episodes: dict[int, list[tuple[date, date | None]]]  # patient -> (opened, ended or None)
+    claimed: dict[tuple[int, date], tuple[int, int]]  # (patient, day) -> (generations, live id)
+    claim_numbers: dict[int, str]
+    year_to_date: dict[int, YearToDate]
+
+    def fee(self, code: str, day: date) -> FeeItem | None:
+        return _in_force(self.fees.get(code, []), day)
+
+    def drug_fee(self, product_id: int, day: date) -> FeeItem | None:
+        return _in_force(self.drug_fees.get(product_id, []), day)
+
+    def inside_episode(self, patient_id: int, day: date) -> bool:
+        return any(
+            opened <= day <= (ended or date.max) for opened, ended in self.episodes[patient_id]
         )
-    ):
-        days[dose_date][product_id] += quantity
-    screens = list(
-        session.scalars(
-            select(UrineScreen.collected_on)
+
+
+def _load(
+    session: Session, patient_ids: Sequence[int], batch: ClaimBatch, scheme_id: int
+) -> _Known:
+    start, end = batch.period_start, batch.period_end
+    fees: dict[str, list[FeeItem]] = defaultdict(list)
+    drug_fees: dict[int, list[FeeItem]] = defaultdict(list)
+    for fee in session.scalars(select(FeeItem)):
+        fees[fee.code].append(fee)
+        if fee.product_id is not None:
+            drug_fees[fee.product_id].append(fee)
+    products = {p.id: p.name for p in session.scalars(select(Product))}
+    doses: dict[int, dict[date, dict[int, Decimal]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(Decimal))
+    )
+    screens: dict[int, list[date]] = defaultdict(list)
+    diagnoses: dict[int, Diagnosis] = {}
+    episodes: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+    claimed_rows: list[tuple[int, date, int]] = []
+    year_claims: list[tuple[int, Decimal, Decimal]] = []  # (patient, deductible, payer amount)
+    year_claim_ids: list[int] = []
+    voided = select(DoseVoid.dose_id)
+    for part in id_chunks(patient_ids):
+        for patient_id, day, product_id, quantity in session.execute(
+            select(Dose.patient_id, Dose.dosing_date, DoseItem.product_id, DoseItem.quantity)
+            .join(DoseItem, DoseItem.dose_id == Dose.id)
             .where(
-                UrineScreen.patient_id == patient_id,
+                Dose.patient_id.in_(part),
+                Dose.dosing_date >= start,
+                Dose.dosing_date <= end,
+                Dose.id.not_in(voided),
+            )
+        ):
+            doses[patient_id][day][product_id] += quantity
+        for patient_id, day in session.execute(
+            select(UrineScreen.patient_id, UrineScreen.collected_on)
+            .where(
+                UrineScreen.patient_id.in_(part),
                 UrineScreen.collected_on >= start,
                 UrineScreen.collected_on <= end,
             )
             .order_by(UrineScreen.collected_on)
+        ):
+            screens[patient_id].append(day)
+        for diagnosis in session.scalars(
+            select(Diagnosis).where(Diagnosis.patient_id.in_(part)).order_by(Diagnosis.id)
+        ):
+            diagnoses[diagnosis.patient_id] = diagnosis  # the newest wins
+        ended: dict[int, date] = {}
+        for episode_id, on in session.execute(
+            select(StatusChange.episode_id, StatusChange.effective_on)
+            .where(StatusChange.patient_id.in_(part), StatusChange.to_status.in_(ENDING))
+            .order_by(StatusChange.id)
+        ):
+            ended[episode_id] = on  # the newest ending of each episode
+        for episode in session.scalars(
+            select(Episode).where(Episode.patient_id.in_(part)).order_by(Episode.number)
+        ):
+            episodes[episode.patient_id].append((episode.opened_on, ended.get(episode.id)))
+        claimed_rows.extend(
+            session.execute(
+                select(ClaimedDay.patient_id, ClaimedDay.service_date, ClaimedDay.claim_id).where(
+                    ClaimedDay.patient_id.in_(part),
+                    ClaimedDay.service_date >= start,
+                    ClaimedDay.service_date <= end,
+                )
+            ).tuples()
         )
+        for claim_id, patient_id, deductible, payer_amount, period_start in session.execute(
+            select(
+                Claim.id,
+                Claim.patient_id,
+                Claim.deductible,
+                Claim.payer_amount,
+                ClaimBatch.period_start,
+            )
+            .join(ClaimBatch, ClaimBatch.id == Claim.batch_id)
+            .where(Claim.patient_id.in_(part), ClaimBatch.scheme_id == scheme_id)
+        ):
+            if period_start.year == start.year:
+                year_claims.append((patient_id, deductible, payer_amount))
+                year_claim_ids.append(claim_id)
+    status = latest_status(session, [c for _, _, c in claimed_rows] + year_claim_ids)
+    claimed: dict[tuple[int, date], tuple[int, int]] = {}
+    for patient_id, day, claim_id in claimed_rows:
+        count, live = claimed.get((patient_id, day), (0, 0))
+        if status.get(claim_id, "draft") in LIVE:
+            live = claim_id
+        claimed[(patient_id, day)] = (count + 1, live)
+    live_ids = sorted({live for _, live in claimed.values() if live})
+    claim_numbers: dict[int, str] = {}
+    for part in id_chunks(live_ids):
+        for claim_id, claim_number in session.execute(
+            select(Claim.id, Claim.number).where(Claim.id.in_(part))
+        ):
+            claim_numbers[claim_id] = claim_number
+    year_to_date: dict[int, YearToDate] = {}
+    for (patient_id, deductible, payer_amount), claim_id in zip(
+        year_claims, year_claim_ids, strict=True
+    ):
+        if status.get(claim_id, "draft") in LIVE:
+            was = year_to_date.get(patient_id, YearToDate())
+            year_to_date[patient_id] = YearToDate(
+                was.deductible_met + deductible, was.payer_paid + payer_amount
+            )
+    return _Known(
+        {code: _newest_first(v) for code, v in fees.items()},
+        {product: _newest_first(v) for product, v in drug_fees.items()},
+        products,
+        doses,
+        screens,
+        diagnoses,
+        episodes,
+        claimed,
+        claim_numbers,
+        year_to_date,
     )
-    return _PatientDays(dict(days), screens)
 
 
 def build_claim(
@@ -425,32 +536,24 @@ def build_claim(
     scheme: PayerScheme,
     terms: SchemeTerms,
     patient: Patient,
+    known: _Known,
     version: int = 1,
     supersedes: int | None = None,
-) -> tuple[Claim | None, list[Excluded]]:
+) -> tuple[ClaimSummary | None, list[Excluded]]:
     """One patient's claim in BATCH, or the problems that stop it (nothing written then)."""
     session = call.session
     number = patient.patient_number
     problems: list[Excluded] = []
     if not patient.insurance_number:
         problems.append(Excluded(number, "no insured-person number", "缺少参保人编号"))
-    diagnosis = session.scalars(
-        select(Diagnosis).where(Diagnosis.patient_id == patient.id).order_by(Diagnosis.id.desc())
-    ).first()
+    diagnosis = known.diagnoses.get(patient.id)
     if diagnosis is None or not diagnosis.icd10:
         problems.append(Excluded(number, "no diagnosis code", "缺少诊断编码"))
-    collected = _collect(session, patient.id, batch.period_start, batch.period_end)
-    episodes = session.scalars(
-        select(Episode).where(Episode.patient_id == patient.id).order_by(Episode.number)
-    ).all()
+    doses = known.doses.get(patient.id, {})
     lines: list[tuple[date, FeeItem, Decimal]] = []
-    taken: list[date] = []
-    for day in sorted(collected.doses):
-        inside = any(
-            e.opened_on <= day and ((_ended_on(session, patient.id, e) or date.max) >= day)
-            for e in episodes
-        )
-        if not inside:
+    taken: list[tuple[date, int]] = []  # each day and the generations it already has
+    for day in sorted(doses):
+        if not known.inside_episode(patient.id, day):
             problems.append(
                 Excluded(
                     number,
@@ -459,18 +562,18 @@ def build_claim(
                 )
             )
             continue
-        _, live = live_claim_of_day(session, patient.id, day)
+        generations, live = known.claimed.get((patient.id, day), (0, 0))
         if live:
-            other = session.get(Claim, live)
+            other = known.claim_numbers.get(live, str(live))
             problems.append(
                 Excluded(
                     number,
-                    f"{day} is already claimed in {other.number if other else live}",
-                    f"{day} 已在结算单 {other.number if other else live} 中",
+                    f"{day} is already claimed in {other}",
+                    f"{day} 已在结算单 {other} 中",
                 )
             )
             continue
-        service_fee = fee_on(session, SERVICE_FEE_CODE, day)
+        service_fee = known.fee(SERVICE_FEE_CODE, day)
         if service_fee is None:
             problems.append(
                 Excluded(
@@ -480,24 +583,24 @@ def build_claim(
                 )
             )
             continue
-        lines.append((day, service_fee, Decimal(1)))
-        for product_id, quantity in sorted(collected.doses[day].items()):
-            drug_fee = drug_fee_on(session, product_id, day)
+        day_lines = [(day, service_fee, Decimal(1))]
+        unpriced = []
+        for product_id, quantity in sorted(doses[day].items()):
+            drug_fee = known.drug_fee(product_id, day)
             if drug_fee is None:
-                product = session.get(Product, product_id)
-                named = product.name if product else str(product_id)
-                problems.append(
-                    Excluded(
-                        number,
-                        f"no price for {named} on {day}",
-                        f"{day} {named} 没有价格",
-                    )
-                )
-                continue
-            lines.append((day, drug_fee, quantity))
-        taken.append(day)
-    for day in collected.screens:
-        screen_fee = fee_on(session, SCREEN_FEE_CODE, day)
+                unpriced.append(known.products.get(product_id, str(product_id)))
+            else:
+                day_lines.append((day, drug_fee, quantity))
+        if unpriced:  # the whole day waits: a day once claimed cannot gain its drug line later
+            named = "、".join(unpriced)
+            problems.append(
+                Excluded(number, f"no price for {named} on {day}", f"{day} {named} 没有价格")
+            )
+            continue
+        lines.extend(day_lines)
+        taken.append((day, generations))
+    for day in known.screens.get(patient.id, []):
+        screen_fee = known.fee(SCREEN_FEE_CODE, day)
         if screen_fee is not None:
             lines.append((day, screen_fee, Decimal(1)))
     if (
@@ -512,7 +615,7 @@ def build_claim(
         terms.subsidy_share,
         frozenset(terms.covered.split(",")),
     )
-    ytd = _year_to_date(session, patient.id, scheme.id, batch.period_start.year)
+    ytd = known.year_to_date.get(patient.id, YearToDate())
     lines.sort(key=lambda line: (line[0], line[1].kind != "service", line[1].code))
     parts, _ = split([Line(fee.kind, count, fee.unit_price) for _, fee, count in lines], rule, ytd)
     assert diagnosis is not None and patient.insurance_number is not None
@@ -534,31 +637,27 @@ def build_claim(
     )
     session.add(claim)
     session.flush()
-    for n, ((day, fee, count), part) in enumerate(zip(lines, parts, strict=True), start=1):
-        session.add(
-            ClaimLine(
-                claim_id=claim.id,
-                line_no=n,
-                fee_item_id=fee.id,
-                service_date=day,
-                count=count,
-                unit_price=fee.unit_price,
-                amount=part.amount,
-                payer_amount=part.payer,
-                subsidy_amount=part.subsidy,
-                patient_amount=part.patient,
-            )
+    session.add_all(
+        ClaimLine(
+            claim_id=claim.id,
+            line_no=n,
+            fee_item_id=fee.id,
+            service_date=day,
+            count=count,
+            unit_price=fee.unit_price,
+            amount=part.amount,
+            payer_amount=part.payer,
+            subsidy_amount=part.subsidy,
+            patient_amount=part.patient,
         )
-    for day in taken:
-        generation, _ = live_claim_of_day(session, patient.id, day)
-        session.add(
-            ClaimedDay(
-                patient_id=patient.id,
-                service_date=day,
-                generation=generation + 1,
-                claim_id=claim.id,
-            )
+        for n, ((day, fee, count), part) in enumerate(zip(lines, parts, strict=True), start=1)
+    )
+    session.add_all(
+        ClaimedDay(
+            patient_id=patient.id, service_date=day, generation=generations + 1, claim_id=claim.id
         )
+        for day, generations in taken
+    )
     session.add(ClaimEvent(claim_id=claim.id, status="draft", recorded_by=call.actor.user_id))
     try:
         session.flush()
@@ -568,29 +667,21 @@ def build_claim(
             "built. Open the other batch or try again.",
             zh="另一名结算员刚同时结算了其中部分日期；本次未生成。请查看另一批次或重试。",
         ) from exc
-    return claim, problems
-
-
-def _summary(session: Session, claim: Claim, patient_number: str) -> ClaimSummary:
-    days = (
-        session.scalar(
-            select(func.count(func.distinct(ClaimLine.service_date))).where(
-                ClaimLine.claim_id == claim.id
-            )
-        )
-        or 0
-    )
-    return ClaimSummary(
+    for day, generations in taken:  # later claims in this build see these days as taken
+        known.claimed[(patient.id, day)] = (generations + 1, claim.id)
+    known.claim_numbers[claim.id] = claim.number
+    summary = ClaimSummary(
         claim.id,
         claim.number,
-        patient_number,
-        int(days),
+        number,
+        len({day for day, _, _ in lines}),
         claim.total,
         claim.payer_amount,
         claim.subsidy_amount,
         claim.patient_amount,
-        claim_status(session, claim.id),
+        "draft",
     )
+    return summary, problems
 
 
 @service(Action.CLAIM_BUILD, entity="claim_batch")
@@ -646,6 +737,7 @@ def build_batch(call: Call, *, scheme_code: str, year: int, month: int) -> Batch
         .where(Patient.id.in_(dosed_ids))
         .order_by(Patient.patient_number)
     ).all()
+    known = _load(session, [p.id for p, s in rows if s == scheme.id], batch, scheme.id)
     claims, excluded, problems = [], [], []
     for patient, scheme_id in rows:
         if scheme_id is None:
@@ -664,10 +756,10 @@ def build_batch(call: Call, *, scheme_code: str, year: int, month: int) -> Batch
                 )
             )
             continue
-        claim, found = build_claim(call, batch, scheme, terms, patient)
+        claim, found = build_claim(call, batch, scheme, terms, patient, known)
         problems.extend(found)
         if claim is not None:
-            claims.append(_summary(session, claim, patient.patient_number))
+            claims.append(claim)
     call.note(
         claims=len(claims),
         excluded=len(excluded),
@@ -700,8 +792,11 @@ TRANSITIONS = {
 }
 
 
-def _move(call: Call, claim: Claim, status: str, **fields: object) -> None:
-    current = claim_status(call.session, claim.id)
+def _move(
+    call: Call, claim: Claim, status: str, current: str | None = None, **fields: object
+) -> None:
+    """Record CLAIM's next status; CURRENT, when the caller has just read it, saves a query."""
+    current = current or claim_status(call.session, claim.id)
     if status not in TRANSITIONS[current]:
         raise Conflict(
             en=f"Claim {claim.number} is {current}; it cannot become {status}.",
@@ -760,14 +855,17 @@ def correct_claim(call: Call, *, claim_number: str) -> ClaimSummary:
     terms = session.get(SchemeTerms, old.terms_id)
     patient = session.get(Patient, old.patient_id)
     assert scheme is not None and terms is not None and patient is not None
-    claim, problems = build_claim(call, batch, scheme, terms, patient, old.version + 1, old.id)
+    known = _load(session, [patient.id], batch, scheme.id)
+    claim, problems = build_claim(
+        call, batch, scheme, terms, patient, known, old.version + 1, old.id
+    )
     if claim is None:
         raise InvalidInput(
             en="The claim still has problems: " + "; ".join(p.reason_en for p in problems),
             zh="结算单仍有问题：" + "；".join(p.reason_zh for p in problems),
         )
     call.note(new=claim.number)
-    return _summary(session, claim, patient.patient_number)
+    return claim
 
 
 @service(Action.CLAIM_BUILD, entity="claim_batch")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import subprocess
 import threading
 from datetime import date
 from decimal import Decimal
@@ -31,7 +33,7 @@ PASSPHRASE = "claims export passphrase"
 
 
 class Billing:
-    def __init__(self, cut: ClinicUnderTest) -> None:
+    def __init__(self, cut: ClinicUnderTest, drug_priced_from: date = date(2026, 1, 1)) -> None:
         self.w: Window = window(cut, MARCH)
         self.cut = cut
         admin = cut.admin()
@@ -67,7 +69,7 @@ class Billing:
             unit_price="0.05",
             insurance_code="XN02AC",
             product_id=self.w.ph.methadone,
-            effective_from=date(2026, 1, 1),
+            effective_from=drug_priced_from,
         )
         self.w.stock_window(quantity="3000")
         self.insured = self.enrol("王小明", scheme="RESIDENT", insured="R1001", consent=True)
@@ -123,6 +125,35 @@ def test_batch_money_and_who_is_in(b: Billing) -> None:
     assert all("already claimed" in p.reason_en for p in again.problems)
     with pytest.raises(PermissionDenied):
         claims.build_batch(b.w.nurse, scheme_code="RESIDENT", year=2026, month=3)
+
+
+def test_a_day_whose_drug_has_no_price_waits_whole_and_is_billed_once_priced(
+    clinic: ClinicUnderTest,
+) -> None:
+    b = Billing(clinic, drug_priced_from=date(2026, 3, 4))
+    first = claims.build_batch(b.clerk, scheme_code="RESIDENT", year=2026, month=3)
+    # 2 and 3 March have no drug price: neither their service fee nor their drug is billed
+    assert [p.reason_en for p in first.problems] == [
+        "no price for 盐酸美沙酮口服溶液 1 mg/mL on 2026-03-02",
+        "no price for 盐酸美沙酮口服溶液 1 mg/mL on 2026-03-03",
+    ]
+    assert [(c.days, c.total) for c in first.claims] == [(3, Decimal("34.50"))]  # 3 x 11.50
+    claims.set_fee(
+        clinic.admin(),
+        code="DRUG-MET-1",
+        kind="drug",
+        name="盐酸美沙酮口服溶液",
+        unit="mL",
+        unit_price="0.05",
+        insurance_code="XN02AC",
+        product_id=b.w.ph.methadone,
+        effective_from=date(2026, 3, 1),
+    )
+    second = claims.build_batch(b.clerk, scheme_code="RESIDENT", year=2026, month=3)
+    assert [(c.days, c.total) for c in second.claims] == [(2, Decimal("23.00"))]
+    assert [p.reason_en for p in second.problems] == [
+        f"2026-03-0{d} is already claimed in {first.claims[0].number}" for d in (4, 5, 6)
+    ]
 
 
 def test_the_database_refuses_a_day_twice(b: Billing) -> None:
@@ -214,6 +245,17 @@ def test_export_files_read_back_and_hold_no_excluded_patient(b: Billing, tmp_pat
     assert book["批次 Batch"]["B1"].value == result.batch_number
     pdf = _open(out.path, f"{result.batch_number}.pdf")
     assert pdf.startswith(b"%PDF")
+    (tmp_path / "claims.pdf").write_bytes(pdf)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "claims.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "王小明" in text and "R1001" in text and "57.50" in text
+    # the claim page sums the 5 service days into one item line: count 5, amount 50.00
+    assert re.search(r"\b5\s+10\s+50\.00\b", text)
+    assert not any(excluded in text for excluded in ("张伟", "李娜", "R1002"))
     manifest = json.loads(_open(out.path, "MANIFEST.json"))
     assert manifest["checksum_sha256"] == out.checksum
     everything = b"".join(_open(out.path, n) for n in out.files).decode("utf-8", "ignore")

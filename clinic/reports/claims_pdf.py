@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +16,7 @@ from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, 
 from clinic.reports.fonts import cjk_font
 
 if TYPE_CHECKING:
-    from clinic.insurance.exports import BatchFile
+    from clinic.insurance.exports import BatchFile, ExportClaim
 
 
 def _money(value: Decimal) -> str:
@@ -35,6 +36,59 @@ def _table(rows: list[list[Any]], widths: list[float], font: str) -> Table:
             ]
         )
     )
+    return table
+
+
+AMOUNTS = ("det_item_fee_sumamt", "fund_pay_sumamt", "subsidy_amt", "psn_pay_amt")
+
+
+def _dates(claim: ExportClaim) -> list[date]:
+    return sorted({date.fromisoformat(line.values["fee_ocur_time"][:10]) for line in claim.lines})
+
+
+def _items_table(claim: ExportClaim, font: str) -> Table:
+    """The claim's lines summed per item and unit price: what a printed settlement shows.
+
+    Each figure is the sum of lines already rounded to the fen, so the totals are the claim's
+    own, to the fen.
+    """
+    items: dict[tuple[str, str, str, str], list[Decimal]] = {}
+    for line in claim.lines:
+        v = line.values
+        key = (v["medins_list_name"], v["med_list_codg"], v["pric"], v["prodname"])
+        sums = items.setdefault(key, [Decimal(0)] * (1 + len(AMOUNTS)))
+        for n, field in enumerate(("cnt", *AMOUNTS)):
+            sums[n] += Decimal(v[field])
+    rows: list[list[Any]] = [
+        [
+            "项目 Item",
+            "编码 Code",
+            "数量 Count",
+            "单价 Price",
+            "金额 Amount",
+            "基金 Payer",
+            "补助 Subsidy",
+            "个人 Patient",
+        ]
+    ]
+    for (name, code, price, _), (count, *amounts) in items.items():
+        rows.append([name, code, f"{count.normalize():f}", price, *(_money(a) for a in amounts)])
+    rows.append(
+        [
+            "合计 Total",
+            "",
+            "",
+            "",
+            _money(claim.total),
+            _money(claim.payer_amount),
+            _money(claim.subsidy_amount),
+            _money(claim.patient_amount),
+        ]
+    )
+    table = _table(
+        rows, [70 * mm, 40 * mm, 24 * mm, 24 * mm, 28 * mm, 28 * mm, 28 * mm, 28 * mm], font
+    )
+    table.setStyle(TableStyle([("ALIGN", (1, 1), (1, -1), "LEFT")]))
     return table
 
 
@@ -93,6 +147,14 @@ def render_claims_pdf(batch: BatchFile) -> bytes:
         ]
     )
     story.append(_table(rows, [70 * mm, 35 * mm, 35 * mm, 35 * mm, 35 * mm, 35 * mm], font))
+    story += [
+        Spacer(1, 8 * mm),
+        Paragraph(
+            "制表人 Prepared by ____________　　审核人 Checked by ____________　　"
+            "日期 Date ____________",
+            body,
+        ),
+    ]
     for claim in batch.claims:
         story += [
             PageBreak(),
@@ -103,54 +165,17 @@ def render_claims_pdf(batch: BatchFile) -> bytes:
                 body,
             ),
             Spacer(1, 3 * mm),
+            _items_table(claim, font),
+            Spacer(1, 3 * mm),
+            Paragraph(
+                "服务日期 Dates of service: " + " ".join(f"{d:%m-%d}" for d in _dates(claim)),
+                body,
+            ),
+            Paragraph(
+                "逐日明细见同批次 Excel / CSV / JSON 文件。 "
+                "Every line by day is in the batch's Excel, CSV and JSON files.",
+                body,
+            ),
         ]
-        lines: list[list[Any]] = [
-            [
-                "日期 Date",
-                "项目 Item",
-                "编码 Code",
-                "数量 Count",
-                "单价 Price",
-                "金额 Amount",
-                "基金 Payer",
-                "补助 Subsidy",
-                "个人 Patient",
-            ]
-        ]
-        for line in claim.lines:
-            v = line.values
-            lines.append(
-                [
-                    v["fee_ocur_time"][:10],
-                    v["medins_list_name"],
-                    v["med_list_codg"],
-                    v["cnt"],
-                    v["pric"],
-                    v["det_item_fee_sumamt"],
-                    v["fund_pay_sumamt"],
-                    v["subsidy_amt"],
-                    v["psn_pay_amt"],
-                ]
-            )
-        lines.append(
-            [
-                "合计 Total",
-                "",
-                "",
-                "",
-                "",
-                _money(claim.total),
-                _money(claim.payer_amount),
-                _money(claim.subsidy_amount),
-                _money(claim.patient_amount),
-            ]
-        )
-        story.append(
-            _table(
-                lines,
-                [24 * mm, 60 * mm, 40 * mm, 20 * mm, 22 * mm, 26 * mm, 26 * mm, 26 * mm, 26 * mm],
-                font,
-            )
-        )
     doc.build(story)
     return out.getvalue()

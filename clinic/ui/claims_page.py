@@ -189,15 +189,31 @@ class ClaimsPage(QWidget):
             return
         month = self.chosen_month()
         self.show_message("")
-        try:
-            self.result = claims.build_batch(
-                self.auth, scheme_code=str(code), year=month.year, month=month.month
+        self.build_button.setEnabled(False)
+        auth = self.auth
+
+        def work(progress: Progress) -> claims.BatchResult:
+            return claims.build_batch(
+                auth, scheme_code=str(code), year=month.year, month=month.month
             )
-        except ClinicError as exc:
+
+        def done(result: claims.BatchResult) -> None:
+            self.build_button.setEnabled(True)
+            self.result = result
+            self.show_result()
+            self.reload_batches(select=result.batch_number)
+
+        def failed(exc: Exception) -> None:
+            self.build_button.setEnabled(True)
             self.show_message(error_text(exc))
-            return
-        self.show_result()
-        self.reload_batches(select=self.result.batch_number)
+
+        run_in_background(  # a month of a large clinic takes seconds: keep the window alive
+            self,
+            self.tr("Building the claims of %1…").replace("%1", f"{month.year}-{month.month:02d}"),
+            work,
+            on_done=done,
+            on_error=failed,
+        )
 
     def show_result(self) -> None:
         result = self.result

@@ -435,6 +435,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Building the claims of %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Choose a payer and a month, then build the batch.</source>
         <translation type="unfinished"></translation>
     </message>

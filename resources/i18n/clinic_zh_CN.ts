@@ -434,6 +434,10 @@
         <translation>尚无支付方险种，请由管理员添加。</translation>
     </message>
     <message>
+        <source>Building the claims of %1…</source>
+        <translation>正在生成 %1 的结算单…</translation>
+    </message>
+    <message>
         <source>Choose a payer and a month, then build the batch.</source>
         <translation>请选择支付方和月份，然后生成批次。</translation>
     </message>

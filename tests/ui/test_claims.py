@@ -35,12 +35,19 @@ def column(table, n: int) -> list[str]:  # type: ignore[no-untyped-def]
     return [table.item(r, n).text() for r in range(table.rowCount())]
 
 
+def click_build(qtbot, page: ClaimsPage) -> None:  # type: ignore[no-untyped-def]
+    """Build runs in a worker: the button is off until it has finished, the window stays live."""
+    qtbot.mouseClick(page.build_button, Qt.MouseButton.LeftButton)
+    assert not page.build_button.isEnabled()
+    qtbot.waitUntil(lambda: not busy() and page.build_button.isEnabled(), timeout=30000)
+
+
 def built_page(qtbot, b: Billing, tmp_path: Path) -> ClaimsPage:  # type: ignore[no-untyped-def]
     page = ClaimsPage(b.clerk, clinic_name="测试诊所", export_folder=tmp_path)
     qtbot.addWidget(page)
     page.show()
     page.choose("RESIDENT", 2026, 3)
-    qtbot.mouseClick(page.build_button, Qt.MouseButton.LeftButton)
+    click_build(qtbot, page)
     assert page.result is not None, page.message.text()
     return page
 
@@ -65,11 +72,11 @@ def test_build_a_batch_shows_claims_and_who_is_excluded(qtbot, b: Billing, tmp_p
     assert page.discard_button.isEnabled()
     assert page.discard("insured numbers fixed") == 1
     assert page.included.rowCount() == 0
-    qtbot.mouseClick(page.build_button, Qt.MouseButton.LeftButton)
+    click_build(qtbot, page)
     assert column(page.included, 1) == ["P000001", ""]
     assert page.result.batch_number.endswith("-02")
     # building once more finds every day already claimed: a problem per day, no claim
-    qtbot.mouseClick(page.build_button, Qt.MouseButton.LeftButton)
+    click_build(qtbot, page)
     assert page.problems.rowCount() == 5 and column(page.included, 1) == [""]
     assert all("already claimed" in text for text in column(page.problems, 1))
 

@@ -194,6 +194,13 @@ def _missed_rule(
     return missed, last, None
 
 
+WITHHELD_REASONS = {
+    "intoxication": ("intoxicated", "醉酒/中毒状态"),
+    "refused_by_patient": ("refused by the patient", "患者拒绝"),
+    "other": ("other reason", "其他原因"),
+}
+
+
 def _warnings(
     session: Session, patient: Patient, order: DoseOrder | None, day: date, scanned_card: str | None
 ) -> list[tuple[str, str]]:
@@ -215,6 +222,18 @@ def _warnings(
             out.append(
                 (f"The dose order is due for review on {due}.", f"剂量医嘱将于 {due} 到期复核。")
             )
+    for held in session.scalars(
+        select(DoseWithheld)
+        .where(DoseWithheld.patient_id == patient.id, DoseWithheld.dosing_date == day)
+        .order_by(DoseWithheld.id)
+    ):
+        en, zh = WITHHELD_REASONS.get(held.reason, (held.reason, held.reason))
+        out.append(
+            (
+                f"A dose was withheld today ({en}): reassess the patient before dosing.",
+                f"今日已暂停给药（{zh}）：给药前须重新评估患者。",
+            )
+        )
     unreviewed = session.scalars(
         select(UrineScreen)
         .outerjoin(ScreenReview, ScreenReview.screen_id == UrineScreen.id)
@@ -531,7 +550,7 @@ def withhold_dose(
     patient = session.get(Patient, patient_id)
     if patient is None:
         raise NotFound(en="No such patient.", zh="没有该患者。")
-    if reason not in ("intoxication", "refused_by_patient", "other"):
+    if reason not in WITHHELD_REASONS:
         raise InvalidInput(en="Unknown reason.", zh="未知原因。")
     panel = build_panel(session, patient, _window(session, window_id), call.db.clock())
     session.add(

@@ -224,6 +224,15 @@ def test_part_dose_waste_and_withheld(w: Window) -> None:
     other = w.patient()
     withhold_dose(w.nurse, patient_id=other, window_id=w.ph.window, note="smelled of alcohol")
     assert count(w.cut, DoseWithheld) == 1
+    # whoever looks the patient up again today is told first
+    again = identify(w.nurse, identifier="P000002", window_id=w.ph.window)
+    assert "A dose was withheld today (intoxicated): reassess the patient before dosing." in [
+        en for en, _ in again.warnings
+    ]
+    assert not any(
+        "withheld" in en
+        for en, _ in identify(w.nurse, identifier="P000001", window_id=w.ph.window).warnings
+    )
     assert_books_agree(w.cut)
 
 

@@ -518,6 +518,8 @@ def record_dose(
         vouchers.append(movement.voucher)
     session.flush()
     call.note(
+        entity_id=dose.id,
+        patient_id=patient.id,
         dose_id=dose.id,
         slot=panel.slot,
         dose_mg=str(panel.dose_mg),

@@ -7,15 +7,15 @@ import hashlib
 import hmac
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, TextIO
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from clinic.storage.models import AuditEvent, AuditHead
+from clinic.storage.models import AuditEvent, AuditHead, Patient
 from clinic.storage.types import utcnow
 
 GENESIS = "0" * 64
@@ -227,7 +227,21 @@ class AuditFilter:
     username: str | None = None
     action: str | None = None
     entity: str | None = None
-    entity_id: str | None = None
+    entity_id: str | None = None  # a record number, or a patient number (see _resolved)
+    patient_id: int | None = None
+
+
+def _resolved(session: Session, flt: AuditFilter) -> AuditFilter:
+    """A record number that is a patient number asks for everything about that patient: the
+    events on the patient record and those whose details name the patient (doses, screens)."""
+    if flt.entity_id is None or flt.patient_id is not None:
+        return flt
+    found = session.scalar(
+        select(Patient.id).where(Patient.patient_number == flt.entity_id.strip().upper())
+    )
+    if found is None:
+        return flt
+    return replace(flt, entity_id=None, patient_id=found)
 
 
 def filtered(query: Select[Any], flt: AuditFilter) -> Select[Any]:
@@ -243,18 +257,29 @@ def filtered(query: Select[Any], flt: AuditFilter) -> Select[Any]:
         query = query.where(AuditEvent.entity == flt.entity)
     if flt.entity_id:
         query = query.where(AuditEvent.entity_id == flt.entity_id)
+    if flt.patient_id is not None:
+        pid = str(flt.patient_id)  # details are canonical JSON: "key":value, no spaces
+        query = query.where(
+            or_(
+                and_(AuditEvent.entity == "patient", AuditEvent.entity_id == pid),
+                AuditEvent.details.like(f'%"patient_id":{pid},%'),
+                AuditEvent.details.like(f'%"patient_id":{pid}}}'),
+            )
+        )
     return query
 
 
 def count_events(session: Session, flt: AuditFilter) -> int:
     # count(seq), not count(*): with_only_columns(func.count()) would drop the FROM and count 1.
-    query = filtered(select(AuditEvent), flt).with_only_columns(func.count(AuditEvent.seq))
+    query = filtered(select(AuditEvent), _resolved(session, flt)).with_only_columns(
+        func.count(AuditEvent.seq)
+    )
     return int(session.scalar(query) or 0)
 
 
 def page(session: Session, flt: AuditFilter, *, offset: int, limit: int) -> list[AuditRecord]:
     query = (
-        filtered(select(AuditEvent), flt)
+        filtered(select(AuditEvent), _resolved(session, flt))
         .order_by(AuditEvent.seq.desc())
         .offset(offset)
         .limit(limit)

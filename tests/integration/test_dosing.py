@@ -21,6 +21,9 @@ from clinic.dosing.window import (
 from clinic.errors import PermissionDenied, WitnessRejected
 from clinic.inventory import stock
 from clinic.patients.records import change_status, issue_card
+from clinic.privacy.audit import AuditFilter
+from clinic.privacy.audit_service import audit_page
+from clinic.privacy.permissions import Role
 from clinic.storage.models import AuditEvent, Dose, DoseWithheld, StockMovement
 from clinic.storage.uow import UnitOfWork
 from tests import factories
@@ -233,6 +236,18 @@ def test_part_dose_waste_and_withheld(w: Window) -> None:
         "withheld" in en
         for en, _ in identify(w.nurse, identifier="P000001", window_id=w.ph.window).warnings
     )
+    # the auditor types a patient number and gets that patient's events, and only theirs
+    auditor = w.cut.add_user("aud", Role.AUDITOR)
+    for number, patient, actions in (
+        ("P000001", pid, {("dose.record", "patient"), ("dose.record", "dose")}),
+        ("p000002", other, {("dose.withhold", "patient"), ("dose.record", "patient")}),
+    ):
+        events = audit_page(auditor, flt=AuditFilter(entity_id=number), offset=0, limit=100)
+        assert actions <= {(e.action, e.entity) for e in events}
+        for e in events:
+            assert (e.entity, e.entity_id) == ("patient", str(patient)) or e.details.get(
+                "patient_id"
+            ) == patient, e
     assert_books_agree(w.cut)
 
 

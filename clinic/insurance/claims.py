@@ -9,7 +9,7 @@ version that voids it.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -550,15 +550,19 @@ def build_claim(
     if diagnosis is None or not diagnosis.icd10:
         problems.append(Excluded(number, "no diagnosis code", "缺少诊断编码"))
     doses = known.doses.get(patient.id, {})
+    screened = Counter(known.screens.get(patient.id, []))
     lines: list[tuple[date, FeeItem, Decimal]] = []
     taken: list[tuple[date, int]] = []  # each day and the generations it already has
-    for day in sorted(doses):
+    # A day is claimed whole (its service, drugs and screens) or not at all, so that no line of
+    # a claimed day is ever billed again, and a day left out can be claimed once it is fixed.
+    for day in sorted(set(doses) | set(screened)):
         if not known.inside_episode(patient.id, day):
+            what_en, what_zh = ("dose", "服药") if day in doses else ("urine screen", "尿检")
             problems.append(
                 Excluded(
                     number,
-                    f"dose on {day} is outside a treatment episode",
-                    f"{day} 的服药不在治疗期内",
+                    f"{what_en} on {day} is outside a treatment episode",
+                    f"{day} 的{what_zh}不在治疗期内",
                 )
             )
             continue
@@ -573,36 +577,38 @@ def build_claim(
                 )
             )
             continue
-        service_fee = known.fee(SERVICE_FEE_CODE, day)
-        if service_fee is None:
-            problems.append(
-                Excluded(
-                    number,
-                    f"no dosing service fee in force on {day}",
-                    f"{day} 没有有效的服务费标准",
+        day_lines: list[tuple[date, FeeItem, Decimal]] = []
+        if day in doses:
+            service_fee = known.fee(SERVICE_FEE_CODE, day)
+            if service_fee is None:
+                problems.append(
+                    Excluded(
+                        number,
+                        f"no dosing service fee in force on {day}",
+                        f"{day} 没有有效的服务费标准",
+                    )
                 )
-            )
-            continue
-        day_lines = [(day, service_fee, Decimal(1))]
-        unpriced = []
-        for product_id, quantity in sorted(doses[day].items()):
-            drug_fee = known.drug_fee(product_id, day)
-            if drug_fee is None:
-                unpriced.append(known.products.get(product_id, str(product_id)))
-            else:
-                day_lines.append((day, drug_fee, quantity))
-        if unpriced:  # the whole day waits: a day once claimed cannot gain its drug line later
-            named = "、".join(unpriced)
-            problems.append(
-                Excluded(number, f"no price for {named} on {day}", f"{day} {named} 没有价格")
-            )
-            continue
-        lines.extend(day_lines)
-        taken.append((day, generations))
-    for day in known.screens.get(patient.id, []):
-        screen_fee = known.fee(SCREEN_FEE_CODE, day)
-        if screen_fee is not None:
-            lines.append((day, screen_fee, Decimal(1)))
+                continue
+            day_lines.append((day, service_fee, Decimal(1)))
+            unpriced = []
+            for product_id, quantity in sorted(doses[day].items()):
+                drug_fee = known.drug_fee(product_id, day)
+                if drug_fee is None:
+                    unpriced.append(known.products.get(product_id, str(product_id)))
+                else:
+                    day_lines.append((day, drug_fee, quantity))
+            if unpriced:
+                named = "、".join(unpriced)
+                problems.append(
+                    Excluded(number, f"no price for {named} on {day}", f"{day} {named} 没有价格")
+                )
+                continue
+        screen_fee = known.fee(SCREEN_FEE_CODE, day) if screened[day] else None
+        if screen_fee is not None:  # a clinic that does not charge for screens has no price
+            day_lines += [(day, screen_fee, Decimal(1))] * screened[day]
+        if day_lines:
+            lines.extend(day_lines)
+            taken.append((day, generations))
     if (
         any(p.reason_en in ("no insured-person number", "no diagnosis code") for p in problems)
         or not lines

@@ -16,6 +16,7 @@ import pyzipper
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from clinic.dosing import screens
 from clinic.dosing.orders import OrderRequest, write_order
 from clinic.dosing.window import record_dose
 from clinic.errors import ClinicError, Conflict, InvalidInput, PermissionDenied
@@ -154,6 +155,69 @@ def test_a_day_whose_drug_has_no_price_waits_whole_and_is_billed_once_priced(
     assert [p.reason_en for p in second.problems] == [
         f"2026-03-0{d} is already claimed in {first.claims[0].number}" for d in (4, 5, 6)
     ]
+
+
+def test_urine_screens_are_billed_with_their_day_and_never_twice(b: Billing) -> None:
+    admin = b.cut.admin()
+    claims.set_fee(
+        admin,
+        code=claims.SCREEN_FEE_CODE,
+        kind="screen",
+        name="尿液吗啡检测",
+        unit="次",
+        unit_price="30",
+        insurance_code="LAB001",
+        effective_from=date(2026, 1, 1),
+    )
+    for day in (3, 9):  # 3 March is a dose day, 9 March is not
+        screens.record_screen(
+            b.w.nurse,
+            patient_id=b.insured,
+            collected_on=date(2026, 3, day),
+            results={"opiates": False},
+        )
+    first = claims.build_batch(b.clerk, scheme_code="RESIDENT", year=2026, month=3)
+    # 5 dose days x 11.50 + 2 screens x 30.00 = 117.50, over 6 days
+    assert [(c.days, c.total) for c in first.claims] == [(6, Decimal("117.50"))]
+    again = claims.build_batch(b.clerk, scheme_code="RESIDENT", year=2026, month=3)
+    assert again.claims == ()
+    assert sorted(p.reason_en.split()[0] for p in again.problems) == [
+        f"2026-03-0{d}" for d in (2, 3, 4, 5, 6, 9)
+    ]
+
+
+def test_a_voided_claim_does_not_use_up_the_deductible(b: Billing) -> None:
+    claims.set_scheme_terms(
+        b.cut.admin(),
+        scheme_code="RESIDENT",
+        effective_from=date(2026, 3, 1),
+        ratio="0.7",
+        deductible="20",
+        annual_cap=None,
+        subsidy_share="0",
+        covered=["service", "drug", "screen"],
+        insutype="390",
+    )
+    result = claims.build_batch(b.clerk, scheme_code="RESIDENT", year=2026, month=3)
+    # day 1: 11.50 all deductible; day 2: 8.50 deductible, 3.00 at 70% = 2.10; days 3-5: 8.05 each
+    claim = result.claims[0]
+    assert (claim.total, claim.payer_amount, claim.patient_amount) == (
+        Decimal("57.50"),
+        Decimal("26.25"),
+        Decimal("31.25"),
+    )
+    exports.export_batch(
+        b.clerk,
+        batch_number=result.batch_number,
+        target=b.cut.home / "x",
+        passphrase=PASSPHRASE,
+        clinic_name="x",
+        formats=("csv",),
+    )
+    claims.record_outcome(b.clerk, claim_number=claim.number, status="rejected", reason="typo")
+    fixed = claims.correct_claim(b.clerk, claim_number=claim.number)
+    # the voided first version's 20.00 of deductible is not counted as met: same split again
+    assert (fixed.payer_amount, fixed.patient_amount) == (Decimal("26.25"), Decimal("31.25"))
 
 
 def test_the_database_refuses_a_day_twice(b: Billing) -> None:

@@ -11,11 +11,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QGridLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -23,11 +26,48 @@ from clinic.dosing import daylog, screens, window
 from clinic.dosing.daylog import LogLine
 from clinic.dosing.window import DosePanel
 from clinic.inventory.catalogue import plain
+from clinic.patients.records import PatientListItem
 from clinic.service import AuthContext
 from clinic.ui.common import local_time, setting_label
-from clinic.ui.patient_common import clinic_today, date_edit, from_qdate
+from clinic.ui.patient_common import clinic_today, date_edit, from_qdate, status_name
 from clinic.ui.stock_common import unit_name
 from clinic.ui.stock_forms import MovementDialog, WasteDialog, _line
+
+
+class PatientChoiceDialog(QDialog):
+    """Several patients match a typed name: the nurse picks one (arrows and Enter)."""
+
+    def __init__(self, hits: list[PatientListItem], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("patientChoiceDialog")
+        self.setWindowTitle(self.tr("Which patient?"))
+        self.hits = hits
+        self.choices = QListWidget()
+        self.choices.setObjectName("patientChoices")
+        for hit in hits:
+            item = QListWidgetItem(
+                f"{hit.patient_number} · {hit.name} · {hit.sex} · {hit.age} · "
+                f"{hit.national_id_masked} · {status_name(hit.status)}"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, int(hit.patient_id))
+            self.choices.addItem(item)
+        self.choices.setCurrentRow(0)
+        self.choices.itemActivated.connect(lambda _item: self.accept())
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        intro = QLabel(self.tr("Check the photo on the next screen before dosing."))
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.choices, 1)
+        layout.addWidget(buttons)
+        self.resize(560, 320)
+
+    def chosen(self) -> int | None:
+        item = self.choices.currentItem()
+        return None if item is None else int(item.data(Qt.ItemDataRole.UserRole))
 
 
 def dose_line_text(line: LogLine, timezone: str) -> str:

@@ -42,6 +42,7 @@ from clinic.errors import ClinicError
 from clinic.fileio import write_private
 from clinic.inventory import stock
 from clinic.inventory.catalogue import plain
+from clinic.patients import records
 from clinic.privacy.permissions import Action, allowed
 from clinic.service import AuthContext
 from clinic.ui.common import error_text, local_time, ui_settings
@@ -403,9 +404,9 @@ class WindowTab(QWidget):
 
     def retranslate(self) -> None:
         self.window_label.setText(self.tr("Window"))
-        self.scan_label.setText(self.tr("Card or number"))
+        self.scan_label.setText(self.tr("Card, number or name"))
         self.scan.setPlaceholderText(
-            self.tr("Scan the card, or type the patient number, then Enter")
+            self.tr("Scan the card, or type the patient number or a name, then Enter")
         )
         self.confirm_button.setText(self.tr("Confirm dose (Enter)"))
         self.withhold_button.setText(self.tr("Intoxication check failed…"))
@@ -509,6 +510,9 @@ class WindowTab(QWidget):
             self.show_message(self.tr("Choose the dosing window first."))
             return
         self.show_message("")
+        if records.query_kind(identifier) in ("name", "initials") and "-" not in identifier:
+            self.find_by_name(identifier)
+            return
         try:
             panel = window.identify(self.auth, identifier=identifier, window_id=window_id)
         except ClinicError as exc:
@@ -516,6 +520,30 @@ class WindowTab(QWidget):
             self.show_message(error_text(exc))
             return
         self._open(panel)
+
+    def find_by_name(self, text: str) -> None:
+        """A name fragment or pinyin initials: one match opens, several ask which patient."""
+        try:
+            hits = records.search_patients(self.auth, query=text)
+        except ClinicError as exc:
+            self.clear_panel()
+            self.show_message(error_text(exc))
+            return
+        if not hits:
+            self.clear_panel()
+            self.show_message(self.tr("No patient matches “%1”.").replace("%1", text))
+            return
+        if len(hits) == 1:
+            self.open_patient(int(hits[0].patient_id))
+            return
+        from clinic.ui.dosing_forms import PatientChoiceDialog
+
+        self.choice_dialog = PatientChoiceDialog(hits, self)
+        if self.choice_dialog.exec():
+            chosen = self.choice_dialog.chosen()
+            if chosen is not None:
+                self.open_patient(chosen)
+        self.scan.setFocus()
 
     def open_patient(self, patient_id: int) -> None:
         window_id = self.window_id()

@@ -1595,6 +1595,17 @@ Database: %1</source>
     </message>
 </context>
 <context>
+    <name>PatientChoiceDialog</name>
+    <message>
+        <source>Which patient?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the photo on the next screen before dosing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PatientRecordView</name>
     <message>
         <source>None recorded.</source>
@@ -3500,11 +3511,11 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Card or number</source>
+        <source>Card, number or name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Scan the card, or type the patient number, then Enter</source>
+        <source>Scan the card, or type the patient number or a name, then Enter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3553,6 +3564,10 @@ Database: %1</source>
     </message>
     <message>
         <source>Choose the dosing window first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No patient matches “%1”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

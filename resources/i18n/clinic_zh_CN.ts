@@ -1598,6 +1598,17 @@ Database: %1</source>
     </message>
 </context>
 <context>
+    <name>PatientChoiceDialog</name>
+    <message>
+        <source>Which patient?</source>
+        <translation>请选择患者</translation>
+    </message>
+    <message>
+        <source>Check the photo on the next screen before dosing.</source>
+        <translation>给药前请在下一屏核对照片。</translation>
+    </message>
+</context>
+<context>
     <name>PatientRecordView</name>
     <message>
         <source>None recorded.</source>
@@ -3501,12 +3512,12 @@ Database: %1</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <source>Card or number</source>
-        <translation>卡号或编号</translation>
+        <source>Card, number or name</source>
+        <translation>卡号、编号或姓名</translation>
     </message>
     <message>
-        <source>Scan the card, or type the patient number, then Enter</source>
-        <translation>扫描就诊卡，或输入患者编号后按回车</translation>
+        <source>Scan the card, or type the patient number or a name, then Enter</source>
+        <translation>刷卡，或输入患者编号或姓名，然后按回车</translation>
     </message>
     <message>
         <source>Confirm dose (Enter)</source>
@@ -3555,6 +3566,10 @@ Database: %1</source>
     <message>
         <source>Choose the dosing window first.</source>
         <translation>请先选择发药窗口。</translation>
+    </message>
+    <message>
+        <source>No patient matches “%1”.</source>
+        <translation>没有与“%1”匹配的患者。</translation>
     </message>
     <message>
         <source>The panel had been open for a while: check it again, then press Enter.</source>

@@ -21,13 +21,13 @@ from clinic.dosing.orders import OrderRequest, write_order
 from clinic.inventory import catalogue, stock
 from clinic.patients import enrolment, records
 from clinic.service import AuthContext
-from clinic.ui.dosing_forms import VoidDoseDialog
+from clinic.ui.dosing_forms import PatientChoiceDialog, VoidDoseDialog
 from clinic.ui.dosing_page import DosingPage, WindowTab
 from clinic.ui.patient_common import clinic_today
 from clinic.ui.worker import busy
 from tests import factories
 
-from .conftest import sign_in
+from .conftest import sign_in, when_shown
 
 
 @dataclass
@@ -39,11 +39,13 @@ class Counter:
     window_id: int
     methadone: int
 
-    def patient(self, *, dose: str | None = "30", days_ago: int = 0, **order: object) -> int:
+    def patient(
+        self, *, dose: str | None = "30", days_ago: int = 0, name: str = "测试病人", **order: object
+    ) -> int:
         """A new patient in treatment (enrolled DAYS_AGO), with an order unless DOSE is None."""
         today = self.today() - timedelta(days=days_ago)
         pid = enrolment.enrol_patient(
-            self.doc, enrolment=factories.enrolment(today, name="测试病人")
+            self.doc, enrolment=factories.enrolment(today, name=name)
         ).patient_id
         if dose is not None:
             write_order(
@@ -252,6 +254,33 @@ def test_unknown_number_says_so(qtbot, counter) -> None:
     qtbot.keyClick(tab.scan, Qt.Key.Key_Return)
     assert tab.panel is None
     assert "No card with this code" in tab.message.text()
+
+
+def test_a_typed_name_finds_the_patient_and_asks_which_when_several_match(qtbot, counter) -> None:
+    c = counter
+    first = c.patient(name="欧阳测一")
+    second = c.patient(name="欧阳测二")
+    tab = open_window(qtbot, c)
+    # Chinese arrives through the input method as committed text (QTest types Latin-1 only)
+    tab.scan.setText("欧阳测一")  # one match: its panel opens at once
+    qtbot.keyClick(tab.scan, Qt.Key.Key_Return)
+    assert tab.panel is not None and tab.panel.patient_id == first
+
+    def pick_second(dialog) -> None:  # type: ignore[no-untyped-def]
+        rows = [dialog.choices.item(i).text() for i in range(dialog.choices.count())]
+        assert len(rows) == 2 and all("欧阳测" in row for row in rows)
+        dialog.choices.setCurrentRow(1)
+        qtbot.keyClick(dialog.choices, Qt.Key.Key_Return)
+
+    when_shown(PatientChoiceDialog, pick_second)
+    tab.scan.setText("欧阳测")  # two match: the nurse picks one
+    qtbot.keyClick(tab.scan, Qt.Key.Key_Return)
+    assert tab.panel is not None and tab.panel.patient_id == second
+    assert c.doses() == 0  # finding a patient never doses
+
+    tab.scan.setText("没有此人")
+    qtbot.keyClick(tab.scan, Qt.Key.Key_Return)
+    assert tab.panel is None and "No patient matches" in tab.message.text()
 
 
 def test_void_needs_a_witness_and_the_line_stays_struck_through(qtbot, counter) -> None:

@@ -15,6 +15,7 @@ from clinic.dosing.orders import active_order
 from clinic.dosing.window import DoseRefused, _slots, compose
 from clinic.errors import Conflict, InvalidInput, NotFound
 from clinic.ids import PatientId
+from clinic.insurance import patient_fees
 from clinic.inventory import ledger
 from clinic.inventory.reconcile import day_bounds
 from clinic.privacy.permissions import Action
@@ -300,6 +301,8 @@ def give_take_home(call: Call, *, patient_id: int, window_id: int, days: int) ->
                         movement_id=movement.id,
                     )
                 )
+            if window.site_id is not None:
+                patient_fees.charge_day(session, dose, window.site_id)
             ids.append(dose.id)
     session.flush()
     return ids

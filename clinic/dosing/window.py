@@ -22,6 +22,7 @@ from clinic.dosing.orders import active_order, current_episode
 from clinic.dosing.units import compose_tablets, millilitres
 from clinic.errors import ClinicError, Conflict, InvalidInput, NotFound
 from clinic.ids import PatientId
+from clinic.insurance import patient_fees
 from clinic.inventory import ledger
 from clinic.inventory.catalogue import plain
 from clinic.patients.identity import free_text, mask_national_id
@@ -91,6 +92,7 @@ class DosePanel:
     refusal: tuple[str, str] | None
     dosed_slots: tuple[int, ...]
     take_home_days: int = 0  # days of take-home doses the order and the clinic's policy allow
+    balance_owed: Decimal = Decimal("0.00")  # the patient's fee account (negative: in credit)
 
     @property
     def can_dose(self) -> bool:
@@ -202,7 +204,12 @@ WITHHELD_REASONS = {
 
 
 def _warnings(
-    session: Session, patient: Patient, order: DoseOrder | None, day: date, scanned_card: str | None
+    session: Session,
+    patient: Patient,
+    order: DoseOrder | None,
+    day: date,
+    scanned_card: str | None,
+    owed: Decimal,
 ) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     if scanned_card:
@@ -272,6 +279,14 @@ def _warnings(
             (
                 f"{len(outstanding)} take-home bottle(s) not yet returned.",
                 f"有 {len(outstanding)} 个带药空瓶未归还。",
+            )
+        )
+    if owed > 0:
+        out.append(
+            (
+                f"Balance owed: ¥{owed}. Collect it or refer the patient to the office; "
+                "do not withhold a dose for money.",
+                f"欠费 ¥{owed}：请收费或请患者到收费处；不得因欠费停药。",
             )
         )
     if order is not None and order.take_home_days > 0:
@@ -355,6 +370,7 @@ def build_panel(
         .where(PatientPhoto.patient_id == patient.id)
         .order_by(PatientPhoto.id.desc())
     ).first()
+    owed = patient_fees.balance_of(session, patient.id)
     return DosePanel(
         patient_id=PatientId(patient.id),
         patient_number=patient.patient_number,
@@ -369,12 +385,13 @@ def build_panel(
         parts=tuple(parts),
         last_dose_on=last,
         missed_days=missed,
-        warnings=tuple(_warnings(session, patient, order, day, scanned_card)),
+        warnings=tuple(_warnings(session, patient, order, day, scanned_card, owed)),
         refusal=refusal,
         dosed_slots=tuple(dosed),
         take_home_days=(
             min(_setting(session, "take_home_max_days"), order.take_home_days) if order else 0
         ),
+        balance_owed=owed,
     )
 
 
@@ -517,6 +534,8 @@ def record_dose(
         )
         vouchers.append(movement.voucher)
     session.flush()
+    if window.site_id is not None:
+        patient_fees.charge_day(session, dose, window.site_id)
     call.note(
         entity_id=dose.id,
         patient_id=patient.id,
@@ -606,6 +625,9 @@ def void_dose(
         DoseVoid(
             dose_id=dose.id, reason=why, voided_by=call.actor.user_id, witness_id=checker.user_id
         )
+    )
+    patient_fees.uncharge_day_if_undosed(
+        session, dose.patient_id, dose.dosing_date, call.actor.user_id
     )
     call.note(reason=why[:100])
 

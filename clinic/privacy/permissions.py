@@ -76,6 +76,10 @@ class Action(StrEnum):
     CLAIM_READ = "claim.read"
     CLAIM_EXPORT = "claim.export"
     CLAIM_STATUS = "claim.status"
+    FEE_READ = "fee.read"
+    FEE_COLLECT = "fee.collect"
+    FEE_WAIVE = "fee.waive"
+    FEE_VOID = "fee.void"
 
 
 EVERYONE = frozenset(Role)
@@ -137,6 +141,10 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.CLAIM_READ: BILLING,
     Action.CLAIM_EXPORT: BILLING,
     Action.CLAIM_STATUS: BILLING,
+    Action.FEE_READ: frozenset({Role.NURSE, Role.BILLING_CLERK}),
+    Action.FEE_COLLECT: frozenset({Role.NURSE, Role.BILLING_CLERK}),
+    Action.FEE_WAIVE: frozenset({Role.BILLING_CLERK, Role.ADMINISTRATOR}),
+    Action.FEE_VOID: BILLING,
 }
 
 

@@ -715,6 +715,72 @@ class FeeItem(Base):
     recorded_at: Mapped[created]
 
 
+class SiteFee(Base):
+    """A site's flat daily patient fee from a date on. A new row supersedes; none is edited."""
+
+    __tablename__ = "site_fees"
+    id: Mapped[intpk]
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    effective_from: Mapped[date] = mapped_column(Date)
+    daily_fee: Mapped[Decimal] = mapped_column(ExactDecimal())
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[created]
+
+
+class FeeCharge(Base):
+    """A dosing day's fee on a patient's account, written with the day's first dose. The database
+    refuses a second charge for the same day and generation; a reversed day gets the next one."""
+
+    __tablename__ = "fee_charges"
+    __table_args__ = (UniqueConstraint("patient_id", "service_date", "generation"),)
+    id: Mapped[intpk]
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    service_date: Mapped[date] = mapped_column(Date)
+    generation: Mapped[int] = mapped_column(Integer)
+    dose_id: Mapped[int] = mapped_column(ForeignKey("doses.id"), unique=True)
+    amount: Mapped[Decimal] = mapped_column(ExactDecimal())
+    recorded_at: Mapped[created]
+
+
+class FeeChargeReversal(Base):
+    """A day's fee taken back because no live dose is left that day (its doses were voided)."""
+
+    __tablename__ = "fee_charge_reversals"
+    id: Mapped[intpk]
+    charge_id: Mapped[int] = mapped_column(ForeignKey("fee_charges.id"), unique=True)
+    reason: Mapped[str] = mapped_column(Text)
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[created]
+
+
+class FeePayment(Base):
+    """Money received from a patient, or a fee waived with a reason. Corrected only by a void."""
+
+    __tablename__ = "fee_payments"
+    id: Mapped[intpk]
+    receipt_number: Mapped[str] = mapped_column(String(32), unique=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    method: Mapped[str] = mapped_column(String(16))
+    amount: Mapped[Decimal] = mapped_column(ExactDecimal())
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[created]
+
+
+class FeePaymentVoid(Base):
+    """A payment or waiver entered in error, voided with a reason; the original stays visible."""
+
+    __tablename__ = "fee_payment_voids"
+    id: Mapped[intpk]
+    payment_id: Mapped[int] = mapped_column(ForeignKey("fee_payments.id"), unique=True)
+    reason: Mapped[str] = mapped_column(Text)
+    voided_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[created]
+
+
 class ClaimBatch(Base):
     __tablename__ = "claim_batches"
     id: Mapped[intpk]

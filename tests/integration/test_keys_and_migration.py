@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import select, text
 
 from clinic import app
@@ -18,7 +20,7 @@ from clinic.privacy.users import check_session
 from clinic.storage import migrate
 from clinic.storage.db import field_cipher, postgres_engine, sqlcipher_engine
 from clinic.storage.fieldcrypt import attach_cipher
-from clinic.storage.models import AuditEvent
+from clinic.storage.models import AuditEvent, Base
 from clinic.storage.uow import UnitOfWork
 from tests.conftest import ADMIN_PASSWORD, PASSPHRASE
 from tests.integration.helpers import files_state, rows_state
@@ -141,6 +143,15 @@ def test_older_database_is_backed_up_then_upgraded(clinic) -> None:
     assert migrate.current_revision(clinic.db.engine) == migrate.head_revision()
     assert check_session(clinic.admin()).username == "admin"
     assert verify_audit_trail(clinic.admin()).ok
+
+
+def test_the_migrations_build_exactly_the_models(clinic) -> None:
+    """A model changed without its migration (or the reverse) shows here, on both backends."""
+    engine = clinic.db.engine
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        differences = compare_metadata(context, Base.metadata)
+    assert differences == []
 
 
 def test_newer_database_is_refused_and_nothing_changes(clinic) -> None:

@@ -1,0 +1,465 @@
+"""The patient's own fee account: a flat daily fee per site, payments at the window, waivers.
+
+Rules (DOMAIN "Money"): the patient fee is a flat daily fee, configurable per site. A dosing day is
+charged once, with its first live dose, at the fee in force at the dosing window's site that day;
+split doses and take-home doses of the same day do not charge again. A patient whose days are billed
+to a payer scheme (a scheme on record and a valid consent to insurance claims for it) pays their share
+through the claim, so the window charges them nothing. A day whose every dose is voided has its
+charge reversed. Payments and waivers reduce what is owed; a wrong one is voided, never edited.
+
+The balance owed is a warning at the window, never a reason to refuse a dose.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from clinic import clock
+from clinic.errors import Conflict, InvalidInput, NotFound
+from clinic.ids import PatientId, SiteId
+from clinic.insurance.money import FEN, ZERO
+from clinic.patients.consent import valid_consent
+from clinic.patients.identity import free_text
+from clinic.privacy.permissions import Action
+from clinic.service import Call, service
+from clinic.storage.models import (
+    Dose,
+    DoseVoid,
+    FeeCharge,
+    FeeChargeReversal,
+    FeePayment,
+    FeePaymentVoid,
+    Patient,
+    PatientDetail,
+    PayerScheme,
+    Site,
+    SiteFee,
+    User,
+)
+
+MAX_FEE = Decimal("1000")
+MAX_PAYMENT = Decimal("100000")
+METHODS = {
+    "cash": ("Cash", "现金"),
+    "wechat": ("WeChat Pay", "微信支付"),
+    "alipay": ("Alipay", "支付宝"),
+    "bank_card": ("Bank card", "银行卡"),
+}
+KINDS = {"payment": ("Payment", "缴费"), "waiver": ("Fee waived", "减免")}
+
+
+def parse_money(raw: object, label_en: str, label_zh: str, *, high: Decimal) -> Decimal:
+    """RAW as yuan to the fen, or a clear error: no fractions of a fen, nothing negative."""
+    text = str(raw).strip().replace("¥", "").replace("￥", "").replace(",", "")
+    try:
+        value = Decimal(text)
+    except InvalidOperation as exc:
+        raise InvalidInput(
+            en=f"{label_en}: {raw!r} is not an amount of money.",
+            zh=f"{label_zh}：{raw!r} 不是有效金额。",
+        ) from exc
+    if not value.is_finite() or value < 0 or value > high:
+        raise InvalidInput(
+            en=f"{label_en} must be between 0 and {high}.",
+            zh=f"{label_zh}必须在 0 到 {high} 之间。",
+        )
+    if value != value.quantize(FEN):
+        raise InvalidInput(
+            en=f"{label_en}: {raw!r} has more than two decimal places (fen).",
+            zh=f"{label_zh}：{raw!r} 的小数位超过两位（分）。",
+        )
+    return value.quantize(FEN)
+
+
+# --- the fee in force --------------------------------------------------------------------------
+
+
+def fee_on(session: Session, site_id: int, day: date) -> Decimal:
+    """The site's daily fee on DAY: the latest entry in force; none recorded means no fee."""
+    fee = session.scalars(
+        select(SiteFee.daily_fee)
+        .where(SiteFee.site_id == site_id, SiteFee.effective_from <= day)
+        .order_by(SiteFee.effective_from.desc(), SiteFee.id.desc())
+        .limit(1)
+    ).first()
+    return Decimal(fee).quantize(FEN) if fee is not None else ZERO
+
+
+@dataclass(frozen=True)
+class SiteFeeInfo:
+    site_id: SiteId
+    effective_from: date
+    daily_fee: Decimal
+    reason: str | None
+    recorded_by: str
+    recorded_at: datetime
+
+
+@service(Action.SITE_MANAGE, entity="site")
+def set_site_fee(
+    call: Call, *, site_id: int, daily_fee: object, effective_from: date, reason: str | None = None
+) -> SiteFeeInfo:
+    """A site's daily fee from a date on (today or later: days already charged keep theirs)."""
+    session = call.session
+    site = session.get(Site, site_id)
+    if site is None:
+        raise NotFound(en=f"No site with id {site_id}.", zh=f"没有编号为 {site_id} 的站点。")
+    fee = parse_money(daily_fee, "Daily fee", "每日服药费", high=MAX_FEE)
+    today = clock.clinic_today(session, call.db.clock())
+    if effective_from < today:
+        raise InvalidInput(
+            en=f"A fee starts today ({today}) or later; days already charged keep their fee.",
+            zh=f"收费标准只能从今天（{today}）或以后生效；已收费的日子保持原收费。",
+        )
+    before = fee_on(session, site.id, effective_from)
+    row = SiteFee(
+        site_id=site.id,
+        effective_from=effective_from,
+        daily_fee=fee,
+        reason=free_text(reason, 500, "Reason", "原因") or None,
+        recorded_by=call.actor.user_id,
+    )
+    session.add(row)
+    session.flush()
+    call.note(
+        entity_id=site.id,
+        daily_fee=str(fee),
+        before=str(before),
+        effective_from=str(effective_from),
+    )
+    return SiteFeeInfo(
+        SiteId(site.id), effective_from, fee, row.reason, call.actor.username, row.recorded_at
+    )
+
+
+@service(Action.SETTINGS_READ, entity="site", audited=False, read_only=True)
+def site_fee_history(call: Call, *, site_id: int) -> list[SiteFeeInfo]:
+    rows = call.session.execute(
+        select(SiteFee, User.username)
+        .join(User, User.id == SiteFee.recorded_by)
+        .where(SiteFee.site_id == site_id)
+        .order_by(SiteFee.effective_from, SiteFee.id)
+    ).all()
+    return [
+        SiteFeeInfo(
+            SiteId(f.site_id),
+            f.effective_from,
+            Decimal(f.daily_fee).quantize(FEN),
+            f.reason,
+            name,
+            f.recorded_at,
+        )
+        for f, name in rows
+    ]
+
+
+# --- charges, written by the dosing window in the dose's own transaction ------------------------
+
+
+def billed_to_scheme(session: Session, patient_id: int, day: date) -> bool:
+    """True if the patient's days go to a payer scheme's claim rather than to the window."""
+    scheme_id = session.scalar(
+        select(PatientDetail.payer_scheme_id).where(PatientDetail.patient_id == patient_id)
+    )
+    if scheme_id is None:
+        return False
+    scheme = session.get(PayerScheme, scheme_id)
+    if scheme is None:
+        return False
+    return valid_consent(session, patient_id, "insurance_claims", scheme.name, day) is not None
+
+
+def _live_charge(session: Session, patient_id: int, day: date) -> FeeCharge | None:
+    return session.scalars(
+        select(FeeCharge)
+        .outerjoin(FeeChargeReversal, FeeChargeReversal.charge_id == FeeCharge.id)
+        .where(
+            FeeCharge.patient_id == patient_id,
+            FeeCharge.service_date == day,
+            FeeChargeReversal.id.is_(None),
+        )
+    ).first()
+
+
+def charge_day(session: Session, dose: Dose, site_id: int) -> FeeCharge | None:
+    """Charge the dose's day to the patient's account, once per day; None if nothing is owed."""
+    if _live_charge(session, dose.patient_id, dose.dosing_date) is not None:
+        return None
+    if billed_to_scheme(session, dose.patient_id, dose.dosing_date):
+        return None
+    fee = fee_on(session, site_id, dose.dosing_date)
+    if fee <= 0:
+        return None
+    earlier = session.scalars(
+        select(FeeCharge.id).where(
+            FeeCharge.patient_id == dose.patient_id, FeeCharge.service_date == dose.dosing_date
+        )
+    ).all()
+    charge = FeeCharge(
+        patient_id=dose.patient_id,
+        site_id=site_id,
+        service_date=dose.dosing_date,
+        generation=len(earlier) + 1,
+        dose_id=dose.id,
+        amount=fee,
+    )
+    session.add(charge)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        # Another window charged the same day (a split dose) at the same moment: nothing is saved.
+        raise Conflict(
+            en="Another window recorded this patient at the same moment. Look the patient up "
+            "again and confirm once more.",
+            zh="其他窗口同时为该患者登记。请重新查找患者后再确认一次。",
+        ) from exc
+    return charge
+
+
+def uncharge_day_if_undosed(session: Session, patient_id: int, day: date, user_id: int) -> None:
+    """Reverse the day's charge once no live dose is left that day (all were voided)."""
+    session.flush()
+    live = session.scalars(
+        select(Dose.id).where(
+            Dose.patient_id == patient_id,
+            Dose.dosing_date == day,
+            Dose.id.not_in(select(DoseVoid.dose_id)),
+        )
+    ).first()
+    charge = _live_charge(session, patient_id, day)
+    if live is None and charge is not None:
+        session.add(
+            FeeChargeReversal(
+                charge_id=charge.id, reason="every dose of the day voided", recorded_by=user_id
+            )
+        )
+
+
+def balance_of(session: Session, patient_id: int) -> Decimal:
+    """What the patient owes now (negative: paid in advance). Summed exactly, in Python."""
+    charged = session.scalars(
+        select(FeeCharge.amount)
+        .outerjoin(FeeChargeReversal, FeeChargeReversal.charge_id == FeeCharge.id)
+        .where(FeeCharge.patient_id == patient_id, FeeChargeReversal.id.is_(None))
+    ).all()
+    paid = session.scalars(
+        select(FeePayment.amount)
+        .outerjoin(FeePaymentVoid, FeePaymentVoid.payment_id == FeePayment.id)
+        .where(FeePayment.patient_id == patient_id, FeePaymentVoid.id.is_(None))
+    ).all()
+    total = sum((Decimal(a) for a in charged), ZERO) - sum((Decimal(a) for a in paid), ZERO)
+    return total.quantize(FEN)
+
+
+# --- payments and waivers ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Receipt:
+    receipt_number: str
+    patient_id: PatientId
+    patient_number: str
+    kind: str
+    method: str
+    amount: Decimal
+    balance_after: Decimal
+    recorded_at: datetime
+
+
+def _patient(session: Session, patient_id: int) -> Patient:
+    patient = session.get(Patient, patient_id)
+    if patient is None:
+        raise NotFound(en="No such patient.", zh="没有该患者。")
+    return patient
+
+
+def _receive(
+    call: Call, patient: Patient, kind: str, method: str, amount: Decimal, note: str | None
+) -> Receipt:
+    session = call.session
+    now = call.db.clock()
+    day = clock.clinic_today(session, now)
+    payment = FeePayment(
+        receipt_number=f"R{day:%Y%m%d}-{secrets.token_hex(4).upper()}",
+        patient_id=patient.id,
+        kind=kind,
+        method=method,
+        amount=amount,
+        note=note,
+        recorded_by=call.actor.user_id,
+        recorded_at=now,
+    )
+    session.add(payment)
+    session.flush()
+    balance = balance_of(session, patient.id)
+    call.note(
+        entity_id=patient.id,
+        patient_number=patient.patient_number,
+        receipt=payment.receipt_number,
+        kind=kind,
+        method=method,
+        amount=str(amount),
+        balance=str(balance),
+    )
+    return Receipt(
+        payment.receipt_number,
+        PatientId(patient.id),
+        patient.patient_number,
+        kind,
+        method,
+        amount,
+        balance,
+        now,
+    )
+
+
+@service(Action.FEE_COLLECT, entity="patient_fee")
+def record_payment(
+    call: Call, *, patient_id: int, amount: object, method: str = "cash", note: str | None = None
+) -> Receipt:
+    """Money received from the patient; paying ahead is allowed (the balance goes into credit)."""
+    patient = _patient(call.session, patient_id)
+    call.note(entity_id=patient.id, patient_number=patient.patient_number)
+    value = parse_money(amount, "Amount", "金额", high=MAX_PAYMENT)
+    if value <= 0:
+        raise InvalidInput(en="Enter the amount received.", zh="请输入收款金额。")
+    if method not in METHODS:
+        raise InvalidInput(en="Choose how the patient paid.", zh="请选择支付方式。")
+    return _receive(call, patient, "payment", method, value, free_text(note, 500, "Note", "备注"))
+
+
+@service(Action.FEE_WAIVE, entity="patient_fee")
+def waive_fee(call: Call, *, patient_id: int, amount: object, reason: str) -> Receipt:
+    """Forgive part or all of what is owed, with the reason (hardship, subsidy, clinic decision)."""
+    patient = _patient(call.session, patient_id)
+    call.note(entity_id=patient.id, patient_number=patient.patient_number)
+    value = parse_money(amount, "Amount", "金额", high=MAX_PAYMENT)
+    why = free_text(reason, 500, "Reason", "原因")
+    if value <= 0:
+        raise InvalidInput(en="Enter the amount to waive.", zh="请输入减免金额。")
+    if not why:
+        raise InvalidInput(en="Give the reason for the waiver.", zh="请填写减免原因。")
+    owed = balance_of(call.session, patient.id)
+    if value > owed:
+        raise InvalidInput(
+            en=f"Only what is owed can be waived (¥{max(owed, ZERO)}).",
+            zh=f"减免金额不能超过欠费（¥{max(owed, ZERO)}）。",
+        )
+    return _receive(call, patient, "waiver", "none", value, why)
+
+
+@service(Action.FEE_VOID, entity="patient_fee")
+def void_payment(call: Call, *, receipt_number: str, reason: str) -> Decimal:
+    """Void a payment or waiver entered in error; it stays on the statement, struck through."""
+    session = call.session
+    payment = session.scalars(
+        select(FeePayment).where(FeePayment.receipt_number == receipt_number.strip().upper())
+    ).first()
+    if payment is None:
+        raise NotFound(en=f"No receipt {receipt_number!r}.", zh=f"没有收据 {receipt_number!r}。")
+    call.note(entity_id=payment.patient_id, receipt=payment.receipt_number)
+    if session.scalars(
+        select(FeePaymentVoid.id).where(FeePaymentVoid.payment_id == payment.id)
+    ).first():
+        raise Conflict(en="This receipt is already voided.", zh="该收据已作废。")
+    why = free_text(reason, 500, "Reason", "原因")
+    if not why:
+        raise InvalidInput(en="Give the reason for voiding.", zh="请填写作废原因。")
+    session.add(FeePaymentVoid(payment_id=payment.id, reason=why, voided_by=call.actor.user_id))
+    session.flush()
+    balance = balance_of(session, payment.patient_id)
+    call.note(reason=why[:100], amount=str(payment.amount), balance=str(balance))
+    return balance
+
+
+# --- the statement -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccountEntry:
+    on: date
+    kind: str  # charge | payment | waiver
+    reference: str
+    detail: str
+    amount: Decimal  # + owed, - paid
+    cancelled: bool
+    cancel_reason: str | None
+    balance: Decimal  # running balance after this entry (cancelled entries do not move it)
+
+
+@dataclass(frozen=True)
+class Account:
+    patient_id: PatientId
+    patient_number: str
+    balance: Decimal
+    billed_to_scheme: bool
+    entries: tuple[AccountEntry, ...]
+
+
+@service(Action.FEE_READ, entity="patient_fee")
+def patient_account(call: Call, *, patient_id: int) -> Account:
+    """The patient's statement: every charge, payment and waiver, oldest first, with the balance."""
+    session = call.session
+    patient = _patient(session, patient_id)
+    call.note(entity_id=patient.id, patient_number=patient.patient_number)
+    zone = clock.clinic_zone(session)
+    raw: list[tuple[date, int, str, str, str, Decimal, bool, str | None]] = []
+    for charge, site_code, reversal in session.execute(
+        select(FeeCharge, Site.code, FeeChargeReversal.reason)
+        .join(Site, Site.id == FeeCharge.site_id)
+        .outerjoin(FeeChargeReversal, FeeChargeReversal.charge_id == FeeCharge.id)
+        .where(FeeCharge.patient_id == patient.id)
+    ):
+        raw.append(
+            (
+                charge.service_date,
+                0,
+                "charge",
+                f"dose {charge.dose_id}",
+                site_code,
+                Decimal(charge.amount),
+                reversal is not None,
+                reversal,
+            )
+        )
+    for payment, void_reason in session.execute(
+        select(FeePayment, FeePaymentVoid.reason)
+        .outerjoin(FeePaymentVoid, FeePaymentVoid.payment_id == FeePayment.id)
+        .where(FeePayment.patient_id == patient.id)
+    ):
+        raw.append(
+            (
+                payment.recorded_at.astimezone(zone).date(),
+                1,
+                payment.kind,
+                payment.receipt_number,
+                payment.method if payment.kind == "payment" else (payment.note or ""),
+                -Decimal(payment.amount),
+                void_reason is not None,
+                void_reason,
+            )
+        )
+    raw.sort(key=lambda r: (r[0], r[1], r[3]))
+    running = ZERO
+    entries = []
+    for on, _, kind, reference, detail, amount, cancelled, why in raw:
+        if not cancelled:
+            running += amount
+        entries.append(
+            AccountEntry(on, kind, reference, detail, amount.quantize(FEN), cancelled, why, running)
+        )
+    today = clock.clinic_today(session, call.db.clock())
+    return Account(
+        PatientId(patient.id),
+        patient.patient_number,
+        running.quantize(FEN),
+        billed_to_scheme(session, patient.id, today),
+        tuple(entries),
+    )

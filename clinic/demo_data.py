@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from clinic.administration import get_settings, update_setting
+from clinic.administration import get_settings, list_sites, update_setting
 from clinic.demo_claims import populate_claims
 from clinic.demo_dosing import DemoDosing, DosingSummary
 from clinic.demo_stock import HISTORY_DAYS, populate_stock
 from clinic.dosing.orders import OrderRequest, stop_order, write_order
+from clinic.insurance.patient_fees import set_site_fee
 from clinic.insurance.schemes import add_payer_scheme
 from clinic.inventory.catalogue import add_product
 from clinic.patients.enrolment import (
@@ -565,6 +566,14 @@ def populate(admin: AuthContext, passwords: dict[str, str]) -> DemoSummary:
         for code, name, kind in SCHEMES:
             add_payer_scheme(admin, code=code, name=name, kind=kind, region="110100 北京市")
         populate_claims(admin, products, first)
+        sites = {site.code: site.site_id for site in list_sites(admin)}
+        set_site_fee(
+            admin,
+            site_id=sites["MAIN"],
+            daily_fee="10",
+            effective_from=first,
+            reason="示范：每日服药费 10 元 demo: ¥10 a day",
+        )
         writer = _Writer(staff, first, products, reviews=today)
         for index, person in enumerate(plan_patients(first)):
             writer.patient(person, index)
@@ -577,6 +586,14 @@ def populate(admin: AuthContext, passwords: dict[str, str]) -> DemoSummary:
             today,
         )
         populate_stock(admin, staff.pharmacist, staff.nurse, products, dosing=dosing)
+        sat = next(site for site in list_sites(admin) if site.code == "SAT")
+        set_site_fee(
+            admin,
+            site_id=sat.site_id,
+            daily_fee="8",
+            effective_from=clinic_today(admin),
+            reason="示范：卫星点每日 8 元 demo: ¥8 a day at the satellite",
+        )
         writer.summary.dosing = dosing.summary
         return writer.summary
     finally:

@@ -9,7 +9,8 @@ today each missed-day rule shows: 1–2 days missed (dose as usual), 3–4 (held
 5 or more (re-induction needed), and one absent over two weeks (outreach list). Also: a positive
 urine screen awaiting review, a reviewed one, screens for most patients, one voided dose, one
 part-dose recorded as waste, one dose withheld for intoxication, take-home doses with one bottle
-returned and one not.
+returned and one not. The window's daily fee: most self-paying patients pay as they go, some
+once a week, and two have stopped paying, so a balance owed shows at the window.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from clinic.dosing.daylog import give_take_home, return_bottle
 from clinic.dosing.orders import OrderRequest, active_order, write_order
 from clinic.dosing.screens import record_screen, review_screen
 from clinic.dosing.window import _slots, record_dose, void_dose, withhold_dose
+from clinic.insurance.patient_fees import balance_of, record_payment
 from clinic.inventory.stock import record_waste
 from clinic.service import AuthContext
 from clinic.storage.models import DoseItem, Patient, Product
@@ -84,6 +86,8 @@ class DemoDosing:
         self.screen_days: dict[int, int] = {}
         self.reviewed_screen: int | None = None
         self.zone: ZoneInfo | None = None
+        self.fee_rng = random.Random(SEED + 1)  # its own stream: the dosing story stays the same
+        self.payers: dict[int, str] = {}  # patient id -> daily | weekly | behind
 
     # --- the clock ---------------------------------------------------------------------------
 
@@ -178,6 +182,9 @@ class DemoDosing:
                 self.summary.doses += 1
                 if slot == 1 and not real:
                     self._after_dose(p, day, back, window_id, info.dose_id, when)
+            if not real:
+                assert when is not None
+                self._pay(p, day, back, when + timedelta(minutes=1))
         if not real:
             self._special(day, back, window_id, start)
             self._screens(day, back)
@@ -216,6 +223,23 @@ class DemoDosing:
                 self.summary.take_home_doses = give_take_home(
                     self.nurse, patient_id=p.patient_id, window_id=window_id, days=2
                 )
+
+    def _pay(self, p: _Patient, day: date, back: int, when: datetime) -> None:
+        """The fee at the window: paid daily, weekly on Mondays, or (two patients) not lately."""
+        habit = self.payers.get(p.patient_id)
+        if habit is None:
+            behind = sum(1 for h in self.payers.values() if h == "behind")
+            roll = self.fee_rng.random()
+            habit = "behind" if behind < 2 and roll < 0.1 else ("weekly" if roll < 0.3 else "daily")
+            self.payers[p.patient_id] = habit
+        if (habit == "behind" and back < 12) or (habit == "weekly" and day.weekday() != 0):
+            return
+        with UnitOfWork(self.db, read_only=True) as uow:
+            owed = balance_of(uow.session, p.patient_id)
+        if owed > 0:
+            method = self.fee_rng.choice(("cash", "cash", "wechat", "alipay"))
+            with self.at(when):
+                record_payment(self.nurse, patient_id=p.patient_id, amount=owed, method=method)
 
     def _special(self, day: date, back: int, window_id: int, start: datetime) -> None:
         roles = self.summary.roles

@@ -160,6 +160,16 @@ def site_fee_history(call: Call, *, site_id: int) -> list[SiteFeeInfo]:
     ]
 
 
+@service(Action.SETTINGS_READ, entity="site", audited=False, read_only=True)
+def fees_today(call: Call) -> dict[SiteId, Decimal]:
+    """Each site's daily fee in force today."""
+    today = clock.clinic_today(call.session, call.db.clock())
+    return {
+        SiteId(site_id): fee_on(call.session, site_id, today)
+        for site_id in call.session.scalars(select(Site.id))
+    }
+
+
 # --- charges, written by the dosing window in the dose's own transaction ------------------------
 
 

@@ -317,6 +317,10 @@ class WindowTab(QWidget):
         self.screen_button.setObjectName("recordScreen")
         self.screen_button.clicked.connect(self.record_screen)
         self.screen_button.setVisible(allowed(Action.SCREEN_RECORD, roles))
+        self.payment_button = QPushButton()
+        self.payment_button.setObjectName("takePayment")
+        self.payment_button.clicked.connect(self.take_payment)
+        self.payment_button.setVisible(allowed(Action.FEE_COLLECT, roles))
         actions = QHBoxLayout()
         for button in (
             self.confirm_button,
@@ -324,6 +328,7 @@ class WindowTab(QWidget):
             self.take_home_button,
             self.returns_button,
             self.screen_button,
+            self.payment_button,
         ):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scan field keeps the focus
             actions.addWidget(button)
@@ -413,6 +418,7 @@ class WindowTab(QWidget):
         self.take_home_button.setText(self.tr("Take-home…"))
         self.returns_button.setText(self.tr("Bottle returns…"))
         self.screen_button.setText(self.tr("Urine screen…"))
+        self.payment_button.setText(self.tr("Payment…"))
         self.log_label.setText(self.tr("Today at this window"))
         self.void_button.setText(self.tr("Void…"))
         self.waste_button.setText(self.tr("Waste / spill…"))
@@ -487,6 +493,7 @@ class WindowTab(QWidget):
         self.take_home_button.setEnabled(has_patient and self._take_home_days() > 0)
         self.returns_button.setEnabled(has_patient)
         self.screen_button.setEnabled(has_patient)
+        self.payment_button.setEnabled(has_patient)
 
     def _take_home_days(self) -> int:
         if self.panel is None or self.panel.status != "active":
@@ -699,6 +706,27 @@ class WindowTab(QWidget):
             self.open_patient(int(self.panel.patient_id))
             self.armed = armed and self.panel is not None and self.panel.can_dose
             self._show_panel()
+        self.scan.setFocus()
+
+    def take_payment(self) -> None:
+        """The patient's fee at the window: the amount owed is filled in; the dose is unaffected."""
+        from clinic.ui.fee_forms import PaymentDialog, receipt_text
+
+        if self.panel is None:
+            return
+        dialog = PaymentDialog(
+            self.auth,
+            patient_id=int(self.panel.patient_id),
+            patient_number=self.panel.patient_number,
+            owed=self.panel.balance_owed,
+            parent=self,
+        )
+        if dialog.exec() and dialog.outcome is not None:
+            armed = self.armed
+            self.open_patient(int(self.panel.patient_id))
+            self.armed = armed and self.panel is not None and self.panel.can_dose
+            self._show_panel()
+            self.show_message(receipt_text(dialog.outcome))
         self.scan.setFocus()
 
     # --- mistakes ---------------------------------------------------------------------------

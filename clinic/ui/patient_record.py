@@ -122,6 +122,7 @@ class PatientRecordView(QWidget):
         self.issue_button = self._button("issueCard", self.issue_card)
         self.reprint_button = self._button("reprintCard", self.reprint_card)
         self.print_button = self._button("printCard", self.save_card)
+        self.account_button = self._button("feeAccount", self.fee_account)
         bar = QHBoxLayout()
         bar.addWidget(self.back_button)
         bar.addStretch(1)
@@ -133,6 +134,7 @@ class PatientRecordView(QWidget):
             self.issue_button,
             self.reprint_button,
             self.print_button,
+            self.account_button,
         ):
             bar.addWidget(button)
         self.notice = message_label("recordNotice")
@@ -175,6 +177,7 @@ class PatientRecordView(QWidget):
             self.issue_button,
             self.reprint_button,
             self.print_button,
+            self.account_button,
         ]
 
     def show_record(self, record: PatientRecord) -> None:
@@ -215,6 +218,7 @@ class PatientRecordView(QWidget):
         self.issue_button.setText(self.tr("Issue a card"))
         self.reprint_button.setText(self.tr("Reprint the card…"))
         self.print_button.setText(self.tr("Card PDF…"))
+        self.account_button.setText(self.tr("Fee account…"))
         if record is None:
             return
         has_card = record.card_code is not None
@@ -225,6 +229,7 @@ class PatientRecordView(QWidget):
         self.issue_button.setVisible(self.may_card and not has_card)
         self.reprint_button.setVisible(self.may_card and has_card)
         self.print_button.setVisible(self.may_card and has_card)
+        self.account_button.setVisible(allowed(Action.FEE_READ, self.auth.actor.roles))
 
         self.fields = {}
         content = QWidget()
@@ -520,6 +525,13 @@ class PatientRecordView(QWidget):
         return box
 
     # --- actions ----------------------------------------------------------------------------
+
+    def fee_account(self) -> None:
+        from clinic.ui.fee_forms import AccountDialog
+
+        if self.record is None:
+            return
+        AccountDialog(self.auth, int(self.record.patient_id), self).exec()
 
     def change_status(self) -> None:
         if self.record is None:

@@ -3,6 +3,7 @@ the clinic's sites with their time zones."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import cache
 from zoneinfo import available_timezones
 
@@ -33,8 +34,11 @@ from clinic import administration
 from clinic.administration import SiteInfo
 from clinic.config import CLINIC_SETTINGS, Setting
 from clinic.errors import ClinicError
+from clinic.ids import SiteId
+from clinic.insurance import patient_fees
 from clinic.service import AuthContext
 from clinic.ui.common import error_text, setting_label, show_error
+from clinic.ui.patient_common import clinic_today, date_edit, from_qdate, to_qdate
 
 
 @cache
@@ -184,6 +188,77 @@ class SiteDialog(QDialog):
         self.accept()
 
 
+class SiteFeeDialog(QDialog):
+    """A site's flat daily patient fee from a date on, with the fees recorded before."""
+
+    def __init__(self, auth: AuthContext, site: SiteInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("siteFeeDialog")
+        self.auth, self.site = auth, site
+        self.setWindowTitle(self.tr("Daily fee at %1").replace("%1", site.name))
+        history = patient_fees.site_fee_history(auth, site_id=site.site_id)
+        today = clinic_today(auth)
+        self.history = QLabel(
+            "\n".join(
+                f"{h.effective_from} · ¥{h.daily_fee:.2f} · {h.recorded_by}"
+                + (f" · {h.reason}" if h.reason else "")
+                for h in history
+            )
+            or self.tr("No fee recorded: patients at this site are charged nothing.")
+        )
+        self.history.setObjectName("feeHistory")
+        self.history.setWordWrap(True)
+        self.fee = QLineEdit(f"{history[-1].daily_fee:.2f}" if history else "")
+        self.fee.setObjectName("siteDailyFee")
+        self.fee.setPlaceholderText(self.tr("yuan a day, e.g. 10"))
+        self.effective = date_edit("feeEffectiveFrom", today)
+        self.effective.setMinimumDate(to_qdate(today))
+        self.reason = QLineEdit()
+        self.reason.setObjectName("feeReason")
+        self.reason.setPlaceholderText(self.tr("e.g. price bureau notice 2026-12"))
+        intro = QLabel(
+            self.tr(
+                "Charged once for each day a patient is dosed here, unless the day is billed to "
+                "a payer scheme. Days already charged keep their fee."
+            )
+        )
+        intro.setWordWrap(True)
+        intro.setObjectName("muted")
+        form = QFormLayout()
+        form.addRow(self.tr("Recorded fees"), self.history)
+        form.addRow(self.tr("Daily fee (¥)"), self.fee)
+        form.addRow(self.tr("From"), self.effective)
+        form.addRow(self.tr("Reason"), self.reason)
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(520)
+
+    def save(self) -> None:
+        try:
+            patient_fees.set_site_fee(
+                self.auth,
+                site_id=self.site.site_id,
+                daily_fee=self.fee.text(),
+                effective_from=from_qdate(self.effective.date()),
+                reason=self.reason.text() or None,
+            )
+        except ClinicError as exc:
+            self.message.setText(error_text(exc))
+            return
+        self.accept()
+
+
 class SettingsPage(QWidget):
     setting_changed = Signal(str, object)
     sites_changed = Signal()
@@ -192,6 +267,7 @@ class SettingsPage(QWidget):
         super().__init__(parent)
         self.auth = auth
         self.sites: list[SiteInfo] = []
+        self.fees: dict[SiteId, Decimal] = {}
         self.heading = QLabel()
         self.heading.setObjectName("pageHeading")
         self.note = QLabel()
@@ -212,7 +288,7 @@ class SettingsPage(QWidget):
         self.message.setWordWrap(True)
 
         self.sites_box = QGroupBox()
-        self.sites_table = QTableWidget(0, 4)
+        self.sites_table = QTableWidget(0, 5)
         self.sites_table.setObjectName("sitesTable")
         self.sites_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.sites_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -229,9 +305,13 @@ class SettingsPage(QWidget):
         self.edit_site_button = QPushButton()
         self.edit_site_button.setObjectName("editSite")
         self.edit_site_button.clicked.connect(self.edit_site)
+        self.site_fee_button = QPushButton()
+        self.site_fee_button.setObjectName("siteFee")
+        self.site_fee_button.clicked.connect(self.edit_site_fee)
         site_buttons = QHBoxLayout()
         site_buttons.addWidget(self.add_site_button)
         site_buttons.addWidget(self.edit_site_button)
+        site_buttons.addWidget(self.site_fee_button)
         site_buttons.addStretch(1)
         sites_layout = QVBoxLayout(self.sites_box)
         sites_layout.addLayout(site_buttons)
@@ -265,10 +345,17 @@ class SettingsPage(QWidget):
             row.retranslate()
         self.sites_box.setTitle(self.tr("Sites"))
         self.sites_table.setHorizontalHeaderLabels(
-            [self.tr("Code"), self.tr("Name"), self.tr("Time zone"), self.tr("In use")]
+            [
+                self.tr("Code"),
+                self.tr("Name"),
+                self.tr("Time zone"),
+                self.tr("Daily fee"),
+                self.tr("In use"),
+            ]
         )
         self.add_site_button.setText(self.tr("Add site…"))
         self.edit_site_button.setText(self.tr("Edit site…"))
+        self.site_fee_button.setText(self.tr("Daily fee…"))
         self._fill_sites()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -280,6 +367,7 @@ class SettingsPage(QWidget):
         try:
             values = administration.get_settings(self.auth)
             self.sites = administration.list_sites(self.auth)
+            self.fees = patient_fees.fees_today(self.auth)
         except ClinicError as exc:
             show_error(self, exc)
             return
@@ -312,6 +400,7 @@ class SettingsPage(QWidget):
                 site.code,
                 site.name,
                 site.timezone,
+                f"¥{self.fees.get(site.site_id, 0):.2f}",
                 self.tr("yes") if site.active else self.tr("no"),
             ]
             for column, text in enumerate(cells):
@@ -325,6 +414,22 @@ class SettingsPage(QWidget):
         if SiteDialog(self.auth, None, self).exec() == QDialog.DialogCode.Accepted:
             self.refresh()
             self.sites_changed.emit()
+
+    def edit_site_fee(self) -> None:
+        site = self._selected_site()
+        if site is None and len(self.sites) == 1:
+            site = self.sites[0]
+        if site is None:
+            self.show_message(self.tr("Choose a site in the table first."), error=True)
+            return
+        try:
+            dialog = SiteFeeDialog(self.auth, site, self)
+        except ClinicError as exc:
+            self.show_message(error_text(exc), error=True)
+            return
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.refresh()
+            self.show_message(self.tr("Saved: daily fee at %1.").replace("%1", site.name))
 
     def edit_site(self) -> None:
         site = self._selected_site()

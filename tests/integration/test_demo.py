@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
@@ -14,6 +15,7 @@ from sqlalchemy import func, select
 from clinic import app, clock, demo_data
 from clinic.dosing import daylog, screens
 from clinic.dosing.window import open_for_dosing
+from clinic.insurance import patient_fees
 from clinic.insurance.schemes import list_payer_schemes
 from clinic.inventory import reconcile, register, stock
 from clinic.inventory.catalogue import list_products
@@ -293,6 +295,26 @@ def test_every_missed_day_rule_shows_today(demo: Demo) -> None:
     assert ready  # most patients came yesterday and are waiting today
     take_home = [p for p in panels if any("take-home bottle" in w[0] for w in p.warnings)]
     assert len(take_home) == 1
+
+
+def test_fees_are_charged_paid_and_some_are_owed(demo: Demo) -> None:
+    nurse = demo.login("nurse")
+    window, _ = _main_window(demo)
+    active = [r for r in demo.records if r.status == "active" and r.current_order is not None]
+    accounts = [patient_fees.patient_account(nurse, patient_id=r.patient_id) for r in active]
+    paying = [a for a in accounts if not a.billed_to_scheme]
+    billed = [a for a in accounts if a.billed_to_scheme]
+    assert paying and billed
+    assert all(not any(e.kind == "charge" for e in a.entries) for a in billed)
+    assert all(any(e.kind == "charge" for e in a.entries) for a in paying)
+    assert sum(1 for a in paying if any(e.kind == "payment" for e in a.entries)) > len(paying) / 2
+    owing = [a for a in paying if a.balance >= 100]  # stopped paying about ten days ago
+    assert 1 <= len(owing) <= 2
+    panel = open_for_dosing(nurse, patient_id=owing[0].patient_id, window_id=window)
+    assert panel.balance_owed == owing[0].balance
+    assert any(w[0].startswith(f"Balance owed: ¥{owing[0].balance}") for w in panel.warnings)
+    fees = patient_fees.fees_today(demo.physician)
+    assert sorted(fees.values()) == [Decimal("8.00"), Decimal("10.00")]
 
 
 def test_outreach_and_screens(demo: Demo) -> None:

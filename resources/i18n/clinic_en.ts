@@ -2,6 +2,81 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>AccountDialog</name>
+    <message>
+        <source>Fee account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take a payment…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waive…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Void receipt…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient %1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Billed to a payer scheme: the patient&apos;s share is settled through the claim, so no daily fee is charged at the window.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dosing day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiver</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled: %1 — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a payment or waiver that is not already voided.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receipt %1 voided.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AddPlaceDialog</name>
     <message>
         <source>Add a stock place</source>
@@ -979,6 +1054,33 @@
     </message>
 </context>
 <context>
+    <name>FeeForms</name>
+    <message>
+        <source>Owed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In credit: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing owed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waived %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · receipt %2 · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>IdentityPage</name>
     <message>
         <source>Identity</source>
@@ -1644,6 +1746,10 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Fee account…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>No photo</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2125,6 +2231,41 @@ Database: %1</source>
     </message>
     <message>
         <source>Insurance code</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PaymentDialog</name>
+    <message>
+        <source>Take a payment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient %1. %2. A receipt number is given for every payment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yuan, e.g. 10 or 10.50</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional, e.g. paid for the week ahead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount (¥)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paid by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record the payment</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3020,6 +3161,10 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Daily fee</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>In use</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3029,6 +3174,10 @@ Database: %1</source>
     </message>
     <message>
         <source>Edit site…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Daily fee…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3045,6 +3194,10 @@ Database: %1</source>
     </message>
     <message>
         <source>Choose a site in the table first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved: daily fee at %1.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3087,6 +3240,45 @@ Database: %1</source>
     </message>
     <message>
         <source>Time zone</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SiteFeeDialog</name>
+    <message>
+        <source>Daily fee at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No fee recorded: patients at this site are charged nothing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yuan a day, e.g. 10</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. price bureau notice 2026-12</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Charged once for each day a patient is dosed here, unless the day is billed to a payer scheme. Days already charged keep their fee.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded fees</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Daily fee (¥)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3486,6 +3678,60 @@ Database: %1</source>
     </message>
 </context>
 <context>
+    <name>VoidReceiptDialog</name>
+    <message>
+        <source>Void a receipt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receipt %1 for %2 stays on the statement, struck through, with the reason.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. wrong amount typed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Void the receipt</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WaiveDialog</name>
+    <message>
+        <source>Waive a fee</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient %1. %2. Only what is owed can be waived.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yuan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. hardship, approved by the director</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount (¥)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waive</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>WasteDialog</name>
     <message>
         <source>Record waste</source>
@@ -3536,6 +3782,10 @@ Database: %1</source>
     </message>
     <message>
         <source>Urine screen…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

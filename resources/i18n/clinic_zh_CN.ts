@@ -2,6 +2,81 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AccountDialog</name>
+    <message>
+        <source>Fee account</source>
+        <translation>费用账户</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>单号</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>余额</translation>
+    </message>
+    <message>
+        <source>Take a payment…</source>
+        <translation>收费…</translation>
+    </message>
+    <message>
+        <source>Waive…</source>
+        <translation>减免…</translation>
+    </message>
+    <message>
+        <source>Void receipt…</source>
+        <translation>作废收据…</translation>
+    </message>
+    <message>
+        <source>Patient %1 · %2</source>
+        <translation>患者 %1 · %2</translation>
+    </message>
+    <message>
+        <source>Billed to a payer scheme: the patient&apos;s share is settled through the claim, so no daily fee is charged at the window.</source>
+        <translation>费用由医保结算：患者自付部分随结算单结算，窗口不收每日服药费。</translation>
+    </message>
+    <message>
+        <source>Dosing day</source>
+        <translation>服药日</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>缴费</translation>
+    </message>
+    <message>
+        <source>Waiver</source>
+        <translation>减免</translation>
+    </message>
+    <message>
+        <source>Cancelled: %1 — %2</source>
+        <translation>已作废：%1 — %2</translation>
+    </message>
+    <message>
+        <source>Choose a payment or waiver that is not already voided.</source>
+        <translation>请选择一笔未作废的缴费或减免。</translation>
+    </message>
+    <message>
+        <source>Receipt %1 voided.</source>
+        <translation>收据 %1 已作废。</translation>
+    </message>
+</context>
+<context>
     <name>AddPlaceDialog</name>
     <message>
         <source>Add a stock place</source>
@@ -978,6 +1053,33 @@
     </message>
 </context>
 <context>
+    <name>FeeForms</name>
+    <message>
+        <source>Owed: %1</source>
+        <translation>欠费：%1</translation>
+    </message>
+    <message>
+        <source>In credit: %1</source>
+        <translation>预存：%1</translation>
+    </message>
+    <message>
+        <source>Nothing owed</source>
+        <translation>无欠费</translation>
+    </message>
+    <message>
+        <source>Received %1</source>
+        <translation>已收 %1</translation>
+    </message>
+    <message>
+        <source>Waived %1</source>
+        <translation>已减免 %1</translation>
+    </message>
+    <message>
+        <source>%1 · receipt %2 · %3</source>
+        <translation>%1 · 收据 %2 · %3</translation>
+    </message>
+</context>
+<context>
     <name>IdentityPage</name>
     <message>
         <source>Identity</source>
@@ -1647,6 +1749,10 @@ Database: %1</source>
         <translation>就诊卡 PDF…</translation>
     </message>
     <message>
+        <source>Fee account…</source>
+        <translation>费用账户…</translation>
+    </message>
+    <message>
         <source>No photo</source>
         <translation>无照片</translation>
     </message>
@@ -2129,6 +2235,41 @@ Database: %1</source>
     <message>
         <source>Insurance code</source>
         <translation>医保编码</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentDialog</name>
+    <message>
+        <source>Take a payment</source>
+        <translation>收费</translation>
+    </message>
+    <message>
+        <source>Patient %1. %2. A receipt number is given for every payment.</source>
+        <translation>患者 %1。%2。每笔缴费都有收据号。</translation>
+    </message>
+    <message>
+        <source>yuan, e.g. 10 or 10.50</source>
+        <translation>元，例如 10 或 10.50</translation>
+    </message>
+    <message>
+        <source>optional, e.g. paid for the week ahead</source>
+        <translation>可不填，例如预付一周</translation>
+    </message>
+    <message>
+        <source>Amount (¥)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <source>Paid by</source>
+        <translation>支付方式</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Record the payment</source>
+        <translation>登记缴费</translation>
     </message>
 </context>
 <context>
@@ -3023,6 +3164,10 @@ Database: %1</source>
         <translation>时区</translation>
     </message>
     <message>
+        <source>Daily fee</source>
+        <translation>每日服药费</translation>
+    </message>
+    <message>
         <source>In use</source>
         <translation>启用</translation>
     </message>
@@ -3033,6 +3178,10 @@ Database: %1</source>
     <message>
         <source>Edit site…</source>
         <translation>编辑站点…</translation>
+    </message>
+    <message>
+        <source>Daily fee…</source>
+        <translation>每日服药费…</translation>
     </message>
     <message>
         <source>Saved: %1.</source>
@@ -3049,6 +3198,10 @@ Database: %1</source>
     <message>
         <source>Choose a site in the table first.</source>
         <translation>请先在表中选择一个站点。</translation>
+    </message>
+    <message>
+        <source>Saved: daily fee at %1.</source>
+        <translation>已保存：%1 的每日服药费。</translation>
     </message>
 </context>
 <context>
@@ -3091,6 +3244,45 @@ Database: %1</source>
     <message>
         <source>Time zone</source>
         <translation>时区</translation>
+    </message>
+</context>
+<context>
+    <name>SiteFeeDialog</name>
+    <message>
+        <source>Daily fee at %1</source>
+        <translation>%1 的每日服药费</translation>
+    </message>
+    <message>
+        <source>No fee recorded: patients at this site are charged nothing.</source>
+        <translation>尚未设置收费：该站点患者不收费。</translation>
+    </message>
+    <message>
+        <source>yuan a day, e.g. 10</source>
+        <translation>元/日，例如 10</translation>
+    </message>
+    <message>
+        <source>e.g. price bureau notice 2026-12</source>
+        <translation>例如 物价局 2026-12 通知</translation>
+    </message>
+    <message>
+        <source>Charged once for each day a patient is dosed here, unless the day is billed to a payer scheme. Days already charged keep their fee.</source>
+        <translation>患者在此服药的每一天收费一次，由医保结算的日子除外。已收费的日子保持原收费。</translation>
+    </message>
+    <message>
+        <source>Recorded fees</source>
+        <translation>收费记录</translation>
+    </message>
+    <message>
+        <source>Daily fee (¥)</source>
+        <translation>每日服药费（元）</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
     </message>
 </context>
 <context>
@@ -3487,6 +3679,60 @@ Database: %1</source>
     </message>
 </context>
 <context>
+    <name>VoidReceiptDialog</name>
+    <message>
+        <source>Void a receipt</source>
+        <translation>作废收据</translation>
+    </message>
+    <message>
+        <source>Receipt %1 for %2 stays on the statement, struck through, with the reason.</source>
+        <translation>收据 %1（%2）仍保留在账单上，划线显示并注明原因。</translation>
+    </message>
+    <message>
+        <source>e.g. wrong amount typed</source>
+        <translation>例如 金额输错</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Void the receipt</source>
+        <translation>作废收据</translation>
+    </message>
+</context>
+<context>
+    <name>WaiveDialog</name>
+    <message>
+        <source>Waive a fee</source>
+        <translation>减免费用</translation>
+    </message>
+    <message>
+        <source>Patient %1. %2. Only what is owed can be waived.</source>
+        <translation>患者 %1。%2。减免不能超过欠费。</translation>
+    </message>
+    <message>
+        <source>yuan</source>
+        <translation>元</translation>
+    </message>
+    <message>
+        <source>e.g. hardship, approved by the director</source>
+        <translation>例如 经济困难，经主任批准</translation>
+    </message>
+    <message>
+        <source>Amount (¥)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Waive</source>
+        <translation>减免</translation>
+    </message>
+</context>
+<context>
     <name>WasteDialog</name>
     <message>
         <source>Record waste</source>
@@ -3538,6 +3784,10 @@ Database: %1</source>
     <message>
         <source>Urine screen…</source>
         <translation>尿检…</translation>
+    </message>
+    <message>
+        <source>Payment…</source>
+        <translation>收费…</translation>
     </message>
     <message>
         <source>Today at this window</source>

@@ -77,3 +77,7 @@ def when_shown(kind: type[QWidget], act: Callable[[QWidget], None], delay: int =
         QTimer.singleShot(delay, attempt)
 
     QTimer.singleShot(delay, attempt)
+
+
+# The nurse-window fixtures shared by the dosing and fee tests (defined after sign_in, used there).
+from .counter import bare_demo, counter  # noqa: E402, F401

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from clinic import administration, app, clock
 from clinic.dosing import daylog, orders, screens, window
 from clinic.errors import Conflict, InvalidInput, PermissionDenied
-from clinic.insurance import claims, exports, schemes, views
+from clinic.insurance import claims, exports, patient_fees, schemes, views
 from clinic.inventory import catalogue, reconcile, register, stock
 from clinic.patients import consent, enrolment, records, registry
 from clinic.patients.identity import check_digit
@@ -107,6 +107,24 @@ class World:
         return window.record_dose(
             self.by_role[Role.NURSE], patient_id=self.dosing_patient(), window_id=self.window
         ).dose_id
+
+    def owing_patient(self) -> int:
+        """A patient dosed today at a site that charges a daily fee: something to waive."""
+        admin = self.cut.admin()
+        site = next(s.site_id for s in administration.list_sites(admin) if s.code == "MAIN")
+        if not patient_fees.site_fee_history(admin, site_id=site):
+            patient_fees.set_site_fee(
+                admin, site_id=site, daily_fee="10", effective_from=self.today
+            )
+        dose = window.record_dose(
+            self.by_role[Role.NURSE], patient_id=self.dosing_patient(), window_id=self.window
+        )
+        return int(dose.patient_id)
+
+    def receipt(self) -> str:
+        return patient_fees.record_payment(
+            self.by_role[Role.NURSE], patient_id=self.patient.patient_id, amount="5"
+        ).receipt_number
 
     def fresh_screen(self) -> int:
         return screens.record_screen(
@@ -328,6 +346,16 @@ INVOKERS: dict[Action, Callable[[AuthContext, World], Any]] = {
         )
     ),
     Action.CLAIM_STATUS: lambda a, w: exports.import_remittance(a, data=b"claim,paid,status\n"),
+    Action.FEE_READ: lambda a, w: patient_fees.patient_account(a, patient_id=w.patient.patient_id),
+    Action.FEE_COLLECT: lambda a, w: patient_fees.record_payment(
+        a, patient_id=w.patient.patient_id, amount="10", method="cash"
+    ),
+    Action.FEE_WAIVE: lambda a, w: patient_fees.waive_fee(
+        a, patient_id=w.owing_patient(), amount="1", reason="hardship"
+    ),
+    Action.FEE_VOID: lambda a, w: patient_fees.void_payment(
+        a, receipt_number=w.receipt(), reason="typed twice"
+    ),
     Action.PAYER_MANAGE: lambda a, w: schemes.add_payer_scheme(
         a, code=f"PS{next(_counter)}", name="城乡居民基本医疗保险", kind="resident", region="110105"
     ),

@@ -260,6 +260,23 @@ def stock_screens(
     save(window, f"{language}-register")
 
 
+def site_fee_screen(application: QApplication, window: MainWindow, language: str) -> None:
+    """The administrator's daily-fee dialog for the main site, with the demo's fee history."""
+    from clinic.ui.settings_page import SiteFeeDialog
+
+    assert window.auth is not None
+    site = next(s for s in administration.list_sites(window.auth) if s.code == "MAIN")
+    dialog = SiteFeeDialog(window.auth, site, window)
+    dialog.show()
+    dialog.fee.setText("12.00")
+    dialog.reason.setText("物价局 2026-12 通知 price bureau notice")
+    settle(application)
+    dialog.adjustSize()
+    settle(application)
+    save(dialog, f"{language}-site-fee")
+    dialog.close()
+
+
 def main() -> int:
     from screenshots_claims import claims_screens, payers_screens  # beside this script
     from screenshots_dosing import dosing_screens
@@ -315,6 +332,7 @@ def main() -> int:
                         claims_screens(application, window, language, Path(tmp), claims_state)
                     if username == "admin":
                         payers_screens(application, window, language)
+                        site_fee_screen(application, window, language)
                     window.close()
                     settle(application)
             card_picture(clinic.login("nurse", passwords["nurse"]), Path(tmp))

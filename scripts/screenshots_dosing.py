@@ -1,6 +1,7 @@
 """Screenshots of the dosing window (called by screenshots.py; runnable alone for a quick look).
 
-The queue, a patient ready to dose, a refusal, the void dialog and the daily log PDF."""
+The queue, a patient ready to dose, a refusal, the void dialog and the daily log PDF; a patient
+who owes fees, the payment dialog and the fee statement."""
 
 from __future__ import annotations
 
@@ -138,6 +139,7 @@ def dosing_screens(
         settle(application)
         save(dialog, f"{language}-dosing-void")
         dialog.close()
+    fee_screens(application, main, tab, language, prepared)
     tab.clear_panel()
     main.resize(old_size)
 
@@ -147,6 +149,55 @@ def dosing_screens(
             daylog.daily_log_pdf(main.auth, window_id=window_id, clinic_name=main.clinic_name)
         )
         picture(pdf, "daily-log")
+
+
+def owing_patient(auth: AuthContext, window_id: int) -> str | None:
+    """A patient in today's queue who owes fees (the demo has two who stopped paying)."""
+    for entry in window.today_queue(auth, window_id=window_id).to_attend:
+        panel = window.open_for_dosing(auth, patient_id=int(entry.patient_id), window_id=window_id)
+        if panel.balance_owed >= 50:
+            return panel.patient_number
+    return None
+
+
+def fee_screens(
+    application: QApplication,
+    main: MainWindow,
+    tab: object,
+    language: str,
+    prepared: dict[str, object],
+) -> None:
+    """The balance owed at the window, the payment dialog, the patient's statement."""
+    from clinic.ui.fee_forms import AccountDialog, PaymentDialog
+
+    assert main.auth is not None
+    window_id = tab.window_id()  # type: ignore[attr-defined]
+    if "owing" not in prepared:
+        prepared["owing"] = owing_patient(main.auth, window_id)
+    if not prepared["owing"]:
+        print("no patient owes fees in the demo clinic: fee screenshots skipped")
+        return
+    _scan(application, tab, str(prepared["owing"]))
+    save(main, f"{language}-dosing-balance-owed")
+    panel = tab.panel  # type: ignore[attr-defined]
+    payment = PaymentDialog(
+        main.auth,
+        patient_id=int(panel.patient_id),
+        patient_number=panel.patient_number,
+        owed=panel.balance_owed,
+        parent=main,
+    )
+    payment.show()
+    settle(application)
+    payment.adjustSize()
+    settle(application)
+    save(payment, f"{language}-fee-payment")
+    payment.close()
+    account = AccountDialog(main.auth, int(panel.patient_id), main)
+    account.show()
+    settle(application)
+    save(account, f"{language}-fee-account")
+    account.close()
 
 
 def picture(pdf: Path, name: str) -> None:

@@ -396,7 +396,7 @@ def void_payment(call: Call, *, receipt_number: str, reason: str) -> Decimal:
 class AccountEntry:
     on: date
     kind: str  # charge | payment | waiver
-    reference: str
+    reference: str  # the dose's number for a charge, the receipt number otherwise
     detail: str
     amount: Decimal  # + owed, - paid
     cancelled: bool
@@ -432,7 +432,7 @@ def patient_account(call: Call, *, patient_id: int) -> Account:
                 charge.service_date,
                 0,
                 "charge",
-                f"dose {charge.dose_id}",
+                str(charge.dose_id),
                 site_code,
                 Decimal(charge.amount),
                 reversal is not None,

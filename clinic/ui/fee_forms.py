@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,7 +34,7 @@ from clinic.ui.stock_forms import MovementDialog, _line
 
 
 def money(amount: Decimal) -> str:
-    return f"¥{amount:,.2f}"
+    return f"-¥{-amount:,.2f}" if amount < 0 else f"¥{amount:,.2f}"
 
 
 def balance_text(balance: Decimal) -> str:
@@ -243,10 +243,15 @@ class AccountDialog(QDialog):
                     .replace("%1", entry.cancel_reason or "")
                     .replace("%2", detail)
                 )
+            reference = (
+                self.tr("dose no. %1").replace("%1", entry.reference)
+                if entry.kind == "charge"
+                else entry.reference
+            )
             cells = [
                 entry.on.isoformat(),
                 kinds.get(entry.kind, entry.kind),
-                entry.reference,
+                reference,
                 detail,
                 money(entry.amount),
                 money(entry.balance),
@@ -264,7 +269,7 @@ class AccountDialog(QDialog):
                     item.setFont(font)
                 self.table.setItem(row, column, item)
         if account.entries:
-            self.table.scrollToBottom()
+            QTimer.singleShot(0, self.table.scrollToBottom)  # the latest entries first in view
 
     def chosen(self) -> AccountEntry | None:
         row = self.table.currentRow()

@@ -68,6 +68,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>dose no. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Choose a payment or waiver that is not already voided.</source>
         <translation type="unfinished"></translation>
     </message>

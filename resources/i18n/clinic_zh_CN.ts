@@ -68,6 +68,10 @@
         <translation>已作废：%1 — %2</translation>
     </message>
     <message>
+        <source>dose no. %1</source>
+        <translation>服药记录 %1</translation>
+    </message>
+    <message>
         <source>Choose a payment or waiver that is not already voided.</source>
         <translation>请选择一笔未作废的缴费或减免。</translation>
     </message>

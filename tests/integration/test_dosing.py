@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from clinic import administration
 from clinic.dosing import daylog, screens
@@ -29,6 +30,7 @@ from clinic.storage.uow import UnitOfWork
 from tests import factories
 from tests.conftest import ClinicUnderTest
 from tests.integration.dosing_helpers import DAY0, Window, days, window
+from tests.integration.helpers import rows_state
 from tests.integration.stock_helpers import assert_books_agree, stored
 
 
@@ -308,3 +310,64 @@ def test_take_home_doses_are_in_the_log_of_the_day_they_leave(w: Window) -> None
     assert panel.can_dose and panel.missed_days == 0
     assert any("1 take-home bottle(s)" in en for en, _ in panel.warnings)
     assert_books_agree(w.cut)
+
+
+def test_every_refusal_writes_nothing_but_its_audit_event(w: Window) -> None:
+    """No order, on hold, held for a physician, re-induction needed, no stock, already dosed:
+    each refused dose leaves every table as it was, except one audit event saying so."""
+    from clinic.patients import enrolment
+
+    w.stock_window()
+    no_order = enrolment.enrol_patient(w.doc, enrolment=factories.enrolment(DAY0)).patient_id
+    on_hold = w.patient()
+    change_status(w.doc, patient_id=on_hold, to_status="on_hold", effective_on=DAY0, reason="住院")
+    held, reinduce = w.patient(), w.patient()
+    for pid in (held, reinduce):
+        record_dose(w.nurse, patient_id=pid, window_id=w.ph.window)
+    w.at(DAY0 + days(4))  # 3 days missed since day 0
+    dosed = w.patient()
+    record_dose(w.nurse, patient_id=dosed, window_id=w.ph.window)
+    no_stock = w.patient(product=factories.methadone(w.cut.admin(), "2"))
+    refusals = {
+        no_order: "No active dose order",
+        on_hold: "on hold",
+        held: "held until a physician",
+        no_stock: "No usable stock",
+        dosed: "Never dose twice",
+    }
+    w.at(DAY0 + days(4), hour=11)
+    for pid, words in refusals.items():
+        before = rows_state(w.cut.db.engine)
+        with pytest.raises(DoseRefused) as refused:
+            record_dose(w.nurse, patient_id=pid, window_id=w.ph.window)
+        assert words in refused.value.message("en"), pid
+        after = rows_state(w.cut.db.engine)
+        changed = {k for k in before if before[k] != after[k]}
+        assert changed == {"audit_events", "audit_head"}, (words, changed)
+        assert after["audit_events"] == before["audit_events"] + 1  # type: ignore[operator]
+    w.at(DAY0 + days(8))  # 7 days missed since day 0: re-induction
+    before = rows_state(w.cut.db.engine)
+    with pytest.raises(DoseRefused) as refused:
+        record_dose(w.nurse, patient_id=reinduce, window_id=w.ph.window)
+    assert "re-induction" in refused.value.message("en")
+    after = rows_state(w.cut.db.engine)
+    assert {k for k in before if before[k] != after[k]} == {"audit_events", "audit_head"}
+
+
+def test_the_database_refuses_a_second_live_dose_in_a_slot(w: Window) -> None:
+    """Rule 5 rests on the unique key, not on the service's own check: a direct insert fails."""
+    w.stock_window()
+    pid = w.patient()
+    first = record_dose(w.nurse, patient_id=pid, window_id=w.ph.window)
+    with UnitOfWork(w.cut.db, read_only=True) as uow:
+        original = uow.session.get(Dose, first.dose_id)
+        assert original is not None
+        copy = {
+            c.key: getattr(original, c.key)
+            for c in Dose.__table__.columns  # type: ignore[attr-defined]
+            if c.key != "id"
+        }
+    with pytest.raises(IntegrityError), UnitOfWork(w.cut.db) as uow:
+        uow.session.add(Dose(**copy))
+        uow.session.flush()
+    assert count(w.cut, Dose) == 1

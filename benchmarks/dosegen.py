@@ -2,7 +2,9 @@
 
 About 590 patients in treatment on any day (a large clinic), 93% attendance (never three days
 missed in a row), patients leaving and new ones entering so that 2,000 pass through; the span in
-days is what gives the requested number of doses (1M doses is about 5 years). Stock: one
+days is what gives the requested number of doses (1M doses is about 5 years). Fees: ¥10 a
+dosing day charged with each dose (every generated patient pays themselves), paid on the
+patient's first visit each week, so each lookup sums years of account entries. Stock: one
 methadone lot a month received into the safe and issued to the window, every dose one `dispense`
 movement from it; balances written from the same sums, so books and movements agree.
 
@@ -49,11 +51,14 @@ from clinic.storage.models import (
     DoseItem,
     DoseOrder,
     Episode,
+    FeeCharge,
+    FeePayment,
     Location,
     Lot,
     Patient,
     Product,
     Receipt,
+    SiteFee,
     StatusChange,
     StockBalance,
     StockMovement,
@@ -68,6 +73,7 @@ ACTIVE_PER_DAY = 590
 ATTENDANCE = 0.93
 LOT_DAYS = 30
 MARGIN_ML = Decimal(150_000)  # left at the window for the benchmark day
+DAILY_FEE = Decimal(10)
 FLUSH_DOSES = 20_000
 COMMIT_DOSES = 200_000
 PASSWORDS = {
@@ -232,7 +238,7 @@ def generate(
         supplier = ledger.outside(s, "supplier")
         dispensed = ledger.outside(s, "dispensed")
         uow.commit()
-    safe_id, window_id = safe.id, window.id
+    safe_id, window_id, window_site = safe.id, window.id, window.site_id
     supplier_id, dispensed_id = supplier.id, dispensed.id
     p = plan(patients, n_doses, day0, rng)
     with UnitOfWork(db) as uow:
@@ -315,12 +321,29 @@ def generate(
         dose_id, item_id = _next_id(s, Dose), _next_id(s, DoseItem)
         move_id, lot_id = _next_id(s, StockMovement), _next_id(s, Lot)
         receipt_id = _next_id(s, Receipt)
+        charge_id, payment_id = _next_id(s, FeeCharge), _next_id(s, FeePayment)
+    with UnitOfWork(db) as uow:
+        uow.session.add(
+            SiteFee(
+                site_id=window_site,
+                effective_from=p.start,
+                daily_fee=DAILY_FEE,
+                reason="generated",
+                recorded_by=nurse,
+                recorded_at=local(p.start, 7),
+            )
+        )
+        uow.commit()
+    owed: dict[int, Decimal] = {}
+    paid_week: dict[int, int] = {}
     balances: dict[tuple[int, int], Decimal] = {}
     n_done = 0
     since_commit = 0
     doses: list[dict[str, Any]] = []
     items: list[dict[str, Any]] = []
     moves: list[dict[str, Any]] = []
+    charges: list[dict[str, Any]] = []
+    payments: list[dict[str, Any]] = []
     uow_cm = UnitOfWork(db)
     session = uow_cm.__enter__()
     s = session.session
@@ -333,9 +356,15 @@ def generate(
                 s.execute(insert(Dose), doses)
             if items:
                 s.execute(insert(DoseItem), items)
+            if charges:
+                s.execute(insert(FeeCharge), charges)
+            if payments:
+                s.execute(insert(FeePayment), payments)
             moves.clear()
             doses.clear()
             items.clear()
+            charges.clear()
+            payments.clear()
 
         for first in range(0, p.span, LOT_DAYS):
             block = p.days[first : first + LOT_DAYS]
@@ -449,6 +478,37 @@ def generate(
                             "movement_id": move_id,
                         }
                     )
+                    charges.append(
+                        {
+                            "id": charge_id,
+                            "patient_id": pid,
+                            "site_id": window_site,
+                            "service_date": day,
+                            "generation": 1,
+                            "dose_id": dose_id,
+                            "amount": DAILY_FEE,
+                            "recorded_at": at,
+                        }
+                    )
+                    charge_id += 1
+                    owed[pid] = owed.get(pid, Decimal(0)) + DAILY_FEE
+                    week = (day - p.start).days // 7
+                    if paid_week.get(pid) != week:
+                        paid_week[pid] = week
+                        payments.append(
+                            {
+                                "id": payment_id,
+                                "receipt_number": f"R{day:%Y%m%d}-G{payment_id}",
+                                "patient_id": pid,
+                                "kind": "payment",
+                                "method": "cash",
+                                "amount": owed[pid],
+                                "recorded_by": nurse,
+                                "recorded_at": at + timedelta(minutes=1),
+                            }
+                        )
+                        payment_id += 1
+                        owed[pid] = Decimal(0)
                     dose_id, item_id, move_id = dose_id + 1, item_id + 1, move_id + 1
                     n_done += 1
                     since_commit += 1
@@ -478,6 +538,9 @@ def generate(
                 "lots",
                 "receipts",
                 "dose_orders",
+                "fee_charges",
+                "fee_payments",
+                "site_fees",
             ):
                 s.execute(
                     text(

@@ -16,8 +16,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Numeric, func, select, type_coerce
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -252,20 +253,35 @@ def uncharge_day_if_undosed(session: Session, patient_id: int, day: date, user_i
         )
 
 
+def _fen_total(session: Session, amounts: Any) -> int:
+    """The exact sum of money column AMOUNTS (a select of one column), in whole fen.
+
+    Summed in the database, so a patient's years of entries are not read one by one: each amount
+    (at most two decimals) times 100 rounds to its exact whole number of fen, and whole numbers of
+    that size add exactly on both backends."""
+    column = amounts.selected_columns[0]
+    fen = func.round(type_coerce(column, Numeric()) * 100)
+    total = session.scalar(
+        amounts.with_only_columns(func.coalesce(func.sum(fen, type_=Numeric()), 0))
+    )
+    return int(total or 0)
+
+
 def balance_of(session: Session, patient_id: int) -> Decimal:
-    """What the patient owes now (negative: paid in advance). Summed exactly, in Python."""
-    charged = session.scalars(
+    """What the patient owes now (negative: paid in advance), exact to the fen."""
+    charged = _fen_total(
+        session,
         select(FeeCharge.amount)
         .outerjoin(FeeChargeReversal, FeeChargeReversal.charge_id == FeeCharge.id)
-        .where(FeeCharge.patient_id == patient_id, FeeChargeReversal.id.is_(None))
-    ).all()
-    paid = session.scalars(
+        .where(FeeCharge.patient_id == patient_id, FeeChargeReversal.id.is_(None)),
+    )
+    paid = _fen_total(
+        session,
         select(FeePayment.amount)
         .outerjoin(FeePaymentVoid, FeePaymentVoid.payment_id == FeePayment.id)
-        .where(FeePayment.patient_id == patient_id, FeePaymentVoid.id.is_(None))
-    ).all()
-    total = sum((Decimal(a) for a in charged), ZERO) - sum((Decimal(a) for a in paid), ZERO)
-    return total.quantize(FEN)
+        .where(FeePayment.patient_id == patient_id, FeePaymentVoid.id.is_(None)),
+    )
+    return (Decimal(charged - paid) / 100).quantize(FEN)
 
 
 # --- payments and waivers ----------------------------------------------------------------------

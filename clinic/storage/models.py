@@ -733,9 +733,13 @@ class FeeCharge(Base):
     refuses a second charge for the same day and generation; a reversed day gets the next one."""
 
     __tablename__ = "fee_charges"
-    __table_args__ = (UniqueConstraint("patient_id", "service_date", "generation"),)
+    __table_args__ = (
+        UniqueConstraint("patient_id", "service_date", "generation"),
+        # A patient's balance summed from the index alone, however many years of days.
+        Index("ix_fee_charges_patient_amount", "patient_id", "amount"),
+    )
     id: Mapped[intpk]
-    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
     service_date: Mapped[date] = mapped_column(Date)
     generation: Mapped[int] = mapped_column(Integer)
@@ -759,9 +763,10 @@ class FeePayment(Base):
     """Money received from a patient, or a fee waived with a reason. Corrected only by a void."""
 
     __tablename__ = "fee_payments"
+    __table_args__ = (Index("ix_fee_payments_patient_amount", "patient_id", "amount"),)
     id: Mapped[intpk]
     receipt_number: Mapped[str] = mapped_column(String(32), unique=True)
-    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
     kind: Mapped[str] = mapped_column(String(8))
     method: Mapped[str] = mapped_column(String(16))
     amount: Mapped[Decimal] = mapped_column(ExactDecimal())

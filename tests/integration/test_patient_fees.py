@@ -278,3 +278,13 @@ def test_the_database_refuses_a_second_charge_for_the_same_day(w: Window) -> Non
         )
         uow.session.flush()
     assert first.dose_id != second.dose_id and count(w.cut, FeeCharge) == 1
+
+
+def test_the_balance_is_exact_to_the_fen(w: Window) -> None:
+    """Amounts binary floating point cannot hold (0.10, 0.07, 12.34) add up exactly."""
+    pid = w.patient()
+    dose_days(w, pid, 3)
+    for amount in ("0.10", "0.10", "0.10", "0.07", "12.34", "0.01"):
+        record_payment(w.nurse, patient_id=pid, amount=amount)
+    assert balance(w, pid) == Decimal("17.28")
+    assert str(balance(w, pid)) == "17.28"

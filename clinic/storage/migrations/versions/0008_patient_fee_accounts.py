@@ -61,7 +61,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("fee_payments", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_fee_payments_patient_id"), ["patient_id"], unique=False
+            "ix_fee_payments_patient_amount", ["patient_id", "amount"], unique=False
         )
 
     op.create_table(
@@ -110,7 +110,9 @@ def upgrade() -> None:
         ),
     )
     with op.batch_alter_table("fee_charges", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_fee_charges_patient_id"), ["patient_id"], unique=False)
+        batch_op.create_index(
+            "ix_fee_charges_patient_amount", ["patient_id", "amount"], unique=False
+        )
 
     op.create_table(
         "fee_charge_reversals",
@@ -135,12 +137,12 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("fee_charge_reversals")
     with op.batch_alter_table("fee_charges", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_fee_charges_patient_id"))
+        batch_op.drop_index("ix_fee_charges_patient_amount")
 
     op.drop_table("fee_charges")
     op.drop_table("fee_payment_voids")
     with op.batch_alter_table("fee_payments", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_fee_payments_patient_id"))
+        batch_op.drop_index("ix_fee_payments_patient_amount")
 
     op.drop_table("fee_payments")
     with op.batch_alter_table("site_fees", schema=None) as batch_op:

@@ -32,7 +32,7 @@ from clinic.storage.models import (
     StockMovement,
     User,
 )
-from clinic.storage.settings_store import current_setting
+from clinic.storage.settings_store import current_setting, demo_clinic
 
 
 @dataclass(frozen=True)
@@ -336,7 +336,12 @@ def daily_log_pdf(
     call.note(entity_id=f"{window_id}:{when}", export="pdf")
     log = build_daily_log(call.session, window_id, when)
     call.note(doses=log.doses_given, voided=log.doses_voided, matches_ledger=log.matches_ledger)
-    return render_daily_log_pdf(log, clinic_name, zone=clock.clinic_zone(call.session))
+    return render_daily_log_pdf(
+        log,
+        clinic_name,
+        zone=clock.clinic_zone(call.session),
+        demo=demo_clinic(call.session),
+    )
 
 
 @service(Action.DOSE_RECORD, entity="dose")
@@ -368,7 +373,7 @@ def bottle_labels_pdf(call: Call, *, dose_ids: list[int], clinic_name: str) -> b
             )
         )
     call.note(entity_id=",".join(str(i) for i in dose_ids), labels=len(labels))
-    return render_bottle_labels(labels, clinic_name)
+    return render_bottle_labels(labels, clinic_name, demo=demo_clinic(session))
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ from clinic.storage.models import (
     Product,
     SchemeTerms,
 )
+from clinic.storage.settings_store import demo_clinic
 
 FORMATS = ("xlsx", "csv", "json", "pdf")
 LINE_FIELDS = [
@@ -124,6 +125,7 @@ class BatchFile:
     scheme_name: str
     period: str
     claims: tuple[ExportClaim, ...]
+    demo: bool = False  # a demo clinic's files: every PDF page is marked
 
     @property
     def total(self) -> Decimal:
@@ -228,6 +230,7 @@ def collect(
         scheme.name,
         f"{batch.period_start:%Y-%m}",
         tuple(claims),
+        demo_clinic(session),
     )
     return content, live
 
@@ -344,7 +347,7 @@ def render_xlsx(batch: BatchFile) -> bytes:
 def render_pdf(batch: BatchFile) -> bytes:
     from clinic.reports.claims_pdf import render_claims_pdf
 
-    pdf: bytes = render_claims_pdf(batch)
+    pdf: bytes = render_claims_pdf(batch, demo=batch.demo)
     return pdf
 
 

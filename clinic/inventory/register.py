@@ -26,7 +26,7 @@ from clinic.storage.models import (
     StockMovement,
     User,
 )
-from clinic.storage.settings_store import current_setting
+from clinic.storage.settings_store import current_setting, demo_clinic
 
 
 @dataclass(frozen=True)
@@ -224,7 +224,9 @@ def export_register(
         format=fmt,
         lines=len(reg.lines),
     )
-    return render_register_pdf(reg) if fmt == "pdf" else render_register_xlsx(reg)
+    if fmt == "pdf":
+        return render_register_pdf(reg, demo=demo_clinic(call.session))
+    return render_register_xlsx(reg)
 
 
 def ledger_balance(session: Session, location_id: int, product_id: int) -> Decimal:

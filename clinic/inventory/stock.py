@@ -37,7 +37,7 @@ from clinic.storage.models import (
     TransferReceipt,
     User,
 )
-from clinic.storage.settings_store import current_setting
+from clinic.storage.settings_store import current_setting, demo_clinic
 from clinic.storage.types import utcnow
 
 PLACE_KINDS = {
@@ -834,7 +834,8 @@ def incident_report_pdf(call: Call, *, incident_id: int, clinic_name: str) -> by
             recorded_by=name(incident.recorded_by),
             witness=name(incident.witness_id),
             printed_on=clock.clinic_today(session),
-        )
+        ),
+        demo=demo_clinic(session),
     )
 
 

@@ -31,7 +31,7 @@ from clinic.storage.models import (
     StatusChange,
     TreatmentAgreement,
 )
-from clinic.storage.settings_store import current_setting
+from clinic.storage.settings_store import current_setting, demo_clinic
 
 STATUSES = ("applicant", "active", "on_hold", "discharged", "transferred_out", "deceased")
 STATUS_NAMES = {
@@ -563,4 +563,5 @@ def card_pdf(call: Call, *, patient_id: int, clinic_name: str) -> bytes:
         code=card.code,
         photo=photo,
         issued_on=card.issued_at.date(),
+        demo=demo_clinic(call.session),
     )

@@ -19,6 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
 from clinic.inventory.catalogue import plain
+from clinic.reports.demo import DEMO_MARK, canvas_for
 from clinic.reports.fonts import cjk_font
 
 LABEL = (99.1 * mm, 38.1 * mm)
@@ -39,7 +40,13 @@ class BottleLabel:
 
 
 def _label(
-    pdf: canvas.Canvas, font: str, x: float, y: float, label: BottleLabel, clinic: str
+    pdf: canvas.Canvas,
+    font: str,
+    x: float,
+    y: float,
+    label: BottleLabel,
+    clinic: str,
+    demo: bool = False,
 ) -> None:
     w, h = LABEL
     pdf.setStrokeGray(0.6)
@@ -72,13 +79,21 @@ def _label(
     pdf.setFont(font, 5.5)
     pdf.drawString(left, y + 3 * mm, f"{clinic} · 空瓶请交回 Return the empty bottle")
     pdf.drawRightString(x + w - 4 * mm, y + 3 * mm, f"#{label.dose_id}")
+    if demo:  # each label is cut out alone: each says it is a demo
+        pdf.saveState()
+        pdf.setFillColorRGB(0.8, 0.05, 0.1)
+        pdf.setFont(font, 7)
+        pdf.drawCentredString(x + w / 2, y + h - 5 * mm, DEMO_MARK)
+        pdf.restoreState()
 
 
-def render_bottle_labels(labels: Sequence[BottleLabel], clinic_name: str) -> bytes:
+def render_bottle_labels(
+    labels: Sequence[BottleLabel], clinic_name: str, *, demo: bool = False
+) -> bytes:
     """LABELS in order on as many A4 sheets as they need."""
     font = cjk_font()
     out = io.BytesIO()
-    pdf = canvas.Canvas(out, pagesize=A4)
+    pdf = canvas_for(demo)(out, pagesize=A4)
     pdf.setTitle("带药瓶签 Take-home bottle labels")
     per_page = COLUMNS * ROWS
     for index, label in enumerate(labels):
@@ -88,7 +103,7 @@ def render_bottle_labels(labels: Sequence[BottleLabel], clinic_name: str) -> byt
         column, row = spot % COLUMNS, spot // COLUMNS
         x = LEFT + column * (LABEL[0] + GAP)
         y = A4[1] - TOP - (row + 1) * LABEL[1]
-        _label(pdf, font, x, y, label, clinic_name)
+        _label(pdf, font, x, y, label, clinic_name, demo)
     pdf.showPage()
     pdf.save()
     return out.getvalue()

@@ -14,8 +14,8 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfgen import canvas
 
+from clinic.reports.demo import canvas_for
 from clinic.reports.fonts import cjk_font
 
 CARD = (85.6 * mm, 54 * mm)
@@ -29,10 +29,11 @@ def render_card(
     code: str,
     photo: bytes | None,
     issued_on: date,
+    demo: bool = False,
 ) -> bytes:
     width, height = CARD
     out = io.BytesIO()
-    pdf = canvas.Canvas(out, pagesize=CARD)
+    pdf = canvas_for(demo)(out, pagesize=CARD)
     pdf.setTitle(f"Card {patient_number}")
     font = cjk_font()
     pdf.setStrokeGray(0.6)

@@ -13,6 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from clinic.reports.demo import canvas_for
 from clinic.reports.fonts import cjk_font
 
 if TYPE_CHECKING:
@@ -92,7 +93,7 @@ def _items_table(claim: ExportClaim, font: str) -> Table:
     return table
 
 
-def render_claims_pdf(batch: BatchFile) -> bytes:
+def render_claims_pdf(batch: BatchFile, *, demo: bool = False) -> bytes:
     font = cjk_font()
     title = ParagraphStyle("title", fontName=font, fontSize=14, leading=18)
     body = ParagraphStyle("body", fontName=font, fontSize=9, leading=12)
@@ -177,5 +178,5 @@ def render_claims_pdf(batch: BatchFile) -> bytes:
                 body,
             ),
         ]
-    doc.build(story)
+    doc.build(story, canvasmaker=canvas_for(demo))
     return out.getvalue()

@@ -31,6 +31,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import Flowable
 
 from clinic.inventory.catalogue import plain
+from clinic.reports.demo import canvas_for
 
 if TYPE_CHECKING:
     from clinic.dosing.daylog import DailyLog
@@ -91,7 +92,9 @@ class Signatures(Flowable):  # type: ignore[misc]
                 c.line(start, y - 1 * mm, x + step - 8 * mm, y - 1 * mm)
 
 
-def render_daily_log_pdf(log: DailyLog, clinic_name: str, *, zone: ZoneInfo | None = None) -> bytes:
+def render_daily_log_pdf(
+    log: DailyLog, clinic_name: str, *, zone: ZoneInfo | None = None, demo: bool = False
+) -> bytes:
     """One window's doses of one day, voids and waste, totals against the ledger, signatures."""
     from clinic.reports.fonts import cjk_font
 
@@ -259,5 +262,5 @@ def render_daily_log_pdf(log: DailyLog, clinic_name: str, *, zone: ZoneInfo | No
     story.append(Paragraph(escape(verdict), text if log.matches_ledger else note))
     story.append(Spacer(1, 10 * mm))
     story.append(Signatures(font, width))
-    doc.build(story)
+    doc.build(story, canvasmaker=canvas_for(demo))
     return out.getvalue()

@@ -15,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from clinic.inventory.catalogue import plain
+from clinic.reports.demo import canvas_for
 from clinic.reports.fonts import cjk_font
 
 ADDRESSEES = (
@@ -57,7 +58,7 @@ class IncidentReport:
     printed_on: date
 
 
-def render_incident_pdf(report: IncidentReport) -> bytes:
+def render_incident_pdf(report: IncidentReport, *, demo: bool = False) -> bytes:
     """One A4 report: addressees, what was lost, where and when, what happened, who recorded it."""
     font = cjk_font()
     out = io.BytesIO()
@@ -147,5 +148,5 @@ def render_incident_pdf(report: IncidentReport) -> bytes:
     )
     sign_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
     story.append(sign_table)
-    doc.build(story)
+    doc.build(story, canvasmaker=canvas_for(demo))
     return out.getvalue()

@@ -29,6 +29,7 @@ from reportlab.platypus.flowables import Flowable
 
 from clinic.inventory.catalogue import plain
 from clinic.inventory.ledger import MOVEMENT_KINDS
+from clinic.reports.demo import canvas_for
 
 if TYPE_CHECKING:
     from clinic.inventory.register import Register, RegisterLine
@@ -222,7 +223,7 @@ class Signatures(Flowable):  # type: ignore[misc]
             )
 
 
-def render_register_pdf(register: Register) -> bytes:
+def render_register_pdf(register: Register, *, demo: bool = False) -> bytes:
     """The month's register for one place and product, paginated with page totals."""
     from clinic.reports.fonts import cjk_font
 
@@ -296,5 +297,5 @@ def render_register_pdf(register: Register) -> bytes:
             story.append(PageBreak())
     story.append(Spacer(1, 6 * mm))
     story.append(Signatures(font))
-    doc.build(story)
+    doc.build(story, canvasmaker=canvas_for(demo))
     return out.getvalue()

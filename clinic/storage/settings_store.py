@@ -9,7 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clinic.config import Setting
-from clinic.storage.models import SettingChange
+from clinic.storage.models import ClinicInfo, SettingChange
+
+
+def demo_clinic(session: Session) -> bool:
+    """True for a demo clinic of fictional patients: everything it prints says so."""
+    return bool(session.scalar(select(ClinicInfo.demo).limit(1)))
 
 
 def current_setting(session: Session, setting: Setting) -> Any:

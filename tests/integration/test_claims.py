@@ -307,6 +307,21 @@ def test_export_files_read_back_and_hold_no_excluded_patient(b: Billing, tmp_pat
     ) == 10
     book = load_workbook(io.BytesIO(_open(out.path, f"{result.batch_number}.xlsx")))
     assert book["批次 Batch"]["B1"].value == result.batch_number
+    assert book["明细 Lines"].max_row == 1 + 10  # a heading, then the same lines as the csv
+    cells = " ".join(
+        str(cell.value)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value is not None
+    )
+    assert "R1001" in cells and "王小明" in cells
+    raw = {
+        name: _open(out.path, f"{result.batch_number}.{name}").decode("utf-8-sig")
+        for name in ("csv", "json")
+    }
+    for absent in ("R1002", "张伟", "李娜"):  # no consent, self-pay: in no file, no cell
+        assert absent not in cells and all(absent not in text for text in raw.values())
     pdf = _open(out.path, f"{result.batch_number}.pdf")
     assert pdf.startswith(b"%PDF")
     (tmp_path / "claims.pdf").write_bytes(pdf)
@@ -317,6 +332,8 @@ def test_export_files_read_back_and_hold_no_excluded_patient(b: Billing, tmp_pat
         check=True,
     ).stdout
     assert "王小明" in text and "R1001" in text and "57.50" in text
+    assert not any(absent in text for absent in ("R1002", "张伟", "李娜"))
+    assert "DEMO" not in text  # a real clinic's files carry no demo mark
     # the claim page sums the 5 service days into one item line: count 5, amount 50.00
     assert re.search(r"\b5\s+10\s+50\.00\b", text)
     assert not any(excluded in text for excluded in ("张伟", "李娜", "R1002"))

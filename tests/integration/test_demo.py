@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -392,3 +393,40 @@ def test_a_demo_month_of_claims_has_included_excluded_and_invalid_patients(demo:
         "EMPLOYEE": 3000,
         "RESIDENT": None,
     }
+
+
+def _pdf_text(data: bytes, folder: Path) -> str:
+    path = folder / "out.pdf"
+    path.write_bytes(data)
+    return subprocess.run(  # -raw: in drawing order, so the rotated mark's letters stay together
+        ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_every_pdf_of_the_demo_clinic_says_demo(demo: Demo, tmp_path: Path) -> None:
+    """A demo register, log or card printed and left on a desk is never taken for a real one."""
+    nurse, pharmacist = demo.login("nurse"), demo.login("pharmacist")
+    window, today = _main_window(demo)
+    with UnitOfWork(demo.clinic.db, read_only=True) as uow:
+        methadone = uow.session.scalars(select(Product.id).where(Product.code == "MET-1")).one()
+    carded = next(r for r in demo.records if r.card_code is not None)
+    printed = {
+        "daily log": daylog.daily_log_pdf(
+            nurse, window_id=window, day=today - timedelta(days=1), clinic_name="示范"
+        ),
+        "register": register.export_register(
+            pharmacist,
+            location_id=window,
+            product_id=methadone,
+            year=today.year,
+            month=today.month,
+            clinic_name="示范",
+            fmt="pdf",
+        ),
+        "card": records.card_pdf(nurse, patient_id=carded.patient_id, clinic_name="示范"),
+    }
+    for what, data in printed.items():
+        pages = [p for p in _pdf_text(data, tmp_path).split("\f") if p.strip()]
+        assert pages, what
+        for page in pages:
+            assert "DEMO示范·虚构患者fictionalpatients" in "".join(page.split()), what

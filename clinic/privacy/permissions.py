@@ -26,6 +26,7 @@ ROLE_NAMES = {
 
 class Action(StrEnum):
     SESSION_CHECK = "session.check"
+    SESSION_LOCK = "session.lock"
     SESSION_UNLOCK = "session.unlock"
     PASSWORD_CHANGE = "password.change"
     WITNESS_SIGN = "witness.sign"
@@ -91,6 +92,7 @@ PATIENT_READERS = frozenset({Role.NURSE, Role.PHYSICIAN, Role.PHARMACIST, Role.B
 
 PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.SESSION_CHECK: EVERYONE,
+    Action.SESSION_LOCK: EVERYONE,
     Action.SESSION_UNLOCK: EVERYONE,
     Action.PASSWORD_CHANGE: EVERYONE,
     Action.WITNESS_SIGN: CLINICAL,

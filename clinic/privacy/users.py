@@ -236,6 +236,12 @@ def check_session(call: Call) -> Actor:
     return call.actor
 
 
+@service(Action.SESSION_LOCK, entity="session")
+def lock(call: Call, *, reason: str = "idle") -> None:
+    """The screen was locked (idle, or by the user): recorded, so the trail shows the gap."""
+    call.note(entity_id=call.actor.session_id, reason="idle" if reason == "idle" else "manual")
+
+
 @service(Action.SESSION_UNLOCK, entity="session")
 def unlock(call: Call, *, password: str) -> None:
     """Unlock the idle-locked screen with the same user's password."""

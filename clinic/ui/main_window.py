@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -396,6 +397,10 @@ class MainWindow(QMainWindow):
             return
         self.locked = True
         self.idle.stop()
+        with contextlib.suppress(
+            ClinicError
+        ):  # the lock holds even if the record cannot be written
+            users.lock(self.auth, reason=reason)
         for widget in QApplication.topLevelWidgets():
             if widget is not self and isinstance(widget, QDialog) and widget.isVisible():
                 if widget.property("keepOverLock"):

@@ -194,6 +194,7 @@ def _change_password(auth: AuthContext, w: World) -> None:
 
 INVOKERS: dict[Action, Callable[[AuthContext, World], Any]] = {
     Action.SESSION_CHECK: lambda a, w: users.check_session(a),
+    Action.SESSION_LOCK: lambda a, w: users.lock(a, reason="idle"),
     Action.SESSION_UNLOCK: lambda a, w: users.unlock(a, password=w.password(a)),
     Action.PASSWORD_CHANGE: _change_password,
     Action.WITNESS_SIGN: lambda a, w: users.check_witness(

@@ -51,6 +51,10 @@ def test_idle_lock_hides_patient_data_and_unlocks(qtbot, demo) -> None:
 
     unlocks = audit_events(clinic, passwords, "session.unlock")
     assert [(e.username, e.outcome) for e in unlocks] == [("nurse", "done"), ("nurse", "failed")]
+    locks = audit_events(clinic, passwords, "session.lock")
+    assert [(e.username, e.outcome, e.details["reason"]) for e in locks] == [
+        ("nurse", "done", "idle")
+    ]
 
 
 def test_ctrl_l_locks_at_once(qtbot, demo) -> None:
@@ -59,6 +63,8 @@ def test_ctrl_l_locks_at_once(qtbot, demo) -> None:
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert window.is_locked()
     assert not window.stack.isVisible()
+    locks = audit_events(clinic, passwords, "session.lock")
+    assert [(e.username, e.details["reason"]) for e in locks] == [("pharmacist", "manual")]
 
 
 def test_another_user_taking_over_ends_the_first_session(qtbot, demo) -> None:

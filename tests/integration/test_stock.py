@@ -222,6 +222,22 @@ def test_every_kind_of_movement_keeps_the_books(ph: Pharmacy) -> None:
             supervisor="药监局 王某",
             **ph.witness(),
         )
+    for witness, password in (
+        ("pharm", "pharm-pass-1"),  # the person destroying cannot witness themselves
+        (ph.witness()["witness"], "wrong-password"),
+        ("nobody", "whatever"),
+    ):
+        before = stored(ph.cut)
+        with pytest.raises(WitnessRejected):
+            stock.destroy(
+                ph.pharm,
+                application_id=applied.application_id,
+                authority_reference="京药监销〔2026〕12号",
+                supervisor="药监局 王某",
+                witness=witness,
+                witness_password=password,
+            )
+        assert stored(ph.cut) == before  # nothing destroyed, the stock still set aside
     done = stock.destroy(
         ph.pharm,
         application_id=applied.application_id,

@@ -449,7 +449,9 @@ def gui_results(n: int) -> list[dict[str, Any]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="small n and smaller generated clinics")
+    parser.add_argument(
+        "--quick", action="store_true", help="small n and smaller generated clinics"
+    )
     parser.add_argument("--no-server", action="store_true", help="skip the PostgreSQL figures")
     parser.add_argument("--only", help="comma-separated names to run")
     args = parser.parse_args(argv)

@@ -269,7 +269,9 @@ class AccountDialog(QDialog):
                     item.setFont(font)
                 self.table.setItem(row, column, item)
         if account.entries:
-            QTimer.singleShot(0, self.table.scrollToBottom)  # the latest entries first in view
+            QTimer.singleShot(
+                0, self.table, self.table.scrollToBottom
+            )  # the latest entries first in view
 
     def chosen(self) -> AccountEntry | None:
         row = self.table.currentRow()

@@ -201,18 +201,19 @@ def _live_charge(session: Session, patient_id: int, day: date) -> FeeCharge | No
 
 def charge_day(session: Session, dose: Dose, site_id: int) -> FeeCharge | None:
     """Charge the dose's day to the patient's account, once per day; None if nothing is owed."""
-    if _live_charge(session, dose.patient_id, dose.dosing_date) is not None:
+    # The day's charges so far, each with its reversal if it has one: one live one means paid for.
+    earlier = session.execute(
+        select(FeeCharge.id, FeeChargeReversal.id)
+        .outerjoin(FeeChargeReversal, FeeChargeReversal.charge_id == FeeCharge.id)
+        .where(FeeCharge.patient_id == dose.patient_id, FeeCharge.service_date == dose.dosing_date)
+    ).all()
+    if any(reversal is None for _, reversal in earlier):
         return None
     if billed_to_scheme(session, dose.patient_id, dose.dosing_date):
         return None
     fee = fee_on(session, site_id, dose.dosing_date)
     if fee <= 0:
         return None
-    earlier = session.scalars(
-        select(FeeCharge.id).where(
-            FeeCharge.patient_id == dose.patient_id, FeeCharge.service_date == dose.dosing_date
-        )
-    ).all()
     charge = FeeCharge(
         patient_id=dose.patient_id,
         site_id=site_id,

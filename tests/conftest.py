@@ -14,10 +14,19 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from clinic import app
 from clinic.errors import InsecureKeyring
+from clinic.privacy import keys, passwords
 from clinic.privacy.keys import OsKeyringStore
 from clinic.privacy.permissions import Role
 from clinic.privacy.users import create_user
 from clinic.service import AuthContext
+
+# argon2 at the cheapest cost it accepts: every user, login, witness and key file of the suite
+# would otherwise spend a quarter of a second on it. tests/unit/test_production_cost.py runs the
+# production parameters in a fresh interpreter and asserts them.
+TEST_PASSWORD_COST = {"time_cost": 1, "memory_kib": 8, "parallelism": 1}
+TEST_WRAP_COST = keys.WrapCost(time_cost=1, memory_kib=8 * 1024, lanes=1)
+passwords.use_cost(**TEST_PASSWORD_COST)
+keys.use_wrap_cost(TEST_WRAP_COST)
 
 IN_CI = bool(os.environ.get("CI"))
 PG_ADMIN_URL = os.environ.get(

@@ -216,10 +216,26 @@ class DemoKeyFile:
 
 # --- passphrase-wrapped key files (key backup, key export) -----------------------------------
 
-ARGON2_TIME = 3
-ARGON2_MEMORY_KIB = 64 * 1024
-ARGON2_LANES = 2
 MIN_PASSPHRASE = 12
+
+
+@dataclass(frozen=True)
+class WrapCost:
+    """The argon2id parameters that turn a passphrase into the key-wrapping key."""
+
+    time_cost: int
+    memory_kib: int
+    lanes: int
+
+
+PRODUCTION_WRAP_COST = WrapCost(time_cost=3, memory_kib=64 * 1024, lanes=2)
+_wrap_cost = PRODUCTION_WRAP_COST
+
+
+def use_wrap_cost(cost: WrapCost) -> None:
+    """Change the cost of new key files (the test suite uses a cheaper one; the app never does)."""
+    global _wrap_cost
+    _wrap_cost = cost
 
 
 def _kek(passphrase: str, salt: bytes, time_cost: int, memory_kib: int, lanes: int) -> bytes:
@@ -245,6 +261,7 @@ def check_passphrase(passphrase: str) -> None:
 def wrap_keys(clinic_id: str, keys: ClinicKeys, passphrase: str) -> bytes:
     """The keys sealed with a passphrase (argon2id + AES-GCM), as a versioned JSON document."""
     check_passphrase(passphrase)
+    cost = _wrap_cost
     salt = os.urandom(16)
     nonce = os.urandom(12)
     header = {
@@ -253,14 +270,14 @@ def wrap_keys(clinic_id: str, keys: ClinicKeys, passphrase: str) -> bytes:
         "clinic_id": clinic_id,
         "kdf": {
             "name": "argon2id",
-            "time_cost": ARGON2_TIME,
-            "memory_kib": ARGON2_MEMORY_KIB,
-            "lanes": ARGON2_LANES,
+            "time_cost": cost.time_cost,
+            "memory_kib": cost.memory_kib,
+            "lanes": cost.lanes,
             "salt": base64.b64encode(salt).decode(),
         },
         "nonce": base64.b64encode(nonce).decode(),
     }
-    kek = _kek(passphrase, salt, ARGON2_TIME, ARGON2_MEMORY_KIB, ARGON2_LANES)
+    kek = _kek(passphrase, salt, cost.time_cost, cost.memory_kib, cost.lanes)
     aad = json.dumps(header, sort_keys=True).encode()
     sealed = AESGCM(kek).encrypt(nonce, json.dumps(keys.to_json()).encode(), aad)
     document = dict(header, ciphertext=base64.b64encode(sealed).decode())

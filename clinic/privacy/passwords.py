@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
@@ -10,16 +12,29 @@ from clinic.errors import InvalidInput
 MIN_PASSWORD = 8
 
 
+# argon2id as the library recommends (RFC 9106's second choice): 3 passes over 64 MiB, 4 lanes.
+PRODUCTION_COST = {"time_cost": 3, "memory_kib": 64 * 1024, "parallelism": 4}
+
+
 class _Hashing:
-    """argon2id with the library's recommended parameters (time 3, 64 MiB, 4 lanes)."""
+    """An argon2id hasher and a dummy hash of the same cost."""
 
     def __init__(self, hasher: PasswordHasher) -> None:
         self.hasher = hasher
-        # Compared against when the user name does not exist, so timing reveals no names.
-        self.dummy = hasher.hash("not-a-real-password-used-for-timing")
+
+    @functools.cached_property
+    def dummy(self) -> str:
+        """Compared against when the user name does not exist, so timing reveals no names."""
+        return self.hasher.hash("not-a-real-password-used-for-timing")
 
 
-_hashing = _Hashing(PasswordHasher())
+_hashing = _Hashing(
+    PasswordHasher(
+        time_cost=PRODUCTION_COST["time_cost"],
+        memory_cost=PRODUCTION_COST["memory_kib"],
+        parallelism=PRODUCTION_COST["parallelism"],
+    )
+)
 
 
 def use_cost(*, time_cost: int, memory_kib: int, parallelism: int) -> None:

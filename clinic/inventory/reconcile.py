@@ -38,7 +38,6 @@ from clinic.storage.models import (
     VarianceSignoff,
 )
 from clinic.storage.settings_store import current_setting
-from clinic.storage.types import utcnow
 
 KINDS = ("day_close", "handover")
 
@@ -145,7 +144,7 @@ def sheet(
     product = session.get(Product, product_id)
     if product is None:
         raise InvalidInput(en="No such product.", zh="没有该产品。")
-    moment = until or utcnow()
+    moment = until or clock.now(session)
     day = clock.clinic_today(session, moment)
     start, _ = day_bounds(session, day)
     rows = session.execute(

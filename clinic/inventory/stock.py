@@ -38,7 +38,6 @@ from clinic.storage.models import (
     User,
 )
 from clinic.storage.settings_store import current_setting, demo_clinic
-from clinic.storage.types import utcnow
 
 PLACE_KINDS = {
     "safe": ("Safe", "药库（保险柜）"),
@@ -767,7 +766,7 @@ def record_loss(
         checked_by=checker.user_id,
         reason=kind,
     )
-    when = discovered_at or utcnow()
+    when = discovered_at or clock.now(session)
     if when.tzinfo is None:
         raise InvalidInput(
             en="Give the discovery time with its time zone.", zh="发现时间须含时区。"

@@ -33,7 +33,12 @@ NAMING = {
 
 intpk = Annotated[int, mapped_column(Integer, primary_key=True)]
 utc = Annotated[datetime, mapped_column(UTCDateTime())]
-created = Annotated[datetime, mapped_column(UTCDateTime(), default=utcnow)]
+# When a row was made: the clinic's clock of the unit of work that adds it (storage/uow.py stamps
+# it before the flush), the computer's clock for rows added outside one.
+CLINIC_CLOCK = "clinic_clock"
+created = Annotated[
+    datetime, mapped_column(UTCDateTime(), default=utcnow, info={CLINIC_CLOCK: True})
+]
 
 
 class Base(DeclarativeBase):

@@ -2,11 +2,43 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from types import TracebackType
+from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Mapper, Session, UOWTransaction
 
 from clinic.storage.db import READ_ONLY, Database
+from clinic.storage.models import CLINIC_CLOCK
+
+_stamped: dict[type, tuple[str, ...]] = {}
+
+
+def _stamped_attributes(mapper: Mapper[Any]) -> tuple[str, ...]:
+    names = _stamped.get(mapper.class_)
+    if names is None:
+        names = tuple(
+            attr.key for attr in mapper.column_attrs if attr.columns[0].info.get(CLINIC_CLOCK)
+        )
+        _stamped[mapper.class_] = names
+    return names
+
+
+@event.listens_for(Session, "before_flush")
+def _stamp_with_clinic_clock(session: Session, _flush: UOWTransaction, _instances: object) -> None:
+    """New rows' "made at" columns take the unit of work's clock, so a clock set for a day
+    (a test, the demo's history) dates every row of that day alike."""
+    tick: Callable[[], datetime] | None = session.info.get("clock")
+    if tick is None or not session.new:
+        return
+    moment: datetime | None = None
+    for row in session.new:
+        for name in _stamped_attributes(inspect(row).mapper):
+            if getattr(row, name) is None:
+                moment = moment or tick()
+                setattr(row, name, moment)
 
 
 class UnitOfWork:

@@ -488,3 +488,65 @@ def test_two_sessions_take_the_last_stock_at_once(ph: Pharmacy) -> None:
 
 def outcomes_lot(outcomes: list[object]) -> int:
     return next(o.lot_id for o in outcomes if isinstance(o, ledger.MovementInfo))
+
+
+def test_every_stock_record_takes_the_clinic_clock(ph: Pharmacy) -> None:
+    """Rows made, an incident found and a count sheet taken all read the clinic's clock (as the
+    demo's history does), never the computer's."""
+    from datetime import UTC, datetime, time
+
+    from clinic.storage.models import Incident, StockCount, Transfer
+
+    db = ph.cut.db
+    past_day = ph.today - timedelta(days=20)
+    morning = datetime.combine(past_day, time(1, 30), tzinfo=UTC)  # 09:30 in Shanghai
+    real = db.clock
+    db.clock = lambda: morning
+    try:
+        receipt = ph.receive(ph.methadone, "CLOCK-1", "1000")
+        lot = receipt.lot.lot_id
+        sent = stock.send_transfer(
+            ph.pharm,
+            lot_id=lot,
+            from_safe_id=ph.safe,
+            to_safe_id=ph.satellite_safe,
+            quantity="100",
+            **ph.witness(),
+        )
+        stock.issue_to_window(
+            ph.pharm,
+            product_id=ph.methadone,
+            safe_id=ph.safe,
+            window_id=ph.window,
+            quantity="200",
+            **ph.witness(),
+        )
+        incident = stock.record_loss(
+            ph.pharm,
+            kind="loss",
+            location_id=ph.safe,
+            lot_id=lot,
+            quantity="10",
+            circumstances="bottle missing",
+            **ph.witness(),
+        )
+        sheet = reconcile.count_sheet(ph.nurse, window_id=ph.window, product_id=ph.methadone)
+        count = reconcile.record_count(
+            ph.nurse, window_id=ph.window, product_id=ph.methadone, counted="200"
+        )
+    finally:
+        db.clock = real
+    assert sheet.business_date == past_day and sheet.received == 200
+    with UnitOfWork(db, read_only=True) as uow:
+        s = uow.session
+        assert s.get(Lot, lot).created_at == morning  # type: ignore[union-attr]
+        assert s.get(Receipt, receipt.receipt_id).recorded_at == morning  # type: ignore[union-attr]
+        assert s.get(Transfer, sent.transfer_id).sent_at == morning  # type: ignore[union-attr]
+        found = s.get(Incident, incident.incident_id)
+        assert found is not None and found.discovered_at == found.recorded_at == morning
+        counted = s.get(StockCount, count.count_id)
+        assert counted is not None
+        assert counted.recorded_at == morning and counted.business_date == past_day
+    # Today's sheet sees the same movements as history: received before today, so opening.
+    today_sheet = reconcile.count_sheet(ph.nurse, window_id=ph.window, product_id=ph.methadone)
+    assert today_sheet.business_date == ph.today and today_sheet.opening == 200

@@ -9,7 +9,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from clinic import app, clock, demo_data
+from clinic import app, clock
+from clinic.demo import people as demo_people
 from clinic.patients.enrolment import (
     DIAGNOSIS_NAME,
     ICD10_OPIOID_DEPENDENCE,
@@ -38,7 +39,7 @@ def bulk_patients(clinic: app.Clinic, count: int, seed: int = 5000) -> float:
     rng = random.Random(seed)
     start = time.perf_counter()
     db = clinic.db
-    photos = [demo_data.silhouette(rng, sex) for sex in "MFMFMF"]
+    photos = [demo_people.silhouette(rng, sex) for sex in "MFMFMF"]
     with UnitOfWork(db) as uow:
         s = uow.session
         user_id = s.scalars(select(User.id).where(User.username == "physician")).one()
@@ -48,12 +49,12 @@ def bulk_patients(clinic: app.Clinic, count: int, seed: int = 5000) -> float:
             batch = []
             for n in range(first + offset, first + min(offset + PATIENT_BATCH, count)):
                 sex = "F" if rng.random() < 0.2 else "M"
-                given = demo_data.GIVEN_M if sex == "M" else demo_data.GIVEN_F
-                name = rng.choice(demo_data.SURNAMES) + rng.choice(given)
+                given = demo_people.GIVEN_M if sex == "M" else demo_people.GIVEN_F
+                name = rng.choice(demo_people.SURNAMES) + rng.choice(given)
                 if rng.random() < 0.7:
                     name += rng.choice(given)
                 born = date(1960, 1, 1) + timedelta(days=rng.randint(0, 40 * 365))
-                first17 = f"{rng.choice(tuple(demo_data.DISTRICTS))}{born:%Y%m%d}{n % 1000:03d}"
+                first17 = f"{rng.choice(tuple(demo_people.DISTRICTS))}{born:%Y%m%d}{n % 1000:03d}"
                 nid = first17 + check_digit(first17)
                 patient = Patient(
                     patient_number=f"P{n:06d}",

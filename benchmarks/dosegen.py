@@ -231,7 +231,7 @@ def generate(
     with UnitOfWork(db) as uow:
         s = uow.session
         patients = list(s.scalars(select(Patient.id).order_by(Patient.id)))
-        episodes = dict(s.execute(select(Episode.patient_id, Episode.id)).tuples().all())
+        episodes = {pid: eid for pid, eid in s.execute(select(Episode.patient_id, Episode.id))}
         product = int(s.scalars(select(Product.id).where(Product.code == "MET-1")).one())
         safe = s.scalars(select(Location).where(Location.kind == "safe")).one()
         window = s.scalars(select(Location).where(Location.kind == "window")).one()

@@ -23,9 +23,9 @@ def _env() -> dict[str, str]:
 
 
 def _demo(folder: Path) -> dict[str, str]:
-    from clinic import app
+    from clinic.demo import create_demo
 
-    clinic, passwords = app.create_demo(folder / "clinic")
+    clinic, passwords = create_demo(folder / "clinic")
     clinic.close()
     return passwords
 

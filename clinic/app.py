@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
-import shutil
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -303,71 +301,6 @@ def init_clinic(
         engine.dispose()
     save_local(home, settings)
     return NewClinic(clinic=open_clinic(home, keystore=store), admin_username=admin)
-
-
-DEMO_USERS = (
-    ("admin", "王管理 (demo)", [Role.ADMINISTRATOR]),
-    ("nurse", "李护士 (demo)", [Role.NURSE]),
-    ("pharmacist", "张药师 (demo)", [Role.PHARMACIST]),
-    ("physician", "陈医师 (demo)", [Role.PHYSICIAN]),
-    ("clerk", "刘结算 (demo)", [Role.BILLING_CLERK]),
-    ("auditor", "赵审计 (demo)", [Role.AUDITOR]),
-)
-
-
-def demo_password() -> str:
-    return "demo-" + secrets.token_hex(4)
-
-
-def create_demo(home: Path, *, force: bool = False) -> tuple[Clinic, dict[str, str]]:
-    """A demo clinic (fictional data only) with one user per role; returns their passwords."""
-    from clinic.privacy.users import create_user
-
-    if (home / "clinic.json").exists():
-        if not force:
-            raise Conflict(
-                en=f"There is already a clinic at {home}. Use --force to replace a demo.",
-                zh=f"{home} 已有诊所。如要替换演示诊所，请加 --force。",
-            )
-        if not load_local(home).demo:
-            raise Conflict(
-                en="Only a demo clinic can be replaced; this one is real.",
-                zh="只能替换演示诊所；该诊所为正式诊所。",
-            )
-        shutil.rmtree(home)
-        demo_key_path(home).unlink(missing_ok=True)
-    passwords = {username: demo_password() for username, _, _ in DEMO_USERS}
-    admin_name, admin_full, _ = DEMO_USERS[0]
-    new = init_clinic(
-        home,
-        name="示范美沙酮门诊 Demo MMT Clinic",
-        admin_username=admin_name,
-        admin_full_name=admin_full,
-        admin_password=passwords[admin_name],
-        key_backup=None,
-        passphrase=None,
-        demo=True,
-        keystore=DemoKeyFile(demo_key_path(home)),
-        site_name="示范门诊 Demo clinic",
-    )
-    clinic = new.clinic
-    auth = clinic.login(admin_name, passwords[admin_name])
-    for username, full_name, roles in DEMO_USERS[1:]:
-        create_user(
-            auth,
-            username=username,
-            full_name=full_name,
-            roles=frozenset(roles),
-            password=passwords[username],
-            must_change_password=False,
-        )
-    lines = ["DEMO clinic: fictional data only. Passwords of the demo users:"]
-    lines += [f"  {u:12} {p}" for u, p in passwords.items()]
-    write_private(home / "DEMO-PASSWORDS.txt", ("\n".join(lines) + "\n").encode())
-    from clinic.demo_data import populate
-
-    populate(auth, passwords)
-    return clinic, passwords
 
 
 # --- backups -------------------------------------------------------------------------------

@@ -73,9 +73,17 @@ def cmd_init(args: argparse.Namespace, p: Prompter) -> int:
     return 0
 
 
+def _show_progress(step: int, steps: int, what: str) -> None:
+    """One line per step of a long job, so the terminal shows it working."""
+    print(f"  [{step:>{len(str(steps))}}/{steps}] {what}", flush=True)
+
+
 def cmd_demo(args: argparse.Namespace, p: Prompter) -> int:
+    from clinic.demo import create_demo
+
     home = _home(args)
-    clinic, passwords = app.create_demo(home, force=args.force)
+    print(f"Creating a DEMO clinic (fictional data only) at {home}", flush=True)
+    clinic, passwords = create_demo(home, force=args.force, progress=_show_progress)
     print(f"DEMO clinic (fictional data only) created at {home}")
     print(f"DEMO keys: {clinic.keystore.describe()}")
     for username, password in passwords.items():

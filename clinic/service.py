@@ -22,6 +22,9 @@ from clinic.storage.uow import UnitOfWork
 P = ParamSpec("P")
 R = TypeVar("R")
 
+# Every service function of the modules imported so far (for the checks that need them all).
+SERVICES: list[Callable[..., Any]] = []
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -177,6 +180,9 @@ def service(
             raise failure
 
         run.action = action  # type: ignore[attr-defined]
+        run.entity = entity  # type: ignore[attr-defined]
+        run.audited = audited  # type: ignore[attr-defined]
+        SERVICES.append(run)
         return run
 
     return decorate

@@ -20,6 +20,7 @@ os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="clinic-shots-ui-")
 from PySide6.QtWidgets import QApplication, QWidget
 
 from clinic import administration, app
+from clinic.demo import create_demo
 from clinic.errors import ClinicError
 from clinic.patients import records
 from clinic.patients.identity import check_digit
@@ -284,7 +285,7 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     application = make_application()
     with tempfile.TemporaryDirectory(prefix="clinic-shots-") as tmp:
-        clinic, passwords = app.create_demo(Path(tmp) / "clinic")
+        clinic, passwords = create_demo(Path(tmp) / "clinic")
         try:
             admin = clinic.login("admin", passwords["admin"])
             administration.add_site(

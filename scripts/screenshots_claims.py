@@ -18,7 +18,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pyzipper
 from PySide6.QtWidgets import QApplication, QWidget
 
-from clinic import app
+from clinic.demo import create_demo
 from clinic.insurance import claims, exports, schemes
 from clinic.insurance.claims import BatchResult
 from clinic.service import AuthContext
@@ -174,7 +174,7 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     application = make_application()
     with tempfile.TemporaryDirectory(prefix="clinic-shots-") as tmp:
-        clinic, passwords = app.create_demo(Path(tmp) / "clinic")
+        clinic, passwords = create_demo(Path(tmp) / "clinic")
         prepared: dict[str, object] = {}
         try:
             for language in ("zh_CN", "en"):

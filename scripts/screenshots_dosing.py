@@ -16,7 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from clinic import app
+from clinic.demo import create_demo
 from clinic.dosing import daylog, window
 from clinic.errors import ClinicError
 from clinic.patients import records
@@ -219,7 +219,7 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     application = make_application()
     with tempfile.TemporaryDirectory(prefix="clinic-shots-") as tmp:
-        clinic, passwords = app.create_demo(Path(tmp) / "clinic")
+        clinic, passwords = create_demo(Path(tmp) / "clinic")
         prepared: dict[str, object] = {}
         try:
             for language in ("zh_CN", "en"):

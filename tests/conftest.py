@@ -167,6 +167,36 @@ def clinic(
         keystore.delete(cut.clinic.settings.clinic_id)
 
 
+def _demo_cache(config: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    cache = getattr(config, "cache", None)
+    if cache is not None:
+        return Path(cache.mkdir("clinic-demo"))
+    return tmp_path_factory.getbasetemp().parent / "clinic-demo"
+
+
+@pytest.fixture(scope="session")
+def demo_source(
+    pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, dict[str, str]]:
+    """The full demo clinic, built once (cached on disk): copy it, never open it."""
+    from tests.demo_cache import built
+
+    cost = repr(TEST_PASSWORD_COST)
+    return built(_demo_cache(pytestconfig, tmp_path_factory), "demo", cost, fill=True)
+
+
+@pytest.fixture(scope="session")
+def bare_demo_source(
+    pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, dict[str, str]]:
+    """The demo clinic's users and products without patients or history (cached likewise)."""
+    from tests.demo_cache import built, with_products
+
+    cache = _demo_cache(pytestconfig, tmp_path_factory)
+    cost = repr(TEST_PASSWORD_COST)
+    return built(cache, "bare", cost, fill=False, then=with_products)
+
+
 @pytest.fixture(scope="module")
 def pg_module_database(pg_server: str) -> Iterator[str]:
     """A fresh PostgreSQL database shared by one test module."""

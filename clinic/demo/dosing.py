@@ -1,9 +1,10 @@
-"""Fictional demo dosing: thirty days of doses at the main window, written through the dosing
-services with the clinic's clock set to each past day, so every dose, screen, void and waste is
-audited like real use and takes its stock from the window in the same transaction.
+"""Fictional demo dosing: thirty days of doses at the main window and, once the satellite has
+its stock, at the satellite's window, written through the dosing services with the clinic's clock
+set to each past day, so every dose, screen, void and waste is audited like real use and takes
+its stock from the window in the same transaction.
 
-Called by the stock demo once a day between the morning's issue to the window and the evening's
-count (`demo_stock.populate_stock(..., dosing=...)`), and once for this morning with the real clock.
+Called by the stock month (clinic/demo/stock.py) once a day between the morning's issue to the
+windows and the evening's count, and once for this morning with the real clock.
 Most patients come nearly every day (never three days missed in a row); a few stop coming so that
 today each missed-day rule shows: 1–2 days missed (dose as usual), 3–4 (held for a physician),
 5 or more (re-induction needed), and one absent over two weeks (outreach list). Also: a positive
@@ -16,22 +17,18 @@ once a week, and two have stopped paying, so a balance owed shows at the window.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
-from clinic import clock
+from clinic.demo.calendar import DemoClock, Staff
 from clinic.dosing.daylog import give_take_home, return_bottle
 from clinic.dosing.orders import OrderRequest, active_order, write_order
 from clinic.dosing.screens import record_screen, review_screen
 from clinic.dosing.window import _slots, record_dose, void_dose, withhold_dose
 from clinic.insurance.patient_fees import balance_of, record_payment
 from clinic.inventory.stock import record_waste
-from clinic.service import AuthContext
 from clinic.storage.models import DoseItem, Patient, Product
 from clinic.storage.uow import UnitOfWork
 
@@ -42,6 +39,7 @@ STOPPED = {"missed_1": 2, "missed_2": 3, "held_3": 4, "held_4": 5, "reinduce": 8
 TAKE_HOME_DAY = 11  # days before today: an observed dose and two take-home doses
 VOID_DAY, WASTE_DAY, WITHHELD_DAY = 5, 6, 4
 POSITIVE_DAY, REVIEWED_DAY = 3, 20
+SATELLITE_PATIENTS = 6  # dosed at the satellite once it has stock
 UNSCREENED = 5  # patients with no screen yet: the "due for a screen" list is not empty
 POSITIVE = {"opiates": True, "methamphetamine": True, "ketamine": False, "mdma": False}
 NEGATIVE = {"opiates": False, "methamphetamine": False, "ketamine": False, "mdma": False}
@@ -52,6 +50,7 @@ class DosingSummary:
     doses: int = 0
     screens: int = 0
     roles: dict[str, int] = field(default_factory=dict)  # role -> patient id
+    satellite: list[int] = field(default_factory=list)  # patient ids dosed at the satellite
     voided_dose: int | None = None
     waste_dose: int | None = None
     take_home_doses: list[int] = field(default_factory=list)
@@ -66,47 +65,29 @@ class _Patient:
 
 
 class DemoDosing:
-    """The daily hook: `hook(day, window_id)` doses DAY's patients at the window."""
+    """The daily hook: `hook(day)` doses DAY's patients at their windows."""
 
     def __init__(
         self,
-        physician: AuthContext,
-        nurse: AuthContext,
-        witness: tuple[str, str],
+        staff: Staff,
+        calendar: DemoClock,
         first_day: date,
-        today: date,
+        windows: dict[str, int],
+        satellite_from: date,
     ) -> None:
-        self.physician, self.nurse = physician, nurse
-        self.witness, self.witness_password = witness
-        self.first_day, self.today = first_day, today
-        self.db = nurse.db
+        self.physician, self.nurse = staff.physician, staff.nurse
+        self.witness = staff.witness("pharmacist")
+        self.calendar = calendar
+        self.first_day, self.today = first_day, calendar.today()
+        self.windows, self.satellite_from = windows, satellite_from
+        self.db = staff.nurse.db
         self.rng = random.Random(SEED)
         self.patients: list[_Patient] = []
         self.summary = DosingSummary()
         self.screen_days: dict[int, int] = {}
         self.reviewed_screen: int | None = None
-        self.zone: ZoneInfo | None = None
         self.fee_rng = random.Random(SEED + 1)  # its own stream: the dosing story stays the same
         self.payers: dict[int, str] = {}  # patient id -> daily | weekly | behind
-
-    # --- the clock ---------------------------------------------------------------------------
-
-    def moment(self, day: date, hour: int, minute: int = 0, second: int = 0) -> datetime:
-        if self.zone is None:
-            with UnitOfWork(self.db, read_only=True) as uow:
-                self.zone = clock.clinic_zone(uow.session)
-        return datetime.combine(day, time(hour, minute, second), tzinfo=self.zone).astimezone(UTC)
-
-    @contextmanager
-    def at(self, when: datetime | None) -> Iterator[None]:
-        """The clinic's clock at WHEN (None: the real clock) for the calls inside."""
-        saved = self.db.clock
-        if when is not None:
-            self.db.clock = lambda: when
-        try:
-            yield
-        finally:
-            self.db.clock = saved
 
     # --- who comes ---------------------------------------------------------------------------
 
@@ -131,6 +112,9 @@ class DemoDosing:
         for p in self.patients:
             if p.patient_id not in unscreened:
                 self.screen_days[p.patient_id] = self.rng.randint(1, 28)
+        cast = set(self.summary.roles.values())
+        regulars = [p.patient_id for p in singles if p.patient_id not in cast]
+        self.summary.satellite = regulars[-SATELLITE_PATIENTS:]
         self.screen_days[self.summary.roles["positive"]] = POSITIVE_DAY
         self.screen_days[self.summary.roles["reviewed"]] = REVIEWED_DAY
 
@@ -160,12 +144,19 @@ class DemoDosing:
 
     # --- one day -----------------------------------------------------------------------------
 
-    def __call__(self, day: date, window_id: int) -> None:
+    def window_of(self, p: _Patient, day: date) -> int:
+        """The satellite's patients are dosed there once it has its own stock."""
+        if p.patient_id in self.summary.satellite and day >= self.satellite_from:
+            return self.windows["SAT"]
+        return self.windows["MAIN"]
+
+    def __call__(self, day: date) -> None:
         if not self.patients:
             self._load()
         back = (self.today - day).days
         real = back == 0
-        start = self.moment(day, 8)
+        window_id = self.windows["MAIN"]
+        start = self.calendar.moment(day, 8)
         came = [p for p in self.patients if self._comes(p, day)]
         for p in self.patients:
             p.missed = 0 if p in came else p.missed + 1
@@ -175,13 +166,16 @@ class DemoDosing:
             when = None if real else start + timedelta(seconds=int(n * span))
             for slot in range(1, (1 if real else p.slots) + 1):
                 later = None if when is None or slot == 1 else when + timedelta(hours=5)
-                with self.at(later or when):
+                with self.calendar.at(later or when):
                     info = record_dose(
-                        self.nurse, patient_id=p.patient_id, window_id=window_id, slot=slot
+                        self.nurse,
+                        patient_id=p.patient_id,
+                        window_id=self.window_of(p, day),
+                        slot=slot,
                     )
                 self.summary.doses += 1
                 if slot == 1 and not real:
-                    self._after_dose(p, day, back, window_id, info.dose_id, when)
+                    self._after_dose(p, day, back, self.window_of(p, day), info.dose_id, when)
             if not real:
                 assert when is not None
                 self._pay(p, day, back, when + timedelta(minutes=1))
@@ -206,20 +200,19 @@ class DemoDosing:
                     select(DoseItem.lot_id).where(DoseItem.dose_id == dose_id)
                 ).first()
             assert lot_id is not None
-            with self.at(when + timedelta(minutes=2)):
+            with self.calendar.at(when + timedelta(minutes=2)):
                 record_waste(
                     self.nurse,
                     window_id=window_id,
                     lot_id=lot_id,
                     quantity="10",
                     reason="患者未服完，吐出约 10 mL part-dose not taken: spat out about 10 mL",
-                    witness=self.witness,
-                    witness_password=self.witness_password,
+                    **self.witness,
                     reference=f"dose {dose_id}",
                 )
             self.summary.waste_dose = dose_id
         if p.patient_id == roles["take_home"] and back == TAKE_HOME_DAY:
-            with self.at(when + timedelta(minutes=1)):
+            with self.calendar.at(when + timedelta(minutes=1)):
                 self.summary.take_home_doses = give_take_home(
                     self.nurse, patient_id=p.patient_id, window_id=window_id, days=2
                 )
@@ -238,14 +231,14 @@ class DemoDosing:
             owed = balance_of(uow.session, p.patient_id)
         if owed > 0:
             method = self.fee_rng.choice(("cash", "cash", "wechat", "alipay"))
-            with self.at(when):
+            with self.calendar.at(when):
                 record_payment(self.nurse, patient_id=p.patient_id, amount=owed, method=method)
 
     def _special(self, day: date, back: int, window_id: int, start: datetime) -> None:
         roles = self.summary.roles
         if back == TAKE_HOME_DAY + 1:
             # The physician allows take-home doses to a stable patient (same dose, new order).
-            with self.at(start - timedelta(minutes=30)):
+            with self.calendar.at(start - timedelta(minutes=30)):
                 pid = roles["take_home"]
                 with UnitOfWork(self.db, read_only=True) as uow:
                     order = active_order(uow.session, pid, day + timedelta(days=1))
@@ -264,26 +257,25 @@ class DemoDosing:
                     ),
                 )
         if back == TAKE_HOME_DAY - 3 and self.summary.take_home_doses:
-            with self.at(start + timedelta(minutes=5)):
+            with self.calendar.at(start + timedelta(minutes=5)):
                 first = self.summary.take_home_doses[0]
                 return_bottle(self.nurse, dose_id=first)  # the second bottle is still out
         if back == VOID_DAY:
             when = start + timedelta(hours=1)
-            with self.at(when):
+            with self.calendar.at(when):
                 wrong = record_dose(self.nurse, patient_id=roles["voided"], window_id=window_id)
-            with self.at(when + timedelta(minutes=3)):
+            with self.calendar.at(when + timedelta(minutes=3)):
                 void_dose(
                     self.nurse,
                     dose_id=wrong.dose_id,
                     reason="选错患者（同姓），该患者当日未到 wrong patient chosen; "
                     "this patient did not come that day",
-                    witness=self.witness,
-                    witness_password=self.witness_password,
+                    **self.witness,
                 )
             self.summary.voided_dose = wrong.dose_id
             self.summary.doses += 1
         if back == WITHHELD_DAY:
-            with self.at(start + timedelta(hours=2)):
+            with self.calendar.at(start + timedelta(hours=2)):
                 withhold_dose(
                     self.nurse,
                     patient_id=roles["withheld"],
@@ -298,7 +290,7 @@ class DemoDosing:
             if days_back != back:
                 continue
             positive = pid in (roles["positive"], roles["reviewed"])
-            with self.at(self.moment(day, 12, self.rng.randint(0, 59))):
+            with self.calendar.at(self.calendar.moment(day, 12, self.rng.randint(0, 59))):
                 screen = record_screen(
                     self.nurse,
                     patient_id=pid,
@@ -309,7 +301,7 @@ class DemoDosing:
             if pid == roles["reviewed"]:
                 self.reviewed_screen = screen.screen_id
         if back == REVIEWED_DAY - 2 and self.reviewed_screen is not None:
-            with self.at(self.moment(day, 15)):
+            with self.calendar.at(self.calendar.moment(day, 15)):
                 review_screen(
                     self.physician,
                     screen_id=self.reviewed_screen,

@@ -471,13 +471,14 @@ def _load(
         ):
             episodes[episode.patient_id].append((episode.opened_on, ended.get(episode.id)))
         claimed_rows.extend(
-            session.execute(
+            (patient_id, day, claim_id)
+            for patient_id, day, claim_id in session.execute(
                 select(ClaimedDay.patient_id, ClaimedDay.service_date, ClaimedDay.claim_id).where(
                     ClaimedDay.patient_id.in_(part),
                     ClaimedDay.service_date >= start,
                     ClaimedDay.service_date <= end,
                 )
-            ).tuples()
+            )
         )
         for claim_id, patient_id, deductible, payer_amount, period_start in session.execute(
             select(

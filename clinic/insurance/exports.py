@@ -169,7 +169,7 @@ def collect(
             .join(FeeItem, FeeItem.id == ClaimLine.fee_item_id)
             .where(ClaimLine.claim_id.in_(part))
             .order_by(ClaimLine.claim_id, ClaimLine.line_no)
-        ).tuples():
+        ):
             lines_of[line.claim_id].append((line, fee))
     claims = []
     for claim, _ in live:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from clinic import app
 from clinic.config import DATABASE_FILE
+from clinic.demo import create_demo
 from clinic.errors import AuthenticationFailed, BackupInvalid, ClinicError, NotFound
 from clinic.patients.registry import open_patient, register_patient
 from clinic.privacy.audit_service import verify_audit_trail
@@ -120,7 +121,7 @@ BAD_BACKUPS = {
 @pytest.fixture
 def other_clinic_backup(tmp_path: Path) -> Path:
     """A valid backup of a different (demo) clinic."""
-    demo, passwords = app.create_demo(tmp_path / "other")
+    demo, passwords = create_demo(tmp_path / "other", fill=False)
     try:
         target = tmp_path / "other.clinicbak"
         auth = demo.login("admin", passwords["admin"])

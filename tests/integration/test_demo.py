@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from clinic import app, clock, demo_data
+from clinic import app, clock
+from clinic.demo.people import plan_patients
 from clinic.dosing import daylog, screens
 from clinic.dosing.window import open_for_dosing
 from clinic.insurance import patient_fees
@@ -41,6 +42,7 @@ from clinic.storage.models import (
     UrineScreen,
 )
 from clinic.storage.uow import UnitOfWork
+from tests.demo_cache import copy_of
 from tests.integration.stock_helpers import recomputed
 
 
@@ -56,8 +58,11 @@ class Demo:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
-    clinic, passwords = app.create_demo(tmp_path_factory.mktemp("demo") / "clinic")
+def demo(
+    tmp_path_factory: pytest.TempPathFactory, demo_source: tuple[Path, dict[str, str]]
+) -> Iterator[Demo]:
+    source, passwords = demo_source
+    clinic = copy_of(source, tmp_path_factory.mktemp("demo") / "clinic")
     try:
         physician = clinic.login("physician", passwords["physician"])
         items = records.list_patients(physician, limit=500)
@@ -185,7 +190,7 @@ def test_every_write_was_audited_and_the_chain_verifies(demo: Demo) -> None:
 def test_identifiers_are_not_readable_in_the_file(demo: Demo) -> None:
     names = {r.name for r in demo.records}
     today = min(r.in_treatment_since for r in demo.records if r.episode_number == 1)
-    planned = demo_data.plan_patients(today)
+    planned = plan_patients(today)
     assert {p.name for p in planned} == names
     demo.clinic.close()  # checkpoint the WAL into the file
     home = demo.clinic.home
@@ -369,7 +374,7 @@ def test_a_past_day_log_matches_the_ledger(demo: Demo) -> None:
 
 
 def test_a_demo_month_of_claims_has_included_excluded_and_invalid_patients(demo: Demo) -> None:
-    from clinic.demo_claims import DRUG_FEES, LATE_PRICED
+    from clinic.demo.claims import DRUG_FEES, LATE_PRICED
     from clinic.insurance import claims, views
 
     clerk = demo.login("clerk")
@@ -430,3 +435,57 @@ def test_every_pdf_of_the_demo_clinic_says_demo(demo: Demo, tmp_path: Path) -> N
         assert pages, what
         for page in pages:
             assert "DEMO示范·虚构患者fictionalpatients" in "".join(page.split()), what
+
+
+# --- the demo is written by the services (issue 12) -----------------------------------------
+
+# Events written outside a service call's own frame: sign-in and out, the second signature, the
+# clinic's creation, and the extra events services add (each patient read through a list).
+OUTSIDE_THE_FRAME = {
+    ("login", "user"),
+    ("logout", "user"),
+    ("witness.sign", "user"),
+    ("clinic.init", "clinic"),
+    ("patient.read", "patient"),
+    ("disclosure", "patient"),
+}
+STOCK_STORY = {
+    ("stock.receive", "receipt"),
+    ("stock.move", "movement"),  # issues to the windows, a return to the safe
+    ("stock.move", "transfer"),  # sent, then received at the satellite
+    ("stock.waste", "movement"),
+    ("stock.destroy", "destruction"),  # set aside, then destroyed
+    ("stock.loss", "incident"),
+    ("stock.count", "stock_count"),
+    ("dose.record", "dose"),
+}
+
+
+def _service_kinds() -> set[tuple[str, str]]:
+    import pkgutil
+
+    import clinic
+    from clinic.service import SERVICES
+
+    for module in pkgutil.walk_packages(clinic.__path__, "clinic."):
+        if not module.name.startswith(("clinic.ui", "clinic.storage.migrations")):
+            __import__(module.name)
+    return {(fn.action.value, fn.entity) for fn in SERVICES if fn.audited}  # type: ignore[attr-defined]
+
+
+def test_the_demo_writes_only_what_the_services_write(demo: Demo) -> None:
+    from clinic.storage.models import AuditEvent, StockMovement
+
+    with UnitOfWork(demo.clinic.db, read_only=True) as uow:
+        s = uow.session
+        kinds = {
+            (a, e) for a, e in s.execute(select(AuditEvent.action, AuditEvent.entity).distinct())
+        }
+        details = s.scalars(select(AuditEvent.details)).all()
+        movements = s.scalar(select(func.count()).select_from(StockMovement))
+    services = _service_kinds()
+    assert ("stock.receive", "receipt") in services  # the registry sees the stock services
+    assert kinds - services - OUTSIDE_THE_FRAME == set()
+    assert kinds >= STOCK_STORY
+    assert not any("demo_history" in (d or "") for d in details)
+    assert movements and movements > 1000

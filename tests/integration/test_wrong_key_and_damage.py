@@ -10,6 +10,7 @@ import pytest
 
 from clinic import app
 from clinic.config import DATABASE_FILE, demo_key_path
+from clinic.demo import create_demo
 from clinic.errors import ClinicError, InsecureKeyring, KeyUnavailable, WrongKeyOrDamaged
 from clinic.privacy.audit_service import verify_audit_trail
 from clinic.privacy.keys import ClinicKeys
@@ -147,7 +148,7 @@ def test_no_secure_keyring_refuses_a_real_clinic_and_writes_nothing(tmp_path: Pa
         assert list(tmp_path.iterdir()) == []  # no folder, no key backup, no database
 
         demo_home = tmp_path / "demo"
-        demo, passwords = app.create_demo(demo_home)
+        demo, passwords = create_demo(demo_home, fill=False)
         try:
             assert demo.demo
             assert "DEMO" in demo.keystore.describe()

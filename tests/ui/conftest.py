@@ -9,13 +9,13 @@ import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from clinic import app
 from clinic.app import Clinic
 from clinic.ui.common import ui_settings
 from clinic.ui.i18n import languages
 from clinic.ui.login import LoginDialog
 from clinic.ui.main import make_application
 from clinic.ui.main_window import MainWindow
+from tests.demo_cache import copy_of
 
 
 @pytest.fixture(autouse=True)
@@ -32,8 +32,12 @@ def ui_home(tmp_path: Path, qapp: QApplication) -> Iterator[None]:
 
 
 @pytest.fixture
-def demo(tmp_path: Path) -> Iterator[tuple[Clinic, dict[str, str]]]:
-    clinic, passwords = app.create_demo(tmp_path / "clinic")
+def demo(
+    tmp_path: Path, demo_source: tuple[Path, dict[str, str]]
+) -> Iterator[tuple[Clinic, dict[str, str]]]:
+    """A copy of the demo clinic of its own."""
+    source, passwords = demo_source
+    clinic = copy_of(source, tmp_path / "clinic")
     try:
         yield clinic, passwords
     finally:

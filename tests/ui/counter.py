@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from clinic import administration, app
+from clinic import administration
 from clinic.app import Clinic
 from clinic.dosing import daylog, window
 from clinic.dosing.orders import OrderRequest, write_order
@@ -20,6 +20,7 @@ from clinic.service import AuthContext
 from clinic.ui.dosing_page import DosingPage, WindowTab
 from clinic.ui.patient_common import clinic_today
 from tests import factories
+from tests.demo_cache import copy_of
 
 from .conftest import sign_in
 
@@ -68,26 +69,13 @@ class Counter:
 
 @pytest.fixture
 def bare_demo(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, bare_demo_source: tuple[Path, dict[str, str]]
 ) -> Iterator[tuple[Clinic, dict[str, str]]]:
     """The demo clinic's users and products without its patients and history: much faster."""
-    from clinic import demo_data
-
-    monkeypatch.setattr(demo_data, "populate", lambda admin, passwords: None)
-    clinic, passwords = app.create_demo(tmp_path / "clinic")
-    pharm = clinic.login("pharmacist", passwords["pharmacist"])
-    for code, name, drug, form, strength, controlled in demo_data.PRODUCTS:
-        catalogue.add_product(
-            pharm,
-            code=code,
-            name=name,
-            drug=drug,
-            form=form,
-            mg_per_unit=strength,
-            controlled_class=controlled,
-        )
+    source, passwords = bare_demo_source
+    clinic = copy_of(source, tmp_path / "clinic")
     try:
-        yield clinic, passwords
+        yield clinic, dict(passwords)
     finally:
         clinic.close()
 

@@ -278,12 +278,25 @@ def cmd_ledger_purge(args: argparse.Namespace, p: Prompter) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="clinic-admin", description=__doc__)
-    parser.add_argument(
-        "--path", help="the clinic folder (default: CLINIC_HOME or the user data folder)"
+def _common_options(default: object) -> argparse.ArgumentParser:
+    """--path and --user, taken before the command, after it, or between its words."""
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument(
+        "--path",
+        default=default,
+        help="the clinic folder (default: CLINIC_HOME or the user data folder)",
     )
-    parser.add_argument("--user", help="your user name (commands that need one)")
+    options.add_argument("--user", default=default, help="your user name (commands that need one)")
+    return options
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="clinic-admin", description=__doc__, parents=[_common_options(None)]
+    )
+    # A subcommand's parser writes its defaults over what was parsed before it, so there the
+    # options have no default at all: `--path DIR user list` keeps DIR.
+    common = _common_options(argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True)
 
     def add(
@@ -292,9 +305,16 @@ def build_parser() -> argparse.ArgumentParser:
         help_text: str,
         parent: argparse._SubParsersAction[argparse.ArgumentParser] | None = None,
     ) -> argparse.ArgumentParser:
-        cmd = (parent or sub).add_parser(name, help=help_text)
+        cmd = (parent or sub).add_parser(name, help=help_text, parents=[common])
         cmd.set_defaults(func=fn)
         return cmd
+
+    def group(
+        name: str, help_text: str, dest: str
+    ) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+        return sub.add_parser(name, help=help_text, parents=[common]).add_subparsers(
+            dest=dest, required=True
+        )
 
     init = add("init", cmd_init, "create a clinic (asks for passwords on the terminal)")
     init.add_argument("--name", required=True)
@@ -307,9 +327,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = add("demo", cmd_demo, "create a demo clinic with fictional data")
     demo.add_argument("--force", action="store_true", help="replace an existing demo clinic")
 
-    user = sub.add_parser("user", help="manage users").add_subparsers(
-        dest="user_cmd", required=True
-    )
+    user = group("user", "manage users", "user_cmd")
     u_add = add("add", cmd_user_add, "add a user", user)
     u_add.add_argument("username")
     u_add.add_argument("--full-name", required=True)
@@ -327,34 +345,26 @@ def build_parser() -> argparse.ArgumentParser:
     add("backup", cmd_backup, "write an encrypted backup").add_argument("file")
     add("restore", cmd_restore, "verify a backup, then restore it").add_argument("file")
 
-    aud = sub.add_parser("audit", help="the audit trail").add_subparsers(
-        dest="audit_cmd", required=True
-    )
+    aud = group("audit", "the audit trail", "audit_cmd")
     add("verify", cmd_audit_verify, "check the whole hash chain", aud)
     a_exp = add("export", cmd_audit_export, "write audit events to CSV", aud)
     a_exp.add_argument("file")
     a_exp.add_argument("--since", help="first day, YYYY-MM-DD (UTC)")
     a_exp.add_argument("--until", help="last day, YYYY-MM-DD (UTC)")
 
-    reg = sub.add_parser("register", help="the controlled-drug register").add_subparsers(
-        dest="register_cmd", required=True
-    )
+    reg = group("register", "the controlled-drug register", "register_cmd")
     r_exp = add("export", cmd_register_export, "write a month's register as PDF or Excel", reg)
     r_exp.add_argument("--place-id", type=int, required=True)
     r_exp.add_argument("--product-id", type=int, required=True)
     r_exp.add_argument("--month", required=True, help="YYYY-MM")
     r_exp.add_argument("file", help="FILE.pdf or FILE.xlsx")
 
-    led = sub.add_parser("ledger", help="the stock ledger").add_subparsers(
-        dest="ledger_cmd", required=True
-    )
+    led = group("ledger", "the stock ledger", "ledger_cmd")
     add(
         "purge", cmd_ledger_purge, "purge a lot's records (refused within retention)", led
     ).add_argument("--lot-id", type=int, required=True)
 
-    key = sub.add_parser("key", help="the clinic's keys").add_subparsers(
-        dest="key_cmd", required=True
-    )
+    key = group("key", "the clinic's keys", "key_cmd")
     add("backup", cmd_key_backup, "write the keys wrapped with a passphrase", key).add_argument(
         "file"
     )

@@ -23,8 +23,10 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# Two processes on the two-core CI machine: tests wait on fsync and PostgreSQL as much as on Python.
+PYTEST_WORKERS ?= 2
 pytest: $(STAMP)
-	bash scripts/with-keyring.sh $(BIN)/pytest --durations=15 $(PYTEST_ARGS)
+	bash scripts/with-keyring.sh $(BIN)/pytest -n $(PYTEST_WORKERS) --durations=15 $(PYTEST_ARGS)
 
 # The README's test command (and CI's, through .ci/run): setup, lint, typecheck and pytest in turn,
 # stopping at the first that fails, and a table of each one's wall time at the end.

@@ -43,6 +43,7 @@ from clinic import app, clock
 from clinic.config import demo_key_path
 from clinic.inventory import ledger, stock
 from clinic.inventory.catalogue import add_product
+from clinic.new_clinic import init_clinic
 from clinic.privacy.keys import DemoKeyFile
 from clinic.privacy.permissions import Role
 from clinic.privacy.users import create_user
@@ -563,7 +564,7 @@ def generate(
 
 
 def new_clinic(home: Path) -> app.Clinic:
-    return app.init_clinic(
+    return init_clinic(
         home,
         name="Bench dosing clinic (DEMO)",
         admin_username="admin",

@@ -39,6 +39,7 @@ from clinic import app
 from clinic.dosing.window import record_dose
 from clinic.inventory import reconcile
 from clinic.inventory.register import build_register
+from clinic.new_clinic import init_clinic
 from clinic.patients import records
 from clinic.privacy.keys import DemoKeyFile
 from clinic.privacy.users import check_session
@@ -398,7 +399,7 @@ def server_clinic() -> Iterator[app.Clinic]:
     try:
         with tempfile.TemporaryDirectory(prefix="clinic-bench-pg-") as tmp:
             home = Path(tmp) / "server"
-            new = app.init_clinic(
+            new = init_clinic(
                 home,
                 name="Bench clinic (DEMO)",
                 admin_username="admin",

@@ -26,6 +26,7 @@ from clinic import app
 from clinic.config import demo_key_path
 from clinic.inventory import ledger, stock
 from clinic.inventory.catalogue import add_product
+from clinic.new_clinic import init_clinic
 from clinic.privacy.keys import DemoKeyFile
 from clinic.privacy.permissions import Role
 from clinic.privacy.users import create_user
@@ -55,7 +56,7 @@ def local(day: date, hour: int, minute: int = 0) -> datetime:
 
 
 def new_clinic(home: Path) -> app.Clinic:
-    clinic = app.init_clinic(
+    clinic = init_clinic(
         home,
         name="Bench stock clinic (DEMO)",
         admin_username="admin",

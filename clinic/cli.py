@@ -10,12 +10,16 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from clinic import app
+from clinic.backups import create_backup
 from clinic.config import default_home
 from clinic.errors import ClinicError, InvalidInput, current_language
 from clinic.fileio import write_private
 from clinic.inventory import register as register_service
+from clinic.key_custody import backup_keys, import_workstation, restore_keys
+from clinic.new_clinic import init_clinic
 from clinic.privacy import audit_service, users
 from clinic.privacy.permissions import Role
+from clinic.restore import restore_backup
 from clinic.service import AuthContext
 
 
@@ -55,7 +59,7 @@ def cmd_init(args: argparse.Namespace, p: Prompter) -> int:
     home = _home(args)
     password = p.secret(f"New password for administrator {args.admin}", confirm=True)
     passphrase = p.secret("Recovery passphrase for the key backup (12+ characters)", confirm=True)
-    new = app.init_clinic(
+    new = init_clinic(
         home,
         name=args.name,
         admin_username=args.admin,
@@ -156,9 +160,7 @@ def cmd_user_reset(args: argparse.Namespace, p: Prompter) -> int:
 
 def cmd_backup(args: argparse.Namespace, p: Prompter) -> int:
     clinic, auth = _sign_in(args, p)
-    header = app.create_backup(
-        auth, target=Path(args.file), clinic_name=clinic.settings.clinic_name
-    )
+    header = create_backup(auth, target=Path(args.file), clinic_name=clinic.settings.clinic_name)
     print(f"Backup written to {args.file}: {header.rows} rows, schema {header.schema_revision}.")
     clinic.close()
     return 0
@@ -169,10 +171,9 @@ def cmd_restore(args: argparse.Namespace, p: Prompter) -> int:
     if not args.user:
         raise InvalidInput(en="Say who you are: --user NAME.", zh="请用 --user 用户名 表明身份。")
     password = p.secret(f"Password for {args.user} (as recorded in the backup)")
-    kept = app.restore_backup(home, Path(args.file), username=args.user, password=password)
+    kept = restore_backup(home, Path(args.file), username=args.user, password=password)
     print(f"Restored from {args.file}.")
-    if kept:
-        print(f"The replaced database was kept at {kept}.")
+    print(f"What it replaced is kept in {kept}.")
     return 0
 
 
@@ -218,7 +219,7 @@ def cmd_audit_export(args: argparse.Namespace, p: Prompter) -> int:
 def cmd_key_backup(args: argparse.Namespace, p: Prompter) -> int:
     clinic, auth = _sign_in(args, p)
     passphrase = p.secret("Recovery passphrase (12+ characters)", confirm=True)
-    app.backup_keys(auth, target=Path(args.file), passphrase=passphrase)
+    backup_keys(auth, target=Path(args.file), passphrase=passphrase)
     print(f"Keys written to {args.file}, wrapped with the passphrase.")
     clinic.close()
     return 0
@@ -226,14 +227,14 @@ def cmd_key_backup(args: argparse.Namespace, p: Prompter) -> int:
 
 def cmd_key_restore(args: argparse.Namespace, p: Prompter) -> int:
     passphrase = p.secret("Recovery passphrase")
-    clinic_id = app.restore_keys(_home(args), Path(args.file), passphrase)
+    clinic_id = restore_keys(_home(args), Path(args.file), passphrase)
     print(f"Keys of clinic {clinic_id} restored into this computer's keyring.")
     return 0
 
 
 def cmd_key_import(args: argparse.Namespace, p: Prompter) -> int:
     passphrase = p.secret("Passphrase of the exported keys")
-    clinic = app.import_workstation(
+    clinic = import_workstation(
         _home(args), Path(args.file), passphrase, server_url=args.server_url, clinic_name=args.name
     )
     print(f"This workstation now opens clinic {clinic.settings.clinic_id} on the server.")

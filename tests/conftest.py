@@ -14,6 +14,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from clinic import app
 from clinic.errors import InsecureKeyring
+from clinic.new_clinic import init_clinic
 from clinic.privacy import keys, passwords
 from clinic.privacy.keys import OsKeyringStore
 from clinic.privacy.permissions import Role
@@ -134,7 +135,7 @@ def make_clinic(
     home: Path, keystore: OsKeyringStore, backend: str, server_url: str | None
 ) -> ClinicUnderTest:
     key_backup = home.parent / f"{home.name}-keys.json"
-    new = app.init_clinic(
+    new = init_clinic(
         home,
         name="测试诊所 Test Clinic",
         admin_username="admin",

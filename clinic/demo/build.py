@@ -10,7 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from clinic.administration import list_sites, update_setting
-from clinic.app import Clinic, init_clinic
+from clinic.app import Clinic
 from clinic.config import demo_key_path, load_local
 from clinic.demo.calendar import HISTORY_DAYS, DemoClock, Staff
 from clinic.demo.claims import populate_claims
@@ -23,6 +23,7 @@ from clinic.fileio import write_private
 from clinic.insurance.patient_fees import set_site_fee
 from clinic.insurance.schemes import add_payer_scheme
 from clinic.inventory.catalogue import add_product
+from clinic.new_clinic import init_clinic
 from clinic.privacy.keys import DemoKeyFile
 from clinic.privacy.permissions import Role
 from clinic.privacy.users import create_user, login, logout

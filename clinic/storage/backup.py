@@ -83,8 +83,15 @@ def _decode(value: Any, dialect: str) -> Any:
 
 
 def reflect(conn: Connection) -> list[Table]:
+    """The clinic's tables in the schema CONN works in (on PostgreSQL, its search path's first:
+    a restore fills a staging schema this way)."""
     meta = MetaData()
-    meta.reflect(bind=conn)
+    schema = (
+        str(conn.execute(text("SELECT current_schema()")).scalar_one())
+        if conn.dialect.name == "postgresql"
+        else None
+    )
+    meta.reflect(bind=conn, schema=schema)
     return [t for t in meta.sorted_tables if t.name not in SKIP_TABLES]
 
 

@@ -9,7 +9,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from clinic.errors import SchemaTooNew
 
@@ -42,10 +42,15 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    config = alembic_config()
     with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, revision)
+        upgrade_connection(conn, revision)
+
+
+def upgrade_connection(conn: Connection, revision: str = "head") -> None:
+    """Migrate the schema CONN works in (its search path, on PostgreSQL) within its transaction."""
+    config = alembic_config()
+    config.attributes["connection"] = conn
+    command.upgrade(config, revision)
 
 
 def needs_upgrade(engine: Engine) -> bool:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic import administration, app
+from clinic import administration, backups
 from clinic.administration import SiteInfo
 from clinic.app import Clinic
 from clinic.config import BACKUP_DIR
@@ -504,7 +504,7 @@ class MainWindow(QMainWindow):
         run_in_background(
             self,
             self.tr("Backing up…"),
-            lambda progress: app.create_backup(
+            lambda progress: backups.create_backup(
                 auth, target=target, clinic_name=name, progress=progress
             ),
             on_done=lambda header: self._backed_up(str(target), header.rows),

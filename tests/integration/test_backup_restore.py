@@ -8,16 +8,19 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from clinic import app
+from clinic.backups import create_backup
 from clinic.config import DATABASE_FILE
 from clinic.demo import create_demo
 from clinic.errors import AuthenticationFailed, BackupInvalid, ClinicError, NotFound
 from clinic.patients.registry import open_patient, register_patient
 from clinic.privacy.audit_service import verify_audit_trail
 from clinic.privacy.permissions import Role
-from clinic.storage.models import AuditEvent
+from clinic.privacy.users import list_users
+from clinic.restore import restore_backup, verify_backup
+from clinic.storage.models import AuditEvent, User
 from clinic.storage.uow import UnitOfWork
 from tests.conftest import ADMIN_PASSWORD
 from tests.integration.helpers import files_state, national_id, rows_state
@@ -26,7 +29,7 @@ CLINIC_ADMIN = Path(sys.executable).with_name("clinic-admin")
 
 
 def _backup(clinic, target: Path) -> Path:  # type: ignore[no-untyped-def]
-    app.create_backup(clinic.admin(), target=target, clinic_name="测试诊所 Test Clinic")
+    create_backup(clinic.admin(), target=target, clinic_name="测试诊所 Test Clinic")
     assert target.exists()
     return target
 
@@ -36,7 +39,7 @@ def _reopen(clinic) -> None:  # type: ignore[no-untyped-def]
 
 
 def _restore(clinic, source: Path, password: str = ADMIN_PASSWORD):  # type: ignore[no-untyped-def]
-    return app.restore_backup(
+    return restore_backup(
         clinic.home, source, username="admin", password=password, keystore=clinic.keystore
     )
 
@@ -125,7 +128,7 @@ def other_clinic_backup(tmp_path: Path) -> Path:
     try:
         target = tmp_path / "other.clinicbak"
         auth = demo.login("admin", passwords["admin"])
-        app.create_backup(auth, target=target, clinic_name="other")
+        create_backup(auth, target=target, clinic_name="other")
     finally:
         demo.close()
     return target
@@ -154,7 +157,7 @@ def test_bad_backups_are_refused_and_nothing_changes(
         clinic.clinic.close()
     # The good backup is still accepted afterwards.
     _reopen(clinic)
-    assert app.verify_backup(clinic.clinic, good_file).tables["users"] == 1
+    assert verify_backup(clinic.clinic, good_file).tables["users"] == 1
 
 
 def test_wrong_admin_password_restores_nothing(clinic, tmp_path: Path) -> None:
@@ -175,7 +178,7 @@ def test_a_non_administrator_cannot_restore(clinic, tmp_path: Path) -> None:
     clinic.add_user("after", Role.NURSE)
     before = _state(clinic)
     with pytest.raises(ClinicError):
-        app.restore_backup(
+        restore_backup(
             clinic.home, saved, username="nurse", password="nurse-pass-1", keystore=clinic.keystore
         )
     _assert_unchanged(clinic, before)
@@ -220,3 +223,82 @@ def test_cli_backup_and_restore(clinic, tmp_path: Path) -> None:
     assert "Restored" in good.stdout
     _reopen(clinic)
     assert verify_audit_trail(clinic.admin()).ok
+
+
+def test_the_restore_is_sealed_by_its_own_event_and_keeps_what_it_replaced(
+    clinic, tmp_path: Path
+) -> None:
+    saved = _backup(clinic, tmp_path / "good.clinicbak")
+    clinic.add_user("after", Role.NURSE)
+    clinic.clinic.close()
+    kept = _restore(clinic, saved)
+    _reopen(clinic)
+    with UnitOfWork(clinic.db, read_only=True) as uow:
+        last = uow.session.execute(
+            select(AuditEvent.action, AuditEvent.username, AuditEvent.session_id)
+            .order_by(AuditEvent.seq.desc())
+            .limit(1)
+        ).one()
+        names = set(uow.session.scalars(select(User.username)))
+    # The restore's event ends the restored chain: written before anything was replaced, not
+    # at the next login.
+    assert tuple(last) == ("backup.restore", "admin", None)
+    assert "after" not in names
+    assert verify_audit_trail(clinic.admin()).ok
+    if clinic.backend == "sqlcipher":
+        assert Path(kept).exists() and Path(kept).parent.name == "backups"
+    else:
+        schema = kept.removeprefix("schema ")
+        with clinic.db.engine.connect() as conn:
+            replaced = conn.scalars(text(f'SELECT username FROM "{schema}".users')).all()
+        assert "after" in replaced  # the replaced data is kept, beside the live schema
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_a_workstation_open_during_a_server_restore_reads_the_restored_data(
+    clinic, tmp_path: Path
+) -> None:
+    saved = _backup(clinic, tmp_path / "good.clinicbak")
+    clinic.add_user("after", Role.NURSE)
+    other = app.open_clinic(clinic.home, keystore=clinic.keystore)  # another workstation
+    try:
+        before = other.login("admin", ADMIN_PASSWORD)
+        for _ in range(8):  # psycopg prepares a statement after its fifth run on a connection
+            assert "after" in {u.username for u in list_users(before)}
+        clinic.clinic.close()
+        _restore(clinic, saved)
+        # Its pooled connections, with their prepared statements, now read the restored schema.
+        again = other.login("admin", ADMIN_PASSWORD)
+        assert "after" not in {u.username for u in list_users(again)}
+        with pytest.raises(AuthenticationFailed):
+            other.login("after", "after-pass-1")
+    finally:
+        other.close()
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_a_server_restore_waits_for_no_one_and_changes_nothing(
+    clinic, tmp_path: Path, monkeypatch
+) -> None:
+    from clinic import restore
+    from clinic.errors import StorageError
+
+    saved = _backup(clinic, tmp_path / "good.clinicbak")
+    clinic.add_user("after", Role.NURSE)
+    monkeypatch.setattr(restore, "LOCK_TIMEOUT", "1s")
+    busy = app.open_clinic(clinic.home, keystore=clinic.keystore).db.engine
+    try:
+        with busy.begin() as conn:  # a workstation in the middle of writing
+            conn.execute(text("LOCK TABLE users IN ROW EXCLUSIVE MODE"))
+            before = rows_state(clinic.db.engine)
+            clinic.clinic.close()
+            with pytest.raises(StorageError) as caught:
+                _restore(clinic, saved)
+            assert "Nothing was changed" in caught.value.message("en")
+        _reopen(clinic)
+        assert rows_state(clinic.db.engine) == before
+        with clinic.db.engine.connect() as conn:
+            schemas = conn.scalars(text("SELECT nspname FROM pg_namespace")).all()
+        assert not [s for s in schemas if s.startswith(("restoring_", "replaced_"))]
+    finally:
+        busy.dispose()

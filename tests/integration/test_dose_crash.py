@@ -25,6 +25,7 @@ from clinic import app, clock
 from clinic.config import demo_key_path
 from clinic.dosing.orders import OrderRequest, write_order
 from clinic.inventory import stock
+from clinic.new_clinic import init_clinic
 from clinic.patients import enrolment
 from clinic.privacy.audit_service import verify_audit_trail
 from clinic.privacy.keys import DemoKeyFile
@@ -56,7 +57,7 @@ class Books:
 
 def prepare(home: Path) -> int:
     """A demo-mode clinic: staff, methadone stocked at the window, 200 patients with orders."""
-    new = app.init_clinic(
+    new = init_clinic(
         home,
         name="崩溃测试 Crash test (DEMO)",
         admin_username="admin",

@@ -14,9 +14,11 @@ from sqlalchemy import select, text
 from clinic import app
 from clinic.config import BACKUP_DIR, DATABASE_FILE
 from clinic.errors import InvalidInput, KeyUnavailable, SchemaTooNew, StorageError
+from clinic.key_custody import backup_keys, restore_keys
 from clinic.privacy.audit_service import verify_audit_trail
 from clinic.privacy.keys import ClinicKeys, wrap_keys
 from clinic.privacy.users import check_session
+from clinic.restore import restore_backup, verify_backup
 from clinic.storage import migrate
 from clinic.storage.db import field_cipher, postgres_engine, sqlcipher_engine
 from clinic.storage.fieldcrypt import attach_cipher
@@ -31,7 +33,7 @@ from tests.integration.helpers import files_state, rows_state
 def test_key_backup_brings_the_clinic_back(clinic, tmp_path: Path) -> None:
     clinic_id = clinic.clinic.settings.clinic_id
     saved = tmp_path / "keys.json"
-    app.backup_keys(clinic.admin(), target=saved, passphrase="another long passphrase")
+    backup_keys(clinic.admin(), target=saved, passphrase="another long passphrase")
     assert saved.stat().st_mode & 0o077 == 0  # owner-only
     document = json.loads(saved.read_text())
     assert document["clinic_id"] == clinic_id
@@ -47,7 +49,7 @@ def test_key_backup_brings_the_clinic_back(clinic, tmp_path: Path) -> None:
 
     # A wrong passphrase is refused and puts nothing in the keyring.
     with pytest.raises(InvalidInput) as caught:
-        app.restore_keys(clinic.home, saved, "not the passphrase!", keystore=clinic.keystore)
+        restore_keys(clinic.home, saved, "not the passphrase!", keystore=clinic.keystore)
     assert "passphrase" in caught.value.message("en")
     with pytest.raises(KeyUnavailable):
         clinic.keystore.load(clinic_id)
@@ -56,7 +58,7 @@ def test_key_backup_brings_the_clinic_back(clinic, tmp_path: Path) -> None:
     foreign = tmp_path / "foreign-keys.json"
     foreign.write_bytes(wrap_keys("another-clinic", ClinicKeys.generate(embedded=True), PASSPHRASE))
     with pytest.raises(InvalidInput) as caught:
-        app.restore_keys(clinic.home, foreign, PASSPHRASE, keystore=clinic.keystore)
+        restore_keys(clinic.home, foreign, PASSPHRASE, keystore=clinic.keystore)
     assert "another clinic" in caught.value.message("en")
     with pytest.raises(KeyUnavailable):
         clinic.keystore.load(clinic_id)
@@ -66,12 +68,12 @@ def test_key_backup_brings_the_clinic_back(clinic, tmp_path: Path) -> None:
     document["clinic_id"] = "x" + clinic_id[1:]
     altered.write_text(json.dumps(document))
     with pytest.raises(InvalidInput):
-        app.restore_keys(clinic.home, altered, "another long passphrase", keystore=clinic.keystore)
+        restore_keys(clinic.home, altered, "another long passphrase", keystore=clinic.keystore)
     with pytest.raises(KeyUnavailable):
         clinic.keystore.load(clinic_id)
 
     assert (
-        app.restore_keys(clinic.home, saved, "another long passphrase", keystore=clinic.keystore)
+        restore_keys(clinic.home, saved, "another long passphrase", keystore=clinic.keystore)
         == clinic_id
     )
     clinic.clinic = app.open_clinic(clinic.home, keystore=clinic.keystore)
@@ -118,7 +120,7 @@ def test_older_database_is_backed_up_then_upgraded(clinic) -> None:
     assert migrate.current_revision(clinic.db.engine) == migrate.head_revision()
     saved = list(backups.glob("pre-upgrade-0001-*.clinicbak"))
     assert len(saved) == 1
-    header = app.verify_backup(clinic.clinic, saved[0])
+    header = verify_backup(clinic.clinic, saved[0])
     assert header.schema_revision == "0001"
     assert "sites" not in header.tables
 
@@ -136,7 +138,7 @@ def test_older_database_is_backed_up_then_upgraded(clinic) -> None:
 
     # The pre-upgrade backup restores (migrated to head on the way in).
     clinic.clinic.close()
-    app.restore_backup(
+    restore_backup(
         clinic.home, saved[0], username="admin", password=ADMIN_PASSWORD, keystore=clinic.keystore
     )
     clinic.clinic = app.open_clinic(clinic.home, keystore=clinic.keystore)

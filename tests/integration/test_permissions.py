@@ -12,11 +12,13 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from clinic import administration, app, clock
+from clinic import administration, clock
+from clinic.backups import create_backup
 from clinic.dosing import daylog, orders, screens, window
 from clinic.errors import Conflict, InvalidInput, PermissionDenied
 from clinic.insurance import claims, exports, patient_fees, schemes, views
 from clinic.inventory import catalogue, reconcile, register, stock
+from clinic.key_custody import backup_keys
 from clinic.patients import consent, enrolment, records, registry
 from clinic.patients.identity import check_digit
 from clinic.privacy import audit_service, users
@@ -228,10 +230,10 @@ INVOKERS: dict[Action, Callable[[AuthContext, World], Any]] = {
     Action.AUDIT_EXPORT: lambda a, w: audit_service.export_audit_csv(
         a, target=w.tmp / f"audit-{next(_counter)}.csv"
     ),
-    Action.BACKUP_CREATE: lambda a, w: app.create_backup(
+    Action.BACKUP_CREATE: lambda a, w: create_backup(
         a, target=w.tmp / f"b-{next(_counter)}.bak", clinic_name="x"
     ),
-    Action.KEY_BACKUP: lambda a, w: app.backup_keys(
+    Action.KEY_BACKUP: lambda a, w: backup_keys(
         a, target=w.tmp / f"k-{next(_counter)}.json", passphrase="a long recovery phrase"
     ),
     Action.PATIENT_REGISTER: lambda a, w: registry.register_patient(

@@ -9,9 +9,12 @@ import keyring.backends.fail
 import pytest
 
 from clinic import app
+from clinic.backups import create_backup
 from clinic.config import DATABASE_FILE, demo_key_path
 from clinic.demo import create_demo
 from clinic.errors import ClinicError, InsecureKeyring, KeyUnavailable, WrongKeyOrDamaged
+from clinic.key_custody import restore_keys
+from clinic.new_clinic import init_clinic
 from clinic.privacy.audit_service import verify_audit_trail
 from clinic.privacy.keys import ClinicKeys
 from clinic.privacy.users import check_session, list_users
@@ -63,7 +66,7 @@ def test_missing_key_is_refused_and_file_untouched(clinic) -> None:
     assert clinic_id in caught.value.message("en")
     assert files_state(clinic.home) == before
     # The key backup written at init brings it back.
-    app.restore_keys(clinic.home, clinic.key_backup, PASSPHRASE, keystore=clinic.keystore)
+    restore_keys(clinic.home, clinic.key_backup, PASSPHRASE, keystore=clinic.keystore)
     clinic.clinic = app.open_clinic(clinic.home, keystore=clinic.keystore)
     assert check_session(clinic.admin()).username == "admin"
 
@@ -104,7 +107,7 @@ def test_damaged_file_gives_a_clear_error_and_nothing_else_changes(clinic, where
             auth = opened.login("admin", ADMIN_PASSWORD)
             list_users(auth)
             verify_audit_trail(auth)
-            app.create_backup(auth, target=probe, clinic_name="x")  # reads every page in use
+            create_backup(auth, target=probe, clinic_name="x")  # reads every page in use
         finally:
             opened.close()
     assert isinstance(caught.value, WrongKeyOrDamaged), repr(caught.value)
@@ -122,7 +125,7 @@ def test_damaged_file_gives_a_clear_error_and_nothing_else_changes(clinic, where
     with pytest.raises(WrongKeyOrDamaged):
         opened = app.open_clinic(clinic.home, keystore=clinic.keystore)
         try:
-            app.create_backup(opened.login("admin", ADMIN_PASSWORD), target=probe, clinic_name="x")
+            create_backup(opened.login("admin", ADMIN_PASSWORD), target=probe, clinic_name="x")
         finally:
             opened.close()
 
@@ -134,7 +137,7 @@ def test_no_secure_keyring_refuses_a_real_clinic_and_writes_nothing(tmp_path: Pa
         home = tmp_path / "real"
         key_backup = tmp_path / "real-keys.json"
         with pytest.raises(InsecureKeyring) as caught:
-            app.init_clinic(
+            init_clinic(
                 home,
                 name="Real Clinic",
                 admin_username="admin",

@@ -6,7 +6,8 @@ import threading
 
 from PySide6.QtWidgets import QMessageBox
 
-from clinic import app
+from clinic import backups
+from clinic.restore import verify_backup
 from clinic.ui import worker
 
 from .conftest import sign_in
@@ -16,14 +17,14 @@ def test_backup_runs_in_a_worker_with_progress(qtbot, demo, tmp_path, monkeypatc
     clinic, passwords = demo
     window = sign_in(qtbot, clinic, "admin", passwords["admin"])
     threads: list[threading.Thread] = []
-    real_backup = app.create_backup
+    real_backup = backups.create_backup
 
     def recording_backup(*args, **kwargs):  # type: ignore[no-untyped-def]
         threads.append(threading.current_thread())
         return real_backup(*args, **kwargs)
 
     told: list[str] = []
-    monkeypatch.setattr(app, "create_backup", recording_backup)
+    monkeypatch.setattr(backups, "create_backup", recording_backup)
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
     target = tmp_path / "backup.clinicbak"
     window.backup_to(target)
@@ -34,7 +35,7 @@ def test_backup_runs_in_a_worker_with_progress(qtbot, demo, tmp_path, monkeypatc
     assert target.exists() and target.stat().st_size > 0
     assert str(target) in told[0]
     assert window.backup_action.isEnabled() and not worker.busy()
-    assert app.verify_backup(clinic, target).clinic_id == clinic.settings.clinic_id
+    assert verify_backup(clinic, target).clinic_id == clinic.settings.clinic_id
 
 
 def test_backup_is_only_offered_to_administrators(qtbot, demo) -> None:

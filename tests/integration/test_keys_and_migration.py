@@ -96,7 +96,6 @@ def _raw_engine(clinic):  # type: ignore[no-untyped-def]
     return engine
 
 
-@pytest.mark.parametrize("backend", ["sqlcipher"])
 def test_older_database_is_backed_up_then_upgraded(clinic) -> None:
     assert migrate.head_revision() != "0001"
     clinic.clinic.close()

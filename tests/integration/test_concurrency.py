@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from sqlalchemy import func, select
 
 from clinic.privacy import audit_service, users
@@ -13,6 +14,7 @@ from clinic.storage.uow import UnitOfWork
 from tests.conftest import ClinicUnderTest
 
 
+@pytest.mark.long
 def test_parallel_audited_calls_keep_the_chain(clinic: ClinicUnderTest) -> None:
     sessions = [clinic.add_user(f"nurse{i}", Role.NURSE) for i in range(4)]
     with UnitOfWork(clinic.db, read_only=True) as uow:

@@ -489,3 +489,45 @@ def test_the_demo_writes_only_what_the_services_write(demo: Demo) -> None:
     assert kinds >= STOCK_STORY
     assert not any("demo_history" in (d or "") for d in details)
     assert movements and movements > 1000
+
+
+@pytest.mark.long
+def test_clinic_admin_demo_shows_its_progress_and_makes_a_clinic_to_sign_in_to(
+    tmp_path: Path,
+) -> None:
+    """The README's command, as a user types it (the folder after the command), at the real
+    password cost: one line per step while it works, then the users' passwords."""
+    import os
+    import sys
+
+    home = tmp_path / "demo"
+    admin = Path(sys.executable).with_name("clinic-admin")
+    env = dict(os.environ, LANG="en_US.UTF-8")
+    done = subprocess.run(
+        [str(admin), "demo", "--path", str(home)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    steps = [line.strip() for line in done.stdout.splitlines() if line.strip().startswith("[")]
+    assert steps[0] == "[ 0/34] the clinic and its users"
+    assert steps[-1] == "[34/34] done"
+    assert len(steps) == 35 and sum("the stock and doses of" in s for s in steps) == 31
+    password = next(
+        line.split()[1] for line in done.stdout.splitlines() if line.strip().startswith("admin ")
+    )
+    assert f"admin        {password}" in (home / "DEMO-PASSWORDS.txt").read_text()
+    users = subprocess.run(
+        [str(admin), "user", "list", "--path", str(home), "--user", "admin"],
+        input=password + "\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert users.returncode == 0, users.stderr
+    assert {"nurse", "pharmacist", "physician", "clerk", "auditor"} <= {
+        line.split()[1] for line in users.stdout.splitlines()
+    }

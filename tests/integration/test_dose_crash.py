@@ -153,6 +153,7 @@ def run_and_kill(home: Path, window_id: int, rng: random.Random) -> list[int]:
     return [int(line.split()[1]) for line in out.splitlines() if line.startswith("dose ")]
 
 
+@pytest.mark.long
 def test_sigkill_while_dosing_leaves_whole_doses_or_none(tmp_path: Path) -> None:
     home = tmp_path / "clinic"
     started = time.perf_counter()

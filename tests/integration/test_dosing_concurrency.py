@@ -6,6 +6,7 @@ import random
 import threading
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import func, select
 
 from clinic.dosing.window import DoseRefused, record_dose
@@ -18,6 +19,7 @@ from tests.integration.dosing_helpers import window
 from tests.integration.stock_helpers import assert_books_agree, stored
 
 
+@pytest.mark.long
 def test_four_windows_fifty_patients(clinic: ClinicUnderTest) -> None:
     w = window(clinic)
     w.stock_window(quantity="5000")

@@ -116,7 +116,7 @@ def open_clinic(
                     en="The database is empty: it was never initialised. Run clinic-admin init.",
                     zh="数据库为空，尚未初始化。请运行 clinic-admin init。",
                 )
-            saved = auto_backup(clinic, reason=f"pre-upgrade-{before}")
+            saved = auto_backup(db, home, settings.clinic_name, reason=f"pre-upgrade-{before}")
             migrate.upgrade(engine)
             with UnitOfWork(db) as uow:
                 audit.append(

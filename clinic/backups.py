@@ -5,28 +5,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from clinic.config import BACKUP_DIR
 from clinic.privacy.permissions import Action
 from clinic.service import Call, service
 from clinic.storage import backup as backup_file
-
-if TYPE_CHECKING:
-    from clinic.app import Clinic
+from clinic.storage.db import Database
 
 
-def auto_backup(clinic: Clinic, *, reason: str) -> Path:
+def auto_backup(db: Database, home: Path, clinic_name: str, *, reason: str) -> Path:
+    """A backup into the clinic folder's backups/, before something that replaces data."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = clinic.home / BACKUP_DIR / f"{reason}-{stamp}.clinicbak"
+    target = home / BACKUP_DIR / f"{reason}-{stamp}.clinicbak"
     backup_file.write_backup(
-        clinic.db.engine,
+        db.engine,
         target,
-        clinic.db.keys.derive("backup"),
-        clinic_id=clinic.db.clinic_id,
-        clinic_name=clinic.settings.clinic_name,
-        mode=clinic.db.mode,
-        demo=clinic.demo,
+        db.keys.derive("backup"),
+        clinic_id=db.clinic_id,
+        clinic_name=clinic_name,
+        mode=db.mode,
+        demo=db.demo,
     )
     return target
 

@@ -75,7 +75,7 @@ def restore_backup(
         return str(restore.embedded(home))
     clinic = open_clinic(home, keystore=store)
     try:
-        auto_backup(clinic, reason="pre-restore")
+        auto_backup(clinic.db, home, settings.clinic_name, reason="pre-restore")
         return f"schema {restore.server(clinic)}"
     finally:
         clinic.close()

@@ -7,6 +7,9 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+
 from clinic.app import Clinic, keystore_for, open_clinic, system_event
 from clinic.config import DATABASE_FILE, LocalSettings, save_local
 from clinic.errors import Conflict, InvalidInput
@@ -88,11 +91,6 @@ def init_clinic(
         raise Conflict(
             en=f"{path} already exists. Nothing was changed.", zh=f"{path} 已存在。未作任何更改。"
         )
-    home.mkdir(parents=True, exist_ok=True)
-    os.chmod(home, 0o700)
-    if key_backup is not None and passphrase is not None:
-        write_private(key_backup, wrap_keys(settings.clinic_id, keys, passphrase))
-    store.save(settings.clinic_id, keys)
     engine = (
         sqlcipher_engine(path, keys.database, pool=False)
         if keys.database
@@ -100,11 +98,16 @@ def init_clinic(
     )
     attach_cipher(engine.dialect, field_cipher(keys))
     try:
-        if mode == "server" and migrate.current_revision(engine) is not None:
+        if mode == "server" and _holds_a_clinic(engine):
             raise Conflict(
                 en="That PostgreSQL database already holds a clinic. Nothing was changed.",
                 zh="该 PostgreSQL 数据库中已有诊所。未作任何更改。",
             )
+        home.mkdir(parents=True, exist_ok=True)
+        os.chmod(home, 0o700)
+        if key_backup is not None and passphrase is not None:
+            write_private(key_backup, wrap_keys(settings.clinic_id, keys, passphrase))
+        store.save(settings.clinic_id, keys)
         migrate.upgrade(engine)
         db = Database(
             engine=engine,
@@ -140,3 +143,13 @@ def init_clinic(
         engine.dispose()
     save_local(home, settings)
     return NewClinic(clinic=open_clinic(home, keystore=store), admin_username=admin)
+
+
+def _holds_a_clinic(engine: Engine) -> bool:
+    """True if the database has a clinic in it; a schema without one (an init that stopped
+    after its migrations) is carried on."""
+    if migrate.current_revision(engine) is None:
+        return False
+    migrate.needs_upgrade(engine)  # refuses a schema of a newer version
+    with engine.connect() as conn:
+        return conn.scalar(select(func.count()).select_from(ClinicInfo)) != 0

@@ -76,14 +76,15 @@ def pg_server() -> str:
     return PG_ADMIN_URL
 
 
-def _fresh_database(pg_server: str) -> Iterator[str]:
+def _fresh_database(pg_server: str, template: str | None = None) -> Iterator[str]:
     from sqlalchemy import text
     from sqlalchemy.engine import make_url
 
     name = f"clinic_test_{uuid.uuid4().hex[:12]}"
+    copy = f' TEMPLATE "{template}"' if template else ""
     engine = _pg_admin_engine()
     with engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"{copy}'))
     url = make_url(pg_server).set(database=name).render_as_string(hide_password=False)
     try:
         yield url
@@ -97,10 +98,35 @@ def _fresh_database(pg_server: str) -> Iterator[str]:
         engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def pg_template(pg_server: str) -> Iterator[str]:
+    """A database migrated once, holding no clinic: the tests' clinics are copies of it
+    (`CREATE DATABASE ... TEMPLATE`), so the eight migrations run once per test process. The
+    migrations themselves run in full in the tests that call init_clinic on an empty database."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    from clinic.storage import migrate
+
+    for url in _fresh_database(pg_server):
+        engine = create_engine(url)
+        try:
+            migrate.upgrade(engine)
+        finally:
+            engine.dispose()
+        yield make_url(url).database or ""
+
+
 @pytest.fixture
 def pg_database(pg_server: str) -> Iterator[str]:
     """A fresh, empty PostgreSQL database for one test; dropped afterwards."""
     yield from _fresh_database(pg_server)
+
+
+@pytest.fixture
+def pg_migrated_database(pg_server: str, pg_template: str) -> Iterator[str]:
+    """A fresh PostgreSQL database with the schema and no clinic, for one test."""
+    yield from _fresh_database(pg_server, pg_template)
 
 
 @dataclass
@@ -159,7 +185,7 @@ def clinic(
     backend: str, tmp_path: Path, keystore: OsKeyringStore, request: pytest.FixtureRequest
 ) -> Iterator[ClinicUnderTest]:
     """A new clinic on each storage backend, its keys in the real OS keyring."""
-    url = request.getfixturevalue("pg_database") if backend == "postgresql" else None
+    url = request.getfixturevalue("pg_migrated_database") if backend == "postgresql" else None
     cut = make_clinic(tmp_path / "clinic", keystore, backend, url)
     try:
         yield cut
@@ -199,6 +225,6 @@ def bare_demo_source(
 
 
 @pytest.fixture(scope="module")
-def pg_module_database(pg_server: str) -> Iterator[str]:
-    """A fresh PostgreSQL database shared by one test module."""
-    yield from _fresh_database(pg_server)
+def pg_module_database(pg_server: str, pg_template: str) -> Iterator[str]:
+    """A fresh PostgreSQL database with the schema, shared by one test module."""
+    yield from _fresh_database(pg_server, pg_template)

@@ -13,8 +13,9 @@ from sqlalchemy import select, text
 
 from clinic import app
 from clinic.config import BACKUP_DIR, DATABASE_FILE
-from clinic.errors import InvalidInput, KeyUnavailable, SchemaTooNew, StorageError
+from clinic.errors import Conflict, InvalidInput, KeyUnavailable, SchemaTooNew, StorageError
 from clinic.key_custody import backup_keys, restore_keys
+from clinic.new_clinic import init_clinic
 from clinic.privacy.audit_service import verify_audit_trail
 from clinic.privacy.keys import ClinicKeys, wrap_keys
 from clinic.privacy.users import check_session
@@ -177,3 +178,54 @@ def test_newer_database_is_refused_and_nothing_changes(clinic) -> None:
         assert migrate.current_revision(engine) == "f00dfeed9999"
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_a_server_database_holding_a_clinic_is_refused_and_nothing_is_written(
+    clinic, tmp_path: Path
+) -> None:
+    home, backup = tmp_path / "second", tmp_path / "second-keys.json"
+    with pytest.raises(Conflict) as caught:
+        init_clinic(
+            home,
+            name="Second",
+            admin_username="admin",
+            admin_full_name="Admin",
+            admin_password=ADMIN_PASSWORD,
+            key_backup=backup,
+            passphrase=PASSPHRASE,
+            server_url=clinic.clinic.settings.database_url,
+            keystore=clinic.keystore,
+        )
+    assert "already holds a clinic" in caught.value.message("en")
+    assert not home.exists() and not backup.exists()  # no folder, no key file written
+
+
+def test_init_carries_on_where_one_stopped_after_its_migrations(
+    pg_database: str, keystore, tmp_path: Path
+) -> None:
+    """The migrations commit on their own: an init cut off after them left a schema with no
+    clinic, and is simply run again."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine(pg_database)
+    try:
+        migrate.upgrade(engine)
+    finally:
+        engine.dispose()
+    made = init_clinic(
+        tmp_path / "clinic",
+        name="Again",
+        admin_username="admin",
+        admin_full_name="Admin",
+        admin_password=ADMIN_PASSWORD,
+        key_backup=tmp_path / "keys.json",
+        passphrase=PASSPHRASE,
+        server_url=pg_database,
+        keystore=keystore,
+    ).clinic
+    try:
+        assert check_session(made.login("admin", ADMIN_PASSWORD)).username == "admin"
+    finally:
+        made.close()
+        keystore.delete(made.settings.clinic_id)

@@ -79,9 +79,13 @@ def test_embedded_file_shows_no_table_name_or_identifier(clinic) -> None:
 
 
 @pytest.mark.parametrize("backend", ["postgresql"])
-def test_pg_dump_shows_no_identifier(clinic, pg_database: str) -> None:
+def test_pg_dump_shows_no_identifier(clinic) -> None:
     doc, patient = _register(clinic)
-    url = make_url(pg_database).set(drivername="postgresql").render_as_string(hide_password=False)
+    url = (
+        make_url(clinic.clinic.settings.database_url)
+        .set(drivername="postgresql")
+        .render_as_string(hide_password=False)
+    )
     dump = subprocess.run(
         ["/usr/bin/pg_dump", "--no-owner", f"--dbname={url}"],
         check=True,

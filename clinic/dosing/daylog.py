@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from clinic import clock
-from clinic.config import CLINIC_SETTINGS
 from clinic.dosing.orders import active_order
 from clinic.dosing.window import DoseRefused, _slots, compose
 from clinic.errors import Conflict, InvalidInput, NotFound
@@ -32,7 +31,7 @@ from clinic.storage.models import (
     StockMovement,
     User,
 )
-from clinic.storage.settings_store import current_setting, demo_clinic
+from clinic.storage.settings_store import clinic_settings, demo_clinic
 
 
 @dataclass(frozen=True)
@@ -204,7 +203,7 @@ def outreach_list(call: Call) -> list[OutreachEntry]:
     """Patients in treatment absent more than the dropout limit: for outreach."""
     session = call.session
     today = clock.clinic_today(session, call.db.clock())
-    limit = int(current_setting(session, CLINIC_SETTINGS["dropout_days"]))
+    limit = clinic_settings(session).integer("dropout_days")
     voided = select(DoseVoid.dose_id)
     last = dict(
         session.execute(
@@ -242,7 +241,7 @@ def give_take_home(call: Call, *, patient_id: int, window_id: int, days: int) ->
         raise NotFound(en="No such patient.", zh="没有该患者。")
     call.note(entity_id=patient_id, days=days)
     order = active_order(session, patient_id, today)
-    policy = int(current_setting(session, CLINIC_SETTINGS["take_home_max_days"]))
+    policy = clinic_settings(session).integer("take_home_max_days")
     allowed = min(policy, order.take_home_days if order else 0)
     if days < 1 or days > allowed:
         raise DoseRefused(

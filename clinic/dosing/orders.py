@@ -17,7 +17,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from clinic import clock
-from clinic.config import CLINIC_SETTINGS
 from clinic.dosing.units import compose_tablets
 from clinic.errors import Conflict, InvalidInput, NotFound
 from clinic.ids import PatientId
@@ -33,7 +32,7 @@ from clinic.storage.models import (
     TreatmentAgreement,
     UserRole,
 )
-from clinic.storage.settings_store import current_setting
+from clinic.storage.settings_store import clinic_settings
 
 ORDERABLE_STATUSES = {"active", "on_hold"}
 METHOD_DRUGS = {
@@ -93,7 +92,7 @@ class OrderInfo:
 
 
 def _setting(session: Session, key: str) -> int:
-    return int(current_setting(session, CLINIC_SETTINGS[key]))
+    return clinic_settings(session).integer(key)
 
 
 def _info(order: DoseOrder, product: Product | None, superseded: bool, expiring: bool) -> OrderInfo:

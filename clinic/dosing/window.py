@@ -17,7 +17,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from clinic import clock
-from clinic.config import CLINIC_SETTINGS
 from clinic.dosing.orders import active_order, current_episode
 from clinic.dosing.units import compose_tablets, millilitres
 from clinic.errors import ClinicError, Conflict, InvalidInput, NotFound
@@ -48,7 +47,7 @@ from clinic.storage.models import (
     StockMovement,
     UrineScreen,
 )
-from clinic.storage.settings_store import current_setting
+from clinic.storage.settings_store import ClinicSettings, clinic_settings
 
 AGONISTS = {"methadone", "buprenorphine", "buprenorphine_naloxone"}
 
@@ -57,10 +56,6 @@ class DoseRefused(ClinicError):
     """Dosing refused, with the reason and what to do."""
 
     code = "dose_refused"
-
-
-def _setting(session: Session, key: str) -> int:
-    return int(current_setting(session, CLINIC_SETTINGS[key]))
 
 
 @dataclass(frozen=True)
@@ -158,7 +153,12 @@ def compose(session: Session, order: DoseOrder, dose_mg: Decimal) -> list[tuple[
 
 
 def _missed_rule(
-    session: Session, patient: Patient, order: DoseOrder, product: Product, day: date
+    session: Session,
+    settings: ClinicSettings,
+    patient: Patient,
+    order: DoseOrder,
+    product: Product,
+    day: date,
 ) -> tuple[int, date | None, tuple[str, str] | None]:
     """Missed consecutive days and, if they stop the dose, why and what to do."""
     last = last_dose_before(session, patient.id, day)
@@ -168,8 +168,8 @@ def _missed_rule(
     missed = (day - last).days - 1
     if product.drug not in AGONISTS:
         return missed, last, None
-    hold = _setting(session, "missed_days_hold")
-    reinduce = _setting(session, "missed_days_reinduce")
+    hold = settings.integer("missed_days_hold")
+    reinduce = settings.integer("missed_days_reinduce")
     zone = clock.clinic_zone(session)
     ordered_on = order.recorded_at.astimezone(zone).date()
     reassessed = ordered_on > last + timedelta(days=hold - 1)
@@ -205,6 +205,7 @@ WITHHELD_REASONS = {
 
 def _warnings(
     session: Session,
+    settings: ClinicSettings,
     patient: Patient,
     order: DoseOrder | None,
     day: date,
@@ -223,7 +224,7 @@ def _warnings(
                 )
             )
     if order is not None:
-        warn = _setting(session, "order_review_warning_days")
+        warn = settings.integer("order_review_warning_days")
         due = order.review_on or order.end_on
         if due is not None and due <= day + timedelta(days=warn):
             out.append(
@@ -257,7 +258,7 @@ def _warnings(
                 f"{screen.collected_on} 尿检阳性，待医师审核。",
             )
         )
-    interval = _setting(session, "screen_interval_days")
+    interval = settings.integer("screen_interval_days")
     last_screen = session.scalar(
         select(func.max(UrineScreen.collected_on)).where(UrineScreen.patient_id == patient.id)
     )
@@ -307,6 +308,7 @@ def build_panel(
     scanned_card: str | None = None,
     slot: int | None = None,
 ) -> DosePanel:
+    settings = clinic_settings(session)
     day = clock.clinic_today(session, now)
     refusal: tuple[str, str] | None = None
     order = (
@@ -335,7 +337,7 @@ def build_panel(
         slots = _slots(order)
         open_slots = [n for n in range(1, len(slots) + 1) if n not in dosed]
         chosen = slot or (open_slots[0] if open_slots else None)
-        missed, last, refusal = _missed_rule(session, patient, order, product, day)
+        missed, last, refusal = _missed_rule(session, settings, patient, order, product, day)
         if chosen is None or chosen in dosed:
             refusal = refusal or (
                 f"Already dosed today ({len(dosed)} of {len(slots)} slot(s)). Never dose twice.",
@@ -385,11 +387,11 @@ def build_panel(
         parts=tuple(parts),
         last_dose_on=last,
         missed_days=missed,
-        warnings=tuple(_warnings(session, patient, order, day, scanned_card, owed)),
+        warnings=tuple(_warnings(session, settings, patient, order, day, scanned_card, owed)),
         refusal=refusal,
         dosed_slots=tuple(dosed),
         take_home_days=(
-            min(_setting(session, "take_home_max_days"), order.take_home_days) if order else 0
+            min(settings.integer("take_home_max_days"), order.take_home_days) if order else 0
         ),
         balance_owed=owed,
     )

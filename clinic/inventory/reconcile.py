@@ -19,7 +19,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from clinic import clock
-from clinic.config import CLINIC_SETTINGS
 from clinic.errors import Conflict, InvalidInput
 from clinic.inventory import ledger
 from clinic.inventory.catalogue import parse_decimal
@@ -37,7 +36,7 @@ from clinic.storage.models import (
     StockMovement,
     VarianceSignoff,
 )
-from clinic.storage.settings_store import current_setting
+from clinic.storage.settings_store import clinic_settings
 from clinic.storage.types import utcnow
 
 KINDS = ("day_close", "handover")
@@ -132,7 +131,7 @@ def ensure_day_open(session: Session, place: Location, product_id: int, moment: 
 def tolerance_for(session: Session, product: Product) -> Decimal:
     if product.unit == "tablet":
         return Decimal(0)
-    return Decimal(str(current_setting(session, CLINIC_SETTINGS["count_tolerance_ml"])))
+    return clinic_settings(session).decimal("count_tolerance_ml")
 
 
 def sheet(

@@ -14,7 +14,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clinic import clock
-from clinic.config import CLINIC_SETTINGS
 from clinic.errors import Conflict, InvalidInput, NotFound
 from clinic.inventory import ledger
 from clinic.inventory.catalogue import parse_decimal
@@ -37,7 +36,7 @@ from clinic.storage.models import (
     TransferReceipt,
     User,
 )
-from clinic.storage.settings_store import current_setting, demo_clinic
+from clinic.storage.settings_store import clinic_settings, demo_clinic
 from clinic.storage.types import utcnow
 
 PLACE_KINDS = {
@@ -890,7 +889,7 @@ def balances(
     """Stock by place and lot, earliest expiry first, with expired and expiring-soon flags."""
     session = call.session
     today = clock.clinic_today(session)
-    warn = int(current_setting(session, CLINIC_SETTINGS["expiry_warning_days"]))
+    warn = clinic_settings(session).integer("expiry_warning_days")
     query = (
         select(StockBalance, Location, Lot, Product)
         .join(Location, Location.id == StockBalance.location_id)

@@ -174,7 +174,7 @@ def build_daily_log(session: object, window_id: int, day: date) -> DailyLog:
 
 
 def ledger_plain(value: Decimal) -> str:
-    from clinic.inventory.catalogue import plain
+    from clinic.numbers import plain
 
     return plain(value)
 

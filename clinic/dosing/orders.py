@@ -20,7 +20,7 @@ from clinic import clock
 from clinic.dosing.units import compose_tablets
 from clinic.errors import Conflict, InvalidInput, NotFound
 from clinic.ids import PatientId
-from clinic.inventory.catalogue import parse_decimal, plain
+from clinic.numbers import parse_quantity, plain
 from clinic.privacy.permissions import Action, Role
 from clinic.privacy.users import verify_witness
 from clinic.service import Call, service
@@ -160,7 +160,7 @@ def _parse_slots(raw: tuple[object, ...], daily: Decimal) -> tuple[Decimal, ...]
             en=f"A daily dose is split into at most {MAX_SLOTS} slots.",
             zh=f"每日剂量最多分 {MAX_SLOTS} 次。",
         )
-    slots = tuple(parse_decimal(s, "Slot dose (mg)", "分次剂量（mg）") for s in raw)
+    slots = tuple(parse_quantity(s, "Slot dose (mg)", "分次剂量（mg）") for s in raw)
     total = sum(slots, Decimal(0))
     if total != daily:
         raise InvalidInput(
@@ -281,7 +281,7 @@ def write_order(call: Call, *, patient_id: int, request: OrderRequest) -> OrderI
             en="This product does not belong to the patient's agreed treatment method.",
             zh="该药品与患者协议约定的治疗方式不符。",
         )
-    daily = parse_decimal(request.daily_dose_mg, "Daily dose (mg)", "每日剂量（mg）")
+    daily = parse_quantity(request.daily_dose_mg, "Daily dose (mg)", "每日剂量（mg）")
     slots = _parse_slots(request.slots_mg, daily)
     if product.unit == "tablet":
         strengths = list(

@@ -23,7 +23,7 @@ from clinic.errors import ClinicError, Conflict, InvalidInput, NotFound
 from clinic.ids import PatientId
 from clinic.insurance import patient_fees
 from clinic.inventory import ledger
-from clinic.inventory.catalogue import plain
+from clinic.numbers import plain
 from clinic.patients.identity import free_text, mask_national_id
 from clinic.patients.records import STATUS_NAMES, current_card
 from clinic.privacy.permissions import Action

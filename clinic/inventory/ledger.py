@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from clinic import clock
 from clinic.errors import Conflict, InvalidInput, NotFound
-from clinic.inventory.catalogue import plain
+from clinic.numbers import plain
 from clinic.storage.models import Location, Lot, Product, StockBalance, StockMovement
 
 STOCK_KINDS = ("safe", "window", "quarantine", "transit")

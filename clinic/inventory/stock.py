@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from clinic import clock
 from clinic.errors import Conflict, InvalidInput, NotFound
 from clinic.inventory import ledger
-from clinic.inventory.catalogue import parse_decimal
+from clinic.numbers import parse_quantity
 from clinic.patients.identity import free_text
 from clinic.privacy.permissions import Action
 from clinic.privacy.users import Witness, verify_witness
@@ -81,10 +81,6 @@ class BalanceLine:
     quantity: Decimal
     expired: bool
     expiring_soon: bool
-
-
-def _quantity(raw: object, label_en: str = "Quantity", label_zh: str = "数量") -> Decimal:
-    return parse_decimal(raw, label_en, label_zh)
 
 
 def _product(session: Session, product_id: int) -> Product:
@@ -210,16 +206,11 @@ def receive(
     product = _product(session, product_id)
     safe = _place(session, safe_id, "safe")
     checker = _witness(call, witness, witness_password)
-    want = _quantity(expected, "Quantity on the delivery note", "随货单数量")
-    good = (
-        Decimal(0)
-        if str(received).strip() in ("0", "0.0")
-        else _quantity(received, "Quantity received", "实收数量")
-    )
-    broken = (
-        Decimal(0)
-        if str(damaged).strip() in ("", "0", "0.0")
-        else _quantity(damaged, "Damaged", "破损数量")
+    want = parse_quantity(expected, "Quantity on the delivery note", "随货单数量")
+    good = parse_quantity(received, "Quantity received", "实收数量", zero_ok=True)
+    # the damaged count is optional: left empty, nothing was damaged
+    broken = parse_quantity(
+        damaged if str(damaged).strip() else "0", "Damaged", "破损数量", zero_ok=True
     )
     for q in (want, good, broken):
         _check_unit(product, q)
@@ -365,7 +356,7 @@ def issue_to_window(
         raise InvalidInput(
             en="Stock for another site goes by transfer.", zh="调往其他站点须走调拨。"
         )
-    amount = _quantity(quantity)
+    amount = parse_quantity(quantity, "Quantity", "数量")
     _check_unit(product, amount)
     checker = _witness(call, witness, witness_password)
     today = clock.clinic_today(session)
@@ -408,7 +399,7 @@ def return_to_safe(
     session = call.session
     lot = _lot(session, lot_id)
     window, safe = _place(session, window_id, "window"), _place(session, safe_id, "safe")
-    amount = _quantity(quantity)
+    amount = parse_quantity(quantity, "Quantity", "数量")
     _check_unit(_product(session, lot.product_id), amount)
     checker = _witness(call, witness, witness_password)
     movement = ledger.post(
@@ -455,7 +446,7 @@ def send_transfer(
     source, target = _place(session, from_safe_id, "safe"), _place(session, to_safe_id, "safe")
     if source.site_id == target.site_id:
         raise InvalidInput(en="A transfer goes to another site.", zh="调拨须发往其他站点。")
-    amount = _quantity(quantity)
+    amount = parse_quantity(quantity, "Quantity", "数量")
     _check_unit(_product(session, lot.product_id), amount)
     ledger.check_lot_usable(lot, clock.clinic_today(session))
     checker = _witness(call, witness, witness_password)
@@ -504,11 +495,7 @@ def receive_transfer(
         select(TransferReceipt.id).where(TransferReceipt.transfer_id == transfer_id)
     ).first():
         raise Conflict(en="This transfer was already received.", zh="该调拨已接收。")
-    got = (
-        Decimal(0)
-        if str(counted).strip() == "0"
-        else _quantity(counted, "Counted on arrival", "到货清点数量")
-    )
+    got = parse_quantity(counted, "Counted on arrival", "到货清点数量", zero_ok=True)
     if got > transfer.quantity_sent:
         raise InvalidInput(
             en="More arrived than was sent: recount.", zh="到货数量多于发出数量：请复核。"
@@ -588,7 +575,7 @@ def record_waste(
     session = call.session
     lot = _lot(session, lot_id)
     window = _place(session, window_id, "window")
-    amount = _quantity(quantity)
+    amount = parse_quantity(quantity, "Quantity", "数量")
     _check_unit(_product(session, lot.product_id), amount)
     why = free_text(reason, 500, "Reason", "原因")
     if not why:
@@ -630,7 +617,7 @@ def set_aside_for_destruction(
     session = call.session
     lot = _lot(session, lot_id)
     place = _place(session, location_id, "safe", "window", "quarantine")
-    amount = _quantity(quantity)
+    amount = parse_quantity(quantity, "Quantity", "数量")
     _check_unit(_product(session, lot.product_id), amount)
     why = free_text(reason, 500, "Reason", "原因")
     if not why:
@@ -749,7 +736,7 @@ def record_loss(
     session = call.session
     lot = _lot(session, lot_id)
     place = _place(session, location_id, "safe", "window", "quarantine")
-    amount = _quantity(quantity)
+    amount = parse_quantity(quantity, "Quantity", "数量")
     _check_unit(_product(session, lot.product_id), amount)
     what = free_text(circumstances, 2000, "Circumstances", "经过")
     if not what:

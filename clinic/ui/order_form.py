@@ -25,7 +25,8 @@ from clinic import administration
 from clinic.dosing.orders import METHOD_DRUGS, OrderInfo, OrderRequest, write_order
 from clinic.dosing.units import compose_tablets, millilitres
 from clinic.errors import ClinicError, InvalidInput
-from clinic.inventory.catalogue import DRUGS, ProductInfo, list_products, parse_decimal
+from clinic.inventory.catalogue import DRUGS, ProductInfo, list_products
+from clinic.numbers import parse_quantity
 from clinic.patients.records import PatientRecord
 from clinic.service import AuthContext
 from clinic.ui.common import error_text, setting_label
@@ -207,12 +208,12 @@ class OrderDialog(QDialog):
             self.equivalent.setText("")
             return
         try:
-            dose = parse_decimal(text, "Daily dose (mg)", "每日剂量（mg）")
+            dose = parse_quantity(text, "Daily dose (mg)", "每日剂量（mg）")
             parts = [self._amount(product, dose)]
             slots = self.slot_texts()
             if slots:
                 parts = [
-                    self._amount(product, parse_decimal(s, "Slot dose (mg)", "分次剂量（mg）"))
+                    self._amount(product, parse_quantity(s, "Slot dose (mg)", "分次剂量（mg）"))
                     for s in slots
                 ]
         except InvalidInput as exc:

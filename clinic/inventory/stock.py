@@ -336,6 +336,34 @@ def _lot_info(lot: Lot) -> LotInfo:
     )
 
 
+def lot_for_issue(
+    session: Session, product: Product, safe: Location, amount: Decimal, lot_id: int | None
+) -> Lot:
+    """The lot an issue from SAFE takes: the one chosen if it is usable, else first-expiry-first."""
+    today = clock.clinic_today(session)
+    lot = (
+        _lot(session, lot_id)
+        if lot_id
+        else ledger.pick_fefo(session, product.id, safe.id, today, amount)
+    )
+    if lot.product_id != product.id:
+        raise InvalidInput(en="That lot is of another product.", zh="该批号属于其他产品。")
+    ledger.check_lot_usable(lot, today)
+    return lot
+
+
+@service(Action.STOCK_READ, entity="stock", audited=False, read_only=True)
+def lot_to_issue(
+    call: Call, *, product_id: int, safe_id: int, quantity: object | None = None
+) -> LotInfo:
+    """The lot issue_to_window would take now for QUANTITY (any amount if None), or its refusal."""
+    session = call.session
+    product = _product(session, product_id)
+    safe = _place(session, safe_id, "safe")
+    amount = Decimal(0) if quantity is None else parse_quantity(quantity, "Quantity", "数量")
+    return _lot_info(lot_for_issue(session, product, safe, amount, None))
+
+
 @service(Action.STOCK_MOVE, entity="movement")
 def issue_to_window(
     call: Call,
@@ -359,15 +387,7 @@ def issue_to_window(
     amount = parse_quantity(quantity, "Quantity", "数量")
     _check_unit(product, amount)
     checker = _witness(call, witness, witness_password)
-    today = clock.clinic_today(session)
-    lot = (
-        _lot(session, lot_id)
-        if lot_id
-        else ledger.pick_fefo(session, product.id, safe.id, today, amount)
-    )
-    if lot.product_id != product.id:
-        raise InvalidInput(en="That lot is of another product.", zh="该批号属于其他产品。")
-    ledger.check_lot_usable(lot, today)
+    lot = lot_for_issue(session, product, safe, amount, lot_id)
     movement = ledger.post(
         session,
         kind="issue",

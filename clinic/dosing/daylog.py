@@ -10,12 +10,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from clinic import clock
+from clinic.dosing.dispense import DoseRefused, dispense, dose_parts
 from clinic.dosing.orders import active_order
-from clinic.dosing.window import DoseRefused, _slots, compose
+from clinic.dosing.window import _slots
 from clinic.errors import Conflict, InvalidInput, NotFound
 from clinic.ids import PatientId
-from clinic.insurance import patient_fees
-from clinic.inventory import ledger
 from clinic.inventory.reconcile import day_bounds
 from clinic.privacy.permissions import Action
 from clinic.service import Call, service
@@ -251,59 +250,25 @@ def give_take_home(call: Call, *, patient_id: int, window_id: int, days: int) ->
     window = session.get(Location, window_id)
     assert window is not None and order is not None
     ids = []
-    dispensed = ledger.outside(session, "dispensed")
     for offset in range(1, days + 1):
         day = today + timedelta(days=offset)
         later = active_order(session, patient_id, day)
         if later is None or later.id != order.id:
             raise DoseRefused(en=f"The order does not cover {day}.", zh=f"医嘱不覆盖 {day}。")
         for slot, mg in enumerate(_slots(order), start=1):
-            dose = Dose(
-                patient_id=patient_id,
-                episode_id=order.episode_id,
-                order_id=order.id,
-                window_id=window.id,
+            dose, _ = dispense(
+                session,
+                order=order,
+                window=window,
                 dosing_date=day,
                 slot=slot,
-                attempt=1,
                 kind="take_home",
                 dose_mg=mg,
-                given_at=now,
+                parts=dose_parts(session, order, mg),
                 nurse_id=call.actor.user_id,
+                now=now,
             )
-            session.add(dose)
-            try:
-                session.flush()
-            except Exception as exc:
-                raise Conflict(
-                    en=f"A dose for {day} is already recorded.", zh=f"{day} 的剂量已记录。"
-                ) from exc
-            for product, quantity in compose(session, order, mg):
-                lot = ledger.pick_fefo(session, product.id, window.id, today, quantity)
-                movement = ledger.post(
-                    session,
-                    kind="dispense",
-                    lot=lot,
-                    source=window,
-                    target=dispensed,
-                    quantity=quantity,
-                    done_by=call.actor.user_id,
-                    reference=f"dose {dose.id}",
-                    occurred_at=now,
-                )
-                session.add(
-                    DoseItem(
-                        dose_id=dose.id,
-                        product_id=product.id,
-                        lot_id=lot.id,
-                        quantity=quantity,
-                        movement_id=movement.id,
-                    )
-                )
-            if window.site_id is not None:
-                patient_fees.charge_day(session, dose, window.site_id)
             ids.append(dose.id)
-    session.flush()
     return ids
 
 

@@ -13,13 +13,12 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from clinic import clock
+from clinic.dosing.dispense import DosePart, DoseRefused, dispense, dose_parts, short_of_stock
 from clinic.dosing.orders import active_order, current_episode
-from clinic.dosing.units import compose_tablets, millilitres
-from clinic.errors import ClinicError, Conflict, InvalidInput, NotFound
+from clinic.errors import Conflict, InvalidInput, NotFound
 from clinic.ids import PatientId
 from clinic.insurance import patient_fees
 from clinic.inventory import ledger
@@ -50,20 +49,6 @@ from clinic.storage.models import (
 from clinic.storage.settings_store import ClinicSettings, clinic_settings
 
 AGONISTS = {"methadone", "buprenorphine", "buprenorphine_naloxone"}
-
-
-class DoseRefused(ClinicError):
-    """Dosing refused, with the reason and what to do."""
-
-    code = "dose_refused"
-
-
-@dataclass(frozen=True)
-class DosePart:
-    product_id: int
-    product_name: str
-    unit: str
-    quantity: Decimal
 
 
 @dataclass(frozen=True)
@@ -132,24 +117,6 @@ def _slots(order: DoseOrder) -> list[Decimal]:
         return [Decimal(s) for s in json.loads(order.slots_json)]
     assert order.daily_dose_mg is not None
     return [order.daily_dose_mg]
-
-
-def compose(session: Session, order: DoseOrder, dose_mg: Decimal) -> list[tuple[Product, Decimal]]:
-    """The products and quantities that make DOSE_MG: mL by strength, or whole tablets."""
-    product = session.get(Product, order.product_id)
-    assert product is not None
-    if product.unit != "tablet":
-        return [(product, millilitres(dose_mg, product.mg_per_unit))]
-    siblings = list(
-        session.scalars(
-            select(Product).where(
-                Product.drug == product.drug, Product.form == product.form, Product.active.is_(True)
-            )
-        )
-    )
-    by_strength = {p.mg_per_unit: p for p in siblings}
-    counts = compose_tablets(dose_mg, list(by_strength))
-    return [(by_strength[strength], Decimal(n)) for strength, n in counts.items()]
 
 
 def _missed_rule(
@@ -351,22 +318,10 @@ def build_panel(
         else:
             dose_mg = slots[chosen - 1]
             try:
-                parts = [
-                    DosePart(p.id, p.name, p.unit, q) for p, q in compose(session, order, dose_mg)
-                ]
+                parts = dose_parts(session, order, dose_mg)
             except InvalidInput as exc:
                 refusal = refusal or (exc.en, exc.zh)
-            if refusal is None:
-                for part in parts:
-                    lots = ledger.usable_lots(session, part.product_id, window.id, day)
-                    if not any(q >= part.quantity for _, q in lots):
-                        refusal = (
-                            f"No usable stock of {part.product_name} at {window.name} for "
-                            f"{plain(part.quantity)} {part.unit}: ask the pharmacist to issue stock.",
-                            f"{window.name} 没有足够的可用 {part.product_name}（需 {plain(part.quantity)} "
-                            f"{part.unit}）：请药师补充发放。",
-                        )
-                        break
+            refusal = refusal or short_of_stock(session, parts, window, day)
     photo = session.scalars(
         select(PatientPhoto.image)
         .where(PatientPhoto.patient_id == patient.id)
@@ -468,76 +423,18 @@ def record_dose(
     assert panel.slot is not None and panel.dose_mg is not None
     order = active_order(session, patient.id, panel.dosing_date)
     assert order is not None
-    # One query decides: a live dose in this slot refuses; otherwise the attempt number is one past
-    # the voided ones, and a concurrent dose with the same number is stopped by the unique key.
-    in_slot = session.execute(
-        select(Dose.id, DoseVoid.id)
-        .outerjoin(DoseVoid, DoseVoid.dose_id == Dose.id)
-        .where(
-            Dose.patient_id == patient.id,
-            Dose.dosing_date == panel.dosing_date,
-            Dose.slot == panel.slot,
-        )
-    ).all()
-    if any(void_id is None for _, void_id in in_slot):
-        raise DoseRefused(
-            en="This patient was dosed in this slot a moment ago (another window or a "
-            "second press). Never dose twice.",
-            zh="该患者此次刚已服药（其他窗口或重复按键）。不得重复给药。",
-        )
-    attempt = 1 + len(in_slot)
-    dose = Dose(
-        patient_id=patient.id,
-        episode_id=order.episode_id,
-        order_id=order.id,
-        window_id=window.id,
+    dose, vouchers = dispense(
+        session,
+        order=order,
+        window=window,
         dosing_date=panel.dosing_date,
         slot=panel.slot,
-        attempt=attempt,
         kind="observed",
         dose_mg=panel.dose_mg,
-        given_at=now,
+        parts=panel.parts,
         nurse_id=call.actor.user_id,
+        now=now,
     )
-    session.add(dose)
-    try:
-        session.flush()
-    except IntegrityError as exc:
-        raise DoseRefused(
-            en="This patient was dosed in this slot a moment ago (another window or a "
-            "second press). Never dose twice.",
-            zh="该患者此次刚已服药（其他窗口或重复按键）。不得重复给药。",
-        ) from exc
-    vouchers = []
-    dispensed = ledger.outside(session, "dispensed")
-    for part in panel.parts:
-        lot = ledger.pick_fefo(
-            session, part.product_id, window.id, panel.dosing_date, part.quantity
-        )
-        movement = ledger.post(
-            session,
-            kind="dispense",
-            lot=lot,
-            source=window,
-            target=dispensed,
-            quantity=part.quantity,
-            done_by=call.actor.user_id,
-            reference=f"dose {dose.id}",
-            occurred_at=now,
-        )
-        session.add(
-            DoseItem(
-                dose_id=dose.id,
-                product_id=part.product_id,
-                lot_id=lot.id,
-                quantity=part.quantity,
-                movement_id=movement.id,
-            )
-        )
-        vouchers.append(movement.voucher)
-    session.flush()
-    if window.site_id is not None:
-        patient_fees.charge_day(session, dose, window.site_id)
     call.note(
         entity_id=dose.id,
         patient_id=patient.id,
@@ -555,7 +452,7 @@ def record_dose(
         panel.dose_mg,
         panel.parts,
         now,
-        tuple(vouchers),
+        vouchers,
     )
 
 

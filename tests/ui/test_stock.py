@@ -389,7 +389,7 @@ def test_the_issue_form_shows_the_lot_the_issue_then_takes(qtbot, demo) -> None:
     assert dialog.suggestion.text().startswith("Lot SOON-2 ")
     to_window(s, s.methadone, "30")  # another workstation: 20 mL of SOON-2 are left
     dialog.quantity.clear()
-    qtbot.keyClicks(dialog.quantity, "４０")  # typed full-width, read the same
+    dialog.quantity.insert("４０")  # full-width, committed by a Chinese input method
     assert dialog.suggestion.text().startswith("Lot LATER-2 "), dialog.suggestion.text()
     dialog.quantity.clear()
     qtbot.keyClicks(dialog.quantity, "1000")

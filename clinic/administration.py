@@ -14,12 +14,12 @@ from clinic.ids import SiteId
 from clinic.privacy.permissions import Action
 from clinic.service import Call, service
 from clinic.storage.models import ClinicInfo, SettingChange, Site
-from clinic.storage.settings_store import current_setting
+from clinic.storage.settings_store import clinic_settings
 
 
 @service(Action.SETTINGS_READ, entity="settings", audited=False, read_only=True)
 def get_settings(call: Call) -> dict[str, Any]:
-    values = {key: current_setting(call.session, spec) for key, spec in CLINIC_SETTINGS.items()}
+    values = dict(clinic_settings(call.session).values)
     # The name given at init lives in ClinicInfo (kept in step by update_setting), not as a change.
     name = call.session.scalars(select(ClinicInfo.name)).first()
     if name:
@@ -36,7 +36,7 @@ def update_setting(call: Call, *, key: str, value: object, reason: str | None = 
             en=f"There is no setting called {key!r}.", zh=f"没有名为 {key!r} 的设置。"
         )
     parsed = spec.parse(value)
-    before = current_setting(call.session, spec)
+    before = clinic_settings(call.session).value(key)
     call.note(before=before, after=parsed)
     if parsed == before:
         return parsed

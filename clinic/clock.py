@@ -7,12 +7,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from clinic.config import CLINIC_SETTINGS
-from clinic.storage.settings_store import current_setting
+from clinic.storage.settings_store import clinic_settings
 
 
 def clinic_zone(session: Session) -> ZoneInfo:
-    return ZoneInfo(str(current_setting(session, CLINIC_SETTINGS["clinic_timezone"])))
+    return ZoneInfo(clinic_settings(session).text("clinic_timezone"))
 
 
 def now(session: Session) -> datetime:

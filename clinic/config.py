@@ -10,7 +10,7 @@ import json
 import os
 import socket
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -19,6 +19,7 @@ import platformdirs
 
 from clinic.errors import InvalidInput, StorageError
 from clinic.fileio import write_private
+from clinic.numbers import MAX_QUANTITY, parse_quantity
 
 SETTINGS_FILE = "clinic.json"
 DATABASE_FILE = "clinic.db"
@@ -148,15 +149,10 @@ class Setting:
 
     def _parse_decimal(self, raw: object) -> str:
         """Exact decimals are kept as text, so JSON never turns them into floats."""
-        try:
-            value = Decimal(str(raw).strip())
-        except InvalidOperation as exc:
-            raise InvalidInput(
-                en=f"{self.en}: {raw!r} is not a number.", zh=f"{self.zh}：{raw!r} 不是数字。"
-            ) from exc
         low = Decimal(self.minimum if self.minimum is not None else 0)
-        high = Decimal(self.maximum) if self.maximum is not None else None
-        if not value.is_finite() or value < low or (high is not None and value > high):
+        high = Decimal(self.maximum) if self.maximum is not None else MAX_QUANTITY
+        value = parse_quantity(raw, self.en, self.zh, zero_ok=True)
+        if value < low or value > high:
             raise InvalidInput(
                 en=f"{self.en} must be between {low} and {high}.",
                 zh=f"{self.zh}必须在 {low} 到 {high} 之间。",

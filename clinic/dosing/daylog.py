@@ -10,13 +10,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from clinic import clock
-from clinic.config import CLINIC_SETTINGS
+from clinic.dosing.dispense import DoseRefused, dispense, dose_parts
 from clinic.dosing.orders import active_order
-from clinic.dosing.window import DoseRefused, _slots, compose
+from clinic.dosing.window import _slots
 from clinic.errors import Conflict, InvalidInput, NotFound
 from clinic.ids import PatientId
-from clinic.insurance import patient_fees
-from clinic.inventory import ledger
 from clinic.inventory.reconcile import day_bounds
 from clinic.privacy.permissions import Action
 from clinic.service import Call, service
@@ -32,7 +30,7 @@ from clinic.storage.models import (
     StockMovement,
     User,
 )
-from clinic.storage.settings_store import current_setting, demo_clinic
+from clinic.storage.settings_store import clinic_settings, demo_clinic
 
 
 @dataclass(frozen=True)
@@ -175,7 +173,7 @@ def build_daily_log(session: object, window_id: int, day: date) -> DailyLog:
 
 
 def ledger_plain(value: Decimal) -> str:
-    from clinic.inventory.catalogue import plain
+    from clinic.numbers import plain
 
     return plain(value)
 
@@ -204,7 +202,7 @@ def outreach_list(call: Call) -> list[OutreachEntry]:
     """Patients in treatment absent more than the dropout limit: for outreach."""
     session = call.session
     today = clock.clinic_today(session, call.db.clock())
-    limit = int(current_setting(session, CLINIC_SETTINGS["dropout_days"]))
+    limit = clinic_settings(session).integer("dropout_days")
     voided = select(DoseVoid.dose_id)
     last = dict(
         session.execute(
@@ -242,7 +240,7 @@ def give_take_home(call: Call, *, patient_id: int, window_id: int, days: int) ->
         raise NotFound(en="No such patient.", zh="没有该患者。")
     call.note(entity_id=patient_id, days=days)
     order = active_order(session, patient_id, today)
-    policy = int(current_setting(session, CLINIC_SETTINGS["take_home_max_days"]))
+    policy = clinic_settings(session).integer("take_home_max_days")
     allowed = min(policy, order.take_home_days if order else 0)
     if days < 1 or days > allowed:
         raise DoseRefused(
@@ -252,59 +250,25 @@ def give_take_home(call: Call, *, patient_id: int, window_id: int, days: int) ->
     window = session.get(Location, window_id)
     assert window is not None and order is not None
     ids = []
-    dispensed = ledger.outside(session, "dispensed")
     for offset in range(1, days + 1):
         day = today + timedelta(days=offset)
         later = active_order(session, patient_id, day)
         if later is None or later.id != order.id:
             raise DoseRefused(en=f"The order does not cover {day}.", zh=f"医嘱不覆盖 {day}。")
         for slot, mg in enumerate(_slots(order), start=1):
-            dose = Dose(
-                patient_id=patient_id,
-                episode_id=order.episode_id,
-                order_id=order.id,
-                window_id=window.id,
+            dose, _ = dispense(
+                session,
+                order=order,
+                window=window,
                 dosing_date=day,
                 slot=slot,
-                attempt=1,
                 kind="take_home",
                 dose_mg=mg,
-                given_at=now,
+                parts=dose_parts(session, order, mg),
                 nurse_id=call.actor.user_id,
+                now=now,
             )
-            session.add(dose)
-            try:
-                session.flush()
-            except Exception as exc:
-                raise Conflict(
-                    en=f"A dose for {day} is already recorded.", zh=f"{day} 的剂量已记录。"
-                ) from exc
-            for product, quantity in compose(session, order, mg):
-                lot = ledger.pick_fefo(session, product.id, window.id, today, quantity)
-                movement = ledger.post(
-                    session,
-                    kind="dispense",
-                    lot=lot,
-                    source=window,
-                    target=dispensed,
-                    quantity=quantity,
-                    done_by=call.actor.user_id,
-                    reference=f"dose {dose.id}",
-                    occurred_at=now,
-                )
-                session.add(
-                    DoseItem(
-                        dose_id=dose.id,
-                        product_id=product.id,
-                        lot_id=lot.id,
-                        quantity=quantity,
-                        movement_id=movement.id,
-                    )
-                )
-            if window.site_id is not None:
-                patient_fees.charge_day(session, dose, window.site_id)
             ids.append(dose.id)
-    session.flush()
     return ids
 
 

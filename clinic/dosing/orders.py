@@ -1,8 +1,9 @@
 """Dose orders, written by physicians. Never edited: a new order (or a stop) supersedes the last.
 
-Titration rules (each number a setting): a methadone induction starts at 15–30 mg with at most
-40 mg on the first day; a step of more than 10 mg needs a stated reason; above the high-dose
-threshold (100 mg) a second physician signs or an ECG with its QTc is recorded.
+Titration rules (each number a setting, read into OrderRules): a methadone induction starts at
+15–30 mg with at most 40 mg on the first day; a step of more than 10 mg needs a stated reason;
+above the high-dose threshold (100 mg) a second physician signs or an ECG with its QTc is recorded.
+The order form asks the same OrderRules what it must show.
 """
 
 from __future__ import annotations
@@ -17,11 +18,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from clinic import clock
-from clinic.config import CLINIC_SETTINGS
 from clinic.dosing.units import compose_tablets
 from clinic.errors import Conflict, InvalidInput, NotFound
 from clinic.ids import PatientId
-from clinic.inventory.catalogue import parse_decimal, plain
+from clinic.numbers import parse_quantity, plain
 from clinic.privacy.permissions import Action, Role
 from clinic.privacy.users import verify_witness
 from clinic.service import Call, service
@@ -33,7 +33,7 @@ from clinic.storage.models import (
     TreatmentAgreement,
     UserRole,
 )
-from clinic.storage.settings_store import current_setting
+from clinic.storage.settings_store import ClinicSettings, clinic_settings
 
 ORDERABLE_STATUSES = {"active", "on_hold"}
 METHOD_DRUGS = {
@@ -92,8 +92,37 @@ class OrderInfo:
     expiring: bool = False
 
 
-def _setting(session: Session, key: str) -> int:
-    return int(current_setting(session, CLINIC_SETTINGS[key]))
+@dataclass(frozen=True)
+class OrderRules:
+    """The clinic's limits on dose orders, from its settings as one unit of work read them."""
+
+    induction_start_min_mg: int
+    induction_start_max_mg: int
+    induction_first_day_max_mg: int
+    titration_step_mg: int
+    high_dose_threshold_mg: int
+    take_home_max_days: int
+
+    @classmethod
+    def of(cls, settings: ClinicSettings) -> OrderRules:
+        return cls(
+            induction_start_min_mg=settings.integer("induction_start_min_mg"),
+            induction_start_max_mg=settings.integer("induction_start_max_mg"),
+            induction_first_day_max_mg=settings.integer("induction_first_day_max_mg"),
+            titration_step_mg=settings.integer("titration_step_mg"),
+            high_dose_threshold_mg=settings.integer("high_dose_threshold_mg"),
+            take_home_max_days=settings.integer("take_home_max_days"),
+        )
+
+    def high_dose_check_needed(self, drug: str, daily_mg: Decimal) -> bool:
+        """True when the order needs an ECG with its QTc, or a second physician's signature."""
+        return drug == "methadone" and daily_mg > self.high_dose_threshold_mg
+
+
+@service(Action.ORDER_WRITE, entity="dose_order", audited=False, read_only=True)
+def order_rules(call: Call) -> OrderRules:
+    """The limits write_order applies now, for the order form to show before it is sent."""
+    return OrderRules.of(clinic_settings(call.session))
 
 
 def _info(order: DoseOrder, product: Product | None, superseded: bool, expiring: bool) -> OrderInfo:
@@ -161,7 +190,7 @@ def _parse_slots(raw: tuple[object, ...], daily: Decimal) -> tuple[Decimal, ...]
             en=f"A daily dose is split into at most {MAX_SLOTS} slots.",
             zh=f"每日剂量最多分 {MAX_SLOTS} 次。",
         )
-    slots = tuple(parse_decimal(s, "Slot dose (mg)", "分次剂量（mg）") for s in raw)
+    slots = tuple(parse_quantity(s, "Slot dose (mg)", "分次剂量（mg）") for s in raw)
     total = sum(slots, Decimal(0))
     if total != daily:
         raise InvalidInput(
@@ -173,6 +202,7 @@ def _parse_slots(raw: tuple[object, ...], daily: Decimal) -> tuple[Decimal, ...]
 
 def _check_titration(
     call: Call,
+    rules: OrderRules,
     request: OrderRequest,
     product: Product,
     daily: Decimal,
@@ -189,11 +219,8 @@ def _check_titration(
         )
     induction = first_of_episode or request.reinduction
     if product.drug == "methadone" and induction:
-        low, high = (
-            _setting(session, "induction_start_min_mg"),
-            _setting(session, "induction_start_max_mg"),
-        )
-        first_day_max = _setting(session, "induction_first_day_max_mg")
+        low, high = rules.induction_start_min_mg, rules.induction_start_max_mg
+        first_day_max = rules.induction_first_day_max_mg
         first = slots[0] if slots else daily
         if not (low <= first <= high):
             raise InvalidInput(
@@ -206,7 +233,7 @@ def _check_titration(
                 en=f"The first day's methadone total may not exceed {first_day_max} mg.",
                 zh=f"美沙酮首日总量不得超过 {first_day_max} mg。",
             )
-    step = _setting(session, "titration_step_mg")
+    step = rules.titration_step_mg
     reason = (request.reason or "").strip()
     if (
         previous is not None
@@ -221,8 +248,8 @@ def _check_titration(
             "请说明理由。",
         )
     second_id: int | None = None
-    threshold = _setting(session, "high_dose_threshold_mg")
-    if product.drug == "methadone" and daily > threshold:
+    threshold = rules.high_dose_threshold_mg
+    if rules.high_dose_check_needed(product.drug, daily):
         if request.second_physician:
             witness = verify_witness(
                 call,
@@ -282,7 +309,7 @@ def write_order(call: Call, *, patient_id: int, request: OrderRequest) -> OrderI
             en="This product does not belong to the patient's agreed treatment method.",
             zh="该药品与患者协议约定的治疗方式不符。",
         )
-    daily = parse_decimal(request.daily_dose_mg, "Daily dose (mg)", "每日剂量（mg）")
+    daily = parse_quantity(request.daily_dose_mg, "Daily dose (mg)", "每日剂量（mg）")
     slots = _parse_slots(request.slots_mg, daily)
     if product.unit == "tablet":
         strengths = list(
@@ -306,7 +333,8 @@ def write_order(call: Call, *, patient_id: int, request: OrderRequest) -> OrderI
             raise InvalidInput(
                 en=f"The {label_en} date is before the start.", zh=f"{label_zh}日期早于开始日期。"
             )
-    take_home_max = _setting(session, "take_home_max_days")
+    rules = OrderRules.of(clinic_settings(session))
+    take_home_max = rules.take_home_max_days
     if request.take_home_days < 0 or request.take_home_days > take_home_max:
         raise InvalidInput(
             en="The clinic's policy allows no take-home doses."
@@ -328,7 +356,7 @@ def write_order(call: Call, *, patient_id: int, request: OrderRequest) -> OrderI
         for o in orders
     )
     induction, second_id = _check_titration(
-        call, request, product, daily, slots, previous, first_of_episode
+        call, rules, request, product, daily, slots, previous, first_of_episode
     )
     order = DoseOrder(
         patient_id=patient_id,
@@ -412,7 +440,7 @@ def stop_order(call: Call, *, patient_id: int, effective_on: date, reason: str) 
 def order_history(session: Session, patient_id: int) -> list[OrderInfo]:
     """All orders of the current episode, newest first, marking superseded and expiring ones."""
     today = clock.clinic_today(session)
-    warn = _setting(session, "order_review_warning_days")
+    warn = clinic_settings(session).integer("order_review_warning_days")
     episode = current_episode(session, patient_id)
     orders = episode_orders(session, episode.id)
     in_force = order_in_force(orders, today)

@@ -8,14 +8,13 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from clinic import clock
-from clinic.config import CLINIC_SETTINGS
 from clinic.errors import Conflict, InvalidInput, NotFound
 from clinic.ids import PatientId
 from clinic.patients.identity import free_text
 from clinic.privacy.permissions import Action
 from clinic.service import Call, service
 from clinic.storage.models import Patient, ScreenResult, ScreenReview, UrineScreen
-from clinic.storage.settings_store import current_setting
+from clinic.storage.settings_store import clinic_settings
 
 SUBSTANCES = {
     "opiates": ("Opiates (morphine)", "阿片类（吗啡）"),
@@ -117,7 +116,7 @@ def screens_due(call: Call) -> list[DueScreen]:
     """Patients in treatment whose last screen is older than the minimum interval."""
     session = call.session
     today = clock.clinic_today(session, call.db.clock())
-    interval = int(current_setting(session, CLINIC_SETTINGS["screen_interval_days"]))
+    interval = clinic_settings(session).integer("screen_interval_days")
     last = dict(
         session.execute(
             select(UrineScreen.patient_id, func.max(UrineScreen.collected_on)).group_by(

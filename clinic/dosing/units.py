@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from clinic.errors import InvalidInput
-from clinic.inventory.catalogue import plain
+from clinic.numbers import plain
 
 ML_STEP = Decimal("0.1")
 

@@ -13,18 +13,16 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from clinic import clock
-from clinic.config import CLINIC_SETTINGS
+from clinic.dosing.dispense import DosePart, DoseRefused, dispense, dose_parts, short_of_stock
 from clinic.dosing.orders import active_order, current_episode
-from clinic.dosing.units import compose_tablets, millilitres
-from clinic.errors import ClinicError, Conflict, InvalidInput, NotFound
+from clinic.errors import Conflict, InvalidInput, NotFound
 from clinic.ids import PatientId
 from clinic.insurance import patient_fees
 from clinic.inventory import ledger
-from clinic.inventory.catalogue import plain
+from clinic.numbers import plain
 from clinic.patients.identity import free_text, mask_national_id
 from clinic.patients.records import STATUS_NAMES, current_card
 from clinic.privacy.permissions import Action
@@ -48,27 +46,9 @@ from clinic.storage.models import (
     StockMovement,
     UrineScreen,
 )
-from clinic.storage.settings_store import current_setting
+from clinic.storage.settings_store import ClinicSettings, clinic_settings
 
 AGONISTS = {"methadone", "buprenorphine", "buprenorphine_naloxone"}
-
-
-class DoseRefused(ClinicError):
-    """Dosing refused, with the reason and what to do."""
-
-    code = "dose_refused"
-
-
-def _setting(session: Session, key: str) -> int:
-    return int(current_setting(session, CLINIC_SETTINGS[key]))
-
-
-@dataclass(frozen=True)
-class DosePart:
-    product_id: int
-    product_name: str
-    unit: str
-    quantity: Decimal
 
 
 @dataclass(frozen=True)
@@ -139,26 +119,13 @@ def _slots(order: DoseOrder) -> list[Decimal]:
     return [order.daily_dose_mg]
 
 
-def compose(session: Session, order: DoseOrder, dose_mg: Decimal) -> list[tuple[Product, Decimal]]:
-    """The products and quantities that make DOSE_MG: mL by strength, or whole tablets."""
-    product = session.get(Product, order.product_id)
-    assert product is not None
-    if product.unit != "tablet":
-        return [(product, millilitres(dose_mg, product.mg_per_unit))]
-    siblings = list(
-        session.scalars(
-            select(Product).where(
-                Product.drug == product.drug, Product.form == product.form, Product.active.is_(True)
-            )
-        )
-    )
-    by_strength = {p.mg_per_unit: p for p in siblings}
-    counts = compose_tablets(dose_mg, list(by_strength))
-    return [(by_strength[strength], Decimal(n)) for strength, n in counts.items()]
-
-
 def _missed_rule(
-    session: Session, patient: Patient, order: DoseOrder, product: Product, day: date
+    session: Session,
+    settings: ClinicSettings,
+    patient: Patient,
+    order: DoseOrder,
+    product: Product,
+    day: date,
 ) -> tuple[int, date | None, tuple[str, str] | None]:
     """Missed consecutive days and, if they stop the dose, why and what to do."""
     last = last_dose_before(session, patient.id, day)
@@ -168,8 +135,8 @@ def _missed_rule(
     missed = (day - last).days - 1
     if product.drug not in AGONISTS:
         return missed, last, None
-    hold = _setting(session, "missed_days_hold")
-    reinduce = _setting(session, "missed_days_reinduce")
+    hold = settings.integer("missed_days_hold")
+    reinduce = settings.integer("missed_days_reinduce")
     zone = clock.clinic_zone(session)
     ordered_on = order.recorded_at.astimezone(zone).date()
     reassessed = ordered_on > last + timedelta(days=hold - 1)
@@ -205,6 +172,7 @@ WITHHELD_REASONS = {
 
 def _warnings(
     session: Session,
+    settings: ClinicSettings,
     patient: Patient,
     order: DoseOrder | None,
     day: date,
@@ -223,7 +191,7 @@ def _warnings(
                 )
             )
     if order is not None:
-        warn = _setting(session, "order_review_warning_days")
+        warn = settings.integer("order_review_warning_days")
         due = order.review_on or order.end_on
         if due is not None and due <= day + timedelta(days=warn):
             out.append(
@@ -257,7 +225,7 @@ def _warnings(
                 f"{screen.collected_on} 尿检阳性，待医师审核。",
             )
         )
-    interval = _setting(session, "screen_interval_days")
+    interval = settings.integer("screen_interval_days")
     last_screen = session.scalar(
         select(func.max(UrineScreen.collected_on)).where(UrineScreen.patient_id == patient.id)
     )
@@ -307,6 +275,7 @@ def build_panel(
     scanned_card: str | None = None,
     slot: int | None = None,
 ) -> DosePanel:
+    settings = clinic_settings(session)
     day = clock.clinic_today(session, now)
     refusal: tuple[str, str] | None = None
     order = (
@@ -335,7 +304,7 @@ def build_panel(
         slots = _slots(order)
         open_slots = [n for n in range(1, len(slots) + 1) if n not in dosed]
         chosen = slot or (open_slots[0] if open_slots else None)
-        missed, last, refusal = _missed_rule(session, patient, order, product, day)
+        missed, last, refusal = _missed_rule(session, settings, patient, order, product, day)
         if chosen is None or chosen in dosed:
             refusal = refusal or (
                 f"Already dosed today ({len(dosed)} of {len(slots)} slot(s)). Never dose twice.",
@@ -349,22 +318,10 @@ def build_panel(
         else:
             dose_mg = slots[chosen - 1]
             try:
-                parts = [
-                    DosePart(p.id, p.name, p.unit, q) for p, q in compose(session, order, dose_mg)
-                ]
+                parts = dose_parts(session, order, dose_mg)
             except InvalidInput as exc:
                 refusal = refusal or (exc.en, exc.zh)
-            if refusal is None:
-                for part in parts:
-                    lots = ledger.usable_lots(session, part.product_id, window.id, day)
-                    if not any(q >= part.quantity for _, q in lots):
-                        refusal = (
-                            f"No usable stock of {part.product_name} at {window.name} for "
-                            f"{plain(part.quantity)} {part.unit}: ask the pharmacist to issue stock.",
-                            f"{window.name} 没有足够的可用 {part.product_name}（需 {plain(part.quantity)} "
-                            f"{part.unit}）：请药师补充发放。",
-                        )
-                        break
+            refusal = refusal or short_of_stock(session, parts, window, day)
     photo = session.scalars(
         select(PatientPhoto.image)
         .where(PatientPhoto.patient_id == patient.id)
@@ -385,11 +342,11 @@ def build_panel(
         parts=tuple(parts),
         last_dose_on=last,
         missed_days=missed,
-        warnings=tuple(_warnings(session, patient, order, day, scanned_card, owed)),
+        warnings=tuple(_warnings(session, settings, patient, order, day, scanned_card, owed)),
         refusal=refusal,
         dosed_slots=tuple(dosed),
         take_home_days=(
-            min(_setting(session, "take_home_max_days"), order.take_home_days) if order else 0
+            min(settings.integer("take_home_max_days"), order.take_home_days) if order else 0
         ),
         balance_owed=owed,
     )
@@ -466,76 +423,18 @@ def record_dose(
     assert panel.slot is not None and panel.dose_mg is not None
     order = active_order(session, patient.id, panel.dosing_date)
     assert order is not None
-    # One query decides: a live dose in this slot refuses; otherwise the attempt number is one past
-    # the voided ones, and a concurrent dose with the same number is stopped by the unique key.
-    in_slot = session.execute(
-        select(Dose.id, DoseVoid.id)
-        .outerjoin(DoseVoid, DoseVoid.dose_id == Dose.id)
-        .where(
-            Dose.patient_id == patient.id,
-            Dose.dosing_date == panel.dosing_date,
-            Dose.slot == panel.slot,
-        )
-    ).all()
-    if any(void_id is None for _, void_id in in_slot):
-        raise DoseRefused(
-            en="This patient was dosed in this slot a moment ago (another window or a "
-            "second press). Never dose twice.",
-            zh="该患者此次刚已服药（其他窗口或重复按键）。不得重复给药。",
-        )
-    attempt = 1 + len(in_slot)
-    dose = Dose(
-        patient_id=patient.id,
-        episode_id=order.episode_id,
-        order_id=order.id,
-        window_id=window.id,
+    dose, vouchers = dispense(
+        session,
+        order=order,
+        window=window,
         dosing_date=panel.dosing_date,
         slot=panel.slot,
-        attempt=attempt,
         kind="observed",
         dose_mg=panel.dose_mg,
-        given_at=now,
+        parts=panel.parts,
         nurse_id=call.actor.user_id,
+        now=now,
     )
-    session.add(dose)
-    try:
-        session.flush()
-    except IntegrityError as exc:
-        raise DoseRefused(
-            en="This patient was dosed in this slot a moment ago (another window or a "
-            "second press). Never dose twice.",
-            zh="该患者此次刚已服药（其他窗口或重复按键）。不得重复给药。",
-        ) from exc
-    vouchers = []
-    dispensed = ledger.outside(session, "dispensed")
-    for part in panel.parts:
-        lot = ledger.pick_fefo(
-            session, part.product_id, window.id, panel.dosing_date, part.quantity
-        )
-        movement = ledger.post(
-            session,
-            kind="dispense",
-            lot=lot,
-            source=window,
-            target=dispensed,
-            quantity=part.quantity,
-            done_by=call.actor.user_id,
-            reference=f"dose {dose.id}",
-            occurred_at=now,
-        )
-        session.add(
-            DoseItem(
-                dose_id=dose.id,
-                product_id=part.product_id,
-                lot_id=lot.id,
-                quantity=part.quantity,
-                movement_id=movement.id,
-            )
-        )
-        vouchers.append(movement.voucher)
-    session.flush()
-    if window.site_id is not None:
-        patient_fees.charge_day(session, dose, window.site_id)
     call.note(
         entity_id=dose.id,
         patient_id=patient.id,
@@ -553,7 +452,7 @@ def record_dose(
         panel.dose_mg,
         panel.parts,
         now,
-        tuple(vouchers),
+        vouchers,
     )
 
 

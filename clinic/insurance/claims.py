@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from clinic import clock
 from clinic.errors import Conflict, InvalidInput, NotFound
 from clinic.insurance.money import Line, Terms, YearToDate, split
-from clinic.inventory.catalogue import parse_decimal
+from clinic.numbers import parse_money, parse_quantity
 from clinic.patients.consent import valid_consent
 from clinic.patients.identity import free_text
 from clinic.privacy.permissions import Action
@@ -77,22 +77,11 @@ class TermsInfo:
 
 
 def _share(raw: object, label_en: str, label_zh: str) -> Decimal:
-    text = str(raw).strip()
-    value = Decimal(0) if text in ("0", "0.0", "0.00") else parse_decimal(raw, label_en, label_zh)
+    value = parse_quantity(raw, label_en, label_zh, zero_ok=True)
     if value > 1:
         raise InvalidInput(
             en=f"{label_en} is a share between 0 and 1 (e.g. 0.7 for 70%).",
             zh=f"{label_zh}为 0 到 1 之间的比例（如 0.7 表示 70%）。",
-        )
-    return value
-
-
-def _money(raw: object, label_en: str, label_zh: str) -> Decimal:
-    text = str(raw).strip()
-    value = Decimal(0) if text in ("0", "0.0", "0.00") else parse_decimal(raw, label_en, label_zh)
-    if value != value.quantize(Decimal("0.01")):
-        raise InvalidInput(
-            en=f"{label_en}: yuan to the fen (2 decimals).", zh=f"{label_zh}：金额精确到分。"
         )
     return value
 
@@ -144,7 +133,7 @@ def set_scheme_terms(
             en="Covered items are some of: service, drug, screen.",
             zh="报销项目须为：服务费、药品、检测中的若干项。",
         )
-    cap = None if annual_cap in (None, "") else _money(annual_cap, "Annual cap", "年度封顶线")
+    cap = None if annual_cap in (None, "") else parse_money(annual_cap, "Annual cap", "年度封顶线")
     code_type, code_med = insutype.strip(), med_type.strip()
     if not code_type.isdigit() or not code_med.isdigit():
         raise InvalidInput(
@@ -155,7 +144,7 @@ def set_scheme_terms(
         scheme_id=scheme.id,
         effective_from=effective_from,
         ratio=_share(ratio, "Reimbursement ratio", "报销比例"),
-        deductible=_money(deductible, "Deductible", "起付线"),
+        deductible=parse_money(deductible, "Deductible", "起付线"),
         annual_cap=cap,
         subsidy_share=_share(subsidy_share, "Subsidy share", "补助比例"),
         covered=",".join(items),
@@ -232,7 +221,8 @@ def set_fee(
         raise InvalidInput(
             en="A drug item names its product; others don't.", zh="药品项目须对应产品。"
         )
-    price = _money_or_fine(unit_price)
+    # a price per mL may have up to 4 decimals; line amounts are rounded to the fen
+    price = parse_money(unit_price, "Unit price", "单价", zero_ok=False, places=4)
     item = FeeItem(
         code=code.strip().upper(),
         kind=kind,
@@ -258,11 +248,6 @@ def set_fee(
         ) from exc
     call.note(entity_id=item.id, code=item.code, unit_price=str(price))
     return _fee_info(item)
-
-
-def _money_or_fine(raw: object) -> Decimal:
-    """Unit prices may have up to 4 decimals (a price per mL); line amounts are rounded to fen."""
-    return parse_decimal(raw, "Unit price", "单价")
 
 
 def fee_on(session: Session, code: str, day: date) -> FeeItem | None:
@@ -833,7 +818,7 @@ def record_outcome(
         )
     paid = None
     if status == "paid":
-        paid = _money(amount if amount is not None else "", "Paid amount", "支付金额")
+        paid = parse_money(amount if amount is not None else "", "Paid amount", "支付金额")
         if on_date is None:
             raise InvalidInput(en="Give the payment date.", zh="请填写支付日期。")
     why = free_text(reason, 500, "Reason", "原因")

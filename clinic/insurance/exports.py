@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from clinic import clock
 from clinic.errors import InvalidInput, NotFound
 from clinic.fileio import write_private
 from clinic.insurance.claims import _move, id_chunks, latest_status
+from clinic.numbers import parse_money
 from clinic.patients.consent import authorize_disclosure
 from clinic.privacy.keys import check_passphrase
 from clinic.privacy.permissions import Action
@@ -520,10 +521,8 @@ def import_remittance(call: Call, *, data: bytes, paid_on: date | None = None) -
             )
             continue
         try:
-            amount = Decimal(amount_text) if amount_text else None
-        except InvalidOperation:
-            amount = Decimal(-1)
-        if amount is not None and (amount < 0 or amount != amount.quantize(Decimal("0.01"))):
+            amount = parse_money(amount_text, "Paid amount", "支付金额") if amount_text else None
+        except InvalidInput:
             problems.append(
                 (row_no, f"malformed amount {amount_text!r}", f"金额格式错误 {amount_text!r}")
             )

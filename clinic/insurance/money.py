@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-FEN = Decimal("0.01")
+from clinic.numbers import FEN
+
 ZERO = Decimal("0.00")
 
 

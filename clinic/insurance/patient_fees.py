@@ -15,7 +15,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Numeric, func, select, type_coerce
@@ -25,7 +25,8 @@ from sqlalchemy.orm import Session
 from clinic import clock
 from clinic.errors import Conflict, InvalidInput, NotFound
 from clinic.ids import PatientId, SiteId
-from clinic.insurance.money import FEN, ZERO
+from clinic.insurance.money import ZERO
+from clinic.numbers import FEN, parse_money
 from clinic.patients.consent import valid_consent
 from clinic.patients.identity import free_text
 from clinic.privacy.permissions import Action
@@ -54,29 +55,6 @@ METHODS = {
     "bank_card": ("Bank card", "银行卡"),
 }
 KINDS = {"payment": ("Payment", "缴费"), "waiver": ("Fee waived", "减免")}
-
-
-def parse_money(raw: object, label_en: str, label_zh: str, *, high: Decimal) -> Decimal:
-    """RAW as yuan to the fen, or a clear error: no fractions of a fen, nothing negative."""
-    text = str(raw).strip().replace("¥", "").replace("￥", "").replace(",", "")
-    try:
-        value = Decimal(text)
-    except InvalidOperation as exc:
-        raise InvalidInput(
-            en=f"{label_en}: {raw!r} is not an amount of money.",
-            zh=f"{label_zh}：{raw!r} 不是有效金额。",
-        ) from exc
-    if not value.is_finite() or value < 0 or value > high:
-        raise InvalidInput(
-            en=f"{label_en} must be between 0 and {high}.",
-            zh=f"{label_zh}必须在 0 到 {high} 之间。",
-        )
-    if value != value.quantize(FEN):
-        raise InvalidInput(
-            en=f"{label_en}: {raw!r} has more than two decimal places (fen).",
-            zh=f"{label_zh}：{raw!r} 的小数位超过两位（分）。",
-        )
-    return value.quantize(FEN)
 
 
 # --- the fee in force --------------------------------------------------------------------------

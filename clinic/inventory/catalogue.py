@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy import select
 
 from clinic.errors import Conflict, InvalidInput, NotFound
+from clinic.numbers import parse_quantity
 from clinic.privacy.permissions import Action
 from clinic.service import Call, service
 from clinic.storage.models import Product
@@ -45,41 +46,6 @@ def product_info(p: Product) -> ProductInfo:
     )
 
 
-MAX_QUANTITY = Decimal(10) ** 9
-
-
-def plain(value: Decimal) -> str:
-    """A Decimal as people write it: 60, 17.5, 0.2 (never 6E+1)."""
-    text = format(value.normalize(), "f")
-    return text
-
-
-def parse_decimal(raw: object, label_en: str, label_zh: str) -> Decimal:
-    """A positive Decimal from user input, or a clear error (floats are refused)."""
-    if isinstance(raw, float):
-        raise InvalidInput(
-            en=f"{label_en}: give an exact number.", zh=f"{label_zh}：请输入精确数值。"
-        )
-    try:
-        value = Decimal(str(raw).strip().replace("，", "").replace(",", ""))
-    except InvalidOperation as exc:
-        raise InvalidInput(
-            en=f"{label_en}: {raw!r} is not a number.", zh=f"{label_zh}：{raw!r} 不是数字。"
-        ) from exc
-    if not value.is_finite() or value <= 0:
-        raise InvalidInput(en=f"{label_en} must be more than zero.", zh=f"{label_zh}必须大于零。")
-    if value > MAX_QUANTITY:
-        raise InvalidInput(
-            en=f"{label_en}: {raw} is far too large; check for a typo.",
-            zh=f"{label_zh}：{raw} 过大，请检查是否输入有误。",
-        )
-    if value.as_tuple().exponent < -4:  # type: ignore[operator]
-        raise InvalidInput(
-            en=f"{label_en}: at most 4 decimal places.", zh=f"{label_zh}：最多 4 位小数。"
-        )
-    return value
-
-
 @service(Action.PRODUCT_MANAGE, entity="product")
 def add_product(
     call: Call,
@@ -103,7 +69,7 @@ def add_product(
         raise InvalidInput(en=f"Unknown form {form!r}.", zh=f"未知剂型 {form!r}。")
     if controlled_class not in CONTROLLED:
         raise InvalidInput(en="Unknown controlled class.", zh="未知管制类别。")
-    strength = parse_decimal(mg_per_unit, "Strength (mg per unit)", "规格（每单位毫克数）")
+    strength = parse_quantity(mg_per_unit, "Strength (mg per unit)", "规格（每单位毫克数）")
     if call.session.scalars(select(Product.id).where(Product.code == code)).first():
         raise Conflict(en=f"Product code {code} is taken.", zh=f"产品编码 {code} 已被使用。")
     product = Product(

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from clinic import clock
 from clinic.errors import Conflict, InvalidInput, NotFound
-from clinic.inventory.catalogue import plain
+from clinic.numbers import plain
 from clinic.storage.models import Location, Lot, Product, StockBalance, StockMovement
 
 STOCK_KINDS = ("safe", "window", "quarantine", "transit")
@@ -257,16 +257,25 @@ def usable_lots(
     return [(lot, qty) for lot, qty in rows if qty > 0]
 
 
+def fefo_lot(
+    session: Session, product_id: int, location_id: int, day: date, quantity: Decimal
+) -> Lot | None:
+    """The earliest-expiring usable lot that covers QUANTITY on its own, or None; never expired."""
+    return next(
+        (lot for lot, qty in usable_lots(session, product_id, location_id, day) if qty >= quantity),
+        None,
+    )
+
+
 def pick_fefo(
     session: Session, product_id: int, location_id: int, day: date, quantity: Decimal
 ) -> Lot:
-    """The earliest-expiring usable lot that covers QUANTITY on its own; expired lots never."""
-    lots = usable_lots(session, product_id, location_id, day)
-    for lot, qty in lots:
-        if qty >= quantity:
-            return lot
+    """The lot fefo_lot names, or a refusal saying how much usable stock there is."""
+    lot = fefo_lot(session, product_id, location_id, day, quantity)
+    if lot is not None:
+        return lot
     place = session.get(Location, location_id)
-    total = sum((q for _, q in lots), Decimal(0))
+    total = sum((q for _, q in usable_lots(session, product_id, location_id, day)), Decimal(0))
     raise Conflict(
         en=f"No usable lot at {place.name if place else 'this place'} holds {plain(quantity)} "
         f"(usable stock: {plain(total)}; expired lots are never used).",

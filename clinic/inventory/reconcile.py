@@ -19,10 +19,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from clinic import clock
-from clinic.config import CLINIC_SETTINGS
 from clinic.errors import Conflict, InvalidInput
 from clinic.inventory import ledger
-from clinic.inventory.catalogue import parse_decimal
+from clinic.numbers import parse_quantity
 from clinic.patients.identity import free_text
 from clinic.privacy.permissions import Action
 from clinic.privacy.users import verify_witness
@@ -37,7 +36,7 @@ from clinic.storage.models import (
     StockMovement,
     VarianceSignoff,
 )
-from clinic.storage.settings_store import current_setting
+from clinic.storage.settings_store import clinic_settings
 
 KINDS = ("day_close", "handover")
 
@@ -131,7 +130,7 @@ def ensure_day_open(session: Session, place: Location, product_id: int, moment: 
 def tolerance_for(session: Session, product: Product) -> Decimal:
     if product.unit == "tablet":
         return Decimal(0)
-    return Decimal(str(current_setting(session, CLINIC_SETTINGS["count_tolerance_ml"])))
+    return clinic_settings(session).decimal("count_tolerance_ml")
 
 
 def sheet(
@@ -354,10 +353,7 @@ def record_count(
     product = session.get(Product, product_id)
     if product is None:
         raise InvalidInput(en="No such product.", zh="没有该产品。")
-    raw = str(counted).strip()
-    amount = (
-        Decimal(0) if raw in ("0", "0.0", "0.00") else parse_decimal(counted, "Counted", "实盘数量")
-    )
+    amount = parse_quantity(counted, "Counted", "实盘数量", zero_ok=True)
     if product.unit == "tablet" and amount != amount.to_integral_value():
         raise InvalidInput(en="Tablets are counted whole.", zh="片剂须按整片计数。")
     current = sheet(session, window_id, product_id)

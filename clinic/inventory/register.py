@@ -10,7 +10,6 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from clinic import clock
-from clinic.config import CLINIC_SETTINGS
 from clinic.errors import Conflict, InvalidInput, NotFound
 from clinic.inventory import ledger
 from clinic.inventory.reconcile import day_bounds
@@ -26,7 +25,7 @@ from clinic.storage.models import (
     StockMovement,
     User,
 )
-from clinic.storage.settings_store import current_setting, demo_clinic
+from clinic.storage.settings_store import clinic_settings, demo_clinic
 
 
 @dataclass(frozen=True)
@@ -245,7 +244,7 @@ def purge_expired_records(call: Call, *, lot_id: int) -> date:
     lot = session.get(Lot, lot_id)
     if lot is None:
         raise NotFound(en="No such lot.", zh="没有该批号。")
-    years = max(5, int(current_setting(session, CLINIC_SETTINGS["retention_years"])))
+    years = max(5, clinic_settings(session).integer("retention_years"))
     allowed_from = clock.add_years(lot.expiry_date, years)
     call.note(entity_id=lot.id, lot=lot.lot_number, allowed_from=allowed_from.isoformat())
     today = clock.clinic_today(session)

@@ -14,10 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clinic import clock
-from clinic.config import CLINIC_SETTINGS
 from clinic.errors import Conflict, InvalidInput, NotFound
 from clinic.inventory import ledger
-from clinic.inventory.catalogue import parse_decimal
+from clinic.numbers import parse_quantity
 from clinic.patients.identity import free_text
 from clinic.privacy.permissions import Action
 from clinic.privacy.users import Witness, verify_witness
@@ -37,7 +36,7 @@ from clinic.storage.models import (
     TransferReceipt,
     User,
 )
-from clinic.storage.settings_store import current_setting, demo_clinic
+from clinic.storage.settings_store import clinic_settings, demo_clinic
 
 PLACE_KINDS = {
     "safe": ("Safe", "药库（保险柜）"),
@@ -81,10 +80,6 @@ class BalanceLine:
     quantity: Decimal
     expired: bool
     expiring_soon: bool
-
-
-def _quantity(raw: object, label_en: str = "Quantity", label_zh: str = "数量") -> Decimal:
-    return parse_decimal(raw, label_en, label_zh)
 
 
 def _product(session: Session, product_id: int) -> Product:
@@ -210,16 +205,11 @@ def receive(
     product = _product(session, product_id)
     safe = _place(session, safe_id, "safe")
     checker = _witness(call, witness, witness_password)
-    want = _quantity(expected, "Quantity on the delivery note", "随货单数量")
-    good = (
-        Decimal(0)
-        if str(received).strip() in ("0", "0.0")
-        else _quantity(received, "Quantity received", "实收数量")
-    )
-    broken = (
-        Decimal(0)
-        if str(damaged).strip() in ("", "0", "0.0")
-        else _quantity(damaged, "Damaged", "破损数量")
+    want = parse_quantity(expected, "Quantity on the delivery note", "随货单数量")
+    good = parse_quantity(received, "Quantity received", "实收数量", zero_ok=True)
+    # the damaged count is optional: left empty, nothing was damaged
+    broken = parse_quantity(
+        damaged if str(damaged).strip() else "0", "Damaged", "破损数量", zero_ok=True
     )
     for q in (want, good, broken):
         _check_unit(product, q)
@@ -345,6 +335,34 @@ def _lot_info(lot: Lot) -> LotInfo:
     )
 
 
+def lot_for_issue(
+    session: Session, product: Product, safe: Location, amount: Decimal, lot_id: int | None
+) -> Lot:
+    """The lot an issue from SAFE takes: the one chosen if it is usable, else first-expiry-first."""
+    today = clock.clinic_today(session)
+    lot = (
+        _lot(session, lot_id)
+        if lot_id
+        else ledger.pick_fefo(session, product.id, safe.id, today, amount)
+    )
+    if lot.product_id != product.id:
+        raise InvalidInput(en="That lot is of another product.", zh="该批号属于其他产品。")
+    ledger.check_lot_usable(lot, today)
+    return lot
+
+
+@service(Action.STOCK_READ, entity="stock", audited=False, read_only=True)
+def lot_to_issue(
+    call: Call, *, product_id: int, safe_id: int, quantity: object | None = None
+) -> LotInfo:
+    """The lot issue_to_window would take now for QUANTITY (any amount if None), or its refusal."""
+    session = call.session
+    product = _product(session, product_id)
+    safe = _place(session, safe_id, "safe")
+    amount = Decimal(0) if quantity is None else parse_quantity(quantity, "Quantity", "数量")
+    return _lot_info(lot_for_issue(session, product, safe, amount, None))
+
+
 @service(Action.STOCK_MOVE, entity="movement")
 def issue_to_window(
     call: Call,
@@ -365,18 +383,10 @@ def issue_to_window(
         raise InvalidInput(
             en="Stock for another site goes by transfer.", zh="调往其他站点须走调拨。"
         )
-    amount = _quantity(quantity)
+    amount = parse_quantity(quantity, "Quantity", "数量")
     _check_unit(product, amount)
     checker = _witness(call, witness, witness_password)
-    today = clock.clinic_today(session)
-    lot = (
-        _lot(session, lot_id)
-        if lot_id
-        else ledger.pick_fefo(session, product.id, safe.id, today, amount)
-    )
-    if lot.product_id != product.id:
-        raise InvalidInput(en="That lot is of another product.", zh="该批号属于其他产品。")
-    ledger.check_lot_usable(lot, today)
+    lot = lot_for_issue(session, product, safe, amount, lot_id)
     movement = ledger.post(
         session,
         kind="issue",
@@ -408,7 +418,7 @@ def return_to_safe(
     session = call.session
     lot = _lot(session, lot_id)
     window, safe = _place(session, window_id, "window"), _place(session, safe_id, "safe")
-    amount = _quantity(quantity)
+    amount = parse_quantity(quantity, "Quantity", "数量")
     _check_unit(_product(session, lot.product_id), amount)
     checker = _witness(call, witness, witness_password)
     movement = ledger.post(
@@ -455,7 +465,7 @@ def send_transfer(
     source, target = _place(session, from_safe_id, "safe"), _place(session, to_safe_id, "safe")
     if source.site_id == target.site_id:
         raise InvalidInput(en="A transfer goes to another site.", zh="调拨须发往其他站点。")
-    amount = _quantity(quantity)
+    amount = parse_quantity(quantity, "Quantity", "数量")
     _check_unit(_product(session, lot.product_id), amount)
     ledger.check_lot_usable(lot, clock.clinic_today(session))
     checker = _witness(call, witness, witness_password)
@@ -504,11 +514,7 @@ def receive_transfer(
         select(TransferReceipt.id).where(TransferReceipt.transfer_id == transfer_id)
     ).first():
         raise Conflict(en="This transfer was already received.", zh="该调拨已接收。")
-    got = (
-        Decimal(0)
-        if str(counted).strip() == "0"
-        else _quantity(counted, "Counted on arrival", "到货清点数量")
-    )
+    got = parse_quantity(counted, "Counted on arrival", "到货清点数量", zero_ok=True)
     if got > transfer.quantity_sent:
         raise InvalidInput(
             en="More arrived than was sent: recount.", zh="到货数量多于发出数量：请复核。"
@@ -588,7 +594,7 @@ def record_waste(
     session = call.session
     lot = _lot(session, lot_id)
     window = _place(session, window_id, "window")
-    amount = _quantity(quantity)
+    amount = parse_quantity(quantity, "Quantity", "数量")
     _check_unit(_product(session, lot.product_id), amount)
     why = free_text(reason, 500, "Reason", "原因")
     if not why:
@@ -630,7 +636,7 @@ def set_aside_for_destruction(
     session = call.session
     lot = _lot(session, lot_id)
     place = _place(session, location_id, "safe", "window", "quarantine")
-    amount = _quantity(quantity)
+    amount = parse_quantity(quantity, "Quantity", "数量")
     _check_unit(_product(session, lot.product_id), amount)
     why = free_text(reason, 500, "Reason", "原因")
     if not why:
@@ -749,7 +755,7 @@ def record_loss(
     session = call.session
     lot = _lot(session, lot_id)
     place = _place(session, location_id, "safe", "window", "quarantine")
-    amount = _quantity(quantity)
+    amount = parse_quantity(quantity, "Quantity", "数量")
     _check_unit(_product(session, lot.product_id), amount)
     what = free_text(circumstances, 2000, "Circumstances", "经过")
     if not what:
@@ -889,7 +895,7 @@ def balances(
     """Stock by place and lot, earliest expiry first, with expired and expiring-soon flags."""
     session = call.session
     today = clock.clinic_today(session)
-    warn = int(current_setting(session, CLINIC_SETTINGS["expiry_warning_days"]))
+    warn = clinic_settings(session).integer("expiry_warning_days")
     query = (
         select(StockBalance, Location, Lot, Product)
         .join(Location, Location.id == StockBalance.location_id)

@@ -15,7 +15,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from clinic import clock
-from clinic.config import CLINIC_SETTINGS
 from clinic.errors import Conflict, InvalidInput, NotFound
 from clinic.ids import PatientId
 from clinic.patients.identity import (
@@ -42,7 +41,7 @@ from clinic.storage.models import (
     StatusChange,
     TreatmentAgreement,
 )
-from clinic.storage.settings_store import current_setting
+from clinic.storage.settings_store import clinic_settings
 
 STEPS = ("identity", "photo", "eligibility", "agreement", "payer", "review")
 REQUIRED = ("identity", "eligibility", "agreement", "payer")
@@ -385,7 +384,7 @@ def enrol_patient(
 ) -> EnrolledPatient:
     """Write a completed enrolment: the patient starts treatment (active) in episode 1."""
     today = clinic_today(call)
-    minimum_age = int(current_setting(call.session, CLINIC_SETTINGS["minimum_age"]))
+    minimum_age = clinic_settings(call.session).integer("minimum_age")
     if enrolment.missing():
         raise InvalidInput(
             en="The enrolment is incomplete: " + ", ".join(enrolment.missing()) + ".",

@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from clinic import clock
-from clinic.config import CLINIC_SETTINGS
 from clinic.dosing.orders import OrderInfo, order_history
 from clinic.errors import Conflict, InvalidInput, NotFound
 from clinic.ids import PatientId
@@ -31,7 +30,7 @@ from clinic.storage.models import (
     StatusChange,
     TreatmentAgreement,
 )
-from clinic.storage.settings_store import current_setting, demo_clinic
+from clinic.storage.settings_store import clinic_settings, demo_clinic
 
 STATUSES = ("applicant", "active", "on_hold", "discharged", "transferred_out", "deceased")
 STATUS_NAMES = {
@@ -171,7 +170,7 @@ def build_record(session: Session, patient: Patient, roles: frozenset[Role]) -> 
     today = clock.clinic_today(session)
     view = view_of(roles)
     episode = _episode(session, patient.id)
-    years = int(current_setting(session, CLINIC_SETTINGS["monitoring_years"]))
+    years = clinic_settings(session).integer("monitoring_years")
     photo = session.scalars(
         select(PatientPhoto.image)
         .where(PatientPhoto.patient_id == patient.id)

@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from clinic.config import CLINIC_SETTINGS
 from clinic.errors import (
     AccountLocked,
     AuthenticationFailed,
@@ -33,7 +32,7 @@ from clinic.privacy.permissions import PERMISSIONS, Action, Role, parse_roles
 from clinic.service import Actor, AuthContext, Call, record_event, service
 from clinic.storage.db import Database
 from clinic.storage.models import User, UserRole, UserSession
-from clinic.storage.settings_store import current_setting
+from clinic.storage.settings_store import clinic_settings
 from clinic.storage.types import utcnow
 from clinic.storage.uow import UnitOfWork
 
@@ -257,8 +256,9 @@ def unlock(call: Call, *, password: str) -> None:
 
 def _count_failure(session: Session, user: User) -> str:
     """One more wrong password for USER; enough of them lock the account for a while."""
-    attempts = int(current_setting(session, CLINIC_SETTINGS["lockout_attempts"]))
-    minutes = int(current_setting(session, CLINIC_SETTINGS["lockout_minutes"]))
+    settings = clinic_settings(session)
+    attempts = settings.integer("lockout_attempts")
+    minutes = settings.integer("lockout_minutes")
     user.failed_attempts += 1
     if user.failed_attempts >= attempts:
         user.locked_until = utcnow() + timedelta(minutes=minutes)

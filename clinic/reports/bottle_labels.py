@@ -18,7 +18,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
-from clinic.inventory.catalogue import plain
+from clinic.numbers import plain
 from clinic.reports.demo import DEMO_MARK, canvas_for
 from clinic.reports.fonts import cjk_font
 

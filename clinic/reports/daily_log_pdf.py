@@ -30,7 +30,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import Flowable
 
-from clinic.inventory.catalogue import plain
+from clinic.numbers import plain
 from clinic.reports.demo import canvas_for
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from clinic.inventory.catalogue import plain
+from clinic.numbers import plain
 from clinic.reports.demo import canvas_for
 from clinic.reports.fonts import cjk_font
 

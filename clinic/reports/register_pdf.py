@@ -27,8 +27,8 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import Flowable
 
-from clinic.inventory.catalogue import plain
 from clinic.inventory.ledger import MOVEMENT_KINDS
+from clinic.numbers import plain
 from clinic.reports.demo import canvas_for
 
 if TYPE_CHECKING:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from clinic.dosing import daylog, screens, window
 from clinic.dosing.daylog import LogLine
 from clinic.dosing.window import DosePanel
-from clinic.inventory.catalogue import plain
+from clinic.numbers import plain
 from clinic.patients.records import PatientListItem
 from clinic.service import AuthContext
 from clinic.ui.common import local_time, setting_label

@@ -21,7 +21,7 @@ from clinic.dosing import daylog, screens
 from clinic.dosing.daylog import OutreachEntry
 from clinic.errors import ClinicError
 from clinic.inventory import stock
-from clinic.inventory.catalogue import plain
+from clinic.numbers import plain
 from clinic.privacy.permissions import Action, allowed
 from clinic.service import AuthContext
 from clinic.ui.common import error_text, setting_label

@@ -41,7 +41,7 @@ from clinic.dosing.window import DoseInfo, DosePanel, Queue, QueueEntry
 from clinic.errors import ClinicError
 from clinic.fileio import write_private
 from clinic.inventory import stock
-from clinic.inventory.catalogue import plain
+from clinic.numbers import plain
 from clinic.patients import records
 from clinic.privacy.permissions import Action, allowed
 from clinic.service import AuthContext

@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic import administration
-from clinic.dosing.orders import METHOD_DRUGS, OrderInfo, OrderRequest, write_order
+from clinic.dosing.orders import METHOD_DRUGS, OrderInfo, OrderRequest, order_rules, write_order
 from clinic.dosing.units import compose_tablets, millilitres
 from clinic.errors import ClinicError, InvalidInput
-from clinic.inventory.catalogue import DRUGS, ProductInfo, list_products, parse_decimal
+from clinic.inventory.catalogue import DRUGS, ProductInfo, list_products
+from clinic.numbers import parse_quantity
 from clinic.patients.records import PatientRecord
 from clinic.service import AuthContext
 from clinic.ui.common import error_text, setting_label
@@ -56,9 +56,8 @@ class OrderDialog(QDialog):
         )
         self.setMinimumWidth(560)
         today = clinic_today(auth)
-        settings = administration.get_settings(auth)
-        self.take_home_max = int(settings.get("take_home_max_days", 0))
-        self.threshold = int(settings.get("high_dose_threshold_mg", 100))
+        self.rules = order_rules(auth)  # the core's limits; the form never keeps its own
+        self.take_home_max = self.rules.take_home_max_days
         drugs = METHOD_DRUGS.get(record.method or "", set())
         self.all_products = list_products(self.auth)
         self.products = [p for p in self.all_products if not drugs or p.drug in drugs]
@@ -116,7 +115,7 @@ class OrderDialog(QDialog):
 
         self.high = QGroupBox(
             self.tr("Above %1 mg a day: an ECG with its QTc, or a second physician").replace(
-                "%1", str(self.threshold)
+                "%1", str(self.rules.high_dose_threshold_mg)
             )
         )
         self.high.setObjectName("highDose")
@@ -207,12 +206,12 @@ class OrderDialog(QDialog):
             self.equivalent.setText("")
             return
         try:
-            dose = parse_decimal(text, "Daily dose (mg)", "每日剂量（mg）")
+            dose = parse_quantity(text, "Daily dose (mg)", "每日剂量（mg）")
             parts = [self._amount(product, dose)]
             slots = self.slot_texts()
             if slots:
                 parts = [
-                    self._amount(product, parse_decimal(s, "Slot dose (mg)", "分次剂量（mg）"))
+                    self._amount(product, parse_quantity(s, "Slot dose (mg)", "分次剂量（mg）"))
                     for s in slots
                 ]
         except InvalidInput as exc:
@@ -226,7 +225,7 @@ class OrderDialog(QDialog):
                 .replace("%1", " / ".join(parts))
                 .replace("%2", setting_label(drug_en, drug_zh))
             )
-            self.high.setVisible(product.drug == "methadone" and dose > self.threshold)
+            self.high.setVisible(self.rules.high_dose_check_needed(product.drug, dose))
         self.equivalent.style().unpolish(self.equivalent)
         self.equivalent.style().polish(self.equivalent)
 

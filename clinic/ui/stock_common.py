@@ -11,9 +11,10 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLineEdit, QWidget
 
 from clinic.errors import InvalidInput
-from clinic.inventory.catalogue import ProductInfo, parse_decimal, plain
+from clinic.inventory.catalogue import ProductInfo
 from clinic.inventory.ledger import MOVEMENT_KINDS, OUTSIDE_NAMES
 from clinic.inventory.stock import PLACE_KINDS, BalanceLine, PlaceInfo
+from clinic.numbers import parse_quantity, plain
 from clinic.ui.common import setting_label
 from clinic.ui.password import password_field
 
@@ -49,21 +50,17 @@ def place_label(place: PlaceInfo) -> str:
     return f"{site}{place.name}"
 
 
-def typed_quantity(text: str) -> Decimal | None:
+def typed_quantity(text: str, *, zero_ok: bool = False) -> Decimal | None:
     """The quantity as typed so far, or None while it is not (yet) a valid number."""
-    if not text.strip():
-        return None
     try:
-        return parse_decimal(text, "Quantity", "数量")
+        return parse_quantity(text, "Quantity", "数量", zero_ok=zero_ok)
     except InvalidInput:
         return None
 
 
 def typed_count(text: str) -> Decimal | None:
     """Like typed_quantity, but a count of nothing (0) is a real count."""
-    if text.strip() in ("0", "0.0", "0.00"):
-        return Decimal(0)
-    return typed_quantity(text)
+    return typed_quantity(text, zero_ok=True)
 
 
 class WitnessValues(TypedDict):

@@ -6,7 +6,6 @@ language, and nothing is written. Forms that need two people carry the witness s
 from __future__ import annotations
 
 from datetime import timedelta
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -297,15 +296,6 @@ class IssueDialog(MovementDialog):
         self.unit.setText(unit_name(held[0].unit) if held else "")
         self.update_suggestion()
 
-    def fefo_lot(self) -> BalanceLine | None:
-        """The lot the service will take: the earliest-expiring usable one that covers the amount."""
-        amount = typed_quantity(self.quantity.text()) or Decimal(0)
-        usable = sorted(
-            (line for line in self.held() if not line.expired),
-            key=lambda x: (x.expiry_date, x.lot_id),
-        )
-        return next((line for line in usable if line.quantity >= amount), None)
-
     def update_suggestion(self) -> None:
         if not self.held():
             self.suggestion.setText(self.tr("This safe holds none of this product."))
@@ -313,13 +303,21 @@ class IssueDialog(MovementDialog):
         if self.lot.currentData() is not None:
             self.suggestion.setText(self.tr("You chose the lot; its expiry is checked."))
             return
-        lot = self.fefo_lot()
+        typed = self.quantity.text()
+        try:  # the core says which lot the issue takes: the form never works it out itself
+            lot = stock.lot_to_issue(
+                self.auth,
+                product_id=int(self.product.currentData() or 0),
+                safe_id=int(self.safe.currentData() or 0),
+                quantity=typed if typed.strip() else None,
+            )
+        except ClinicError as exc:
+            self.suggestion.setText(error_text(exc))
+            return
         self.suggestion.setText(
             self.tr("Lot %1 (expires %2) will be used.")
             .replace("%1", lot.lot_number)
             .replace("%2", lot.expiry_date.isoformat())
-            if lot is not None
-            else self.tr("No single usable lot holds that much.")
         )
 
     def submit(self) -> Any:

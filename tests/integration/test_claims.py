@@ -385,7 +385,11 @@ def test_status_rejection_correction_and_remittance(b: Billing, tmp_path) -> Non
     remittance = "\n".join(
         [
             "claim,paid,status,reason",
-            f"{fixed.number},40.25,paid,",
+            f"{fixed.number},NaN,paid,",
+            f"{fixed.number},40.255,paid,",
+            f"{fixed.number},-40.25,paid,",
+            f"{fixed.number},4O.25,paid,",
+            f"{fixed.number},￥４０．２５,paid,",
             "CB-NOPE-1,1.00,paid,",
             f"{fixed.number},abc,paid,",
             f"{number},1.00,sideways,",
@@ -393,6 +397,7 @@ def test_status_rejection_correction_and_remittance(b: Billing, tmp_path) -> Non
         ]
     ).encode()
     report = exports.import_remittance(b.clerk, data=remittance, paid_on=date(2026, 4, 20))
-    assert report.applied == 1 and [p[0] for p in report.problems] == [3, 4, 5, 6]
+    assert report.applied == 1 and [p[0] for p in report.problems] == [2, 3, 4, 5, 7, 8, 9, 10]
+    assert all("malformed amount" in p[1] for p in report.problems[:4])
     assert claims.claim_status_of(b.clerk, claim_number=fixed.number) == "paid"
     assert claims.claim_status_of(b.clerk, claim_number=number) == "voided"

@@ -25,7 +25,15 @@ from clinic.patients.records import change_status, issue_card
 from clinic.privacy.audit import AuditFilter
 from clinic.privacy.audit_service import audit_page
 from clinic.privacy.permissions import Role
-from clinic.storage.models import AuditEvent, Dose, DoseWithheld, StockMovement
+from clinic.storage.models import (
+    AuditEvent,
+    Dose,
+    DoseItem,
+    DoseWithheld,
+    Location,
+    Lot,
+    StockMovement,
+)
 from clinic.storage.uow import UnitOfWork
 from tests import factories
 from tests.conftest import ClinicUnderTest
@@ -310,6 +318,89 @@ def test_take_home_doses_are_in_the_log_of_the_day_they_leave(w: Window) -> None
     assert panel.can_dose and panel.missed_days == 0
     assert any("1 take-home bottle(s)" in en for en, _ in panel.warnings)
     assert_books_agree(w.cut)
+
+
+def movements_of(cut: ClinicUnderTest, dose_id: int) -> list[tuple[object, ...]]:
+    """Each stock movement of a dose with its dose item, as the ledger and the dose record it."""
+    with UnitOfWork(cut.db, read_only=True) as uow:
+        rows = uow.session.execute(
+            select(StockMovement, DoseItem)
+            .join(DoseItem, DoseItem.movement_id == StockMovement.id)
+            .where(DoseItem.dose_id == dose_id)
+        ).all()
+        return [
+            (
+                m.kind,
+                m.from_location_id,
+                uow.session.get(Location, m.to_location_id).code,  # type: ignore[union-attr]
+                m.quantity,
+                uow.session.get(Lot, m.lot_id).lot_number,  # type: ignore[union-attr]
+                m.reference == f"dose {dose_id}",
+                m.done_by,
+                (i.product_id, i.lot_id, i.quantity) == (m.product_id, m.lot_id, m.quantity),
+            )
+            for m, i in rows
+        ]
+
+
+def test_window_and_take_home_doses_dispense_the_same_way(w: Window) -> None:
+    administration.update_setting(w.cut.admin(), key="take_home_max_days", value=2, reason="t")
+    w.stock_window(quantity="40", lot="EARLY")
+    w.ph.receive(w.ph.methadone, "LATER", "1000", expiry_days=1200)
+    stock.issue_to_window(
+        w.ph.pharm,
+        product_id=w.ph.methadone,
+        safe_id=w.ph.safe,
+        window_id=w.ph.window,
+        quantity="1000",
+        **w.ph.witness(),
+    )
+    pid = w.patient(dose="30", take_home_days=2)
+    observed = record_dose(w.nurse, patient_id=pid, window_id=w.ph.window)
+    taken_home = daylog.give_take_home(w.nurse, patient_id=pid, window_id=w.ph.window, days=2)
+    nurse = w.nurse.actor.user_id
+    shape = ("dispense", w.ph.window, "@dispensed", Decimal("30.0"))
+    assert movements_of(w.cut, observed.dose_id) == [(*shape, "EARLY", True, nurse, True)]
+    for dose_id in taken_home:  # the 10 mL left of EARLY cover neither: first expiry that covers
+        assert movements_of(w.cut, dose_id) == [(*shape, "LATER", True, nurse, True)]
+    assert window_stock(w) == Decimal(1040 - 90)
+    assert_books_agree(w.cut)
+    # a take-home dose voided frees its slot for a new attempt, as at the window
+    void_dose(
+        w.nurse,
+        dose_id=taken_home[0],
+        reason="bottle broken at the window",
+        witness="pharm",
+        witness_password="pharm-pass-1",
+    )
+    again = daylog.give_take_home(w.nurse, patient_id=pid, window_id=w.ph.window, days=1)
+    with UnitOfWork(w.cut.db, read_only=True) as uow:
+        assert uow.session.get(Dose, again[0]).attempt == 2  # type: ignore[union-attr]
+    with pytest.raises(DoseRefused) as twice:
+        daylog.give_take_home(w.nurse, patient_id=pid, window_id=w.ph.window, days=1)
+    assert "Never dose twice" in twice.value.message("en")
+
+
+def test_window_and_take_home_refuse_alike_when_the_window_is_short(w: Window) -> None:
+    administration.update_setting(w.cut.admin(), key="take_home_max_days", value=2, reason="t")
+    w.stock_window(quantity="20")
+    pid = w.patient(dose="30", take_home_days=2)
+    before = rows_state(w.cut.db.engine)
+    with pytest.raises(DoseRefused) as at_window:
+        record_dose(w.nurse, patient_id=pid, window_id=w.ph.window)
+    with pytest.raises(DoseRefused) as take_home:
+        daylog.give_take_home(w.nurse, patient_id=pid, window_id=w.ph.window, days=1)
+    assert "No usable stock" in at_window.value.message("en")
+    assert take_home.value.message("en") == at_window.value.message("en")
+    assert take_home.value.message("zh_CN") == at_window.value.message("zh_CN")
+    after = rows_state(w.cut.db.engine)
+    assert {k for k in before if before[k] != after[k]} == {"audit_events", "audit_head"}
+    # enough for one day but not two: the second day refuses and the first is not kept either
+    w.stock_window(quantity="40", lot="L2")
+    with pytest.raises(DoseRefused) as second_day:
+        daylog.give_take_home(w.nurse, patient_id=pid, window_id=w.ph.window, days=2)
+    assert second_day.value.message("en") == at_window.value.message("en")
+    assert count(w.cut, Dose) == 0 and window_stock(w) == Decimal(60)
 
 
 def test_every_refusal_writes_nothing_but_its_audit_event(w: Window) -> None:

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import threading
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 
 from clinic import administration
-from clinic.dosing.orders import OrderRequest, active_order, order_history, stop_order, write_order
+from clinic.dosing.orders import (
+    OrderRequest,
+    active_order,
+    order_history,
+    order_rules,
+    stop_order,
+    write_order,
+)
 from clinic.errors import ClinicError, Conflict, InvalidInput, NotFound, PermissionDenied
 from clinic.patients import enrolment
 from clinic.privacy.permissions import Role
@@ -132,6 +140,30 @@ def test_steps_high_dose_and_supersession(setup) -> None:  # type: ignore[no-unt
         assert active_order(uow.session, pid, today + timedelta(days=14)) is None
         assert active_order(uow.session, pid, today + timedelta(days=13)).id == by_ecg.order_id  # type: ignore[union-attr]
     assert stop.supersedes_id == by_ecg.order_id
+
+
+def test_the_high_dose_threshold_is_a_setting_the_form_and_the_service_share(setup) -> None:  # type: ignore[no-untyped-def]
+    clinic, doc, today, met, pid = setup
+    admin = clinic.admin()
+    write_order(doc, patient_id=pid, request=order(met, "30", today))
+    assert write_order(doc, patient_id=pid, request=order(met, "90", today, reason="titrated"))
+    rules = order_rules(doc)
+    assert rules.high_dose_threshold_mg == 100
+    assert not rules.high_dose_check_needed("methadone", Decimal(100))
+    assert rules.high_dose_check_needed("methadone", Decimal("100.5"))
+    administration.update_setting(admin, key="high_dose_threshold_mg", value="80", reason="QTc")
+    rules = order_rules(doc)
+    assert rules.high_dose_threshold_mg == 80
+    assert rules.high_dose_check_needed("methadone", Decimal(90))
+    assert not rules.high_dose_check_needed("buprenorphine", Decimal(90))
+    with pytest.raises(InvalidInput) as high:
+        write_order(doc, patient_id=pid, request=order(met, "85", today))
+    assert "Above 80 mg" in high.value.message("en") and "80 mg" in high.value.message("zh_CN")
+    write_order(doc, patient_id=pid, request=order(met, "85", today, ecg_qtc_ms=440, ecg_on=today))
+    administration.update_setting(admin, key="high_dose_threshold_mg", value="120", reason="t")
+    assert not order_rules(doc).high_dose_check_needed("methadone", Decimal(110))
+    assert write_order(doc, patient_id=pid, request=order(met, "95", today)).ecg_qtc_ms is None
+    assert write_order(doc, patient_id=pid, request=order(met, "105", today)).ecg_qtc_ms is None
 
 
 def test_dates_policy_and_method(setup) -> None:  # type: ignore[no-untyped-def]

@@ -141,7 +141,9 @@ def test_a_new_fee_applies_from_its_date_and_days_charged_keep_theirs(w: Window)
         ("-1", "between 0 and 1000"),
         ("ten", "not an amount"),
         ("1001", "between 0 and 1000"),
-        ("NaN", "between 0 and 1000"),
+        ("NaN", "not an amount"),
+        ("1O", "not an amount"),
+        ("１０．００５", "two decimal places"),
     ],
 )
 def test_a_bad_fee_changes_nothing(w: Window, fee: str, words: str) -> None:

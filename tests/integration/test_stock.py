@@ -133,6 +133,44 @@ def test_fefo_and_expired_lots(ph: Pharmacy) -> None:
     assert_books_agree(ph.cut)
 
 
+def test_the_lot_shown_for_an_issue_is_the_lot_taken(ph: Pharmacy) -> None:
+    ph.receive(ph.methadone, "LATE", "500", expiry_days=600)
+    ph.receive(ph.methadone, "EARLY", "100", expiry_days=200)
+    ph.receive(ph.methadone, "MID", "300", expiry_days=400)
+
+    def shown(quantity: str) -> stock.LotInfo:
+        return stock.lot_to_issue(
+            ph.pharm, product_id=ph.methadone, safe_id=ph.safe, quantity=quantity
+        )
+
+    def issue(quantity: str) -> ledger.MovementInfo:
+        return stock.issue_to_window(
+            ph.pharm,
+            product_id=ph.methadone,
+            safe_id=ph.safe,
+            window_id=ph.window,
+            quantity=quantity,
+            **ph.witness(),
+        )
+
+    taken = []
+    for quantity in ("50", "150", "400", "60"):
+        lot = shown(quantity)
+        assert issue(quantity).lot_id == lot.lot_id
+        taken.append(lot.lot_number)
+    assert taken == ["EARLY", "MID", "LATE", "MID"]
+    assert shown("1").lot_number == "EARLY"
+    before_moves = movement_count(ph.cut)
+    for quantity, error in (("200", Conflict), ("1O", InvalidInput), ("-5", InvalidInput)):
+        with pytest.raises(error) as preview:
+            shown(quantity)
+        with pytest.raises(error) as refused:
+            issue(quantity)
+        assert preview.value.en == refused.value.en and preview.value.zh == refused.value.zh
+    assert movement_count(ph.cut) == before_moves
+    assert_books_agree(ph.cut)
+
+
 def test_negative_balance_refused_and_nothing_written(ph: Pharmacy) -> None:
     ph.receive(ph.methadone, "L1", "100")
     before_moves, before = movement_count(ph.cut), stored(ph.cut)

@@ -373,6 +373,54 @@ def test_physician_writes_an_order_through_the_form(qtbot, demo) -> None:
     assert history.item(1, 7).text() == "superseded"
 
 
+def test_the_order_form_asks_the_core_about_a_high_dose(qtbot, demo) -> None:
+    """The threshold and its check come from the clinic's settings through the core: changing
+    the setting changes both what the form shows and what the service refuses."""
+    from clinic import administration
+    from clinic.dosing.orders import OrderRequest, write_order
+
+    clinic, passwords = demo
+    product, patient = product_and_patient(clinic, passwords)
+    physician = clinic.login("physician", passwords["physician"])
+    today = clinic_today(physician)
+    for dose in ("30", "80"):
+        write_order(
+            physician,
+            patient_id=patient.patient_id,
+            request=OrderRequest(
+                product_id=product, daily_dose_mg=dose, start_on=today, reason="titration"
+            ),
+        )
+
+    def form() -> OrderDialog:
+        record = records.open_patient(physician, patient_id=patient.patient_id)
+        dialog = OrderDialog(physician, record)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.product.setCurrentIndex(dialog.product.findData(product))
+        return dialog
+
+    first = form()
+    type_in(qtbot, first.dose, "90")
+    assert not first.high.isVisible() and "Above 100 mg" in first.high.title()
+    first.dose.clear()
+    type_in(qtbot, first.dose, "100.5")
+    assert first.high.isVisible()
+    first.close()
+
+    admin = clinic.login("admin", passwords["admin"])
+    administration.update_setting(admin, key="high_dose_threshold_mg", value="80", reason="QTc")
+    second = form()
+    type_in(qtbot, second.dose, "９０")  # full-width, as a Chinese input method types it
+    assert second.high.isVisible() and "Above 80 mg" in second.high.title()
+    qtbot.mouseClick(second.ok_button, Qt.MouseButton.LeftButton)
+    assert second.isVisible() and "Above 80 mg a day" in second.message.text()
+    type_in(qtbot, second.qtc, "430")
+    qtbot.mouseClick(second.ok_button, Qt.MouseButton.LeftButton)
+    assert second.result() == QDialog.DialogCode.Accepted, second.message.text()
+    assert second.order is not None and second.order.ecg_qtc_ms == 430
+
+
 def test_nurse_has_no_order_button(qtbot, demo) -> None:
     clinic, passwords = demo
     _, patient = product_and_patient(clinic, passwords)

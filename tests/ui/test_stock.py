@@ -372,6 +372,44 @@ def test_expiring_lines_are_marked_fefo_is_suggested_and_every_form_opens(qtbot,
     assert issue.suggestion.text().startswith("Lot LATER-1 ")
 
 
+def test_the_issue_form_shows_the_lot_the_issue_then_takes(qtbot, demo) -> None:
+    """The suggested lot comes from the core, live: stock taken by another workstation after the
+    form opened changes the suggestion, and the issue takes exactly the lot shown."""
+    clinic, passwords = demo
+    s = shelf(clinic, passwords)
+    receive(s, s.methadone, "SOON-2", "50", days=10)
+    receive(s, s.methadone, "LATER-2", "100", days=400)
+    dialog = IssueDialog(s.pharm)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    choose(dialog.product, s.methadone)
+    choose(dialog.safe, s.safe)
+    choose(dialog.window_choice, s.window)
+    qtbot.keyClicks(dialog.quantity, "40")
+    assert dialog.suggestion.text().startswith("Lot SOON-2 ")
+    to_window(s, s.methadone, "30")  # another workstation: 20 mL of SOON-2 are left
+    dialog.quantity.clear()
+    dialog.quantity.insert("４０")  # full-width, committed by a Chinese input method
+    assert dialog.suggestion.text().startswith("Lot LATER-2 "), dialog.suggestion.text()
+    dialog.quantity.clear()
+    qtbot.keyClicks(dialog.quantity, "1000")
+    refusal = dialog.suggestion.text()
+    assert "No usable lot" in refusal
+    assert dialog.witness is not None
+    qtbot.keyClicks(dialog.witness.username, "nurse")
+    qtbot.keyClicks(dialog.witness.password, s.nurse_password)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.message.text() == refusal and dialog.outcome is None
+    dialog.quantity.clear()
+    qtbot.keyClicks(dialog.quantity, "40")
+    shown = dialog.suggestion.text()
+    qtbot.keyClicks(dialog.witness.password, s.nurse_password)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.outcome is not None, dialog.message.text()
+    taken = next(lot for lot in stock.list_lots(s.pharm) if lot.lot_id == dialog.outcome.lot_id)
+    assert shown.startswith(f"Lot {taken.lot_number} ") and taken.lot_number == "LATER-2"
+
+
 def test_loss_offers_the_incident_report(qtbot, demo, tmp_path: Path, monkeypatch) -> None:
     clinic, passwords = demo
     s = shelf(clinic, passwords)

@@ -1,0 +1,166 @@
+"""Giving a dose out of a window's stock: the one path for observed and take-home doses.
+
+The dose row, its stock taken from the window lot by lot (first expiry first), one dose item per
+movement, and the day's fee are written together, or the dose is refused and nothing is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from clinic import clock
+from clinic.dosing.units import compose_tablets, millilitres
+from clinic.errors import ClinicError
+from clinic.insurance import patient_fees
+from clinic.inventory import ledger
+from clinic.numbers import plain
+from clinic.storage.models import Dose, DoseItem, DoseOrder, DoseVoid, Location, Product
+
+
+class DoseRefused(ClinicError):
+    """Dosing refused, with the reason and what to do."""
+
+    code = "dose_refused"
+
+
+@dataclass(frozen=True)
+class DosePart:
+    product_id: int
+    product_name: str
+    unit: str
+    quantity: Decimal
+
+
+def compose(session: Session, order: DoseOrder, dose_mg: Decimal) -> list[tuple[Product, Decimal]]:
+    """The products and quantities that make DOSE_MG: mL by strength, or whole tablets."""
+    product = session.get(Product, order.product_id)
+    assert product is not None
+    if product.unit != "tablet":
+        return [(product, millilitres(dose_mg, product.mg_per_unit))]
+    siblings = list(
+        session.scalars(
+            select(Product).where(
+                Product.drug == product.drug, Product.form == product.form, Product.active.is_(True)
+            )
+        )
+    )
+    by_strength = {p.mg_per_unit: p for p in siblings}
+    counts = compose_tablets(dose_mg, list(by_strength))
+    return [(by_strength[strength], Decimal(n)) for strength, n in counts.items()]
+
+
+def dose_parts(session: Session, order: DoseOrder, dose_mg: Decimal) -> list[DosePart]:
+    return [DosePart(p.id, p.name, p.unit, q) for p, q in compose(session, order, dose_mg)]
+
+
+def short_of_stock(
+    session: Session, parts: Sequence[DosePart], window: Location, day: date
+) -> tuple[str, str] | None:
+    """Why WINDOW cannot give PARTS on DAY (no usable lot holds one of them), or None."""
+    for part in parts:
+        if ledger.fefo_lot(session, part.product_id, window.id, day, part.quantity) is None:
+            return (
+                f"No usable stock of {part.product_name} at {window.name} for "
+                f"{plain(part.quantity)} {part.unit}: ask the pharmacist to issue stock.",
+                f"{window.name} 没有足够的可用 {part.product_name}（需 {plain(part.quantity)} "
+                f"{part.unit}）：请药师补充发放。",
+            )
+    return None
+
+
+def _given_already(day: date, slot: int) -> DoseRefused:
+    return DoseRefused(
+        en=f"A dose for {day} (slot {slot}) is already recorded, a moment ago at another window "
+        "or by a second press. Never dose twice.",
+        zh=f"{day} 第 {slot} 次的剂量已记录（其他窗口或重复按键）。不得重复给药。",
+    )
+
+
+def dispense(
+    session: Session,
+    *,
+    order: DoseOrder,
+    window: Location,
+    dosing_date: date,
+    slot: int,
+    kind: str,
+    dose_mg: Decimal,
+    parts: Sequence[DosePart],
+    nurse_id: int,
+    now: datetime,
+) -> tuple[Dose, tuple[str, ...]]:
+    """Give one dose from WINDOW: the dose, its stock by lot, its items and the day's fee.
+
+    Refuses (DoseRefused, nothing written) if the slot already has a live dose or the window has
+    no usable lot for a part. Returns the dose and the vouchers of its movements."""
+    # One query decides: a live dose in this slot refuses; otherwise the attempt number is one past
+    # the voided ones, and a concurrent dose with the same number is stopped by the unique key.
+    in_slot = session.execute(
+        select(Dose.id, DoseVoid.id)
+        .outerjoin(DoseVoid, DoseVoid.dose_id == Dose.id)
+        .where(
+            Dose.patient_id == order.patient_id,
+            Dose.dosing_date == dosing_date,
+            Dose.slot == slot,
+        )
+    ).all()
+    if any(void_id is None for _, void_id in in_slot):
+        raise _given_already(dosing_date, slot)
+    today = clock.clinic_today(session, now)
+    short = short_of_stock(session, parts, window, today)
+    if short is not None:
+        raise DoseRefused(en=short[0], zh=short[1], patient_id=order.patient_id)
+    dose = Dose(
+        patient_id=order.patient_id,
+        episode_id=order.episode_id,
+        order_id=order.id,
+        window_id=window.id,
+        dosing_date=dosing_date,
+        slot=slot,
+        attempt=1 + len(in_slot),
+        kind=kind,
+        dose_mg=dose_mg,
+        given_at=now,
+        nurse_id=nurse_id,
+    )
+    session.add(dose)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        raise _given_already(dosing_date, slot) from exc
+    dispensed = ledger.outside(session, "dispensed")
+    vouchers = []
+    for part in parts:
+        lot = ledger.pick_fefo(session, part.product_id, window.id, today, part.quantity)
+        movement = ledger.post(
+            session,
+            kind="dispense",
+            lot=lot,
+            source=window,
+            target=dispensed,
+            quantity=part.quantity,
+            done_by=nurse_id,
+            reference=f"dose {dose.id}",
+            occurred_at=now,
+        )
+        session.add(
+            DoseItem(
+                dose_id=dose.id,
+                product_id=part.product_id,
+                lot_id=lot.id,
+                quantity=part.quantity,
+                movement_id=movement.id,
+            )
+        )
+        vouchers.append(movement.voucher)
+    session.flush()
+    if window.site_id is not None:
+        patient_fees.charge_day(session, dose, window.site_id)
+    return dose, tuple(vouchers)

@@ -21,7 +21,16 @@ from clinic.errors import ClinicError
 from clinic.insurance import patient_fees
 from clinic.inventory import ledger
 from clinic.numbers import plain
-from clinic.storage.models import Dose, DoseItem, DoseOrder, DoseVoid, Location, Product
+from clinic.storage.models import (
+    Dose,
+    DoseItem,
+    DoseOrder,
+    DoseVoid,
+    Location,
+    Lot,
+    Product,
+    StockMovement,
+)
 
 
 class DoseRefused(ClinicError):
@@ -164,3 +173,24 @@ def dispense(
     if window.site_id is not None:
         patient_fees.charge_day(session, dose, window.site_id)
     return dose, tuple(vouchers)
+
+
+def take_back(session: Session, dose: Dose, *, reason: str, done_by: int, checker: int) -> None:
+    """A voided dose's stock back where it came from: each of its movements reversed."""
+    for item in session.scalars(select(DoseItem).where(DoseItem.dose_id == dose.id)):
+        original = session.get(StockMovement, item.movement_id)
+        lot = session.get(Lot, item.lot_id)
+        assert original is not None and lot is not None
+        ledger.post(
+            session,
+            kind="reversal",
+            lot=lot,
+            source=ledger.location(session, original.to_location_id),
+            target=ledger.location(session, original.from_location_id),
+            quantity=item.quantity,
+            done_by=done_by,
+            checked_by=checker,
+            reason=reason,
+            reverses_id=original.id,
+            reference=f"dose {dose.id}",
+        )

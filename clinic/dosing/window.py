@@ -16,7 +16,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from clinic import clock
-from clinic.dosing.dispense import DosePart, DoseRefused, dispense, dose_parts, short_of_stock
+from clinic.dosing.dispense import (
+    DosePart,
+    DoseRefused,
+    dispense,
+    dose_parts,
+    short_of_stock,
+    take_back,
+)
 from clinic.dosing.orders import active_order, current_episode
 from clinic.errors import Conflict, InvalidInput, NotFound
 from clinic.ids import PatientId
@@ -31,19 +38,16 @@ from clinic.service import Call, service
 from clinic.storage.models import (
     BottleReturn,
     Dose,
-    DoseItem,
     DoseOrder,
     DoseVoid,
     DoseWithheld,
     Location,
-    Lot,
     Patient,
     PatientCard,
     PatientDetail,
     PatientPhoto,
     Product,
     ScreenReview,
-    StockMovement,
     UrineScreen,
 )
 from clinic.storage.settings_store import ClinicSettings, clinic_settings
@@ -502,24 +506,9 @@ def void_dose(
     if not why:
         raise InvalidInput(en="Give the reason for voiding.", zh="请填写作废原因。")
     checker = verify_witness(call, username=witness, password=witness_password)
-    for item in session.scalars(select(DoseItem).where(DoseItem.dose_id == dose.id)):
-        original = session.get(StockMovement, item.movement_id)
-        assert original is not None
-        lot = session.get(Lot, item.lot_id)
-        assert lot is not None
-        ledger.post(
-            session,
-            kind="reversal",
-            lot=lot,
-            source=ledger.location(session, original.to_location_id),
-            target=ledger.location(session, original.from_location_id),
-            quantity=item.quantity,
-            done_by=call.actor.user_id,
-            checked_by=checker.user_id,
-            reason=f"void: {why}",
-            reverses_id=original.id,
-            reference=f"dose {dose.id}",
-        )
+    take_back(
+        session, dose, reason=f"void: {why}", done_by=call.actor.user_id, checker=checker.user_id
+    )
     session.add(
         DoseVoid(
             dose_id=dose.id, reason=why, voided_by=call.actor.user_id, witness_id=checker.user_id

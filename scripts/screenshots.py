@@ -214,7 +214,7 @@ def stock_screens(
     """Stock overview, a receipt with its witness, a red variance, the register preview."""
     from clinic.ui.reconcile_page import ReconciliationPage
     from clinic.ui.register_page import RegisterPage
-    from clinic.ui.stock_forms import ReceiptDialog
+    from clinic.ui.stock_forms import IssueDialog, ReceiptDialog
 
     assert window.auth is not None
     window.show_page("stock")
@@ -240,6 +240,17 @@ def stock_screens(
     settle(application)
     save(dialog, f"{language}-stock-receipt")
     dialog.close()
+
+    issue = IssueDialog(window.auth, window)
+    issue.show()
+    issue.product.setCurrentIndex(issue.product.findData(chosen["liquid"]))
+    issue.safe.setCurrentIndex(issue.safe.findData(chosen["safe"]))
+    issue.quantity.setText("500")
+    settle(application)
+    issue.adjustSize()
+    settle(application)
+    save(issue, f"{language}-stock-issue")  # the lot the issue will take, as the core says
+    issue.close()
 
     window.show_page("reconciliation")
     page = window.page("reconciliation")

@@ -229,3 +229,35 @@ def test_init_carries_on_where_one_stopped_after_its_migrations(
     finally:
         made.close()
         keystore.delete(made.settings.clinic_id)
+
+
+def test_init_on_an_empty_server_database_runs_every_migration(
+    pg_database: str, keystore, tmp_path: Path
+) -> None:
+    """The tests' PostgreSQL clinics are copies of a migrated template; this one is made the way
+    a clinic is, from an empty database."""
+    from sqlalchemy import create_engine
+
+    empty = create_engine(pg_database)
+    try:
+        assert migrate.current_revision(empty) is None
+    finally:
+        empty.dispose()
+    made = init_clinic(
+        tmp_path / "clinic",
+        name="From empty",
+        admin_username="admin",
+        admin_full_name="Admin",
+        admin_password=ADMIN_PASSWORD,
+        key_backup=tmp_path / "keys.json",
+        passphrase=PASSPHRASE,
+        server_url=pg_database,
+        keystore=keystore,
+    ).clinic
+    try:
+        assert migrate.current_revision(made.db.engine) == migrate.head_revision()
+        assert check_session(made.login("admin", ADMIN_PASSWORD)).username == "admin"
+        assert verify_audit_trail(made.login("admin", ADMIN_PASSWORD)).ok
+    finally:
+        made.close()
+        keystore.delete(made.settings.clinic_id)

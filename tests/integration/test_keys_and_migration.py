@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -201,6 +202,26 @@ def test_a_server_database_holding_a_clinic_is_refused_and_nothing_is_written(
     assert not home.exists() and not backup.exists()  # no folder, no key file written
 
 
+def _server_clinic(url: str, keystore, tmp_path: Path) -> Iterator[app.Clinic]:  # type: ignore[no-untyped-def]
+    """A clinic founded by init_clinic on the PostgreSQL database at URL, removed afterwards."""
+    made = init_clinic(
+        tmp_path / "clinic",
+        name="Server",
+        admin_username="admin",
+        admin_full_name="Admin",
+        admin_password=ADMIN_PASSWORD,
+        key_backup=tmp_path / "keys.json",
+        passphrase=PASSPHRASE,
+        server_url=url,
+        keystore=keystore,
+    ).clinic
+    try:
+        yield made
+    finally:
+        made.close()
+        keystore.delete(made.settings.clinic_id)
+
+
 def test_init_carries_on_where_one_stopped_after_its_migrations(
     pg_database: str, keystore, tmp_path: Path
 ) -> None:
@@ -213,22 +234,8 @@ def test_init_carries_on_where_one_stopped_after_its_migrations(
         migrate.upgrade(engine)
     finally:
         engine.dispose()
-    made = init_clinic(
-        tmp_path / "clinic",
-        name="Again",
-        admin_username="admin",
-        admin_full_name="Admin",
-        admin_password=ADMIN_PASSWORD,
-        key_backup=tmp_path / "keys.json",
-        passphrase=PASSPHRASE,
-        server_url=pg_database,
-        keystore=keystore,
-    ).clinic
-    try:
+    for made in _server_clinic(pg_database, keystore, tmp_path):
         assert check_session(made.login("admin", ADMIN_PASSWORD)).username == "admin"
-    finally:
-        made.close()
-        keystore.delete(made.settings.clinic_id)
 
 
 def test_init_on_an_empty_server_database_runs_every_migration(
@@ -243,21 +250,6 @@ def test_init_on_an_empty_server_database_runs_every_migration(
         assert migrate.current_revision(empty) is None
     finally:
         empty.dispose()
-    made = init_clinic(
-        tmp_path / "clinic",
-        name="From empty",
-        admin_username="admin",
-        admin_full_name="Admin",
-        admin_password=ADMIN_PASSWORD,
-        key_backup=tmp_path / "keys.json",
-        passphrase=PASSPHRASE,
-        server_url=pg_database,
-        keystore=keystore,
-    ).clinic
-    try:
+    for made in _server_clinic(pg_database, keystore, tmp_path):
         assert migrate.current_revision(made.db.engine) == migrate.head_revision()
-        assert check_session(made.login("admin", ADMIN_PASSWORD)).username == "admin"
         assert verify_audit_trail(made.login("admin", ADMIN_PASSWORD)).ok
-    finally:
-        made.close()
-        keystore.delete(made.settings.clinic_id)

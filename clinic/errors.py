@@ -61,6 +61,12 @@ class Conflict(ClinicError):
     code = "conflict"
 
 
+class NeedsConfirmation(Conflict):
+    """Allowed, but only when the user confirms what the message names (details say what)."""
+
+    code = "needs_confirmation"
+
+
 class PermissionDenied(ClinicError):
     code = "permission_denied"
 

@@ -23,10 +23,11 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from clinic.demo.calendar import DemoClock, Staff
-from clinic.dosing.daylog import give_take_home, return_bottle
+from clinic.dosing.daylog import return_bottle
 from clinic.dosing.orders import OrderRequest, active_order, write_order
+from clinic.dosing.queue import order_slots
 from clinic.dosing.screens import record_screen, review_screen
-from clinic.dosing.window import _slots, record_dose, void_dose, withhold_dose
+from clinic.dosing.window import give_take_home, record_dose, void_dose, withhold_dose
 from clinic.insurance.patient_fees import balance_of, record_payment
 from clinic.inventory.stock import record_waste
 from clinic.storage.models import DoseItem, Patient, Product
@@ -101,7 +102,9 @@ class DemoDosing:
                 if order is not None and order.daily_dose_mg is not None:
                     product = s.get(Product, order.product_id)
                     assert product is not None
-                    self.patients.append(_Patient(patient.id, len(_slots(order)), product.code))
+                    self.patients.append(
+                        _Patient(patient.id, len(order_slots(order)), product.code)
+                    )
         # The patients of the stories: single-slot doses of the 1 mg/mL solution.
         singles = [p for p in self.patients if p.slots == 1 and p.product == "MET-1"]
         for n, role in enumerate(

@@ -363,14 +363,18 @@ class StockMonth:
             )
 
     def close(self, window: int, product_id: int, day: date, shortfall: Decimal) -> None:
-        """The evening count, as expected or short within tolerance: the day closes."""
+        """The evening count, as expected or short within tolerance: the day closes (confirmed:
+        some patients did not come)."""
         with self.calendar.at(self.calendar.moment(day, 17, 30)):
             sheet = reconcile.count_sheet(self.nurse, window_id=window, product_id=product_id)
+            # The patients who did not come that day: the nurse confirms closing without them.
+            waiting = reconcile.day_close_check(self.nurse, window_id=window).waiting
             result = reconcile.record_count(
                 self.nurse,
                 window_id=window,
                 product_id=product_id,
                 counted=str(sheet.expected - shortfall),
+                confirm_waiting=waiting,
             )
         assert result.day_closed, (window, product_id, day)
 

@@ -10,21 +10,22 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from clinic import clock
-from clinic.dosing.dispense import DoseRefused, dispense, dose_parts
-from clinic.dosing.orders import active_order
-from clinic.dosing.window import _slots
+from clinic.dosing.queue import order_slots
 from clinic.errors import Conflict, InvalidInput, NotFound
 from clinic.ids import PatientId
 from clinic.inventory.reconcile import day_bounds
+from clinic.inventory.stock import PlaceInfo, place_info
 from clinic.privacy.permissions import Action
 from clinic.service import Call, service
 from clinic.storage.models import (
     BottleReturn,
     Dose,
+    DoseException,
     DoseItem,
     DoseOrder,
     DoseVoid,
     Location,
+    Lot,
     Patient,
     Product,
     StockMovement,
@@ -45,6 +46,11 @@ class LogLine:
     nurse: str
     voided: bool
     void_reason: str | None
+    products: str = ""  # what was poured: product, strength and lot(s)
+    note: str | None = None
+    intoxication_checked: bool = True
+    exception_reason: str | None = None  # a re-dose or a replacement: why, and who authorised it
+    charged: bool = True  # False: an exception dose given free of charge
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,11 @@ class DailyLog:
     def matches_ledger(self) -> bool:
         return self.dispensed_by_product == self.ledger_dispensed_by_product
 
+    @property
+    def exceptions(self) -> tuple[LogLine, ...]:
+        """The day's re-doses and replacement doses, for the exceptions list."""
+        return tuple(line for line in self.lines if line.kind in ("redose", "replacement"))
+
 
 def build_daily_log(session: object, window_id: int, day: date) -> DailyLog:
 
@@ -86,31 +97,37 @@ def build_daily_log(session: object, window_id: int, day: date) -> DailyLog:
     # The doses handed out that day: observed ones and take-home bottles for the days ahead
     # (dated the day they are for, dispensed today), as the ledger counts them.
     rows = session.execute(
-        select(Dose, Patient.patient_number, DoseVoid.reason)
+        select(Dose, Patient.patient_number, DoseVoid.reason, DoseException)
         .join(Patient, Patient.id == Dose.patient_id)
         .outerjoin(DoseVoid, DoseVoid.dose_id == Dose.id)
+        .outerjoin(DoseException, DoseException.dose_id == Dose.id)
         .where(Dose.window_id == window_id, Dose.given_at >= start, Dose.given_at < end)
         .order_by(Dose.given_at, Dose.id)
     ).all()
-    for dose, number, void_reason in rows:
+    for dose, number, void_reason, exception in rows:
         items = session.execute(
-            select(DoseItem, Product)
+            select(DoseItem, Product, Lot.lot_number)
             .join(Product, Product.id == DoseItem.product_id)
+            .join(Lot, Lot.id == DoseItem.lot_id)
             .where(DoseItem.dose_id == dose.id)
         ).all()
         units = ", ".join(
             f"{ledger_plain(i.quantity)} {p.unit}"
             + (f" × {ledger_plain(p.mg_per_unit)} mg" if p.unit == "tablet" else "")
-            for i, p in items
+            for i, p, _ in items
         )
+        products = "; ".join(f"{p.name} ({lot})" for _, p, lot in items)
         if dose.nurse_id not in names:
             user = session.get(User, dose.nurse_id)
             names[dose.nurse_id] = user.full_name if user else str(dose.nurse_id)
         voided = void_reason is not None
         voided_count += voided
         if not voided:
-            for item, product in items:
+            for item, product, _ in items:
                 given[product.name] = given.get(product.name, Decimal(0)) + item.quantity
+        if exception is not None and exception.authorised_by not in names:
+            user = session.get(User, exception.authorised_by)
+            names[exception.authorised_by] = user.full_name if user else "?"
         lines.append(
             LogLine(
                 dose.id,
@@ -123,6 +140,15 @@ def build_daily_log(session: object, window_id: int, day: date) -> DailyLog:
                 names[dose.nurse_id],
                 voided,
                 void_reason,
+                products,
+                dose.note,
+                dose.intoxication_checked,
+                (
+                    f"{exception.reason} — {names[exception.authorised_by]}"
+                    if exception is not None
+                    else None
+                ),
+                exception.charged if exception is not None else True,
             )
         )
     ledger_given: dict[str, Decimal] = {}
@@ -178,6 +204,20 @@ def ledger_plain(value: Decimal) -> str:
     return plain(value)
 
 
+@service(Action.DOSING_LOG, entity="location", audited=False, read_only=True)
+def dosing_windows(call: Call) -> list[PlaceInfo]:
+    """The dosing windows whose logs this user may read (physicians included, who hold no stock
+    permission)."""
+    return [
+        place_info(call.session, place)
+        for place in call.session.scalars(
+            select(Location)
+            .where(Location.kind == "window", Location.active.is_(True))
+            .order_by(Location.site_id, Location.id)
+        )
+    ]
+
+
 @service(Action.DOSING_LOG, entity="daily_log")
 def daily_log(call: Call, *, window_id: int, day: date | None = None) -> DailyLog:
     """The day's dispensing log; its totals are checked against the ledger's."""
@@ -227,49 +267,6 @@ def outreach_list(call: Call) -> list[OutreachEntry]:
             )
     call.note(results=len(out))
     return out
-
-
-@service(Action.DOSE_RECORD, entity="dose")
-def give_take_home(call: Call, *, patient_id: int, window_id: int, days: int) -> list[int]:
-    """Take-home doses for the next DAYS days, where the order and the clinic's policy allow."""
-    session = call.session
-    now = call.db.clock()
-    today = clock.clinic_today(session, now)
-    patient = session.get(Patient, patient_id)
-    if patient is None:
-        raise NotFound(en="No such patient.", zh="没有该患者。")
-    call.note(entity_id=patient_id, days=days)
-    order = active_order(session, patient_id, today)
-    policy = clinic_settings(session).integer("take_home_max_days")
-    allowed = min(policy, order.take_home_days if order else 0)
-    if days < 1 or days > allowed:
-        raise DoseRefused(
-            en=f"Take-home doses allowed here: {allowed} day(s).",
-            zh=f"此处允许的带药天数：{allowed} 天。",
-        )
-    window = session.get(Location, window_id)
-    assert window is not None and order is not None
-    ids = []
-    for offset in range(1, days + 1):
-        day = today + timedelta(days=offset)
-        later = active_order(session, patient_id, day)
-        if later is None or later.id != order.id:
-            raise DoseRefused(en=f"The order does not cover {day}.", zh=f"医嘱不覆盖 {day}。")
-        for slot, mg in enumerate(_slots(order), start=1):
-            dose, _ = dispense(
-                session,
-                order=order,
-                window=window,
-                dosing_date=day,
-                slot=slot,
-                kind="take_home",
-                dose_mg=mg,
-                parts=dose_parts(session, order, mg),
-                nurse_id=call.actor.user_id,
-                now=now,
-            )
-            ids.append(dose.id)
-    return ids
 
 
 @service(Action.DOSE_RECORD, entity="dose")
@@ -330,7 +327,7 @@ def bottle_labels_pdf(call: Call, *, dose_ids: list[int], clinic_name: str) -> b
             for i, p in items
         )
         order = session.get(DoseOrder, dose.order_id)
-        total = len(_slots(order)) if order is not None else 1
+        total = len(order_slots(order)) if order is not None else 1
         labels.append(
             BottleLabel(
                 dose.id, str(number), dose.dosing_date, dose.slot, total, dose.dose_mg, quantity

@@ -104,11 +104,16 @@ def dispense(
     parts: Sequence[DosePart],
     nurse_id: int,
     now: datetime,
+    repeat: bool = False,
+    note: str | None = None,
+    intoxication_checked: bool = True,
+    charge: bool = True,
 ) -> tuple[Dose, tuple[str, ...]]:
     """Give one dose from WINDOW: the dose, its stock by lot, its items and the day's fee.
 
-    Refuses (DoseRefused, nothing written) if the slot already has a live dose or the window has
-    no usable lot for a part. Returns the dose and the vouchers of its movements."""
+    Refuses (DoseRefused, nothing written) if the slot already has a live dose (unless REPEAT: a
+    re-dose or replacement the gate cleared) or the window has no usable lot for a part. Returns
+    the dose and the vouchers of its movements."""
     # One query decides: a live dose in this slot refuses; otherwise the attempt number is one past
     # the voided ones, and a concurrent dose with the same number is stopped by the unique key.
     in_slot = session.execute(
@@ -120,7 +125,7 @@ def dispense(
             Dose.slot == slot,
         )
     ).all()
-    if any(void_id is None for _, void_id in in_slot):
+    if not repeat and any(void_id is None for _, void_id in in_slot):
         raise _given_already(dosing_date, slot)
     today = clock.clinic_today(session, now)
     short = short_of_stock(session, parts, window, today)
@@ -138,6 +143,8 @@ def dispense(
         dose_mg=dose_mg,
         given_at=now,
         nurse_id=nurse_id,
+        note=note,
+        intoxication_checked=intoxication_checked,
     )
     session.add(dose)
     try:
@@ -170,7 +177,7 @@ def dispense(
         )
         vouchers.append(movement.voucher)
     session.flush()
-    if window.site_id is not None:
+    if charge and window.site_id is not None:
         patient_fees.charge_day(session, dose, window.site_id)
     return dose, tuple(vouchers)
 

@@ -7,12 +7,12 @@ Dosing days follow the clinic's time zone.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from clinic import clock
@@ -24,27 +24,32 @@ from clinic.dosing.dispense import (
     short_of_stock,
     take_back,
 )
+from clinic.dosing.flags import flag_warning, flags_in_force, stop_refusal
 from clinic.dosing.orders import active_order, current_episode
+from clinic.dosing.queue import expected_today, order_slots
 from clinic.errors import Conflict, InvalidInput, NotFound
 from clinic.ids import PatientId
 from clinic.insurance import patient_fees
 from clinic.inventory import ledger
+from clinic.inventory.reconcile import is_closed
 from clinic.numbers import plain
 from clinic.patients.identity import free_text, mask_national_id
 from clinic.patients.records import STATUS_NAMES, current_card
-from clinic.privacy.permissions import Action
+from clinic.privacy.permissions import Action, Role
 from clinic.privacy.users import verify_witness
 from clinic.service import Call, service
 from clinic.storage.models import (
     BottleReturn,
     Dose,
+    DoseException,
     DoseOrder,
     DoseVoid,
     DoseWithheld,
     Location,
+    PanelPresence,
     Patient,
     PatientCard,
-    PatientDetail,
+    PatientFlag,
     PatientPhoto,
     Product,
     ScreenReview,
@@ -114,13 +119,6 @@ def last_dose_before(session: Session, patient_id: int, day: date) -> date | Non
             Dose.patient_id == patient_id, Dose.dosing_date < day, Dose.id.not_in(voided)
         )
     )
-
-
-def _slots(order: DoseOrder) -> list[Decimal]:
-    if order.slots_json:
-        return [Decimal(s) for s in json.loads(order.slots_json)]
-    assert order.daily_dose_mg is not None
-    return [order.daily_dose_mg]
 
 
 def _missed_rule(
@@ -271,6 +269,184 @@ def _warnings(
     return out
 
 
+DOSE_KINDS = {
+    "observed": ("observed dose", "现场服药"),
+    "take_home": ("take-home dose", "带药"),
+    "redose": ("re-dose after vomiting", "呕吐后补服"),
+    "replacement": ("replacement for a lost take-home dose", "补发遗失带药"),
+}
+EXCEPTIONS = ("redose", "replacement")
+
+
+@dataclass(frozen=True)
+class Gate:
+    """What the dose gate found for one dose: the dose it clears, or the first reason it refuses."""
+
+    dosing_date: date
+    order: DoseOrder | None
+    slots: tuple[Decimal, ...]
+    dosed: tuple[int, ...]
+    slot: int | None
+    dose_mg: Decimal | None
+    parts: tuple[DosePart, ...]
+    missed: int
+    last: date | None
+    flags: tuple[PatientFlag, ...]
+    refusal: tuple[str, str] | None
+
+
+def _closed_refusal(
+    session: Session, window: Location, parts: list[DosePart], today: date
+) -> tuple[str, str] | None:
+    for part in parts:
+        if is_closed(session, window.id, part.product_id, today):
+            return (
+                f"{window.name} is closed for today for {part.product_name}: the day's count is "
+                "signed. Nothing can be dosed from it until tomorrow; ask the pharmacist.",
+                f"{window.name} 今日 {part.product_name} 已日结（盘点已签字），次日前不能再从此发药；"
+                "请联系药师。",
+            )
+    return None
+
+
+def dose_gate(
+    session: Session,
+    patient: Patient,
+    window: Location,
+    now: datetime,
+    *,
+    slot: int | None = None,
+    kind: str = "observed",
+    dosing_date: date | None = None,
+    intoxication_check_passed: bool = True,
+) -> Gate:
+    """Every check before any dose, on every path — the window, each slot of a split dose, each
+    take-home day, a re-dose or replacement — and the panel asks it too before it says "ready".
+    The first failing check is the refusal; nothing is written."""
+    settings = clinic_settings(session)
+    today = clock.clinic_today(session, now)
+    day = dosing_date or today
+    flags = tuple(flags_in_force(session, patient.id, today))
+    in_treatment = patient.status in ("active", "on_hold")
+    order = active_order(session, patient.id, today) if in_treatment else None
+    dosed = tuple(sorted(d.slot for d in live_doses(session, patient.id, day)))
+    slots: tuple[Decimal, ...] = ()
+    chosen: int | None = None
+    dose_mg: Decimal | None = None
+    parts: list[DosePart] = []
+    missed, last = 0, last_dose_before(session, patient.id, today)
+    refusal: tuple[str, str] | None = None
+
+    def refuse(reason: tuple[str, str] | None) -> None:
+        nonlocal refusal
+        refusal = refusal or reason
+
+    if patient.status != "active":
+        en, zh = STATUS_NAMES.get(patient.status, (patient.status, patient.status))
+        refuse(
+            (
+                f"The patient's status is “{en.lower()}”: no dosing until a physician changes it.",
+                f"患者状态为“{zh}”：不能服药，须医师变更状态。",
+            )
+        )
+    stop = next((f for f in flags if f.level == "stop_dose"), None)
+    if stop is not None:
+        refuse(stop_refusal(stop))
+    if not intoxication_check_passed:
+        refuse(
+            (
+                "The intoxication check did not pass: withhold the dose and record why.",
+                "醉酒/中毒检查未通过：请暂停给药并记录原因。",
+            )
+        )
+    if order is None:
+        refuse(
+            (
+                "No active dose order for today: a physician must write one.",
+                "今日没有有效的剂量医嘱：须医师开具。",
+            )
+        )
+    else:
+        product = session.get(Product, order.product_id)
+        assert product is not None
+        slots = tuple(order_slots(order))
+        missed, last, held = _missed_rule(session, settings, patient, order, product, today)
+        refuse(held)
+        if kind == "take_home":
+            allowed = min(settings.integer("take_home_max_days"), order.take_home_days)
+            ahead = (day - today).days
+            if not 1 <= ahead <= allowed:
+                refuse(
+                    (
+                        f"Take-home doses allowed here: {allowed} day(s) ahead.",
+                        f"此处允许的带药天数：{allowed} 天。",
+                    )
+                )
+            later = active_order(session, patient.id, day)
+            if later is None or later.id != order.id:
+                refuse((f"The order does not cover {day}.", f"医嘱不覆盖 {day}。"))
+        open_slots = [n for n in range(1, len(slots) + 1) if n not in dosed]
+        if kind in EXCEPTIONS:
+            chosen = slot or (dosed[-1] if dosed else None)
+            if chosen is None or chosen not in dosed:
+                refuse(
+                    (
+                        "There is no dose today to repeat or replace in this slot: record an "
+                        "ordinary dose.",
+                        "今日该次尚无服药记录，无需补服或补发：请按常规给药。",
+                    )
+                )
+        else:
+            chosen = slot or (open_slots[0] if open_slots else None)
+            if chosen is not None and chosen > len(slots):
+                refuse(
+                    (f"The order has {len(slots)} slot(s) a day.", f"医嘱每日分 {len(slots)} 次。")
+                )
+            elif chosen is None or chosen in dosed:
+                when = "today" if day == today else f"for {day}"
+                refuse(
+                    (
+                        f"Already dosed {when} ({len(dosed)} of {len(slots)} slot(s)). Never dose "
+                        "twice.",
+                        f"{'今日' if day == today else day}已服药（{len(dosed)}/{len(slots)} 次）。"
+                        "不得重复给药。",
+                    )
+                )
+        if chosen is not None and 1 <= chosen <= len(slots):
+            dose_mg = slots[chosen - 1]
+            try:
+                parts = dose_parts(session, order, dose_mg)
+            except InvalidInput as exc:
+                refuse((exc.en, exc.zh))
+            refuse(_closed_refusal(session, window, parts, today))
+            refuse(short_of_stock(session, parts, window, today))
+    return Gate(
+        day,
+        order,
+        slots,
+        dosed,
+        chosen,
+        dose_mg,
+        tuple(parts),
+        missed,
+        last,
+        flags,
+        refusal,
+    )
+
+
+def take_home_days(session: Session, patient: Patient, window: Location, now: datetime) -> int:
+    """How many days ahead the gate clears take-home doses for, from tomorrow on (0: none)."""
+    today = clock.clinic_today(session, now)
+    days = 0
+    while True:
+        ahead = today + timedelta(days=days + 1)
+        gate = dose_gate(session, patient, window, now, slot=1, kind="take_home", dosing_date=ahead)
+        if gate.refusal is not None:
+            return days
+        days += 1
+
+
 def build_panel(
     session: Session,
     patient: Patient,
@@ -279,59 +455,19 @@ def build_panel(
     scanned_card: str | None = None,
     slot: int | None = None,
 ) -> DosePanel:
+    """The panel the nurse checks: the gate's answer, the photo and every warning."""
     settings = clinic_settings(session)
-    day = clock.clinic_today(session, now)
-    refusal: tuple[str, str] | None = None
-    order = (
-        active_order(session, patient.id, day) if patient.status in ("active", "on_hold") else None
-    )
-    dosed = sorted(d.slot for d in live_doses(session, patient.id, day))
-    dose_mg: Decimal | None = None
-    parts: list[DosePart] = []
-    missed, last = 0, last_dose_before(session, patient.id, day)
-    slots: list[Decimal] = []
-    chosen: int | None = None
-    if patient.status != "active":
-        en, zh = STATUS_NAMES.get(patient.status, (patient.status, patient.status))
-        refusal = (
-            f"The patient's status is “{en.lower()}”: no dosing until a physician changes it.",
-            f"患者状态为“{zh}”：不能服药，须医师变更状态。",
-        )
-    elif order is None:
-        refusal = (
-            "No active dose order for today: a physician must write one.",
-            "今日没有有效的剂量医嘱：须医师开具。",
-        )
-    else:
-        product = session.get(Product, order.product_id)
-        assert product is not None
-        slots = _slots(order)
-        open_slots = [n for n in range(1, len(slots) + 1) if n not in dosed]
-        chosen = slot or (open_slots[0] if open_slots else None)
-        missed, last, refusal = _missed_rule(session, settings, patient, order, product, day)
-        if chosen is None or chosen in dosed:
-            refusal = refusal or (
-                f"Already dosed today ({len(dosed)} of {len(slots)} slot(s)). Never dose twice.",
-                f"今日已服药（{len(dosed)}/{len(slots)} 次）。不得重复给药。",
-            )
-        elif chosen > len(slots):
-            refusal = (
-                f"The order has {len(slots)} slot(s) a day.",
-                f"医嘱每日分 {len(slots)} 次。",
-            )
-        else:
-            dose_mg = slots[chosen - 1]
-            try:
-                parts = dose_parts(session, order, dose_mg)
-            except InvalidInput as exc:
-                refusal = refusal or (exc.en, exc.zh)
-            refusal = refusal or short_of_stock(session, parts, window, day)
+    gate = dose_gate(session, patient, window, now, slot=slot)
     photo = session.scalars(
         select(PatientPhoto.image)
         .where(PatientPhoto.patient_id == patient.id)
         .order_by(PatientPhoto.id.desc())
     ).first()
     owed = patient_fees.balance_of(session, patient.id)
+    warnings = [flag_warning(f) for f in gate.flags if f.level != "stop_dose"]
+    warnings += _warnings(
+        session, settings, patient, gate.order, gate.dosing_date, scanned_card, owed
+    )
     return DosePanel(
         patient_id=PatientId(patient.id),
         patient_number=patient.patient_number,
@@ -339,19 +475,17 @@ def build_panel(
         national_id_masked=mask_national_id(patient.national_id),
         photo=photo,
         status=patient.status,
-        dosing_date=day,
-        slot=chosen,
-        slots_total=len(slots),
-        dose_mg=dose_mg,
-        parts=tuple(parts),
-        last_dose_on=last,
-        missed_days=missed,
-        warnings=tuple(_warnings(session, settings, patient, order, day, scanned_card, owed)),
-        refusal=refusal,
-        dosed_slots=tuple(dosed),
-        take_home_days=(
-            min(settings.integer("take_home_max_days"), order.take_home_days) if order else 0
-        ),
+        dosing_date=gate.dosing_date,
+        slot=gate.slot,
+        slots_total=len(gate.slots),
+        dose_mg=gate.dose_mg,
+        parts=gate.parts,
+        last_dose_on=gate.last,
+        missed_days=gate.missed,
+        warnings=tuple(warnings),
+        refusal=gate.refusal,
+        dosed_slots=gate.dosed,
+        take_home_days=take_home_days(session, patient, window, now),
         balance_owed=owed,
     )
 
@@ -373,6 +507,16 @@ def _find(session: Session, identifier: str) -> tuple[Patient, str | None]:
                 en="No card with this code: type the patient number.",
                 zh="没有该卡号：请输入患者编号。",
             )
+        latest = current_card(session, card.patient_id)
+        if latest is None or latest.id != card.id:
+            raise DoseRefused(
+                en="This card was reported lost or replaced and identifies nobody. Identify the "
+                "patient by name or ID number with the photo, keep this card, and issue the "
+                "patient's new card.",
+                zh="该卡已挂失或补办，不能用于识别。请按姓名或身份证号并核对照片识别患者，收回此卡，"
+                "并发放新卡。",
+                patient_id=card.patient_id,
+            )
         card_code = text
         patient = session.get(Patient, card.patient_id)
     else:
@@ -384,14 +528,44 @@ def _find(session: Session, identifier: str) -> tuple[Patient, str | None]:
     return patient, card_code
 
 
+def _at_window(call: Call, patient: Patient, window: Location) -> None:
+    """This window has the patient's panel open now (the others' queues show it)."""
+    values = {
+        "patient_id": patient.id,
+        "window_id": window.id,
+        "user_id": call.actor.user_id,
+        "workstation": call.actor.workstation[:128],
+        "opened_at": call.db.clock(),
+    }
+    table = PanelPresence.__table__
+    assert isinstance(table, Table)
+    dialect = call.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(table).values(**values)
+    call.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[table.c.patient_id],
+            set_={k: statement.excluded[k] for k in values if k != "patient_id"},
+        )
+    )
+
+
+def _left_window(session: Session, patient_id: int, window_id: int) -> None:
+    session.execute(
+        delete(PanelPresence).where(
+            PanelPresence.patient_id == patient_id, PanelPresence.window_id == window_id
+        )
+    )
+
+
 @service(Action.DOSE_RECORD, entity="patient")
 def identify(call: Call, *, identifier: str, window_id: int) -> DosePanel:
     """Scan or type a card code or patient number: the panel the nurse checks before dosing."""
     patient, card = _find(call.session, identifier)
     call.note(entity_id=patient.id, patient_number=patient.patient_number, card=card is not None)
-    return build_panel(
-        call.session, patient, _window(call.session, window_id), call.db.clock(), card
-    )
+    window = _window(call.session, window_id)
+    _at_window(call, patient, window)
+    return build_panel(call.session, patient, window, call.db.clock(), card)
 
 
 @service(Action.DOSE_RECORD, entity="patient")
@@ -400,7 +574,67 @@ def open_for_dosing(call: Call, *, patient_id: int, window_id: int) -> DosePanel
     if patient is None:
         raise NotFound(en="No such patient.", zh="没有该患者。")
     call.note(entity_id=patient.id, patient_number=patient.patient_number)
-    return build_panel(call.session, patient, _window(call.session, window_id), call.db.clock())
+    window = _window(call.session, window_id)
+    _at_window(call, patient, window)
+    return build_panel(call.session, patient, window, call.db.clock())
+
+
+@service(Action.DOSE_RECORD, entity="patient", audited=False)
+def close_panel(call: Call, *, patient_id: int, window_id: int) -> None:
+    """The nurse moved on without dosing: the other windows stop showing the patient here."""
+    _left_window(call.session, patient_id, window_id)
+
+
+def _give(
+    call: Call,
+    patient: Patient,
+    window: Location,
+    gate: Gate,
+    kind: str,
+    note: str | None = None,
+    intoxication_checked: bool = True,
+    charge: bool = True,
+) -> DoseInfo:
+    """Give the dose the gate cleared (refusing with its reason if it did not)."""
+    if gate.refusal is not None:
+        raise DoseRefused(en=gate.refusal[0], zh=gate.refusal[1], patient_id=patient.id)
+    assert gate.order is not None and gate.slot is not None and gate.dose_mg is not None
+    now = call.db.clock()
+    dose, vouchers = dispense(
+        call.session,
+        order=gate.order,
+        window=window,
+        dosing_date=gate.dosing_date,
+        slot=gate.slot,
+        kind=kind,
+        dose_mg=gate.dose_mg,
+        parts=gate.parts,
+        nurse_id=call.actor.user_id,
+        now=now,
+        repeat=kind in EXCEPTIONS,
+        note=note,
+        intoxication_checked=intoxication_checked,
+        charge=charge,
+    )
+    _left_window(call.session, patient.id, window.id)
+    return DoseInfo(
+        dose.id,
+        PatientId(patient.id),
+        patient.patient_number,
+        gate.dosing_date,
+        gate.slot,
+        gate.dose_mg,
+        gate.parts,
+        now,
+        vouchers,
+    )
+
+
+def _patient(session: Session, patient_id: int) -> Patient:
+    patient = session.get(Patient, patient_id)
+    if patient is None:
+        raise NotFound(en="No such patient.", zh="没有该患者。")
+    return patient
 
 
 @service(Action.DOSE_RECORD, entity="dose")
@@ -413,51 +647,106 @@ def record_dose(
     intoxication_check_passed: bool = True,
     note: str | None = None,
 ) -> DoseInfo:
-    """Record one witnessed dose: the checks again, the dose, its stock, its audit — or nothing."""
+    """Record one witnessed dose: the gate again, the dose, its stock, its audit — or nothing."""
     session = call.session
-    now = call.db.clock()
-    patient = session.get(Patient, patient_id)
-    if patient is None:
-        raise NotFound(en="No such patient.", zh="没有该患者。")
+    patient = _patient(session, patient_id)
     call.note(entity_id=patient.id, patient_number=patient.patient_number)
     window = _window(session, window_id)
-    panel = build_panel(session, patient, window, now, slot=slot)
-    if panel.refusal is not None:
-        raise DoseRefused(en=panel.refusal[0], zh=panel.refusal[1], patient_id=patient.id)
-    assert panel.slot is not None and panel.dose_mg is not None
-    order = active_order(session, patient.id, panel.dosing_date)
-    assert order is not None
-    dose, vouchers = dispense(
+    gate = dose_gate(
         session,
-        order=order,
-        window=window,
-        dosing_date=panel.dosing_date,
-        slot=panel.slot,
-        kind="observed",
-        dose_mg=panel.dose_mg,
-        parts=panel.parts,
-        nurse_id=call.actor.user_id,
-        now=now,
+        patient,
+        window,
+        call.db.clock(),
+        slot=slot,
+        intoxication_check_passed=intoxication_check_passed,
     )
+    given = _give(call, patient, window, gate, "observed", free_text(note, 500, "Note", "备注"))
     call.note(
-        entity_id=dose.id,
+        entity_id=given.dose_id,
         patient_id=patient.id,
-        dose_id=dose.id,
-        slot=panel.slot,
-        dose_mg=str(panel.dose_mg),
-        units=[f"{plain(p.quantity)} {p.unit}" for p in panel.parts],
+        dose_id=given.dose_id,
+        slot=given.slot,
+        dose_mg=str(given.dose_mg),
+        units=[f"{plain(p.quantity)} {p.unit}" for p in given.parts],
     )
-    return DoseInfo(
-        dose.id,
-        PatientId(patient.id),
-        patient.patient_number,
-        panel.dosing_date,
-        panel.slot,
-        panel.dose_mg,
-        panel.parts,
-        now,
-        vouchers,
+    return given
+
+
+@service(Action.DOSE_RECORD, entity="dose")
+def give_take_home(call: Call, *, patient_id: int, window_id: int, days: int) -> list[int]:
+    """Take-home doses for the next DAYS days, every slot of each: each one through the gate."""
+    session = call.session
+    patient = _patient(session, patient_id)
+    call.note(entity_id=patient_id, days=days)
+    window = _window(session, window_id)
+    now = call.db.clock()
+    today = clock.clinic_today(session, now)
+    if days < 1:
+        raise InvalidInput(en="Give at least one day.", zh="带药天数至少 1 天。")
+    ids = []
+    for ahead in range(1, days + 1):
+        day = today + timedelta(days=ahead)
+        slot = 1
+        while True:
+            gate = dose_gate(
+                session, patient, window, now, slot=slot, kind="take_home", dosing_date=day
+            )
+            ids.append(_give(call, patient, window, gate, "take_home").dose_id)
+            if slot >= len(gate.slots):
+                break
+            slot += 1
+    call.note(doses=ids)
+    return ids
+
+
+@service(Action.DOSE_EXCEPTION, entity="dose")
+def record_exception_dose(
+    call: Call,
+    *,
+    patient_id: int,
+    window_id: int,
+    kind: str,
+    reason: str,
+    authoriser: str,
+    authoriser_password: str,
+    charged: bool,
+    slot: int | None = None,
+) -> DoseInfo:
+    """A dose outside the slots — a re-dose after vomiting on a physician's order, or a replacement
+    for a lost take-home dose with a witness — through the same gate, with its reason and whether
+    it is charged."""
+    session = call.session
+    if kind not in EXCEPTIONS:
+        raise InvalidInput(
+            en="An exception is a re-dose or a replacement dose.", zh="例外给药须为补服或补发。"
+        )
+    patient = _patient(session, patient_id)
+    call.note(entity_id=patient.id, patient_number=patient.patient_number, kind=kind)
+    why = free_text(reason, 500, "Reason", "原因")
+    if not why:
+        raise InvalidInput(en="Give the reason.", zh="请填写原因。")
+    window = _window(session, window_id)
+    gate = dose_gate(session, patient, window, call.db.clock(), slot=slot, kind=kind)
+    if gate.refusal is not None:
+        raise DoseRefused(en=gate.refusal[0], zh=gate.refusal[1], patient_id=patient.id)
+    signer = verify_witness(call, username=authoriser, password=authoriser_password)
+    if kind == "redose" and Role.PHYSICIAN not in signer.roles:
+        raise DoseRefused(
+            en="A re-dose needs a physician's order: the physician signs here.",
+            zh="补服须有医师医嘱：请医师在此签字。",
+        )
+    given = _give(call, patient, window, gate, kind, why, charge=charged)
+    session.add(
+        DoseException(
+            dose_id=given.dose_id,
+            kind=kind,
+            reason=why,
+            authorised_by=signer.user_id,
+            charged=charged,
+        )
     )
+    call.note(entity_id=given.dose_id, dose_mg=str(given.dose_mg), charged=charged)
+    return given
 
 
 @service(Action.DOSE_WITHHOLD, entity="patient")
@@ -528,6 +817,7 @@ class QueueEntry:
     dose_mg: Decimal
     slots_total: int
     slots_done: int
+    at_window: str | None = None  # another window has the patient's panel open now
 
 
 @dataclass(frozen=True)
@@ -537,44 +827,41 @@ class Queue:
     attended: tuple[QueueEntry, ...]
 
 
+PRESENCE_MINUTES = 10  # a panel left open longer than this no longer holds the patient
+
+
 @service(Action.DOSE_RECORD, entity="queue")
 def today_queue(call: Call, *, window_id: int) -> Queue:
-    """Today's patients with an order in force at this window's site: still to attend, attended."""
+    """Today's patients with an order in force at this window's site: still to attend, attended;
+    a patient whose panel another window has open says which."""
     session = call.session
     window = _window(session, window_id)
-    day = clock.clinic_today(session, call.db.clock())
-    patients = session.execute(
-        select(Patient, PatientDetail.site_id)
-        .outerjoin(PatientDetail, PatientDetail.patient_id == Patient.id)
-        .where(Patient.status == "active")
-        .order_by(Patient.patient_number)
-    ).all()
-    voided = select(DoseVoid.dose_id)
-    done_counts = dict(
+    now = call.db.clock()
+    day = clock.clinic_today(session, now)
+    elsewhere = dict(
         session.execute(
-            select(Dose.patient_id, func.count())
-            .where(Dose.dosing_date == day, Dose.id.not_in(voided))
-            .group_by(Dose.patient_id)
+            select(PanelPresence.patient_id, Location.name)
+            .join(Location, Location.id == PanelPresence.window_id)
+            .where(
+                PanelPresence.window_id != window.id,
+                PanelPresence.opened_at >= now - timedelta(minutes=PRESENCE_MINUTES),
+            )
         ).all()
     )
     waiting: list[QueueEntry] = []
     done: list[QueueEntry] = []
-    for patient, site_id in patients:
-        if site_id is not None and site_id != window.site_id:
-            continue
-        order = active_order(session, patient.id, day)
-        if order is None or order.daily_dose_mg is None:
-            continue
-        total = len(_slots(order))
-        given = int(done_counts.get(patient.id, 0))
+    for expected in expected_today(session, window, day):
+        patient, order = expected.patient, expected.order
+        assert order.daily_dose_mg is not None
         entry = QueueEntry(
             PatientId(patient.id),
             patient.patient_number,
             patient.name,
             order.daily_dose_mg,
-            total,
-            given,
+            expected.slots_total,
+            expected.slots_done,
+            elsewhere.get(patient.id),
         )
-        (done if given >= total else waiting).append(entry)
+        (waiting if expected.waiting else done).append(entry)
     call.note(entity_id=window.id, waiting=len(waiting), attended=len(done))
     return Queue(day, tuple(waiting), tuple(done))

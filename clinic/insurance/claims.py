@@ -35,6 +35,7 @@ from clinic.storage.models import (
     ClaimLine,
     Diagnosis,
     Dose,
+    DoseException,
     DoseItem,
     DoseVoid,
     Episode,
@@ -418,6 +419,7 @@ def _load(
     year_claims: list[tuple[int, Decimal, Decimal]] = []  # (patient, deductible, payer amount)
     year_claim_ids: list[int] = []
     voided = select(DoseVoid.dose_id)
+    free = select(DoseException.dose_id).where(DoseException.charged.is_(False))
     for part in id_chunks(patient_ids):
         for patient_id, day, product_id, quantity in session.execute(
             select(Dose.patient_id, Dose.dosing_date, DoseItem.product_id, DoseItem.quantity)
@@ -427,6 +429,7 @@ def _load(
                 Dose.dosing_date >= start,
                 Dose.dosing_date <= end,
                 Dose.id.not_in(voided),
+                Dose.id.not_in(free),  # an exception dose given free is never billed
             )
         ):
             doses[patient_id][day][product_id] += quantity

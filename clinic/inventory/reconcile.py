@@ -19,7 +19,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from clinic import clock
-from clinic.errors import Conflict, InvalidInput
+from clinic.dosing.queue import CloseCheck, close_check
+from clinic.errors import Conflict, InvalidInput, NeedsConfirmation
 from clinic.inventory import ledger
 from clinic.numbers import parse_quantity
 from clinic.patients.identity import free_text
@@ -196,6 +197,14 @@ def sheet(
 
 
 @service(Action.STOCK_COUNT, entity="stock_count", audited=False, read_only=True)
+def day_close_check(call: Call, *, window_id: int) -> CloseCheck:
+    """What closing this window's day now would leave: patients still waiting, dosing hours."""
+    now = call.db.clock()
+    place = ledger.location(call.session, window_id)
+    return close_check(call.session, place, now, clock.clinic_today(call.session, now))
+
+
+@service(Action.STOCK_COUNT, entity="stock_count", audited=False, read_only=True)
 def count_sheet(call: Call, *, window_id: int, product_id: int) -> CountSheet:
     return sheet(call.session, window_id, product_id)
 
@@ -276,7 +285,30 @@ def _book_variance(
     return vouchers
 
 
-def _close_day(call: Call, count: StockCount) -> None:
+def _confirm_close(call: Call, place: Location, confirm_waiting: int | None) -> None:
+    """Closing a window's day stops every dose there until tomorrow: inside the site's dosing
+    hours, or with patients still in today's queue, it needs a confirmation naming how many."""
+    now = call.db.clock()
+    check = close_check(call.session, place, now, clock.clinic_today(call.session, now))
+    if check.needs_confirmation and confirm_waiting != check.waiting:
+        why_en, why_zh = [], []
+        if check.waiting:
+            why_en.append(f"{check.waiting} patient(s) at this site have not been dosed yet today.")
+            why_zh.append(f"本站点今日还有 {check.waiting} 名患者未服药。")
+        if check.inside_hours:
+            why_en.append(f"It is inside the dosing hours ({check.opens}–{check.closes}).")
+            why_zh.append(f"现在仍在服药时间内（{check.opens}–{check.closes}）。")
+        raise NeedsConfirmation(
+            en=" ".join(why_en) + f" Closing the day at {place.name} stops every dose there until "
+            "tomorrow. Confirm to close it anyway.",
+            zh="".join(why_zh) + f"日结后 {place.name} 次日前不能再发药。确认仍要日结吗？",
+            waiting=check.waiting,
+            inside_hours=check.inside_hours,
+        )
+
+
+def _close_day(call: Call, count: StockCount, confirm_waiting: int | None = None) -> None:
+    _confirm_close(call, ledger.location(call.session, count.location_id), confirm_waiting)
     waiting = [
         c
         for c in pending_counts(call.session, count.location_id, count.product_id)
@@ -341,6 +373,7 @@ def record_count(
     explanation: str | None = None,
     witness: str | None = None,
     witness_password: str | None = None,
+    confirm_waiting: int | None = None,
 ) -> CountResult:
     """Record what was counted. Within tolerance it is settled at once (and a day close closes the
     day); beyond it, it is settled only with an explanation and a second signature — given now,
@@ -400,7 +433,7 @@ def record_count(
     if not pending:
         vouchers = _settle(call, count, why, signer)
         if kind == "day_close":
-            _close_day(call, count)
+            _close_day(call, count, confirm_waiting)
     call.note(
         count_id=count.id,
         expected=str(current.expected),
@@ -432,6 +465,7 @@ def sign_off_variance(
     witness: str,
     witness_password: str,
     close_day: bool = True,
+    confirm_waiting: int | None = None,
 ) -> CountResult:
     """Explain a waiting variance with a second person's signature; a day-close count then closes."""
     session = call.session
@@ -453,7 +487,7 @@ def sign_off_variance(
         and close_day
         and not is_closed(session, count.location_id, count.product_id, count.business_date)
     ):
-        _close_day(call, count)
+        _close_day(call, count, confirm_waiting)
         closed = True
     call.note(variance=str(count.variance), adjustments=vouchers, day_closed=closed)
     current = sheet(session, count.location_id, count.product_id)

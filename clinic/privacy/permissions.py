@@ -49,6 +49,7 @@ class Action(StrEnum):
     PATIENT_SEARCH = "patient.search"
     PATIENT_STATUS = "patient.status"
     PATIENT_PHOTO = "patient.photo"
+    PATIENT_FLAG = "patient.flag"
     CARD_ISSUE = "card.issue"
     CONSENT_RECORD = "consent.record"
     DISCLOSURE_RECORD = "disclosure.record"
@@ -70,6 +71,7 @@ class Action(StrEnum):
     DOSE_RECORD = "dose.record"
     DOSE_WITHHOLD = "dose.withhold"
     DOSE_VOID = "dose.void"
+    DOSE_EXCEPTION = "dose.exception"
     SCREEN_RECORD = "screen.record"
     SCREEN_REVIEW = "screen.review"
     DOSING_LOG = "dosing.log"
@@ -115,6 +117,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.PATIENT_SEARCH: PATIENT_READERS,
     Action.PATIENT_STATUS: frozenset({Role.PHYSICIAN}),
     Action.PATIENT_PHOTO: frozenset({Role.NURSE, Role.PHYSICIAN}),
+    Action.PATIENT_FLAG: CLINICAL,
     Action.CARD_ISSUE: frozenset({Role.NURSE, Role.PHYSICIAN}),
     Action.CONSENT_RECORD: frozenset({Role.NURSE, Role.PHYSICIAN}),
     Action.DISCLOSURE_RECORD: frozenset({Role.PHYSICIAN, Role.BILLING_CLERK}),
@@ -136,6 +139,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.DOSE_RECORD: frozenset({Role.NURSE}),
     Action.DOSE_WITHHOLD: frozenset({Role.NURSE}),
     Action.DOSE_VOID: frozenset({Role.NURSE, Role.PHARMACIST}),
+    Action.DOSE_EXCEPTION: frozenset({Role.NURSE}),
     Action.SCREEN_RECORD: frozenset({Role.NURSE, Role.PHYSICIAN}),
     Action.SCREEN_REVIEW: frozenset({Role.PHYSICIAN}),
     Action.DOSING_LOG: frozenset({Role.NURSE, Role.PHARMACIST, Role.PHYSICIAN}),

@@ -457,6 +457,7 @@ def enable_user(call: Call, *, user_id: int) -> None:
 class Witness:
     user_id: UserId
     username: str
+    roles: frozenset[Role] = frozenset()
 
 
 def verify_witness(call: Call, *, username: str, password: str) -> Witness:
@@ -507,7 +508,7 @@ def verify_witness(call: Call, *, username: str, password: str) -> Witness:
             for_action=call.action.value,
         )
     )
-    return Witness(user_id=UserId(user.id), username=user.username)
+    return Witness(user_id=UserId(user.id), username=user.username, roles=roles)
 
 
 @service(Action.WITNESS_SIGN, entity="user")

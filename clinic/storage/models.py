@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -162,6 +163,9 @@ class Site(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[created]
+    # The window's dosing hours, HH:MM in the site's time zone: a day closed inside them asks first.
+    dosing_opens: Mapped[str] = mapped_column(String(5), default="07:00", server_default="07:00")
+    dosing_closes: Mapped[str] = mapped_column(String(5), default="12:00", server_default="12:00")
 
 
 # --- patients: enrolment, episodes, consents, cards, orders (issue 5) -----------------------
@@ -597,6 +601,60 @@ class Dose(Base):
     dose_mg: Mapped[Decimal] = mapped_column(ExactDecimal())
     given_at: Mapped[utc] = mapped_column(index=True)
     nurse_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # The nurse checked the patient was not intoxicated (a failed check withholds the dose).
+    intoxication_checked: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+
+
+class DoseException(Base):
+    """A dose outside the order's slots: a re-dose after vomiting (a physician's order) or a
+    replacement for a lost take-home dose (a witness), with the reason and whether it is charged."""
+
+    __tablename__ = "dose_exceptions"
+    id: Mapped[intpk]
+    dose_id: Mapped[int] = mapped_column(ForeignKey("doses.id"), unique=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    reason: Mapped[str] = mapped_column(Text)
+    authorised_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    charged: Mapped[bool] = mapped_column(Boolean)
+    recorded_at: Mapped[created]
+
+
+class PatientFlag(Base):
+    """Something the window must know: a note, a warning, or a stop until a physician clears it."""
+
+    __tablename__ = "patient_flags"
+    id: Mapped[intpk]
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    level: Mapped[str] = mapped_column(String(12))
+    text: Mapped[str] = mapped_column(Text)
+    starts_on: Mapped[date] = mapped_column(Date)
+    expires_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    raised_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[created]
+
+
+class FlagClearance(Base):
+    """A flag cleared, by whom and why (the flag itself stays)."""
+
+    __tablename__ = "flag_clearances"
+    id: Mapped[intpk]
+    flag_id: Mapped[int] = mapped_column(ForeignKey("patient_flags.id"), unique=True)
+    reason: Mapped[str] = mapped_column(Text)
+    cleared_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[created]
+
+
+class PanelPresence(Base):
+    """Which window has a patient's panel open now (server mode: the other windows show it).
+    Not a record: a row is replaced as panels open and removed when they close."""
+
+    __tablename__ = "panel_presence"
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), primary_key=True)
+    window_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    workstation: Mapped[str] = mapped_column(String(128))
+    opened_at: Mapped[utc]
 
 
 class DoseItem(Base):

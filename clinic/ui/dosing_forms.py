@@ -215,7 +215,7 @@ class TakeHomeDialog(MovementDialog):
         self.ok_button.setText(self.tr("Dispense"))
 
     def submit(self) -> Any:
-        return daylog.give_take_home(
+        return window.give_take_home(
             self.auth,
             patient_id=int(self.panel.patient_id),
             window_id=self.window_id,

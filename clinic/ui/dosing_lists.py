@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 from clinic.dosing import daylog, screens
 from clinic.dosing.daylog import OutreachEntry
 from clinic.errors import ClinicError
-from clinic.inventory import stock
 from clinic.numbers import plain
 from clinic.privacy.permissions import Action, allowed
 from clinic.service import AuthContext
@@ -60,7 +59,7 @@ class DailyLogTab(QWidget):
         self.window_choice = QComboBox()
         self.window_choice.setObjectName("logWindow")
         try:
-            places = stock.list_places(auth, kinds=("window",))
+            places = daylog.dosing_windows(auth)
         except ClinicError:
             places = []
         for place in sorted(places, key=lambda p: p.site_code != site_code):

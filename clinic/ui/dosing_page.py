@@ -365,7 +365,7 @@ class WindowTab(QWidget):
         self.waste_button.setVisible(allowed(Action.STOCK_WASTE, roles))
         self.pdf_button = QPushButton()
         self.pdf_button.setObjectName("dailyLogPdf")
-        self.pdf_button.clicked.connect(self.export_log)
+        self.pdf_button.clicked.connect(lambda: self.export_log())  # not clicked(checked)
         self.totals = QLabel()
         self.totals.setObjectName("logTotals")
         self.totals.setWordWrap(True)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -16,13 +17,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from clinic.errors import ClinicError
+from clinic.errors import ClinicError, NeedsConfirmation
 from clinic.inventory import catalogue, reconcile, stock
 from clinic.inventory.catalogue import ProductInfo
 from clinic.inventory.reconcile import CountResult, CountSheet, PendingVariance
@@ -48,6 +50,29 @@ def _set_state(label: QLabel, state: str) -> None:
     label.setProperty("state", state)
     label.style().unpolish(label)
     label.style().polish(label)
+
+
+def confirm_day_close(parent: QWidget, asked: NeedsConfirmation) -> int | None:
+    """Ask before a day is closed with patients still waiting or inside dosing hours; the
+    confirmation names how many wait (None: the user kept the day open)."""
+    box = QMessageBox(parent)
+    box.setObjectName("closeDayConfirmation")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(QApplication.translate("ReconciliationPage", "Close the day?"))
+    box.setText(error_text(asked))
+    close = box.addButton(
+        QApplication.translate("ReconciliationPage", "Close the day"),
+        QMessageBox.ButtonRole.AcceptRole,
+    )
+    keep = box.addButton(
+        QApplication.translate("ReconciliationPage", "Keep it open"),
+        QMessageBox.ButtonRole.RejectRole,
+    )
+    box.setDefaultButton(keep)
+    box.exec()
+    if box.clickedButton() is not close:
+        return None
+    return int(str(asked.details["waiting"]))
 
 
 class SignOffDialog(QDialog):
@@ -86,7 +111,7 @@ class SignOffDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
 
-    def save(self) -> None:
+    def save(self, confirm_waiting: int | None = None) -> None:
         values = self.witness.credentials()
         try:
             self.result_value = reconcile.sign_off_variance(
@@ -95,7 +120,15 @@ class SignOffDialog(QDialog):
                 explanation=self.explanation.toPlainText(),
                 witness=values["witness"] or "",
                 witness_password=values["witness_password"] or "",
+                confirm_waiting=confirm_waiting,
             )
+        except NeedsConfirmation as asked:
+            confirmed = confirm_day_close(self, asked)
+            if confirmed is None:
+                self.message.setText(self.tr("Nothing was signed: the day stays open."))
+                return
+            self.save(confirmed)
+            return
         except ClinicError as exc:
             self.message.setText(error_text(exc))
             self.witness.clear_password()
@@ -426,7 +459,9 @@ class ReconciliationPage(QWidget):
         else:
             self.hint.setText("")
 
-    def record(self, kind: str, *, as_found: bool = False) -> None:
+    def record(
+        self, kind: str, *, as_found: bool = False, confirm_waiting: int | None = None
+    ) -> None:
         if self.sheet is None:
             return
         values: WitnessValues = (
@@ -445,8 +480,16 @@ class ReconciliationPage(QWidget):
                 counted=self.counted.text(),
                 kind=kind,
                 explanation=explanation,
+                confirm_waiting=confirm_waiting,
                 **values,
             )
+        except NeedsConfirmation as asked:
+            confirmed = confirm_day_close(self, asked)
+            if confirmed is None:
+                self.say(self.tr("Nothing was recorded: the day stays open."))
+                return
+            self.record(kind, as_found=as_found, confirm_waiting=confirmed)
+            return
         except ClinicError as exc:
             self.say(error_text(exc), error=True)
             self.witness.clear_password()

@@ -55,6 +55,10 @@ def pharmacy(cut: ClinicUnderTest) -> Pharmacy:
     pharm = cut.add_user("pharm", Role.PHARMACIST)
     nurse = cut.add_user("nurse", Role.NURSE)
     admin = cut.admin()
+    # A pharmacy's tests dose nobody: no dosing hours, so a day closes without a confirmation
+    # (tests/integration/test_day_close.py has the guard's own tests).
+    main = administration.list_sites(admin)[0]
+    administration.set_dosing_hours(admin, site_id=main.site_id, opens="00:00", closes="00:00")
     administration.add_site(admin, code="SAT", name="卫星点 Satellite", timezone="Asia/Shanghai")
     safe = stock.add_place(pharm, site_code="MAIN", kind="safe", name="药库 Safe").location_id
     window = stock.add_place(

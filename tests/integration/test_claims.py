@@ -401,3 +401,26 @@ def test_status_rejection_correction_and_remittance(b: Billing, tmp_path) -> Non
     assert all("malformed amount" in p[1] for p in report.problems[:4])
     assert claims.claim_status_of(b.clerk, claim_number=fixed.number) == "paid"
     assert claims.claim_status_of(b.clerk, claim_number=number) == "voided"
+
+
+def test_an_exception_dose_is_billed_only_when_charged(clinic: ClinicUnderTest) -> None:
+    """A re-dose given free (issue 13) leaves the window's stock but never reaches a claim."""
+    from clinic.dosing.window import record_exception_dose
+
+    b = Billing(clinic)
+    for day, charged in ((5, False), (6, True)):
+        b.w.at(date(2026, 3, day), 10)
+        record_exception_dose(
+            b.w.nurse,
+            patient_id=b.insured,
+            window_id=b.w.ph.window,
+            kind="redose",
+            reason="vomited within 10 minutes",
+            authoriser="doc",
+            authoriser_password="doc-pass-1",
+            charged=charged,
+        )
+    b.w.at(date(2026, 4, 2))
+    claim = claims.build_batch(b.clerk, scheme_code="RESIDENT", year=2026, month=3).claims[0]
+    # 5 days as before (57.50), plus the charged re-dose's 30 mL (1.50); the free one, nothing
+    assert (claim.days, claim.total) == (5, Decimal("59.00"))

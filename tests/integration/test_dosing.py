@@ -13,6 +13,7 @@ from clinic.dosing import daylog, screens
 from clinic.dosing.orders import OrderRequest, write_order
 from clinic.dosing.window import (
     DoseRefused,
+    give_take_home,
     identify,
     record_dose,
     today_queue,
@@ -306,7 +307,7 @@ def test_take_home_doses_are_in_the_log_of_the_day_they_leave(w: Window) -> None
     w.stock_window()
     pid = w.patient(dose="30", take_home_days=2)
     record_dose(w.nurse, patient_id=pid, window_id=w.ph.window)
-    bottles = daylog.give_take_home(w.nurse, patient_id=pid, window_id=w.ph.window, days=2)
+    bottles = give_take_home(w.nurse, patient_id=pid, window_id=w.ph.window, days=2)
     log = daylog.daily_log(w.nurse, window_id=w.ph.window, day=DAY0)
     assert log.matches_ledger and log.doses_given == 3
     assert [line.kind for line in log.lines] == ["observed", "take_home", "take_home"]
@@ -357,7 +358,7 @@ def test_window_and_take_home_doses_dispense_the_same_way(w: Window) -> None:
     )
     pid = w.patient(dose="30", take_home_days=2)
     observed = record_dose(w.nurse, patient_id=pid, window_id=w.ph.window)
-    taken_home = daylog.give_take_home(w.nurse, patient_id=pid, window_id=w.ph.window, days=2)
+    taken_home = give_take_home(w.nurse, patient_id=pid, window_id=w.ph.window, days=2)
     nurse = w.nurse.actor.user_id
     shape = ("dispense", w.ph.window, "@dispensed", Decimal("30.0"))
     assert movements_of(w.cut, observed.dose_id) == [(*shape, "EARLY", True, nurse, True)]
@@ -373,11 +374,11 @@ def test_window_and_take_home_doses_dispense_the_same_way(w: Window) -> None:
         witness="pharm",
         witness_password="pharm-pass-1",
     )
-    again = daylog.give_take_home(w.nurse, patient_id=pid, window_id=w.ph.window, days=1)
+    again = give_take_home(w.nurse, patient_id=pid, window_id=w.ph.window, days=1)
     with UnitOfWork(w.cut.db, read_only=True) as uow:
         assert uow.session.get(Dose, again[0]).attempt == 2  # type: ignore[union-attr]
     with pytest.raises(DoseRefused) as twice:
-        daylog.give_take_home(w.nurse, patient_id=pid, window_id=w.ph.window, days=1)
+        give_take_home(w.nurse, patient_id=pid, window_id=w.ph.window, days=1)
     assert "Never dose twice" in twice.value.message("en")
 
 
@@ -389,7 +390,7 @@ def test_window_and_take_home_refuse_alike_when_the_window_is_short(w: Window) -
     with pytest.raises(DoseRefused) as at_window:
         record_dose(w.nurse, patient_id=pid, window_id=w.ph.window)
     with pytest.raises(DoseRefused) as take_home:
-        daylog.give_take_home(w.nurse, patient_id=pid, window_id=w.ph.window, days=1)
+        give_take_home(w.nurse, patient_id=pid, window_id=w.ph.window, days=1)
     assert "No usable stock" in at_window.value.message("en")
     assert take_home.value.message("en") == at_window.value.message("en")
     assert take_home.value.message("zh_CN") == at_window.value.message("zh_CN")
@@ -398,7 +399,7 @@ def test_window_and_take_home_refuse_alike_when_the_window_is_short(w: Window) -
     # enough for one day but not two: the second day refuses and the first is not kept either
     w.stock_window(quantity="40", lot="L2")
     with pytest.raises(DoseRefused) as second_day:
-        daylog.give_take_home(w.nurse, patient_id=pid, window_id=w.ph.window, days=2)
+        give_take_home(w.nurse, patient_id=pid, window_id=w.ph.window, days=2)
     assert second_day.value.message("en") == at_window.value.message("en")
     assert count(w.cut, Dose) == 0 and window_stock(w) == Decimal(60)
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from clinic import administration, clock
 from clinic.backups import create_backup
-from clinic.dosing import daylog, orders, screens, window
+from clinic.dosing import daylog, flags, orders, screens, window
 from clinic.errors import Conflict, InvalidInput, PermissionDenied
 from clinic.insurance import claims, exports, patient_fees, schemes, views
 from clinic.inventory import catalogue, reconcile, register, stock
@@ -109,6 +109,14 @@ class World:
         return window.record_dose(
             self.by_role[Role.NURSE], patient_id=self.dosing_patient(), window_id=self.window
         ).dose_id
+
+    def dosed_patient(self) -> int:
+        """A patient given today's dose at the window (something to re-dose)."""
+        return int(
+            window.record_dose(
+                self.by_role[Role.NURSE], patient_id=self.dosing_patient(), window_id=self.window
+            ).patient_id
+        )
 
     def owing_patient(self) -> int:
         """A patient dosed today at a site that charges a daily fee: something to waive."""
@@ -251,6 +259,9 @@ INVOKERS: dict[Action, Callable[[AuthContext, World], Any]] = {
     Action.PATIENT_PHOTO: lambda a, w: records.set_photo(
         a, patient_id=w.patient.patient_id, image=factories.PNG
     ),
+    Action.PATIENT_FLAG: lambda a, w: flags.raise_flag(
+        a, patient_id=w.patient.patient_id, level="note", text="speaks Uyghur"
+    ),
     Action.CARD_ISSUE: lambda a, w: records.issue_card(a, patient_id=w.active_patient()),
     Action.CONSENT_RECORD: lambda a, w: consent.record_consent(
         a,
@@ -329,6 +340,16 @@ INVOKERS: dict[Action, Callable[[AuthContext, World], Any]] = {
     ),
     Action.DOSE_VOID: lambda a, w: window.void_dose(
         a, dose_id=w.fresh_dose(), reason="wrong entry", **w.witnessed()
+    ),
+    Action.DOSE_EXCEPTION: lambda a, w: window.record_exception_dose(
+        a,
+        patient_id=w.dosed_patient(),
+        window_id=w.window,
+        kind="redose",
+        reason="vomited within 15 minutes",
+        authoriser="u_physician",
+        authoriser_password=w.passwords["u_physician"],
+        charged=False,
     ),
     Action.SCREEN_RECORD: lambda a, w: screens.record_screen(
         a, patient_id=w.patient.patient_id, collected_on=w.today, results={"opiates": False}

@@ -223,7 +223,7 @@ def test_take_home_labels_name_no_drug(counter, tmp_path) -> None:
     pid = c.patient(dose="20", take_home_days=2)
     panel = window.open_for_dosing(c.nurse, patient_id=pid, window_id=c.window_id)
     assert panel.take_home_days >= 1
-    ids = daylog.give_take_home(c.nurse, patient_id=pid, window_id=c.window_id, days=1)
+    ids = window.give_take_home(c.nurse, patient_id=pid, window_id=c.window_id, days=1)
     target = tmp_path / "labels.pdf"
     target.write_bytes(daylog.bottle_labels_pdf(c.nurse, dose_ids=ids, clinic_name="示范门诊"))
     text = pdf_text(target)

@@ -205,6 +205,22 @@ def reconciliation_page(
     return page
 
 
+def answer_day_close(answer: str, seen: list[str]) -> None:
+    """Answer the next day-close confirmation with the button labelled ANSWER."""
+
+    def act(box: QMessageBox) -> None:  # type: ignore[override]
+        seen.append(box.text())
+        next(b for b in box.buttons() if b.text() == answer).click()
+
+    when_shown(QMessageBox, act)  # type: ignore[arg-type]
+
+
+def waiting_text(s: Shelf) -> str:
+    waiting = reconcile.day_close_check(s.pharm, window_id=s.window).waiting
+    assert waiting > 0  # the demo's patients who have not come yet this morning
+    return f"{waiting} patient(s) at this site have not been dosed yet today."
+
+
 def test_day_close_within_tolerance(qtbot, demo) -> None:
     clinic, passwords = demo
     s = shelf(clinic, passwords)
@@ -218,7 +234,15 @@ def test_day_close_within_tolerance(qtbot, demo) -> None:
     assert page.variance.text() == "Variance -0.2 mL — within tolerance"
     assert page.variance.property("state") == "within"
     assert page.close_button.isEnabled() and not page.as_found_button.isVisible()
+    asked: list[str] = []
+    answer_day_close("Keep it open", asked)
     qtbot.mouseClick(page.close_button, Qt.MouseButton.LeftButton)
+    assert asked and asked[0].startswith(waiting_text(s))
+    assert page.message.text() == "Nothing was recorded: the day stays open."
+    assert page.sheet is not None and not page.sheet.closed
+    answer_day_close("Close the day", asked)
+    qtbot.mouseClick(page.close_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 2
     assert page.message.text() == "Day closed. Variance -0.2 mL."
     assert page.sheet is not None and page.sheet.closed
     assert page.day_status.text().startswith("Closed:")
@@ -265,8 +289,11 @@ def test_variance_beyond_tolerance_waits_and_is_signed_off(qtbot, demo) -> None:
         qtbot.keyClicks(dialog.witness.password, s.nurse_password)
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
 
+    asked: list[str] = []
+    answer_day_close("Close the day", asked)
     when_shown(SignOffDialog, refuse_then_sign)  # type: ignore[arg-type]
     qtbot.mouseClick(page.sign_off_button, Qt.MouseButton.LeftButton)
+    assert asked and asked[0].startswith(waiting_text(s))
     assert page.message.text() == "Variance signed off; the day is closed."
     assert all(p.location_id != s.window for p in page.pending)
     assert page.sheet is not None and page.sheet.closed and page.sheet.expected == 38
@@ -285,7 +312,10 @@ def test_signing_beyond_tolerance_on_the_page_closes_the_day(qtbot, demo) -> Non
     qtbot.keyClicks(page.witness.username, "nurse")
     qtbot.keyClicks(page.witness.password, s.nurse_password)
     assert page.close_button.isEnabled()
+    asked: list[str] = []
+    answer_day_close("Close the day", asked)
     qtbot.mouseClick(page.close_button, Qt.MouseButton.LeftButton)
+    assert asked and asked[0].startswith(waiting_text(s))
     assert page.message.text() == "Day closed. Variance -10 mL."
     assert page.sheet is not None and page.sheet.closed and page.sheet.expected == 190
 

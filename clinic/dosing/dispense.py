@@ -7,7 +7,7 @@ movement, and the day's fee are written together, or the dose is refused and not
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -45,6 +45,9 @@ class DosePart:
     product_name: str
     unit: str
     quantity: Decimal
+    strength: Decimal = Decimal(0)  # mg per mL or per tablet: which bottle to pour from
+    lot_number: str | None = None  # the lot it will be poured from, once the window is known
+    lots_here: int = 0  # usable lots of this product at the window (more than one: say which)
 
 
 def compose(session: Session, order: DoseOrder, dose_mg: Decimal) -> list[tuple[Product, Decimal]]:
@@ -66,7 +69,25 @@ def compose(session: Session, order: DoseOrder, dose_mg: Decimal) -> list[tuple[
 
 
 def dose_parts(session: Session, order: DoseOrder, dose_mg: Decimal) -> list[DosePart]:
-    return [DosePart(p.id, p.name, p.unit, q) for p, q in compose(session, order, dose_mg)]
+    return [
+        DosePart(p.id, p.name, p.unit, q, p.mg_per_unit)
+        for p, q in compose(session, order, dose_mg)
+    ]
+
+
+def from_lots(
+    session: Session, parts: Sequence[DosePart], window: Location, day: date
+) -> list[DosePart]:
+    """PARTS with the lot each will be poured from at WINDOW (first expiry first, as dispense
+    takes it) and how many usable lots of the product the window holds."""
+    placed = []
+    for part in parts:
+        usable = ledger.usable_lots(session, part.product_id, window.id, day)
+        lot = ledger.fefo_lot(session, part.product_id, window.id, day, part.quantity)
+        placed.append(
+            replace(part, lot_number=lot.lot_number if lot else None, lots_here=len(usable))
+        )
+    return placed
 
 
 def short_of_stock(

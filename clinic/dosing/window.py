@@ -21,6 +21,7 @@ from clinic.dosing.dispense import (
     DoseRefused,
     dispense,
     dose_parts,
+    from_lots,
     short_of_stock,
     take_back,
 )
@@ -420,6 +421,7 @@ def dose_gate(
                 refuse((exc.en, exc.zh))
             refuse(_closed_refusal(session, window, parts, today))
             refuse(short_of_stock(session, parts, window, today))
+            parts = from_lots(session, parts, window, today)
     return Gate(
         day,
         order,

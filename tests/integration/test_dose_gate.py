@@ -402,3 +402,34 @@ def test_a_patient_open_at_one_window_shows_there_on_the_others_queue(w: Window)
     record_dose(w.nurse, patient_id=pid, window_id=other.location_id)
     queue = today_queue(w.nurse, window_id=w.ph.window)
     assert [e.at_window for e in queue.attended if e.patient_id == pid] == [None]
+
+
+def test_the_panel_names_the_bottle_and_the_lot_the_dose_comes_from(w: Window) -> None:
+    """Finding 3: the panel showed only "60 mg = 120 mL", never which product or strength."""
+    from clinic.storage.models import DoseItem, Lot
+
+    w.stock_window(lot="LATER", quantity="500")
+    w.ph.receive(w.ph.methadone, "SOONER", "100", expiry_days=30)
+    from clinic.inventory import stock
+
+    stock.issue_to_window(
+        w.ph.pharm,
+        product_id=w.ph.methadone,
+        safe_id=w.ph.safe,
+        window_id=w.ph.window,
+        quantity="100",
+        **w.ph.witness(),
+    )
+    pid = w.patient(dose="30")
+    panel = open_for_dosing(w.nurse, patient_id=pid, window_id=w.ph.window)
+    (part,) = panel.parts
+    assert "1 mg/mL" in part.product_name and part.strength == 1
+    assert (part.quantity, part.unit, part.lots_here, part.lot_number) == (30, "mL", 2, "SOONER")
+    dose = record_dose(w.nurse, patient_id=pid, window_id=w.ph.window)
+    with UnitOfWork(w.cut.db, read_only=True) as uow:
+        poured = uow.session.scalar(
+            select(Lot.lot_number)
+            .join(DoseItem, DoseItem.lot_id == Lot.id)
+            .where(DoseItem.dose_id == dose.dose_id)
+        )
+    assert poured == "SOONER"  # the lot the panel named

@@ -49,6 +49,7 @@ class Action(StrEnum):
     PATIENT_SEARCH = "patient.search"
     PATIENT_STATUS = "patient.status"
     PATIENT_PHOTO = "patient.photo"
+    PATIENT_DUPLICATES = "patient.duplicates"
     CARD_ISSUE = "card.issue"
     CONSENT_RECORD = "consent.record"
     DISCLOSURE_RECORD = "disclosure.record"
@@ -115,6 +116,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.PATIENT_SEARCH: PATIENT_READERS,
     Action.PATIENT_STATUS: frozenset({Role.PHYSICIAN}),
     Action.PATIENT_PHOTO: frozenset({Role.NURSE, Role.PHYSICIAN}),
+    Action.PATIENT_DUPLICATES: ADMIN,
     Action.CARD_ISSUE: frozenset({Role.NURSE, Role.PHYSICIAN}),
     Action.CONSENT_RECORD: frozenset({Role.NURSE, Role.PHYSICIAN}),
     Action.DISCLOSURE_RECORD: frozenset({Role.PHYSICIAN, Role.BILLING_CLERK}),

@@ -19,7 +19,7 @@ from clinic.errors import Conflict, InvalidInput, PermissionDenied
 from clinic.insurance import claims, exports, patient_fees, schemes, views
 from clinic.inventory import catalogue, reconcile, register, stock
 from clinic.key_custody import backup_keys
-from clinic.patients import consent, enrolment, records, registry
+from clinic.patients import consent, duplicates, enrolment, records, registry
 from clinic.patients.identity import check_digit
 from clinic.privacy import audit_service, users
 from clinic.privacy.audit import AuditFilter
@@ -248,6 +248,7 @@ INVOKERS: dict[Action, Callable[[AuthContext, World], Any]] = {
         effective_on=w.today,
         reason="travelling",
     ),
+    Action.PATIENT_DUPLICATES: lambda a, w: duplicates.patients_sharing_an_id_number(a),
     Action.PATIENT_PHOTO: lambda a, w: records.set_photo(
         a, patient_id=w.patient.patient_id, image=factories.PNG
     ),

@@ -9,6 +9,7 @@ from dataclasses import replace
 
 import pytest
 from alembic import command
+from alembic.script import ScriptDirectory
 from sqlalchemy import func, select
 
 from clinic import app
@@ -200,14 +201,28 @@ def _keep_the_old_way(cut: ClinicUnderTest, patient_id: int, national_id: str, *
         uow.commit()
 
 
-def _back_to_0008(cut: ClinicUnderTest) -> None:
+def _before_the_step() -> str:
+    """The revision before the one that owes the normalisation (whatever it is numbered)."""
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    (owner,) = [
+        rev
+        for rev in script.walk_revisions()
+        if "normalise_kept_identifiers" in getattr(rev.module, "DATA_STEPS", ())
+    ]
+    assert isinstance(owner.down_revision, str)
+    return owner.down_revision
+
+
+def _back_to_the_old_schema(cut: ClinicUnderTest) -> str:
     """The schema as the release before identifiers were normalised left it."""
+    old = _before_the_step()
     config = migrate.alembic_config()
     with cut.db.engine.begin() as conn:
         config.attributes["connection"] = conn
-        command.downgrade(config, "0008")
-    assert migrate.current_revision(cut.db.engine) == "0008"
+        command.downgrade(config, old)
+    assert migrate.current_revision(cut.db.engine) == old
     cut.clinic.close()
+    return old
 
 
 def _kept(cut: ClinicUnderTest) -> dict[str, tuple[str, str, str | None, str | None]]:
@@ -243,15 +258,15 @@ def test_an_old_database_is_normalised_once_and_its_duplicates_listed(
         kept_card = uow.session.scalars(select(PatientCard)).one()
         kept_card.code = full_width(card.code)
         uow.commit()
-    _back_to_0008(clinic)
+    old = _back_to_the_old_schema(clinic)
 
     clinic.clinic = app.open_clinic(clinic.home, keystore=clinic.keystore)
     assert migrate.current_revision(clinic.db.engine) == migrate.head_revision()
-    assert list((clinic.home / BACKUP_DIR).glob("pre-upgrade-0008-*.clinicbak"))
+    assert list((clinic.home / BACKUP_DIR).glob(f"pre-upgrade-{old}-*.clinicbak"))
     _assert_normalised(clinic, nids, numbers, card.code)
 
     upgrade = json.loads(events(clinic, "schema.upgrade")[-1].details)
-    assert upgrade["before"] == "0008" and upgrade["data_steps"] == ["normalise_kept_identifiers"]
+    assert upgrade["before"] == old and upgrade["data_steps"] == ["normalise_kept_identifiers"]
     (event,) = events(clinic, "identifiers.normalise")
     details = json.loads(event.details)
     assert event.username == "system"
@@ -276,7 +291,7 @@ def test_an_old_database_is_normalised_once_and_its_duplicates_listed(
     assert verify_audit_trail(admin).ok
 
     # the pre-upgrade backup, restored, is normalised on its way in (a step of the restore)
-    saved = next((clinic.home / BACKUP_DIR).glob("pre-upgrade-0008-*.clinicbak"))
+    saved = next((clinic.home / BACKUP_DIR).glob(f"pre-upgrade-{old}-*.clinicbak"))
     clinic.clinic.close()
     restore_backup(
         clinic.home, saved, username="admin", password=ADMIN_PASSWORD, keystore=clinic.keystore

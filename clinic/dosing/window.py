@@ -30,8 +30,8 @@ from clinic.ids import PatientId
 from clinic.insurance import patient_fees
 from clinic.inventory import ledger
 from clinic.numbers import plain
-from clinic.patients.identity import free_text, mask_national_id
-from clinic.patients.lookup import find_card_or_number
+from clinic.patients.identity import free_text, mask_national_id, normalise_card_code
+from clinic.patients.lookup import find_by_number
 from clinic.patients.records import STATUS_NAMES, current_card
 from clinic.privacy.permissions import Action
 from clinic.privacy.users import verify_witness
@@ -364,10 +364,31 @@ def _window(session: Session, window_id: int) -> Location:
     return place
 
 
+def _find(session: Session, identifier: str) -> tuple[Patient, str | None]:
+    text = normalise_card_code(identifier)
+    card_code = None
+    if text.count("-") >= 1:
+        card = session.scalars(select(PatientCard).where(PatientCard.code == text)).first()
+        if card is None:
+            raise NotFound(
+                en="No card with this code: type the patient number.",
+                zh="没有该卡号：请输入患者编号。",
+            )
+        card_code = text
+        patient = session.get(Patient, card.patient_id)
+    else:
+        patient = find_by_number(session, text)
+    if patient is None:
+        raise NotFound(
+            en=f"No patient {identifier.strip()!r}.", zh=f"没有患者 {identifier.strip()!r}。"
+        )
+    return patient, card_code
+
+
 @service(Action.DOSE_RECORD, entity="patient")
 def identify(call: Call, *, identifier: str, window_id: int) -> DosePanel:
     """Scan or type a card code or patient number: the panel the nurse checks before dosing."""
-    patient, card = find_card_or_number(call.session, identifier)
+    patient, card = _find(call.session, identifier)
     call.note(entity_id=patient.id, patient_number=patient.patient_number, card=card is not None)
     return build_panel(
         call.session, patient, _window(call.session, window_id), call.db.clock(), card

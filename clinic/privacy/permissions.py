@@ -44,12 +44,12 @@ class Action(StrEnum):
     AUDIT_EXPORT = "audit.export"
     BACKUP_CREATE = "backup.create"
     KEY_BACKUP = "key.backup"
+    PATIENT_DUPLICATES = "patient.duplicates"
     PATIENT_REGISTER = "patient.register"
     PATIENT_READ = "patient.read"
     PATIENT_SEARCH = "patient.search"
     PATIENT_STATUS = "patient.status"
     PATIENT_PHOTO = "patient.photo"
-    PATIENT_DUPLICATES = "patient.duplicates"
     CARD_ISSUE = "card.issue"
     CONSENT_RECORD = "consent.record"
     DISCLOSURE_RECORD = "disclosure.record"
@@ -111,12 +111,12 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.AUDIT_EXPORT: frozenset({Role.AUDITOR}),
     Action.BACKUP_CREATE: ADMIN,
     Action.KEY_BACKUP: ADMIN,
+    Action.PATIENT_DUPLICATES: ADMIN,
     Action.PATIENT_REGISTER: frozenset({Role.PHYSICIAN}),
     Action.PATIENT_READ: PATIENT_READERS,
     Action.PATIENT_SEARCH: PATIENT_READERS,
     Action.PATIENT_STATUS: frozenset({Role.PHYSICIAN}),
     Action.PATIENT_PHOTO: frozenset({Role.NURSE, Role.PHYSICIAN}),
-    Action.PATIENT_DUPLICATES: ADMIN,
     Action.CARD_ISSUE: frozenset({Role.NURSE, Role.PHYSICIAN}),
     Action.CONSENT_RECORD: frozenset({Role.NURSE, Role.PHYSICIAN}),
     Action.DISCLOSURE_RECORD: frozenset({Role.PHYSICIAN, Role.BILLING_CLERK}),

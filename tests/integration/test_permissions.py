@@ -236,6 +236,7 @@ INVOKERS: dict[Action, Callable[[AuthContext, World], Any]] = {
     Action.KEY_BACKUP: lambda a, w: backup_keys(
         a, target=w.tmp / f"k-{next(_counter)}.json", passphrase="a long recovery phrase"
     ),
+    Action.PATIENT_DUPLICATES: lambda a, w: duplicates.patients_sharing_an_id_number(a),
     Action.PATIENT_REGISTER: lambda a, w: registry.register_patient(
         a, name="新患者", national_id=national_id(next(_counter)), sex="M"
     ),
@@ -248,7 +249,6 @@ INVOKERS: dict[Action, Callable[[AuthContext, World], Any]] = {
         effective_on=w.today,
         reason="travelling",
     ),
-    Action.PATIENT_DUPLICATES: lambda a, w: duplicates.patients_sharing_an_id_number(a),
     Action.PATIENT_PHOTO: lambda a, w: records.set_photo(
         a, patient_id=w.patient.patient_id, image=factories.PNG
     ),

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from clinic.backups import auto_backup
 from clinic.config import (
@@ -15,11 +16,12 @@ from clinic.config import (
     demo_key_path,
     load_local,
 )
+from clinic.data_steps import run_owed, system_draft
 from clinic.errors import (
     StorageError,
 )
 from clinic.privacy import audit
-from clinic.privacy.audit import EventDraft, Outcome
+from clinic.privacy.audit import EventDraft
 from clinic.privacy.keys import (
     DemoKeyFile,
     KeyStore,
@@ -31,8 +33,6 @@ from clinic.storage import migrate
 from clinic.storage.db import Database, open_engine
 from clinic.storage.models import ClinicInfo
 from clinic.storage.uow import UnitOfWork
-
-SYSTEM = "system"
 
 
 @dataclass
@@ -68,17 +68,7 @@ def keystore_for(home: Path, settings: LocalSettings) -> KeyStore:
 
 
 def system_event(db: Database, action: str, **details: object) -> EventDraft:
-    return EventDraft(
-        user_id=None,
-        username=SYSTEM,
-        workstation=db.workstation,
-        session_id=None,
-        action=action,
-        entity="clinic",
-        entity_id=db.clinic_id,
-        outcome=Outcome.DONE,
-        details=dict(details),
-    )
+    return system_draft(db.workstation, db.clinic_id, action, dict(details))
 
 
 def open_clinic(
@@ -117,25 +107,40 @@ def open_clinic(
                     zh="数据库为空，尚未初始化。请运行 clinic-admin init。",
                 )
             saved = auto_backup(db, home, settings.clinic_name, reason=f"pre-upgrade-{before}")
-            migrate.upgrade(engine)
-            with UnitOfWork(db) as uow:
-                audit.append(
-                    uow.session,
-                    keys.audit,
-                    system_event(
-                        db,
-                        "schema.upgrade",
-                        before=before,
-                        after=migrate.head_revision(),
-                        backup=saved.name,
-                    ),
-                )
-                uow.commit()
+            _upgrade(db, before, backup=saved.name)
         _check_identity(db)
     except BaseException:
         clinic.close()
         raise
     return clinic
+
+
+def _upgrade(db: Database, before: str, *, backup: str) -> None:
+    """Migrate, run the data steps the migrations owe, and record it: one transaction."""
+    with db.engine.begin() as conn:
+        migrate.upgrade_connection(conn)
+        session = Session(bind=conn)
+        steps = run_owed(
+            session,
+            before=before,
+            cipher=db.cipher,
+            audit_key=db.keys.audit,
+            workstation=db.workstation,
+            clinic_id=db.clinic_id,
+        )
+        audit.append(
+            session,
+            db.keys.audit,
+            system_event(
+                db,
+                "schema.upgrade",
+                before=before,
+                after=migrate.head_revision(),
+                backup=backup,
+                data_steps=steps,
+            ),
+        )
+        session.flush()
 
 
 def _check_identity(db: Database) -> None:

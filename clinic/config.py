@@ -19,7 +19,7 @@ import platformdirs
 
 from clinic.errors import InvalidInput, StorageError
 from clinic.fileio import write_private
-from clinic.numbers import MAX_QUANTITY, parse_quantity
+from clinic.numbers import MAX_QUANTITY, parse_quantity, parse_whole
 
 SETTINGS_FILE = "clinic.json"
 DATABASE_FILE = "clinic.db"
@@ -118,21 +118,7 @@ class Setting:
         """The value RAW means for this setting, or a clear error."""
         label_en, label_zh = self.en, self.zh
         if self.kind is int:
-            try:
-                value: Any = int(str(raw).strip())
-            except ValueError as exc:
-                raise InvalidInput(
-                    en=f"{label_en}: {raw!r} is not a whole number.",
-                    zh=f"{label_zh}：{raw!r} 不是整数。",
-                ) from exc
-            if (self.minimum is not None and value < self.minimum) or (
-                self.maximum is not None and value > self.maximum
-            ):
-                raise InvalidInput(
-                    en=f"{label_en} must be between {self.minimum} and {self.maximum}.",
-                    zh=f"{label_zh}必须在 {self.minimum} 到 {self.maximum} 之间。",
-                )
-            return value
+            return parse_whole(raw, label_en, label_zh, minimum=self.minimum, maximum=self.maximum)
         if self.kind is Decimal:
             return self._parse_decimal(raw)
         value = str(raw).strip()

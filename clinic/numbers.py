@@ -1,10 +1,12 @@
-"""Quantities and money as people type them: one parser for each, used by every service and form.
+"""Numbers and codes as people type them: one parser for each kind, used by every service and form.
 
 Text is NFKC-normalised first, so full-width digits and points ("６０．５"), ideographic and pasted
-spaces and the full-width yen sign read as their plain forms. After that only a plain decimal
-number is accepted, optionally with thousands separators ("1,000", "1，000", "1 000"). Floats,
-NaN, infinities, exponents, negative numbers and too many decimal places are refused with a
-message in English and Chinese; zero is accepted only where the caller says it is.
+spaces and the full-width yen sign read as their plain forms. After that only the digits 0-9
+count. A quantity or an amount of money is a plain decimal number, optionally with thousands
+separators ("1,000", "1，000", "1 000"); a whole number (a setting, a QTc) is the same without a
+fraction. Floats, NaN, infinities, exponents, "2_5", negative numbers and too many decimal places
+are refused with a message in English and Chinese; zero is accepted only where the caller says
+it is. An identifier (ID number, phone, card code, patient number) is read by `typed_code`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from clinic.errors import InvalidInput
 MAX_QUANTITY = Decimal(10) ** 9
 MAX_MONEY = Decimal(10) ** 9
 FEN = Decimal("0.01")
+ASCII_DIGITS = frozenset("0123456789")
 CURRENCY_SIGNS = ("¥", "元")  # NFKC turns the full-width ￥ into ¥
 MINUS_SIGNS = ("-", "−")  # NFKC turns the full-width － into -; − is the minus sign
 _PLAIN = re.compile(
@@ -36,6 +39,55 @@ def normalised(raw: object) -> str:
     """RAW as text, NFKC-normalised, every kind of space made one plain space, ends stripped."""
     text = format(raw, "f") if isinstance(raw, Decimal) else str(raw)
     return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _only_ascii_digits(text: str, label_en: str, label_zh: str) -> str:
+    """TEXT, refused if a digit in it is not 0-9 once NFKC-normalised (e.g. Arabic-Indic ٣)."""
+    if any(ch.isdigit() and ch not in ASCII_DIGITS for ch in text):
+        raise InvalidInput(
+            en=f"{label_en}: type the digits 0-9 (digits of another script are not accepted).",
+            zh=f"{label_zh}：请用数字 0-9 输入（不接受其他文字的数字）。",
+        )
+    return text
+
+
+def typed_code(raw: object, label_en: str, label_zh: str) -> str:
+    """An identifier as people type or paste it ("１１０ １０５…", "138 0013 8000"): NFKC-normalised,
+    every space removed; digits of another script are refused, since only 0-9 count in a check
+    digit, a format or a keyed index. Case and shape are the caller's to check."""
+    return _only_ascii_digits("".join(normalised(raw).split()), label_en, label_zh)
+
+
+def parse_whole(
+    raw: object,
+    label_en: str,
+    label_zh: str,
+    *,
+    minimum: int | None = None,
+    maximum: int | None = None,
+) -> int:
+    """A whole number (a setting, milliseconds) from what was typed, or a clear error."""
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        value = raw
+    else:
+        text = _only_ascii_digits(normalised(raw), label_en, label_zh)
+        number, decimals = _decimal(raw, text, label_en, label_zh, "a whole number", "整数")
+        if decimals or number != number.to_integral_value():
+            raise InvalidInput(
+                en=f"{label_en}: {raw!r} is not a whole number.",
+                zh=f"{label_zh}：{raw!r} 不是整数。",
+            )
+        value = int(number)
+    too_low = minimum is not None and value < minimum
+    if too_low or (maximum is not None and value > maximum):
+        if minimum is not None and maximum is not None:
+            en, zh = f"between {minimum} and {maximum}", f"在 {minimum} 到 {maximum} 之间"
+        elif too_low:
+            en, zh = f"at least {minimum}", f"不小于 {minimum}"
+        else:
+            en, zh = f"at most {maximum}", f"不大于 {maximum}"
+        raise InvalidInput(en=f"{label_en} must be {en}.", zh=f"{label_zh}必须{zh}。")
+    return value
 
 
 def _decimal(

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from clinic.app import Clinic, keystore_for, open_clinic
 from clinic.backups import auto_backup
 from clinic.config import BACKUP_DIR, DATABASE_FILE, LocalSettings, load_local
+from clinic.data_steps import run_owed
 from clinic.errors import AuthenticationFailed, BackupInvalid, StorageError
 from clinic.privacy import audit
 from clinic.privacy.audit import EventDraft, Outcome
@@ -126,10 +127,19 @@ class _Restore:
         self.username, self.password, self.source = username, password, source
 
     def load(self, conn: Connection) -> None:
-        """The rows into an empty schema at the backup's revision, then migrated to this one."""
+        """The rows into an empty schema at the backup's revision, then migrated to this one
+        with the data steps the migrations owe."""
         migrate.upgrade_connection(conn, self.header.schema_revision)
         backup_file.load_rows(conn, self.rows)
         migrate.upgrade_connection(conn)
+        run_owed(
+            Session(bind=conn),
+            before=self.header.schema_revision,
+            cipher=field_cipher(self.keys),
+            audit_key=self.keys.audit,
+            workstation=self.settings.workstation,
+            clinic_id=self.settings.clinic_id,
+        )
 
     def seal(self, conn: Connection) -> None:
         """In the restored copy, before it replaces anything: its audit chain intact, an

@@ -34,7 +34,8 @@ from clinic.insurance import patient_fees
 from clinic.inventory import ledger
 from clinic.inventory.reconcile import is_closed
 from clinic.numbers import plain
-from clinic.patients.identity import free_text, mask_national_id
+from clinic.patients.identity import free_text, mask_national_id, normalise_card_code
+from clinic.patients.lookup import find_by_number
 from clinic.patients.records import STATUS_NAMES, current_card
 from clinic.privacy.permissions import Action, Role
 from clinic.privacy.users import verify_witness
@@ -500,7 +501,7 @@ def _window(session: Session, window_id: int) -> Location:
 
 
 def _find(session: Session, identifier: str) -> tuple[Patient, str | None]:
-    text = identifier.strip().upper()
+    text = normalise_card_code(identifier)
     card_code = None
     if text.count("-") >= 1:
         card = session.scalars(select(PatientCard).where(PatientCard.code == text)).first()
@@ -522,7 +523,7 @@ def _find(session: Session, identifier: str) -> tuple[Patient, str | None]:
         card_code = text
         patient = session.get(Patient, card.patient_id)
     else:
-        patient = session.scalars(select(Patient).where(Patient.patient_number == text)).first()
+        patient = find_by_number(session, text)
     if patient is None:
         raise NotFound(
             en=f"No patient {identifier.strip()!r}.", zh=f"没有患者 {identifier.strip()!r}。"

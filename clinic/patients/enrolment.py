@@ -18,17 +18,19 @@ from clinic import clock
 from clinic.errors import Conflict, InvalidInput, NotFound
 from clinic.ids import PatientId
 from clinic.patients.identity import (
-    INSURED_NUMBER,
     age_on,
     birth_date_from_id,
     free_text,
+    normalise_insured_number,
     normalise_name,
     normalise_national_id,
     normalise_phone,
     normalise_sex,
+    patient_number,
 )
 from clinic.privacy.permissions import Action
 from clinic.service import Call, service
+from clinic.storage.fieldcrypt import FieldCipher
 from clinic.storage.models import (
     Consent,
     Diagnosis,
@@ -213,9 +215,9 @@ def check_agreement(raw: Agreement, today: date) -> Agreement:
 
 def check_payer(raw: Payer, today: date) -> Payer:
     code = (raw.scheme_code or "").strip() or None
-    number = (raw.insured_number or "").strip() or None
+    number = normalise_insured_number(raw.insured_number)
     insured = code is not None and code != "SELF"
-    if insured and (number is None or not INSURED_NUMBER.match(number)):
+    if insured and number is None:
         raise InvalidInput(
             en="Enter the insured-person number (4–40 letters or digits).",
             zh="请输入参保人编号（4–40 位字母或数字）。",
@@ -295,13 +297,14 @@ class EnrolledPatient:
     episode_number: int
 
 
-def national_id_index(call: Call, national_id: str) -> str:
-    return call.db.cipher.blind_index(national_id, "national_id")
+def national_id_index(cipher: FieldCipher, national_id: str) -> str:
+    """The keyed index an ID number is found by; NATIONAL_ID in canonical form."""
+    return cipher.blind_index(national_id, "national_id")
 
 
 def duplicate_of(call: Call, national_id: str) -> str | None:
     """The patient number already holding NATIONAL_ID, if any (found by keyed hash)."""
-    index = national_id_index(call, normalise_national_id(national_id))
+    index = national_id_index(call.db.cipher, normalise_national_id(national_id))
     return call.session.scalars(
         select(Patient.patient_number).where(Patient.national_id_index == index)
     ).first()
@@ -316,7 +319,7 @@ def check_duplicate(call: Call, *, national_id: str) -> str | None:
 
 
 def create_patient(call: Call, identity: Identity, today: date) -> tuple[Patient, Episode]:
-    index = national_id_index(call, identity.national_id)
+    index = national_id_index(call.db.cipher, identity.national_id)
     existing = duplicate_of(call, identity.national_id)
     if existing:
         raise Conflict(
@@ -345,7 +348,7 @@ def create_patient(call: Call, identity: Identity, today: date) -> tuple[Patient
             en="This patient was registered at the same moment on another workstation.",
             zh="该患者刚在其他工作站登记。",
         ) from exc
-    patient.patient_number = f"P{patient.id:06d}"
+    patient.patient_number = patient_number(patient.id)
     episode = Episode(patient_id=patient.id, number=1, opened_on=today)
     call.session.add(episode)
     call.session.flush()

@@ -14,9 +14,18 @@ from clinic import clock
 from clinic.dosing.orders import OrderInfo, order_history
 from clinic.errors import Conflict, InvalidInput, NotFound
 from clinic.ids import PatientId
+from clinic.numbers import normalised
 from clinic.patients.consent import ConsentInfo, DisclosureInfo, consents_of, disclosures_of
 from clinic.patients.enrolment import Agreement, check_agreement
-from clinic.patients.identity import age_on, free_text, mask_national_id
+from clinic.patients.identity import (
+    PATIENT_NUMBER_FORMAT,
+    age_on,
+    free_text,
+    mask_national_id,
+    normalise_card_code,
+    typed_national_id,
+)
+from clinic.patients.lookup import find_by_number, patient_by_number
 from clinic.privacy.permissions import Action, Role
 from clinic.service import Call, service
 from clinic.storage.models import (
@@ -285,13 +294,14 @@ def initials(name: str) -> str:
 
 
 def query_kind(query: str) -> str:
-    text = query.strip()
+    """What a search box's text is, however it was typed (full-width, pasted with spaces)."""
+    text = normalised(query)
     if not text:
         return "empty"
-    upper = text.upper()
+    upper = "".join(text.split()).upper()
     if upper.startswith("P") and upper[1:].split("-")[0].isdigit():
         return "card" if "-" in upper else "number"
-    if text.isdigit() or (text[:-1].isdigit() and upper.endswith("X")):
+    if upper.isdigit() or (upper[:-1].isdigit() and upper.endswith("X")):
         return "id_tail"
     if text.isascii() and text.isalpha():
         return "initials"
@@ -303,31 +313,61 @@ MAX_RESULTS = 50
 
 @service(Action.PATIENT_SEARCH, entity="patient")
 def search_patients(call: Call, *, query: str) -> list[PatientListItem]:
-    """Find patients by card code, patient number, the last digits of the ID number, a name
-    fragment or pinyin initials. The audit records the kind of query, never its text."""
+    """Find patients by card code, patient number (completed: "2" is P000002), the last digits
+    of the ID number, a name fragment or pinyin initials, however typed. The audit records the
+    kind of query, never its text."""
     kind = query_kind(query)
     today = clock.clinic_today(call.session)
-    text = query.strip()
+    text = normalised(query)
     call.note(kind=kind)
     if kind == "empty":
         return []
-    if kind in ("number", "card"):
-        number = text.upper().split("-")[0]
-        found = call.session.scalars(select(Patient).where(Patient.patient_number == number)).all()
-        call.note(results=len(found))
-        return [_list_item(p, today) for p in found]
-    if kind == "id_tail" and len(text) < 4:
-        raise InvalidInput(
-            en="Give at least the last 4 characters of the ID number.",
-            zh="请至少输入身份证号码的后 4 位。",
+    if kind == "card":
+        number = normalise_card_code(text).split("-")[0]
+        hits = list(
+            call.session.scalars(select(Patient).where(Patient.patient_number == number)).all()
         )
-    patients = call.session.scalars(select(Patient).order_by(Patient.id)).all()
-    wanted = text.upper() if kind == "id_tail" else text.casefold()
+    elif kind == "number":
+        hits = [find_by_number(call.session, text)]
+    elif kind == "id_tail":
+        hits = _number_or_id_tail(call.session, typed_national_id(text))
+    else:  # a name as typed (NFKC would also rewrite CJK compatibility ideographs in names)
+        wanted = text if kind == "initials" else " ".join(query.split())
+        hits = _by_name(call.session, kind, wanted.casefold())
+    call.note(results=len(hits))
+    return [_list_item(p, today) for p in hits]
+
+
+def _number_or_id_tail(session: Session, digits: str) -> list[Patient]:
+    """Digits typed in a search box: the patient with that number first, then the patients whose
+    ID number ends in them (at least 4); none at all is an error that shows the number format."""
+    numbered = patient_by_number(session, digits)
+    hits = [numbered] if numbered is not None else []
+    if len(digits) >= 4:
+        for patient in session.scalars(select(Patient).order_by(Patient.id)):
+            if len(hits) >= MAX_RESULTS:
+                break
+            if patient is not numbered and patient.national_id.endswith(digits):
+                hits.append(patient)
+    if hits:
+        return hits
+    en, zh = PATIENT_NUMBER_FORMAT
+    if len(digits) < 4:
+        raise InvalidInput(
+            en=f"No patient has this number. {en} To search by ID number, give at least the last "
+            "4 characters of the ID number.",
+            zh=f"没有该编号的患者。{zh}按身份证号码查找时，请至少输入身份证号码的后 4 位。",
+        )
+    raise NotFound(
+        en=f"No patient has this number, and no ID number ends in {digits}. {en}",
+        zh=f"没有该编号的患者，也没有以 {digits} 结尾的身份证号码。{zh}",
+    )
+
+
+def _by_name(session: Session, kind: str, wanted: str) -> list[Patient]:
     hits: list[Patient] = []
-    for patient in patients:
-        if kind == "id_tail":
-            match = patient.national_id.endswith(wanted)
-        elif kind == "initials":
+    for patient in session.scalars(select(Patient).order_by(Patient.id)):
+        if kind == "initials":
             match = initials(patient.name).startswith(wanted) or wanted in patient.name.casefold()
         else:
             match = wanted in patient.name.casefold()
@@ -335,8 +375,7 @@ def search_patients(call: Call, *, query: str) -> list[PatientListItem]:
             hits.append(patient)
             if len(hits) >= MAX_RESULTS:
                 break
-    call.note(results=len(hits))
-    return [_list_item(p, today) for p in hits]
+    return hits
 
 
 @service(Action.PATIENT_SEARCH, entity="patient")
@@ -369,7 +408,7 @@ class CardLookup:
 @service(Action.PATIENT_SEARCH, entity="patient")
 def lookup_card(call: Call, *, code: str) -> CardLookup:
     """The patient a scanned card belongs to; a voided (replaced) card is flagged."""
-    scanned = code.strip().upper()
+    scanned = normalise_card_code(code)
     call.note(kind="card")
     card = call.session.scalars(select(PatientCard).where(PatientCard.code == scanned)).first()
     if card is None:

@@ -7,7 +7,12 @@ from datetime import date
 
 from clinic.ids import PatientId
 from clinic.patients.enrolment import Identity, check_identity, clinic_today, create_patient
-from clinic.patients.identity import birth_date_from_id, mask_national_id, normalise_national_id
+from clinic.patients.identity import (
+    birth_date_from_id,
+    mask_national_id,
+    normalise_insured_number,
+    normalise_national_id,
+)
 from clinic.patients.records import open_patient
 from clinic.privacy.permissions import Action
 from clinic.service import Call, service
@@ -40,6 +45,7 @@ def register_patient(
     """Record an applicant's identity; a second record for the same ID number is refused."""
     today = clinic_today(call)
     nid = normalise_national_id(national_id)
+    insured = normalise_insured_number(insurance_number)
     identity = check_identity(
         Identity(
             name=name,
@@ -52,7 +58,7 @@ def register_patient(
         today,
     )
     patient, _ = create_patient(call, identity, today)
-    patient.insurance_number = (insurance_number or "").strip() or None
+    patient.insurance_number = insured
     call.session.flush()
     call.note(entity_id=patient.id, patient_number=patient.patient_number)
     return PatientIdentity(

@@ -44,6 +44,7 @@ class Action(StrEnum):
     AUDIT_EXPORT = "audit.export"
     BACKUP_CREATE = "backup.create"
     KEY_BACKUP = "key.backup"
+    PATIENT_DUPLICATES = "patient.duplicates"
     PATIENT_REGISTER = "patient.register"
     PATIENT_READ = "patient.read"
     PATIENT_SEARCH = "patient.search"
@@ -112,6 +113,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.AUDIT_EXPORT: frozenset({Role.AUDITOR}),
     Action.BACKUP_CREATE: ADMIN,
     Action.KEY_BACKUP: ADMIN,
+    Action.PATIENT_DUPLICATES: ADMIN,
     Action.PATIENT_REGISTER: frozenset({Role.PHYSICIAN}),
     Action.PATIENT_READ: PATIENT_READERS,
     Action.PATIENT_SEARCH: PATIENT_READERS,

@@ -47,7 +47,14 @@ from clinic.ui.i18n import languages
 from clinic.ui.worker import run_in_background
 
 PAGE_SIZE = 200
-KNOWN_ACTIONS = ("login", "logout", *(a.value for a in Action), "clinic.init", "schema.upgrade")
+KNOWN_ACTIONS = (
+    "login",
+    "logout",
+    *(a.value for a in Action),
+    "clinic.init",
+    "schema.upgrade",
+    "identifiers.normalise",
+)
 Index = QModelIndex | QPersistentModelIndex
 
 

@@ -111,7 +111,7 @@ class IdentityPage(_StepPage):
         self.sex.addItem(sex_name("F"), "F")
         self.national_id = QLineEdit()
         self.national_id.setObjectName("nationalId")
-        self.national_id.setMaxLength(18)
+        self.national_id.setMaxLength(40)  # 18 characters, and the spaces people paste
         self.birth = date_edit("birthDate", date(1980, 1, 1), latest=wizard.today)
         self.phone = QLineEdit()
         self.phone.setObjectName("phone")

@@ -25,7 +25,7 @@ from clinic.dosing.orders import METHOD_DRUGS, OrderInfo, OrderRequest, order_ru
 from clinic.dosing.units import compose_tablets, millilitres
 from clinic.errors import ClinicError, InvalidInput
 from clinic.inventory.catalogue import DRUGS, ProductInfo, list_products
-from clinic.numbers import parse_quantity
+from clinic.numbers import parse_quantity, parse_whole
 from clinic.patients.records import PatientRecord
 from clinic.service import AuthContext
 from clinic.ui.common import error_text, setting_label
@@ -232,13 +232,7 @@ class OrderDialog(QDialog):
     def request(self) -> OrderRequest:
         product = self.chosen_product()
         qtc_text = self.qtc.text().strip()
-        qtc: int | None = None
-        if qtc_text:
-            if not qtc_text.isdigit():
-                raise InvalidInput(
-                    en="The QTc is a whole number of milliseconds.", zh="QTc 应为整数毫秒。"
-                )
-            qtc = int(qtc_text)
+        qtc = parse_whole(qtc_text, "ECG QTc (ms)", "心电图 QTc（毫秒）") if qtc_text else None
         return OrderRequest(
             product_id=product.product_id if product else 0,
             daily_dose_mg=self.dose.text(),

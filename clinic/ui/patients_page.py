@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from clinic.errors import ClinicError
 from clinic.ids import PatientId
 from clinic.patients import records
+from clinic.patients.identity import completed_number
 from clinic.patients.records import STATUSES, PatientListItem, query_kind
 from clinic.privacy.permissions import Action, allowed
 from clinic.service import AuthContext
@@ -279,7 +280,9 @@ class PatientsPage(QWidget):
         self.model.set_items(items)
         if not items:
             self.show_message(self.tr("No patient found."))
-        elif kind == "number" and len(items) == 1:
+        elif len(items) == 1 and (
+            kind == "number" or items[0].patient_number == completed_number(text)
+        ):
             self.search.clear()
             self.open_patient(items[0].patient_id)
         else:

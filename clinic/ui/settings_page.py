@@ -7,7 +7,7 @@ from decimal import Decimal
 from functools import cache
 from zoneinfo import available_timezones
 
-from PySide6.QtCore import QCoreApplication, QEvent, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -36,9 +36,10 @@ from clinic.config import CLINIC_SETTINGS, Setting
 from clinic.errors import ClinicError
 from clinic.ids import SiteId
 from clinic.insurance import patient_fees
+from clinic.patients.duplicates import SharedRecord, patients_sharing_an_id_number
 from clinic.service import AuthContext
 from clinic.ui.common import error_text, setting_label, show_error
-from clinic.ui.patient_common import clinic_today, date_edit, from_qdate, to_qdate
+from clinic.ui.patient_common import clinic_today, date_edit, from_qdate, status_name, to_qdate
 
 
 @cache
@@ -317,6 +318,20 @@ class SettingsPage(QWidget):
         sites_layout.addLayout(site_buttons)
         sites_layout.addWidget(self.sites_table)
 
+        self.shared: list[tuple[SharedRecord, ...]] = []
+        self.shared_box = QGroupBox()
+        self.shared_box.setObjectName("sharedIdNumbers")
+        self.shared_note = QLabel()
+        self.shared_note.setObjectName("muted")
+        self.shared_note.setWordWrap(True)
+        self.shared_list = QLabel()
+        self.shared_list.setObjectName("sharedIdNumbersList")
+        self.shared_list.setWordWrap(True)
+        self.shared_list.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        shared_layout = QVBoxLayout(self.shared_box)
+        shared_layout.addWidget(self.shared_list)
+        shared_layout.addWidget(self.shared_note)
+
         content = QWidget()
         inner = QVBoxLayout(content)
         inner.addWidget(self.heading)
@@ -324,6 +339,7 @@ class SettingsPage(QWidget):
         inner.addWidget(self.rules)
         inner.addWidget(self.message)
         inner.addWidget(self.sites_box)
+        inner.addWidget(self.shared_box)
         inner.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -357,6 +373,16 @@ class SettingsPage(QWidget):
         self.edit_site_button.setText(self.tr("Edit site…"))
         self.site_fee_button.setText(self.tr("Daily fee…"))
         self._fill_sites()
+        self.shared_box.setTitle(self.tr("Patient records that share an ID number"))
+        self.shared_note.setText(
+            self.tr(
+                "Each line is one ID number held by more than one record (typed differently, "
+                "e.g. in full-width digits, before this version). The program never merges "
+                "records: have a physician open each one, check the photo, and end the record "
+                "made in error with the reason."
+            )
+        )
+        self._fill_shared()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -368,12 +394,30 @@ class SettingsPage(QWidget):
             values = administration.get_settings(self.auth)
             self.sites = administration.list_sites(self.auth)
             self.fees = patient_fees.fees_today(self.auth)
+            self.shared = patients_sharing_an_id_number(self.auth)
         except ClinicError as exc:
             show_error(self, exc)
             return
         for key, row in self.rows.items():
             row.show(values.get(key, row.spec.default))
         self._fill_sites()
+        self._fill_shared()
+
+    def _fill_shared(self) -> None:
+        self.shared_list.setText(
+            "\n".join(
+                " · ".join(
+                    self.tr("%1 (%2, registered %3)")
+                    .replace("%1", r.patient_number)
+                    .replace("%2", status_name(r.status))
+                    .replace("%3", str(r.registered_on))
+                    for r in group
+                )
+                for group in self.shared
+            )
+            or self.tr("None: every ID number belongs to one record.")
+        )
+        self.shared_note.setVisible(bool(self.shared))
 
     def save_setting(self, row: SettingRow) -> None:
         try:

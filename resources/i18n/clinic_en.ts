@@ -3185,6 +3185,22 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Patient records that share an ID number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each line is one ID number held by more than one record (typed differently, e.g. in full-width digits, before this version). The program never merges records: have a physician open each one, check the photo, and end the record made in error with the reason.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2, registered %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None: every ID number belongs to one record.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Saved: %1.</source>
         <translation type="unfinished"></translation>
     </message>

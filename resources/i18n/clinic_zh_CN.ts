@@ -3188,6 +3188,22 @@ Database: %1</source>
         <translation>每日服药费…</translation>
     </message>
     <message>
+        <source>Patient records that share an ID number</source>
+        <translation>身份证号码相同的患者档案</translation>
+    </message>
+    <message>
+        <source>Each line is one ID number held by more than one record (typed differently, e.g. in full-width digits, before this version). The program never merges records: have a physician open each one, check the photo, and end the record made in error with the reason.</source>
+        <translation>每行是一个被多份档案使用的身份证号码（在本版本之前以不同方式输入，例如全角数字）。程序不会合并档案：请医师逐份打开、核对照片，并注明原因结束误建的档案。</translation>
+    </message>
+    <message>
+        <source>%1 (%2, registered %3)</source>
+        <translation>%1（%2，登记于 %3）</translation>
+    </message>
+    <message>
+        <source>None: every ID number belongs to one record.</source>
+        <translation>无：每个身份证号码只属于一份档案。</translation>
+    </message>
+    <message>
         <source>Saved: %1.</source>
         <translation>已保存：%1。</translation>
     </message>

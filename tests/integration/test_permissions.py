@@ -19,7 +19,7 @@ from clinic.errors import Conflict, InvalidInput, PermissionDenied
 from clinic.insurance import claims, exports, patient_fees, schemes, views
 from clinic.inventory import catalogue, reconcile, register, stock
 from clinic.key_custody import backup_keys
-from clinic.patients import consent, enrolment, records, registry
+from clinic.patients import consent, duplicates, enrolment, records, registry
 from clinic.patients.identity import check_digit
 from clinic.privacy import audit_service, users
 from clinic.privacy.audit import AuditFilter
@@ -244,6 +244,7 @@ INVOKERS: dict[Action, Callable[[AuthContext, World], Any]] = {
     Action.KEY_BACKUP: lambda a, w: backup_keys(
         a, target=w.tmp / f"k-{next(_counter)}.json", passphrase="a long recovery phrase"
     ),
+    Action.PATIENT_DUPLICATES: lambda a, w: duplicates.patients_sharing_an_id_number(a),
     Action.PATIENT_REGISTER: lambda a, w: registry.register_patient(
         a, name="新患者", national_id=national_id(next(_counter)), sex="M"
     ),

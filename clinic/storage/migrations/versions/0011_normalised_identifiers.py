@@ -8,14 +8,14 @@ The revision also stops an older program, which would keep typed digits as they 
 writing into a database whose identifiers are normalised.
 
 Revision ID: 0011
-Revises: 0008
-Create Date: 2026-12-01
+Revises: 0009
+Create Date: 2026-11-28
 """
 
 from collections.abc import Sequence
 
 revision: str = "0011"
-down_revision: str | None = "0008"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -5,8 +5,9 @@ got a keyed index of its own, so one person could be registered twice. `normalis
 rewrites each kept ID number, phone, insured-person number and card code in the form input is
 now kept in, once, as a data step after the migration that owes it (the index needs the field
 key, which a migration does not have). Two records of one person are never merged: the second
-keeps its ID number as it was typed, and both are listed for the administrator by
-`patients_sharing_an_id_number`.
+keeps its ID number as it was typed, both are listed for the administrator by
+`patients_sharing_an_id_number`, and the second gets a stop-dose flag naming the first, so the
+person is never dosed on both.
 """
 
 from __future__ import annotations
@@ -23,10 +24,10 @@ from sqlalchemy.orm import Session
 from clinic import clock
 from clinic.numbers import ASCII_DIGITS
 from clinic.patients.enrolment import national_id_index
-from clinic.privacy.permissions import Action
+from clinic.privacy.permissions import Action, Role
 from clinic.service import Call, service
 from clinic.storage.fieldcrypt import FieldCipher
-from clinic.storage.models import Patient, PatientCard
+from clinic.storage.models import Patient, PatientCard, PatientFlag, User, UserRole
 
 
 def kept_form(value: str) -> str:
@@ -76,6 +77,9 @@ def normalise_kept_identifiers(session: Session, cipher: FieldCipher) -> Normali
             done.note(keeper, "national_id")
         if len(group) > 1:
             done.duplicates.append([p.patient_number for p in group])
+            for other in group:
+                if other is not keeper:
+                    _stop_the_second_record(session, other, keeper)
     for patient in patients:
         for column in ("phone", "insurance_number"):
             value = getattr(patient, column)
@@ -89,6 +93,38 @@ def normalise_kept_identifiers(session: Session, cipher: FieldCipher) -> Normali
             done.cards.append(numbers[card.patient_id])
     session.flush()
     return done
+
+
+def _stop_the_second_record(session: Session, other: Patient, keeper: Patient) -> None:
+    """One person, two records: until a physician has sorted them out, the second is a stop at
+    the window, so the person cannot be dosed twice a day (raised once, in the first
+    administrator's name, since the program itself runs the step)."""
+    text = (
+        f"Shares its ID number with {keeper.patient_number}: one person, two records. Dose on "
+        f"{keeper.patient_number}. 与 {keeper.patient_number} 身份证号相同：同一人有两份档案，"
+        f"请按 {keeper.patient_number} 给药。"
+    )
+    if session.scalars(
+        select(PatientFlag.id).where(PatientFlag.patient_id == other.id, PatientFlag.text == text)
+    ).first():
+        return
+    admin = session.scalars(
+        select(User.id)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(UserRole.role == Role.ADMINISTRATOR.value)
+        .order_by(User.id)
+    ).first()
+    if admin is None:
+        return
+    session.add(
+        PatientFlag(
+            patient_id=other.id,
+            level="stop_dose",
+            text=text,
+            starts_on=clock.clinic_today(session),
+            raised_by=admin,
+        )
+    )
 
 
 def _by_national_id(patients: Sequence[Patient]) -> dict[str, list[Patient]]:

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from clinic import app
 from clinic.config import BACKUP_DIR
+from clinic.dosing import flags
 from clinic.dosing.window import identify
 from clinic.errors import ClinicError, Conflict, InvalidInput, NotFound
 from clinic.patients import enrolment, records, registry
@@ -277,10 +278,17 @@ def test_an_old_database_is_normalised_once_and_its_duplicates_listed(
     assert details["cards"] == [b] and details["duplicates"] == [[a, c]]
     assert not any(nid[-8:] in event.details for nid in nids)  # numbers of records, never IDs
 
+    # the second record of A is a stop at the window until a physician sorts the records out
+    stops = [f for f in flags.patient_flags(doc, patient_id=ids[c]) if f.level == "stop_dose"]
+    assert len(stops) == 1 and f"Dose on {a}" in stops[0].text
+    assert not flags.patient_flags(doc, patient_id=ids[a])
+
     # idempotent: a second run finds nothing to rewrite, and the pair still to decide
     with UnitOfWork(clinic.db) as uow:
         again = normalise_kept_identifiers(uow.session, clinic.db.cipher)
+        uow.commit()
     assert again.rewritten == {} and again.cards == [] and again.duplicates == [[a, c]]
+    assert len(flags.patient_flags(doc, patient_id=ids[c])) == 1  # not raised twice
 
     # the same person is refused however typed: the first record of A keeps A's ID number
     for nid, number in ((nids[0], a), (full_width(nids[1]), b), (nids[3], d)):

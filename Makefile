@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR ?= $(CURDIR)/.demo/clinic
 
-.PHONY: setup run test lint typecheck pytest bench screenshots clean
+.PHONY: setup run test lint typecheck pytest mutation bench screenshots clean
 
 $(STAMP): pyproject.toml scripts/setup-system.sh
 	bash scripts/setup-system.sh
@@ -32,6 +32,16 @@ pytest: $(STAMP)
 # stopping at the first that fails, and a table of each one's wall time at the end.
 test:
 	@MAKE="$(MAKE)" bash scripts/timed-phases.sh setup lint typecheck pytest
+
+# Mutation testing (mutmut, configured in pyproject.toml) of one module against the tests that
+# matter; not part of `make test`. Prints the killed / survived / timeout counts and every survivor.
+# TESTS is pytest's arguments: files, node ids, -k or -m with single quotes inside.
+MUTATE ?= clinic/dosing/units.py
+TESTS ?= tests/unit/test_units.py
+MUTATION_WORKERS ?= 2
+mutation: $(STAMP)
+	bash scripts/with-keyring.sh $(BIN)/python scripts/mutation.py --mutate "$(MUTATE)" \
+		--tests "$(TESTS)" --max-children $(MUTATION_WORKERS)
 
 run: $(STAMP)
 	bash scripts/run-demo.sh "$(DEMO_DIR)"

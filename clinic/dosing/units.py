@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from math import gcd
 
 from clinic.errors import InvalidInput
 from clinic.numbers import plain
@@ -33,13 +34,12 @@ def compose_tablets(dose_mg: Decimal, strengths_mg: list[Decimal]) -> dict[Decim
         raise InvalidInput(
             en="Doses are given to 0.0001 mg at most.", zh="剂量最多精确到 0.0001 mg。"
         )
-    # Fewest coins: dynamic programming over the tablet strengths (small numbers here).
-    gcd = 0
-    for u in [*units, target]:
-        from math import gcd as _gcd
-
-        gcd = _gcd(gcd, u)
-    target_g, units_g = target // gcd, [u // gcd for u in units]
+    # Fewest coins: dynamic programming over the tablet strengths, in steps of their common
+    # divisor (a dose that is no multiple of it cannot be made at all, however large).
+    step = gcd(*units)
+    if target % step:
+        raise _no_whole_tablets(dose_mg, strengths)
+    target_g, units_g = target // step, [u // step for u in units]
     if target_g > 200_000:
         raise InvalidInput(
             en="That dose is far too large for tablets.", zh="该剂量过大，无法用片剂组成。"
@@ -53,11 +53,7 @@ def compose_tablets(dose_mg: Decimal, strengths_mg: list[Decimal]) -> dict[Decim
                 best[amount] = prev + 1
                 choice[amount] = index
     if best[target_g] is None:
-        shown = ", ".join(f"{plain(s)} mg" for s in strengths)
-        raise InvalidInput(
-            en=f"{plain(dose_mg)} mg cannot be made of whole tablets ({shown}).",
-            zh=f"{plain(dose_mg)} mg 无法由整片（{shown}）组成。",
-        )
+        raise _no_whole_tablets(dose_mg, strengths)
     result: dict[Decimal, int] = {}
     amount = target_g
     while amount:
@@ -65,3 +61,11 @@ def compose_tablets(dose_mg: Decimal, strengths_mg: list[Decimal]) -> dict[Decim
         result[strength] = result.get(strength, 0) + 1
         amount -= units_g[choice[amount]]
     return dict(sorted(result.items(), reverse=True))
+
+
+def _no_whole_tablets(dose_mg: Decimal, strengths: list[Decimal]) -> InvalidInput:
+    shown = ", ".join(f"{plain(s)} mg" for s in strengths)
+    return InvalidInput(
+        en=f"{plain(dose_mg)} mg cannot be made of whole tablets ({shown}).",
+        zh=f"{plain(dose_mg)} mg 无法由整片（{shown}）组成。",
+    )

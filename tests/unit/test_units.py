@@ -199,3 +199,19 @@ def test_the_search_is_capped_at_200000_steps() -> None:
         "That dose is far too large for tablets.",
         "该剂量过大，无法用片剂组成。",
     )
+
+
+def test_a_dose_off_the_strengths_step_is_refused_as_not_whole_however_large() -> None:
+    """20.0001 mg from 2 and 8 mg tablets was refused as "far too large"."""
+    with pytest.raises(InvalidInput) as err:
+        compose_tablets(D("20.0001"), [D("2"), D("8")])
+    assert err.value.message("en") == "20.0001 mg cannot be made of whole tablets (8 mg, 2 mg)."
+
+
+def test_a_dose_on_the_step_that_no_tablets_add_up_to_is_refused_by_name() -> None:
+    """2 mg is a multiple of the 4 and 6 mg tablets' common step, yet no tablets make it."""
+    with pytest.raises(InvalidInput) as err:
+        compose_tablets(D("2"), [D("4"), D("6")])
+    assert err.value.message("en") == "2 mg cannot be made of whole tablets (6 mg, 4 mg)."
+    assert err.value.message("zh_CN") == "2 mg 无法由整片（6 mg, 4 mg）组成。"
+    assert compose_tablets(D("10"), [D("4"), D("6")]) == {D("6"): 1, D("4"): 1}

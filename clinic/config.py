@@ -237,6 +237,15 @@ CLINIC_SETTINGS: dict[str, Setting] = {
             maximum=40,
         ),
         Setting(
+            "titration_lookback_days",
+            int,
+            3,
+            "Increases add up over (days): a step is measured from the dose in force then",
+            "剂量增幅累计天数：调整幅度以该天数前的剂量为基准",
+            minimum=1,
+            maximum=14,
+        ),
+        Setting(
             "high_dose_threshold_mg",
             int,
             100,

@@ -1,9 +1,14 @@
 """Dose orders, written by physicians. Never edited: a new order (or a stop) supersedes the last.
 
-Titration rules (each number a setting, read into OrderRules): a methadone induction starts at
-15–30 mg with at most 40 mg on the first day; a step of more than 10 mg needs a stated reason;
-above the high-dose threshold (100 mg) a second physician signs or an ECG with its QTc is recorded.
-The order form asks the same OrderRules what it must show.
+Titration rules (each number a setting, read into OrderRules) hold for what the patient receives
+over time, not for one order against the last: a methadone induction starts at 15–30 mg; the first
+day's total counts every dose given and still ordered that day, whatever the number of orders
+(at most 40 mg); a change of more than 10 mg — from the last order, or from any dose in force
+during a look-back window (3 days), so consecutive orders add up — needs a stated reason;
+after 3–4 missed days the reassessment proposes a reduced dose (3 days: half; 4: half or 40 mg,
+whichever is lower) and more than that needs a reason; above the high-dose threshold (100 mg) a
+second physician signs or an ECG with its QTc is recorded. The order form asks the same
+functions (`order_needs`) what it must show.
 """
 
 from __future__ import annotations
@@ -11,9 +16,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -26,7 +31,9 @@ from clinic.privacy.permissions import Action, Role
 from clinic.privacy.users import verify_witness
 from clinic.service import Call, service
 from clinic.storage.models import (
+    Dose,
     DoseOrder,
+    DoseVoid,
     Episode,
     Patient,
     Product,
@@ -102,6 +109,9 @@ class OrderRules:
     titration_step_mg: int
     high_dose_threshold_mg: int
     take_home_max_days: int
+    titration_lookback_days: int = 3
+    missed_days_hold: int = 3
+    missed_days_reinduce: int = 5
 
     @classmethod
     def of(cls, settings: ClinicSettings) -> OrderRules:
@@ -112,11 +122,44 @@ class OrderRules:
             titration_step_mg=settings.integer("titration_step_mg"),
             high_dose_threshold_mg=settings.integer("high_dose_threshold_mg"),
             take_home_max_days=settings.integer("take_home_max_days"),
+            titration_lookback_days=settings.integer("titration_lookback_days"),
+            missed_days_hold=settings.integer("missed_days_hold"),
+            missed_days_reinduce=settings.integer("missed_days_reinduce"),
         )
+
+    def reassessment_dose(self, dose_mg: Decimal, missed: int) -> Decimal | None:
+        """The reduced dose a reassessment after MISSED days proposes, or None (not held):
+        half after the first held day, then half or 40 mg, whichever is lower."""
+        if not self.missed_days_hold <= missed < self.missed_days_reinduce:
+            return None
+        half = (dose_mg / 2).quantize(Decimal(1), rounding=ROUND_DOWN)
+        return half if missed == self.missed_days_hold else min(half, Decimal(40))
 
     def high_dose_check_needed(self, drug: str, daily_mg: Decimal) -> bool:
         """True when the order needs an ECG with its QTc, or a second physician's signature."""
         return drug == "methadone" and daily_mg > self.high_dose_threshold_mg
+
+
+@service(Action.ORDER_WRITE, entity="dose_order", audited=False, read_only=True)
+def order_needs(call: Call, *, patient_id: int, request: OrderRequest) -> Needs:
+    """What write_order would ask of this order now: for the form to show before it is sent
+    (an order it cannot even read needs nothing yet: the form shows the parse error)."""
+    session = call.session
+    product = session.get(Product, request.product_id)
+    if product is None:
+        return Needs()
+    daily = parse_quantity(request.daily_dose_mg, "Daily dose (mg)", "每日剂量（mg）")
+    slots = _parse_slots(request.slots_mg, daily)
+    return titration_needs(
+        session,
+        OrderRules.of(clinic_settings(session)),
+        patient_id,
+        product,
+        daily,
+        slots,
+        request.start_on,
+        request.reinduction,
+    )
 
 
 @service(Action.ORDER_WRITE, entity="dose_order", audited=False, read_only=True)
@@ -182,6 +225,166 @@ def active_order(session: Session, patient_id: int, day: date) -> DoseOrder | No
     return order_in_force(episode_orders(session, current_episode(session, patient_id).id), day)
 
 
+def live_doses(session: Session, patient_id: int, day: date) -> list[Dose]:
+    voided = select(DoseVoid.dose_id)
+    return list(
+        session.scalars(
+            select(Dose).where(
+                Dose.patient_id == patient_id, Dose.dosing_date == day, Dose.id.not_in(voided)
+            )
+        )
+    )
+
+
+def last_dose_before(session: Session, patient_id: int, day: date) -> date | None:
+    voided = select(DoseVoid.dose_id)
+    return session.scalar(
+        select(func.max(Dose.dosing_date)).where(
+            Dose.patient_id == patient_id, Dose.dosing_date < day, Dose.id.not_in(voided)
+        )
+    )
+
+
+def missed_days(session: Session, patient_id: int, day: date) -> tuple[int, date | None]:
+    """Days missed in a row before DAY in the current episode, and the last dose's day."""
+    last = last_dose_before(session, patient_id, day)
+    if last is None or last < current_episode(session, patient_id).opened_on:
+        return 0, last
+    return (day - last).days - 1, last
+
+
+@dataclass(frozen=True)
+class Needs:
+    """What an order must come with before it is written: the reasons it must state (each limit
+    it goes beyond, en and zh), whether the high-dose rule applies, and the dose a reassessment
+    after missed days proposes."""
+
+    reasons: tuple[tuple[str, str], ...] = ()
+    high_dose_check: bool = False
+    proposed_mg: Decimal | None = None
+    induction: bool = False
+
+
+def _dose_in_force(orders: list[DoseOrder], day: date) -> Decimal | None:
+    order = order_in_force(orders, day)
+    return order.daily_dose_mg if order is not None else None
+
+
+def titration_needs(
+    session: Session,
+    rules: OrderRules,
+    patient_id: int,
+    product: Product,
+    daily: Decimal,
+    slots: tuple[Decimal, ...],
+    start_on: date,
+    reinduction: bool,
+) -> Needs:
+    """Every limit an order of DAILY mg from START_ON goes beyond, measured over what the
+    patient receives: the first day's total, the change from the last order and from the dose
+    in force a look-back window ago, a reassessment's reduced dose. The one check write_order
+    applies and the order form asks."""
+    episode = current_episode(session, patient_id)
+    orders = [
+        o
+        for o in episode_orders(session, episode.id)
+        if o.kind != "order"
+        or (o.product_id is not None and _drug(session, o.product_id) == product.drug)
+    ]
+    written = [o for o in orders if o.kind == "order"]
+    induction = not written or reinduction
+    today = clock.clinic_today(session)
+    reasons: list[tuple[str, str]] = []
+    step = rules.titration_step_mg
+    proposed: Decimal | None = None
+    if product.drug == "methadone":
+        first_day = start_on if induction else _induction_day(written)
+        if first_day == start_on:
+            given = live_doses(session, patient_id, start_on)
+            given_mg = sum((d.dose_mg for d in given), Decimal(0))
+            still = list(slots or (daily,))[len(given) :]
+            total = given_mg + sum(still, Decimal(0))
+            limit = rules.induction_first_day_max_mg
+            if total > limit:
+                reasons.append(
+                    (
+                        f"The first day's methadone total would be {plain(total)} mg "
+                        f"(given {plain(given_mg)} mg, still ordered {plain(total - given_mg)} "
+                        f"mg), more than {limit} mg.",
+                        f"美沙酮首日总量将达 {plain(total)} mg（已服 {plain(given_mg)} mg，"
+                        f"尚待服 {plain(total - given_mg)} mg），超过 {limit} mg。",
+                    )
+                )
+        previous = _dose_in_force(orders, start_on) or (
+            written[-1].daily_dose_mg if written else None
+        )
+        lookback = start_on - timedelta(days=rules.titration_lookback_days)
+        window_doses = [
+            dose
+            for n in range(rules.titration_lookback_days + 1)
+            if (dose := _dose_in_force(orders, lookback + timedelta(days=n))) is not None
+        ]
+        missed, _ = missed_days(session, patient_id, today)
+        if previous is not None and start_on <= today + timedelta(days=1):
+            proposed = rules.reassessment_dose(previous, missed)
+        if proposed is not None:
+            if daily > proposed:
+                reasons.append(
+                    (
+                        f"Missed {missed} days in a row: the reassessment proposes "
+                        f"{plain(proposed)} mg (from {plain(previous or Decimal(0))} mg); more needs a "
+                        "reason.",
+                        f"已连续漏服 {missed} 天：评估建议剂量为 {plain(proposed)} mg"
+                        f"（原 {plain(previous or Decimal(0))} mg）；高于此剂量须说明理由。",
+                    )
+                )
+        elif not induction:
+            farthest = max(window_doses, key=lambda d: abs(daily - d), default=None)
+            for against, what_en, what_zh in (
+                (previous, "the last order", "上一医嘱"),
+                (
+                    farthest,
+                    f"a dose in force in the last {rules.titration_lookback_days} days",
+                    f"近 {rules.titration_lookback_days} 天内的剂量",
+                ),
+            ):
+                if against is not None and abs(daily - against) > step:
+                    reasons.append(
+                        (
+                            f"The dose changes by more than {step} mg from {what_en} "
+                            f"({plain(against)} → {plain(daily)} mg).",
+                            f"剂量较{what_zh}调整超过 {step} mg（{plain(against)} → "
+                            f"{plain(daily)} mg）。",
+                        )
+                    )
+                    break
+    elif written and written[-1].daily_dose_mg is not None:
+        last = written[-1].daily_dose_mg
+        if abs(daily - last) > step:
+            reasons.append(
+                (
+                    f"The dose changes by more than {step} mg from the last order "
+                    f"({plain(last)} → {plain(daily)} mg).",
+                    f"剂量较上一医嘱调整超过 {step} mg（{plain(last)} → {plain(daily)} mg）。",
+                )
+            )
+    return Needs(
+        tuple(reasons), rules.high_dose_check_needed(product.drug, daily), proposed, induction
+    )
+
+
+def _drug(session: Session, product_id: int) -> str:
+    product = session.get(Product, product_id)
+    assert product is not None
+    return product.drug
+
+
+def _induction_day(written: list[DoseOrder]) -> date | None:
+    """The start of the latest induction (the episode's first order, or a re-induction)."""
+    inductions = [o for o in written if o.induction]
+    return max(inductions, key=lambda o: o.id).start_on if inductions else None
+
+
 def _parse_slots(raw: tuple[object, ...], daily: Decimal) -> tuple[Decimal, ...]:
     if not raw:
         return ()
@@ -200,27 +403,25 @@ def _parse_slots(raw: tuple[object, ...], daily: Decimal) -> tuple[Decimal, ...]
     return slots
 
 
-def _check_titration(
+def _check_order(
     call: Call,
     rules: OrderRules,
     request: OrderRequest,
     product: Product,
     daily: Decimal,
     slots: tuple[Decimal, ...],
-    previous: DoseOrder | None,
-    first_of_episode: bool,
-) -> tuple[bool, int | None]:
-    """Apply the titration rules; returns (induction, second physician's user id)."""
+    needs: Needs,
+) -> int | None:
+    """The hard limits, the high-dose rule, then every limit gone beyond needs a stated reason;
+    returns the second physician's user id."""
     session = call.session
     if daily > DAILY_MAX_MG[product.drug]:
         raise InvalidInput(
             en=f"{plain(daily)} mg a day is beyond any {product.drug} dose: check for a typo.",
             zh=f"每日 {plain(daily)} mg 超出该药物的任何剂量，请检查是否输入有误。",
         )
-    induction = first_of_episode or request.reinduction
-    if product.drug == "methadone" and induction:
+    if product.drug == "methadone" and needs.induction:
         low, high = rules.induction_start_min_mg, rules.induction_start_max_mg
-        first_day_max = rules.induction_first_day_max_mg
         first = slots[0] if slots else daily
         if not (low <= first <= high):
             raise InvalidInput(
@@ -228,28 +429,9 @@ def _check_titration(
                 f"{plain(first)} mg).",
                 zh=f"美沙酮诱导首剂量应为 {low}–{high} mg（本医嘱首剂 {plain(first)} mg）。",
             )
-        if daily > first_day_max:
-            raise InvalidInput(
-                en=f"The first day's methadone total may not exceed {first_day_max} mg.",
-                zh=f"美沙酮首日总量不得超过 {first_day_max} mg。",
-            )
-    step = rules.titration_step_mg
-    reason = (request.reason or "").strip()
-    if (
-        previous is not None
-        and previous.daily_dose_mg is not None
-        and abs(daily - previous.daily_dose_mg) > step
-        and not reason
-    ):
-        raise InvalidInput(
-            en=f"The dose changes by more than {step} mg "
-            f"({plain(previous.daily_dose_mg)} → {plain(daily)} mg): state the reason.",
-            zh=f"剂量调整超过 {step} mg（{plain(previous.daily_dose_mg)} → {plain(daily)} mg），"
-            "请说明理由。",
-        )
     second_id: int | None = None
     threshold = rules.high_dose_threshold_mg
-    if rules.high_dose_check_needed(product.drug, daily):
+    if needs.high_dose_check:
         if request.second_physician:
             witness = verify_witness(
                 call,
@@ -278,7 +460,12 @@ def _check_titration(
                 "QTc must be recorded.",
                 zh=f"每日超过 {threshold} mg 须第二名医师签名，或记录心电图 QTc 值。",
             )
-    return induction, second_id
+    if needs.reasons and not (request.reason or "").strip():
+        raise InvalidInput(
+            en=" ".join(en for en, _ in needs.reasons) + " State the reason.",
+            zh="".join(zh for _, zh in needs.reasons) + "请说明理由。",
+        )
+    return second_id
 
 
 @service(Action.ORDER_WRITE, entity="dose_order")
@@ -346,18 +533,11 @@ def write_order(call: Call, *, patient_id: int, request: OrderRequest) -> OrderI
         )
     orders = episode_orders(session, episode.id)
     latest = max(orders, key=lambda o: o.id) if orders else None
-    previous = order_in_force(orders, request.start_on) or (
-        latest if latest is not None and latest.kind == "order" else None
+    needs = titration_needs(
+        session, rules, patient_id, product, daily, slots, request.start_on, request.reinduction
     )
-    first_of_episode = not any(
-        o.kind == "order"
-        and o.product_id is not None
-        and session.get(Product, o.product_id).drug == product.drug  # type: ignore[union-attr]
-        for o in orders
-    )
-    induction, second_id = _check_titration(
-        call, rules, request, product, daily, slots, previous, first_of_episode
-    )
+    second_id = _check_order(call, rules, request, product, daily, slots, needs)
+    induction = needs.induction
     order = DoseOrder(
         patient_id=patient_id,
         episode_id=episode.id,
@@ -391,6 +571,8 @@ def write_order(call: Call, *, patient_id: int, request: OrderRequest) -> OrderI
         order_id=order.id,
         daily_dose_mg=str(daily),
         induction=induction,
+        beyond_limits=[en for en, _ in needs.reasons],
+        proposed_mg=str(needs.proposed_mg) if needs.proposed_mg is not None else None,
         supersedes=order.supersedes_id,
         high_dose_check="second_physician"
         if second_id

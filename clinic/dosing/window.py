@@ -26,7 +26,7 @@ from clinic.dosing.dispense import (
     take_back,
 )
 from clinic.dosing.flags import flag_warning, flags_in_force, stop_refusal
-from clinic.dosing.orders import active_order, current_episode
+from clinic.dosing.orders import active_order, current_episode, last_dose_before, live_doses
 from clinic.dosing.queue import expected_today, order_slots
 from clinic.errors import Conflict, InvalidInput, NotFound
 from clinic.ids import PatientId
@@ -101,26 +101,6 @@ class DoseInfo:
     parts: tuple[DosePart, ...]
     given_at: datetime
     vouchers: tuple[str, ...]
-
-
-def live_doses(session: Session, patient_id: int, day: date) -> list[Dose]:
-    voided = select(DoseVoid.dose_id)
-    return list(
-        session.scalars(
-            select(Dose).where(
-                Dose.patient_id == patient_id, Dose.dosing_date == day, Dose.id.not_in(voided)
-            )
-        )
-    )
-
-
-def last_dose_before(session: Session, patient_id: int, day: date) -> date | None:
-    voided = select(DoseVoid.dose_id)
-    return session.scalar(
-        select(func.max(Dose.dosing_date)).where(
-            Dose.patient_id == patient_id, Dose.dosing_date < day, Dose.id.not_in(voided)
-        )
-    )
 
 
 def _missed_rule(

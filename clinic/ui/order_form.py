@@ -21,7 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic.dosing.orders import METHOD_DRUGS, OrderInfo, OrderRequest, order_rules, write_order
+from clinic.dosing.orders import (
+    METHOD_DRUGS,
+    Needs,
+    OrderInfo,
+    OrderRequest,
+    order_needs,
+    order_rules,
+    write_order,
+)
 from clinic.dosing.units import compose_tablets, millilitres
 from clinic.errors import ClinicError, InvalidInput
 from clinic.inventory.catalogue import DRUGS, ProductInfo, list_products
@@ -112,6 +120,11 @@ class OrderDialog(QDialog):
         self.reason = QLineEdit()
         self.reason.setObjectName("orderReason")
         self.reason.setPlaceholderText(self.tr("needed for a change of more than the usual step"))
+        self.needs = QLabel()  # the limits this dose goes beyond, as the core counts them
+        self.needs.setObjectName("orderNeeds")
+        self.needs.setProperty("state", "warning")
+        self.needs.setWordWrap(True)
+        self.needs.setVisible(False)
 
         self.high = QGroupBox(
             self.tr("Above %1 mg a day: an ECG with its QTc, or a second physician").replace(
@@ -146,6 +159,7 @@ class OrderDialog(QDialog):
         form.addRow(self.tr("Take-home days"), self.take_home)
         form.addRow("", self.take_home_note)
         form.addRow(self.tr("Reason"), self.reason)
+        form.addRow("", self.needs)
         self.message = message_label()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -164,6 +178,8 @@ class OrderDialog(QDialog):
         self.dose.textChanged.connect(self.update_equivalent)
         self.slots.textChanged.connect(self.update_equivalent)
         self.product.currentIndexChanged.connect(self.update_equivalent)
+        self.start.dateChanged.connect(self.update_equivalent)
+        self.propose_reassessed_dose()
         if not self.products:
             self.message.setText(
                 self.tr("No product in the catalogue fits this patient's treatment method.")
@@ -202,6 +218,7 @@ class OrderDialog(QDialog):
         product = self.chosen_product()
         text = self.dose.text().strip()
         self.high.setVisible(False)
+        self.needs.setVisible(False)
         if product is None or not text:
             self.equivalent.setText("")
             return
@@ -226,8 +243,50 @@ class OrderDialog(QDialog):
                 .replace("%2", setting_label(drug_en, drug_zh))
             )
             self.high.setVisible(self.rules.high_dose_check_needed(product.drug, dose))
+            self.show_needs()
         self.equivalent.style().unpolish(self.equivalent)
         self.equivalent.style().polish(self.equivalent)
+
+    def ask_needs(self, dose: str) -> Needs | None:
+        product = self.chosen_product()
+        if product is None:
+            return None
+        request = OrderRequest(
+            product_id=product.product_id,
+            daily_dose_mg=dose,
+            slots_mg=self.slot_texts(),
+            start_on=from_qdate(self.start.date()),
+        )
+        try:
+            return order_needs(self.auth, patient_id=self.record.patient_id, request=request)
+        except ClinicError:
+            return None
+
+    def show_needs(self) -> None:
+        """Each limit the typed dose goes beyond, so the reason is asked before Write."""
+        needs = self.ask_needs(self.dose.text())
+        reasons = needs.reasons if needs is not None else ()
+        self.needs.setText(
+            "\n".join(setting_label(en, zh) for en, zh in reasons)
+            + ("\n" + self.tr("State the reason above.") if reasons else "")
+        )
+        self.needs.setVisible(bool(reasons))
+
+    def propose_reassessed_dose(self) -> None:
+        """A patient held after missed days: the form starts at the reduced dose proposed."""
+        current = self.record.current_order
+        if current is None or current.daily_dose_mg is None:
+            return
+        needs = self.ask_needs(format(current.daily_dose_mg, "f"))
+        if needs is not None and needs.proposed_mg is not None:
+            self.dose.setText(format(needs.proposed_mg.normalize(), "f"))
+            self.current.setText(
+                self.current.text()
+                + "\n"
+                + self.tr("Held after missed days: the reassessment proposes %1 mg.").replace(
+                    "%1", format(needs.proposed_mg.normalize(), "f")
+                )
+            )
 
     def request(self) -> OrderRequest:
         product = self.chosen_product()

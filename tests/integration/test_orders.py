@@ -77,9 +77,16 @@ def test_steps_high_dose_and_supersession(setup) -> None:  # type: ignore[no-unt
         history = order_history(uow.session, pid)
     assert [o.order_id for o in history] == [third.order_id, second.order_id, first.order_id]
     assert [o.superseded for o in history] == [False, True, True]
+    # +10 mg at a time on one day adds up: from the second +10 on, a reason (issue 13)
+    write_order(doc, patient_id=pid, request=order(met, "55", today + timedelta(days=7)))
+    with pytest.raises(InvalidInput) as walked:
+        write_order(doc, patient_id=pid, request=order(met, "60", today + timedelta(days=7)))
+    assert "from a dose in force in the last 3 days (45 → 60 mg)" in walked.value.message("en")
     # above the high-dose threshold: a second physician or an ECG
     for dose in ("60", "70", "80", "90", "100"):
-        write_order(doc, patient_id=pid, request=order(met, dose, today + timedelta(days=7)))
+        write_order(
+            doc, patient_id=pid, request=order(met, dose, today + timedelta(days=7), reason="up")
+        )
     with pytest.raises(InvalidInput) as high:
         write_order(doc, patient_id=pid, request=order(met, "110", today + timedelta(days=7)))
     assert "second physician" in high.value.message("en")
@@ -93,6 +100,7 @@ def test_steps_high_dose_and_supersession(setup) -> None:  # type: ignore[no-unt
                 met,
                 "110",
                 today + timedelta(days=7),
+                reason="up",
                 second_physician="doc",
                 second_physician_password="doc-pass-1",
             ),
@@ -105,6 +113,7 @@ def test_steps_high_dose_and_supersession(setup) -> None:  # type: ignore[no-unt
                 met,
                 "110",
                 today + timedelta(days=7),
+                reason="up",
                 second_physician="nurse",
                 second_physician_password="nurse-pass-1",
             ),
@@ -116,6 +125,7 @@ def test_steps_high_dose_and_supersession(setup) -> None:  # type: ignore[no-unt
             met,
             "110",
             today + timedelta(days=7),
+            reason="up",
             second_physician="doc2",
             second_physician_password="doc2-pass-1",
         ),
@@ -130,7 +140,9 @@ def test_steps_high_dose_and_supersession(setup) -> None:  # type: ignore[no-unt
     by_ecg = write_order(
         doc,
         patient_id=pid,
-        request=order(met, "120", today + timedelta(days=7), ecg_qtc_ms=430, ecg_on=today),
+        request=order(
+            met, "120", today + timedelta(days=7), ecg_qtc_ms=430, ecg_on=today, reason="up"
+        ),
     )
     assert by_ecg.ecg_qtc_ms == 430
     stop = stop_order(
@@ -159,11 +171,16 @@ def test_the_high_dose_threshold_is_a_setting_the_form_and_the_service_share(set
     with pytest.raises(InvalidInput) as high:
         write_order(doc, patient_id=pid, request=order(met, "85", today))
     assert "Above 80 mg" in high.value.message("en") and "80 mg" in high.value.message("zh_CN")
-    write_order(doc, patient_id=pid, request=order(met, "85", today, ecg_qtc_ms=440, ecg_on=today))
+    write_order(
+        doc,
+        patient_id=pid,
+        request=order(met, "85", today, ecg_qtc_ms=440, ecg_on=today, reason="titrated"),
+    )
     administration.update_setting(admin, key="high_dose_threshold_mg", value="120", reason="t")
     assert not order_rules(doc).high_dose_check_needed("methadone", Decimal(110))
-    assert write_order(doc, patient_id=pid, request=order(met, "95", today)).ecg_qtc_ms is None
-    assert write_order(doc, patient_id=pid, request=order(met, "105", today)).ecg_qtc_ms is None
+    for dose in ("95", "105"):
+        made = write_order(doc, patient_id=pid, request=order(met, dose, today, reason="titrated"))
+        assert made.ecg_qtc_ms is None
 
 
 def test_dates_policy_and_method(setup) -> None:  # type: ignore[no-untyped-def]

@@ -416,6 +416,7 @@ def test_the_order_form_asks_the_core_about_a_high_dose(qtbot, demo) -> None:
     qtbot.mouseClick(second.ok_button, Qt.MouseButton.LeftButton)
     assert second.isVisible() and "Above 80 mg a day" in second.message.text()
     type_in(qtbot, second.qtc, "430")
+    type_in(qtbot, second.reason, "titration")  # 90 mg on the first day is beyond 40 mg
     qtbot.mouseClick(second.ok_button, Qt.MouseButton.LeftButton)
     assert second.result() == QDialog.DialogCode.Accepted, second.message.text()
     assert second.order is not None and second.order.ecg_qtc_ms == 430
@@ -569,3 +570,105 @@ def test_enrol_button_opens_the_wizard_for_physicians_only(qtbot, demo) -> None:
 
     nurse = patients_page(qtbot, clinic, "nurse", passwords["nurse"])
     assert not nurse.enrol_button.isVisible()
+
+
+def test_the_order_form_asks_for_a_reason_when_small_steps_add_up(qtbot, demo) -> None:
+    """Issue 13, finding 2: the form shows the limit before Write, as the core counts it."""
+    from datetime import timedelta
+
+    from clinic.dosing.orders import OrderRequest, write_order
+
+    clinic, passwords = demo
+    product, patient = product_and_patient(clinic, passwords)
+    physician = clinic.login("physician", passwords["physician"])
+    today = clinic_today(physician)
+    tomorrow = today + timedelta(days=1)
+    for dose, start in (("20", today), ("30", tomorrow)):
+        write_order(
+            physician,
+            patient_id=patient.patient_id,
+            request=OrderRequest(product_id=product, daily_dose_mg=dose, start_on=start),
+        )
+    record = records.open_patient(physician, patient_id=patient.patient_id)
+    dialog = OrderDialog(physician, record)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.product.setCurrentIndex(dialog.product.findData(product))
+    dialog.start.setDate(dialog.start.date().addDays(1))
+    type_in(qtbot, dialog.dose, "40")
+    assert dialog.needs.isVisible()
+    assert "(20 → 40 mg)" in dialog.needs.text() and "State the reason" in dialog.needs.text()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "(20 → 40 mg)" in dialog.message.text()
+    type_in(qtbot, dialog.reason, "withdrawal at 30 mg")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted, dialog.message.text()
+    assert dialog.order is not None and dialog.order.reason == "withdrawal at 30 mg"
+
+
+def test_the_order_form_starts_a_held_patient_at_the_reduced_dose(qtbot, demo) -> None:
+    """Issue 13, finding 12: after 3–4 missed days the form proposes the guideline's dose."""
+    from datetime import UTC, datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from clinic.dosing.orders import OrderRequest, write_order
+    from clinic.dosing.window import record_dose
+    from clinic.inventory import stock
+
+    clinic, passwords = demo
+    physician = clinic.login("physician", passwords["physician"])
+    pharmacist = clinic.login("pharmacist", passwords["pharmacist"])
+    nurse = clinic.login("nurse", passwords["nurse"])
+    today = clinic_today(physician)
+    real = clinic.db.clock
+    zone = ZoneInfo("Asia/Shanghai")
+    start = today - timedelta(days=6)
+
+    def at(day):  # type: ignore[no-untyped-def]
+        moment = datetime.combine(day, time(9), tzinfo=zone).astimezone(UTC)
+        clinic.db.clock = lambda: moment
+
+    try:
+        at(start)
+        product = factories.methadone(pharmacist, "1")
+        patient = enrol_patient(physician, enrolment=factories.enrolment(start))  # six days ago
+        safe = stock.add_place(pharmacist, site_code="MAIN", kind="safe", name="S").location_id
+        win = stock.add_place(pharmacist, site_code="MAIN", kind="window", name="W").location_id
+        witness = {"witness": "nurse", "witness_password": passwords["nurse"]}
+        stock.receive(
+            pharmacist,
+            product_id=product,
+            lot_number="HELD-1",
+            expiry_date=today + timedelta(days=300),
+            manufacturer="m",
+            supplier="s",
+            safe_id=safe,
+            expected="500",
+            received="500",
+            **witness,
+        )
+        stock.issue_to_window(
+            pharmacist, product_id=product, safe_id=safe, window_id=win, quantity="500", **witness
+        )
+        for dose, day in (("30", start), ("80", start + timedelta(days=1))):
+            write_order(
+                physician,
+                patient_id=patient.patient_id,
+                request=OrderRequest(
+                    product_id=product, daily_dose_mg=dose, start_on=day, reason="known dose"
+                ),
+            )
+            at(day)
+            record_dose(nurse, patient_id=patient.patient_id, window_id=win)
+    finally:
+        clinic.db.clock = real  # today: four days missed since the last dose
+    record = records.open_patient(physician, patient_id=patient.patient_id)
+    dialog = OrderDialog(physician, record)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.dose.text() == "40"  # four days: half of 80, or 40 mg, whichever is lower
+    assert "the reassessment proposes 40 mg" in dialog.current.text()
+    assert not dialog.needs.isVisible()
+    dialog.dose.clear()
+    type_in(qtbot, dialog.dose, "80")
+    assert dialog.needs.isVisible() and "proposes 40 mg (from 80 mg)" in dialog.needs.text()

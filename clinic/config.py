@@ -291,6 +291,15 @@ CLINIC_SETTINGS: dict[str, Setting] = {
             maximum=14,
         ),
         Setting(
+            "dose_dwell_ms",
+            int,
+            600,
+            "The panel is shown this long before Enter can record the dose (ms)",
+            "面板显示满此时长后按回车才能记录服药（毫秒）",
+            minimum=0,
+            maximum=3000,
+        ),
+        Setting(
             "dropout_days",
             int,
             14,

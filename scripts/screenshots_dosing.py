@@ -1,7 +1,9 @@
 """Screenshots of the dosing window (called by screenshots.py; runnable alone for a quick look).
 
-The queue, a patient ready to dose, a refusal, the void dialog and the daily log PDF; a patient
-who owes fees, the payment dialog and the fee statement."""
+The queue, a patient ready to dose (the bottle named), a refusal, the dose recorded, the void
+dialog, the day-close confirmation and the daily log PDF; a patient who owes fees, the payment
+dialog and the fee statement. The window is drawn at the client area of a maximised window on a
+1366×768 screen (a 40-pixel task bar and a title bar taken off)."""
 
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ from clinic.service import AuthContext
 from clinic.ui.main_window import MainWindow
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
-SIZE = (1280, 860)
+SIZE = (1366, 705)
 
 
 def settle(application: QApplication) -> None:
@@ -118,13 +120,19 @@ def dosing_screens(
     settle(application)
     save(main, f"{language}-dosing-queue")
 
-    if prepared.get("ready"):
-        _scan(application, tab, str(prepared["ready"]))
+    ready = prepared.get("ready") if language == "zh_CN" else prepared.get("next")
+    if ready:  # the same patient ready, then recorded: the next language takes the next one
+        _scan(application, tab, str(ready))
         save(main, f"{language}-dosing-ready")
+        tab.opened_at -= 5  # the nurse has looked at the panel (the dwell guard has passed)
+        tab.enter()  # an empty Enter: the dose is recorded
+        settle(application)
+        save(main, f"{language}-dosing-recorded")
+        assert main.size().height() == SIZE[1], "the window grew by itself"
+        prepared["next"] = next_ready(main.auth, window_id)
     if prepared.get("refused"):
         _scan(application, tab, str(prepared["refused"]))
         save(main, f"{language}-dosing-refused")
-
     log = daylog.daily_log(main.auth, window_id=window_id)
     live = [line for line in log.lines if not line.voided]
     if live:
@@ -140,6 +148,7 @@ def dosing_screens(
         save(dialog, f"{language}-dosing-void")
         dialog.close()
     fee_screens(application, main, tab, language, prepared)
+    day_close_screen(application, main, language, passwords)
     tab.clear_panel()
     main.resize(old_size)
 
@@ -149,6 +158,55 @@ def dosing_screens(
             daylog.daily_log_pdf(main.auth, window_id=window_id, clinic_name=main.clinic_name)
         )
         picture(pdf, "daily-log")
+
+
+def next_ready(auth: AuthContext, window_id: int) -> str | None:
+    for entry in window.today_queue(auth, window_id=window_id).to_attend:
+        panel = window.open_for_dosing(auth, patient_id=int(entry.patient_id), window_id=window_id)
+        if panel.can_dose and panel.photo and panel.warnings:
+            return panel.patient_number
+    return None
+
+
+def day_close_screen(
+    application: QApplication, main: MainWindow, language: str, passwords: dict[str, str]
+) -> None:
+    """The pharmacist closes the window's day with patients still waiting: the question."""
+    from clinic.errors import NeedsConfirmation
+    from clinic.inventory import reconcile, stock
+    from clinic.ui.reconcile_page import day_close_box
+
+    pharmacist = main.clinic.login("pharmacist", passwords["pharmacist"])
+    windows = stock.list_places(pharmacist, kinds=("window",))
+    sheet = None
+    for place in windows:
+        for product_id in {
+            b.product_id for b in stock.balances(pharmacist) if b.location_id == place.location_id
+        }:
+            sheet = reconcile.count_sheet(
+                pharmacist, window_id=place.location_id, product_id=product_id
+            )
+            break
+        if sheet is not None:
+            break
+    if sheet is None:
+        print("no stocked window: the day-close screenshot skipped")
+        return
+    try:
+        reconcile.record_count(
+            pharmacist,
+            window_id=sheet.location_id,
+            product_id=sheet.product_id,
+            counted=str(sheet.expected),
+        )
+    except NeedsConfirmation as asked:
+        box, _ = day_close_box(main, asked)
+        box.show()
+        settle(application)
+        save(box, f"{language}-day-close-confirmation")
+        box.close()
+        return
+    print("the day closed without a question: no patient waiting and after hours")
 
 
 def owing_patient(auth: AuthContext, window_id: int) -> str | None:

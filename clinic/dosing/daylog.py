@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from clinic import clock
+from clinic.dosing.marks import bottle_name, strength_mark, strength_text
 from clinic.dosing.queue import order_slots
 from clinic.errors import Conflict, InvalidInput, NotFound
 from clinic.ids import PatientId
@@ -51,6 +52,7 @@ class LogLine:
     intoxication_checked: bool = True
     exception_reason: str | None = None  # a re-dose or a replacement: why, and who authorised it
     charged: bool = True  # False: an exception dose given free of charge
+    strengths: tuple[Decimal, ...] = ()  # each product's strength, for its mark
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,9 @@ def build_daily_log(session: object, window_id: int, day: date) -> DailyLog:
             + (f" × {ledger_plain(p.mg_per_unit)} mg" if p.unit == "tablet" else "")
             for i, p, _ in items
         )
-        products = "; ".join(f"{p.name} ({lot})" for _, p, lot in items)
+        products = "; ".join(
+            f"{bottle_name(p.name, p.mg_per_unit, p.unit)} ({lot})" for _, p, lot in items
+        )
         if dose.nurse_id not in names:
             user = session.get(User, dose.nurse_id)
             names[dose.nurse_id] = user.full_name if user else str(dose.nurse_id)
@@ -149,6 +153,7 @@ def build_daily_log(session: object, window_id: int, day: date) -> DailyLog:
                     else None
                 ),
                 exception.charged if exception is not None else True,
+                tuple(p.mg_per_unit for _, p, _ in items),
             )
         )
     ledger_given: dict[str, Decimal] = {}
@@ -322,19 +327,33 @@ def bottle_labels_pdf(call: Call, *, dose_ids: list[int], clinic_name: str) -> b
             .join(Product, Product.id == DoseItem.product_id)
             .where(DoseItem.dose_id == dose.id)
         ).all()
+        # The strength, never the drug's name: a label is seen outside the clinic.
         quantity = " + ".join(
             f"{ledger_plain(i.quantity)} {'片 tablets' if p.unit == 'tablet' else p.unit}"
+            f" ({strength_text(p.mg_per_unit, p.unit)})"
             for i, p in items
         )
         order = session.get(DoseOrder, dose.order_id)
         total = len(order_slots(order)) if order is not None else 1
         labels.append(
             BottleLabel(
-                dose.id, str(number), dose.dosing_date, dose.slot, total, dose.dose_mg, quantity
+                dose.id,
+                str(number),
+                dose.dosing_date,
+                dose.slot,
+                total,
+                dose.dose_mg,
+                quantity,
+                tuple(_mark(p.mg_per_unit) for _, p in items),
             )
         )
     call.note(entity_id=",".join(str(i) for i in dose_ids), labels=len(labels))
     return render_bottle_labels(labels, clinic_name, demo=demo_clinic(session))
+
+
+def _mark(strength: Decimal) -> tuple[str, str]:
+    mark = strength_mark(strength)
+    return mark.shape, mark.colour
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,7 @@ class DosePanel:
     dosed_slots: tuple[int, ...]
     take_home_days: int = 0  # days of take-home doses the order and the clinic's policy allow
     balance_owed: Decimal = Decimal("0.00")  # the patient's fee account (negative: in credit)
+    dwell_ms: int = 600  # how long the panel must be on screen before Enter may record the dose
 
     @property
     def can_dose(self) -> bool:
@@ -470,6 +471,7 @@ def build_panel(
         dosed_slots=gate.dosed,
         take_home_days=take_home_days(session, patient, window, now),
         balance_owed=owed,
+        dwell_ms=settings.integer("dose_dwell_ms"),
     )
 
 

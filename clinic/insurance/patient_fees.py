@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from clinic import clock
-from clinic.errors import Conflict, InvalidInput, NotFound
+from clinic.errors import Conflict, InvalidInput, NeedsConfirmation, NotFound
 from clinic.ids import PatientId, SiteId
 from clinic.insurance.money import ZERO
 from clinic.numbers import FEN, parse_money
@@ -327,9 +327,17 @@ def _receive(
 
 @service(Action.FEE_COLLECT, entity="patient_fee")
 def record_payment(
-    call: Call, *, patient_id: int, amount: object, method: str = "cash", note: str | None = None
+    call: Call,
+    *,
+    patient_id: int,
+    amount: object,
+    method: str = "cash",
+    note: str | None = None,
+    confirm_above_owed: object = None,
 ) -> Receipt:
-    """Money received from the patient; paying ahead is allowed (the balance goes into credit)."""
+    """Money received from the patient. Paying ahead is allowed (the balance goes into credit),
+    but more than is owed (¥1000 typed for ¥10) is taken only when CONFIRM_ABOVE_OWED repeats
+    the amount: NeedsConfirmation names both first."""
     patient = _patient(call.session, patient_id)
     call.note(entity_id=patient.id, patient_number=patient.patient_number)
     value = parse_money(amount, "Amount", "金额", high=MAX_PAYMENT)
@@ -337,7 +345,27 @@ def record_payment(
         raise InvalidInput(en="Enter the amount received.", zh="请输入收款金额。")
     if method not in METHODS:
         raise InvalidInput(en="Choose how the patient paid.", zh="请选择支付方式。")
+    owed = max(balance_of(call.session, patient.id), ZERO)
+    if value > owed and not _confirms(confirm_above_owed, value):
+        ahead = value - owed
+        raise NeedsConfirmation(
+            en=f"¥{value} is more than the ¥{owed} owed: ¥{ahead} would go into the patient's "
+            f"credit. Is ¥{value} the amount received?",
+            zh=f"收款 ¥{value} 超过欠费 ¥{owed}：将有 ¥{ahead} 记为患者预存。确认收款 ¥{value} 吗？",
+            amount=str(value),
+            owed=str(owed),
+        )
     return _receive(call, patient, "payment", method, value, free_text(note, 500, "Note", "备注"))
+
+
+def _confirms(confirmation: object, value: Decimal) -> bool:
+    """The confirmation repeats the amount (a bare True would confirm any typo)."""
+    if confirmation is None or isinstance(confirmation, bool):
+        return False
+    try:
+        return parse_money(confirmation, "Amount", "金额", high=MAX_PAYMENT) == value
+    except InvalidInput:
+        return False
 
 
 @service(Action.FEE_WAIVE, entity="patient_fee")

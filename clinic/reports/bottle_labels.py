@@ -9,11 +9,13 @@ what is inside; the warning says plainly that the contents can kill a child.
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
@@ -36,7 +38,44 @@ class BottleLabel:
     slot: int
     slots_total: int
     dose_mg: Decimal
-    quantity: str  # "60 mL" or "4 片 tablets"
+    quantity: str  # "60 mL (1 mg/mL)" or "4 片 tablets (2 mg/片)"
+    marks: tuple[tuple[str, str], ...] = ()  # (shape, "#rrggbb") of each strength poured
+
+
+def _mark(pdf: canvas.Canvas, shape: str, colour: str, x: float, y: float, r: float) -> None:
+    """The strength's mark (clinic.dosing.marks) drawn as a filled shape centred on X, Y."""
+    pdf.saveState()
+    pdf.setFillColor(HexColor(colour))
+    pdf.setStrokeColor(HexColor(colour))
+    corners: dict[str, list[tuple[float, float]]] = {
+        "triangle": [(0, 1), (-0.87, -0.5), (0.87, -0.5)],
+        "down": [(0, -1), (-0.87, 0.5), (0.87, 0.5)],
+        "diamond": [(0, 1), (1, 0), (0, -1), (-1, 0)],
+        "hexagon": [(math.cos(a), math.sin(a)) for a in (k * math.pi / 3 for k in range(6))],
+        "star": [
+            (
+                math.sin(k * math.pi / 5) * (1 if k % 2 == 0 else 0.45),
+                math.cos(k * math.pi / 5) * (1 if k % 2 == 0 else 0.45),
+            )
+            for k in range(10)
+        ],
+    }
+    if shape == "circle":
+        pdf.circle(x, y, r, stroke=0, fill=1)
+    elif shape == "square":
+        pdf.rect(x - r * 0.85, y - r * 0.85, r * 1.7, r * 1.7, stroke=0, fill=1)
+    elif shape in corners:
+        path = pdf.beginPath()
+        points = corners[shape]
+        path.moveTo(x + points[0][0] * r, y + points[0][1] * r)
+        for px, py in points[1:]:
+            path.lineTo(x + px * r, y + py * r)
+        path.close()
+        pdf.drawPath(path, stroke=0, fill=1)
+    else:  # a strength without a mark of its own: a ring
+        pdf.setLineWidth(r * 0.35)
+        pdf.circle(x, y, r * 0.75, stroke=1, fill=0)
+    pdf.restoreState()
 
 
 def _label(
@@ -65,6 +104,8 @@ def _label(
         y + h - 18 * mm,
         f"{plain(label.dose_mg)} mg · {label.quantity}" + (slot if label.slots_total > 1 else ""),
     )
+    for n, (shape, colour) in enumerate(label.marks):
+        _mark(pdf, shape, colour, x + w - 7 * mm - n * 6 * mm, y + h - 17 * mm, 2.2 * mm)
     pdf.setFont(font, 7.5)
     pdf.drawString(left, y + 14 * mm, "请放在儿童接触不到的地方。仅限本人在上述日期服用。")
     pdf.drawString(

@@ -34,13 +34,18 @@ from clinic.numbers import plain
 from clinic.reports.demo import canvas_for
 
 if TYPE_CHECKING:
-    from clinic.dosing.daylog import DailyLog
+    from clinic.dosing.daylog import DailyLog, LogLine
 
 TITLE = "发药日志"
 SUBTITLE = "Daily dispensing log"
 PAGE = A4
 MARGIN = 14 * mm
-KINDS = {"observed": "服药 observed", "take_home": "带药 take-home"}
+KINDS = {
+    "observed": "服药 observed",
+    "take_home": "带药 take-home",
+    "redose": "补服 re-dose",
+    "replacement": "补发 replacement",
+}
 COLUMNS: tuple[tuple[str, str, float], ...] = (
     ("时间", "Time", 16),
     ("患者编号", "Patient no.", 27),
@@ -90,6 +95,25 @@ class Signatures(Flowable):  # type: ignore[misc]
                 c.drawString(x, y, f"{label}：")
                 start = x + stringWidth(label, self.font, 8.5) + 5 * mm
                 c.line(start, y - 1 * mm, x + step - 8 * mm, y - 1 * mm)
+
+
+def _lines(text: str) -> str:
+    return "<br/>".join(escape(part) for part in text.split("\n"))
+
+
+def _remarks(line: LogLine) -> str:
+    """The note column of a line that stands: an exception's reason and authoriser, whether it
+    was charged, the nurse's note, an intoxication check not done."""
+    remarks = []
+    if line.exception_reason:
+        remarks.append(f"例外 exception: {line.exception_reason}")
+        if not line.charged:
+            remarks.append("不收费 not charged")
+    if not line.intoxication_checked:
+        remarks.append("未作醉酒评估 intoxication not checked")
+    if line.note:
+        remarks.append(line.note)
+    return "\n".join(remarks)
 
 
 def render_daily_log_pdf(
@@ -155,15 +179,18 @@ def render_daily_log_pdf(
             line.units.replace("tablet", "片 tablets"),
             line.nurse,
         ]
+        if line.products:  # which bottle: product, strength and lot under the quantity
+            cells[5] += f"\n{line.products}"
         if line.voided:
             struck.append(len(rows))
             row: list[object] = [
-                Paragraph(f"<strike>{escape(value)}</strike>", cell) for value in cells
+                Paragraph(f"<strike>{_lines(value)}</strike>", cell) for value in cells
             ]
             row.append(Paragraph(escape(f"已作废 voided: {line.void_reason or ''}"), note))
         else:
-            row = [Paragraph(escape(value), cell) for value in cells]
-            row.append("")
+            row = [Paragraph(_lines(value), cell) for value in cells]
+            remarks = _remarks(line)
+            row.append(Paragraph(_lines(remarks), cell) if remarks else "")
         rows.append(row)
     if not log.lines:
         rows.append(["", Paragraph("今日无发药记录 No doses recorded", cell), *[""] * 6])

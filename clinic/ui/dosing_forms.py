@@ -1,5 +1,5 @@
 """The dosing window's forms: void with a witness, waste of a part-dose or a spill, a withheld
-dose, take-home doses and their labels, bottle returns, a urine screen.
+dose, take-home doses and their labels, bottle returns, a urine screen, a dose exception, a flag.
 
 Each form makes one service call; a refusal is shown in place and nothing is written."""
 
@@ -22,14 +22,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic.dosing import daylog, screens, window
+from clinic.dosing import daylog, flags, screens, window
 from clinic.dosing.daylog import LogLine
 from clinic.dosing.window import DosePanel
 from clinic.numbers import plain
 from clinic.patients.records import PatientListItem
 from clinic.service import AuthContext
 from clinic.ui.common import local_time, setting_label
-from clinic.ui.patient_common import clinic_today, date_edit, from_qdate, status_name
+from clinic.ui.patient_common import (
+    clinic_today,
+    date_edit,
+    from_qdate,
+    status_name,
+    to_qdate,
+)
 from clinic.ui.stock_common import unit_name
 from clinic.ui.stock_forms import MovementDialog, WasteDialog, _line
 
@@ -300,4 +306,109 @@ class ScreenDialog(MovementDialog):
             collected_on=from_qdate(self.collected.date()),
             results={key: box.isChecked() for key, box in self.boxes.items()},
             random=self.random.isChecked(),
+        )
+
+
+class ExceptionDoseDialog(MovementDialog):
+    """A dose outside the order's slots: a re-dose after vomiting (the physician signs) or a
+    replacement for a lost take-home dose (a witness signs); the reason, and whether it is
+    charged. The dose gate decides as for any dose."""
+
+    def __init__(
+        self, auth: AuthContext, panel: DosePanel, window_id: int, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(auth, self.tr("Dose exception"), witness=True, parent=parent)
+        self.setObjectName("exceptionDoseDialog")
+        self.panel, self.window_id = panel, window_id
+        self.set_intro(
+            self.tr(
+                "A re-dose after vomiting needs the physician's order: the physician signs below. "
+                "A replacement for a lost take-home dose needs a witness. The day's exceptions "
+                "are listed in the daily log."
+            )
+        )
+        self.kind = QComboBox()
+        self.kind.setObjectName("exceptionKind")
+        self.kind.addItem(self.tr("Re-dose after vomiting (physician's order)"), "redose")
+        self.kind.addItem(self.tr("Replacement for a lost take-home dose"), "replacement")
+        self.reason = _line("exceptionReason", self.tr("e.g. vomited 10 minutes after the dose"))
+        self.charged = QCheckBox(self.tr("Charge for this dose"))
+        self.charged.setObjectName("exceptionCharged")
+        self.form.addRow(self.tr("Patient"), QLabel(f"{panel.patient_number}  {panel.name}"))
+        self.form.addRow(self.tr("Exception"), self.kind)
+        self.form.addRow(self.tr("Reason"), self.reason)
+        self.form.addRow("", self.charged)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self._kind_changed()
+        self.ok_button.setText(self.tr("Record the dose"))
+        self.reason.setFocus()
+
+    def _kind_changed(self) -> None:
+        assert self.witness is not None
+        if self.kind.currentData() == "redose":
+            self.witness.setTitle(self.tr("The physician who ordered the re-dose signs"))
+        else:
+            self.witness.setTitle(self.tr("Second person (witness) signs"))
+
+    def submit(self) -> Any:
+        values = self.witness_values()
+        return window.record_exception_dose(
+            self.auth,
+            patient_id=int(self.panel.patient_id),
+            window_id=self.window_id,
+            kind=str(self.kind.currentData()),
+            reason=self.reason.text(),
+            authoriser=values["witness"] or "",
+            authoriser_password=values["witness_password"] or "",
+            charged=self.charged.isChecked(),
+        )
+
+
+class FlagDialog(MovementDialog):
+    """Tell the window something about a patient: a note, a warning, or stop dose until a
+    physician has seen them; from a day, until an expiry if one is given."""
+
+    def __init__(
+        self,
+        auth: AuthContext,
+        *,
+        patient_id: int,
+        patient_number: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(auth, self.tr("Flag for the window"), witness=False, parent=parent)
+        self.setObjectName("flagDialog")
+        self.patient_id = patient_id
+        today = clinic_today(auth)
+        self.level = QComboBox()
+        self.level.setObjectName("flagLevel")
+        for key, (en, zh) in flags.LEVELS.items():
+            self.level.addItem(setting_label(en, zh), key)
+        self.text = _line("flagText", self.tr("e.g. appears intoxicated, smells of alcohol"))
+        self.starts = date_edit("flagStarts", today)
+        self.starts.setMinimumDate(to_qdate(today))
+        self.expires = QCheckBox(self.tr("Expires on"))
+        self.expires.setObjectName("flagExpires")
+        self.expires_on = date_edit("flagExpiresOn", today)
+        self.expires_on.setEnabled(False)
+        self.expires.toggled.connect(self.expires_on.setEnabled)
+        self.form.addRow(self.tr("Patient"), QLabel(patient_number))
+        self.form.addRow(self.tr("Level"), self.level)
+        self.form.addRow(self.tr("What the window should know"), self.text)
+        self.form.addRow(self.tr("From"), self.starts)
+        self.form.addRow(self.expires, self.expires_on)
+        self.form.addRow(
+            "", QLabel(self.tr("A stop-dose flag refuses every dose until a physician clears it."))
+        )
+        self.ok_button.setText(self.tr("Raise the flag"))
+        self.text.setFocus()
+
+    def submit(self) -> Any:
+        return flags.raise_flag(
+            self.auth,
+            patient_id=self.patient_id,
+            level=str(self.level.currentData()),
+            text=self.text.text(),
+            starts_on=from_qdate(self.starts.date()),
+            expires_on=from_qdate(self.expires_on.date()) if self.expires.isChecked() else None,
         )

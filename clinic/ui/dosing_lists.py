@@ -25,7 +25,7 @@ from clinic.privacy.permissions import Action, allowed
 from clinic.service import AuthContext
 from clinic.ui.common import error_text, setting_label
 from clinic.ui.dosing_page import DoseLogTable, export_daily_log
-from clinic.ui.patient_common import clinic_today, date_edit, from_qdate, message_label
+from clinic.ui.patient_common import clinic_today, date_edit, from_qdate, message_label, say
 from clinic.ui.stock_common import place_label
 
 
@@ -156,7 +156,7 @@ class DailyLogTab(QWidget):
                 int(window_id),
                 self.clinic_name,
                 target,
-                self.message.setText,
+                lambda text, done: say(self.message, text, done=done),
                 from_qdate(self.day.date()),
             )
 

@@ -12,10 +12,11 @@ import time
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -37,6 +39,8 @@ from PySide6.QtWidgets import (
 
 from clinic.dosing import daylog, window
 from clinic.dosing.daylog import DailyLog, LogLine
+from clinic.dosing.dispense import DosePart
+from clinic.dosing.marks import bottle_name, strength_mark
 from clinic.dosing.window import DoseInfo, DosePanel, Queue, QueueEntry
 from clinic.errors import ClinicError
 from clinic.fileio import write_private
@@ -46,25 +50,30 @@ from clinic.patients import records
 from clinic.privacy.permissions import Action, allowed
 from clinic.service import AuthContext
 from clinic.ui.common import error_text, local_time, ui_settings
-from clinic.ui.patient_common import clinic_today, pair, photo_pixmap
+from clinic.ui.patient_common import clinic_today, pair, photo_pixmap, say
 from clinic.ui.stock_common import place_label, quantity_text, unit_name
 from clinic.ui.worker import Progress, run_in_background
 
 REFRESH_MS = 20_000
 ARMED_SECONDS = 120  # an older panel is shown again before Enter can dose from it
-PHOTO = (220, 275)
+PHOTO = (180, 225)
 STYLE = """
 #dosePanel { border: 1px solid #c8c8c8; border-radius: 6px; background: #ffffff; }
-#doseName { font-size: 22pt; font-weight: 600; }
+#doseTextScroll, #doseText { background: #ffffff; }
+#doseName { font-size: 20pt; font-weight: 600; }
 #doseNumber { font-size: 13pt; color: #333333; }
-#doseAmount { font-size: 26pt; font-weight: 700; color: #0b3d91; }
+#doseAmount { font-size: 24pt; font-weight: 700; color: #0b3d91; }
 #doseWarnings { background: #fff4d6; color: #6b4500; border: 1px solid #e0a800;
   border-radius: 4px; padding: 6px; font-size: 11pt; }
 #doseRefusal { background: #fde7e9; color: #a00016; border: 2px solid #c8102e;
   border-radius: 4px; padding: 8px; font-size: 13pt; font-weight: 600; }
 #doseReady { background: #e6f4ea; color: #0b6b2b; border: 1px solid #34a853;
   border-radius: 4px; padding: 8px; font-size: 13pt; font-weight: 600; }
-#doseResult { color: #0b6b2b; font-size: 12pt; font-weight: 600; }
+#doseResult { background: #e6f4ea; color: #0b6b2b; border: 2px solid #34a853;
+  border-radius: 4px; padding: 6px; font-size: 13pt; font-weight: 700; }
+#doseNotice { background: #fff4d6; color: #6b4500; border: 1px solid #e0a800;
+  border-radius: 4px; padding: 6px; font-size: 12pt; }
+#doseBottle { font-size: 15pt; font-weight: 600; }
 #scanField { font-size: 16pt; padding: 4px; }
 #photo { background: #eeeeee; border: 1px solid #cccccc; }
 """
@@ -91,6 +100,10 @@ class DosePanelView(QFrame):
         self.number.setObjectName("doseNumber")
         self.amount = QLabel()
         self.amount.setObjectName("doseAmount")
+        self.bottle = QLabel()
+        self.bottle.setObjectName("doseBottle")
+        self.bottle.setWordWrap(True)
+        self.bottle.setTextFormat(Qt.TextFormat.RichText)
         self.facts = QLabel()
         self.facts.setObjectName("doseFacts")
         self.facts.setWordWrap(True)
@@ -106,22 +119,53 @@ class DosePanelView(QFrame):
         self.result = QLabel()
         self.result.setObjectName("doseResult")
         self.result.setWordWrap(True)
+        self.notice = QLabel()
+        self.notice.setObjectName("doseNotice")
+        self.notice.setWordWrap(True)
         self.empty = QLabel()
         self.empty.setObjectName("muted")
         self.empty.setWordWrap(True)
-        text = QVBoxLayout()
-        for widget in (self.name, self.number, self.amount, self.facts):
+        # Everything beside the photo, so no banner ever covers it and the panel's height is the
+        # photo's or the text's, whichever is taller: it fits a 1366×768 screen.
+        column = QWidget()
+        column.setObjectName("doseText")
+        text = QVBoxLayout(column)
+        text.setContentsMargins(0, 0, 0, 0)
+        text.setSpacing(4)
+        who = QHBoxLayout()
+        who.addWidget(self.name)
+        who.addSpacing(16)
+        who.addWidget(self.number, 1, Qt.AlignmentFlag.AlignBottom)
+        text.addLayout(who)
+        # What decides the pour comes first: the dose and the bottle, then done / refused.
+        for widget in (
+            self.amount,
+            self.bottle,
+            self.result,
+            self.notice,
+            self.refusal,
+            self.warnings,
+            self.facts,
+            self.ready,
+        ):
             text.addWidget(widget)
         text.addStretch(1)
+        photo = QVBoxLayout()
+        photo.addWidget(self.photo)
+        photo.addStretch(1)
+        # Many warnings at once scroll inside the panel rather than grow the window.
+        self.scroller = QScrollArea()
+        self.scroller.setObjectName("doseTextScroll")
+        self.scroller.setWidget(column)
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         top = QHBoxLayout()
-        top.addWidget(self.photo)
-        top.addLayout(text, 1)
+        top.addLayout(photo)
+        top.addWidget(self.scroller, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty)
-        layout.addLayout(top)
-        for widget in (self.warnings, self.refusal, self.ready, self.result):
-            layout.addWidget(widget)
-        layout.addStretch(1)
+        layout.addLayout(top, 1)
         self.show_nothing("")
 
     def show_nothing(self, hint: str) -> None:
@@ -130,16 +174,20 @@ class DosePanelView(QFrame):
             self.name,
             self.number,
             self.amount,
+            self.bottle,
             self.facts,
             self.warnings,
             self.refusal,
             self.ready,
             self.result,
+            self.notice,
         ):
             widget.setVisible(False)
         _set_visible_text(self.empty, hint)
 
-    def show_panel(self, panel: DosePanel, *, armed: bool) -> None:
+    def show_panel(self, panel: DosePanel, *, armed: bool, recorded: str = "") -> None:
+        """The panel; RECORDED (the dose just given, in green) stands in for the refusal that the
+        panel, reloaded after the dose, now gives: a second scan shows that refusal in red."""
         self.empty.setVisible(False)
         for widget in (self.photo, self.name, self.number, self.amount, self.facts):
             widget.setVisible(True)
@@ -150,6 +198,7 @@ class DosePanelView(QFrame):
             self.photo.setPixmap(pixmap)
         self.name.setText(panel.name)
         self.number.setText(f"{panel.patient_number}    {panel.national_id_masked}")
+        _set_visible_text(self.bottle, bottle_html(panel.parts))
         if panel.dose_mg is not None:
             units = " + ".join(quantity_text(p.quantity, p.unit) for p in panel.parts)
             amount = f"{plain(panel.dose_mg)} mg"
@@ -160,8 +209,7 @@ class DosePanelView(QFrame):
                     "%2", str(panel.slots_total)
                 )
             self.amount.setText(amount)
-        else:
-            self.amount.setText("—")
+        self.amount.setVisible(panel.dose_mg is not None)
         last = panel.last_dose_on.isoformat() if panel.last_dose_on else self.tr("never")
         facts = [
             self.tr("Last dose: %1").replace("%1", last),
@@ -173,9 +221,12 @@ class DosePanelView(QFrame):
                 .replace("%1", str(len(panel.dosed_slots)))
                 .replace("%2", str(panel.slots_total))
             )
-        self.facts.setText("\n".join(facts))
+        self.facts.setText("    ".join(facts))
         _set_visible_text(self.warnings, "\n".join(f"⚠ {pair(w)}" for w in panel.warnings))
-        _set_visible_text(self.refusal, f"✖ {pair(panel.refusal)}" if panel.refusal else "")
+        refusal = f"✖ {pair(panel.refusal)}" if panel.refusal and not recorded else ""
+        _set_visible_text(self.refusal, refusal)
+        _set_visible_text(self.result, recorded)
+        self.notice.setVisible(False)
         _set_visible_text(
             self.ready,
             self.tr("Ready: give the dose, then press Enter to confirm it (witnessed).")
@@ -184,19 +235,39 @@ class DosePanelView(QFrame):
         )
 
     def show_refusal(self, text: str) -> None:
+        """Red: this dose may not be given."""
         _set_visible_text(self.refusal, f"✖ {text}")
         self.ready.setVisible(False)
 
-    def show_result(self, text: str) -> None:
-        _set_visible_text(self.result, text)
-        if text:
-            self.ready.setVisible(False)
+    def show_notice(self, text: str) -> None:
+        """Amber: nothing was done, and why (too soon after the panel opened, already recorded)."""
+        _set_visible_text(self.notice, text)
+
+
+def bottle_html(parts: tuple[DosePart, ...]) -> str:
+    """Each bottle to pour from: its mark (shape and colour by strength), the product with its
+    strength, the quantity, and the lot when the window holds more than one."""
+    lines = []
+    for part in parts:
+        mark = strength_mark(part.strength)
+        text = f"{bottle_name(part.product_name, part.strength, part.unit)} · "
+        text += quantity_text(part.quantity, part.unit)
+        if part.lot_number and part.lots_here > 1:
+            lot = QCoreApplication.translate("DosePanelView", "lot %1").replace(
+                "%1", part.lot_number
+            )
+            text += f" · {lot}"
+        lines.append(
+            f'<span style="color:{mark.colour}; font-size:20pt">{mark.glyph}</span> '
+            f'<span style="color:{mark.colour}">{escape(text)}</span>'
+        )
+    return "<br>".join(lines)
 
 
 class DoseLogTable(QTableWidget):
     """One window's lines of one day; a voided line stays, struck through, with its reason."""
 
-    HEADERS = ("Time", "Patient no.", "Slot", "Dose", "Quantity", "Nurse", "Note")
+    HEADERS = ("Time", "Patient no.", "Slot", "Dose", "Quantity", "Bottle", "Nurse", "Note")
 
     def __init__(self, timezone: str, parent: QWidget | None = None) -> None:
         super().__init__(0, len(self.HEADERS), parent)
@@ -210,7 +281,9 @@ class DoseLogTable(QTableWidget):
         self.verticalHeader().setVisible(False)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        for column in (5, 7):  # the bottle and the note share what is left, elided: no scrolling
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -221,6 +294,7 @@ class DoseLogTable(QTableWidget):
                 self.tr("Slot"),
                 self.tr("Dose"),
                 self.tr("Quantity"),
+                self.tr("Bottle"),
                 self.tr("Nurse"),
                 self.tr("Note"),
             ]
@@ -230,9 +304,18 @@ class DoseLogTable(QTableWidget):
         self.lines = list(reversed(lines))  # newest first
         self.setRowCount(len(self.lines))
         for row, line in enumerate(self.lines):
-            note = ""
+            notes = []
             if line.kind == "take_home":
-                note = self.tr("take-home")
+                notes.append(self.tr("take-home"))
+            elif line.kind == "redose":
+                notes.append(self.tr("re-dose: %1").replace("%1", line.exception_reason or ""))
+            elif line.kind == "replacement":
+                notes.append(self.tr("replacement: %1").replace("%1", line.exception_reason or ""))
+            if line.kind in ("redose", "replacement") and not line.charged:
+                notes.append(self.tr("not charged"))
+            if line.note:
+                notes.append(line.note)
+            note = "; ".join(notes)
             if line.voided:
                 note = self.tr("VOIDED: %1").replace("%1", line.void_reason or "")
             cells = (
@@ -241,6 +324,7 @@ class DoseLogTable(QTableWidget):
                 str(line.slot),
                 f"{plain(line.dose_mg)} mg",
                 line.units.replace("tablet", unit_name("tablet")),
+                "".join(strength_mark(s).glyph for s in line.strengths) + " " + line.products,
                 line.nurse,
                 note,
             )
@@ -251,8 +335,10 @@ class DoseLogTable(QTableWidget):
                     font.setStrikeOut(column < len(cells) - 1)
                     item.setFont(font)
                     item.setForeground(
-                        Qt.GlobalColor.darkRed if column == 6 else Qt.GlobalColor.gray
+                        Qt.GlobalColor.darkRed if column == 7 else Qt.GlobalColor.gray
                     )
+                elif column == 5 and line.strengths:
+                    item.setForeground(QColor(strength_mark(line.strengths[0]).colour))
                 self.setItem(row, column, item)
 
     def chosen(self) -> LogLine | None:
@@ -283,6 +369,7 @@ class WindowTab(QWidget):
         self.panel: DosePanel | None = None
         self.armed = False
         self.opened_at = 0.0
+        self.recorded = ""  # the dose this panel just recorded, shown in green until the next scan
         self.log: DailyLog | None = None
         roles = auth.actor.roles
         self.setStyleSheet(STYLE)
@@ -321,6 +408,14 @@ class WindowTab(QWidget):
         self.payment_button.setObjectName("takePayment")
         self.payment_button.clicked.connect(self.take_payment)
         self.payment_button.setVisible(allowed(Action.FEE_COLLECT, roles))
+        self.exception_button = QPushButton()
+        self.exception_button.setObjectName("doseException")
+        self.exception_button.clicked.connect(self.dose_exception)
+        self.exception_button.setVisible(allowed(Action.DOSE_EXCEPTION, roles))
+        self.flag_button = QPushButton()
+        self.flag_button.setObjectName("raiseFlag")
+        self.flag_button.clicked.connect(self.raise_flag)
+        self.flag_button.setVisible(allowed(Action.PATIENT_FLAG, roles))
         actions = QHBoxLayout()
         for button in (
             self.confirm_button,
@@ -329,6 +424,8 @@ class WindowTab(QWidget):
             self.returns_button,
             self.screen_button,
             self.payment_button,
+            self.exception_button,
+            self.flag_button,
         ):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scan field keeps the focus
             actions.addWidget(button)
@@ -355,6 +452,7 @@ class WindowTab(QWidget):
         self.log_label = QLabel()
         self.log_label.setObjectName("queueHeading")
         self.log_table = DoseLogTable(timezone)
+        self.log_table.setMinimumHeight(90)
         self.void_button = QPushButton()
         self.void_button.setObjectName("voidDose")
         self.void_button.clicked.connect(self.void)
@@ -419,6 +517,8 @@ class WindowTab(QWidget):
         self.returns_button.setText(self.tr("Bottle returns…"))
         self.screen_button.setText(self.tr("Urine screen…"))
         self.payment_button.setText(self.tr("Payment…"))
+        self.exception_button.setText(self.tr("Exception…"))
+        self.flag_button.setText(self.tr("Flag…"))
         self.log_label.setText(self.tr("Today at this window"))
         self.void_button.setText(self.tr("Void…"))
         self.waste_button.setText(self.tr("Waste / spill…"))
@@ -470,11 +570,11 @@ class WindowTab(QWidget):
 
     # --- messages ---------------------------------------------------------------------------
 
-    def show_message(self, text: str) -> None:
-        self.message.setText(text)
+    def show_message(self, text: str, *, done: bool = False) -> None:
+        say(self.message, text, done=done)
 
     def clear_panel(self) -> None:
-        self.panel, self.armed = None, False
+        self.panel, self.armed, self.recorded = None, False, ""
         self._show_panel()
 
     def _show_panel(self) -> None:
@@ -483,7 +583,7 @@ class WindowTab(QWidget):
                 self.tr("Scan the patient's card, or type the number and press Enter.")
             )
         else:
-            self.panel_view.show_panel(self.panel, armed=self.armed)
+            self.panel_view.show_panel(self.panel, armed=self.armed, recorded=self.recorded)
         dosable = self.panel is not None and self.armed and self.panel.can_dose
         self.confirm_button.setEnabled(dosable)
         has_patient = self.panel is not None
@@ -494,6 +594,8 @@ class WindowTab(QWidget):
         self.returns_button.setEnabled(has_patient)
         self.screen_button.setEnabled(has_patient)
         self.payment_button.setEnabled(has_patient)
+        self.exception_button.setEnabled(has_patient)
+        self.flag_button.setEnabled(has_patient)
 
     def _take_home_days(self) -> int:
         if self.panel is None or self.panel.status != "active":
@@ -565,9 +667,8 @@ class WindowTab(QWidget):
         self._open(panel)
 
     def _open(self, panel: DosePanel) -> None:
-        self.panel, self.armed = panel, panel.can_dose
+        self.panel, self.armed, self.recorded = panel, panel.can_dose, ""
         self.opened_at = time.monotonic()
-        self.panel_view.show_result("")
         self._show_panel()
         self.scan.setFocus()
 
@@ -578,7 +679,24 @@ class WindowTab(QWidget):
         if panel is None or window_id is None:
             return
         if not self.armed or not panel.can_dose:
-            self.panel_view.show_refusal(self._disarmed_reason(panel))
+            if self.recorded:
+                self.panel_view.show_notice(
+                    self.tr(
+                        "Recorded already: this panel does not dose again. For the next patient,"
+                        " or the next dose of a split order, scan the card."
+                    )
+                )
+            else:
+                self.panel_view.show_refusal(self._disarmed_reason(panel))
+            return
+        dwell = panel.dwell_ms / 1000
+        if time.monotonic() - self.opened_at < dwell:
+            self.panel_view.show_notice(
+                self.tr(
+                    "Check the photo and the dose first: Enter counts once the panel has been"
+                    " shown for %1 s."
+                ).replace("%1", f"{dwell:g}")
+            )
             return
         if time.monotonic() - self.opened_at > ARMED_SECONDS:
             self.open_patient(int(panel.patient_id))
@@ -597,8 +715,8 @@ class WindowTab(QWidget):
             self.panel_view.show_refusal(error_text(exc))
             self.refresh()
             return
+        self.recorded = self._done_text(info)
         self._reload_panel(panel)
-        self.panel_view.show_result(self._done_text(info))
         self.refresh()
         self.scan.setFocus()
 
@@ -610,7 +728,10 @@ class WindowTab(QWidget):
         )
 
     def _done_text(self, info: DoseInfo) -> str:
-        units = " + ".join(quantity_text(p.quantity, p.unit) for p in info.parts)
+        units = " + ".join(
+            f"{bottle_name(p.product_name, p.strength, p.unit)} {quantity_text(p.quantity, p.unit)}"
+            for p in info.parts
+        )
         return (
             self.tr("✔ Dose recorded at %1: %2 mg (%3), dose %4.")
             .replace("%1", local_time(info.given_at, self.timezone)[11:16])
@@ -631,8 +752,6 @@ class WindowTab(QWidget):
             self.panel = old
         self.armed = False
         self._show_panel()
-        if self.panel is not None and self.panel.can_dose:
-            self.panel_view.show_refusal(self._disarmed_reason(old))
 
     def withhold(self) -> None:
         from clinic.ui.dosing_forms import WithholdDialog
@@ -674,7 +793,9 @@ class WindowTab(QWidget):
             )
         if target:
             write_private(Path(target), data)
-            self.show_message(self.tr("Bottle labels saved to %1.").replace("%1", target))
+            self.show_message(
+                self.tr("Bottle labels saved to %1.").replace("%1", target), done=True
+            )
 
     def bottle_returns(self) -> None:
         from clinic.ui.dosing_forms import BottleReturnDialog
@@ -726,7 +847,36 @@ class WindowTab(QWidget):
             self.open_patient(int(self.panel.patient_id))
             self.armed = armed and self.panel is not None and self.panel.can_dose
             self._show_panel()
-            self.show_message(receipt_text(dialog.outcome))
+            self.show_message(receipt_text(dialog.outcome), done=True)
+        self.scan.setFocus()
+
+    def dose_exception(self) -> None:
+        """A re-dose or a replacement dose, signed for; shown as recorded like any dose."""
+        from clinic.ui.dosing_forms import ExceptionDoseDialog
+
+        window_id = self.window_id()
+        if self.panel is None or window_id is None:
+            return
+        dialog = ExceptionDoseDialog(self.auth, self.panel, window_id, self)
+        if dialog.exec() and dialog.outcome is not None:
+            self.recorded = self._done_text(dialog.outcome)
+            self._reload_panel(self.panel)
+            self.refresh()
+        self.scan.setFocus()
+
+    def raise_flag(self) -> None:
+        from clinic.ui.dosing_forms import FlagDialog
+
+        if self.panel is None:
+            return
+        dialog = FlagDialog(
+            self.auth,
+            patient_id=int(self.panel.patient_id),
+            patient_number=self.panel.patient_number,
+            parent=self,
+        )
+        if dialog.exec():
+            self.open_patient(int(self.panel.patient_id))  # the flag shows (or refuses) at once
         self.scan.setFocus()
 
     # --- mistakes ---------------------------------------------------------------------------
@@ -742,7 +892,10 @@ class WindowTab(QWidget):
             return
         dialog = VoidDoseDialog(self.auth, line, timezone=self.timezone, parent=self)
         if dialog.exec():
-            self.show_message(self.tr("The dose was voided; it stays in the log, struck through."))
+            self.recorded = ""
+            self.show_message(
+                self.tr("The dose was voided; it stays in the log, struck through."), done=True
+            )
             if self.panel is not None:
                 self._reload_panel(self.panel)
             self.refresh()
@@ -763,7 +916,7 @@ class WindowTab(QWidget):
             parent=self,
         )
         if dialog.exec():
-            self.show_message(self.tr("The waste was recorded with its witness."))
+            self.show_message(self.tr("The waste was recorded with its witness."), done=True)
             self.refresh()
         self.scan.setFocus()
 
@@ -794,6 +947,8 @@ class WindowTab(QWidget):
             for entry in entries:
                 item = QListWidgetItem(self._entry_text(entry))
                 item.setData(Qt.ItemDataRole.UserRole, int(entry.patient_id))
+                if entry.at_window:  # amber: someone else has this patient open
+                    item.setForeground(QColor("#8a5a00"))
                 listing.addItem(item)
         self._show_queue_counts()
 
@@ -801,6 +956,8 @@ class WindowTab(QWidget):
         text = f"{entry.patient_number}  {entry.name}  {plain(entry.dose_mg)} mg"
         if entry.slots_total > 1:
             text += f"  ({entry.slots_done}/{entry.slots_total})"
+        if entry.at_window:
+            text += "  — " + self.tr("at %1").replace("%1", entry.at_window)
         return text
 
     def _show_queue_counts(self) -> None:
@@ -824,6 +981,8 @@ class WindowTab(QWidget):
             .replace("%1", str(log.doses_given))
             .replace("%2", str(log.doses_voided))
         )
+        if log.exceptions:
+            text += "  " + self.tr("Exceptions: %1.").replace("%1", str(len(log.exceptions)))
         if parts:
             text += "  " + "; ".join(parts) + "  "
             text += (
@@ -840,7 +999,14 @@ class WindowTab(QWidget):
         window_id = self.window_id()
         if window_id is None:
             return
-        export_daily_log(self, self.auth, window_id, self.clinic_name, target, self.show_message)
+        export_daily_log(
+            self,
+            self.auth,
+            window_id,
+            self.clinic_name,
+            target,
+            lambda text, done: self.show_message(text, done=done),
+        )
         self.scan.setFocus()
 
 
@@ -850,7 +1016,7 @@ def export_daily_log(
     window_id: int,
     clinic_name: str,
     target: str | None,
-    report: Callable[[str], None],
+    report: Callable[[str, bool], None],  # (message, done)
     day: date | None = None,
 ) -> None:
     """Ask where to save (unless TARGET), render the day's log off the UI thread, write it."""
@@ -875,17 +1041,17 @@ def export_daily_log(
         try:
             write_private(path, data)
         except OSError as exc:
-            report(str(exc))
+            report(str(exc), False)
             return
         saved = QCoreApplication.translate("WindowTab", "The daily log was saved to %1.")
-        report(saved.replace("%1", str(path)))
+        report(saved.replace("%1", str(path)), True)
 
     run_in_background(
         parent,
         QCoreApplication.translate("WindowTab", "Making the daily log…"),
         work,
         on_done=done,
-        on_error=lambda exc: report(error_text(exc)),
+        on_error=lambda exc: report(error_text(exc), False),
     )
 
 
@@ -940,6 +1106,9 @@ class DosingPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.tabs)
+        # The menu on the left and the tab already name the page: the nurse's height goes to the
+        # panel (the window fits a 1366×768 screen).
+        self.heading.setVisible(self.window_tab is None)
         self.retranslate()
 
     def retranslate(self) -> None:

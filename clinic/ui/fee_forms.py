@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic.errors import ClinicError
+from clinic.errors import ClinicError, InvalidInput, NeedsConfirmation
 from clinic.insurance import patient_fees
 from clinic.insurance.patient_fees import Account, AccountEntry
 from clinic.privacy.permissions import Action, allowed
@@ -83,12 +84,35 @@ class PaymentDialog(MovementDialog):
         self.amount.selectAll()
 
     def submit(self) -> Any:
+        try:
+            return self._record(None)
+        except NeedsConfirmation as asked:  # more than is owed: both amounts named, then asked
+            box = QMessageBox(self)
+            box.setObjectName("paymentAboveOwed")
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setWindowTitle(self.tr("More than is owed"))
+            box.setText(error_text(asked))
+            take = box.addButton(
+                self.tr("Take ¥%1").replace("%1", str(asked.details["amount"])),
+                QMessageBox.ButtonRole.AcceptRole,
+            )
+            change = box.addButton(self.tr("Change the amount"), QMessageBox.ButtonRole.RejectRole)
+            box.setDefaultButton(change)
+            box.exec()
+            if box.clickedButton() is not take:
+                raise InvalidInput(
+                    en="Nothing was taken: check the amount.", zh="未收款：请核对金额。"
+                ) from asked
+            return self._record(asked.details["amount"])
+
+    def _record(self, confirmed: object) -> Any:
         return patient_fees.record_payment(
             self.auth,
             patient_id=self.patient_id,
             amount=self.amount.text(),
             method=self.method.currentData(),
             note=self.note.text() or None,
+            confirm_above_owed=confirmed,
         )
 
 

@@ -76,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         window = MainWindow(clinic)
         window.start_session(dialog.auth)
-        window.show()
+        window.show_for_work()
         QGuiApplication.processEvents()
         return application.exec()
     finally:

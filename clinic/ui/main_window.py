@@ -92,10 +92,17 @@ class MainWindow(QMainWindow):
         self.clock_timer.start(1000)
         self.retranslate()
         geometry = ui_settings().value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        self.restored = geometry is not None and self.restoreGeometry(geometry)
+        if not self.restored:
+            self.resize(1280, 720)  # fits a 1366×768 screen when taken out of maximised
+
+    def show_for_work(self) -> None:
+        """Maximised the first time (the dosing window is made to fit 1366×768 so); as it was
+        left after that."""
+        if self.restored:
+            self.show()
         else:
-            self.resize(1100, 720)
+            self.showMaximized()
 
     # --- building ----------------------------------------------------------------------------
 

@@ -132,6 +132,15 @@ def message_label(name: str = "message") -> QLabel:
     return label
 
 
+def say(label: QLabel, text: str, *, done: bool = False) -> None:
+    """A message in its colour: green when something was DONE, red when it was refused or
+    failed (style.qss reads the "error" property)."""
+    label.setProperty("error", "false" if done else "true")
+    label.style().unpolish(label)
+    label.style().polish(label)
+    label.setText(text)
+
+
 def order_dose_text(order: OrderInfo) -> str:
     if order.kind == "stop" or order.daily_dose_mg is None:
         return "—"

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QComboBox,
     QDialog,
@@ -55,6 +56,15 @@ def _set_state(label: QLabel, state: str) -> None:
 def confirm_day_close(parent: QWidget, asked: NeedsConfirmation) -> int | None:
     """Ask before a day is closed with patients still waiting or inside dosing hours; the
     confirmation names how many wait (None: the user kept the day open)."""
+    box, close = day_close_box(parent, asked)
+    box.exec()
+    if box.clickedButton() is not close:
+        return None
+    return int(str(asked.details["waiting"]))
+
+
+def day_close_box(parent: QWidget, asked: NeedsConfirmation) -> tuple[QMessageBox, QAbstractButton]:
+    """The question, "Keep it open" the default: Enter typed by habit keeps the day open."""
     box = QMessageBox(parent)
     box.setObjectName("closeDayConfirmation")
     box.setIcon(QMessageBox.Icon.Warning)
@@ -69,10 +79,7 @@ def confirm_day_close(parent: QWidget, asked: NeedsConfirmation) -> int | None:
         QMessageBox.ButtonRole.RejectRole,
     )
     box.setDefaultButton(keep)
-    box.exec()
-    if box.clickedButton() is not close:
-        return None
-    return int(str(asked.details["waiting"]))
+    return box, close
 
 
 class SignOffDialog(QDialog):

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from clinic import administration
 from clinic.dosing.orders import OrderRequest, write_order
 from clinic.dosing.window import identify, record_dose, void_dose
-from clinic.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from clinic.errors import Conflict, InvalidInput, NeedsConfirmation, NotFound, PermissionDenied
 from clinic.insurance import patient_fees, schemes
 from clinic.insurance.patient_fees import (
     patient_account,
@@ -171,8 +171,21 @@ def test_payments_receipts_credit_and_the_warning_clears(w: Window) -> None:
     dose_days(w, pid, 3)
     receipt = record_payment(w.nurse, patient_id=pid, amount="¥20", method="wechat")
     assert receipt.receipt_number.startswith("R20260304-") and receipt.balance_after == 10
-    ahead = record_payment(w.nurse, patient_id=pid, amount="50.00", method="cash", note="预付")
+    with pytest.raises(NeedsConfirmation) as asked:  # finding 9: ¥1000 typed for ¥10 owed
+        record_payment(w.nurse, patient_id=pid, amount="50.00", method="cash", note="预付")
+    assert asked.value.details == {"amount": "50.00", "owed": "10.00"}
+    assert "¥50.00 is more than the ¥10.00 owed: ¥40.00" in asked.value.message("en")
+    assert "收款 ¥50.00 超过欠费 ¥10.00" in asked.value.message("zh_CN")
+    for wrong in (True, "5", "50.01", "fifty"):  # the confirmation repeats the amount itself
+        with pytest.raises(NeedsConfirmation):
+            record_payment(w.nurse, patient_id=pid, amount="50", confirm_above_owed=wrong)
+    assert balance(w, pid) == 10
+    ahead = record_payment(
+        w.nurse, patient_id=pid, amount="50.00", method="cash", note="预付", confirm_above_owed="50"
+    )
     assert ahead.balance_after == Decimal("-40.00")
+    exact = record_payment(w.nurse, patient_id=pid, amount="0.01", confirm_above_owed="0.01")
+    assert exact.balance_after == Decimal("-40.01")  # in credit: any payment is above owed
     w.at(DAY0 + days(3))
     panel = identify(w.nurse, identifier="P000001", window_id=w.ph.window)
     assert panel.balance_owed == Decimal("-40.00")
@@ -225,7 +238,7 @@ def test_a_wrong_payment_is_voided_and_stays_on_the_statement(w: Window) -> None
     pid = w.patient()
     dose_days(w, pid, 2)
     clerk = w.cut.add_user("clerk", Role.BILLING_CLERK)
-    wrong = record_payment(w.nurse, patient_id=pid, amount="200")
+    wrong = record_payment(w.nurse, patient_id=pid, amount="200", confirm_above_owed="200")
     with pytest.raises(PermissionDenied):
         void_payment(w.nurse, receipt_number=wrong.receipt_number, reason="typo")
     with pytest.raises(InvalidInput):

@@ -133,7 +133,10 @@ class World:
 
     def receipt(self) -> str:
         return patient_fees.record_payment(
-            self.by_role[Role.NURSE], patient_id=self.patient.patient_id, amount="5"
+            self.by_role[Role.NURSE],
+            patient_id=self.patient.patient_id,
+            amount="5",
+            confirm_above_owed="5",  # paid ahead
         ).receipt_number
 
     def fresh_screen(self) -> int:
@@ -373,7 +376,7 @@ INVOKERS: dict[Action, Callable[[AuthContext, World], Any]] = {
     Action.CLAIM_STATUS: lambda a, w: exports.import_remittance(a, data=b"claim,paid,status\n"),
     Action.FEE_READ: lambda a, w: patient_fees.patient_account(a, patient_id=w.patient.patient_id),
     Action.FEE_COLLECT: lambda a, w: patient_fees.record_payment(
-        a, patient_id=w.patient.patient_id, amount="10", method="cash"
+        a, patient_id=w.patient.patient_id, amount="10", method="cash", confirm_above_owed="10"
     ),
     Action.FEE_WAIVE: lambda a, w: patient_fees.waive_fee(
         a, patient_id=w.owing_patient(), amount="1", reason="hardship"

@@ -113,6 +113,10 @@ def counter(bare_demo: tuple[Clinic, dict[str, str]]) -> Counter:
         quantity="1000",
         **witness,
     )
+    # Enter is taken at once here; the dwell guard has tests of its own (test_window_panel.py).
+    administration.update_setting(
+        clinic.login("admin", passwords["admin"]), key="dose_dwell_ms", value=0, reason="tests"
+    )
     return Counter(
         clinic,
         passwords,

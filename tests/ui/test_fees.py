@@ -90,7 +90,9 @@ def test_the_office_waives_and_voids_on_the_statement(qtbot, counter) -> None:
     c = counter
     pid = _owing(c, 3)
     clerk = c.clinic.login("clerk", c.passwords["clerk"])
-    patient_fees.record_payment(c.nurse, patient_id=pid, amount="100", method="cash")
+    patient_fees.record_payment(
+        c.nurse, patient_id=pid, amount="100", method="cash", confirm_above_owed="100"
+    )
     dialog = AccountDialog(clerk, pid)
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 4  # three days charged, one payment

@@ -188,13 +188,15 @@ def test_payments_receipts_credit_and_the_warning_clears(w: Window) -> None:
     assert exact.balance_after == Decimal("-40.01")  # in credit: any payment is above owed
     w.at(DAY0 + days(3))
     panel = identify(w.nurse, identifier="P000001", window_id=w.ph.window)
-    assert panel.balance_owed == Decimal("-40.00")
+    assert panel.balance_owed == Decimal("-40.01")
     assert not any("owed" in en for en, _ in panel.warnings)
     with UnitOfWork(w.cut.db, read_only=True) as uow:
         events = uow.session.scalars(
             select(AuditEvent.details).where(AuditEvent.action == "fee.collect")
         ).all()
-    assert len(events) == 2 and receipt.receipt_number in events[0]
+    taken = [e for e in events if '"receipt"' in e]  # the refused ones are audited too
+    assert len(taken) == 3 and receipt.receipt_number in taken[0]
+    assert sum('"needs_confirmation"' in e for e in events) == 5
 
 
 @pytest.mark.parametrize(

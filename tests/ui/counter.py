@@ -47,7 +47,7 @@ class Counter:
                 self.doc,
                 patient_id=pid,
                 request=OrderRequest(
-                    product_id=self.methadone,
+                    product_id=int(order.pop("product_id", self.methadone)),  # type: ignore[call-overload]
                     daily_dose_mg=dose,
                     start_on=today,
                     **order,  # type: ignore[arg-type]

@@ -46,11 +46,15 @@ def test_scan_enter_enter_records_exactly_one_dose(qtbot, counter) -> None:
     assert tab.to_attend.count() == waiting - 1
     assert tab.scan.hasFocus()
 
+    # finding 6: success is green, not a red "already dosed" above a small green line
+    assert tab.panel_view.result.isVisible() and not tab.panel_view.refusal.isVisible()
     qtbot.keyClick(tab.scan, Qt.Key.Key_Return)  # a second press: never twice
     qtbot.keyClick(tab.scan, Qt.Key.Key_Return)
     assert c.doses() == 1
-    assert tab.panel_view.refusal.isVisible()
-    assert "Never dose twice" in tab.panel_view.refusal.text()
+    assert not tab.panel_view.refusal.isVisible()  # amber: nothing done, and why
+    assert tab.panel_view.notice.isVisible()
+    assert "Recorded already" in tab.panel_view.notice.text()
+    assert tab.panel_view.result.isVisible()
     assert not tab.confirm_button.isEnabled()
 
     # scanning the card again does not re-arm it either: the panel itself refuses
@@ -58,7 +62,8 @@ def test_scan_enter_enter_records_exactly_one_dose(qtbot, counter) -> None:
     qtbot.keyClick(tab.scan, Qt.Key.Key_Return)
     qtbot.keyClick(tab.scan, Qt.Key.Key_Return)
     assert c.doses() == 1
-    assert "Already dosed today" in tab.panel_view.refusal.text()
+    assert tab.panel_view.refusal.isVisible() and not tab.panel_view.result.isVisible()
+    assert "Already dosed today" in tab.panel_view.refusal.text()  # red on a second scan
 
 
 def test_split_dose_needs_a_fresh_scan_for_the_next_slot(qtbot, counter) -> None:
@@ -72,7 +77,7 @@ def test_split_dose_needs_a_fresh_scan_for_the_next_slot(qtbot, counter) -> None
     qtbot.keyClick(tab.scan, Qt.Key.Key_Return)
     qtbot.keyClick(tab.scan, Qt.Key.Key_Return)  # a double press does not give slot 2
     assert c.doses() == 1
-    assert "scan the card again" in tab.panel_view.refusal.text()
+    assert "scan the card" in tab.panel_view.notice.text()
     qtbot.keyClicks(tab.scan, number)
     qtbot.keyClick(tab.scan, Qt.Key.Key_Return)
     assert "dose 2 of 2" in tab.panel_view.amount.text()
@@ -179,7 +184,7 @@ def test_void_needs_a_witness_and_the_line_stays_struck_through(qtbot, counter) 
     assert log.doses_given == 0 and log.doses_voided == 1 and log.matches_ledger
     assert tab.log_table.rowCount() == 1
     assert tab.log_table.item(0, 1).font().strikeOut()
-    assert "VOIDED" in tab.log_table.item(0, 6).text()
+    assert "VOIDED" in tab.log_table.item(0, 7).text()
     # the slot is free again: the patient can be dosed correctly
     qtbot.keyClicks(tab.scan, c.number(pid))
     qtbot.keyClick(tab.scan, Qt.Key.Key_Return)

@@ -189,6 +189,61 @@ class SiteDialog(QDialog):
         self.accept()
 
 
+class DosingHoursDialog(QDialog):
+    """When a site doses: closing a window's day inside these hours, or with patients still
+    waiting, asks the pharmacist to confirm how many are left undosed."""
+
+    def __init__(self, auth: AuthContext, site: SiteInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dosingHoursDialog")
+        self.auth, self.site = auth, site
+        self.setWindowTitle(self.tr("Dosing hours at %1").replace("%1", site.name))
+        self.opens = QLineEdit(site.dosing_opens)
+        self.opens.setObjectName("dosingOpens")
+        self.opens.setPlaceholderText(self.tr("e.g. 07:00"))
+        self.closes = QLineEdit(site.dosing_closes)
+        self.closes.setObjectName("dosingCloses")
+        self.closes.setPlaceholderText(self.tr("e.g. 12:00"))
+        intro = QLabel(
+            self.tr(
+                "Closing a window's day before the hours end, or while patients of today's "
+                "queue are still to come, needs the pharmacist to confirm how many are waiting."
+            )
+        )
+        intro.setWordWrap(True)
+        intro.setObjectName("muted")
+        form = QFormLayout()
+        form.addRow(self.tr("Dosing opens"), self.opens)
+        form.addRow(self.tr("Dosing closes"), self.closes)
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(460)
+
+    def save(self) -> None:
+        try:
+            administration.set_dosing_hours(
+                self.auth,
+                site_id=int(self.site.site_id),
+                opens=self.opens.text(),
+                closes=self.closes.text(),
+            )
+        except ClinicError as exc:
+            self.message.setText(error_text(exc))
+            return
+        self.accept()
+
+
 class SiteFeeDialog(QDialog):
     """A site's flat daily patient fee from a date on, with the fees recorded before."""
 
@@ -289,7 +344,7 @@ class SettingsPage(QWidget):
         self.message.setWordWrap(True)
 
         self.sites_box = QGroupBox()
-        self.sites_table = QTableWidget(0, 5)
+        self.sites_table = QTableWidget(0, 6)
         self.sites_table.setObjectName("sitesTable")
         self.sites_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.sites_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -309,10 +364,14 @@ class SettingsPage(QWidget):
         self.site_fee_button = QPushButton()
         self.site_fee_button.setObjectName("siteFee")
         self.site_fee_button.clicked.connect(self.edit_site_fee)
+        self.hours_button = QPushButton()
+        self.hours_button.setObjectName("dosingHours")
+        self.hours_button.clicked.connect(self.edit_dosing_hours)
         site_buttons = QHBoxLayout()
         site_buttons.addWidget(self.add_site_button)
         site_buttons.addWidget(self.edit_site_button)
         site_buttons.addWidget(self.site_fee_button)
+        site_buttons.addWidget(self.hours_button)
         site_buttons.addStretch(1)
         sites_layout = QVBoxLayout(self.sites_box)
         sites_layout.addLayout(site_buttons)
@@ -366,12 +425,14 @@ class SettingsPage(QWidget):
                 self.tr("Name"),
                 self.tr("Time zone"),
                 self.tr("Daily fee"),
+                self.tr("Dosing hours"),
                 self.tr("In use"),
             ]
         )
         self.add_site_button.setText(self.tr("Add site…"))
         self.edit_site_button.setText(self.tr("Edit site…"))
         self.site_fee_button.setText(self.tr("Daily fee…"))
+        self.hours_button.setText(self.tr("Dosing hours…"))
         self._fill_sites()
         self.shared_box.setTitle(self.tr("Patient records that share an ID number"))
         self.shared_note.setText(
@@ -445,6 +506,7 @@ class SettingsPage(QWidget):
                 site.name,
                 site.timezone,
                 f"¥{self.fees.get(site.site_id, 0):.2f}",
+                f"{site.dosing_opens}–{site.dosing_closes}",
                 self.tr("yes") if site.active else self.tr("no"),
             ]
             for column, text in enumerate(cells):
@@ -474,6 +536,17 @@ class SettingsPage(QWidget):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.refresh()
             self.show_message(self.tr("Saved: daily fee at %1.").replace("%1", site.name))
+
+    def edit_dosing_hours(self) -> None:
+        site = self._selected_site()
+        if site is None and len(self.sites) == 1:
+            site = self.sites[0]
+        if site is None:
+            self.show_message(self.tr("Choose a site in the table first."), error=True)
+            return
+        if DosingHoursDialog(self.auth, site, self).exec() == QDialog.DialogCode.Accepted:
+            self.refresh()
+            self.show_message(self.tr("Saved: dosing hours at %1.").replace("%1", site.name))
 
     def edit_site(self) -> None:
         site = self._selected_site()

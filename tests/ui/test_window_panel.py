@@ -360,3 +360,40 @@ def test_the_day_close_question_keeps_the_day_open_by_default(qtbot, counter) ->
         assert str(asked.details["waiting"]) in box.text()
         return
     raise AssertionError("a patient waits: closing the day must ask")
+
+
+def test_the_administrator_sets_a_sites_dosing_hours(qtbot, counter) -> None:
+    from clinic.ui.settings_page import DosingHoursDialog, SettingsPage
+
+    from .conftest import sign_in
+
+    c = counter
+    main = sign_in(qtbot, c.clinic, "admin", c.passwords["admin"])
+    page = main.page("settings")
+    assert isinstance(page, SettingsPage)
+    column = next(
+        n
+        for n in range(page.sites_table.columnCount())
+        if page.sites_table.horizontalHeaderItem(n).text() == "Dosing hours"
+    )
+    before = page.sites_table.item(0, column).text()
+    page.sites_table.selectRow(0)
+    seen: dict[str, str] = {}
+
+    def set_hours(d: DosingHoursDialog) -> None:
+        d.opens.setText("25:00")
+        d.save()
+        seen["bad"] = d.message.text()
+        seen["after_bad"] = administration.list_sites(c.doc)[0].dosing_opens
+        d.opens.setText("０７：３０")  # as a Chinese input method types it
+        d.closes.setText("11:30 ")
+        d.save()
+        if d.isVisible():
+            d.reject()
+
+    when_shown(DosingHoursDialog, set_hours)  # type: ignore[arg-type]
+    page.edit_dosing_hours()
+    assert "HH:MM" in seen["bad"] and seen["after_bad"] == before.split("–")[0]
+    assert page.sites_table.item(0, column).text() == "07:30–11:30"
+    site = administration.list_sites(c.doc)[0]
+    assert (site.dosing_opens, site.dosing_closes) == ("07:30", "11:30")

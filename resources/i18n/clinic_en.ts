@@ -817,6 +817,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Bottle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Nurse</source>
         <translation type="unfinished"></translation>
     </message>
@@ -826,6 +830,18 @@
     </message>
     <message>
         <source>take-home</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>re-dose: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>replacement: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not charged</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -863,6 +879,10 @@
         <source>Ready: give the dose, then press Enter to confirm it (witnessed).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>lot %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>DoseWasteDialog</name>
@@ -876,6 +896,33 @@
     </message>
     <message>
         <source>A spill or other loss at this window, not tied to a dose.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DosingHoursDialog</name>
+    <message>
+        <source>Dosing hours at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 07:00</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 12:00</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closing a window&apos;s day before the hours end, or while patients of today&apos;s queue are still to come, needs the pharmacist to confirm how many are waiting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dosing opens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dosing closes</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -960,6 +1007,57 @@
     </message>
     <message>
         <source>Not done</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ExceptionDoseDialog</name>
+    <message>
+        <source>Dose exception</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A re-dose after vomiting needs the physician&apos;s order: the physician signs below. A replacement for a lost take-home dose needs a witness. The day&apos;s exceptions are listed in the daily log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-dose after vomiting (physician&apos;s order)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replacement for a lost take-home dose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. vomited 10 minutes after the dose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Charge for this dose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exception</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record the dose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The physician who ordered the re-dose signs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Second person (witness) signs</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1085,6 +1183,45 @@
     </message>
 </context>
 <context>
+    <name>FlagDialog</name>
+    <message>
+        <source>Flag for the window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. appears intoxicated, smells of alcohol</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expires on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the window should know</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A stop-dose flag refuses every dose until a physician clears it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Raise the flag</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>IdentityPage</name>
     <message>
         <source>Identity</source>
@@ -1167,10 +1304,6 @@
     </message>
     <message>
         <source>Lot %1 (expires %2) will be used.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No single usable lot holds that much.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1576,6 +1709,14 @@ Database: %1</source>
     </message>
     <message>
         <source>= %1 a day (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State the reason above.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Held after missed days: the reassessment proposes %1 mg.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2272,6 +2413,18 @@ Database: %1</source>
         <source>Record the payment</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>More than is owed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take ¥%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change the amount</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PhotoPage</name>
@@ -2483,6 +2636,18 @@ Database: %1</source>
 <context>
     <name>ReconciliationPage</name>
     <message>
+        <source>Close the day?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close the day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep it open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Reconciliation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2628,6 +2793,10 @@ Database: %1</source>
     </message>
     <message>
         <source>Beyond tolerance: write the explanation and have a second person sign to settle it now, or record the count as found; the day cannot close until the variance is signed off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was recorded: the day stays open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3169,6 +3338,10 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Dosing hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>In use</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3182,6 +3355,10 @@ Database: %1</source>
     </message>
     <message>
         <source>Daily fee…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dosing hours…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3220,6 +3397,10 @@ Database: %1</source>
         <source>Saved: daily fee at %1.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Saved: dosing hours at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SignOffDialog</name>
@@ -3233,6 +3414,10 @@ Database: %1</source>
     </message>
     <message>
         <source>Explanation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was signed: the day stays open.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3809,6 +3994,14 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Exception…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flag…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Today at this window</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3838,6 +4031,14 @@ Database: %1</source>
     </message>
     <message>
         <source>No patient matches “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded already: this panel does not dose again. For the next patient, or the next dose of a split order, scan the card.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the photo and the dose first: Enter counts once the panel has been shown for %1 s.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3877,6 +4078,10 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>To attend (%1)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3886,6 +4091,10 @@ Database: %1</source>
     </message>
     <message>
         <source>Doses given %1, voided %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exceptions: %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -816,6 +816,10 @@
         <translation>发药量</translation>
     </message>
     <message>
+        <source>Bottle</source>
+        <translation>药瓶</translation>
+    </message>
+    <message>
         <source>Nurse</source>
         <translation>护士</translation>
     </message>
@@ -826,6 +830,18 @@
     <message>
         <source>take-home</source>
         <translation>带药</translation>
+    </message>
+    <message>
+        <source>re-dose: %1</source>
+        <translation>补服：%1</translation>
+    </message>
+    <message>
+        <source>replacement: %1</source>
+        <translation>补发：%1</translation>
+    </message>
+    <message>
+        <source>not charged</source>
+        <translation>不收费</translation>
     </message>
     <message>
         <source>VOIDED: %1</source>
@@ -862,6 +878,10 @@
         <source>Ready: give the dose, then press Enter to confirm it (witnessed).</source>
         <translation>可以服药：看服后按回车键确认。</translation>
     </message>
+    <message>
+        <source>lot %1</source>
+        <translation>批号 %1</translation>
+    </message>
 </context>
 <context>
     <name>DoseWasteDialog</name>
@@ -876,6 +896,33 @@
     <message>
         <source>A spill or other loss at this window, not tied to a dose.</source>
         <translation>本窗口的洒漏或其他损耗，与具体服药记录无关。</translation>
+    </message>
+</context>
+<context>
+    <name>DosingHoursDialog</name>
+    <message>
+        <source>Dosing hours at %1</source>
+        <translation>%1 服药时间</translation>
+    </message>
+    <message>
+        <source>e.g. 07:00</source>
+        <translation>如 07:00</translation>
+    </message>
+    <message>
+        <source>e.g. 12:00</source>
+        <translation>如 12:00</translation>
+    </message>
+    <message>
+        <source>Closing a window&apos;s day before the hours end, or while patients of today&apos;s queue are still to come, needs the pharmacist to confirm how many are waiting.</source>
+        <translation>在服药时间结束前日结，或今日仍有患者未服药时日结，药师须确认未服药人数。</translation>
+    </message>
+    <message>
+        <source>Dosing opens</source>
+        <translation>服药开始</translation>
+    </message>
+    <message>
+        <source>Dosing closes</source>
+        <translation>服药结束</translation>
     </message>
 </context>
 <context>
@@ -960,6 +1007,57 @@
     <message>
         <source>Not done</source>
         <translation>未完成</translation>
+    </message>
+</context>
+<context>
+    <name>ExceptionDoseDialog</name>
+    <message>
+        <source>Dose exception</source>
+        <translation>例外给药</translation>
+    </message>
+    <message>
+        <source>A re-dose after vomiting needs the physician&apos;s order: the physician signs below. A replacement for a lost take-home dose needs a witness. The day&apos;s exceptions are listed in the daily log.</source>
+        <translation>呕吐后补服须有医师医嘱：请医师在下方签名。带药遗失补发须有见证人。当日例外给药列于发药日志。</translation>
+    </message>
+    <message>
+        <source>Re-dose after vomiting (physician&apos;s order)</source>
+        <translation>呕吐后补服（医师医嘱）</translation>
+    </message>
+    <message>
+        <source>Replacement for a lost take-home dose</source>
+        <translation>带药遗失补发</translation>
+    </message>
+    <message>
+        <source>e.g. vomited 10 minutes after the dose</source>
+        <translation>如：服药后 10 分钟呕吐</translation>
+    </message>
+    <message>
+        <source>Charge for this dose</source>
+        <translation>本次收费</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>Exception</source>
+        <translation>例外类型</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Record the dose</source>
+        <translation>登记服药</translation>
+    </message>
+    <message>
+        <source>The physician who ordered the re-dose signs</source>
+        <translation>开具补服医嘱的医师签名</translation>
+    </message>
+    <message>
+        <source>Second person (witness) signs</source>
+        <translation>第二人（见证人）签字</translation>
     </message>
 </context>
 <context>
@@ -1084,6 +1182,45 @@
     </message>
 </context>
 <context>
+    <name>FlagDialog</name>
+    <message>
+        <source>Flag for the window</source>
+        <translation>服药窗口标记</translation>
+    </message>
+    <message>
+        <source>e.g. appears intoxicated, smells of alcohol</source>
+        <translation>如：疑似醉酒，有酒味</translation>
+    </message>
+    <message>
+        <source>Expires on</source>
+        <translation>失效日期</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>What the window should know</source>
+        <translation>需告知服药窗口的情况</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>起始日期</translation>
+    </message>
+    <message>
+        <source>A stop-dose flag refuses every dose until a physician clears it.</source>
+        <translation>停药标记在医师解除前拒绝一切给药。</translation>
+    </message>
+    <message>
+        <source>Raise the flag</source>
+        <translation>添加标记</translation>
+    </message>
+</context>
+<context>
     <name>IdentityPage</name>
     <message>
         <source>Identity</source>
@@ -1167,10 +1304,6 @@
     <message>
         <source>Lot %1 (expires %2) will be used.</source>
         <translation>将使用批号 %1（有效期至 %2）。</translation>
-    </message>
-    <message>
-        <source>No single usable lot holds that much.</source>
-        <translation>没有单个可用批号的数量足够。</translation>
     </message>
 </context>
 <context>
@@ -1580,6 +1713,14 @@ Database: %1</source>
     <message>
         <source>= %1 a day (%2)</source>
         <translation>= 每日 %1（%2）</translation>
+    </message>
+    <message>
+        <source>State the reason above.</source>
+        <translation>请在上方填写理由。</translation>
+    </message>
+    <message>
+        <source>Held after missed days: the reassessment proposes %1 mg.</source>
+        <translation>因漏服暂停给药：重新评估建议剂量 %1 mg。</translation>
     </message>
     <message>
         <source>Enter the daily dose in mg.</source>
@@ -2275,6 +2416,18 @@ Database: %1</source>
         <source>Record the payment</source>
         <translation>登记缴费</translation>
     </message>
+    <message>
+        <source>More than is owed</source>
+        <translation>超过欠费</translation>
+    </message>
+    <message>
+        <source>Take ¥%1</source>
+        <translation>收款 ¥%1</translation>
+    </message>
+    <message>
+        <source>Change the amount</source>
+        <translation>修改金额</translation>
+    </message>
 </context>
 <context>
     <name>PhotoPage</name>
@@ -2486,6 +2639,18 @@ Database: %1</source>
 <context>
     <name>ReconciliationPage</name>
     <message>
+        <source>Close the day?</source>
+        <translation>确认日结？</translation>
+    </message>
+    <message>
+        <source>Close the day</source>
+        <translation>日结</translation>
+    </message>
+    <message>
+        <source>Keep it open</source>
+        <translation>暂不日结</translation>
+    </message>
+    <message>
         <source>Reconciliation</source>
         <translation>盘点对账</translation>
     </message>
@@ -2632,6 +2797,10 @@ Database: %1</source>
     <message>
         <source>Beyond tolerance: write the explanation and have a second person sign to settle it now, or record the count as found; the day cannot close until the variance is signed off.</source>
         <translation>超出允许范围：填写差异说明并由第二人签字即可立即处理；也可按实盘登记，但差异签字确认前不能日结。</translation>
+    </message>
+    <message>
+        <source>Nothing was recorded: the day stays open.</source>
+        <translation>未登记：今日未日结。</translation>
     </message>
     <message>
         <source>Count recorded as found: variance %1 waits for an explanation and a second signature.</source>
@@ -3172,6 +3341,10 @@ Database: %1</source>
         <translation>每日服药费</translation>
     </message>
     <message>
+        <source>Dosing hours</source>
+        <translation>服药时间</translation>
+    </message>
+    <message>
         <source>In use</source>
         <translation>启用</translation>
     </message>
@@ -3186,6 +3359,10 @@ Database: %1</source>
     <message>
         <source>Daily fee…</source>
         <translation>每日服药费…</translation>
+    </message>
+    <message>
+        <source>Dosing hours…</source>
+        <translation>服药时间…</translation>
     </message>
     <message>
         <source>Patient records that share an ID number</source>
@@ -3223,6 +3400,10 @@ Database: %1</source>
         <source>Saved: daily fee at %1.</source>
         <translation>已保存：%1 的每日服药费。</translation>
     </message>
+    <message>
+        <source>Saved: dosing hours at %1.</source>
+        <translation>已保存：%1 服药时间。</translation>
+    </message>
 </context>
 <context>
     <name>SignOffDialog</name>
@@ -3237,6 +3418,10 @@ Database: %1</source>
     <message>
         <source>Explanation</source>
         <translation>差异说明</translation>
+    </message>
+    <message>
+        <source>Nothing was signed: the day stays open.</source>
+        <translation>未签名：今日未日结。</translation>
     </message>
 </context>
 <context>
@@ -3810,6 +3995,14 @@ Database: %1</source>
         <translation>收费…</translation>
     </message>
     <message>
+        <source>Exception…</source>
+        <translation>例外给药…</translation>
+    </message>
+    <message>
+        <source>Flag…</source>
+        <translation>标记…</translation>
+    </message>
+    <message>
         <source>Today at this window</source>
         <translation>本窗口今日记录</translation>
     </message>
@@ -3840,6 +4033,14 @@ Database: %1</source>
     <message>
         <source>No patient matches “%1”.</source>
         <translation>没有与“%1”匹配的患者。</translation>
+    </message>
+    <message>
+        <source>Recorded already: this panel does not dose again. For the next patient, or the next dose of a split order, scan the card.</source>
+        <translation>已登记：本面板不会再次给药。下一位患者或分次服药的下一次，请重新刷卡。</translation>
+    </message>
+    <message>
+        <source>Check the photo and the dose first: Enter counts once the panel has been shown for %1 s.</source>
+        <translation>请先核对照片和剂量：面板显示满 %1 秒后回车才有效。</translation>
     </message>
     <message>
         <source>The panel had been open for a while: check it again, then press Enter.</source>
@@ -3878,6 +4079,10 @@ Database: %1</source>
         <translation>损耗已登记，含见证人。</translation>
     </message>
     <message>
+        <source>at %1</source>
+        <translation>在 %1</translation>
+    </message>
+    <message>
         <source>To attend (%1)</source>
         <translation>待服药（%1）</translation>
     </message>
@@ -3888,6 +4093,10 @@ Database: %1</source>
     <message>
         <source>Doses given %1, voided %2.</source>
         <translation>已发药 %1 次，作废 %2 次。</translation>
+    </message>
+    <message>
+        <source>Exceptions: %1.</source>
+        <translation>例外给药 %1 次。</translation>
     </message>
     <message>
         <source>Totals match the ledger.</source>

@@ -18,6 +18,7 @@ from decimal import Decimal
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
 from clinic.numbers import plain
@@ -97,13 +98,14 @@ def _label(
     pdf.setFont(font, 13)
     pdf.drawString(left, y + h - 12 * mm, label.patient_number)
     pdf.drawRightString(x + w - 4 * mm, y + h - 12 * mm, label.take_on.isoformat())
-    pdf.setFont(font, 10)
     slot = f"  第 {label.slot}/{label.slots_total} 次 dose {label.slot} of {label.slots_total}"
-    pdf.drawString(
-        left,
-        y + h - 18 * mm,
-        f"{plain(label.dose_mg)} mg · {label.quantity}" + (slot if label.slots_total > 1 else ""),
-    )
+    dose = f"{plain(label.dose_mg)} mg · {label.quantity}" + (slot if label.slots_total > 1 else "")
+    room = w - 8 * mm - len(label.marks) * 6 * mm - 2 * mm  # the marks keep the right end
+    size = 10.0
+    while size > 6 and stringWidth(dose, font, size) > room:
+        size -= 0.5
+    pdf.setFont(font, size)
+    pdf.drawString(left, y + h - 18 * mm, dose)
     for n, (shape, colour) in enumerate(label.marks):
         _mark(pdf, shape, colour, x + w - 7 * mm - n * 6 * mm, y + h - 17 * mm, 2.2 * mm)
     pdf.setFont(font, 7.5)

@@ -48,13 +48,13 @@ KINDS = {
 }
 COLUMNS: tuple[tuple[str, str, float], ...] = (
     ("时间", "Time", 16),
-    ("患者编号", "Patient no.", 27),
-    ("次", "Slot", 9),
-    ("方式", "Kind", 24),
-    ("剂量 mg", "Dose mg", 15),
-    ("发药量", "Quantity", 34),
-    ("护士", "Nurse", 26),
-    ("备注", "Note", 31),
+    ("患者编号", "Patient no.", 22),
+    ("次", "Slot", 8),
+    ("方式", "Kind", 20),
+    ("剂量 mg", "Dose mg", 13),
+    ("发药量 · 药品、规格、批号", "Quantity · product, strength, lot", 52),
+    ("护士", "Nurse", 23),
+    ("备注", "Note", 28),
 )
 BODY = 7.5
 GREY = colors.HexColor("#e8e8e8")

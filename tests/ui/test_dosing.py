@@ -234,8 +234,37 @@ def test_take_home_labels_name_no_drug(counter, tmp_path) -> None:
     text = pdf_text(target)
     assert panel.patient_number in text
     assert "Keep out of reach of children" in text
-    assert "20 mg" in text and "20 mL" in text
+    assert "20 mg" in text and "20 mL (1 mg/mL)" in text  # the strength, never the drug
     assert "methadone" not in text.lower() and "美沙酮" not in text
+
+
+def test_the_daily_log_pdf_names_the_bottle_and_the_exceptions(counter, tmp_path) -> None:
+    """The printed log says what was poured (product, strength, lot), the nurse's note, and a
+    re-dose with who ordered it and that it was free."""
+    c = counter
+    pid = c.patient(dose="30")
+    window.record_dose(
+        c.nurse,
+        patient_id=pid,
+        window_id=c.window_id,
+        note="自诉昨夜失眠",
+    )
+    window.record_exception_dose(
+        c.nurse,
+        patient_id=pid,
+        window_id=c.window_id,
+        kind="redose",
+        reason="服药后呕吐",
+        authoriser="physician",
+        authoriser_password=c.passwords["physician"],
+        charged=False,
+    )
+    target = tmp_path / "log.pdf"
+    target.write_bytes(daylog.daily_log_pdf(c.nurse, window_id=c.window_id, clinic_name="示范"))
+    text = " ".join(pdf_text(target).split())
+    assert "盐酸美沙酮口服溶液 1" in text and "mg/mL (T-UI-1)" in text  # wrapped in its cell
+    assert "自诉昨夜失眠" in text
+    assert "补服 re-dose" in text and "服药后呕吐" in text and "not charged" in text
 
 
 def test_a_panel_left_open_is_shown_again_before_it_can_dose(qtbot, counter, monkeypatch) -> None:

@@ -211,7 +211,8 @@ def day_close_screen(
 
 def owing_patient(auth: AuthContext, window_id: int) -> str | None:
     """A patient in today's queue who owes fees (the demo has two who stopped paying)."""
-    for entry in window.today_queue(auth, window_id=window_id).to_attend:
+    queue = window.today_queue(auth, window_id=window_id)
+    for entry in queue.to_attend + queue.attended:  # paying needs no dose
         panel = window.open_for_dosing(auth, patient_id=int(entry.patient_id), window_id=window_id)
         if panel.balance_owed >= 50:
             return panel.patient_number

@@ -177,12 +177,13 @@ def age_on(birth_date: date, day: date) -> int:
 
 
 def free_text(raw: str | None, limit: int, label_en: str, label_zh: str) -> str | None:
-    """Optional one-line text: trimmed, bounded, no control characters."""
+    """Optional one-line text: trimmed, bounded, no control characters (tabs and line ends,
+    "\r\n" pasted from Windows too, become single spaces)."""
     if raw is None:
         return None
     text = " ".join(raw.split())
     if len(text) > limit or any(
-        ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in raw if ch not in "\t\n"
+        ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in raw if ch not in "\t\n\r"
     ):
         raise InvalidInput(
             en=f"{label_en}: at most {limit} characters, no control characters.",

@@ -98,7 +98,14 @@ def test_an_id_number_as_typed_becomes_one_canonical_form() -> None:
 
 
 @pytest.mark.parametrize(
-    "bad", ["11010519491231002", "110105194912310020X", "1101051949123100XX", "A1010519491231002X"]
+    "bad",
+    [
+        "11010519491231002",
+        "110105194912310020X",
+        "1101051949123100XX",
+        "A1010519491231002X",
+        "110105491231002",  # the old 15-digit numbers are not taken: they have no check digit
+    ],
 )
 def test_an_id_number_of_the_wrong_shape(bad: str) -> None:
     error = refused(normalise_national_id, bad)
@@ -121,7 +128,8 @@ def test_the_birth_date_is_digits_7_to_14() -> None:
     assert birth_date_from_id("11010519491231002X") == date(1949, 12, 31)
     assert birth_date_from_id("110105 20000229 002x") == date(2000, 2, 29)
     assert birth_date_from_id(with_check("44052418800101001")) == date(1880, 1, 1)
-    for bad in ("1101051949123", "110105194912A1002X", "11010519491331002X"):
+    # "+949" and "19_9" would pass int(): only the digits 0-9 make a birth date
+    for bad in ("1101051949123", "110105194912A1002X", "11010519491331002X", "110105+9491231002X"):
         assert "not a real date" in refused(birth_date_from_id, bad).message("en")
 
 
@@ -313,11 +321,16 @@ def test_free_text_is_trimmed_and_bounded() -> None:
     assert free_text(None, 10, "Note", "备注") is None
     assert free_text("   ", 10, "Note", "备注") is None
     assert free_text("  a \t b\n c ", 10, "Note", "备注") == "a b c"
+    assert (
+        free_text("第一行\r\n第二行", 10, "Note", "备注") == "第一行 第二行"
+    )  # pasted from Windows
     assert free_text("x" * 10, 10, "Note", "备注") == "x" * 10
     assert free_text("不\u00a0换", 10, "Note", "备注") == "不 换"  # a no-break space is a space
 
 
-@pytest.mark.parametrize("bad", ["x" * 11, "a\x00b", "a\x1fb", "a\x7fb", "a\x9fb", "a\rb"])
+@pytest.mark.parametrize(
+    "bad", ["x" * 11, "a\x00b", "a\x1fb", "a\x7fb", "a\x80b", "a\x9fb", "a\x0bb"]
+)
 def test_free_text_refuses_too_long_or_control_characters(bad: str) -> None:
     error = refused(free_text, bad, 10, "Note", "备注")
     assert error.message("en") == "Note: at most 10 characters, no control characters."

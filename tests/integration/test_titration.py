@@ -205,3 +205,11 @@ def _methadone(clinic: ClinicUnderTest) -> int:
     if key not in _products:
         _products[key] = factories.methadone(clinic.admin())
     return _products[key]
+
+
+def test_a_dose_on_the_day_the_episode_opened_counts_for_missed_days(w: Window) -> None:
+    pid = w.patient(dose="30")
+    record_dose(w.nurse, patient_id=pid, window_id=w.ph.window)  # the episode's first day
+    w.at(DAY0 + days(4))  # days 1, 2 and 3 missed
+    ask = OrderRequest(product_id=w.ph.methadone, daily_dose_mg="30", start_on=DAY0 + days(4))
+    assert order_needs(w.doc, patient_id=pid, request=ask).proposed_mg == 15

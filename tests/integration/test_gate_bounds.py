@@ -1,0 +1,246 @@
+"""The dose gate at its exact bounds, and what it says in both languages (issue 13: every
+surviving mutant of the gate is killed here or named as equivalent)."""
+
+from __future__ import annotations
+
+import pytest
+
+from clinic import administration
+from clinic.dosing import flags
+from clinic.dosing.orders import OrderRequest, write_order
+from clinic.dosing.window import (
+    DosePanel,
+    DoseRefused,
+    give_take_home,
+    open_for_dosing,
+    record_dose,
+)
+from clinic.patients.records import change_status
+from tests.conftest import ClinicUnderTest
+from tests.integration.dosing_helpers import DAY0, SHANGHAI, Window, days, window
+from tests.integration.test_dose_gate import _close_at
+
+HELD = (
+    "Missed {n} days in a row (last dose 2026-03-02): the dose is held until a physician "
+    "reassesses the patient and confirms the order.",
+    "已连续漏服 {n} 天（末次服药 2026-03-02）：暂停服药，须医师重新评估并确认医嘱。",
+)
+REINDUCE = (
+    "Missed {n} days in a row (last dose 2026-03-02): a re-induction order by a physician "
+    "is needed before any dose.",
+    "已连续漏服 {n} 天（末次服药 2026-03-02）：须医师开具重新诱导医嘱后方可服药。",
+)
+
+
+@pytest.fixture
+def w(clinic: ClinicUnderTest) -> Window:
+    return window(clinic)
+
+
+def _panel(w: Window, pid: int) -> DosePanel:
+    return open_for_dosing(w.nurse, patient_id=pid, window_id=w.ph.window)
+
+
+def _dosed_on_day0(w: Window, **order: object) -> int:
+    pid = w.patient(dose="30", **order)
+    record_dose(w.nurse, patient_id=pid, window_id=w.ph.window)
+    return pid
+
+
+def _reorder(w: Window, pid: int, **more: object) -> None:
+    """The physician confirms 30 mg from today (the clock's day)."""
+    today = w.now.astimezone(SHANGHAI).date()
+    write_order(
+        w.doc,
+        patient_id=pid,
+        request=OrderRequest(
+            product_id=w.ph.methadone,
+            daily_dose_mg="30",
+            start_on=today,
+            **more,  # type: ignore[arg-type]
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("missed", "refusal"), [(2, None), (3, HELD), (4, HELD), (5, REINDUCE), (6, REINDUCE)]
+)
+def test_missed_days_hold_exactly_from_the_threshold(
+    w: Window, missed: int, refusal: tuple[str, str] | None
+) -> None:
+    w.stock_window()
+    pid = _dosed_on_day0(w)  # the episode's first day counts as a dose day
+    w.at(DAY0 + days(missed + 1))
+    panel = _panel(w, pid)
+    assert panel.missed_days == missed and panel.last_dose_on == DAY0
+    expected = (
+        None if refusal is None else (refusal[0].format(n=missed), refusal[1].format(n=missed))
+    )
+    assert panel.refusal == expected
+    if refusal is not None:
+        with pytest.raises(DoseRefused) as refused:
+            record_dose(w.nurse, patient_id=pid, window_id=w.ph.window)
+        assert refused.value.message("zh_CN") == expected[1]  # type: ignore[index]
+
+
+def test_the_hold_thresholds_are_the_settings(w: Window) -> None:
+    w.stock_window()
+    admin = w.cut.admin()
+    administration.update_setting(admin, key="missed_days_hold", value=4, reason="t")
+    administration.update_setting(admin, key="missed_days_reinduce", value=6, reason="t")
+    pid = _dosed_on_day0(w)
+    w.at(DAY0 + days(4))
+    assert _panel(w, pid).can_dose  # three missed: below the clinic's hold
+    w.at(DAY0 + days(5))
+    assert _panel(w, pid).refusal == (HELD[0].format(n=4), HELD[1].format(n=4))
+    w.at(DAY0 + days(7))
+    assert _panel(w, pid).refusal == (REINDUCE[0].format(n=6), REINDUCE[1].format(n=6))
+
+
+def test_only_an_order_written_on_a_held_day_reassesses(w: Window) -> None:
+    """Hold 3: the days missed are 1, 2, 3; an order written on day 2 came before the hold."""
+    w.stock_window()
+    early, late = _dosed_on_day0(w), _dosed_on_day0(w)
+    w.at(DAY0 + days(2))
+    _reorder(w, early)
+    w.at(DAY0 + days(3))
+    _reorder(w, late)
+    w.at(DAY0 + days(4))
+    assert _panel(w, early).refusal == (HELD[0].format(n=3), HELD[1].format(n=3))
+    assert _panel(w, late).can_dose
+    assert record_dose(w.nurse, patient_id=late, window_id=w.ph.window).dose_mg == 30
+
+
+def test_after_five_missed_days_only_a_reinduction_written_since_releases(w: Window) -> None:
+    w.stock_window()
+    pid = _dosed_on_day0(w)
+    w.at(DAY0 + days(6))
+    _reorder(w, pid)  # reassessed, but no re-induction
+    assert _panel(w, pid).refusal == (REINDUCE[0].format(n=5), REINDUCE[1].format(n=5))
+    _reorder(w, pid, reinduction=True)
+    assert _panel(w, pid).can_dose
+
+
+def test_exactly_enough_stock_is_allowed(w: Window) -> None:
+    w.stock_window(quantity="30")
+    pid = w.patient(dose="30")
+    panel = _panel(w, pid)
+    assert panel.can_dose and panel.dose_mg == 30 and panel.parts[0].quantity == 30
+    assert record_dose(w.nurse, patient_id=pid, window_id=w.ph.window).dose_mg == 30
+
+
+def test_one_ml_short_is_refused(w: Window) -> None:
+    w.stock_window(quantity="29")
+    pid = w.patient(dose="30")
+    refusal = _panel(w, pid).refusal
+    assert refusal is not None and refusal[0].startswith("No usable stock of")
+    assert "30 mL" in refusal[0]
+    with pytest.raises(DoseRefused, match="No usable stock"):
+        record_dose(w.nurse, patient_id=pid, window_id=w.ph.window)
+
+
+def test_the_first_refusal_is_the_one_shown(w: Window) -> None:
+    """On hold, stopped by a flag, held for missed days, the window empty: the status first."""
+    pid = _dosed_emptying_the_window(w)
+    w.at(DAY0 + days(4))
+    flags.raise_flag(w.nurse, patient_id=pid, level="stop_dose", text="see the physician")
+    change_status(
+        w.doc, patient_id=pid, to_status="on_hold", effective_on=DAY0 + days(4), reason="x"
+    )
+    assert _panel(w, pid).refusal == (
+        "The patient's status is “on hold”: no dosing until a physician changes it.",
+        "患者状态为“暂停”：不能服药，须医师变更状态。",
+    )
+
+
+def _dosed_emptying_the_window(w: Window) -> int:
+    w.stock_window(quantity="30")
+    return _dosed_on_day0(w)
+
+
+def test_a_failed_intoxication_check_and_no_order_say_why(w: Window) -> None:
+    w.stock_window()
+    pid = w.patient(dose="30")
+    with pytest.raises(DoseRefused) as drunk:
+        record_dose(w.nurse, patient_id=pid, window_id=w.ph.window, intoxication_check_passed=False)
+    assert (drunk.value.message("en"), drunk.value.message("zh_CN")) == (
+        "The intoxication check did not pass: withhold the dose and record why.",
+        "醉酒/中毒检查未通过：请暂停给药并记录原因。",
+    )
+    record_dose(w.nurse, patient_id=pid, window_id=w.ph.window)
+    with pytest.raises(DoseRefused) as twice:
+        record_dose(w.nurse, patient_id=pid, window_id=w.ph.window)
+    assert (twice.value.message("en"), twice.value.message("zh_CN")) == (
+        "Already dosed today (1 of 1 slot(s)). Never dose twice.",
+        "今日已服药（1/1 次）。不得重复给药。",
+    )
+    with pytest.raises(DoseRefused) as no_slot:
+        record_dose(w.nurse, patient_id=pid, window_id=w.ph.window, slot=2)
+    assert (no_slot.value.message("en"), no_slot.value.message("zh_CN")) == (
+        "The order has 1 slot(s) a day.",
+        "医嘱每日分 1 次。",
+    )
+
+
+def test_take_home_days_are_the_lower_of_the_policy_and_the_order(w: Window) -> None:
+    admin = w.cut.admin()
+    administration.update_setting(admin, key="take_home_max_days", value=3, reason="t")
+    w.stock_window()
+    pid = _dosed_on_day0(w, take_home_days=2)
+    panel = _panel(w, pid)
+    assert panel.take_home_days == 2
+    assert ("Take-home doses allowed: 2 day(s).", "允许带药 2 天。") in panel.warnings
+    with pytest.raises(DoseRefused) as three:
+        give_take_home(w.nurse, patient_id=pid, window_id=w.ph.window, days=3)
+    assert (three.value.message("en"), three.value.message("zh_CN")) == (
+        "Take-home doses allowed here: 2 day(s) ahead.",
+        "此处允许的带药天数：2 天。",
+    )
+    administration.update_setting(admin, key="take_home_max_days", value=1, reason="t")
+    assert _panel(w, pid).take_home_days == 1
+    assert len(give_take_home(w.nurse, patient_id=pid, window_id=w.ph.window, days=1)) == 1
+    with pytest.raises(DoseRefused) as again:
+        give_take_home(w.nurse, patient_id=pid, window_id=w.ph.window, days=1)
+    assert (again.value.message("en"), again.value.message("zh_CN")) == (
+        "Already dosed for 2026-03-03 (1 of 1 slot(s)). Never dose twice.",
+        "2026-03-03已服药（1/1 次）。不得重复给药。",
+    )
+
+
+def test_take_home_days_stop_where_the_order_ends(w: Window) -> None:
+    administration.update_setting(w.cut.admin(), key="take_home_max_days", value=3, reason="t")
+    w.stock_window()
+    pid = _dosed_on_day0(w, take_home_days=3, end_on=DAY0 + days(1))
+    assert _panel(w, pid).take_home_days == 1
+    with pytest.raises(DoseRefused) as uncovered:
+        give_take_home(w.nurse, patient_id=pid, window_id=w.ph.window, days=2)
+    assert (uncovered.value.message("en"), uncovered.value.message("zh_CN")) == (
+        "The order does not cover 2026-03-04.",
+        "医嘱不覆盖 2026-03-04。",
+    )
+
+
+def test_the_review_warning_starts_exactly_its_days_ahead(w: Window) -> None:
+    w.stock_window()
+    due = w.patient(dose="30", review_on=DAY0 + days(7))
+    not_yet = w.patient(dose="30", review_on=DAY0 + days(8))
+    ending = w.patient(dose="30", end_on=DAY0 + days(7))
+    warning = (
+        "The dose order is due for review on 2026-03-09.",
+        "剂量医嘱将于 2026-03-09 到期复核。",
+    )
+    assert warning in _panel(w, due).warnings
+    assert warning in _panel(w, ending).warnings
+    assert not any("due for review" in en for en, _ in _panel(w, not_yet).warnings)
+
+
+def test_a_closed_day_names_the_window_and_the_product(w: Window) -> None:
+    w.stock_window()
+    pid = w.patient(dose="30")
+    _close_at(w, 17, confirm_waiting=1)
+    assert _panel(w, pid).refusal == (
+        "窗口1 Window 1 is closed for today for 盐酸美沙酮口服溶液 1 mg/mL: the day's count is "
+        "signed. Nothing can be dosed from it until tomorrow; ask the pharmacist.",
+        "窗口1 Window 1 今日 盐酸美沙酮口服溶液 1 mg/mL 已日结（盘点已签字），次日前不能再从此发药；"
+        "请联系药师。",
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from clinic import administration
-from clinic.dosing import flags
+from clinic.dosing import flags, screens
 from clinic.dosing.orders import OrderRequest, write_order
 from clinic.dosing.window import (
     DosePanel,
@@ -14,7 +14,9 @@ from clinic.dosing.window import (
     give_take_home,
     open_for_dosing,
     record_dose,
+    withhold_dose,
 )
+from clinic.insurance import patient_fees
 from clinic.patients.records import change_status
 from tests.conftest import ClinicUnderTest
 from tests.integration.dosing_helpers import DAY0, SHANGHAI, Window, days, window
@@ -244,3 +246,43 @@ def test_a_closed_day_names_the_window_and_the_product(w: Window) -> None:
         "窗口1 Window 1 今日 盐酸美沙酮口服溶液 1 mg/mL 已日结（盘点已签字），次日前不能再从此发药；"
         "请联系药师。",
     )
+
+
+def test_a_urine_screen_is_due_after_exactly_its_interval(w: Window) -> None:
+    w.stock_window()
+    recent, old = w.patient(dose="30"), w.patient(dose="30")
+    for pid, back in ((recent, 30), (old, 31)):
+        screens.record_screen(
+            w.nurse, patient_id=pid, collected_on=DAY0 - days(back), results={"opiates": False}
+        )
+    due = ("A urine screen is due.", "应进行尿检。")
+    assert due not in _panel(w, recent).warnings
+    assert due in _panel(w, old).warnings
+
+
+def test_the_warnings_for_money_bottles_and_a_withheld_dose(w: Window) -> None:
+    administration.update_setting(w.cut.admin(), key="take_home_max_days", value=2, reason="t")
+    w.stock_window()
+    free = w.patient(dose="30")
+    record_dose(w.nurse, patient_id=free, window_id=w.ph.window)
+    assert not any("Balance owed" in en for en, _ in _panel(w, free).warnings)  # nothing owed
+    site = administration.list_sites(w.cut.admin())[0].site_id
+    patient_fees.set_site_fee(w.cut.admin(), site_id=site, daily_fee="10", effective_from=DAY0)
+    pid = _dosed_on_day0(w, take_home_days=2)
+    assert (
+        "Balance owed: ¥10.00. Collect it or refer the patient to the office; do not withhold a "
+        "dose for money.",
+        "欠费 ¥10.00：请收费或请患者到收费处；不得因欠费停药。",
+    ) in _panel(w, pid).warnings
+    give_take_home(w.nurse, patient_id=pid, window_id=w.ph.window, days=2)
+    w.at(DAY0 + days(2))  # the bottle of day 1 is due back; today's is not
+    assert ("1 take-home bottle(s) not yet returned.", "有 1 个带药空瓶未归还。") in _panel(
+        w, pid
+    ).warnings
+    w.at(DAY0 + days(3))
+    other = _dosed_emptying_the_window(w)
+    withhold_dose(w.nurse, patient_id=other, window_id=w.ph.window, reason="refused_by_patient")
+    assert (
+        "A dose was withheld today (refused by the patient): reassess the patient before dosing.",
+        "今日已暂停给药（患者拒绝）：给药前须重新评估患者。",
+    ) in _panel(w, other).warnings

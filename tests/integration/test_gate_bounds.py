@@ -199,7 +199,10 @@ def test_take_home_days_are_the_lower_of_the_policy_and_the_order(w: Window) -> 
         "此处允许的带药天数：2 天。",
     )
     administration.update_setting(admin, key="take_home_max_days", value=1, reason="t")
-    assert _panel(w, pid).take_home_days == 1
+    panel = _panel(w, pid)
+    assert panel.take_home_days == 1
+    # the warning says what the gate allows, not what the order asked for
+    assert ("Take-home doses allowed: 1 day(s).", "允许带药 1 天。") in panel.warnings
     assert len(give_take_home(w.nurse, patient_id=pid, window_id=w.ph.window, days=1)) == 1
     with pytest.raises(DoseRefused) as again:
         give_take_home(w.nurse, patient_id=pid, window_id=w.ph.window, days=1)

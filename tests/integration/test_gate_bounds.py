@@ -11,13 +11,19 @@ from clinic.dosing.orders import OrderRequest, write_order
 from clinic.dosing.window import (
     DosePanel,
     DoseRefused,
+    build_panel,
     give_take_home,
+    identify,
     open_for_dosing,
     record_dose,
+    record_exception_dose,
     withhold_dose,
 )
 from clinic.insurance import patient_fees
-from clinic.patients.records import change_status
+from clinic.inventory import ledger
+from clinic.patients.records import change_status, issue_card
+from clinic.storage.models import Patient
+from clinic.storage.uow import UnitOfWork
 from tests.conftest import ClinicUnderTest
 from tests.integration.dosing_helpers import DAY0, SHANGHAI, Window, days, window
 from tests.integration.test_dose_gate import _close_at
@@ -289,3 +295,49 @@ def test_the_warnings_for_money_bottles_and_a_withheld_dose(w: Window) -> None:
         "A dose was withheld today (refused by the patient): reassess the patient before dosing.",
         "今日已暂停给药（患者拒绝）：给药前须重新评估患者。",
     ) in _panel(w, other).warnings
+
+
+def test_a_replaced_card_is_named_on_the_panel_and_the_current_one_is_not(w: Window) -> None:
+    w.stock_window()
+    pid = w.patient(dose="30")
+    old = issue_card(w.nurse, patient_id=pid).code
+    new = issue_card(w.nurse, patient_id=pid, reason="lost").code
+    replaced = (
+        "This card was replaced and is void: check the photo, collect the old card.",
+        "该卡已补办作废：请核对照片并收回旧卡。",
+    )
+    assert replaced not in identify(w.nurse, identifier=new, window_id=w.ph.window).warnings
+    with UnitOfWork(w.cut.db, read_only=True) as uow:  # the panel itself, if a caller passes it
+        patient = uow.session.get(Patient, pid)
+        assert patient is not None
+        place = ledger.location(uow.session, w.ph.window)
+        assert replaced in build_panel(uow.session, patient, place, w.now, old).warnings
+        assert replaced not in build_panel(uow.session, patient, place, w.now, new).warnings
+
+
+def test_a_redose_repeats_the_last_slot_dosed(w: Window) -> None:
+    w.stock_window()
+    pid = w.patient(dose="30", slots_mg=("20", "10"))
+    assert record_dose(w.nurse, patient_id=pid, window_id=w.ph.window).dose_mg == 20
+    assert record_dose(w.nurse, patient_id=pid, window_id=w.ph.window).dose_mg == 10
+    again = record_exception_dose(
+        w.nurse,
+        patient_id=pid,
+        window_id=w.ph.window,
+        kind="redose",
+        reason="vomited",
+        authoriser="doc",
+        authoriser_password="doc-pass-1",
+        charged=False,
+    )
+    assert (again.slot, again.dose_mg) == (2, 10)
+
+
+def test_a_positive_screen_awaits_review_in_both_languages(w: Window) -> None:
+    w.stock_window()
+    pid = w.patient(dose="30")
+    screens.record_screen(w.nurse, patient_id=pid, collected_on=DAY0, results={"opiates": True})
+    assert (
+        "Positive urine screen of 2026-03-02 awaits a physician's review.",
+        "2026-03-02 尿检阳性，待医师审核。",
+    ) in _panel(w, pid).warnings

@@ -225,3 +225,22 @@ def test_slots_at_most_three_adding_up_to_the_daily_dose(c: Clinic) -> None:
     assert "Slot dose (mg)" in c.refused(pid, "30", c.today, slots_mg=("20", "x"))[0]
     made = c.order(pid, "30", c.today, slots_mg=("20", "5", "5"))
     assert made.slots_mg == (20, 5, 5)  # type: ignore[attr-defined]
+
+
+def test_the_last_order_is_the_dose_in_force_on_the_start_day(c: Clinic) -> None:
+    """A later-starting order written since does not move what the new one is measured from."""
+    pid = c.patient()
+    c.order(pid, "30", c.today)
+    c.order(pid, "50", c.day(7), reason="planned increase")
+    assert c.reasons(pid, "41", c.day(1)) == [
+        "The dose changes by more than 10 mg from the last order (30 → 41 mg)."
+    ]
+
+
+def test_after_an_order_ended_a_change_is_measured_from_it(c: Clinic) -> None:
+    pid = c.patient()
+    c.order(pid, "30", c.today, end_on=c.day(1))
+    assert c.reasons(pid, "45", c.day(5)) == [
+        "The dose changes by more than 10 mg from the last order (30 → 45 mg)."
+    ]
+    assert c.reasons(pid, "40", c.day(5)) == []

@@ -69,6 +69,10 @@ def test_a_second_order_on_the_first_day_counts_the_doses_given(w: Window) -> No
     message = over.value.message("en")
     assert "first day's methadone total would be 50 mg" in message
     assert "(given 40 mg, still ordered 10 mg)" in message
+    assert (
+        "美沙酮首日总量将达 50 mg（已服 40 mg，尚待服 10 mg），超过 40 mg。"
+        in over.value.message("zh_CN")
+    )
     needs = order_needs(
         w.doc,
         patient_id=pid,

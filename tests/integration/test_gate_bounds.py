@@ -3,11 +3,14 @@ surviving mutant of the gate is killed here or named as equivalent)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from clinic import administration
 from clinic.dosing import flags, screens
 from clinic.dosing.orders import OrderRequest, write_order
+from clinic.dosing.units import compose_tablets
 from clinic.dosing.window import (
     DosePanel,
     DoseRefused,
@@ -19,11 +22,13 @@ from clinic.dosing.window import (
     record_exception_dose,
     withhold_dose,
 )
+from clinic.errors import InvalidInput
 from clinic.insurance import patient_fees
 from clinic.inventory import ledger
 from clinic.patients.records import change_status, issue_card
-from clinic.storage.models import Patient
+from clinic.storage.models import Patient, Product
 from clinic.storage.uow import UnitOfWork
+from tests import factories
 from tests.conftest import ClinicUnderTest
 from tests.integration.dosing_helpers import DAY0, SHANGHAI, Window, days, window
 from tests.integration.test_dose_gate import _close_at
@@ -341,3 +346,21 @@ def test_a_positive_screen_awaits_review_in_both_languages(w: Window) -> None:
         "Positive urine screen of 2026-03-02 awaits a physician's review.",
         "2026-03-02 尿检阳性，待医师审核。",
     ) in _panel(w, pid).warnings
+
+
+def test_a_dose_the_tablets_in_stock_cannot_make_is_refused_with_why(w: Window) -> None:
+    """10 mg ordered as 8 + 2 mg tablets; the 2 mg product is withdrawn from the catalogue."""
+    two = w.ph.tablets  # 2 mg
+    eight = factories.buprenorphine(w.cut.admin(), "8")
+    w.stock_window(two, lot="B2")
+    w.stock_window(eight, lot="B8")
+    pid = w.patient(dose="10", method="buprenorphine", product=eight)
+    assert _panel(w, pid).can_dose
+    with UnitOfWork(w.cut.db) as uow:
+        withdrawn = uow.session.get(Product, two)
+        assert withdrawn is not None
+        withdrawn.active = False
+        uow.commit()
+    with pytest.raises(InvalidInput) as cannot:
+        compose_tablets(Decimal(10), [Decimal(8)])
+    assert _panel(w, pid).refusal == (cannot.value.en, cannot.value.zh)

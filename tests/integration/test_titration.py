@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clinic import clock
-from clinic.dosing.orders import OrderRequest, order_needs, write_order
+from clinic.dosing.orders import Needs, OrderRequest, order_needs, write_order
 from clinic.dosing.window import record_dose
 from clinic.errors import InvalidInput
 from clinic.patients import enrolment
@@ -217,3 +217,23 @@ def test_a_dose_on_the_day_the_episode_opened_counts_for_missed_days(w: Window) 
     w.at(DAY0 + days(4))  # days 1, 2 and 3 missed
     ask = OrderRequest(product_id=w.ph.methadone, daily_dose_mg="30", start_on=DAY0 + days(4))
     assert order_needs(w.doc, patient_id=pid, request=ask).proposed_mg == 15
+
+
+def test_the_reassessment_is_proposed_for_an_order_from_today_or_tomorrow(w: Window) -> None:
+    pid = _held(w, "80", 3)
+    today = DAY0 + days(5)
+
+    def needs(start: date) -> Needs:
+        ask = OrderRequest(product_id=w.ph.methadone, daily_dose_mg="80", start_on=start)
+        return order_needs(w.doc, patient_id=pid, request=ask)
+
+    assert needs(today).reasons == (
+        (
+            "Missed 3 days in a row: the reassessment proposes 40 mg (from 80 mg); more needs a "
+            "reason.",
+            "已连续漏服 3 天：评估建议剂量为 40 mg（原 80 mg）；高于此剂量须说明理由。",
+        ),
+    )
+    assert needs(today + days(1)).proposed_mg == 40
+    later = needs(today + days(2))
+    assert later.proposed_mg is None and later.reasons == ()

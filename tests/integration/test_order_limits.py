@@ -235,6 +235,8 @@ def test_the_last_order_is_the_dose_in_force_on_the_start_day(c: Clinic) -> None
     assert c.reasons(pid, "41", c.day(1)) == [
         "The dose changes by more than 10 mg from the last order (30 → 41 mg)."
     ]
+    # nor does the look-back window look past the start: the new order supersedes day 7's
+    assert c.reasons(pid, "39", c.day(6)) == []
 
 
 def test_after_an_order_ended_a_change_is_measured_from_it(c: Clinic) -> None:

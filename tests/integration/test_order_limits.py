@@ -222,7 +222,8 @@ def test_slots_at_most_three_adding_up_to_the_daily_dose(c: Clinic) -> None:
         "The slots add up to 25 mg, not the daily dose of 30 mg.",
         "各次剂量合计 25 mg，与每日剂量 30 mg 不符。",
     )
-    assert "Slot dose (mg)" in c.refused(pid, "30", c.today, slots_mg=("20", "x"))[0]
+    en, zh = c.refused(pid, "30", c.today, slots_mg=("20", "x"))
+    assert "Slot dose (mg)" in en and "分次剂量（mg）" in zh
     made = c.order(pid, "30", c.today, slots_mg=("20", "5", "5"))
     assert made.slots_mg == (20, 5, 5)  # type: ignore[attr-defined]
 

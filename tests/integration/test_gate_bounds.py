@@ -300,6 +300,10 @@ def test_the_warnings_for_money_bottles_and_a_withheld_dose(w: Window) -> None:
         "A dose was withheld today (refused by the patient): reassess the patient before dosing.",
         "今日已暂停给药（患者拒绝）：给药前须重新评估患者。",
     ) in _panel(w, other).warnings
+    # only that patient's, only today's
+    assert not any("withheld" in en for en, _ in _panel(w, pid).warnings)
+    w.at(DAY0 + days(4))
+    assert not any("withheld" in en for en, _ in _panel(w, other).warnings)
 
 
 def test_a_replaced_card_is_named_on_the_panel_and_the_current_one_is_not(w: Window) -> None:

@@ -223,7 +223,7 @@ def test_slots_at_most_three_adding_up_to_the_daily_dose(c: Clinic) -> None:
         "各次剂量合计 25 mg，与每日剂量 30 mg 不符。",
     )
     en, zh = c.refused(pid, "30", c.today, slots_mg=("20", "x"))
-    assert "Slot dose (mg)" in en and "分次剂量（mg）" in zh
+    assert en.startswith("Slot dose (mg): ") and zh.startswith("分次剂量（mg）：")
     made = c.order(pid, "30", c.today, slots_mg=("20", "5", "5"))
     assert made.slots_mg == (20, 5, 5)  # type: ignore[attr-defined]
 

@@ -345,11 +345,19 @@ def test_a_redose_repeats_the_last_slot_dosed(w: Window) -> None:
 def test_a_positive_screen_awaits_review_in_both_languages(w: Window) -> None:
     w.stock_window()
     pid = w.patient(dose="30")
-    screens.record_screen(w.nurse, patient_id=pid, collected_on=DAY0, results={"opiates": True})
-    assert (
+    other = w.patient(dose="30")
+    screen = screens.record_screen(
+        w.nurse, patient_id=pid, collected_on=DAY0, results={"opiates": True}
+    )
+    screens.record_screen(w.nurse, patient_id=other, collected_on=DAY0, results={"opiates": False})
+    awaits = (
         "Positive urine screen of 2026-03-02 awaits a physician's review.",
         "2026-03-02 尿检阳性，待医师审核。",
-    ) in _panel(w, pid).warnings
+    )
+    assert awaits in _panel(w, pid).warnings
+    assert not any("Positive" in en for en, _ in _panel(w, other).warnings)  # negative, not theirs
+    screens.review_screen(w.doc, screen_id=screen.screen_id, note="seen")
+    assert awaits not in _panel(w, pid).warnings
 
 
 def test_a_dose_the_tablets_in_stock_cannot_make_is_refused_with_why(w: Window) -> None:

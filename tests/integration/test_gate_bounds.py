@@ -20,6 +20,7 @@ from clinic.dosing.window import (
     open_for_dosing,
     record_dose,
     record_exception_dose,
+    void_dose,
     withhold_dose,
 )
 from clinic.errors import InvalidInput
@@ -288,11 +289,19 @@ def test_the_warnings_for_money_bottles_and_a_withheld_dose(w: Window) -> None:
         "dose for money.",
         "欠费 ¥10.00：请收费或请患者到收费处；不得因欠费停药。",
     ) in _panel(w, pid).warnings
-    give_take_home(w.nurse, patient_id=pid, window_id=w.ph.window, days=2)
+    bottles = give_take_home(w.nurse, patient_id=pid, window_id=w.ph.window, days=2)
     w.at(DAY0 + days(2))  # the bottle of day 1 is due back; today's is not
     assert ("1 take-home bottle(s) not yet returned.", "有 1 个带药空瓶未归还。") in _panel(
         w, pid
     ).warnings
+    void_dose(
+        w.nurse,
+        dose_id=bottles[0],
+        reason="never left the window",
+        witness="pharm",
+        witness_password="pharm-pass-1",
+    )
+    assert not any("bottle" in en for en, _ in _panel(w, pid).warnings)  # a voided one is not due
     w.at(DAY0 + days(3))
     other = _dosed_emptying_the_window(w)
     withhold_dose(w.nurse, patient_id=other, window_id=w.ph.window, reason="refused_by_patient")

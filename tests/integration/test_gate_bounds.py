@@ -294,6 +294,7 @@ def test_the_warnings_for_money_bottles_and_a_withheld_dose(w: Window) -> None:
     assert ("1 take-home bottle(s) not yet returned.", "有 1 个带药空瓶未归还。") in _panel(
         w, pid
     ).warnings
+    assert not any("bottle" in en for en, _ in _panel(w, free).warnings)  # not someone else's
     void_dose(
         w.nurse,
         dose_id=bottles[0],

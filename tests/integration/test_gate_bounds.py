@@ -1,5 +1,16 @@
 """The dose gate at its exact bounds, and what it says in both languages (issue 13: every
-surviving mutant of the gate is killed here or named as equivalent)."""
+surviving mutant of the gate is killed here or named as equivalent).
+
+`make mutation MUTATE=clinic/dosing/window.py ONLY="dose_gate _missed_rule _closed_refusal
+take_home_days _warnings" TESTS="-k sqlcipher tests/integration/test_gate_bounds.py
+tests/integration/test_dose_gate.py tests/integration/test_dosing.py"`. Equivalent survivors:
+- x__warnings__mutmut_46, _48 (no default for an unknown withheld reason): withhold_dose stores
+  only the keys of WITHHELD_REASONS, so the default is never taken.
+- x__warnings__mutmut_59, _61, _101, _103 (`outerjoin(T, None)`, `outerjoin(T, )`): SQLAlchemy
+  infers the same ON clause from the table's one foreign key.
+- x__warnings__mutmut_36 (`order_by(None)` for today's withheld doses): not strictly equivalent,
+  but not observable: SQLite returns the rows in id order anyway.
+"""
 
 from __future__ import annotations
 

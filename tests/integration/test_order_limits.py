@@ -1,5 +1,18 @@
 """The titration limits at their exact bounds, and what they say in both languages (issue 13:
-every surviving mutant of the titration checks is killed here or named as equivalent)."""
+every surviving mutant of the titration checks is killed here or named as equivalent).
+
+`make mutation MUTATE=clinic/dosing/orders.py ONLY="titration_needs _dose_in_force _induction_day
+_parse_slots _check_order missed_days" TESTS="-k sqlcipher tests/integration/test_titration.py
+tests/integration/test_orders.py tests/integration/test_order_limits.py"`. Equivalent survivors:
+- x__induction_day__mutmut_3 (`if inductions or True`): it is asked only for a non-induction
+  order, so the drug has an earlier order, and a drug's first order is always an induction.
+- x_missed_days__mutmut_15 (`return 1, last` when the episode has no dose): the only use of the
+  count is reassessment_dose, which needs missed_days_hold days (at least 2).
+- x_titration_needs__mutmut_64, x__parse_slots__mutmut_24 (`sum(x, )`): Decimals summed from int
+  0 or from Decimal(0) are the same Decimal.
+- x_titration_needs__mutmut_126, _127 (`previous or Decimal(None)`, `Decimal(1)` in the
+  reassessment message): a proposal needs a previous dose above 0, so `or` never looks right.
+"""
 
 from __future__ import annotations
 

@@ -10,8 +10,11 @@ tests/integration/test_orders.py tests/integration/test_order_limits.py"`. Equiv
   count is reassessment_dose, which needs missed_days_hold days (at least 2).
 - x_titration_needs__mutmut_64, x__parse_slots__mutmut_24 (`sum(x, )`): Decimals summed from int
   0 or from Decimal(0) are the same Decimal.
-- x_titration_needs__mutmut_126, _127 (`previous or Decimal(None)`, `Decimal(1)` in the
-  reassessment message): a proposal needs a previous dose above 0, so `or` never looks right.
+- x_titration_needs__mutmut_126, _127, _133, _134 (`previous or Decimal(None)`, `Decimal(1)` in
+  the reassessment message, en and zh): a proposal needs a previous dose above 0, so `or` never
+  looks right.
+- x__check_order__mutmut_37 (a missing second signer's password sent as "XXXX", not ""): no
+  password is shorter than 8 characters, so both are rejected alike.
 """
 
 from __future__ import annotations

@@ -36,12 +36,14 @@ test:
 # Mutation testing (mutmut, configured in pyproject.toml) of one module against the tests that
 # matter; not part of `make test`. Prints the killed / survived / timeout counts and every survivor.
 # TESTS is pytest's arguments: files, node ids, -k or -m with single quotes inside.
+# ONLY narrows the run and its counts to some functions: ONLY="dose_gate _missed_rule".
 MUTATE ?= clinic/dosing/units.py
 TESTS ?= tests/unit/test_units.py
 MUTATION_WORKERS ?= 2
+ONLY ?=
 mutation: $(STAMP)
 	bash scripts/with-keyring.sh $(BIN)/python scripts/mutation.py --mutate "$(MUTATE)" \
-		--tests "$(TESTS)" --max-children $(MUTATION_WORKERS)
+		--tests "$(TESTS)" --only "$(ONLY)" --max-children $(MUTATION_WORKERS)
 
 run: $(STAMP)
 	bash scripts/run-demo.sh "$(DEMO_DIR)"

@@ -163,6 +163,7 @@ def _warnings(
     day: date,
     scanned_card: str | None,
     owed: Decimal,
+    take_home: int,
 ) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     if scanned_card:
@@ -242,13 +243,8 @@ def _warnings(
                 f"欠费 ¥{owed}：请收费或请患者到收费处；不得因欠费停药。",
             )
         )
-    if order is not None and order.take_home_days > 0:
-        out.append(
-            (
-                f"Take-home doses allowed: {order.take_home_days} day(s).",
-                f"允许带药 {order.take_home_days} 天。",
-            )
-        )
+    if take_home > 0:  # what the gate clears: the order's days within the clinic's policy
+        out.append((f"Take-home doses allowed: {take_home} day(s).", f"允许带药 {take_home} 天。"))
     return out
 
 
@@ -448,9 +444,10 @@ def build_panel(
         .order_by(PatientPhoto.id.desc())
     ).first()
     owed = patient_fees.balance_of(session, patient.id)
+    take_home = take_home_days(session, patient, window, now)
     warnings = [flag_warning(f) for f in gate.flags if f.level != "stop_dose"]
     warnings += _warnings(
-        session, settings, patient, gate.order, gate.dosing_date, scanned_card, owed
+        session, settings, patient, gate.order, gate.dosing_date, scanned_card, owed, take_home
     )
     return DosePanel(
         patient_id=PatientId(patient.id),
@@ -469,7 +466,7 @@ def build_panel(
         warnings=tuple(warnings),
         refusal=gate.refusal,
         dosed_slots=gate.dosed,
-        take_home_days=take_home_days(session, patient, window, now),
+        take_home_days=take_home,
         balance_owed=owed,
         dwell_ms=settings.integer("dose_dwell_ms"),
     )

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clinic import clock
-from clinic.dosing.orders import OrderRequest, order_needs, write_order
+from clinic.dosing.orders import Needs, OrderRequest, order_needs, write_order
 from clinic.dosing.window import record_dose
 from clinic.errors import InvalidInput
 from clinic.patients import enrolment
@@ -69,6 +69,10 @@ def test_a_second_order_on_the_first_day_counts_the_doses_given(w: Window) -> No
     message = over.value.message("en")
     assert "first day's methadone total would be 50 mg" in message
     assert "(given 40 mg, still ordered 10 mg)" in message
+    assert (
+        "美沙酮首日总量将达 50 mg（已服 40 mg，尚待服 10 mg），超过 40 mg。"
+        in over.value.message("zh_CN")
+    )
     needs = order_needs(
         w.doc,
         patient_id=pid,
@@ -205,3 +209,31 @@ def _methadone(clinic: ClinicUnderTest) -> int:
     if key not in _products:
         _products[key] = factories.methadone(clinic.admin())
     return _products[key]
+
+
+def test_a_dose_on_the_day_the_episode_opened_counts_for_missed_days(w: Window) -> None:
+    pid = w.patient(dose="30")
+    record_dose(w.nurse, patient_id=pid, window_id=w.ph.window)  # the episode's first day
+    w.at(DAY0 + days(4))  # days 1, 2 and 3 missed
+    ask = OrderRequest(product_id=w.ph.methadone, daily_dose_mg="30", start_on=DAY0 + days(4))
+    assert order_needs(w.doc, patient_id=pid, request=ask).proposed_mg == 15
+
+
+def test_the_reassessment_is_proposed_for_an_order_from_today_or_tomorrow(w: Window) -> None:
+    pid = _held(w, "80", 3)
+    today = DAY0 + days(5)
+
+    def needs(start: date) -> Needs:
+        ask = OrderRequest(product_id=w.ph.methadone, daily_dose_mg="80", start_on=start)
+        return order_needs(w.doc, patient_id=pid, request=ask)
+
+    assert needs(today).reasons == (
+        (
+            "Missed 3 days in a row: the reassessment proposes 40 mg (from 80 mg); more needs a "
+            "reason.",
+            "已连续漏服 3 天：评估建议剂量为 40 mg（原 80 mg）；高于此剂量须说明理由。",
+        ),
+    )
+    assert needs(today + days(1)).proposed_mg == 40
+    later = needs(today + days(2))
+    assert later.proposed_mg is None and later.reasons == ()

@@ -397,3 +397,21 @@ def test_a_dose_the_tablets_in_stock_cannot_make_is_refused_with_why(w: Window) 
     with pytest.raises(InvalidInput) as cannot:
         compose_tablets(Decimal(10), [Decimal(8)])
     assert _panel(w, pid).refusal == (cannot.value.en, cannot.value.zh)
+
+
+def test_only_the_bottles_not_returned_are_counted(w: Window) -> None:
+    """Three bottles out, one back: two are due (a join on the wrong bottle would say one)."""
+    from clinic.dosing import daylog
+
+    administration.update_setting(w.cut.admin(), key="take_home_max_days", value=3, reason="t")
+    w.stock_window()
+    pid = _dosed_on_day0(w, take_home_days=3)
+    bottles = give_take_home(w.nurse, patient_id=pid, window_id=w.ph.window, days=3)
+    w.at(DAY0 + days(4))
+    assert ("3 take-home bottle(s) not yet returned.", "有 3 个带药空瓶未归还。") in _panel(
+        w, pid
+    ).warnings
+    daylog.return_bottle(w.nurse, dose_id=bottles[0])
+    assert ("2 take-home bottle(s) not yet returned.", "有 2 个带药空瓶未归还。") in _panel(
+        w, pid
+    ).warnings

@@ -22,6 +22,7 @@ from clinic.errors import (
 )
 from clinic.privacy import audit
 from clinic.privacy.audit import EventDraft
+from clinic.privacy.checkpoint import WorkstationCheckpoint
 from clinic.privacy.keys import (
     DemoKeyFile,
     KeyStore,
@@ -95,6 +96,8 @@ def open_clinic(
         demo=settings.demo,
         workstation=settings.workstation,
     )
+    db.home = home
+    db.audit_seen = WorkstationCheckpoint(home, keys.audit, settings.clinic_id, db.workstation).saw
     clinic = Clinic(home=home, settings=settings, db=db, keystore=store)
     try:
         if migrate.needs_upgrade(engine):

@@ -20,6 +20,7 @@ from clinic.storage.types import utcnow
 
 Mode = Literal["embedded", "server"]
 READ_ONLY = "clinic_read_only"
+AUDIT_AFTER_COMMIT = "audit_after_commit"  # session.info: told (seq, mac) of a committed event
 BUSY_TIMEOUT_MS = 15_000
 
 
@@ -34,6 +35,9 @@ class Database:
     demo: bool
     workstation: str
     clock: Callable[[], datetime] = field(default=utcnow)
+    # This workstation's sealed checkpoint, told the newest event each commit wrote.
+    audit_seen: Callable[[int, str], None] | None = None
+    home: Path | None = None  # the clinic folder on this computer, where its checkpoint is kept
 
     @property
     def cipher(self) -> FieldCipher:

@@ -97,7 +97,9 @@ def open_clinic(
         workstation=settings.workstation,
     )
     db.home = home
-    db.audit_seen = WorkstationCheckpoint(home, keys.audit, settings.clinic_id, db.workstation).saw
+    db.audit_checkpoint = WorkstationCheckpoint(
+        home, keys.audit, settings.clinic_id, db.workstation
+    )
     clinic = Clinic(home=home, settings=settings, db=db, keystore=store)
     try:
         if migrate.needs_upgrade(engine):

@@ -117,9 +117,9 @@ def init_clinic(
             clinic_id=settings.clinic_id,
             demo=demo,
             workstation=settings.workstation,
-            audit_seen=WorkstationCheckpoint(
+            audit_checkpoint=WorkstationCheckpoint(
                 home, keys.audit, settings.clinic_id, settings.workstation
-            ).saw,
+            ),
             home=home,
         )
         with UnitOfWork(db) as uow:

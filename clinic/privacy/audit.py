@@ -17,7 +17,7 @@ from sqlalchemy import event as orm_event
 from sqlalchemy.orm import Session
 
 from clinic.errors import AuditChainBroken
-from clinic.storage.db import AUDIT_AFTER_COMMIT
+from clinic.storage.db import AUDIT_CHECKPOINT, AuditCheckpoint
 from clinic.storage.models import AuditEvent, AuditHead, Patient
 from clinic.storage.types import utcnow
 
@@ -155,6 +155,27 @@ def check_head(session: Session, key: bytes, head: AuditHead | None) -> None:
         )
 
 
+def _check_seen(session: Session, head: AuditHead, checkpoint: AuditCheckpoint | None) -> None:
+    """The trail must still hold the newest event this workstation saw: an old copy put back
+    (head and all) is whole and sealed, and only this record from outside shows it."""
+    kept = checkpoint.kept() if checkpoint else None
+    if kept is None:
+        return
+    seq, mac = kept
+    if seq > head.seq:
+        raise chain_broken(
+            f"this workstation saw event {seq}, but the trail ends at {head.seq}: "
+            "an older copy was put back",
+            f"本工作站记录过第 {seq} 条事件，但审计记录止于第 {head.seq} 条：旧副本被放回",
+        )
+    seen = session.get(AuditEvent, seq)
+    if seen is None or not hmac.compare_digest(seen.mac, mac):
+        raise chain_broken(
+            f"event {seq} is not the one this workstation saw: the trail was rolled back",
+            f"第 {seq} 条事件与本工作站所记录的不同：审计记录被回滚",
+        )
+
+
 def start_chain(session: Session, key: bytes, draft: EventDraft) -> int:
     """Write the sealed genesis event (seq 1) of a new clinic's trail, and the head."""
     if session.scalar(select(func.count()).select_from(AuditEvent)) or session.get(
@@ -177,6 +198,7 @@ def append(session: Session, key: bytes, draft: EventDraft) -> int:
     ).scalar_one_or_none()
     check_head(session, key, head)
     assert head is not None
+    _check_seen(session, head, session.info.get(AUDIT_CHECKPOINT))
     seq = head.seq + 1
     event = _new_event(seq, head.mac, key, draft)
     session.add(event)
@@ -186,15 +208,12 @@ def append(session: Session, key: bytes, draft: EventDraft) -> int:
     return seq
 
 
-AfterCommit = Callable[[int, str], None]
-
-
 @orm_event.listens_for(Session, "after_commit")
 def _tell_checkpoint(session: Session) -> None:
     seen = session.info.pop(SEEN, None)
-    tell: AfterCommit | None = session.info.get(AUDIT_AFTER_COMMIT)
-    if seen is not None and tell is not None:
-        tell(*seen)
+    kept: AuditCheckpoint | None = session.info.get(AUDIT_CHECKPOINT)
+    if seen is not None and kept is not None:
+        kept.saw(*seen)
 
 
 @orm_event.listens_for(Session, "after_rollback")

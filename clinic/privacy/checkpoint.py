@@ -106,26 +106,34 @@ class WorkstationCheckpoint:
     def __init__(self, home: Path, key: bytes, clinic_id: str, workstation: str) -> None:
         self.path = home / WORKSTATION_FILE
         self.key, self.clinic_id, self.workstation = key, clinic_id, workstation
-        self._seq: int | None = None
+        self._kept: tuple[int, str] | None = None
 
     def load(self) -> SealedCheckpoint | None:
         if not self.path.exists():
             return None
         return read(self.path, self.key, self.clinic_id)
 
+    def kept(self) -> tuple[int, str] | None:
+        """The newest event kept; None if there is none, or the file is damaged (which
+        `audit verify` reports, rather than every nurse's next dose)."""
+        if self._kept is None:
+            try:
+                found = self.load()
+            except (OSError, InvalidInput):
+                return None
+            self._kept = (found.seq, found.mac) if found else (0, "")
+        return self._kept if self._kept[0] else None
+
     def saw(self, seq: int, mac: str) -> None:
         """Keep SEQ/MAC if newer than what is kept; a write that fails is left for the next one,
         since the event itself is already committed."""
-        with contextlib.suppress(OSError, InvalidInput):
-            if self._seq is None:
-                kept = self.load()
-                self._seq = kept.seq if kept else 0
-            if seq <= self._seq:
+        with contextlib.suppress(OSError):
+            kept = self.kept()
+            if kept is not None and seq <= kept[0]:
                 return
-            write(self.path, self.key, SealedCheckpoint(self.clinic_id, self.workstation, seq, mac))
-            self._seq = seq
+            self.reset(seq, mac)
 
     def reset(self, seq: int, mac: str) -> None:
         """Start again from SEQ/MAC (after a restore has put back an older database on purpose)."""
         write(self.path, self.key, SealedCheckpoint(self.clinic_id, self.workstation, seq, mac))
-        self._seq = seq
+        self._kept = (seq, mac)

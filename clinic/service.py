@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import select
@@ -78,11 +79,53 @@ class Call:
             self.entity_id = str(entity_id)
         self.details.update(details)
 
+    def audit_shown(
+        self, *, view: str, shown: Hashable, patient_ids: Iterable[int], every_minutes: int
+    ) -> None:
+        """A list refreshed on screen: its event only when SHOWN changed or the last one is
+        EVERY_MINUTES old (clinic clock), and one patient.read event per patient the first
+        time this login session shows them in VIEW; otherwise no event at all."""
+        key = (self.actor.session_id, view)
+        now = self.db.clock()
+        last = _SHOWN.get(key)
+        ids = frozenset(patient_ids)
+        if (
+            last is not None
+            and last.shown == shown
+            and last.at <= now < last.at + timedelta(minutes=every_minutes)
+        ):
+            self.audited = False
+            return
+        before = last.patients if last else frozenset()
+        for pid in sorted(ids - before):
+            self.also_audit(
+                action=Action.PATIENT_READ.value, entity="patient", entity_id=pid, via=view
+            )
+        seen = _Shown(shown, now, ids | before)
+        self.after_success.append(lambda: _remember(key, seen))
+
     def also_audit(self, *, action: str, entity: str, entity_id: object, **details: Any) -> None:
         """One more event in this transaction (e.g. each patient record a list opened)."""
         self.extra_events.append(
             draft(self.actor, action, entity, str(entity_id), Outcome.DONE, details)
         )
+
+
+@dataclass(frozen=True)
+class _Shown:
+    shown: Hashable
+    at: datetime
+    patients: frozenset[int]
+
+
+_SHOWN: dict[tuple[str, str], _Shown] = {}  # (login session, view) -> what it last audited
+_SHOWN_LIMIT = 2000
+
+
+def _remember(key: tuple[str, str], seen: _Shown) -> None:
+    if len(_SHOWN) >= _SHOWN_LIMIT and key not in _SHOWN:
+        _SHOWN.clear()  # ended sessions' lists: at worst a list is audited once more
+    _SHOWN[key] = seen
 
 
 def draft(

@@ -310,3 +310,29 @@ def _env() -> dict[str, str]:
     import os
 
     return {k: v for k, v in os.environ.items() if k not in ("LANG", "LC_ALL", "LC_MESSAGES")}
+
+
+def test_restoring_a_backup_is_not_taken_for_a_rollback(
+    clinic: ClinicUnderTest, tmp_path: Path
+) -> None:
+    """A restore puts an older trail back on purpose, sealed with its own event: this
+    workstation's checkpoint follows it, and work goes on."""
+    from clinic import app
+    from clinic.backups import create_backup
+    from clinic.restore import restore_backup
+
+    _trail(clinic)
+    target = tmp_path / "before.backup"
+    create_backup(clinic.admin(), target=target, clinic_name="测试诊所 Test Clinic")
+    for _ in range(3):
+        clinic.clinic.login("nurse1", "nurse1-pass-1")
+    clinic.clinic.close()
+    restore_backup(
+        clinic.home, target, username="admin", password=ADMIN_PASSWORD, keystore=clinic.keystore
+    )
+    clinic.clinic = app.open_clinic(clinic.home, keystore=clinic.keystore)
+    clinic.clinic.login("nurse1", "nurse1-pass-1")
+    auditor = clinic.clinic.login("auditor1", "auditor1-pass-1")
+    assert auditor.audit_broken is None
+    result = audit_service.verify_audit_trail(auditor)
+    assert result.ok, result.problem_en

@@ -22,6 +22,7 @@ from clinic.errors import (
 )
 from clinic.privacy import audit
 from clinic.privacy.audit import EventDraft
+from clinic.privacy.checkpoint import WorkstationCheckpoint
 from clinic.privacy.keys import (
     DemoKeyFile,
     KeyStore,
@@ -94,6 +95,10 @@ def open_clinic(
         clinic_id=settings.clinic_id,
         demo=settings.demo,
         workstation=settings.workstation,
+    )
+    db.home = home
+    db.audit_checkpoint = WorkstationCheckpoint(
+        home, keys.audit, settings.clinic_id, db.workstation
     )
     clinic = Clinic(home=home, settings=settings, db=db, keystore=store)
     try:

@@ -52,7 +52,10 @@ def _sign_in(args: argparse.Namespace, prompter: Prompter) -> tuple[app.Clinic, 
     if not args.user:
         raise InvalidInput(en="Say who you are: --user NAME.", zh="请用 --user 用户名 表明身份。")
     password = prompter.secret(f"Password for {args.user}")
-    return clinic, clinic.login(args.user, password)
+    auth = clinic.login(args.user, password)
+    if auth.audit_broken is not None:
+        print(f"clinic-admin: {auth.audit_broken.message()}", file=sys.stderr)
+    return clinic, auth
 
 
 def cmd_init(args: argparse.Namespace, p: Prompter) -> int:
@@ -190,7 +193,8 @@ def _parse_day(text: str | None) -> datetime | None:
 
 def cmd_audit_verify(args: argparse.Namespace, p: Prompter) -> int:
     clinic, auth = _sign_in(args, p)
-    result = audit_service.verify_audit_trail(auth)
+    files = [Path(f) for f in args.checkpoint or ()]
+    result = audit_service.verify_audit_trail(auth, checkpoint_files=files)
     clinic.close()
     if result.ok:
         print(f"Audit trail intact: {result.checked} events verified.")
@@ -200,6 +204,17 @@ def cmd_audit_verify(args: argparse.Namespace, p: Prompter) -> int:
         f"{result.problem(current_language())} ({result.checked} events verified before it)."
     )
     return 3
+
+
+def cmd_audit_checkpoint(args: argparse.Namespace, p: Prompter) -> int:
+    clinic, auth = _sign_in(args, p)
+    try:
+        seq = audit_service.export_checkpoint(auth, target=Path(args.out))
+    finally:
+        clinic.close()
+    print(f"Audit trail verified; checkpoint at event {seq} written to {args.out}.")
+    print("Keep it away from the database; check against it with: audit verify --checkpoint FILE")
+    return 0
 
 
 def cmd_audit_export(args: argparse.Namespace, p: Prompter) -> int:
@@ -347,7 +362,12 @@ def build_parser() -> argparse.ArgumentParser:
     add("restore", cmd_restore, "verify a backup, then restore it").add_argument("file")
 
     aud = group("audit", "the audit trail", "audit_cmd")
-    add("verify", cmd_audit_verify, "check the whole hash chain", aud)
+    a_ver = add("verify", cmd_audit_verify, "check the whole hash chain", aud)
+    a_ver.add_argument(
+        "--checkpoint", action="append", help="also check against an exported checkpoint FILE"
+    )
+    a_cp = add("checkpoint", cmd_audit_checkpoint, "verify, then export a sealed checkpoint", aud)
+    a_cp.add_argument("--out", required=True, help="the checkpoint file to write")
     a_exp = add("export", cmd_audit_export, "write audit events to CSV", aud)
     a_exp.add_argument("file")
     a_exp.add_argument("--since", help="first day, YYYY-MM-DD (UTC)")

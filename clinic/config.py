@@ -318,6 +318,15 @@ CLINIC_SETTINGS: dict[str, Setting] = {
             maximum=90,
         ),
         Setting(
+            "queue_audit_minutes",
+            int,
+            60,
+            "A list left unchanged on screen is audited again after (minutes)",
+            "列表内容未变时，每隔多少分钟再记录一次审计",
+            minimum=5,
+            maximum=720,
+        ),
+        Setting(
             "count_tolerance_ml",
             Decimal,
             "0.5",

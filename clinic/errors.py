@@ -105,3 +105,9 @@ class BackupInvalid(StorageError):
 
 class SchemaTooNew(StorageError):
     code = "schema_too_new"
+
+
+class AuditChainBroken(ClinicError):
+    """The audit trail fails its seal: nothing more is written onto it until it is examined."""
+
+    code = "audit_chain_broken"

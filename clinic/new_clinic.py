@@ -15,6 +15,7 @@ from clinic.config import DATABASE_FILE, LocalSettings, save_local
 from clinic.errors import Conflict, InvalidInput
 from clinic.fileio import write_private
 from clinic.privacy import audit
+from clinic.privacy.checkpoint import WorkstationCheckpoint
 from clinic.privacy.keys import ClinicKeys, KeyStore, check_passphrase, wrap_keys
 from clinic.privacy.passwords import hash_password
 from clinic.privacy.permissions import Role
@@ -116,6 +117,10 @@ def init_clinic(
             clinic_id=settings.clinic_id,
             demo=demo,
             workstation=settings.workstation,
+            audit_checkpoint=WorkstationCheckpoint(
+                home, keys.audit, settings.clinic_id, settings.workstation
+            ),
+            home=home,
         )
         with UnitOfWork(db) as uow:
             s = uow.session
@@ -133,6 +138,9 @@ def init_clinic(
             s.add(user)
             s.flush()
             s.add(UserRole(user_id=user.id, role=Role.ADMINISTRATOR.value))
+            audit.start_chain(
+                s, keys.audit, system_event(db, audit.GENESIS_ACTION, clinic_id=settings.clinic_id)
+            )
             audit.append(
                 s,
                 keys.audit,

@@ -24,7 +24,8 @@ from clinic.config import BACKUP_DIR, DATABASE_FILE, LocalSettings, load_local
 from clinic.data_steps import run_owed
 from clinic.errors import AuthenticationFailed, BackupInvalid, StorageError
 from clinic.privacy import audit
-from clinic.privacy.audit import EventDraft, Outcome
+from clinic.privacy.audit import SEEN, EventDraft, Outcome
+from clinic.privacy.checkpoint import WorkstationCheckpoint
 from clinic.privacy.keys import ClinicKeys, KeyStore
 from clinic.privacy.passwords import verify_password
 from clinic.privacy.permissions import Role
@@ -73,13 +74,19 @@ def restore_backup(
     header, rows = _read_backup(settings.clinic_id, keys, source)
     restore = _Restore(settings, keys, header, rows, username, password, source)
     if settings.mode == "embedded":
-        return str(restore.embedded(home))
-    clinic = open_clinic(home, keystore=store)
-    try:
-        auto_backup(clinic.db, home, settings.clinic_name, reason="pre-restore")
-        return f"schema {restore.server(clinic)}"
-    finally:
-        clinic.close()
+        kept = str(restore.embedded(home))
+    else:
+        clinic = open_clinic(home, keystore=store)
+        try:
+            auto_backup(clinic.db, home, settings.clinic_name, reason="pre-restore")
+            kept = f"schema {restore.server(clinic)}"
+        finally:
+            clinic.close()
+    # The older trail was put back on purpose, and its restore event says so: checkpoint there.
+    WorkstationCheckpoint(home, keys.audit, settings.clinic_id, settings.workstation).reset(
+        *restore.sealed
+    )
+    return kept
 
 
 def _check_restorer(session: Session, username: str, password: str) -> User:
@@ -173,6 +180,7 @@ class _Restore:
             ),
         )
         session.flush()
+        self.sealed: tuple[int, str] = session.info[SEEN]
 
     def embedded(self, home: Path) -> Path:
         """Into a staging file beside the database, then renamed over it; the replaced file is

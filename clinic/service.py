@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from clinic.errors import PermissionDenied
+from clinic.errors import AuditChainBroken, PermissionDenied
 from clinic.ids import UserId
 from clinic.privacy import audit
 from clinic.privacy.audit import EventDraft, Outcome
@@ -45,6 +46,8 @@ class AuthContext:
 
     db: Database
     actor: Actor
+    # Set at login when the audit trail failed its seal: shown to the auditor and administrator.
+    audit_broken: AuditChainBroken | None = None
 
 
 @dataclass
@@ -60,6 +63,7 @@ class Call:
     audited: bool = True
     extra_events: list[EventDraft] = field(default_factory=list)
     after_failure: list[Callable[[], None]] = field(default_factory=list)
+    after_success: list[Callable[[], None]] = field(default_factory=list)
 
     @property
     def actor(self) -> Actor:
@@ -75,11 +79,53 @@ class Call:
             self.entity_id = str(entity_id)
         self.details.update(details)
 
+    def audit_shown(
+        self, *, view: str, shown: Hashable, patient_ids: Iterable[int], every_minutes: int
+    ) -> None:
+        """A list refreshed on screen: its event only when SHOWN changed or the last one is
+        EVERY_MINUTES old (clinic clock), and one patient.read event per patient the first
+        time this login session shows them in VIEW; otherwise no event at all."""
+        key = (self.actor.session_id, view)
+        now = self.db.clock()
+        last = _SHOWN.get(key)
+        ids = frozenset(patient_ids)
+        if (
+            last is not None
+            and last.shown == shown
+            and last.at <= now < last.at + timedelta(minutes=every_minutes)
+        ):
+            self.audited = False
+            return
+        before = last.patients if last else frozenset()
+        for pid in sorted(ids - before):
+            self.also_audit(
+                action=Action.PATIENT_READ.value, entity="patient", entity_id=pid, via=view
+            )
+        seen = _Shown(shown, now, ids | before)
+        self.after_success.append(lambda: _remember(key, seen))
+
     def also_audit(self, *, action: str, entity: str, entity_id: object, **details: Any) -> None:
         """One more event in this transaction (e.g. each patient record a list opened)."""
         self.extra_events.append(
             draft(self.actor, action, entity, str(entity_id), Outcome.DONE, details)
         )
+
+
+@dataclass(frozen=True)
+class _Shown:
+    shown: Hashable
+    at: datetime
+    patients: frozenset[int]
+
+
+_SHOWN: dict[tuple[str, str], _Shown] = {}  # (login session, view) -> what it last audited
+_SHOWN_LIMIT = 2000
+
+
+def _remember(key: tuple[str, str], seen: _Shown) -> None:
+    if len(_SHOWN) >= _SHOWN_LIMIT and key not in _SHOWN:
+        _SHOWN.clear()  # ended sessions' lists: at worst a list is audited once more
+    _SHOWN[key] = seen
 
 
 def draft(
@@ -108,10 +154,12 @@ def call_events(call: Call, outcome: Outcome) -> list[EventDraft]:
     return [main, *call.extra_events]
 
 
-def record_event(db: Database, event: EventDraft) -> None:
-    """Append one event in its own transaction (denials and failures, whose work rolled back)."""
+def record_event(db: Database, *events: EventDraft) -> None:
+    """Append events in their own transaction (denials and failures, whose work rolled back;
+    reads, which must not hold the write lock while they run)."""
     with UnitOfWork(db) as uow:
-        audit.append(uow.session, db.keys.audit, event)
+        for event in events:
+            audit.append(uow.session, db.keys.audit, event)
         uow.commit()
 
 
@@ -137,9 +185,16 @@ def denied_error(action: Action) -> PermissionDenied:
 
 
 def service(
-    action: Action, *, entity: str, audited: bool = True, read_only: bool = False
+    action: Action,
+    *,
+    entity: str,
+    audited: bool = True,
+    read_only: bool = False,
+    on_broken_chain: bool = False,
 ) -> Callable[[Callable[Concatenate[Call, P], R]], Callable[Concatenate[AuthContext, P], R]]:
-    """Make FN a service call for ACTION: permission checked first, one audited transaction."""
+    """Make FN a service call for ACTION: permission checked first, one audited transaction.
+    ON_BROKEN_CHAIN: a read that must still work when the trail cannot take its event (the
+    auditor examining the break); every other call fails with AuditChainBroken then."""
 
     def decorate(fn: Callable[Concatenate[Call, P], R]) -> Callable[Concatenate[AuthContext, P], R]:
         @functools.wraps(fn)
@@ -161,12 +216,19 @@ def service(
                             uow.commit()
                     except Exception as exc:
                         failure = exc
+            if failure is None and call.audited and read_only:
+                # A long read (a whole-chain verify) must not hold the write lock.
+                try:
+                    record_event(db, *call_events(call, Outcome.DONE))
+                except AuditChainBroken as exc:
+                    if not on_broken_chain:
+                        failure = exc
             if failure is None:
-                if call.audited and read_only:
-                    # A long read (a whole-chain verify) must not hold the write lock.
-                    for event in call_events(call, Outcome.DONE):
-                        record_event(db, event)
+                for done in call.after_success:
+                    done()
                 return result
+            if isinstance(failure, AuditChainBroken):
+                raise failure  # the trail cannot take the failure's event either
             for undo_proof in call.after_failure:
                 undo_proof()  # what must outlive the rollback (failed-password counts, denials)
             if isinstance(failure, PermissionDenied) and failure.details.get("action") == action:

@@ -223,14 +223,27 @@ def dosing_windows(call: Call) -> list[PlaceInfo]:
     ]
 
 
-@service(Action.DOSING_LOG, entity="daily_log")
+@service(Action.DOSING_LOG, entity="daily_log", read_only=True)
 def daily_log(call: Call, *, window_id: int, day: date | None = None) -> DailyLog:
     """The day's dispensing log; its totals are checked against the ledger's."""
     when = day or clock.clinic_today(call.session, call.db.clock())
     call.note(entity_id=f"{window_id}:{when}")
     log = build_daily_log(call.session, window_id, when)
     call.note(doses=log.doses_given, voided=log.doses_voided, matches_ledger=log.matches_ledger)
+    call.audit_shown(
+        view=f"daily_log:{window_id}",
+        shown=(when, log.lines, log.waste, log.matches_ledger),
+        patient_ids=_patients_of(call.session, log),
+        every_minutes=clinic_settings(call.session).integer("queue_audit_minutes"),
+    )
     return log
+
+
+def _patients_of(session: Session, log: DailyLog) -> list[int]:
+    dose_ids = [line.dose_id for line in log.lines]
+    if not dose_ids:
+        return []
+    return list(session.scalars(select(Dose.patient_id).where(Dose.id.in_(dose_ids)).distinct()))
 
 
 @dataclass(frozen=True)
@@ -364,9 +377,10 @@ class OutstandingBottle:
     dose_mg: Decimal
 
 
-@service(Action.DOSE_RECORD, entity="dose", audited=False, read_only=True)
+@service(Action.DOSE_RECORD, entity="patient", read_only=True)
 def outstanding_bottles(call: Call, *, patient_id: int) -> list[OutstandingBottle]:
     """The patient's take-home doses whose empty bottle has not come back yet."""
+    call.note(entity_id=patient_id, view="outstanding_bottles")
     voided = select(DoseVoid.dose_id)
     rows = call.session.scalars(
         select(Dose)

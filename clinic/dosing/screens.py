@@ -111,7 +111,7 @@ class DueScreen:
     last_screen: date | None
 
 
-@service(Action.SCREEN_RECORD, entity="urine_screen", audited=False, read_only=True)
+@service(Action.SCREEN_RECORD, entity="urine_screen", read_only=True)
 def screens_due(call: Call) -> list[DueScreen]:
     """Patients in treatment whose last screen is older than the minimum interval."""
     session = call.session
@@ -131,6 +131,13 @@ def screens_due(call: Call) -> list[DueScreen]:
         seen = last.get(patient.id)
         if seen is None or seen < today - timedelta(days=interval):
             due.append(DueScreen(PatientId(patient.id), patient.patient_number, seen))
+    call.note(listed=len(due))
+    call.audit_shown(
+        view="screens_due",
+        shown=tuple(due),
+        patient_ids=(d.patient_id for d in due),
+        every_minutes=clinic_settings(session).integer("queue_audit_minutes"),
+    )
     return due
 
 
@@ -143,7 +150,7 @@ class PendingScreen:
     positives: tuple[str, ...]
 
 
-@service(Action.SCREEN_REVIEW, entity="urine_screen", audited=False, read_only=True)
+@service(Action.SCREEN_REVIEW, entity="urine_screen", read_only=True)
 def screens_awaiting_review(call: Call) -> list[PendingScreen]:
     """Positive screens no physician has reviewed yet, oldest first."""
     session = call.session
@@ -170,4 +177,11 @@ def screens_awaiting_review(call: Call) -> list[PendingScreen]:
                 tuple(positives),
             )
         )
+    call.note(listed=len(out))
+    call.audit_shown(
+        view="screens_awaiting_review",
+        shown=tuple(out),
+        patient_ids=(p.patient_id for p in out),
+        every_minutes=clinic_settings(session).integer("queue_audit_minutes"),
+    )
     return out

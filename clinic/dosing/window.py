@@ -812,7 +812,7 @@ class Queue:
 PRESENCE_MINUTES = 10  # a panel left open longer than this no longer holds the patient
 
 
-@service(Action.DOSE_RECORD, entity="queue")
+@service(Action.DOSE_RECORD, entity="queue", read_only=True)
 def today_queue(call: Call, *, window_id: int) -> Queue:
     """Today's patients with an order in force at this window's site: still to attend, attended;
     a patient whose panel another window has open says which."""
@@ -846,4 +846,11 @@ def today_queue(call: Call, *, window_id: int) -> Queue:
         )
         (waiting if expected.waiting else done).append(entry)
     call.note(entity_id=window.id, waiting=len(waiting), attended=len(done))
+    shown = (day, tuple(waiting), tuple(done))
+    call.audit_shown(
+        view=f"queue:{window.id}",
+        shown=shown,
+        patient_ids=(entry.patient_id for entry in (*waiting, *done)),
+        every_minutes=clinic_settings(session).integer("queue_audit_minutes"),
+    )
     return Queue(day, tuple(waiting), tuple(done))

@@ -6,20 +6,28 @@ import csv
 import hashlib
 import hmac
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, TextIO
 
 from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import event as orm_event
 from sqlalchemy.orm import Session
 
+from clinic.errors import AuditChainBroken
+from clinic.storage.db import AUDIT_CHECKPOINT, AuditCheckpoint
 from clinic.storage.models import AuditEvent, AuditHead, Patient
 from clinic.storage.types import utcnow
 
 GENESIS = "0" * 64
 HEAD_ROW = 1
+GENESIS_ACTION = "audit.genesis"
+# Clinics founded before the genesis event: their first event, "clinic.init", is sealed the same
+# way and names the clinic, so it serves as their genesis (docs/audit-chain.md).
+LEGACY_GENESIS_ACTION = "clinic.init"
+SEEN = "audit_head_seen"  # session.info: (seq, mac) of the newest event this transaction wrote
 IDENTIFIER_KEYS = frozenset(
     {"name", "national_id", "phone", "address", "insurance_number", "photo", "password"}
 )
@@ -97,16 +105,7 @@ def head_mac(key: bytes, seq: int, mac: str) -> str:
     return hmac.new(key, f"head\x00{seq}\x00{mac}".encode(), hashlib.sha256).hexdigest()
 
 
-def append(session: Session, key: bytes, draft: EventDraft) -> int:
-    """Chain one event after the current head, in the caller's transaction."""
-    head = session.execute(
-        select(AuditHead).where(AuditHead.id == HEAD_ROW).with_for_update()
-    ).scalar_one_or_none()
-    # Rows written past the head by someone without the key must not stop the clinic's work:
-    # number after them (verify still flags them) and chain from the last sealed link.
-    highest = session.scalar(select(func.max(AuditEvent.seq))) or 0
-    seq = max(head.seq if head else 0, highest) + 1
-    prev = head.mac if head else GENESIS
+def _new_event(seq: int, prev: str, key: bytes, draft: EventDraft) -> AuditEvent:
     event = AuditEvent(
         seq=seq,
         occurred_at=utcnow(),
@@ -122,15 +121,104 @@ def append(session: Session, key: bytes, draft: EventDraft) -> int:
         prev_mac=prev,
     )
     event.mac = event_mac(key, event)
-    session.add(event)
+    return event
+
+
+def chain_broken(en: str, zh: str) -> AuditChainBroken:
+    return AuditChainBroken(
+        en=f"The audit trail is damaged ({en}). Nothing was saved. The auditor or the "
+        "administrator must examine it (clinic-admin audit verify) before work can go on.",
+        zh=f"审计记录已损坏（{zh}）。本次操作未保存。须由审计员或管理员检查"
+        "（clinic-admin audit verify）后方可继续工作。",
+    )
+
+
+def check_head(session: Session, key: bytes, head: AuditHead | None) -> None:
+    """Raise AuditChainBroken unless HEAD is sealed and names the last event, itself sealed."""
     if head is None:
-        session.add(
-            AuditHead(id=HEAD_ROW, seq=seq, mac=event.mac, head_mac=head_mac(key, seq, event.mac))
+        raise chain_broken("its head record is missing", "审计链头记录缺失")
+    if not hmac.compare_digest(head.head_mac, head_mac(key, head.seq, head.mac)):
+        raise chain_broken("its head record was altered", "审计链头记录已被篡改")
+    last = session.get(AuditEvent, head.seq)
+    if last is None or not hmac.compare_digest(last.mac, head.mac):
+        raise chain_broken(
+            f"event {head.seq}, the last one, is missing or replaced",
+            f"最后一条事件（第 {head.seq} 条）缺失或被替换",
         )
-    else:
-        head.seq, head.mac, head.head_mac = seq, event.mac, head_mac(key, seq, event.mac)
+    if not hmac.compare_digest(last.mac, event_mac(key, last)):
+        raise chain_broken(f"event {head.seq} was altered", f"第 {head.seq} 条事件已被篡改")
+    beyond = session.scalar(select(func.max(AuditEvent.seq)).where(AuditEvent.seq > head.seq))
+    if beyond is not None:
+        raise chain_broken(
+            f"events after {head.seq} were written without the key",
+            f"第 {head.seq} 条之后有未经密钥签署的事件",
+        )
+
+
+def _check_seen(session: Session, head: AuditHead, checkpoint: AuditCheckpoint | None) -> None:
+    """The trail must still hold the newest event this workstation saw: an old copy put back
+    (head and all) is whole and sealed, and only this record from outside shows it."""
+    kept = checkpoint.kept() if checkpoint else None
+    if kept is None:
+        return
+    seq, mac = kept
+    if seq > head.seq:
+        raise chain_broken(
+            f"this workstation saw event {seq}, but the trail ends at {head.seq}: "
+            "an older copy was put back",
+            f"本工作站记录过第 {seq} 条事件，但审计记录止于第 {head.seq} 条：旧副本被放回",
+        )
+    seen = session.get(AuditEvent, seq)
+    if seen is None or not hmac.compare_digest(seen.mac, mac):
+        raise chain_broken(
+            f"event {seq} is not the one this workstation saw: the trail was rolled back",
+            f"第 {seq} 条事件与本工作站所记录的不同：审计记录被回滚",
+        )
+
+
+def start_chain(session: Session, key: bytes, draft: EventDraft) -> int:
+    """Write the sealed genesis event (seq 1) of a new clinic's trail, and the head."""
+    if session.scalar(select(func.count()).select_from(AuditEvent)) or session.get(
+        AuditHead, HEAD_ROW
+    ):
+        raise chain_broken("a trail already exists", "审计记录已存在")
+    event = _new_event(1, GENESIS, key, replace(draft, action=GENESIS_ACTION))
+    session.add(event)
+    session.add(AuditHead(id=HEAD_ROW, seq=1, mac=event.mac, head_mac=head_mac(key, 1, event.mac)))
     session.flush()
+    session.info[SEEN] = (1, event.mac)
+    return 1
+
+
+def append(session: Session, key: bytes, draft: EventDraft) -> int:
+    """Chain one event after the current head, in the caller's transaction; refused with
+    AuditChainBroken when the head or the last event fails its seal."""
+    head = session.execute(
+        select(AuditHead).where(AuditHead.id == HEAD_ROW).with_for_update()
+    ).scalar_one_or_none()
+    check_head(session, key, head)
+    assert head is not None
+    _check_seen(session, head, session.info.get(AUDIT_CHECKPOINT))
+    seq = head.seq + 1
+    event = _new_event(seq, head.mac, key, draft)
+    session.add(event)
+    head.seq, head.mac, head.head_mac = seq, event.mac, head_mac(key, seq, event.mac)
+    session.flush()
+    session.info[SEEN] = (seq, event.mac)
     return seq
+
+
+@orm_event.listens_for(Session, "after_commit")
+def _tell_checkpoint(session: Session) -> None:
+    seen = session.info.pop(SEEN, None)
+    kept: AuditCheckpoint | None = session.info.get(AUDIT_CHECKPOINT)
+    if seen is not None and kept is not None:
+        kept.saw(*seen)
+
+
+@orm_event.listens_for(Session, "after_rollback")
+def _forget_seen(session: Session) -> None:
+    session.info.pop(SEEN, None)
 
 
 @dataclass(frozen=True)
@@ -145,11 +233,29 @@ class VerifyResult:
         return self.problem_zh if language == "zh_CN" else self.problem_en
 
 
+@dataclass(frozen=True)
+class Checkpoint:
+    """An event seen earlier, kept outside the database: the trail must still hold it."""
+
+    seq: int
+    mac: str
+    source_en: str = "this workstation's checkpoint"
+    source_zh: str = "本工作站的检查点"
+
+
 def verify_chain(
-    session: Session, key: bytes, progress: Callable[[int, int], None] | None = None
+    session: Session,
+    key: bytes,
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    clinic_id: str | None = None,
+    checkpoints: Sequence[Checkpoint] = (),
 ) -> VerifyResult:
-    """Walk the whole chain; report the first event edited, deleted, inserted or moved."""
+    """Walk the whole chain from its genesis; report the first event edited, deleted, inserted
+    or moved, a cut or emptied trail, and a trail that lacks an event a checkpoint saw."""
     total = session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+    wanted = {cp.seq for cp in checkpoints}
+    macs_seen: dict[int, str] = {}
     expected_seq = 1
     prev = GENESIS
     checked = 0
@@ -185,6 +291,15 @@ def verify_chain(
                 f"event {event.seq} was altered (its seal does not match)",
                 f"第 {event.seq} 条事件已被篡改（校验码不符）",
             )
+        if event.seq == 1 and not _is_genesis(event, clinic_id):
+            return _bad(
+                checked,
+                1,
+                "event 1 is not the trail's genesis event (the trail was re-based)",
+                "第 1 条事件不是审计链的创始事件（审计记录被重置）",
+            )
+        if event.seq in wanted:
+            macs_seen[event.seq] = event.mac
         prev = event.mac
         expected_seq += 1
         checked += 1
@@ -195,7 +310,12 @@ def verify_chain(
     if head is None:
         if checked:
             return _bad(checked, 1, "the chain's head record is missing", "审计链头记录缺失")
-        return VerifyResult(ok=True, checked=0)
+        return _bad(
+            0,
+            1,
+            "event 1 is missing: the trail is empty, its genesis event deleted",
+            "第 1 条事件缺失：审计记录为空，创始事件已被删除",
+        )
     if not hmac.compare_digest(head.head_mac, head_mac(key, head.seq, head.mac)):
         return _bad(
             checked,
@@ -211,9 +331,37 @@ def verify_chain(
             f"event {missing} and after are missing (the trail was cut off at {last_seq})",
             f"第 {missing} 条及之后的事件缺失（审计记录在第 {last_seq} 条处被截断）",
         )
+    for cp in sorted(checkpoints, key=lambda c: c.seq):
+        found = macs_seen.get(cp.seq)
+        if found is None:
+            return _bad(
+                checked,
+                last_seq + 1,
+                f"{cp.source_en} saw event {cp.seq}, but the trail ends at {last_seq}: "
+                f"event {last_seq + 1} and after were removed (an old copy was put back)",
+                f"{cp.source_zh}记录过第 {cp.seq} 条事件，但审计记录止于第 {last_seq} 条："
+                f"第 {last_seq + 1} 条及之后的事件被删除（旧副本被放回）",
+            )
+        if not hmac.compare_digest(found, cp.mac):
+            return _bad(
+                checked,
+                cp.seq,
+                f"event {cp.seq} is not the one {cp.source_en} saw (the trail was rolled back "
+                "and written again)",
+                f"第 {cp.seq} 条事件与{cp.source_zh}所记录的不同（审计记录被回滚后重写）",
+            )
     if progress:
         progress(checked, total)
     return VerifyResult(ok=True, checked=checked)
+
+
+def _is_genesis(event: AuditEvent, clinic_id: str | None) -> bool:
+    return (
+        event.prev_mac == GENESIS
+        and event.action in (GENESIS_ACTION, LEGACY_GENESIS_ACTION)
+        and event.entity == "clinic"
+        and (clinic_id is None or event.entity_id == clinic_id)
+    )
 
 
 def _bad(checked: int, seq: int, en: str, zh: str) -> VerifyResult:

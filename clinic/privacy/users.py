@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import uuid
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from clinic.errors import (
     AccountLocked,
+    AuditChainBroken,
     AuthenticationFailed,
     Conflict,
     InvalidInput,
@@ -144,11 +146,12 @@ def login(
         problem = _check_password(session, user, password)
         if problem is not None:
             user_id = user.id if user else None
-            audit.append(
-                session,
-                db.keys.audit,
-                _login_event(name, station, user_id, Outcome.DENIED, "login", reason=problem),
-            )
+            with contextlib.suppress(AuditChainBroken):  # the wrong password is still refused
+                audit.append(
+                    session,
+                    db.keys.audit,
+                    _login_event(name, station, user_id, Outcome.DENIED, "login", reason=problem),
+                )
             locked_until = user.locked_until if user else None
             uow.commit()
             if problem in ("locked", "locked_now") and locked_until:
@@ -162,11 +165,18 @@ def login(
         session_id = str(uuid.uuid4())
         session.add(UserSession(id=session_id, user_id=user.id, workstation=station))
         info = _info(session, user)
-        audit.append(
-            session,
-            db.keys.audit,
-            _login_event(name, station, user.id, Outcome.DONE, "login", session_id),
-        )
+        broken: AuditChainBroken | None = None
+        try:
+            audit.append(
+                session,
+                db.keys.audit,
+                _login_event(name, station, user.id, Outcome.DONE, "login", session_id),
+            )
+        except AuditChainBroken as exc:
+            # Only those who examine the trail may sign in to a broken one, and are told.
+            if not info.roles & {Role.AUDITOR, Role.ADMINISTRATOR}:
+                raise
+            broken = exc
         uow.commit()
     actor = Actor(
         user_id=info.user_id,
@@ -177,7 +187,7 @@ def login(
         session_id=session_id,
         must_change_password=info.must_change_password,
     )
-    return AuthContext(db=db, actor=actor)
+    return AuthContext(db=db, actor=actor, audit_broken=broken)
 
 
 def _end_sessions(session: Session, db: Database, workstation: str, reason: str) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, ExceptionContext
@@ -20,6 +20,17 @@ from clinic.storage.types import utcnow
 
 Mode = Literal["embedded", "server"]
 READ_ONLY = "clinic_read_only"
+AUDIT_CHECKPOINT = "audit_checkpoint"  # session.info: this workstation's AuditCheckpoint
+
+
+class AuditCheckpoint(Protocol):
+    """The newest audit event this workstation saw, kept outside the database."""
+
+    def kept(self) -> tuple[int, str] | None: ...
+
+    def saw(self, seq: int, mac: str) -> None: ...
+
+
 BUSY_TIMEOUT_MS = 15_000
 
 
@@ -34,6 +45,9 @@ class Database:
     demo: bool
     workstation: str
     clock: Callable[[], datetime] = field(default=utcnow)
+    # This workstation's sealed checkpoint: appends check it, commits move it forward.
+    audit_checkpoint: AuditCheckpoint | None = None
+    home: Path | None = None  # the clinic folder on this computer, where its checkpoint is kept
 
     @property
     def cipher(self) -> FieldCipher:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Mapper, Session, UOWTransaction
 
-from clinic.storage.db import READ_ONLY, Database
+from clinic.storage.db import AUDIT_CHECKPOINT, READ_ONLY, Database
 from clinic.storage.models import CLINIC_CLOCK
 
 _stamped: dict[type, tuple[str, ...]] = {}
@@ -58,6 +58,7 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         self._session = Session(self.db.engine, expire_on_commit=False, autoflush=True)
         self._session.info["clock"] = self.db.clock
+        self._session.info[AUDIT_CHECKPOINT] = self.db.audit_checkpoint
         if self.read_only:
             self._session.connection(execution_options={READ_ONLY: True})
         return self

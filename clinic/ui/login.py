@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -221,6 +222,11 @@ class LoginDialog(QDialog):
         finally:
             QGuiApplication.restoreOverrideCursor()
         self.password.clear()
+        if self.auth.audit_broken is not None:
+            # Only the auditor and the administrator get this far on a broken trail.
+            QMessageBox.warning(
+                self, self.tr("Audit trail damaged"), error_text(self.auth.audit_broken)
+            )
         if self.auth.actor.must_change_password and not self._forced_change(password):
             return
         self.accept()

@@ -18,7 +18,7 @@ Tamper = Callable[[Connection, int], int]
 
 
 def _edit(conn: Connection, n: int) -> int:
-    conn.execute(text("UPDATE audit_events SET details = '{}' WHERE seq = 3"))
+    conn.execute(text("UPDATE audit_events SET details = '[]' WHERE seq = 3"))
     return 3
 
 

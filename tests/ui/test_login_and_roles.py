@@ -68,6 +68,35 @@ def test_wrong_password_is_refused_with_a_clear_message(qtbot, demo) -> None:
     assert dialog.password.text() == ""
 
 
+def test_broken_audit_trail_is_told_to_the_administrator_and_refuses_a_nurse(qtbot, demo) -> None:
+    from PySide6.QtWidgets import QMessageBox
+    from sqlalchemy import text
+
+    from .conftest import when_shown
+
+    clinic, passwords = demo
+    with clinic.db.engine.begin() as conn:
+        conn.execute(
+            text("DELETE FROM audit_events WHERE seq = (SELECT max(seq) FROM audit_events)")
+        )
+    dialog = LoginDialog(clinic)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    fill_login(qtbot, dialog, "nurse", passwords["nurse"])
+    assert dialog.auth is None and dialog.isVisible()
+    assert "audit trail is damaged" in dialog.message.text()
+    told: list[str] = []
+
+    def read_and_close(box: QMessageBox) -> None:  # type: ignore[override]
+        told.append(box.text())
+        box.accept()
+
+    when_shown(QMessageBox, read_and_close)  # type: ignore[arg-type]
+    fill_login(qtbot, dialog, "admin", passwords["admin"])
+    assert dialog.result() == LoginDialog.DialogCode.Accepted
+    assert len(told) == 1 and "audit trail is damaged" in told[0]
+
+
 def test_lockout_after_five_wrong_passwords(qtbot, demo) -> None:
     clinic, passwords = demo
     dialog = LoginDialog(clinic)

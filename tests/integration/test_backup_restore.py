@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +21,7 @@ from clinic.privacy.audit_service import verify_audit_trail
 from clinic.privacy.permissions import Role
 from clinic.privacy.users import list_users
 from clinic.restore import restore_backup, verify_backup
+from clinic.storage.backup import reflect
 from clinic.storage.models import AuditEvent, User
 from clinic.storage.uow import UnitOfWork
 from tests.conftest import ADMIN_PASSWORD
@@ -112,7 +114,9 @@ BAD_BACKUPS = {
         good, (_header_end(good) + len(good)) // 2
     ),
     "flipped byte in the header": lambda good, other: _flip(good, 30),
-    "header field changed": lambda good, other: good.replace(b'"demo": false', b'"demo": true '),
+    "header field changed": lambda good, other: good.replace(
+        b'"block": 1048576', b'"block": 1048575'
+    ),
     "another clinic": lambda good, other: other,
     "empty file": lambda good, other: b"",
     "random file": lambda good, other: os.urandom(5000),
@@ -158,6 +162,23 @@ def test_bad_backups_are_refused_and_nothing_changes(
     # The good backup is still accepted afterwards.
     _reopen(clinic)
     assert verify_backup(clinic.clinic, good_file).tables["users"] == 1
+
+
+def test_the_clear_header_shows_neither_the_clinic_name_nor_any_table(
+    clinic, tmp_path: Path
+) -> None:
+    data = _backup(clinic, tmp_path / "plain.clinicbak").read_bytes()
+    runs = re.findall(rb"[\x20-\x7e]{4,}", data)  # what `strings` shows
+    with clinic.db.engine.connect() as conn:
+        tables = {t.name for t in reflect(conn)}
+    assert {"users", "patients", "audit_events"} <= tables
+    for secret in ["测试诊所 Test Clinic".encode(), b"Test Clinic", *(t.encode() for t in tables)]:
+        assert secret not in data
+        assert not any(secret in run for run in runs)
+    assert clinic.db.clinic_id.encode() in data  # the one thing a restore checks first
+    assert verify_backup(clinic.clinic, tmp_path / "plain.clinicbak").clinic_name == (
+        "测试诊所 Test Clinic"
+    )
 
 
 def test_wrong_admin_password_restores_nothing(clinic, tmp_path: Path) -> None:

@@ -161,7 +161,10 @@ def cmd_user_reset(args: argparse.Namespace, p: Prompter) -> int:
 def cmd_backup(args: argparse.Namespace, p: Prompter) -> int:
     clinic, auth = _sign_in(args, p)
     header = create_backup(auth, target=Path(args.file), clinic_name=clinic.settings.clinic_name)
-    print(f"Backup written to {args.file}: {header.rows} rows, schema {header.schema_revision}.")
+    print(
+        f"Backup written to {args.file} and read back: {header.rows} rows, "
+        f"schema {header.schema_revision}."
+    )
     clinic.close()
     return 0
 

@@ -396,9 +396,20 @@ def test_status_rejection_correction_and_remittance(b: Billing, tmp_path) -> Non
             "only,two",
         ]
     ).encode()
-    report = exports.import_remittance(b.clerk, data=remittance, paid_on=date(2026, 4, 20))
-    assert report.applied == 1 and [p[0] for p in report.problems] == [2, 3, 4, 5, 7, 8, 9, 10]
-    assert all("malformed amount" in p[1] for p in report.problems[:4])
+    # A malformed line refuses the whole file, naming every such line; nothing is applied.
+    with pytest.raises(InvalidInput) as caught:
+        exports.import_remittance(b.clerk, data=remittance, paid_on=date(2026, 4, 20))
+    for bad in (2, 3, 4, 5, 8, 9, 10):
+        assert f"Line {bad}:" in caught.value.message("en")
+        assert f"第 {bad} 行" in caught.value.message("zh_CN")
+    assert "Line 6:" not in caught.value.message("en") and "Nothing was changed" in str(
+        caught.value
+    )
+    assert claims.claim_status_of(b.clerk, claim_number=fixed.number) == "exported"
+    # Well-formed lines that name an unknown claim are reported; the others are applied.
+    good = f"claim,paid,status\n{fixed.number},￥４０．２５,paid\nCB-NOPE-1,1.00,paid\n".encode()
+    report = exports.import_remittance(b.clerk, data=good, paid_on=date(2026, 4, 20))
+    assert report.applied == 1 and [p[0] for p in report.problems] == [3]
     assert claims.claim_status_of(b.clerk, claim_number=fixed.number) == "paid"
     assert claims.claim_status_of(b.clerk, claim_number=number) == "voided"
 

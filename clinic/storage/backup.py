@@ -157,6 +157,43 @@ def write_backup(
 ) -> BackupHeader:
     """Dump every table of ENGINE's database, from one consistent snapshot, to PATH; the file
     replaces PATH only after it has been read back, decrypted and checked."""
+    made: list[tuple[BackupHeader, str]] = []
+
+    def check(written: Path) -> None:
+        # Run once the snapshot is released: checking does not hold the database.
+        _verify_written(written, key, *made[0])
+
+    with atomic_writer(path, check=check) as out:
+        made.append(
+            _dump(
+                engine,
+                out,
+                key,
+                clinic_id=clinic_id,
+                clinic_name=clinic_name,
+                mode=mode,
+                demo=demo,
+                progress=progress,
+            )
+        )
+    header = made[0][0]
+    if progress:
+        progress(header.rows, header.rows)
+    return header
+
+
+def _dump(
+    engine: Engine,
+    out: BinaryIO,
+    key: bytes,
+    *,
+    clinic_id: str,
+    clinic_name: str,
+    mode: str,
+    demo: bool,
+    progress: Progress | None,
+) -> tuple[BackupHeader, str]:
+    """Write the backup to OUT; its header and the SHA-256 of what was sealed."""
     with engine.connect() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"))
@@ -177,30 +214,19 @@ def write_backup(
             tables=counts,
         )
         total, done = header.rows, 0
-        written: list[str] = []
-        with atomic_writer(
-            path, check=lambda tmp: _verify_written(tmp, key, header, written)
-        ) as out:
-            sealer = start_stream(out, key, clinic_id=clinic_id)
-            sealer.write(_line({"h": header.__dict__}))
-            for table in tables:
-                columns = [c.name for c in table.columns]
-                order = [table.c[c.name] for c in table.primary_key.columns] or [
-                    table.c[columns[0]]
-                ]
-                result = conn.execution_options(yield_per=2000).execute(
-                    select(table).order_by(*order)
-                )
-                for row in result:
-                    sealer.write(_line({"t": table.name, "r": [_encode(v) for v in row]}))
-                    done += 1
-                    if progress and done % 2000 == 0:
-                        progress(done, total)
-            sealer.close()
-            written.append(sealer.digest.hexdigest())
-        if progress:
-            progress(total, total)
-    return header
+        sealer = start_stream(out, key, clinic_id=clinic_id)
+        sealer.write(_line({"h": header.__dict__}))
+        for table in tables:
+            columns = [c.name for c in table.columns]
+            order = [table.c[c.name] for c in table.primary_key.columns] or [table.c[columns[0]]]
+            result = conn.execution_options(yield_per=2000).execute(select(table).order_by(*order))
+            for row in result:
+                sealer.write(_line({"t": table.name, "r": [_encode(v) for v in row]}))
+                done += 1
+                if progress and done % 2000 == 0:
+                    progress(done, total)
+        sealer.close()
+    return header, sealer.digest.hexdigest()
 
 
 def _line(record: dict[str, Any]) -> bytes:
@@ -222,13 +248,13 @@ def start_stream(out: BinaryIO, key: bytes, *, clinic_id: str, block: int = CHUN
     return _Sealer(out, key, clear_bytes, prefix, block)
 
 
-def _verify_written(path: Path, key: bytes, header: BackupHeader, written: list[str]) -> None:
+def _verify_written(path: Path, key: bytes, header: BackupHeader, written: str) -> None:
     """The file just written decrypts, parses, holds every row counted, and hashes the same."""
     try:
         read, digest = _read(path, key, lambda table, row: None)
     except BackupInvalid as exc:
         raise _unverified(exc.en, exc.zh) from exc
-    if read != header or [digest] != written:
+    if read != header or digest != written:
         raise _unverified("it does not hold what was written", "内容与写入的不一致")
 
 

@@ -20,6 +20,7 @@ from clinic.backups import create_backup
 from clinic.config import DATABASE_FILE
 from clinic.demo import create_demo
 from clinic.errors import AuthenticationFailed, BackupInvalid, ClinicError, NotFound
+from clinic.patients.records import set_photo
 from clinic.patients.registry import open_patient, register_patient
 from clinic.privacy.audit_service import verify_audit_trail
 from clinic.privacy.permissions import Role
@@ -27,7 +28,7 @@ from clinic.privacy.users import list_users
 from clinic.restore import restore_backup, verify_backup
 from clinic.storage import backup as backup_file
 from clinic.storage.backup import reflect
-from clinic.storage.models import AuditEvent, User
+from clinic.storage.models import AuditEvent, PatientPhoto, User
 from clinic.storage.uow import UnitOfWork
 from tests.conftest import ADMIN_PASSWORD
 from tests.integration.helpers import files_state, national_id, rows_state
@@ -397,3 +398,24 @@ def test_a_version_1_backup_still_restores(clinic, tmp_path: Path) -> None:
     _reopen(clinic)
     names = {u.username for u in list_users(clinic.admin())}
     assert "before" in names and "after" not in names
+
+
+def test_a_backup_of_several_blocks_restores(clinic, tmp_path: Path) -> None:
+    """A photo too large to compress fills the first block and spills into the next."""
+    doc = clinic.add_user("doc", Role.PHYSICIAN)
+    patient = register_patient(doc, name="张三", national_id=national_id(), sex="M")
+    photo = b"\x89PNG\r\n\x1a\n" + os.urandom(1_400_000)
+    set_photo(doc, patient_id=patient.patient_id, image=photo)
+    saved = _backup(clinic, tmp_path / "big.clinicbak")
+    data = saved.read_bytes()
+    at, sizes = _header_end(data), []
+    while at < len(data):
+        size = int.from_bytes(data[at : at + 4], "big")
+        sizes.append(size - backup_file.TAG)
+        at += 4 + 12 + size
+    assert len(sizes) >= 2 and sizes[0] == backup_file.CHUNK and max(sizes) <= backup_file.CHUNK
+    clinic.clinic.close()
+    _restore(clinic, saved)
+    _reopen(clinic)
+    with UnitOfWork(clinic.db, read_only=True) as uow:
+        assert uow.session.scalars(select(PatientPhoto.image)).one() == photo

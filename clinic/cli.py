@@ -164,7 +164,10 @@ def cmd_user_reset(args: argparse.Namespace, p: Prompter) -> int:
 def cmd_backup(args: argparse.Namespace, p: Prompter) -> int:
     clinic, auth = _sign_in(args, p)
     header = create_backup(auth, target=Path(args.file), clinic_name=clinic.settings.clinic_name)
-    print(f"Backup written to {args.file}: {header.rows} rows, schema {header.schema_revision}.")
+    print(
+        f"Backup written to {args.file} and read back: {header.rows} rows, "
+        f"schema {header.schema_revision}."
+    )
     clinic.close()
     return 0
 
@@ -242,7 +245,12 @@ def cmd_key_backup(args: argparse.Namespace, p: Prompter) -> int:
 
 def cmd_key_restore(args: argparse.Namespace, p: Prompter) -> int:
     passphrase = p.secret("Recovery passphrase")
-    clinic_id = restore_keys(_home(args), Path(args.file), passphrase)
+    clinic_id = restore_keys(
+        _home(args),
+        Path(args.file),
+        passphrase,
+        backup=Path(args.backup) if args.backup else None,
+    )
     print(f"Keys of clinic {clinic_id} restored into this computer's keyring.")
     return 0
 
@@ -392,9 +400,11 @@ def build_parser() -> argparse.ArgumentParser:
     add(
         "export", cmd_key_backup, "export keys for another workstation (server mode)", key
     ).add_argument("file")
-    add(
-        "restore", cmd_key_restore, "put backed-up keys into this computer's keyring", key
-    ).add_argument("file")
+    k_res = add("restore", cmd_key_restore, "put backed-up keys into this computer's keyring", key)
+    k_res.add_argument("file")
+    k_res.add_argument(
+        "--backup", help="the database backup to check the keys against when the database is gone"
+    )
     k_imp = add("import", cmd_key_import, "join a server-mode clinic with exported keys", key)
     k_imp.add_argument("file")
     k_imp.add_argument("--server-url", required=True)

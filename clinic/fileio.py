@@ -5,14 +5,15 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
 
 @contextlib.contextmanager
-def atomic_writer(path: Path) -> Iterator[BinaryIO]:
-    """Yield a binary file that replaces PATH only once fully written and synced."""
+def atomic_writer(path: Path, *, check: Callable[[Path], None] | None = None) -> Iterator[BinaryIO]:
+    """Yield a binary file that replaces PATH only once fully written, synced and, if CHECK is
+    given, passed by CHECK (called with the written file; it raises to refuse it)."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
@@ -22,6 +23,8 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        if check is not None:
+            check(tmp)
         os.replace(tmp, path)
         _fsync_dir(path.parent)
     except BaseException:

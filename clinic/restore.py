@@ -49,18 +49,18 @@ def verify_backup(clinic: Clinic, source: Path) -> backup_file.BackupHeader:
 def _read_backup(
     clinic_id: str, keys: ClinicKeys, source: Path
 ) -> tuple[backup_file.BackupHeader, Rows]:
-    header, _, _ = backup_file.read_header(source)
-    if header.clinic_id != clinic_id:
+    if backup_file.read_clear_header(source).clinic_id != clinic_id:
         raise BackupInvalid(
-            en=f"This backup is of another clinic ({header.clinic_name}). Nothing was changed.",
-            zh=f"该备份属于另一家诊所（{header.clinic_name}）。未作任何更改。",
+            en="This backup is of another clinic. Nothing was changed.",
+            zh="该备份属于另一家诊所。未作任何更改。",
         )
+    header, rows = backup_file.read_rows(source, keys.derive("backup"))
     if header.schema_revision not in migrate.known_revisions():
         raise BackupInvalid(
             en="This backup was made by a newer version of the program. Nothing was changed.",
             zh="该备份由更新版本的程序生成。未作任何更改。",
         )
-    return backup_file.read_rows(source, keys.derive("backup"))
+    return header, rows
 
 
 def restore_backup(

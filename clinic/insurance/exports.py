@@ -25,6 +25,7 @@ from sqlalchemy import select
 from clinic import clock
 from clinic.errors import InvalidInput, NotFound
 from clinic.fileio import write_private
+from clinic.imports import BadLine, ImportedLine, ImportKind, parse_lines, read_csv
 from clinic.insurance.claims import _move, id_chunks, latest_status
 from clinic.numbers import parse_money
 from clinic.patients.consent import authorize_disclosure
@@ -473,62 +474,68 @@ STATUS_WORDS = {
 }
 
 
+REMITTANCE = ImportKind("remittance file", "回款文件")
+HEADER_WORDS = ("claim", "claim_number", "结算单号")
+
+
+@dataclass(frozen=True)
+class _RemittanceLine:
+    number: int
+    claim: str
+    amount: Decimal | None
+    status: str
+    reason: str
+
+
+def _remittance_line(line: ImportedLine) -> _RemittanceLine | None:
+    """One line of a remittance, checked on its own: columns, status word, amount, reason."""
+    if line.blank or (line.number == 1 and line.fields[0].strip().lower() in HEADER_WORDS):
+        return None
+    if len(line.fields) < 3:
+        raise BadLine(
+            en="needs claim number, paid amount, status[, reason]",
+            zh="须有结算单号、支付金额、状态[、原因]",
+        )
+    number, amount_text, status_text = (c.strip() for c in line.fields[:3])
+    reason = line.fields[3].strip() if len(line.fields) > 3 else ""
+    status = STATUS_WORDS.get(status_text.lower())
+    if status is None:
+        raise BadLine(en=f"unknown status {status_text!r}", zh=f"未知状态 {status_text!r}")
+    amount = parse_money(amount_text, "Paid amount", "支付金额") if amount_text else None
+    if status == "paid" and amount is None:
+        raise BadLine(en="a paid claim needs its amount", zh="已支付须有金额")
+    if status == "rejected" and not reason:
+        raise BadLine(en="a rejection needs its reason", zh="拒付须有原因")
+    return _RemittanceLine(line.number, number.upper(), amount, status, reason)
+
+
 @service(Action.CLAIM_STATUS, entity="remittance")
 def import_remittance(call: Call, *, data: bytes, paid_on: date | None = None) -> RemittanceReport:
-    """Apply a payer's remittance CSV (claim number, paid amount, status, reason): good rows are
-    applied, unknown or malformed rows are reported and change nothing."""
+    """Apply a payer's remittance CSV (claim number, paid amount, status, reason). A malformed
+    line refuses the whole file; lines naming an unknown claim, or a change the claim cannot
+    take, are reported and change nothing, while the others are applied."""
     session = call.session
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(
-            en="The remittance file is not UTF-8 text.", zh="回款文件不是 UTF-8 文本。"
-        ) from exc
-    reader = csv.reader(io.StringIO(text))
+    lines = parse_lines(read_csv(data, REMITTANCE), REMITTANCE, _remittance_line)
     problems: list[tuple[int, str, str]] = []
     applied = 0
     day = paid_on or clock.clinic_today(session)
     seen: set[str] = set()
-    for row_no, row in enumerate(reader, start=1):
-        if row_no == 1 and row and row[0].strip().lower() in ("claim", "claim_number", "结算单号"):
-            continue
-        if not row or all(not c.strip() for c in row):
-            continue
-        if len(row) < 3:
-            problems.append(
-                (
-                    row_no,
-                    "needs claim number, paid amount, status[, reason]",
-                    "须有结算单号、支付金额、状态[、原因]",
-                )
-            )
-            continue
-        number, amount_text, status_text = (c.strip() for c in row[:3])
-        reason = row[3].strip() if len(row) > 3 else ""
-        claim = session.scalars(select(Claim).where(Claim.number == number.upper())).first()
-        status = STATUS_WORDS.get(status_text.lower())
+    for line in lines:
+        row_no, number, status, amount, reason = (
+            line.number,
+            line.claim,
+            line.status,
+            line.amount,
+            line.reason,
+        )
+        claim = session.scalars(select(Claim).where(Claim.number == number)).first()
         if claim is None:
             problems.append((row_no, f"unknown claim {number!r}", f"未知结算单 {number!r}"))
             continue
-        if number.upper() in seen:
+        if number in seen:
             problems.append(
                 (row_no, "the same claim twice in the file", "文件中同一结算单出现两次")
             )
-            continue
-        if status is None:
-            problems.append(
-                (row_no, f"unknown status {status_text!r}", f"未知状态 {status_text!r}")
-            )
-            continue
-        try:
-            amount = parse_money(amount_text, "Paid amount", "支付金额") if amount_text else None
-        except InvalidInput:
-            problems.append(
-                (row_no, f"malformed amount {amount_text!r}", f"金额格式错误 {amount_text!r}")
-            )
-            continue
-        if status == "paid" and amount is None:
-            problems.append((row_no, "a paid claim needs its amount", "已支付须有金额"))
             continue
         if status == "paid" and amount is not None and amount > claim.payer_amount:
             problems.append(
@@ -538,9 +545,6 @@ def import_remittance(call: Call, *, data: bytes, paid_on: date | None = None) -
                     f"支付 {amount} 超过申报的 {claim.payer_amount}",
                 )
             )
-            continue
-        if status == "rejected" and not reason:
-            problems.append((row_no, "a rejection needs its reason", "拒付须有原因"))
             continue
         try:
             with session.begin_nested():
@@ -559,7 +563,7 @@ def import_remittance(call: Call, *, data: bytes, paid_on: date | None = None) -
             message_zh = exc.message("zh_CN") if hasattr(exc, "message") else str(exc)
             problems.append((row_no, message, message_zh))
             continue
-        seen.add(number.upper())
+        seen.add(number)
         applied += 1
     call.note(applied=applied, problems=len(problems))
     return RemittanceReport(applied, tuple(problems))

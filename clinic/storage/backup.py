@@ -1,15 +1,19 @@
 """Encrypted, integrity-checked backups: every row of every table, sealed in authenticated chunks.
 
-File layout (version 1):
-    b"CLINICBK" | version (1 byte) | header length (4 bytes) | header (JSON)
-    then chunks: length (4 bytes) | AES-GCM(chunk), nonce = prefix | counter | last-flag
-The header is bound into every chunk, and the last chunk is flagged, so a changed, reordered or
-truncated file is refused before anything is replaced.
+File layout (version 2):
+    b"CLINICBK" | version (1 byte) | clear header length (4 bytes) | clear header (JSON)
+    then blocks: length (4 bytes) | nonce | AES-GCM(block), nonce = prefix | counter | last-flag
+The clear header holds only the clinic id and the cipher parameters (key derivation, nonce
+prefix, block size); the clinic's name, the schema revision and every table's row count are the
+first line of the encrypted stream, followed by one JSON line per row. The clear header is bound
+into every block, and the last block is flagged, so a changed, reordered or truncated file is
+refused before anything is replaced. Version 1 (everything in a clear header) is still read.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 import struct
@@ -30,8 +34,11 @@ from clinic.errors import BackupInvalid
 from clinic.fileio import atomic_writer
 
 MAGIC = b"CLINICBK"
-VERSION = 1
+VERSION = 2
 CHUNK = 1 << 20
+TAG = 16
+CIPHER = "aes-256-gcm"
+KDF = "hkdf-sha256/backup"
 MAX_HEADER = 1 << 16
 SKIP_TABLES = {"alembic_version"}
 
@@ -103,22 +110,32 @@ def _revision(conn: Connection) -> str:
 
 
 class _Sealer:
-    def __init__(self, out: BinaryIO, key: bytes, header_bytes: bytes) -> None:
-        self.out, self.aead, self.aad = out, AESGCM(key), header_bytes
-        self.prefix = os.urandom(7)
+    """Compresses what it is given and seals it in blocks of at most BLOCK bytes each."""
+
+    def __init__(self, out: BinaryIO, key: bytes, aad: bytes, prefix: bytes, block: int) -> None:
+        self.out, self.aead, self.aad, self.prefix = out, AESGCM(key), aad, prefix
+        self.block = block
         self.counter = 0
-        self.pending = b""
+        self.pending = bytearray()
         self.compress = zlib.compressobj(6)
+        self.digest = hashlib.sha256()
 
     def write(self, data: bytes) -> None:
+        self.digest.update(data)
         self.pending += self.compress.compress(data)
-        while len(self.pending) >= CHUNK:
-            self._seal(self.pending[:CHUNK], last=False)
-            self.pending = self.pending[CHUNK:]
+        self._seal_full_blocks()
 
     def close(self) -> None:
+        # The compressor's flush can add many kilobytes: they go into full blocks too, so the
+        # last block is never longer than the reader accepts.
         self.pending += self.compress.flush()
-        self._seal(self.pending, last=True)
+        self._seal_full_blocks()
+        self._seal(bytes(self.pending), last=True)
+
+    def _seal_full_blocks(self) -> None:
+        while len(self.pending) > self.block:
+            self._seal(bytes(self.pending[: self.block]), last=False)
+            del self.pending[: self.block]
 
     def _seal(self, chunk: bytes, *, last: bool) -> None:
         nonce = self.prefix + struct.pack(">I", self.counter) + (b"\x01" if last else b"\x00")
@@ -138,7 +155,45 @@ def write_backup(
     demo: bool,
     progress: Progress | None = None,
 ) -> BackupHeader:
-    """Dump every table of ENGINE's database, from one consistent snapshot, to PATH."""
+    """Dump every table of ENGINE's database, from one consistent snapshot, to PATH; the file
+    replaces PATH only after it has been read back, decrypted and checked."""
+    made: list[tuple[BackupHeader, str]] = []
+
+    def check(written: Path) -> None:
+        # Run once the snapshot is released: checking does not hold the database.
+        _verify_written(written, key, *made[0])
+
+    with atomic_writer(path, check=check) as out:
+        made.append(
+            _dump(
+                engine,
+                out,
+                key,
+                clinic_id=clinic_id,
+                clinic_name=clinic_name,
+                mode=mode,
+                demo=demo,
+                progress=progress,
+            )
+        )
+    header = made[0][0]
+    if progress:
+        progress(header.rows, header.rows)
+    return header
+
+
+def _dump(
+    engine: Engine,
+    out: BinaryIO,
+    key: bytes,
+    *,
+    clinic_id: str,
+    clinic_name: str,
+    mode: str,
+    demo: bool,
+    progress: Progress | None,
+) -> tuple[BackupHeader, str]:
+    """Write the backup to OUT; its header and the SHA-256 of what was sealed."""
     with engine.connect() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"))
@@ -158,31 +213,57 @@ def write_backup(
             demo=demo,
             tables=counts,
         )
-        header_bytes = json.dumps(header.__dict__, sort_keys=True).encode()
         total, done = header.rows, 0
-        with atomic_writer(path) as out:
-            out.write(
-                MAGIC + bytes([VERSION]) + struct.pack(">I", len(header_bytes)) + header_bytes
-            )
-            sealer = _Sealer(out, key, header_bytes)
-            for table in tables:
-                columns = [c.name for c in table.columns]
-                order = [table.c[c.name] for c in table.primary_key.columns] or [
-                    table.c[columns[0]]
-                ]
-                result = conn.execution_options(yield_per=2000).execute(
-                    select(table).order_by(*order)
-                )
-                for row in result:
-                    line = {"t": table.name, "r": [_encode(v) for v in row]}
-                    sealer.write(json.dumps(line, separators=(",", ":")).encode() + b"\n")
-                    done += 1
-                    if progress and done % 2000 == 0:
-                        progress(done, total)
-            sealer.close()
-        if progress:
-            progress(total, total)
-    return header
+        sealer = start_stream(out, key, clinic_id=clinic_id)
+        sealer.write(_line({"h": header.__dict__}))
+        for table in tables:
+            columns = [c.name for c in table.columns]
+            order = [table.c[c.name] for c in table.primary_key.columns] or [table.c[columns[0]]]
+            result = conn.execution_options(yield_per=2000).execute(select(table).order_by(*order))
+            for row in result:
+                sealer.write(_line({"t": table.name, "r": [_encode(v) for v in row]}))
+                done += 1
+                if progress and done % 2000 == 0:
+                    progress(done, total)
+        sealer.close()
+    return header, sealer.digest.hexdigest()
+
+
+def _line(record: dict[str, Any]) -> bytes:
+    return json.dumps(record, separators=(",", ":"), sort_keys=True).encode() + b"\n"
+
+
+def start_stream(out: BinaryIO, key: bytes, *, clinic_id: str, block: int = CHUNK) -> _Sealer:
+    """Write the clear header to OUT and return the sealer for the encrypted part."""
+    prefix = os.urandom(7)
+    clear = {
+        "block": block,
+        "cipher": CIPHER,
+        "clinic_id": clinic_id,
+        "kdf": KDF,
+        "nonce_prefix": prefix.hex(),
+    }
+    clear_bytes = json.dumps(clear, sort_keys=True).encode()
+    out.write(MAGIC + bytes([VERSION]) + struct.pack(">I", len(clear_bytes)) + clear_bytes)
+    return _Sealer(out, key, clear_bytes, prefix, block)
+
+
+def _verify_written(path: Path, key: bytes, header: BackupHeader, written: str) -> None:
+    """The file just written decrypts, parses, holds every row counted, and hashes the same."""
+    try:
+        read, digest = _read(path, key, lambda table, row: None)
+    except BackupInvalid as exc:
+        raise _unverified(exc.en, exc.zh) from exc
+    if read != header or digest != written:
+        raise _unverified("it does not hold what was written", "内容与写入的不一致")
+
+
+def _unverified(reason_en: str, reason_zh: str) -> BackupInvalid:
+    return BackupInvalid(
+        en=f"The backup could not be read back after writing ({reason_en}); no backup file was "
+        "kept. Check the disk and try again.",
+        zh=f"备份写入后无法读回（{reason_zh}），未保留备份文件。请检查磁盘后重试。",
+    )
 
 
 def _invalid(reason_en: str, reason_zh: str) -> BackupInvalid:
@@ -192,37 +273,64 @@ def _invalid(reason_en: str, reason_zh: str) -> BackupInvalid:
     )
 
 
-def read_header(path: Path) -> tuple[BackupHeader, bytes, int]:
+@dataclass(frozen=True)
+class ClearHeader:
+    """What a backup shows without its key: format version, clinic id, cipher parameters."""
+
+    version: int
+    clinic_id: str
+    raw: bytes
+    offset: int
+    nonce_prefix: bytes | None
+    block: int
+    # Version 1 kept everything in clear; its header is read from here.
+    v1: BackupHeader | None = None
+
+
+def read_clear_header(path: Path) -> ClearHeader:
     try:
         with path.open("rb") as f:
             start = f.read(len(MAGIC) + 5)
             if len(start) < len(MAGIC) + 5 or start[: len(MAGIC)] != MAGIC:
                 raise _invalid("it is not a clinic backup file", "这不是诊所备份文件")
-            if start[len(MAGIC)] != VERSION:
+            version = start[len(MAGIC)]
+            if version not in (1, VERSION):
                 raise _invalid("it was written in an unknown format version", "文件格式版本未知")
             (length,) = struct.unpack(">I", start[len(MAGIC) + 1 :])
             if length > MAX_HEADER:
                 raise _invalid("its header is damaged", "文件头已损坏")
-            header_bytes = f.read(length)
-            if len(header_bytes) < length:
+            raw = f.read(length)
+            if len(raw) < length:
                 raise _invalid("it is truncated", "文件被截断")
     except OSError as exc:
         raise _invalid(
             f"the file cannot be read ({exc.strerror})", f"无法读取文件（{exc.strerror}）"
         ) from exc
+    offset = len(MAGIC) + 5 + length
     try:
-        header = BackupHeader(**json.loads(header_bytes))
-    except (ValueError, TypeError) as exc:
+        fields = json.loads(raw)
+        if version == 1:
+            v1 = BackupHeader(**fields)
+            # Version 1's writer could make its last block longer than a full one (it sealed
+            # its compressor's flush in one piece): such files are still read.
+            return ClearHeader(1, v1.clinic_id, raw, offset, None, 2 * CHUNK, v1)
+        if (fields["cipher"], fields["kdf"]) != (CIPHER, KDF) or not 0 < fields["block"] <= CHUNK:
+            raise _invalid("it uses a cipher this version does not know", "加密参数未知")
+        prefix = bytes.fromhex(fields["nonce_prefix"])
+        if len(prefix) != 7 or not isinstance(fields["clinic_id"], str):
+            raise ValueError("bad header")
+        return ClearHeader(VERSION, fields["clinic_id"], raw, offset, prefix, fields["block"])
+    except (ValueError, TypeError, KeyError) as exc:
         raise _invalid("its header is damaged", "文件头已损坏") from exc
-    return header, header_bytes, len(MAGIC) + 5 + length
 
 
-def _chunks(path: Path, key: bytes, header_bytes: bytes, offset: int) -> Iterator[bytes]:
+def _chunks(path: Path, key: bytes, clear: ClearHeader) -> Iterator[bytes]:
     aead = AESGCM(key)
+    limit = clear.block + TAG
     expected = 0
     seen_last = False
     with path.open("rb") as f:
-        f.seek(offset)
+        f.seek(clear.offset)
         while True:
             size_bytes = f.read(4)
             if not size_bytes:
@@ -232,14 +340,18 @@ def _chunks(path: Path, key: bytes, header_bytes: bytes, offset: int) -> Iterato
             if len(size_bytes) < 4:
                 raise _invalid("it is truncated", "文件被截断")
             (size,) = struct.unpack(">I", size_bytes)
+            if size > limit:
+                raise _invalid("a block is longer than allowed", "数据块超出允许长度")
             nonce = f.read(12)
             sealed = f.read(size)
-            if len(nonce) < 12 or len(sealed) < size or size > CHUNK + 64:
+            if len(nonce) < 12 or len(sealed) < size:
                 raise _invalid("it is truncated", "文件被截断")
-            if nonce[7:11] != struct.pack(">I", expected):
+            if nonce[7:11] != struct.pack(">I", expected) or (
+                clear.nonce_prefix is not None and nonce[:7] != clear.nonce_prefix
+            ):
                 raise _invalid("its blocks are out of order", "数据块顺序错误")
             try:
-                yield aead.decrypt(nonce, sealed, header_bytes)
+                yield aead.decrypt(nonce, sealed, clear.raw)
             except InvalidTag as exc:
                 raise _invalid(
                     "it is damaged or was made for another clinic's key",
@@ -251,28 +363,63 @@ def _chunks(path: Path, key: bytes, header_bytes: bytes, offset: int) -> Iterato
         raise _invalid("it is truncated (its final block is missing)", "文件被截断（缺少结束块）")
 
 
-def read_rows(path: Path, key: bytes) -> tuple[BackupHeader, dict[str, list[list[Any]]]]:
-    """Decrypt and parse the whole backup, checking every block, before anything is restored."""
-    header, header_bytes, offset = read_header(path)
+def _damaged() -> BackupInvalid:
+    return _invalid("its contents are damaged", "内容已损坏")
+
+
+def read_stream(path: Path, key: bytes, clear: ClearHeader | None = None) -> Iterator[bytes]:
+    """The decrypted, decompressed lines of the backup at PATH, every block checked."""
+    clear = clear or read_clear_header(path)
     decompress = zlib.decompressobj()
     buffer = b""
-    rows: dict[str, list[list[Any]]] = {name: [] for name in header.tables}
     try:
-        for chunk in _chunks(path, key, header_bytes, offset):
+        for chunk in _chunks(path, key, clear):
             buffer += decompress.decompress(chunk)
             *lines, buffer = buffer.split(b"\n")
-            for line in lines:
-                record = json.loads(line)
-                rows[record["t"]].append(record["r"])
+            yield from lines
         buffer += decompress.flush()
-    except (zlib.error, ValueError, KeyError) as exc:
-        raise _invalid("its contents are damaged", "内容已损坏") from exc
-    if buffer.strip():
-        raise _invalid("its contents are damaged", "内容已损坏")
+    except zlib.error as exc:
+        raise _damaged() from exc
+    if buffer or not decompress.eof:
+        raise _damaged()
+
+
+def _read(
+    path: Path, key: bytes, on_row: Callable[[str, list[Any]], None]
+) -> tuple[BackupHeader, str]:
+    """Read every row of the backup into ON_ROW; the header and the SHA-256 of what was sealed."""
+    clear = read_clear_header(path)
+    header = clear.v1
+    digest = hashlib.sha256()
+    counts = dict.fromkeys(header.tables, 0) if header else {}
+    for line in read_stream(path, key, clear):
+        digest.update(line + b"\n")
+        try:
+            record = json.loads(line)
+            if header is None:
+                header = BackupHeader(**record["h"])
+                if header.clinic_id != clear.clinic_id or not isinstance(header.tables, dict):
+                    raise ValueError("header does not match")
+                counts = dict.fromkeys(header.tables, 0)
+                continue
+            table, row = record["t"], record["r"]
+            counts[table] += 1
+        except (ValueError, KeyError, TypeError) as exc:
+            raise _damaged() from exc
+        on_row(table, row)
+    if header is None:
+        raise _damaged()
     for name, count in header.tables.items():
-        if len(rows[name]) != count:
+        if counts.get(name, 0) != count:
             raise _invalid(f"table {name} is incomplete", f"数据表 {name} 不完整")
-    return header, rows
+    return header, digest.hexdigest()
+
+
+def read_rows(path: Path, key: bytes) -> tuple[BackupHeader, dict[str, list[list[Any]]]]:
+    """Decrypt and parse the whole backup, checking every block, before anything is restored."""
+    rows: dict[str, list[list[Any]]] = {}
+    header, _ = _read(path, key, lambda table, row: rows.setdefault(table, []).append(row))
+    return header, {name: rows.get(name, []) for name in header.tables}
 
 
 def load_rows(conn: Connection, rows: dict[str, list[list[Any]]]) -> None:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import struct
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import select, text
 
 from clinic import app
@@ -15,12 +20,15 @@ from clinic.backups import create_backup
 from clinic.config import DATABASE_FILE
 from clinic.demo import create_demo
 from clinic.errors import AuthenticationFailed, BackupInvalid, ClinicError, NotFound
+from clinic.patients.records import set_photo
 from clinic.patients.registry import open_patient, register_patient
 from clinic.privacy.audit_service import verify_audit_trail
 from clinic.privacy.permissions import Role
 from clinic.privacy.users import list_users
 from clinic.restore import restore_backup, verify_backup
-from clinic.storage.models import AuditEvent, User
+from clinic.storage import backup as backup_file
+from clinic.storage.backup import reflect
+from clinic.storage.models import AuditEvent, PatientPhoto, User
 from clinic.storage.uow import UnitOfWork
 from tests.conftest import ADMIN_PASSWORD
 from tests.integration.helpers import files_state, national_id, rows_state
@@ -112,7 +120,9 @@ BAD_BACKUPS = {
         good, (_header_end(good) + len(good)) // 2
     ),
     "flipped byte in the header": lambda good, other: _flip(good, 30),
-    "header field changed": lambda good, other: good.replace(b'"demo": false', b'"demo": true '),
+    "header field changed": lambda good, other: good.replace(
+        b'"block": 1048576', b'"block": 1048575'
+    ),
     "another clinic": lambda good, other: other,
     "empty file": lambda good, other: b"",
     "random file": lambda good, other: os.urandom(5000),
@@ -158,6 +168,23 @@ def test_bad_backups_are_refused_and_nothing_changes(
     # The good backup is still accepted afterwards.
     _reopen(clinic)
     assert verify_backup(clinic.clinic, good_file).tables["users"] == 1
+
+
+def test_the_clear_header_shows_neither_the_clinic_name_nor_any_table(
+    clinic, tmp_path: Path
+) -> None:
+    data = _backup(clinic, tmp_path / "plain.clinicbak").read_bytes()
+    runs = re.findall(rb"[\x20-\x7e]{4,}", data)  # what `strings` shows
+    with clinic.db.engine.connect() as conn:
+        tables = {t.name for t in reflect(conn)}
+    assert {"users", "patients", "audit_events"} <= tables
+    for secret in ["测试诊所 Test Clinic".encode(), b"Test Clinic", *(t.encode() for t in tables)]:
+        assert secret not in data
+        assert not any(secret in run for run in runs)
+    assert clinic.db.clinic_id.encode() in data  # the one thing a restore checks first
+    assert verify_backup(clinic.clinic, tmp_path / "plain.clinicbak").clinic_name == (
+        "测试诊所 Test Clinic"
+    )
 
 
 def test_wrong_admin_password_restores_nothing(clinic, tmp_path: Path) -> None:
@@ -302,3 +329,93 @@ def test_a_server_restore_waits_for_no_one_and_changes_nothing(
         assert not [s for s in schemas if s.startswith(("restoring_", "replaced_"))]
     finally:
         busy.dispose()
+
+
+class _FlakyDisk:
+    """A file that silently damages its first sealed block, as a failing disk or cable might."""
+
+    def __init__(self, out, fault: str) -> None:  # type: ignore[no-untyped-def]
+        self.out, self.fault, self.writes = out, fault, 0
+
+    def write(self, data: bytes) -> int:
+        self.writes += 1
+        if self.writes == 2:  # the first write is the clear header
+            data = _flip(data, len(data) - 1) if self.fault == "flipped bit" else data[:-100]
+        return int(self.out.write(data))
+
+
+@pytest.mark.parametrize("fault", ["flipped bit", "lost bytes"])
+def test_a_backup_that_does_not_read_back_is_refused_and_not_kept(
+    clinic, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fault: str
+) -> None:
+    target = tmp_path / "backups" / "b.clinicbak"
+    target.parent.mkdir()
+    target.write_bytes(b"yesterday's backup")
+    real_start = backup_file.start_stream
+    monkeypatch.setattr(
+        backup_file,
+        "start_stream",
+        lambda out, key, **kw: real_start(_FlakyDisk(out, fault), key, **kw),
+    )
+    with pytest.raises(BackupInvalid) as caught:
+        create_backup(clinic.admin(), target=target, clinic_name="x")
+    assert "could not be read back" in caught.value.message("en")
+    assert "无法读回" in caught.value.message("zh_CN")
+    assert target.read_bytes() == b"yesterday's backup"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["b.clinicbak"]
+
+
+def _as_version_1(header: backup_file.BackupHeader, rows: dict, key: bytes) -> bytes:  # type: ignore[type-arg]
+    """What the version 1 writer made: everything in the clear header, one sealed block here."""
+    header_bytes = json.dumps(header.__dict__, sort_keys=True).encode()
+    body = b"".join(
+        json.dumps({"t": table, "r": row}, separators=(",", ":")).encode() + b"\n"
+        for table, table_rows in rows.items()
+        for row in table_rows
+    )
+    nonce = os.urandom(7) + struct.pack(">I", 0) + b"\x01"
+    sealed = AESGCM(key).encrypt(nonce, zlib.compress(body, 6), header_bytes)
+    return (
+        backup_file.MAGIC
+        + b"\x01"
+        + struct.pack(">I", len(header_bytes))
+        + header_bytes
+        + struct.pack(">I", len(sealed))
+        + nonce
+        + sealed
+    )
+
+
+def test_a_version_1_backup_still_restores(clinic, tmp_path: Path) -> None:
+    clinic.add_user("before", Role.NURSE)
+    key = clinic.db.keys.derive("backup")
+    header, rows = backup_file.read_rows(_backup(clinic, tmp_path / "v2.clinicbak"), key)
+    old = tmp_path / "v1.clinicbak"
+    old.write_bytes(_as_version_1(header, rows, key))
+    clinic.add_user("after", Role.NURSE)
+    clinic.clinic.close()
+    _restore(clinic, old)
+    _reopen(clinic)
+    names = {u.username for u in list_users(clinic.admin())}
+    assert "before" in names and "after" not in names
+
+
+def test_a_backup_of_several_blocks_restores(clinic, tmp_path: Path) -> None:
+    """A photo too large to compress fills the first block and spills into the next."""
+    doc = clinic.add_user("doc", Role.PHYSICIAN)
+    patient = register_patient(doc, name="张三", national_id=national_id(), sex="M")
+    photo = b"\x89PNG\r\n\x1a\n" + os.urandom(1_400_000)
+    set_photo(doc, patient_id=patient.patient_id, image=photo)
+    saved = _backup(clinic, tmp_path / "big.clinicbak")
+    data = saved.read_bytes()
+    at, sizes = _header_end(data), []
+    while at < len(data):
+        size = int.from_bytes(data[at : at + 4], "big")
+        sizes.append(size - backup_file.TAG)
+        at += 4 + 12 + size
+    assert len(sizes) >= 2 and sizes[0] == backup_file.CHUNK and max(sizes) <= backup_file.CHUNK
+    clinic.clinic.close()
+    _restore(clinic, saved)
+    _reopen(clinic)
+    with UnitOfWork(clinic.db, read_only=True) as uow:
+        assert uow.session.scalars(select(PatientPhoto.image)).one() == photo

@@ -13,6 +13,8 @@ from decimal import Decimal
 
 import pytest
 import pyzipper
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -28,6 +30,7 @@ from clinic.storage.uow import UnitOfWork
 from tests import factories
 from tests.conftest import ClinicUnderTest
 from tests.integration.dosing_helpers import Window, window
+from tests.integration.helpers import rows_state
 
 MARCH = date(2026, 3, 2)
 PASSPHRASE = "claims export passphrase"
@@ -396,9 +399,20 @@ def test_status_rejection_correction_and_remittance(b: Billing, tmp_path) -> Non
             "only,two",
         ]
     ).encode()
-    report = exports.import_remittance(b.clerk, data=remittance, paid_on=date(2026, 4, 20))
-    assert report.applied == 1 and [p[0] for p in report.problems] == [2, 3, 4, 5, 7, 8, 9, 10]
-    assert all("malformed amount" in p[1] for p in report.problems[:4])
+    # A malformed line refuses the whole file, naming every such line; nothing is applied.
+    with pytest.raises(InvalidInput) as caught:
+        exports.import_remittance(b.clerk, data=remittance, paid_on=date(2026, 4, 20))
+    for bad in (2, 3, 4, 5, 8, 9, 10):
+        assert f"Line {bad}:" in caught.value.message("en")
+        assert f"第 {bad} 行" in caught.value.message("zh_CN")
+    assert "Line 6:" not in caught.value.message("en") and "Nothing was changed" in str(
+        caught.value
+    )
+    assert claims.claim_status_of(b.clerk, claim_number=fixed.number) == "exported"
+    # Well-formed lines that name an unknown claim are reported; the others are applied.
+    good = f"claim,paid,status\n{fixed.number},￥４０．２５,paid\nCB-NOPE-1,1.00,paid\n".encode()
+    report = exports.import_remittance(b.clerk, data=good, paid_on=date(2026, 4, 20))
+    assert report.applied == 1 and [p[0] for p in report.problems] == [3]
     assert claims.claim_status_of(b.clerk, claim_number=fixed.number) == "paid"
     assert claims.claim_status_of(b.clerk, claim_number=number) == "voided"
 
@@ -424,3 +438,97 @@ def test_an_exception_dose_is_billed_only_when_charged(clinic: ClinicUnderTest) 
     claim = claims.build_batch(b.clerk, scheme_code="RESIDENT", year=2026, month=3).claims[0]
     # 5 days as before (57.50), plus the charged re-dose's 30 mL (1.50); the free one, nothing
     assert (claim.days, claim.total) == (5, Decimal("59.00"))
+
+
+# --- remittance files through the guarded reader ------------------------------------------------
+
+NOT_AMOUNTS = ["NaN", "1E+30", "Infinity", "-Infinity", "sNaN", "1e3", "-1", "4o.25", "10.005"]
+AUDIT_TABLES = ("audit_events", "audit_head")
+
+
+def _exported_claim(b: Billing, tmp_path) -> str:  # type: ignore[no-untyped-def]
+    result = claims.build_batch(b.clerk, scheme_code="RESIDENT", year=2026, month=3)
+    exports.export_batch(
+        b.clerk,
+        batch_number=result.batch_number,
+        target=tmp_path / "b",
+        passphrase=PASSPHRASE,
+        clinic_name="x",
+        formats=("csv",),
+    )
+    return result.claims[0].number
+
+
+def _unaudited_state(b: Billing) -> dict[str, object]:
+    state = rows_state(b.cut.db.engine)
+    return {k: v for k, v in state.items() if k not in AUDIT_TABLES}
+
+
+def test_a_remittance_with_a_bad_number_is_refused_naming_its_line(b: Billing, tmp_path) -> None:
+    number = _exported_claim(b, tmp_path)
+    before = _unaudited_state(b)
+    for amount in NOT_AMOUNTS:
+        for end in ("\r", "\n", "\r\n"):
+            for encoding in ("utf-8", "utf-8-sig", "gb18030"):
+                lines = [
+                    "结算单号,支付金额,状态",
+                    f"{number},40.25,已支付",
+                    f"{number},{amount},paid",
+                ]
+                data = (end.join(lines) + end).encode(encoding)
+                with pytest.raises(InvalidInput) as caught:
+                    exports.import_remittance(b.clerk, data=data, paid_on=date(2026, 4, 20))
+                message = caught.value.message("en")
+                assert "Line 3: Paid amount" in message and "Line 2" not in message, message
+                assert "第 3 行：支付金额" in caught.value.message("zh_CN")
+    assert _unaudited_state(b) == before  # any row written by a refused file would show here
+    assert claims.claim_status_of(b.clerk, claim_number=number) == "exported"
+    # The same file with a good amount, CR-only and in GB18030, is applied.
+    data = f"结算单号,支付金额,状态\r{number},￥40.25,已支付\r".encode("gb18030")
+    report = exports.import_remittance(b.clerk, data=data, paid_on=date(2026, 4, 20))
+    assert report.applied == 1 and not report.problems
+    assert claims.claim_status_of(b.clerk, claim_number=number) == "paid"
+
+
+_free_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
+
+
+def test_generated_remittance_files_import_or_are_refused_and_change_nothing(
+    b: Billing, tmp_path
+) -> None:
+    number = _exported_claim(b, tmp_path)
+    line = st.tuples(
+        st.sampled_from([number, number.lower(), "CB-NOPE-1", ""]) | _free_text,
+        st.sampled_from([*NOT_AMOUNTS, "40.25", "1.00", "", "１０", "1,000.00", "9" * 40])
+        | _free_text,
+        st.sampled_from(["paid", "rejected", "accepted", "已支付", "拒付", "sideways", ""]),
+        st.sampled_from(["", "wrong insured number"]) | _free_text,
+    ).map(lambda fields: list(fields)) | st.lists(_free_text, max_size=5)
+
+    @settings(max_examples=40, deadline=None, derandomize=True)
+    @given(
+        header=st.booleans(),
+        lines=st.lists(st.tuples(line, st.sampled_from(["\n", "\r\n", "\r"])), max_size=6),
+        quoted=st.booleans(),
+        encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]),
+        junk=st.sampled_from([b"", b"\x00", b"\xff\xfe", b"\x81"]),
+    )
+    def check(header: bool, lines, quoted: bool, encoding: str, junk: bytes) -> None:  # type: ignore[no-untyped-def]
+        text = "claim,paid,status,reason\n" if header else ""
+        for fields, end in lines:
+            if quoted:
+                out = io.StringIO()
+                csv.writer(out, lineterminator=end).writerow(fields)
+                text += out.getvalue()
+            else:
+                text += ",".join(fields) + end
+        before = _unaudited_state(b)
+        try:
+            exports.import_remittance(
+                b.clerk, data=text.encode(encoding) + junk, paid_on=date(2026, 4, 20)
+            )
+        except ClinicError as exc:
+            assert exc.message("en") and exc.message("zh_CN")
+            assert _unaudited_state(b) == before
+
+    check()

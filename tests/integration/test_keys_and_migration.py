@@ -13,12 +13,15 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import select, text
 
 from clinic import app
+from clinic.backups import create_backup
 from clinic.config import BACKUP_DIR, DATABASE_FILE
 from clinic.errors import Conflict, InvalidInput, KeyUnavailable, SchemaTooNew, StorageError
-from clinic.key_custody import backup_keys, restore_keys
+from clinic.key_custody import backup_keys, import_workstation, restore_keys
 from clinic.new_clinic import init_clinic
+from clinic.patients.registry import register_patient
 from clinic.privacy.audit_service import verify_audit_trail
 from clinic.privacy.keys import ClinicKeys, wrap_keys
+from clinic.privacy.permissions import Role
 from clinic.privacy.users import check_session
 from clinic.restore import restore_backup, verify_backup
 from clinic.storage import migrate
@@ -27,7 +30,7 @@ from clinic.storage.fieldcrypt import attach_cipher
 from clinic.storage.models import AuditEvent, Base
 from clinic.storage.uow import UnitOfWork
 from tests.conftest import ADMIN_PASSWORD, PASSPHRASE
-from tests.integration.helpers import files_state, rows_state
+from tests.integration.helpers import files_state, national_id, rows_state
 
 # --- key backup ------------------------------------------------------------------------------
 
@@ -253,3 +256,117 @@ def test_init_on_an_empty_server_database_runs_every_migration(
     for made in _server_clinic(pg_database, keystore, tmp_path):
         assert migrate.current_revision(made.db.engine) == migrate.head_revision()
         assert verify_audit_trail(made.login("admin", ADMIN_PASSWORD)).ok
+
+
+# --- keys checked before they are stored --------------------------------------------------------
+
+
+def _other_keys(right: ClinicKeys, *which: str) -> ClinicKeys:
+    """RIGHT with the keys named in WHICH replaced by fresh ones."""
+    fresh = ClinicKeys.generate(embedded=right.database is not None)
+    return ClinicKeys(
+        database=fresh.database if "database" in which else right.database,
+        field=fresh.field if "field" in which else right.field,
+        audit=fresh.audit if "audit" in which else right.audit,
+    )
+
+
+def _keys_state(clinic) -> tuple[object, ...]:  # type: ignore[no-untyped-def]
+    keys = clinic.keystore.load(clinic.clinic.settings.clinic_id)
+    return keys, files_state(clinic.home)
+
+
+@pytest.mark.parametrize(
+    "replaced", [("database", "field", "audit"), ("audit",), ("field",), ("field", "audit")]
+)
+def test_key_restore_refuses_keys_that_do_not_open_this_clinic(
+    clinic, tmp_path: Path, replaced: tuple[str, ...]
+) -> None:
+    doc = clinic.add_user("doc", Role.PHYSICIAN)
+    register_patient(doc, name="张三", national_id=national_id(), sex="M")
+    clinic_id = clinic.clinic.settings.clinic_id
+    right = clinic.keystore.load(clinic_id)
+    wrong_file = tmp_path / "wrong-keys.json"
+    wrong_file.write_bytes(wrap_keys(clinic_id, _other_keys(right, *replaced), PASSPHRASE))
+    clinic.clinic.close()
+    before = _keys_state(clinic)
+
+    with pytest.raises(InvalidInput) as caught:
+        restore_keys(clinic.home, wrong_file, PASSPHRASE, keystore=clinic.keystore)
+    assert "do not belong to this clinic" in caught.value.message("en")
+    assert "密钥未被保存" in caught.value.message("zh_CN")
+    assert _keys_state(clinic) == before  # keyring entry and every file as they were
+
+    assert restore_keys(clinic.home, clinic.key_backup, PASSPHRASE, keystore=clinic.keystore)
+    clinic.clinic = app.open_clinic(clinic.home, keystore=clinic.keystore)
+    assert verify_audit_trail(clinic.admin()).ok
+
+
+@pytest.mark.parametrize("backend", ["sqlcipher"])
+def test_key_restore_without_the_database_checks_the_keys_against_a_backup(
+    clinic, tmp_path: Path
+) -> None:
+    clinic_id = clinic.clinic.settings.clinic_id
+    saved = tmp_path / "full.clinicbak"
+    create_backup(clinic.admin(), target=saved, clinic_name="x")
+    wrong_file = tmp_path / "wrong-keys.json"
+    right = clinic.keystore.load(clinic_id)
+    wrong_file.write_bytes(wrap_keys(clinic_id, _other_keys(right, "field"), PASSPHRASE))
+    clinic.clinic.close()
+    (clinic.home / DATABASE_FILE).unlink()
+    clinic.keystore.delete(clinic_id)
+
+    with pytest.raises(InvalidInput) as caught:
+        restore_keys(clinic.home, clinic.key_backup, PASSPHRASE, keystore=clinic.keystore)
+    assert "--backup" in caught.value.message("en") and "--backup" in caught.value.message("zh_CN")
+    with pytest.raises(InvalidInput) as caught:
+        restore_keys(clinic.home, wrong_file, PASSPHRASE, keystore=clinic.keystore, backup=saved)
+    assert "do not open the backup" in caught.value.message("en")
+    with pytest.raises(KeyUnavailable):
+        clinic.keystore.load(clinic_id)
+
+    restore_keys(clinic.home, clinic.key_backup, PASSPHRASE, keystore=clinic.keystore, backup=saved)
+    restore_backup(
+        clinic.home, saved, username="admin", password=ADMIN_PASSWORD, keystore=clinic.keystore
+    )
+    clinic.clinic = app.open_clinic(clinic.home, keystore=clinic.keystore)
+    assert verify_audit_trail(clinic.admin()).ok
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_key_import_refuses_keys_that_do_not_open_the_server_clinic(clinic, tmp_path: Path) -> None:
+    clinic_id = clinic.clinic.settings.clinic_id
+    url = clinic.clinic.settings.database_url
+    right = clinic.keystore.load(clinic_id)
+    exported = tmp_path / "exported.json"
+    backup_keys(clinic.admin(), target=exported, passphrase=PASSPHRASE)
+    wrong_file = tmp_path / "wrong-keys.json"
+    wrong_file.write_bytes(wrap_keys(clinic_id, _other_keys(right, "field", "audit"), PASSPHRASE))
+    workstation = tmp_path / "workstation-2"
+
+    with pytest.raises(InvalidInput) as caught:
+        import_workstation(
+            workstation,
+            wrong_file,
+            PASSPHRASE,
+            server_url=url,
+            clinic_name="N",
+            keystore=clinic.keystore,
+        )
+    assert "audit trail's seal" in caught.value.message("en")
+    assert "审计" in caught.value.message("zh_CN")
+    assert not workstation.exists()
+    assert clinic.keystore.load(clinic_id) == right
+
+    joined = import_workstation(
+        workstation,
+        exported,
+        PASSPHRASE,
+        server_url=url,
+        clinic_name="N",
+        keystore=clinic.keystore,
+    )
+    try:
+        assert check_session(joined.login("admin", ADMIN_PASSWORD)).username == "admin"
+    finally:
+        joined.close()

@@ -296,6 +296,7 @@ def change_password(call: Call, *, old_password: str, new_password: str) -> None
         raise InvalidInput(
             en="The new password must differ from the old one.", zh="新密码不能与旧密码相同。"
         )
+    check_new_password(new_password, personal=(user.username, user.full_name))
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()
     user.must_change_password = False
@@ -340,7 +341,7 @@ def create_user(
 ) -> UserInfo:
     name = _check_username(username)
     role_set = parse_roles([str(r) for r in roles])
-    check_new_password(password)
+    check_new_password(password, personal=(name, full_name))
     if call.session.scalars(select(User.id).where(User.username == name)).first() is not None:
         raise Conflict(en=f"The user name {name!r} is taken.", zh=f"用户名 {name!r} 已被使用。")
     now = utcnow()
@@ -414,6 +415,7 @@ def set_roles(call: Call, *, user_id: int, roles: list[str] | frozenset[Role]) -
 def reset_password(call: Call, *, user_id: int, new_password: str) -> None:
     """Set a temporary password the user must change at next login; also clears a lockout."""
     user = _user(call, user_id)
+    check_new_password(new_password, personal=(user.username, user.full_name))
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()
     user.must_change_password = True

@@ -421,6 +421,11 @@ def check_session(call: Call) -> Actor:
     return call.actor
 
 
+@service(Action.SESSION_CHECK, entity="session", audited=False)
+def keep_alive(call: Call) -> None:
+    """The user is working on screen without saving: the session is not idle (not audited)."""
+
+
 @service(Action.SESSION_LOCK, entity="session")
 def lock(call: Call, *, reason: str = "idle") -> None:
     """The screen was locked (idle, or by the user): every call but unlock is refused until then."""

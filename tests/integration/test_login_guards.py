@@ -165,6 +165,14 @@ class TestSessionsInTheCore:
         users.unlock(admin, password="admin-pass-1")
         assert users.list_users(admin)
 
+    def test_keeping_alive_is_not_idle(self, clinic: ClinicUnderTest) -> None:
+        admin = clinic.admin()
+        idle = int(str(administration.get_settings(admin)["idle_lock_minutes"]))
+        _backdate(clinic, admin.actor.session_id, last_seen=idle - 1)
+        users.keep_alive(admin)  # the window saw typing, no save
+        _backdate_by(clinic, admin.actor.session_id, minutes=2)
+        assert users.list_users(admin)
+
     def test_a_session_ends_after_its_lifetime(self, clinic: ClinicUnderTest) -> None:
         admin = clinic.admin()
         _backdate(clinic, admin.actor.session_id, started=12 * 60 + 1)
@@ -177,6 +185,15 @@ class TestSessionsInTheCore:
             row = uow.session.get(UserSession, admin.actor.session_id)
             assert row is not None and row.end_reason == "expired"
         assert users.list_users(clinic.admin())  # a new sign-in works
+
+
+def _backdate_by(cut: ClinicUnderTest, session_id: str, *, minutes: int) -> None:
+    """Move a session's last activity back by MINUTES from where it is."""
+    with UnitOfWork(cut.db) as uow:
+        row = uow.session.get(UserSession, session_id)
+        assert row is not None and row.last_seen_at is not None
+        row.last_seen_at -= timedelta(minutes=minutes)
+        uow.commit()
 
 
 def _backdate(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from clinic.errors import (
+    Busy,
     PasswordChangeRequired,
     PermissionDenied,
     SessionEnded,
@@ -295,7 +297,8 @@ def service(
                         failure = exc
             if failure is None:
                 if verdict.seen_at is not None and read_only:
-                    with UnitOfWork(db) as seen:
+                    with contextlib.suppress(Busy), UnitOfWork(db) as seen:
+                        # a read that worked is not failed for want of the write lock
                         mark_seen(seen.session, actor, verdict.seen_at)
                         seen.commit()
                 if call.audited and read_only:

@@ -28,7 +28,13 @@ from clinic import administration, backups
 from clinic.administration import SiteInfo
 from clinic.app import Clinic
 from clinic.config import BACKUP_DIR
-from clinic.errors import AccountLocked, AuthenticationFailed, ClinicError, PermissionDenied
+from clinic.errors import (
+    AccountLocked,
+    AuthenticationFailed,
+    ClinicError,
+    PermissionDenied,
+    SessionLocked,
+)
 from clinic.privacy import audit_service, users
 from clinic.privacy.audit import VerifyResult
 from clinic.privacy.permissions import Action, allowed
@@ -407,8 +413,12 @@ class MainWindow(QMainWindow):
             return
         self.idle.active = False
         self._last_keep_alive = monotonic()
-        with contextlib.suppress(ClinicError):  # the next real call reports what is wrong
+        try:
             users.keep_alive(self.auth)
+        except SessionLocked:  # locked by the core (idle elsewhere, too many witness typos)
+            self.lock(reason="manual")
+        except ClinicError:  # the next real call reports what is wrong
+            pass
 
     # --- lock --------------------------------------------------------------------------------
 

@@ -33,6 +33,7 @@ def upgrade() -> None:
         sa.Column("failed_attempts", sa.Integer(), nullable=False, server_default="0"),
         sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("workstation", name=op.f("pk_login_throttle")),
+        sqlite_with_rowid=False,  # one b-tree keyed by workstation, read by every sign-in
     )
 
 

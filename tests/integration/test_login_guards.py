@@ -14,6 +14,7 @@ from clinic.errors import (
     AccountLocked,
     AuthenticationFailed,
     Busy,
+    InvalidInput,
     PasswordChangeRequired,
     SessionEnded,
     SessionLocked,
@@ -274,3 +275,18 @@ def test_opening_a_busy_clinic_says_busy_not_unreachable(clinic: ClinicUnderTest
     finally:
         release.set()
         holder.join(timeout=60)
+
+
+def test_a_guessable_password_creates_nothing(clinic: ClinicUnderTest) -> None:
+    admin = clinic.admin()
+    before = users.list_users(admin)
+    for weak in ("clinic2026!", "password", "12345678", "nurse123"):
+        with pytest.raises(InvalidInput) as refused:
+            users.create_user(
+                admin, username="nurse9", full_name="Nurse Nine", roles=["nurse"], password=weak
+            )
+        assert refused.value.en and refused.value.zh
+    with pytest.raises(InvalidInput):
+        users.reset_password(admin, user_id=admin.actor.user_id, new_password="admin2026!")
+    assert users.list_users(admin) == before
+    assert clinic.clinic.login("admin", "admin-pass-1")  # the reset changed nothing

@@ -192,6 +192,15 @@ CLINIC_SETTINGS: dict[str, Setting] = {
             maximum=60,
         ),
         Setting(
+            "session_max_hours",
+            int,
+            12,
+            "Longest sign-in (hours)",
+            "单次登录最长时间（小时）",
+            minimum=1,
+            maximum=24,
+        ),
+        Setting(
             "minimum_age",
             int,
             18,

@@ -71,6 +71,24 @@ class PermissionDenied(ClinicError):
     code = "permission_denied"
 
 
+class SessionRefused(PermissionDenied):
+    """The session may not do this now: locked, ended, expired, or its password is temporary."""
+
+    code = "session_refused"
+
+
+class SessionLocked(SessionRefused):
+    code = "session_locked"
+
+
+class SessionEnded(SessionRefused):
+    code = "session_ended"
+
+
+class PasswordChangeRequired(SessionRefused):
+    code = "password_change_required"
+
+
 class AuthenticationFailed(ClinicError):
     code = "authentication_failed"
 
@@ -85,6 +103,12 @@ class WitnessRejected(ClinicError):
 
 class StorageError(ClinicError):
     code = "storage"
+
+
+class Busy(StorageError):
+    """Another window or workstation holds the write lock for longer than we wait."""
+
+    code = "busy"
 
 
 class KeyUnavailable(StorageError):

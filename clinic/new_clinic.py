@@ -17,7 +17,7 @@ from clinic.fileio import write_private
 from clinic.privacy import audit
 from clinic.privacy.checkpoint import WorkstationCheckpoint
 from clinic.privacy.keys import ClinicKeys, KeyStore, check_passphrase, wrap_keys
-from clinic.privacy.passwords import hash_password
+from clinic.privacy.passwords import check_new_password, hash_password
 from clinic.privacy.permissions import Role
 from clinic.storage import migrate
 from clinic.storage.db import Database, Mode, field_cipher, open_engine, sqlcipher_engine
@@ -63,6 +63,7 @@ def init_clinic(
         raise InvalidInput(en="Give the clinic a name.", zh="请填写诊所名称。")
     admin = _check_username(admin_username)
     full_name = _check_full_name(admin_full_name)
+    check_new_password(admin_password, personal=(admin, full_name, clinic_name))
     password_hash = hash_password(admin_password)
     code, site_title, tz = _check_site(site_code, site_name or clinic_name, timezone)
     if not demo:

@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from clinic.errors import AuditChainBroken, PermissionDenied
+from clinic.errors import (
+    AuditChainBroken,
+    Busy,
+    PasswordChangeRequired,
+    PermissionDenied,
+    SessionEnded,
+    SessionLocked,
+    SessionRefused,
+)
 from clinic.ids import UserId
 from clinic.privacy import audit
 from clinic.privacy.audit import EventDraft, Outcome
 from clinic.privacy.permissions import PERMISSIONS, Action, Role
 from clinic.storage.db import Database
 from clinic.storage.models import User, UserRole, UserSession
+from clinic.storage.settings_store import clinic_settings
+from clinic.storage.types import utcnow
 from clinic.storage.uow import UnitOfWork
 
 P = ParamSpec("P")
@@ -176,6 +187,124 @@ def current_roles(session: Session, actor: Actor) -> frozenset[Role]:
     return frozenset(Role(name) for name in names)
 
 
+# What a session whose password is temporary may still do; a locked one may only unlock.
+TEMPORARY_PASSWORD_ALLOWS = frozenset(
+    {Action.PASSWORD_CHANGE, Action.SESSION_LOCK, Action.SESSION_UNLOCK}
+)
+LOCKED_SESSION_ALLOWS = frozenset({Action.SESSION_LOCK, Action.SESSION_UNLOCK})
+# A call refreshes the session's "last seen" at most this often (a write per minute, not per call).
+SEEN_EVERY = timedelta(seconds=60)
+
+
+def locked_error(action: Action) -> SessionLocked:
+    return SessionLocked(
+        en="This screen is locked. Unlock it with your password to continue.",
+        zh="屏幕已锁定。请输入您的密码解锁后继续。",
+        action=action.value,
+    )
+
+
+def expired_error(action: Action) -> SessionEnded:
+    return SessionEnded(
+        en="This sign-in has lasted too long and has ended. Sign in again.",
+        zh="本次登录时间过长，已结束。请重新登录。",
+        action=action.value,
+    )
+
+
+def temporary_password_error(action: Action) -> PasswordChangeRequired:
+    return PasswordChangeRequired(
+        en="Your password is temporary. Choose a new password before doing anything else.",
+        zh="您的密码是临时密码。请先设置新密码，再进行其他操作。",
+        action=action.value,
+    )
+
+
+@dataclass(frozen=True)
+class SessionVerdict:
+    """What the session rules say about one call: allowed (roles), or refused and why."""
+
+    roles: frozenset[Role] = frozenset()
+    refusal: SessionRefused | None = None
+    lock_now: bool = False
+    end_now: bool = False
+    seen_at: datetime | None = None
+
+
+def session_verdict(session: Session, actor: Actor, action: Action) -> SessionVerdict:
+    """Apply the session rules (temporary password, lock, idle, lifetime) before any service."""
+    row = session.execute(
+        select(
+            User.active,
+            User.must_change_password,
+            UserSession.ended_at,
+            UserSession.end_reason,
+            UserSession.started_at,
+            UserSession.locked_at,
+            UserSession.last_seen_at,
+        )
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(User.id == actor.user_id, UserSession.id == actor.session_id)
+    ).one_or_none()
+    if row is not None and row.ended_at is not None and row.end_reason == "expired":
+        return SessionVerdict(refusal=expired_error(action))
+    if row is None or not row.active or row.ended_at is not None:
+        return SessionVerdict()
+    now = utcnow()
+    settings = clinic_settings(session)
+    if now - row.started_at > timedelta(hours=settings.integer("session_max_hours")):
+        return SessionVerdict(refusal=expired_error(action), end_now=True)
+    if row.locked_at is not None:
+        if action not in LOCKED_SESSION_ALLOWS:
+            return SessionVerdict(refusal=locked_error(action))
+    elif (
+        now - (row.last_seen_at or row.started_at)
+        > timedelta(minutes=settings.integer("idle_lock_minutes"))
+        and action not in LOCKED_SESSION_ALLOWS
+    ):
+        return SessionVerdict(refusal=locked_error(action), lock_now=True)
+    if row.must_change_password and action not in TEMPORARY_PASSWORD_ALLOWS:
+        return SessionVerdict(refusal=temporary_password_error(action))
+    names = session.scalars(select(UserRole.role).where(UserRole.user_id == actor.user_id))
+    seen = row.last_seen_at is None or now - row.last_seen_at >= SEEN_EVERY
+    return SessionVerdict(
+        roles=frozenset(Role(name) for name in names), seen_at=now if seen else None
+    )
+
+
+def mark_seen(session: Session, actor: Actor, moment: datetime) -> None:
+    session.execute(
+        update(UserSession)
+        .where(UserSession.id == actor.session_id, UserSession.ended_at.is_(None))
+        .values(last_seen_at=moment)
+    )
+
+
+def apply_verdict(db: Database, actor: Actor, verdict: SessionVerdict) -> None:
+    """Keep what a refusal decided (an idle lock, an expired session) past the rollback."""
+    if not (verdict.lock_now or verdict.end_now):
+        return
+    now = utcnow()
+    values: dict[str, Any] = (
+        {"ended_at": now, "end_reason": "expired"} if verdict.end_now else {"locked_at": now}
+    )
+    reason = "expired" if verdict.end_now else "idle"
+    with UnitOfWork(db) as uow:
+        changed = uow.session.execute(
+            update(UserSession)
+            .where(UserSession.id == actor.session_id, UserSession.ended_at.is_(None))
+            .values(**values)
+            .returning(UserSession.id)
+        ).first()
+        if changed:
+            action = "logout" if verdict.end_now else Action.SESSION_LOCK.value
+            event = draft(
+                actor, action, "session", actor.session_id, Outcome.DONE, {"reason": reason}
+            )
+            audit.append(uow.session, db.keys.audit, event)
+        uow.commit()
+
+
 def denied_error(action: Action) -> PermissionDenied:
     return PermissionDenied(
         en=f"You are not allowed to do this ({action.value}). The attempt was recorded.",
@@ -203,11 +332,16 @@ def service(
             failure: Exception | None = None
             with UnitOfWork(db, read_only=read_only) as uow:
                 call = Call(auth, uow.session, action, entity, audited=audited)
-                if not (PERMISSIONS[action] & current_roles(uow.session, actor)):
+                verdict = session_verdict(uow.session, actor, action)
+                if verdict.refusal is not None:
+                    failure = verdict.refusal
+                elif not (PERMISSIONS[action] & verdict.roles):
                     failure = denied_error(action)
                 else:
                     try:
                         result = fn(call, *args, **kwargs)
+                        if verdict.seen_at is not None and not read_only:
+                            mark_seen(uow.session, actor, verdict.seen_at)
                         if call.audited and not read_only:
                             for event in call_events(call, Outcome.DONE):
                                 audit.append(uow.session, db.keys.audit, event)
@@ -224,11 +358,17 @@ def service(
                     if not on_broken_chain:
                         failure = exc
             if failure is None:
+                if verdict.seen_at is not None and read_only:
+                    with contextlib.suppress(Busy), UnitOfWork(db) as seen:
+                        # a read that worked is not failed for want of the write lock
+                        mark_seen(seen.session, actor, verdict.seen_at)
+                        seen.commit()
                 for done in call.after_success:
                     done()
                 return result
             if isinstance(failure, AuditChainBroken):
                 raise failure  # the trail cannot take the failure's event either
+            apply_verdict(db, actor, verdict)
             for undo_proof in call.after_failure:
                 undo_proof()  # what must outlive the rollback (failed-password counts, denials)
             if isinstance(failure, PermissionDenied) and failure.details.get("action") == action:

@@ -18,13 +18,14 @@ from clinic.demo.dosing import DemoDosing
 from clinic.demo.enrolment import PRODUCTS, SCHEMES, DemoSummary, DemoWriter
 from clinic.demo.people import plan_patients
 from clinic.demo.stock import add_places, satellite_stocked_on, stock_month
-from clinic.errors import Conflict
+from clinic.errors import Conflict, InvalidInput
 from clinic.fileio import write_private
 from clinic.insurance.patient_fees import set_site_fee
 from clinic.insurance.schemes import add_payer_scheme
 from clinic.inventory.catalogue import add_product
 from clinic.new_clinic import init_clinic
 from clinic.privacy.keys import DemoKeyFile
+from clinic.privacy.passwords import check_new_password
 from clinic.privacy.permissions import Role
 from clinic.privacy.users import create_user, login, logout
 from clinic.service import AuthContext
@@ -44,7 +45,14 @@ Progress = Callable[[int, int, str], None]
 
 
 def demo_password() -> str:
-    return "demo-" + secrets.token_hex(4)
+    """A random password that meets the rules for a new one."""
+    while True:
+        password = "demo-" + secrets.token_hex(6)
+        try:
+            check_new_password(password)
+        except InvalidInput:
+            continue
+        return password
 
 
 def _quiet(_step: int, _steps: int, _what: str) -> None:

@@ -7,8 +7,11 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NoReturn
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from clinic.errors import (
@@ -31,9 +34,19 @@ from clinic.privacy.passwords import (
     verify_unknown_user,
 )
 from clinic.privacy.permissions import PERMISSIONS, Action, Role, parse_roles
-from clinic.service import Actor, AuthContext, Call, record_event, service
+from clinic.service import (
+    Actor,
+    AuthContext,
+    Call,
+    apply_verdict,
+    denied_error,
+    draft,
+    record_event,
+    service,
+    session_verdict,
+)
 from clinic.storage.db import Database
-from clinic.storage.models import User, UserRole, UserSession
+from clinic.storage.models import LoginThrottle, User, UserRole, UserSession
 from clinic.storage.settings_store import clinic_settings
 from clinic.storage.types import utcnow
 from clinic.storage.uow import UnitOfWork
@@ -111,8 +124,8 @@ def _disabled() -> AuthenticationFailed:
     )
 
 
-def _check_password(session: Session, user: User | None, password: str) -> str | None:
-    """Verify PASSWORD for USER, counting failures; returns why it failed, or None if it is right."""
+def _password_problem(user: User | None, password: str) -> str | None:
+    """Why PASSWORD does not sign USER in, or None; counts nothing (the caller decides whose)."""
     if user is None:
         verify_unknown_user(password)
         return "unknown_user"
@@ -121,12 +134,134 @@ def _check_password(session: Session, user: User | None, password: str) -> str |
     if user.locked_until and user.locked_until > utcnow():
         return "locked"
     if not verify_password(user.password_hash, password):
-        return _count_failure(session, user)
-    user.failed_attempts = 0
-    user.locked_until = None
-    if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
+        return "wrong_password"
     return None
+
+
+def _lock_for(session: Session) -> tuple[int, datetime]:
+    settings = clinic_settings(session)
+    until = utcnow() + timedelta(minutes=settings.integer("lockout_minutes"))
+    return settings.integer("lockout_attempts"), until
+
+
+def _reserve_try(session: Session, user_id: int) -> int | None:
+    """Count one password try for USER_ID before it is checked, atomically on both backends.
+
+    Returns the try's number, or None when the account is locked (then it is not checked). A try
+    past the limit locks the account at once, so parallel guesses cannot all be checked."""
+    now = utcnow()
+    number = session.execute(
+        update(User)
+        .where(User.id == user_id, or_(User.locked_until.is_(None), User.locked_until <= now))
+        .values(failed_attempts=User.failed_attempts + 1)
+        .returning(User.failed_attempts),
+        execution_options={"synchronize_session": False},
+    ).scalar_one_or_none()
+    if number is None:
+        return None
+    limit, until = _lock_for(session)
+    if number > limit:
+        _lock_user(session, user_id, until)
+        return None
+    return number
+
+
+def _lock_user(session: Session, user_id: int, until: datetime) -> None:
+    session.execute(
+        update(User).where(User.id == user_id).values(locked_until=until, failed_attempts=0),
+        execution_options={"synchronize_session": False},
+    )
+
+
+def _settle_wrong(session: Session, user_id: int, number: int) -> str:
+    """A reserved try was wrong: the try that reaches the limit locks the account."""
+    limit, until = _lock_for(session)
+    if number >= limit:
+        _lock_user(session, user_id, until)
+        return "locked_now"
+    return "wrong_password"
+
+
+def _count_failure(session: Session, user_id: int) -> str:
+    """One more wrong password for USER_ID, counted atomically; the limit locks the account."""
+    number = _reserve_try(session, user_id)
+    return "locked_now" if number is None else _settle_wrong(session, user_id, number)
+
+
+def _reserve_station_try(session: Session, db: Database, station: str) -> int | None:
+    """Count a sign-in under an unknown user name at STATION; None once the station is held."""
+    insert = postgresql_insert if db.mode == "server" else sqlite_insert
+    session.execute(
+        insert(LoginThrottle)
+        .values(workstation=station, failed_attempts=0)
+        .on_conflict_do_nothing(index_elements=["workstation"])
+    )
+    now = utcnow()
+    number = session.execute(
+        update(LoginThrottle)
+        .where(
+            LoginThrottle.workstation == station,
+            or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until <= now),
+        )
+        .values(failed_attempts=LoginThrottle.failed_attempts + 1)
+        .returning(LoginThrottle.failed_attempts),
+        execution_options={"synchronize_session": False},
+    ).scalar_one_or_none()
+    limit, until = _lock_for(session)
+    if number is not None and number < limit:
+        return number
+    session.execute(
+        update(LoginThrottle)
+        .where(LoginThrottle.workstation == station)
+        .values(locked_until=until, failed_attempts=0),
+        execution_options={"synchronize_session": False},
+    )
+    return None
+
+
+def _station_held_until(session: Session, station: str) -> datetime | None:
+    until = session.scalars(
+        select(LoginThrottle.locked_until).where(LoginThrottle.workstation == station)
+    ).first()
+    return until if until is not None and until > utcnow() else None
+
+
+def _station_held(until: datetime) -> AccountLocked:
+    minutes = max(1, int((until - utcnow()).total_seconds() + 59) // 60)
+    return AccountLocked(
+        en="Too many sign-ins with unknown user names at this workstation. Try again in "
+        f"{minutes} minute(s), or sign in at another workstation.",
+        zh=f"本工作站使用不存在的用户名登录次数过多。请在 {minutes} 分钟后重试，或到其他工作站登录。",
+        minutes_left=minutes,
+    )
+
+
+@dataclass(frozen=True)
+class _Try:
+    """A sign-in try as reserved before its password check (which runs outside any transaction)."""
+
+    user_id: int | None
+    password_hash: str | None
+    problem: str | None
+    number: int = 0
+    until: datetime | None = None
+
+
+def _reserve_login(session: Session, db: Database, name: str, station: str) -> _Try:
+    held = _station_held_until(session, station)
+    if held is not None:
+        return _Try(None, None, "station_held", until=held)
+    user = session.scalars(select(User).where(User.username == name)).one_or_none()
+    if user is None:
+        if _reserve_station_try(session, db, station) is None:
+            return _Try(None, None, "station_held", until=_station_held_until(session, station))
+        return _Try(None, None, "unknown_user")
+    if not user.active:
+        return _Try(user.id, None, "disabled")
+    number = _reserve_try(session, user.id)
+    if number is None:
+        return _Try(user.id, None, "locked")
+    return _Try(user.id, user.password_hash, None, number)
 
 
 def login(
@@ -137,33 +272,72 @@ def login(
     workstation: str | None = None,
     end_sessions_on_workstation: bool = False,
 ) -> AuthContext:
-    """Sign USERNAME in; five wrong passwords lock the account for a while. Every try is audited."""
+    """Sign USERNAME in; five wrong passwords lock the account for a while. Every try is audited.
+
+    The try is counted first (a short transaction), the password checked outside any transaction,
+    and the outcome written in a second short one, so a slow check never holds the write lock."""
     station = workstation or db.workstation
     name = username.strip().lower()
     with UnitOfWork(db) as uow:
+        attempt = _reserve_login(uow.session, db, name, station)
+        uow.commit()
+    problem = attempt.problem
+    if problem is None and attempt.password_hash is not None:
+        if not verify_password(attempt.password_hash, password):
+            problem = "wrong_password"
+    elif problem in ("unknown_user", "disabled"):
+        verify_unknown_user(password)  # the same time as a real check: names stay secret
+    with UnitOfWork(db) as uow:
         session = uow.session
-        user = session.scalars(select(User).where(User.username == name)).one_or_none()
-        problem = _check_password(session, user, password)
+        user = session.get(User, attempt.user_id) if attempt.user_id is not None else None
+        if problem is None and (
+            user is None or not user.active or user.password_hash != attempt.password_hash
+        ):
+            problem = "changed_meanwhile"  # disabled or reset while the password was checked
         if problem is not None:
-            user_id = user.id if user else None
+            if problem == "wrong_password" and user is not None:
+                problem = _settle_wrong(session, user.id, attempt.number)
             with contextlib.suppress(AuditChainBroken):  # the wrong password is still refused
                 audit.append(
                     session,
                     db.keys.audit,
-                    _login_event(name, station, user_id, Outcome.DENIED, "login", reason=problem),
+                    _login_event(
+                        name, station, attempt.user_id, Outcome.DENIED, "login", reason=problem
+                    ),
                 )
-            locked_until = user.locked_until if user else None
+            locked_until = (
+                session.scalar(select(User.locked_until).where(User.id == user.id))
+                if user is not None
+                else None
+            )
             uow.commit()
-            if problem in ("locked", "locked_now") and locked_until:
-                raise _locked(locked_until)
-            if problem == "disabled":
-                raise _disabled()
-            raise _bad_credentials()
+            _raise_login_refusal(problem, attempt.until, locked_until)
         assert user is not None
+        session.execute(
+            update(User).where(User.id == user.id).values(failed_attempts=0, locked_until=None),
+            execution_options={"synchronize_session": False},
+        )
+        session.execute(
+            update(LoginThrottle)
+            .where(LoginThrottle.workstation == station, LoginThrottle.locked_until.is_(None))
+            .values(failed_attempts=0),
+            execution_options={"synchronize_session": False},
+        )
+        if needs_rehash(user.password_hash):
+            user.password_hash = hash_password(password)
         if end_sessions_on_workstation:
             _end_sessions(session, db, station, reason="taken_over")
         session_id = str(uuid.uuid4())
-        session.add(UserSession(id=session_id, user_id=user.id, workstation=station))
+        now = utcnow()
+        session.add(
+            UserSession(
+                id=session_id,
+                user_id=user.id,
+                workstation=station,
+                started_at=now,
+                last_seen_at=now,
+            )
+        )
         info = _info(session, user)
         broken: AuditChainBroken | None = None
         try:
@@ -188,6 +362,18 @@ def login(
         must_change_password=info.must_change_password,
     )
     return AuthContext(db=db, actor=actor, audit_broken=broken)
+
+
+def _raise_login_refusal(
+    problem: str, station_until: datetime | None, locked_until: datetime | None
+) -> NoReturn:
+    if problem == "station_held" and station_until is not None:
+        raise _station_held(station_until)
+    if problem in ("locked", "locked_now") and locked_until is not None:
+        raise _locked(locked_until)
+    if problem == "disabled":
+        raise _disabled()
+    raise _bad_credentials()
 
 
 def _end_sessions(session: Session, db: Database, workstation: str, reason: str) -> None:
@@ -245,52 +431,86 @@ def check_session(call: Call) -> Actor:
     return call.actor
 
 
+@service(Action.SESSION_CHECK, entity="session", audited=False)
+def keep_alive(call: Call) -> None:
+    """The user is working on screen without saving: the session is not idle (not audited)."""
+
+
 @service(Action.SESSION_LOCK, entity="session")
 def lock(call: Call, *, reason: str = "idle") -> None:
-    """The screen was locked (idle, or by the user): recorded, so the trail shows the gap."""
+    """The screen was locked (idle, or by the user): every call but unlock is refused until then."""
     call.note(entity_id=call.actor.session_id, reason="idle" if reason == "idle" else "manual")
+    call.session.execute(
+        update(UserSession)
+        .where(UserSession.id == call.actor.session_id, UserSession.locked_at.is_(None))
+        .values(locked_at=utcnow()),
+        execution_options={"synchronize_session": False},
+    )
 
 
-@service(Action.SESSION_UNLOCK, entity="session")
-def unlock(call: Call, *, password: str) -> None:
-    """Unlock the idle-locked screen with the same user's password."""
-    call.note(entity_id=call.actor.session_id)
-    user = call.session.get(User, call.actor.user_id)
-    problem = _check_password(call.session, user, password)
+def unlock(auth: AuthContext, *, password: str) -> None:
+    """Unlock the locked session with the same user's password (checked outside any transaction)."""
+    db, actor = auth.db, auth.actor
+    action = Action.SESSION_UNLOCK
+    number: int | None = None
+    stored: str | None = None
+    with UnitOfWork(db) as uow:
+        verdict = session_verdict(uow.session, actor, action)
+        refused: Exception | None = verdict.refusal
+        if refused is None and not (PERMISSIONS[action] & verdict.roles):
+            refused = denied_error(action)
+        if refused is None:
+            number = _reserve_try(uow.session, actor.user_id)
+            stored = uow.session.scalar(select(User.password_hash).where(User.id == actor.user_id))
+            uow.commit()
+    if refused is not None:
+        apply_verdict(db, actor, verdict)
+        record_event(db, draft(actor, action.value, "session", None, Outcome.DENIED, {}))
+        raise refused
+    right = number is not None and stored is not None and verify_password(stored, password)
+    with UnitOfWork(db) as uow:
+        session = uow.session
+        if right:
+            problem = None
+            session.execute(
+                update(User)
+                .where(User.id == actor.user_id)
+                .values(failed_attempts=0, locked_until=None),
+                execution_options={"synchronize_session": False},
+            )
+            session.execute(
+                update(UserSession)
+                .where(UserSession.id == actor.session_id)
+                .values(locked_at=None, last_seen_at=utcnow(), witness_failures=0),
+                execution_options={"synchronize_session": False},
+            )
+        else:
+            problem = "locked" if number is None else _settle_wrong(session, actor.user_id, number)
+        outcome = Outcome.DONE if right else Outcome.FAILED
+        details = {} if problem is None else {"reason": problem}
+        audit.append(
+            session,
+            db.keys.audit,
+            draft(actor, action.value, "session", actor.session_id, outcome, details),
+        )
+        locked_until = session.scalar(select(User.locked_until).where(User.id == actor.user_id))
+        uow.commit()
+    if problem in ("locked", "locked_now") and locked_until is not None:
+        raise _locked(locked_until)
     if problem is not None:
-        _persist_failure(call, user)
-        if problem in ("locked", "locked_now") and user and user.locked_until:
-            raise _locked(user.locked_until)
         raise _bad_credentials()
 
 
-def _count_failure(session: Session, user: User) -> str:
-    """One more wrong password for USER; enough of them lock the account for a while."""
-    settings = clinic_settings(session)
-    attempts = settings.integer("lockout_attempts")
-    minutes = settings.integer("lockout_minutes")
-    user.failed_attempts += 1
-    if user.failed_attempts >= attempts:
-        user.locked_until = utcnow() + timedelta(minutes=minutes)
-        user.failed_attempts = 0
-        return "locked_now"
-    return "wrong_password"
+def _count_later(call: Call, user_id: int) -> None:
+    """Count a wrong password of USER_ID in its own transaction (the call's will roll back)."""
+    db = call.db
 
-
-def _persist_failure(call: Call, user: User | None) -> None:
-    """Keep the failed-password count: the call's own transaction is about to roll back."""
-    if user is None or not user.active:
-        return
-    user_id, db = user.id, call.db
-
-    def count_again() -> None:
+    def count() -> None:
         with UnitOfWork(db) as uow:
-            row = uow.session.get(User, user_id)
-            if row is not None:
-                _count_failure(uow.session, row)
-                uow.commit()
+            _count_failure(uow.session, user_id)
+            uow.commit()
 
-    call.after_failure.append(count_again)
+    call.after_failure.append(count)
 
 
 @service(Action.PASSWORD_CHANGE, entity="user")
@@ -298,14 +518,16 @@ def change_password(call: Call, *, old_password: str, new_password: str) -> None
     user = call.session.get(User, call.actor.user_id)
     assert user is not None
     call.note(entity_id=user.id)
-    problem = _check_password(call.session, user, old_password)
+    problem = _password_problem(user, old_password)
     if problem is not None:
-        _persist_failure(call, user)
+        if problem == "wrong_password":
+            _count_later(call, user.id)
         raise InvalidInput(en="The current password is wrong.", zh="当前密码错误。")
     if old_password == new_password:
         raise InvalidInput(
             en="The new password must differ from the old one.", zh="新密码不能与旧密码相同。"
         )
+    check_new_password(new_password, personal=(user.username, user.full_name))
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()
     user.must_change_password = False
@@ -350,7 +572,7 @@ def create_user(
 ) -> UserInfo:
     name = _check_username(username)
     role_set = parse_roles([str(r) for r in roles])
-    check_new_password(password)
+    check_new_password(password, personal=(name, full_name))
     if call.session.scalars(select(User.id).where(User.username == name)).first() is not None:
         raise Conflict(en=f"The user name {name!r} is taken.", zh=f"用户名 {name!r} 已被使用。")
     now = utcnow()
@@ -424,6 +646,7 @@ def set_roles(call: Call, *, user_id: int, roles: list[str] | frozenset[Role]) -
 def reset_password(call: Call, *, user_id: int, new_password: str) -> None:
     """Set a temporary password the user must change at next login; also clears a lockout."""
     user = _user(call, user_id)
+    check_new_password(new_password, personal=(user.username, user.full_name))
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()
     user.must_change_password = True
@@ -471,7 +694,10 @@ class Witness:
 
 
 def verify_witness(call: Call, *, username: str, password: str) -> Witness:
-    """Check a second person's credentials inside CALL's transaction; refuse anyone unfit."""
+    """Check a second person's credentials inside CALL's transaction; refuse anyone unfit.
+
+    A wrong witness password counts against the session that typed it (which locks after the
+    limit), never against the witness's own account."""
     name = username.strip().lower()
     user = call.session.scalars(select(User).where(User.username == name)).one_or_none()
     refused = WitnessRejected(
@@ -482,9 +708,8 @@ def verify_witness(call: Call, *, username: str, password: str) -> Witness:
         raise WitnessRejected(
             en="The witness must be a different person.", zh="见证人必须是另一人。"
         )
-    problem = _check_password(call.session, user, password)
+    problem = _password_problem(user, password)
     if problem is not None:
-        _persist_failure(call, user)
         denial = _login_event(
             name,
             call.actor.workstation,
@@ -495,10 +720,16 @@ def verify_witness(call: Call, *, username: str, password: str) -> Witness:
             for_action=call.action.value,
         )
         call.after_failure.append(lambda: record_event(call.db, denial))
-        if problem in ("locked", "locked_now"):
+        if problem == "locked":
             raise WitnessRejected(
                 en="The witness's account is locked after too many wrong passwords.",
                 zh="见证人账户因密码错误次数过多已被锁定。",
+            )
+        if problem in ("wrong_password", "unknown_user") and _count_witness_failure(call):
+            raise WitnessRejected(
+                en="Too many wrong witness passwords: this screen is now locked. Unlock it with "
+                "your own password.",
+                zh="见证人密码错误次数过多：屏幕现已锁定。请用您自己的密码解锁。",
             )
         raise refused
     assert user is not None
@@ -508,6 +739,12 @@ def verify_witness(call: Call, *, username: str, password: str) -> Witness:
     )
     if not (PERMISSIONS[Action.WITNESS_SIGN] & roles):
         raise refused
+    call.session.execute(
+        update(UserSession)
+        .where(UserSession.id == call.actor.session_id, UserSession.witness_failures > 0)
+        .values(witness_failures=0),
+        execution_options={"synchronize_session": False},
+    )
     call.extra_events.append(
         _login_event(
             user.username,
@@ -519,6 +756,49 @@ def verify_witness(call: Call, *, username: str, password: str) -> Witness:
         )
     )
     return Witness(user_id=UserId(user.id), username=user.username, roles=roles)
+
+
+def _count_witness_failure(call: Call) -> bool:
+    """Count a wrong witness password against CALL's session, after the rollback; True if this
+    one reaches the limit (the count itself is atomic, so parallel typos cannot slip past)."""
+    limit, _ = _lock_for(call.session)
+    before = call.session.scalar(
+        select(UserSession.witness_failures).where(UserSession.id == call.actor.session_id)
+    )
+    db, actor = call.db, call.actor
+
+    def count() -> None:
+        with UnitOfWork(db) as uow:
+            number = uow.session.execute(
+                update(UserSession)
+                .where(UserSession.id == actor.session_id, UserSession.ended_at.is_(None))
+                .values(witness_failures=UserSession.witness_failures + 1)
+                .returning(UserSession.witness_failures),
+                execution_options={"synchronize_session": False},
+            ).scalar_one_or_none()
+            if number is not None and number >= limit:
+                uow.session.execute(
+                    update(UserSession)
+                    .where(UserSession.id == actor.session_id)
+                    .values(witness_failures=0, locked_at=utcnow()),
+                    execution_options={"synchronize_session": False},
+                )
+                audit.append(
+                    uow.session,
+                    db.keys.audit,
+                    draft(
+                        actor,
+                        Action.SESSION_LOCK.value,
+                        "session",
+                        actor.session_id,
+                        Outcome.DONE,
+                        {"reason": "witness_failures"},
+                    ),
+                )
+            uow.commit()
+
+    call.after_failure.append(count)
+    return (before or 0) + 1 >= limit
 
 
 @service(Action.WITNESS_SIGN, entity="user")

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine, ExceptionContext
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.pool import NullPool, QueuePool
 
-from clinic.errors import StorageError, WrongKeyOrDamaged
+from clinic.errors import Busy, StorageError, WrongKeyOrDamaged
 from clinic.privacy.keys import ClinicKeys
 from clinic.storage.fieldcrypt import FieldCipher, attach_cipher
 from clinic.storage.types import utcnow
@@ -31,7 +31,27 @@ class AuditCheckpoint(Protocol):
     def saw(self, seq: int, mac: str) -> None: ...
 
 
-BUSY_TIMEOUT_MS = 15_000
+# How long one SQLite statement waits for another connection's write lock, and how many times a
+# write transaction tries to start (each try waits that long) before the user is told "busy".
+BUSY_TIMEOUT_MS = 5_000
+WRITE_TRIES = 3
+# What SQLite says when the lock was not granted in time.
+BUSY_MESSAGES = ("database is locked", "database is busy", "database table is locked")
+
+
+def busy_error() -> Busy:
+    return Busy(
+        en="Another window is saving. Try again in a moment; nothing was changed.",
+        zh="另一个窗口正在保存。请稍后重试；未作任何更改。",
+    )
+
+
+def is_busy(error: BaseException) -> bool:
+    """True for SQLite's "locked/busy" (whether raw or already turned into Busy)."""
+    if isinstance(error, Busy):
+        return True
+    orig = getattr(error, "orig", error)
+    return any(str(orig).startswith(m) for m in BUSY_MESSAGES)
 
 
 @dataclass
@@ -85,7 +105,9 @@ def damaged_error(path: Path) -> WrongKeyOrDamaged:
 DAMAGE_MESSAGES = ("file is not a database", "database disk image is malformed")
 
 
-def sqlcipher_engine(path: Path, key: bytes, *, pool: bool = True) -> Engine:
+def sqlcipher_engine(
+    path: Path, key: bytes, *, pool: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+) -> Engine:
     """An engine on a SQLCipher file keyed with a raw 256-bit key (no passphrase KDF)."""
     import sqlcipher3.dbapi2 as sqlcipher
 
@@ -95,16 +117,20 @@ def sqlcipher_engine(path: Path, key: bytes, *, pool: bool = True) -> Engine:
         if not path.exists():
             path.touch(mode=0o600)
         conn = sqlcipher.connect(
-            str(path), check_same_thread=False, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
+            str(path), check_same_thread=False, isolation_level=None, timeout=busy_timeout_ms / 1000
         )
         try:
             conn.execute(key_pragma)
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlcipher.DatabaseError as exc:
             conn.close()
+            if is_busy(exc):
+                raise busy_error() from exc
             raise wrong_key_error(path) from exc
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute(f"PRAGMA busy_timeout = {busy_timeout_ms}")
+        # Asking for WAL again takes a lock another writer may hold: ask only when it is not set.
+        if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
         return conn
@@ -130,6 +156,8 @@ def sqlcipher_engine(path: Path, key: bytes, *, pool: bool = True) -> Engine:
         if isinstance(error, sqlcipher.DatabaseError) and str(error) in DAMAGE_MESSAGES:
             context.is_disconnect = True
             return damaged_error(path)
+        if isinstance(error, sqlcipher.OperationalError) and is_busy(error):
+            return busy_error()
         return None
 
     return engine
@@ -141,25 +169,41 @@ def postgres_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
 
 
-def open_engine(*, mode: Mode, keys: ClinicKeys, path: Path | None, url: str | None) -> Engine:
+def open_engine(
+    *,
+    mode: Mode,
+    keys: ClinicKeys,
+    path: Path | None,
+    url: str | None,
+    busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+) -> Engine:
     """An engine for MODE with the field cipher attached; its first connection is checked."""
     if mode == "embedded":
         if path is None or keys.database is None:
             raise ValueError("embedded mode needs a file path and a database key")
-        engine = sqlcipher_engine(path, keys.database)
+        engine = sqlcipher_engine(path, keys.database, busy_timeout_ms=busy_timeout_ms)
     else:
         if not url:
             raise ValueError("server mode needs a PostgreSQL URL")
         engine = postgres_engine(url)
     attach_cipher(engine.dialect, field_cipher(keys))
     try:
-        with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
+        with engine.connect().execution_options(**{READ_ONLY: True}) as conn:
+            conn.execute(text("SELECT 1"))  # a read: opening never waits for a writer
     except WrongKeyOrDamaged:
         engine.dispose()
         raise
+    except Busy as exc:
+        engine.dispose()
+        raise Busy(
+            en="The clinic database is busy: another window or workstation is saving. Try again "
+            "in a moment.",
+            zh="诊所数据库正忙：另一个窗口或工作站正在保存。请稍后重试。",
+        ) from exc
     except (OperationalError, DatabaseError) as exc:
         engine.dispose()
+        if is_busy(exc):
+            raise busy_error() from exc
         raise StorageError(
             en=f"The clinic database cannot be reached: {exc.orig}. Check that the server is "
             "running and the address in the settings is right.",

@@ -12,6 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
 
 from clinic.errors import SchemaTooNew
+from clinic.storage.db import READ_ONLY
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -37,7 +38,7 @@ def known_revisions() -> frozenset[str]:
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
+    with engine.connect().execution_options(**{READ_ONLY: True}) as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
 

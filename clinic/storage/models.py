@@ -88,6 +88,19 @@ class UserSession(Base):
     started_at: Mapped[created]
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     end_reason: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    witness_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class LoginThrottle(Base):
+    """Wrong sign-ins under user names that do not exist, counted per workstation."""
+
+    __tablename__ = "login_throttle"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+    workstation: Mapped[str] = mapped_column(String(128), primary_key=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class AuditEvent(Base):

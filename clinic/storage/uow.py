@@ -10,7 +10,14 @@ from typing import Any
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Mapper, Session, UOWTransaction
 
-from clinic.storage.db import AUDIT_CHECKPOINT, READ_ONLY, Database
+from clinic.storage.db import (
+    AUDIT_CHECKPOINT,
+    READ_ONLY,
+    WRITE_TRIES,
+    Database,
+    busy_error,
+    is_busy,
+)
 from clinic.storage.models import CLINIC_CLOCK
 
 _stamped: dict[type, tuple[str, ...]] = {}
@@ -56,12 +63,31 @@ class UnitOfWork:
         return self._session
 
     def __enter__(self) -> UnitOfWork:
-        self._session = Session(self.db.engine, expire_on_commit=False, autoflush=True)
-        self._session.info["clock"] = self.db.clock
-        self._session.info[AUDIT_CHECKPOINT] = self.db.audit_checkpoint
-        if self.read_only:
-            self._session.connection(execution_options={READ_ONLY: True})
-        return self
+        if self.read_only or self.db.mode != "embedded":
+            self._session = self._new_session()
+            if self.read_only:
+                self._session.connection(execution_options={READ_ONLY: True})
+            return self
+        # SQLite: take the write lock now, waiting a bounded while, rather than at some statement
+        # in the middle of the work; a lock still held by another window is a readable "busy".
+        for _ in range(WRITE_TRIES):
+            session = self._new_session()
+            try:
+                session.connection()
+            except Exception as exc:
+                session.close()
+                if not is_busy(exc):
+                    raise
+                continue
+            self._session = session
+            return self
+        raise busy_error()
+
+    def _new_session(self) -> Session:
+        session = Session(self.db.engine, expire_on_commit=False, autoflush=True)
+        session.info["clock"] = self.db.clock
+        session.info[AUDIT_CHECKPOINT] = self.db.audit_checkpoint
+        return session
 
     def commit(self) -> None:
         if self.read_only:

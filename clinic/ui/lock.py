@@ -31,6 +31,7 @@ class IdleWatcher(QObject):
 
     def __init__(self, parent: QObject, minutes: int) -> None:
         super().__init__(parent)
+        self.active = False  # input seen since the core was last told (see MainWindow._tick)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.idle)
@@ -52,6 +53,7 @@ class IdleWatcher(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in ACTIVITY and self.timer.isActive():
             self.timer.start()
+            self.active = True
         return False
 
 

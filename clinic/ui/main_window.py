@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from datetime import UTC, datetime
 from pathlib import Path
+from time import monotonic
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
@@ -27,7 +28,13 @@ from clinic import administration, backups
 from clinic.administration import SiteInfo
 from clinic.app import Clinic
 from clinic.config import BACKUP_DIR
-from clinic.errors import AccountLocked, AuthenticationFailed, ClinicError, PermissionDenied
+from clinic.errors import (
+    AccountLocked,
+    AuthenticationFailed,
+    ClinicError,
+    PermissionDenied,
+    SessionLocked,
+)
 from clinic.privacy import audit_service, users
 from clinic.privacy.audit import VerifyResult
 from clinic.privacy.permissions import Action, allowed
@@ -39,6 +46,9 @@ from clinic.ui.login import LoginDialog
 from clinic.ui.pages import PageSpec, PlaceholderPage, pages_for
 from clinic.ui.password import ChangePasswordDialog
 from clinic.ui.worker import run_in_background
+
+# How often the window tells the core that the user is still at it (a write a minute at most).
+KEEP_ALIVE_SECONDS = 60
 
 
 class MainWindow(QMainWindow):
@@ -82,6 +92,7 @@ class MainWindow(QMainWindow):
 
         self._build_status_bar()
         self._build_menus()
+        self._last_keep_alive = monotonic()
         self.idle = IdleWatcher(self, 5)
         self.idle.idle.connect(lambda: self.lock(reason="idle"))
         application = QApplication.instance()
@@ -392,6 +403,22 @@ class MainWindow(QMainWindow):
             zone = None
         now = datetime.now(UTC).astimezone(zone) if zone else datetime.now(UTC).astimezone()
         self.clock_label.setText(now.strftime("%Y-%m-%d %H:%M"))
+        self._keep_session_alive()
+
+    def _keep_session_alive(self) -> None:
+        """Typing or reading without saving is not idle: the core locks idle sessions itself."""
+        if self.auth is None or self.locked or not self.idle.active:
+            return
+        if monotonic() - self._last_keep_alive < KEEP_ALIVE_SECONDS:
+            return
+        self.idle.active = False
+        self._last_keep_alive = monotonic()
+        try:
+            users.keep_alive(self.auth)
+        except SessionLocked:  # locked by the core (idle elsewhere, too many witness typos)
+            self.lock(reason="manual")
+        except ClinicError:  # the next real call reports what is wrong
+            pass
 
     # --- lock --------------------------------------------------------------------------------
 

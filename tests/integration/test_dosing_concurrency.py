@@ -24,7 +24,7 @@ def test_four_windows_fifty_patients(clinic: ClinicUnderTest) -> None:
     w = window(clinic)
     w.stock_window(quantity="5000")
     patients = [w.patient(dose="25") for _ in range(50)]
-    nurses = [w.nurse] + [clinic.add_user(f"n{i}", Role.NURSE) for i in range(3)]
+    nurses = [w.nurse] + [clinic.add_user(f"window{i}", Role.NURSE) for i in range(3)]
     start = sum((q for (_, _, loc), q in stored(clinic).items() if loc == w.ph.window), Decimal(0))
     barrier = threading.Barrier(4)
     done: list[int] = []

@@ -18,7 +18,7 @@ from clinic.errors import (
 )
 from clinic.privacy import users
 from clinic.privacy.permissions import Role
-from clinic.storage.models import AuditEvent, SettingChange, User
+from clinic.storage.models import AuditEvent, SettingChange, User, UserSession
 from clinic.storage.types import utcnow
 from clinic.storage.uow import UnitOfWork
 from tests.conftest import ClinicUnderTest
@@ -174,14 +174,18 @@ class TestWitness:
             users.check_witness(nurse, username="nurse1", password="nurse1-pass-1")
         assert "different person" in refused.value.message("en")
 
-    def test_wrong_password_refused_and_counted(self, clinic: ClinicUnderTest) -> None:
+    def test_wrong_password_refused_and_counted_against_the_typist(
+        self, clinic: ClinicUnderTest
+    ) -> None:
         nurse = clinic.add_user("nurse1", Role.NURSE)
         clinic.add_user("pharm1", Role.PHARMACIST)
         with pytest.raises(WitnessRejected):
             users.check_witness(nurse, username="pharm1", password="wrong-pass-1")
         with UnitOfWork(clinic.db, read_only=True) as uow:
             user = uow.session.scalars(select(User).where(User.username == "pharm1")).one()
-            assert user.failed_attempts == 1
+            assert user.failed_attempts == 0
+            typist = uow.session.get(UserSession, nurse.actor.session_id)
+            assert typist is not None and typist.witness_failures == 1
 
     def test_witness_without_the_permission_refused(self, clinic: ClinicUnderTest) -> None:
         nurse = clinic.add_user("nurse1", Role.NURSE)

@@ -91,3 +91,19 @@ def test_another_user_taking_over_ends_the_first_session(qtbot, demo) -> None:
     ]
     names = [e.username for e in ended]
     assert "nurse" in names and "pharmacist" not in names  # (create_demo's admin session ends too)
+
+
+def test_a_session_the_core_locked_shows_the_lock_page(qtbot, demo) -> None:
+    from clinic.privacy.users import lock
+
+    clinic, passwords = demo
+    window = sign_in(qtbot, clinic, "nurse", passwords["nurse"])
+    assert window.auth is not None
+    lock(window.auth, reason="manual")  # as too many witness typos would, behind the window
+    qtbot.keyClick(window.navigation, Qt.Key.Key_Down)  # the nurse is at the screen
+    window._last_keep_alive -= 61
+    window._tick()
+    assert window.is_locked() and window.lock_page.isVisible()
+    qtbot.keyClicks(window.lock_page.password, passwords["nurse"])
+    qtbot.keyClick(window.lock_page.password, Qt.Key.Key_Return)
+    assert not window.is_locked()

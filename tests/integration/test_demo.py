@@ -446,6 +446,7 @@ OUTSIDE_THE_FRAME = {
     ("logout", "user"),
     ("witness.sign", "user"),
     ("clinic.init", "clinic"),
+    ("audit.genesis", "clinic"),
     ("patient.read", "patient"),
     ("disclosure", "patient"),
 }

@@ -282,11 +282,12 @@ def test_the_database_refuses_a_second_charge_for_the_same_day(w: Window) -> Non
     pid = w.patient(dose="40", slots_mg=("20", "20"))
     first = record_dose(w.nurse, patient_id=pid, window_id=w.ph.window)
     second = record_dose(w.nurse, patient_id=pid, window_id=w.ph.window)
+    site = main_site(w)  # before the write transaction: a login inside it would wait on it
     with pytest.raises(IntegrityError), UnitOfWork(w.cut.db) as uow:
         uow.session.add(
             FeeCharge(
                 patient_id=pid,
-                site_id=main_site(w),
+                site_id=site,
                 service_date=DAY0,
                 generation=1,
                 dose_id=second.dose_id,

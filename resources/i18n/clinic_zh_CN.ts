@@ -1394,6 +1394,10 @@
         </translation>
     </message>
     <message>
+        <source>Audit trail damaged</source>
+        <translation>审计记录已损坏</translation>
+    </message>
+    <message>
         <source>Choose a new password to sign in.</source>
         <translation>须设置新密码才能登录。</translation>
     </message>
@@ -1551,8 +1555,8 @@
         <translation>备份完成</translation>
     </message>
     <message>
-        <source>The encrypted backup was written to %1 (%2 rows).</source>
-        <translation>加密备份已写入 %1（共 %2 行）。</translation>
+        <source>The encrypted backup was written to %1 (%2 rows), then read back and checked: it restores.</source>
+        <translation>加密备份已写入 %1（%2 行），并已读回校验：可以恢复。</translation>
     </message>
     <message>
         <source>Verifying the audit trail…</source>

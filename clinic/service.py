@@ -75,6 +75,10 @@ class Call:
     extra_events: list[EventDraft] = field(default_factory=list)
     after_failure: list[Callable[[], None]] = field(default_factory=list)
     after_success: list[Callable[[], None]] = field(default_factory=list)
+    # Second persons' passwords checked before the write transaction began (argon2 takes a
+    # quarter of a second, and SQLite's write lock must not wait on it): (user name, password
+    # hash) -> whether the password was right. verify_witness uses it if the hash is unchanged.
+    checked_passwords: dict[tuple[str, str | None], bool] = field(default_factory=dict)
 
     @property
     def actor(self) -> Actor:
@@ -313,6 +317,59 @@ def denied_error(action: Action) -> PermissionDenied:
     )
 
 
+SECOND_PERSONS = (("witness", "witness_password"), ("authoriser", "authoriser_password"))
+
+
+def check_second_persons(
+    db: Database, action: Action, kwargs: dict[str, Any]
+) -> dict[tuple[str, str | None], bool]:
+    """The witness's or authoriser's password (and a second physician's in an order request)
+    checked outside any transaction, against the hash as it is now."""
+    from clinic.privacy.passwords import verify_password, verify_unknown_user
+    from clinic.storage.models import User
+
+    pairs = [(kwargs.get(name), kwargs.get(secret)) for name, secret in SECOND_PERSONS]
+    if action is Action.WITNESS_SIGN:  # a witness confirming on a form, before it is sent
+        pairs.append((kwargs.get("username"), kwargs.get("password")))
+    request = kwargs.get("request")
+    pairs.append(
+        (
+            getattr(request, "second_physician", None),
+            getattr(request, "second_physician_password", None),
+        )
+    )
+    wanted = [
+        (name.strip().lower(), password)
+        for name, password in pairs
+        if isinstance(name, str) and name.strip() and isinstance(password, str)
+    ]
+    if not wanted:
+        return {}
+    with UnitOfWork(db, read_only=True) as uow:
+        hashes = dict(
+            uow.session.execute(
+                select(User.username, User.password_hash).where(
+                    User.username.in_([name for name, _ in wanted])
+                )
+            ).all()
+        )
+    typed: dict[str, set[str]] = {}
+    for name, password in wanted:
+        typed.setdefault(name, set()).add(password)
+    checked: dict[tuple[str, str | None], bool] = {}
+    for name, passwords in typed.items():
+        if len(passwords) > 1:
+            continue  # one person, two passwords typed: each is checked inside the transaction
+        (password,) = passwords
+        stored = hashes.get(name)
+        if stored is None:
+            verify_unknown_user(password)  # the same time as a real check
+            checked[(name, None)] = False
+        else:
+            checked[(name, stored)] = verify_password(stored, password)
+    return checked
+
+
 def service(
     action: Action,
     *,
@@ -330,8 +387,10 @@ def service(
         def run(auth: AuthContext, /, *args: P.args, **kwargs: P.kwargs) -> R:
             db, actor = auth.db, auth.actor
             failure: Exception | None = None
+            checked = {} if read_only else check_second_persons(db, action, kwargs)
             with UnitOfWork(db, read_only=read_only) as uow:
                 call = Call(auth, uow.session, action, entity, audited=audited)
+                call.checked_passwords = checked
                 verdict = session_verdict(uow.session, actor, action)
                 if verdict.refusal is not None:
                     failure = verdict.refusal

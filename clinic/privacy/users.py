@@ -124,16 +124,28 @@ def _disabled() -> AuthenticationFailed:
     )
 
 
-def _password_problem(user: User | None, password: str) -> str | None:
-    """Why PASSWORD does not sign USER in, or None; counts nothing (the caller decides whose)."""
+def _password_problem(
+    user: User | None,
+    password: str,
+    checked: dict[tuple[str, str | None], bool] | None = None,
+    name: str = "",
+) -> str | None:
+    """Why PASSWORD does not sign USER in, or None; counts nothing (the caller decides whose).
+    CHECKED: passwords already verified outside the transaction, by (user name, hash); a hash
+    changed since (a reset meanwhile) is checked again here."""
+    known = checked or {}
     if user is None:
-        verify_unknown_user(password)
+        if (name, None) not in known:
+            verify_unknown_user(password)
         return "unknown_user"
     if not user.active:
         return "disabled"
     if user.locked_until and user.locked_until > utcnow():
         return "locked"
-    if not verify_password(user.password_hash, password):
+    right = known.get((user.username, user.password_hash))
+    if right is None:
+        right = verify_password(user.password_hash, password)
+    if not right:
         return "wrong_password"
     return None
 
@@ -708,7 +720,7 @@ def verify_witness(call: Call, *, username: str, password: str) -> Witness:
         raise WitnessRejected(
             en="The witness must be a different person.", zh="见证人必须是另一人。"
         )
-    problem = _password_problem(user, password)
+    problem = _password_problem(user, password, call.checked_passwords, name)
     if problem is not None:
         denial = _login_event(
             name,

@@ -236,3 +236,33 @@ def test_user_input_is_validated(clinic: ClinicUnderTest) -> None:
             admin, username="OK1", full_name="Y", roles=["nurse"], password="good-pass-1"
         )
     assert [u.username for u in users.list_users(admin)] == ["admin", "ok1"]
+
+
+def test_a_witness_password_is_checked_before_the_write_lock_is_taken(
+    clinic: ClinicUnderTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Finding 3: the witness's argon2 check ran inside the signing action's write transaction,
+    so every other window waited on it. While the check runs, another connection can write."""
+    from sqlalchemy import text
+
+    from clinic.privacy import passwords
+
+    nurse = clinic.add_user("nurse1", Role.NURSE)
+    clinic.add_user("pharm1", Role.PHARMACIST)
+    real = passwords.verify_password
+    seen: list[bool] = []
+
+    def check_while_another_writes(stored: str, password: str) -> bool:
+        with clinic.db.engine.connect() as other:  # a second window saving something
+            other.execute(text("UPDATE users SET full_name = full_name WHERE id = -1"))
+            other.commit()
+            seen.append(True)
+        return real(stored, password)
+
+    monkeypatch.setattr(passwords, "verify_password", check_while_another_writes)
+    monkeypatch.setattr(users, "verify_password", check_while_another_writes)  # wherever it runs
+    witness = users.check_witness(nurse, username="pharm1", password="pharm1-pass-1")
+    assert witness.username == "pharm1" and seen == [True]
+    with pytest.raises(WitnessRejected):
+        users.check_witness(nurse, username="pharm1", password="wrong-pass-1")
+    assert seen == [True, True]  # once each: not again inside the transaction

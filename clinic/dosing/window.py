@@ -16,6 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from clinic import clock
+from clinic.dosing import gate
 from clinic.dosing.dispense import (
     DosePart,
     DoseRefused,
@@ -25,7 +26,8 @@ from clinic.dosing.dispense import (
     short_of_stock,
     take_back,
 )
-from clinic.dosing.flags import flag_warning, flags_in_force, stop_refusal
+from clinic.dosing.flags import flag_warning, flags_in_force
+from clinic.dosing.gate import EXCEPTIONS
 from clinic.dosing.orders import active_order, current_episode, last_dose_before, live_doses
 from clinic.dosing.queue import expected_today, order_slots
 from clinic.errors import Conflict, InvalidInput, NotFound
@@ -36,7 +38,7 @@ from clinic.inventory.reconcile import is_closed
 from clinic.numbers import plain
 from clinic.patients.identity import free_text, mask_national_id, normalise_card_code
 from clinic.patients.lookup import find_by_number
-from clinic.patients.records import STATUS_NAMES, current_card
+from clinic.patients.records import current_card
 from clinic.privacy.permissions import Action, Role
 from clinic.privacy.users import verify_witness
 from clinic.service import Call, service
@@ -102,50 +104,6 @@ class DoseInfo:
     parts: tuple[DosePart, ...]
     given_at: datetime
     vouchers: tuple[str, ...]
-
-
-def _missed_rule(
-    session: Session,
-    settings: ClinicSettings,
-    patient: Patient,
-    order: DoseOrder,
-    product: Product,
-    day: date,
-) -> tuple[int, date | None, tuple[str, str] | None]:
-    """Missed consecutive days and, if they stop the dose, why and what to do."""
-    last = last_dose_before(session, patient.id, day)
-    episode = current_episode(session, patient.id)
-    if last is None or last < episode.opened_on:
-        return 0, last, None
-    missed = (day - last).days - 1
-    if product.drug not in AGONISTS:
-        return missed, last, None
-    hold = settings.integer("missed_days_hold")
-    reinduce = settings.integer("missed_days_reinduce")
-    zone = clock.clinic_zone(session)
-    ordered_on = order.recorded_at.astimezone(zone).date()
-    reassessed = ordered_on > last + timedelta(days=hold - 1)
-    if missed >= reinduce and not (reassessed and order.induction):
-        return (
-            missed,
-            last,
-            (
-                f"Missed {missed} days in a row (last dose {last}): a re-induction order by a physician "
-                "is needed before any dose.",
-                f"已连续漏服 {missed} 天（末次服药 {last}）：须医师开具重新诱导医嘱后方可服药。",
-            ),
-        )
-    if hold <= missed < reinduce and not reassessed:
-        return (
-            missed,
-            last,
-            (
-                f"Missed {missed} days in a row (last dose {last}): the dose is held until a physician "
-                "reassesses the patient and confirms the order.",
-                f"已连续漏服 {missed} 天（末次服药 {last}）：暂停服药，须医师重新评估并确认医嘱。",
-            ),
-        )
-    return missed, last, None
 
 
 WITHHELD_REASONS = {
@@ -254,7 +212,6 @@ DOSE_KINDS = {
     "redose": ("re-dose after vomiting", "呕吐后补服"),
     "replacement": ("replacement for a lost take-home dose", "补发遗失带药"),
 }
-EXCEPTIONS = ("redose", "replacement")
 
 
 @dataclass(frozen=True)
@@ -274,20 +231,6 @@ class Gate:
     refusal: tuple[str, str] | None
 
 
-def _closed_refusal(
-    session: Session, window: Location, parts: list[DosePart], today: date
-) -> tuple[str, str] | None:
-    for part in parts:
-        if is_closed(session, window.id, part.product_id, today):
-            return (
-                f"{window.name} is closed for today for {part.product_name}: the day's count is "
-                "signed. Nothing can be dosed from it until tomorrow; ask the pharmacist.",
-                f"{window.name} 今日 {part.product_name} 已日结（盘点已签字），次日前不能再从此发药；"
-                "请联系药师。",
-            )
-    return None
-
-
 def dose_gate(
     session: Session,
     patient: Patient,
@@ -301,6 +244,7 @@ def dose_gate(
 ) -> Gate:
     """Every check before any dose, on every path — the window, each slot of a split dose, each
     take-home day, a re-dose or replacement — and the panel asks it too before it says "ready".
+    Reads the facts, lets `gate.decide` judge them, then checks the stock for the slot cleared.
     The first failing check is the refusal; nothing is written."""
     settings = clinic_settings(session)
     today = clock.clinic_today(session, now)
@@ -309,106 +253,66 @@ def dose_gate(
     in_treatment = patient.status in ("active", "on_hold")
     order = active_order(session, patient.id, today) if in_treatment else None
     dosed = tuple(sorted(d.slot for d in live_doses(session, patient.id, day)))
-    slots: tuple[Decimal, ...] = ()
-    chosen: int | None = None
-    dose_mg: Decimal | None = None
-    parts: list[DosePart] = []
-    missed, last = 0, last_dose_before(session, patient.id, today)
-    refusal: tuple[str, str] | None = None
-
-    def refuse(reason: tuple[str, str] | None) -> None:
-        nonlocal refusal
-        refusal = refusal or reason
-
-    if patient.status != "active":
-        en, zh = STATUS_NAMES.get(patient.status, (patient.status, patient.status))
-        refuse(
-            (
-                f"The patient's status is “{en.lower()}”: no dosing until a physician changes it.",
-                f"患者状态为“{zh}”：不能服药，须医师变更状态。",
-            )
-        )
-    stop = next((f for f in flags if f.level == "stop_dose"), None)
-    if stop is not None:
-        refuse(stop_refusal(stop))
-    if not intoxication_check_passed:
-        refuse(
-            (
-                "The intoxication check did not pass: withhold the dose and record why.",
-                "醉酒/中毒检查未通过：请暂停给药并记录原因。",
-            )
-        )
-    if order is None:
-        refuse(
-            (
-                "No active dose order for today: a physician must write one.",
-                "今日没有有效的剂量医嘱：须医师开具。",
-            )
-        )
-    else:
+    last = last_dose_before(session, patient.id, today)
+    slots: tuple[Decimal, ...] | None = None
+    missed: gate.MissedFacts | None = None
+    covers = True
+    if order is not None:
         product = session.get(Product, order.product_id)
         assert product is not None
         slots = tuple(order_slots(order))
-        missed, last, held = _missed_rule(session, settings, patient, order, product, today)
-        refuse(held)
+        missed = gate.MissedFacts(
+            last=last,
+            episode_opened_on=current_episode(session, patient.id).opened_on,
+            agonist=product.drug in AGONISTS,
+            ordered_on=order.recorded_at.astimezone(clock.clinic_zone(session)).date(),
+            induction=order.induction,
+            hold=settings.integer("missed_days_hold"),
+            reinduce=settings.integer("missed_days_reinduce"),
+        )
         if kind == "take_home":
-            allowed = min(settings.integer("take_home_max_days"), order.take_home_days)
-            ahead = (day - today).days
-            if not 1 <= ahead <= allowed:
-                refuse(
-                    (
-                        f"Take-home doses allowed here: {allowed} day(s) ahead.",
-                        f"此处允许的带药天数：{allowed} 天。",
-                    )
-                )
             later = active_order(session, patient.id, day)
-            if later is None or later.id != order.id:
-                refuse((f"The order does not cover {day}.", f"医嘱不覆盖 {day}。"))
-        open_slots = [n for n in range(1, len(slots) + 1) if n not in dosed]
-        if kind in EXCEPTIONS:
-            chosen = slot or (dosed[-1] if dosed else None)
-            if chosen is None or chosen not in dosed:
-                refuse(
-                    (
-                        "There is no dose today to repeat or replace in this slot: record an "
-                        "ordinary dose.",
-                        "今日该次尚无服药记录，无需补服或补发：请按常规给药。",
-                    )
-                )
-        else:
-            chosen = slot or (open_slots[0] if open_slots else None)
-            if chosen is not None and chosen > len(slots):
-                refuse(
-                    (f"The order has {len(slots)} slot(s) a day.", f"医嘱每日分 {len(slots)} 次。")
-                )
-            elif chosen is None or chosen in dosed:
-                when = "today" if day == today else f"for {day}"
-                refuse(
-                    (
-                        f"Already dosed {when} ({len(dosed)} of {len(slots)} slot(s)). Never dose "
-                        "twice.",
-                        f"{'今日' if day == today else day}已服药（{len(dosed)}/{len(slots)} 次）。"
-                        "不得重复给药。",
-                    )
-                )
-        if chosen is not None and 1 <= chosen <= len(slots):
-            dose_mg = slots[chosen - 1]
-            try:
-                parts = dose_parts(session, order, dose_mg)
-            except InvalidInput as exc:
-                refuse((exc.en, exc.zh))
-            refuse(_closed_refusal(session, window, parts, today))
-            refuse(short_of_stock(session, parts, window, today))
-            parts = from_lots(session, parts, window, today)
+            covers = later is not None and later.id == order.id
+    decision = gate.decide(
+        gate.GateFacts(
+            today=today,
+            day=day,
+            kind=kind,
+            requested_slot=slot,
+            status=patient.status,
+            stop_flag=next((f for f in flags if f.level == "stop_dose"), None),
+            intoxication_check_passed=intoxication_check_passed,
+            slots=slots,
+            dosed=dosed,
+            missed=missed,
+            take_home_allowed=min(
+                settings.integer("take_home_max_days"), order.take_home_days if order else 0
+            ),
+            order_covers_day=covers,
+        )
+    )
+    refusal = decision.refusal
+    parts: list[DosePart] = []
+    if order is not None and decision.dose_mg is not None:
+        try:
+            parts = dose_parts(session, order, decision.dose_mg)
+        except InvalidInput as exc:
+            refusal = refusal or (exc.en, exc.zh)
+        closed = [
+            p.product_name for p in parts if is_closed(session, window.id, p.product_id, today)
+        ]
+        refusal = refusal or gate.closed_refusal(window.name, closed)
+        refusal = refusal or short_of_stock(session, parts, window, today)
+        parts = from_lots(session, parts, window, today)
     return Gate(
         day,
         order,
-        slots,
+        slots or (),
         dosed,
-        chosen,
-        dose_mg,
+        decision.slot,
+        decision.dose_mg,
         tuple(parts),
-        missed,
+        decision.missed,
         last,
         flags,
         refusal,

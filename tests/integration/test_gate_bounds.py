@@ -248,6 +248,29 @@ def test_take_home_days_stop_where_the_order_ends(w: Window) -> None:
     )
 
 
+def test_a_take_home_day_is_counted_by_its_first_slot_as_take_home_gives_them(w: Window) -> None:
+    """give_take_home gives every slot of a day from slot 1; a day whose slot 1 is given (its
+    slot 2 voided after) is not a day it can give again, so the panel must not count it."""
+    administration.update_setting(w.cut.admin(), key="take_home_max_days", value=2, reason="t")
+    w.stock_window()
+    pid = w.patient(dose="30", slots_mg=("20", "10"), take_home_days=2)
+    record_dose(w.nurse, patient_id=pid, window_id=w.ph.window)
+    record_dose(w.nurse, patient_id=pid, window_id=w.ph.window, slot=2)
+    assert _panel(w, pid).take_home_days == 2
+    tomorrow = give_take_home(w.nurse, patient_id=pid, window_id=w.ph.window, days=1)
+    assert len(tomorrow) == 2
+    void_dose(
+        w.nurse,
+        dose_id=tomorrow[1],
+        reason="bottle broke at the window",
+        witness="pharm",
+        witness_password="pharm-pass-1",
+    )
+    assert _panel(w, pid).take_home_days == 0
+    with pytest.raises(DoseRefused, match="Already dosed for 2026-03-03"):
+        give_take_home(w.nurse, patient_id=pid, window_id=w.ph.window, days=1)
+
+
 def test_the_review_warning_starts_exactly_its_days_ahead(w: Window) -> None:
     w.stock_window()
     due = w.patient(dose="30", review_on=DAY0 + days(7))

@@ -18,6 +18,7 @@ from clinic.privacy import audit
 from clinic.privacy.audit import EventDraft, Outcome
 from clinic.storage import migrate
 from clinic.storage.fieldcrypt import FieldCipher
+from clinic.storage.sealing import seal_kept_columns
 
 SYSTEM = "system"
 
@@ -28,7 +29,11 @@ STEPS: dict[str, tuple[str, Step]] = {
         "identifiers.normalise",
         lambda session, cipher: normalise_kept_identifiers(session, cipher).details(),
     ),
+    "seal_kept_columns": ("columns.seal", seal_kept_columns),
 }
+# Steps run after every migration, on the newest schema, reading through the models; the models
+# expect sealed columns, so sealing what older revisions kept in the clear comes first.
+FIRST = ("seal_kept_columns",)
 
 
 def system_draft(
@@ -54,7 +59,8 @@ def owed(before: str | None) -> list[str]:
         return []
     script = ScriptDirectory.from_config(migrate.alembic_config())
     applied = reversed(list(script.iterate_revisions("head", before)))
-    return [name for rev in applied for name in getattr(rev.module, "DATA_STEPS", ())]
+    names = [name for rev in applied for name in getattr(rev.module, "DATA_STEPS", ())]
+    return sorted(names, key=lambda name: name not in FIRST)  # stable: otherwise in order
 
 
 def run_owed(

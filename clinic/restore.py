@@ -137,7 +137,7 @@ class _Restore:
         """The rows into an empty schema at the backup's revision, then migrated to this one
         with the data steps the migrations owe."""
         migrate.upgrade_connection(conn, self.header.schema_revision)
-        backup_file.load_rows(conn, self.rows)
+        backup_file.load_rows(conn, self.rows, self.header.columns)
         migrate.upgrade_connection(conn)
         run_owed(
             Session(bind=conn),

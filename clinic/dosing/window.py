@@ -38,7 +38,7 @@ from clinic.inventory.reconcile import is_closed
 from clinic.numbers import plain
 from clinic.patients.identity import free_text, mask_national_id, normalise_card_code
 from clinic.patients.lookup import find_by_number
-from clinic.patients.records import current_card
+from clinic.patients.records import card_by_code, current_card
 from clinic.privacy.permissions import Action, Role
 from clinic.privacy.users import verify_witness
 from clinic.service import Call, service
@@ -52,7 +52,6 @@ from clinic.storage.models import (
     Location,
     PanelPresence,
     Patient,
-    PatientCard,
     PatientFlag,
     PatientPhoto,
     Product,
@@ -125,7 +124,7 @@ def _warnings(
 ) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     if scanned_card:
-        card = session.scalars(select(PatientCard).where(PatientCard.code == scanned_card)).first()
+        card = card_by_code(session, scanned_card)
         latest = current_card(session, patient.id)
         if card is not None and latest is not None and card.id != latest.id:
             out.append(
@@ -387,7 +386,7 @@ def _find(session: Session, identifier: str) -> tuple[Patient, str | None]:
     text = normalise_card_code(identifier)
     card_code = None
     if text.count("-") >= 1:
-        card = session.scalars(select(PatientCard).where(PatientCard.code == text)).first()
+        card = card_by_code(session, text)
         if card is None:
             raise NotFound(
                 en="No card with this code: type the patient number.",
@@ -448,7 +447,7 @@ def _left_window(session: Session, patient_id: int, window_id: int) -> None:
 def identify(call: Call, *, identifier: str, window_id: int) -> DosePanel:
     """Scan or type a card code or patient number: the panel the nurse checks before dosing."""
     patient, card = _find(call.session, identifier)
-    call.note(entity_id=patient.id, patient_number=patient.patient_number, card=card is not None)
+    call.note(entity_id=patient.id, card=card is not None)
     window = _window(call.session, window_id)
     _at_window(call, patient, window)
     return build_panel(call.session, patient, window, call.db.clock(), card)
@@ -459,7 +458,7 @@ def open_for_dosing(call: Call, *, patient_id: int, window_id: int) -> DosePanel
     patient = call.session.get(Patient, patient_id)
     if patient is None:
         raise NotFound(en="No such patient.", zh="没有该患者。")
-    call.note(entity_id=patient.id, patient_number=patient.patient_number)
+    call.note(entity_id=patient.id)
     window = _window(call.session, window_id)
     _at_window(call, patient, window)
     return build_panel(call.session, patient, window, call.db.clock())
@@ -536,7 +535,7 @@ def record_dose(
     """Record one witnessed dose: the gate again, the dose, its stock, its audit — or nothing."""
     session = call.session
     patient = _patient(session, patient_id)
-    call.note(entity_id=patient.id, patient_number=patient.patient_number)
+    call.note(entity_id=patient.id)
     window = _window(session, window_id)
     gate = dose_gate(
         session,
@@ -607,7 +606,7 @@ def record_exception_dose(
             en="An exception is a re-dose or a replacement dose.", zh="例外给药须为补服或补发。"
         )
     patient = _patient(session, patient_id)
-    call.note(entity_id=patient.id, patient_number=patient.patient_number, kind=kind)
+    call.note(entity_id=patient.id, kind=kind)
     why = free_text(reason, 500, "Reason", "原因")
     if not why:
         raise InvalidInput(en="Give the reason.", zh="请填写原因。")
@@ -692,7 +691,7 @@ def void_dose(
     patient_fees.uncharge_day_if_undosed(
         session, dose.patient_id, dose.dosing_date, call.actor.user_id
     )
-    call.note(reason=why[:100])
+    call.note()
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from clinic.privacy.permissions import Action, Role
 from clinic.service import Call, service
 from clinic.storage.fieldcrypt import FieldCipher
 from clinic.storage.models import Patient, PatientCard, PatientFlag, User, UserRole
+from clinic.storage.sealing import card_index
 
 
 def kept_form(value: str) -> str:
@@ -46,17 +47,18 @@ def kept_national_id(value: str) -> str:
 
 @dataclass
 class Normalised:
-    """What one run of the data step changed, by patient number, and what it left to a person."""
+    """What one run of the data step changed, by patient record id (audit details name records,
+    never a patient number), and what it left to a person."""
 
     rewritten: dict[str, list[str]] = field(default_factory=dict)
-    cards: list[str] = field(default_factory=list)
-    duplicates: list[list[str]] = field(default_factory=list)
+    cards: list[int] = field(default_factory=list)
+    duplicates: list[list[int]] = field(default_factory=list)
 
     def note(self, patient: Patient, column: str) -> None:
-        self.rewritten.setdefault(patient.patient_number, []).append(column)
+        self.rewritten.setdefault(str(patient.id), []).append(column)
 
     def details(self) -> dict[str, object]:
-        """For the audit event: patient numbers and column names, never an identifier."""
+        """For the audit event: record ids and column names, never an identifier."""
         return {"rewritten": self.rewritten, "cards": self.cards, "duplicates": self.duplicates}
 
 
@@ -76,7 +78,7 @@ def normalise_kept_identifiers(session: Session, cipher: FieldCipher) -> Normali
             keeper.national_id_index = national_id_index(cipher, canonical)
             done.note(keeper, "national_id")
         if len(group) > 1:
-            done.duplicates.append([p.patient_number for p in group])
+            done.duplicates.append([p.id for p in group])
             for other in group:
                 if other is not keeper:
                     _stop_the_second_record(session, other, keeper)
@@ -86,11 +88,11 @@ def normalise_kept_identifiers(session: Session, cipher: FieldCipher) -> Normali
             if value is not None and kept_form(value) != value:
                 setattr(patient, column, kept_form(value) or None)
                 done.note(patient, column)
-    numbers = {p.id: p.patient_number for p in patients}
     for card in session.scalars(select(PatientCard).order_by(PatientCard.id)):
         if kept_form(card.code).upper() != card.code:
             card.code = kept_form(card.code).upper()
-            done.cards.append(numbers[card.patient_id])
+            card.code_index = card_index(cipher, card.code)
+            done.cards.append(card.patient_id)
     session.flush()
     return done
 
@@ -104,9 +106,8 @@ def _stop_the_second_record(session: Session, other: Patient, keeper: Patient) -
         f"{keeper.patient_number}. 与 {keeper.patient_number} 身份证号相同：同一人有两份档案，"
         f"请按 {keeper.patient_number} 给药。"
     )
-    if session.scalars(
-        select(PatientFlag.id).where(PatientFlag.patient_id == other.id, PatientFlag.text == text)
-    ).first():
+    raised = session.scalars(select(PatientFlag.text).where(PatientFlag.patient_id == other.id))
+    if text in raised:  # flag texts are sealed: compared once opened
         return
     admin = session.scalars(
         select(User.id)
@@ -146,13 +147,13 @@ def patients_sharing_an_id_number(call: Call) -> list[tuple[SharedRecord, ...]]:
     """Groups of patient records that hold one ID number, however it was typed: for the
     administrator to have a physician check, never merged by the program."""
     patients = call.session.scalars(select(Patient).order_by(Patient.id)).all()
+    duplicated = [group for group in _by_national_id(patients).values() if len(group) > 1]
     groups = [
         tuple(
             SharedRecord(p.patient_number, p.status, clock.clinic_today(call.session, p.created_at))
             for p in group
         )
-        for group in _by_national_id(patients).values()
-        if len(group) > 1
+        for group in duplicated
     ]
-    call.note(groups=[[r.patient_number for r in group] for group in groups])
+    call.note(groups=[[p.id for p in group] for group in duplicated])
     return groups

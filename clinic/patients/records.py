@@ -28,6 +28,7 @@ from clinic.patients.identity import (
 from clinic.patients.lookup import find_by_number, patient_by_number
 from clinic.privacy.permissions import Action, Role
 from clinic.service import Call, service
+from clinic.storage.fieldcrypt import session_cipher
 from clinic.storage.models import (
     Diagnosis,
     Episode,
@@ -39,6 +40,7 @@ from clinic.storage.models import (
     StatusChange,
     TreatmentAgreement,
 )
+from clinic.storage.sealing import card_index
 from clinic.storage.settings_store import clinic_settings, demo_clinic
 
 STATUSES = ("applicant", "active", "on_hold", "discharged", "transferred_out", "deceased")
@@ -153,6 +155,12 @@ def _episode(session: Session, patient_id: int) -> Episode:
     ).first()
     assert episode is not None
     return episode
+
+
+def card_by_code(session: Session, code: str) -> PatientCard | None:
+    """The card with CODE (in its kept form), found by its keyed index: codes are sealed."""
+    index = card_index(session_cipher(session), code)
+    return session.scalars(select(PatientCard).where(PatientCard.code_index == index)).first()
 
 
 def current_card(session: Session, patient_id: int) -> PatientCard | None:
@@ -284,7 +292,7 @@ def open_patient(call: Call, *, patient_id: int) -> PatientRecord:
     call.note(entity_id=patient_id)
     patient = _patient(call.session, patient_id)
     record = build_record(call.session, patient, call.actor.roles)
-    call.note(patient_number=patient.patient_number, view=sorted(record.view))
+    call.note(entity_id=patient.id, view=sorted(record.view))
     return record
 
 
@@ -410,7 +418,7 @@ def lookup_card(call: Call, *, code: str) -> CardLookup:
     """The patient a scanned card belongs to; a voided (replaced) card is flagged."""
     scanned = normalise_card_code(code)
     call.note(kind="card")
-    card = call.session.scalars(select(PatientCard).where(PatientCard.code == scanned)).first()
+    card = card_by_code(call.session, scanned)
     if card is None:
         raise NotFound(
             en="No card with this code: type the patient number instead.",
@@ -565,6 +573,7 @@ def issue_card(call: Call, *, patient_id: int, reason: str | None = None) -> Car
         patient_id=patient_id,
         issue_number=number,
         code=code,
+        code_index=card_index(call.db.cipher, code),
         issued_by=call.actor.user_id,
         reason=free_text(reason, 200, "Reason", "原因"),
     )

@@ -54,6 +54,10 @@ class BackupHeader:
     mode: str
     demo: bool
     tables: dict[str, int]
+    # Each table's column names in the order its rows hold them: a column's position differs
+    # between backends and schema histories (SQLite re-adds a retyped column at the end). None in
+    # backups written before it was kept: their rows are in the order a fresh schema has.
+    columns: dict[str, list[str]] | None = None
 
     @property
     def rows(self) -> int:
@@ -212,6 +216,7 @@ def _dump(
             mode=mode,
             demo=demo,
             tables=counts,
+            columns={t.name: [c.name for c in t.columns] for t in tables},
         )
         total, done = header.rows, 0
         sealer = start_stream(out, key, clinic_id=clinic_id)
@@ -422,8 +427,13 @@ def read_rows(path: Path, key: bytes) -> tuple[BackupHeader, dict[str, list[list
     return header, {name: rows.get(name, []) for name in header.tables}
 
 
-def load_rows(conn: Connection, rows: dict[str, list[list[Any]]]) -> None:
-    """Insert backed-up rows into an empty database at the backup's schema revision."""
+def load_rows(
+    conn: Connection,
+    rows: dict[str, list[list[Any]]],
+    columns: dict[str, list[str]] | None = None,
+) -> None:
+    """Insert backed-up rows into an empty database at the backup's schema revision; COLUMNS
+    names each table's row positions (the header's), else the order of this schema."""
     tables = {t.name: t for t in reflect(conn)}
     missing = set(rows) - set(tables)
     if missing:
@@ -433,10 +443,15 @@ def load_rows(conn: Connection, rows: dict[str, list[list[Any]]]) -> None:
     dialect = conn.dialect.name
     for table in reflect(conn):
         data = rows.get(table.name, [])
-        columns = [c.name for c in table.columns]
+        names = (columns or {}).get(table.name) or [c.name for c in table.columns]
+        if set(names) != {c.name for c in table.columns}:
+            raise _invalid(
+                f"table {table.name} has other columns than this schema",
+                f"数据表 {table.name} 的列与当前结构不符",
+            )
         for start in range(0, len(data), 1000):
             batch = [
-                dict(zip(columns, (_decode(v, dialect) for v in row), strict=True))
+                dict(zip(names, (_decode(v, dialect) for v in row), strict=True))
                 for row in data[start : start + 1000]
             ]
             conn.execute(insert(table), batch)

@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from clinic.storage.fieldcrypt import EncryptedBytes, EncryptedText
+from clinic.storage.fieldcrypt import EncryptedBytes, EncryptedDate, EncryptedText
 from clinic.storage.types import ExactDecimal, UTCDateTime, utcnow
 
 NAMING = {
@@ -141,7 +141,9 @@ class SettingChange(Base):
     value_json: Mapped[str] = mapped_column(Text)
     changed_at: Mapped[created]
     changed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
-    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    reason: Mapped[str | None] = mapped_column(
+        EncryptedText("setting_changes.reason"), nullable=True
+    )
 
 
 class Patient(Base):
@@ -154,8 +156,8 @@ class Patient(Base):
     name: Mapped[str] = mapped_column(EncryptedText("patients.name"))
     national_id: Mapped[str] = mapped_column(EncryptedText("patients.national_id"))
     national_id_index: Mapped[str] = mapped_column(String(64))
-    sex: Mapped[str] = mapped_column(String(1))
-    birth_date: Mapped[date] = mapped_column(Date)
+    sex: Mapped[str] = mapped_column(EncryptedText("patients.sex"))
+    birth_date: Mapped[date] = mapped_column(EncryptedDate("patients.birth_date"))
     phone: Mapped[str | None] = mapped_column(EncryptedText("patients.phone"), nullable=True)
     address: Mapped[str | None] = mapped_column(EncryptedText("patients.address"), nullable=True)
     insurance_number: Mapped[str | None] = mapped_column(
@@ -237,7 +239,9 @@ class StatusChange(Base):
     from_status: Mapped[str | None] = mapped_column(String(16), nullable=True)
     to_status: Mapped[str] = mapped_column(String(16))
     effective_on: Mapped[date] = mapped_column(Date)
-    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    reason: Mapped[str | None] = mapped_column(
+        EncryptedText("status_changes.reason"), nullable=True
+    )
     recorded_at: Mapped[created]
     recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
@@ -246,9 +250,9 @@ class Diagnosis(Base):
     __tablename__ = "diagnoses"
     id: Mapped[intpk]
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
-    icd11: Mapped[str] = mapped_column(String(16))
-    icd10: Mapped[str] = mapped_column(String(16))
-    name: Mapped[str] = mapped_column(String(200))
+    icd11: Mapped[str] = mapped_column(EncryptedText("diagnoses.icd11"))
+    icd10: Mapped[str] = mapped_column(EncryptedText("diagnoses.icd10"))
+    name: Mapped[str] = mapped_column(EncryptedText("diagnoses.name"))
     diagnosed_on: Mapped[date] = mapped_column(Date)
     physician_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[created]
@@ -290,14 +294,20 @@ class PatientCard(Base):
     """A printed card; issuing a new one voids every earlier card of the patient."""
 
     __tablename__ = "patient_cards"
-    __table_args__ = (UniqueConstraint("patient_id", "issue_number"),)
+    __table_args__ = (
+        UniqueConstraint("patient_id", "issue_number"),
+        Index("ix_patient_cards_code_index", "code_index", unique=True),
+    )
     id: Mapped[intpk]
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
     issue_number: Mapped[int] = mapped_column(Integer)
-    code: Mapped[str] = mapped_column(String(40), unique=True)
+    code: Mapped[str] = mapped_column(EncryptedText("patient_cards.code"))
+    # The keyed hash a scanned card is found by (clinic.storage.sealing.card_index). Nullable only
+    # because revision 0014 adds it before its data step fills it; every card is written with it.
+    code_index: Mapped[str] = mapped_column(String(64), nullable=True)
     issued_at: Mapped[created]
     issued_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    reason: Mapped[str | None] = mapped_column(EncryptedText("patient_cards.reason"), nullable=True)
 
 
 class Consent(Base):
@@ -307,8 +317,8 @@ class Consent(Base):
     id: Mapped[intpk]
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
     purpose: Mapped[str] = mapped_column(String(32))
-    recipient: Mapped[str] = mapped_column(String(200))
-    scope: Mapped[str] = mapped_column(Text)
+    recipient: Mapped[str] = mapped_column(EncryptedText("consents.recipient"))
+    scope: Mapped[str] = mapped_column(EncryptedText("consents.scope"))
     signed_on: Mapped[date] = mapped_column(Date)
     expires_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     recorded_at: Mapped[created]
@@ -320,7 +330,9 @@ class ConsentRevocation(Base):
     id: Mapped[intpk]
     consent_id: Mapped[int] = mapped_column(ForeignKey("consents.id"), unique=True)
     revoked_on: Mapped[date] = mapped_column(Date)
-    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    reason: Mapped[str | None] = mapped_column(
+        EncryptedText("consent_revocations.reason"), nullable=True
+    )
     recorded_at: Mapped[created]
     recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
@@ -332,10 +344,12 @@ class Disclosure(Base):
     id: Mapped[intpk]
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
     purpose: Mapped[str] = mapped_column(String(32))
-    recipient: Mapped[str] = mapped_column(String(200))
-    scope: Mapped[str] = mapped_column(Text)
+    recipient: Mapped[str] = mapped_column(EncryptedText("disclosures.recipient"))
+    scope: Mapped[str] = mapped_column(EncryptedText("disclosures.scope"))
     consent_id: Mapped[int | None] = mapped_column(ForeignKey("consents.id"), nullable=True)
-    legal_basis: Mapped[str | None] = mapped_column(Text, nullable=True)
+    legal_basis: Mapped[str | None] = mapped_column(
+        EncryptedText("disclosures.legal_basis"), nullable=True
+    )
     reference: Mapped[str | None] = mapped_column(String(100), nullable=True)
     disclosed_at: Mapped[created]
     disclosed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
@@ -375,7 +389,7 @@ class DoseOrder(Base):
     end_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     take_home_days: Mapped[int] = mapped_column(Integer, default=0)
     induction: Mapped[bool] = mapped_column(Boolean, default=False)
-    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    reason: Mapped[str | None] = mapped_column(EncryptedText("dose_orders.reason"), nullable=True)
     ecg_qtc_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
     ecg_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     second_physician_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
@@ -434,7 +448,9 @@ class StockMovement(Base):
     voucher: Mapped[str] = mapped_column(String(40), unique=True)
     done_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     checked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
-    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    reason: Mapped[str | None] = mapped_column(
+        EncryptedText("stock_movements.reason"), nullable=True
+    )
     reference: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     reverses_id: Mapped[int | None] = mapped_column(
         ForeignKey("stock_movements.id"), nullable=True, unique=True
@@ -464,7 +480,7 @@ class Receipt(Base):
     damaged: Mapped[Decimal] = mapped_column(ExactDecimal())
     shortage: Mapped[Decimal] = mapped_column(ExactDecimal())
     delivery_note: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    note: Mapped[str | None] = mapped_column(EncryptedText("receipts.note"), nullable=True)
     received_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     checked_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[created]
@@ -490,7 +506,7 @@ class TransferReceipt(Base):
     transfer_id: Mapped[int] = mapped_column(ForeignKey("transfers.id"), unique=True)
     quantity_received: Mapped[Decimal] = mapped_column(ExactDecimal())
     difference: Mapped[Decimal] = mapped_column(ExactDecimal())
-    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    note: Mapped[str | None] = mapped_column(EncryptedText("transfer_receipts.note"), nullable=True)
     received_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     checked_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[created]
@@ -504,7 +520,7 @@ class DestructionApplication(Base):
     lot_id: Mapped[int] = mapped_column(ForeignKey("lots.id"))
     location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
     quantity: Mapped[Decimal] = mapped_column(ExactDecimal())
-    reason: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(EncryptedText("destruction_applications.reason"))
     applied_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     applied_at: Mapped[created]
 
@@ -517,7 +533,7 @@ class Destruction(Base):
     )
     movement_id: Mapped[int] = mapped_column(ForeignKey("stock_movements.id"))
     authority_reference: Mapped[str] = mapped_column(String(100))
-    supervisor: Mapped[str] = mapped_column(String(200))
+    supervisor: Mapped[str] = mapped_column(EncryptedText("destructions.supervisor"))
     destroyed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     witness_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[created]
@@ -531,7 +547,7 @@ class Incident(Base):
     kind: Mapped[str] = mapped_column(String(8))
     movement_id: Mapped[int] = mapped_column(ForeignKey("stock_movements.id"))
     discovered_at: Mapped[utc]
-    circumstances: Mapped[str] = mapped_column(Text)
+    circumstances: Mapped[str] = mapped_column(EncryptedText("incidents.circumstances"))
     police_reference: Mapped[str | None] = mapped_column(String(100), nullable=True)
     recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     witness_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
@@ -567,7 +583,9 @@ class VarianceSignoff(Base):
     __tablename__ = "variance_signoffs"
     id: Mapped[intpk]
     count_id: Mapped[int] = mapped_column(ForeignKey("stock_counts.id"), unique=True)
-    explanation: Mapped[str | None] = mapped_column(Text, nullable=True)
+    explanation: Mapped[str | None] = mapped_column(
+        EncryptedText("variance_signoffs.explanation"), nullable=True
+    )
     signed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     witness_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     adjustment_vouchers: Mapped[str | None] = mapped_column(Text, nullable=True)
@@ -614,7 +632,7 @@ class Dose(Base):
     dose_mg: Mapped[Decimal] = mapped_column(ExactDecimal())
     given_at: Mapped[utc] = mapped_column(index=True)
     nurse_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    note: Mapped[str | None] = mapped_column(EncryptedText("doses.note"), nullable=True)
     # The nurse checked the patient was not intoxicated (a failed check withholds the dose).
     intoxication_checked: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
@@ -627,7 +645,7 @@ class DoseException(Base):
     id: Mapped[intpk]
     dose_id: Mapped[int] = mapped_column(ForeignKey("doses.id"), unique=True)
     kind: Mapped[str] = mapped_column(String(12))
-    reason: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(EncryptedText("dose_exceptions.reason"))
     authorised_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     charged: Mapped[bool] = mapped_column(Boolean)
     recorded_at: Mapped[created]
@@ -640,7 +658,7 @@ class PatientFlag(Base):
     id: Mapped[intpk]
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
     level: Mapped[str] = mapped_column(String(12))
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(EncryptedText("patient_flags.text"))
     starts_on: Mapped[date] = mapped_column(Date)
     expires_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     raised_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
@@ -653,7 +671,7 @@ class FlagClearance(Base):
     __tablename__ = "flag_clearances"
     id: Mapped[intpk]
     flag_id: Mapped[int] = mapped_column(ForeignKey("patient_flags.id"), unique=True)
-    reason: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(EncryptedText("flag_clearances.reason"))
     cleared_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[created]
 
@@ -688,7 +706,7 @@ class DoseVoid(Base):
     __tablename__ = "dose_voids"
     id: Mapped[intpk]
     dose_id: Mapped[int] = mapped_column(ForeignKey("doses.id"), unique=True)
-    reason: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(EncryptedText("dose_voids.reason"))
     voided_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     witness_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[created]
@@ -703,7 +721,7 @@ class DoseWithheld(Base):
     dosing_date: Mapped[date] = mapped_column(Date)
     slot: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(String(32))
-    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    note: Mapped[str | None] = mapped_column(EncryptedText("doses_withheld.note"), nullable=True)
     recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[created]
 
@@ -745,7 +763,7 @@ class ScreenReview(Base):
     __tablename__ = "screen_reviews"
     id: Mapped[intpk]
     screen_id: Mapped[int] = mapped_column(ForeignKey("urine_screens.id"), unique=True)
-    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    note: Mapped[str | None] = mapped_column(EncryptedText("screen_reviews.note"), nullable=True)
     reviewed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[created]
 
@@ -799,7 +817,7 @@ class SiteFee(Base):
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
     effective_from: Mapped[date] = mapped_column(Date)
     daily_fee: Mapped[Decimal] = mapped_column(ExactDecimal())
-    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    reason: Mapped[str | None] = mapped_column(EncryptedText("site_fees.reason"), nullable=True)
     recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[created]
 
@@ -830,7 +848,7 @@ class FeeChargeReversal(Base):
     __tablename__ = "fee_charge_reversals"
     id: Mapped[intpk]
     charge_id: Mapped[int] = mapped_column(ForeignKey("fee_charges.id"), unique=True)
-    reason: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(EncryptedText("fee_charge_reversals.reason"))
     recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[created]
 
@@ -846,7 +864,7 @@ class FeePayment(Base):
     kind: Mapped[str] = mapped_column(String(8))
     method: Mapped[str] = mapped_column(String(16))
     amount: Mapped[Decimal] = mapped_column(ExactDecimal())
-    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    note: Mapped[str | None] = mapped_column(EncryptedText("fee_payments.note"), nullable=True)
     recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[created]
 
@@ -857,7 +875,7 @@ class FeePaymentVoid(Base):
     __tablename__ = "fee_payment_voids"
     id: Mapped[intpk]
     payment_id: Mapped[int] = mapped_column(ForeignKey("fee_payments.id"), unique=True)
-    reason: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(EncryptedText("fee_payment_voids.reason"))
     voided_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[created]
 
@@ -887,8 +905,8 @@ class Claim(Base):
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
     terms_id: Mapped[int] = mapped_column(ForeignKey("scheme_terms.id"))
     insured_number: Mapped[str] = mapped_column(EncryptedText("claims.insured_number"))
-    diagnosis_code: Mapped[str] = mapped_column(String(16))
-    diagnosis_name: Mapped[str] = mapped_column(String(200))
+    diagnosis_code: Mapped[str] = mapped_column(EncryptedText("claims.diagnosis_code"))
+    diagnosis_name: Mapped[str] = mapped_column(EncryptedText("claims.diagnosis_name"))
     total: Mapped[Decimal] = mapped_column(ExactDecimal())
     deductible: Mapped[Decimal] = mapped_column(ExactDecimal())
     payer_amount: Mapped[Decimal] = mapped_column(ExactDecimal())
@@ -935,7 +953,7 @@ class ClaimEvent(Base):
     status: Mapped[str] = mapped_column(String(12))
     amount: Mapped[Decimal | None] = mapped_column(ExactDecimal(), nullable=True)
     on_date: Mapped[date | None] = mapped_column(Date, nullable=True)
-    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    reason: Mapped[str | None] = mapped_column(EncryptedText("claim_events.reason"), nullable=True)
     reference: Mapped[str | None] = mapped_column(String(100), nullable=True)
     recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[created]

@@ -108,6 +108,7 @@ def test_older_database_is_backed_up_then_upgraded(clinic) -> None:
     config = migrate.alembic_config()
     with engine.begin() as conn:
         config.attributes["connection"] = conn
+        config.attributes["cipher"] = engine.dialect.clinic_field_cipher
         command.downgrade(config, "0001")  # the schema as the first release wrote it
     assert migrate.current_revision(engine) == "0001"
     engine.dispose()

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy.dialects import postgresql, sqlite
 
 from clinic.errors import InvalidInput, WrongKeyOrDamaged
@@ -18,7 +19,7 @@ from clinic.patients.identity import (
     normalise_national_id,
 )
 from clinic.privacy.keys import ClinicKeys, unwrap_keys, wrap_keys
-from clinic.storage.fieldcrypt import FieldCipher
+from clinic.storage.fieldcrypt import FieldCipher, bucket, pad
 from clinic.storage.types import ExactDecimal
 
 # --- national ID numbers (GB 11643-1999) -----------------------------------------------------
@@ -213,6 +214,55 @@ def test_tampered_or_foreign_values_are_refused(cipher: FieldCipher) -> None:
     other = FieldCipher(other_keys.field, other_keys.derive("blind-index"))
     with pytest.raises(WrongKeyOrDamaged):
         other.open(sealed, "c")
+
+
+@pytest.mark.parametrize(
+    ("size", "padded"), [(0, 16), (12, 16), (13, 32), (28, 32), (29, 64), (252, 256), (253, 1024)]
+)
+def test_a_value_is_padded_to_its_bucket_with_its_length_in_front(size: int, padded: int) -> None:
+    assert bucket(size + 4) == padded
+    framed = pad(b"x" * size)
+    assert len(framed) == padded
+    assert framed[:4] == size.to_bytes(4, "big") and framed[4 : 4 + size] == b"x" * size
+    assert framed[4 + size :] == bytes(padded - 4 - size)
+
+
+def test_big_values_are_padded_to_whole_kib() -> None:
+    assert (bucket(1024), bucket(1025), bucket(5000)) == (1024, 2048, 5120)
+
+
+def test_names_of_different_lengths_seal_to_the_same_length(cipher: FieldCipher) -> None:
+    short, long = (
+        cipher.seal_text("王", "patients.name"),
+        cipher.seal_text("欧阳小明", "patients.name"),
+    )
+    assert len(short) == len(long)
+    assert cipher.open_text(short, "patients.name") == "王"
+    assert cipher.open_text(long, "patients.name") == "欧阳小明"
+    assert cipher.open_text(cipher.seal_text("", "c"), "c") == ""
+
+
+def _cipher_and_aead() -> tuple[FieldCipher, AESGCM]:
+    keys = ClinicKeys.generate(embedded=False)
+    return FieldCipher(keys.field, keys.derive("blind-index")), AESGCM(keys.field)
+
+
+def test_values_sealed_before_padding_still_open() -> None:
+    nonce = bytes(12)
+    cipher, aead = _cipher_and_aead()  # the first format: version 1, no length, no padding
+    old = b"\x01" + nonce + aead.encrypt(nonce, "王小明".encode(), b"patients.name")
+    assert cipher.open(old, "patients.name") == "王小明".encode()
+
+
+def test_a_length_beyond_the_padded_value_is_refused() -> None:
+    nonce = bytes(12)
+    cipher, aead = _cipher_and_aead()
+    lying = (100).to_bytes(4, "big") + b"abc" + bytes(9)  # says 100 bytes, holds 12
+    forged = b"\x02" + nonce + aead.encrypt(nonce, lying, b"c")
+    with pytest.raises(WrongKeyOrDamaged):
+        cipher.open(forged, "c")
+    with pytest.raises(WrongKeyOrDamaged):
+        cipher.open(b"\x03" + forged[1:], "c")
 
 
 def test_blind_index_is_keyed_and_purpose_bound(cipher: FieldCipher) -> None:

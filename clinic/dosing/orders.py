@@ -476,7 +476,7 @@ def write_order(call: Call, *, patient_id: int, request: OrderRequest) -> OrderI
     patient = session.get(Patient, patient_id)
     if patient is None:
         raise NotFound(en="No such patient.", zh="没有该患者。")
-    call.note(entity_id=patient_id, patient_number=patient.patient_number)
+    call.note(entity_id=patient.id)
     if patient.status not in ORDERABLE_STATUSES:
         raise Conflict(
             en=f"Orders are written for patients in treatment (this one is {patient.status}).",

@@ -814,7 +814,7 @@ def record_outcome(
 ) -> str:
     """The payer's answer: accepted, paid (amount, date) or rejected (reason)."""
     claim = _claim(call.session, claim_number)
-    call.note(entity_id=claim.number, status=status)
+    call.note(entity_id=claim.id, status=status)
     if status not in ("accepted", "paid", "rejected"):
         raise InvalidInput(
             en="The outcome is accepted, paid or rejected.", zh="结果须为受理、已支付或拒付。"
@@ -836,7 +836,7 @@ def correct_claim(call: Call, *, claim_number: str) -> ClaimSummary:
     """A rejected claim's new version, built from the patient's data as it is now; the old is voided."""
     session = call.session
     old = _claim(session, claim_number)
-    call.note(entity_id=old.number)
+    call.note(entity_id=old.id)
     if claim_status(session, old.id) != "rejected":
         raise Conflict(
             en="Only a rejected claim is corrected by a new version.",
@@ -859,7 +859,7 @@ def correct_claim(call: Call, *, claim_number: str) -> ClaimSummary:
             en="The claim still has problems: " + "; ".join(p.reason_en for p in problems),
             zh="结算单仍有问题：" + "；".join(p.reason_zh for p in problems),
         )
-    call.note(new=claim.number)
+    call.note(new=claim.claim_id)
     return claim
 
 

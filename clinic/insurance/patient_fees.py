@@ -306,7 +306,6 @@ def _receive(
     balance = balance_of(session, patient.id)
     call.note(
         entity_id=patient.id,
-        patient_number=patient.patient_number,
         receipt=payment.receipt_number,
         kind=kind,
         method=method,
@@ -339,7 +338,7 @@ def record_payment(
     but more than is owed (¥1000 typed for ¥10) is taken only when CONFIRM_ABOVE_OWED repeats
     the amount: NeedsConfirmation names both first."""
     patient = _patient(call.session, patient_id)
-    call.note(entity_id=patient.id, patient_number=patient.patient_number)
+    call.note(entity_id=patient.id)
     value = parse_money(amount, "Amount", "金额", high=MAX_PAYMENT)
     if value <= 0:
         raise InvalidInput(en="Enter the amount received.", zh="请输入收款金额。")
@@ -372,7 +371,7 @@ def _confirms(confirmation: object, value: Decimal) -> bool:
 def waive_fee(call: Call, *, patient_id: int, amount: object, reason: str) -> Receipt:
     """Forgive part or all of what is owed, with the reason (hardship, subsidy, clinic decision)."""
     patient = _patient(call.session, patient_id)
-    call.note(entity_id=patient.id, patient_number=patient.patient_number)
+    call.note(entity_id=patient.id)
     value = parse_money(amount, "Amount", "金额", high=MAX_PAYMENT)
     why = free_text(reason, 500, "Reason", "原因")
     if value <= 0:
@@ -408,7 +407,7 @@ def void_payment(call: Call, *, receipt_number: str, reason: str) -> Decimal:
     session.add(FeePaymentVoid(payment_id=payment.id, reason=why, voided_by=call.actor.user_id))
     session.flush()
     balance = balance_of(session, payment.patient_id)
-    call.note(reason=why[:100], amount=str(payment.amount), balance=str(balance))
+    call.note(amount=str(payment.amount), balance=str(balance))
     return balance
 
 
@@ -441,7 +440,7 @@ def patient_account(call: Call, *, patient_id: int) -> Account:
     """The patient's statement: every charge, payment and waiver, oldest first, with the balance."""
     session = call.session
     patient = _patient(session, patient_id)
-    call.note(entity_id=patient.id, patient_number=patient.patient_number)
+    call.note(entity_id=patient.id)
     zone = clock.clinic_zone(session)
     raw: list[tuple[date, int, str, str, str, Decimal, bool, str | None]] = []
     for charge, site_code, reversal in session.execute(

@@ -289,7 +289,7 @@ def claim_detail(call: Call, *, claim_number: str) -> ClaimDetail:
     ).first()
     if claim is None:
         raise NotFound(en=f"No claim {claim_number!r}.", zh=f"没有结算单 {claim_number!r}。")
-    call.note(entity_id=claim.number)
+    call.note(entity_id=claim.id)
     batch = session.get(ClaimBatch, claim.batch_id)
     patient = session.get(Patient, claim.patient_id)
     terms = session.get(SchemeTerms, claim.terms_id)

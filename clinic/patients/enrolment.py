@@ -471,7 +471,6 @@ def enrol_patient(
     call.session.flush()
     call.note(
         entity_id=patient.id,
-        patient_number=patient.patient_number,
         method=agreement.method,
         has_guardian=eligibility.guardian is not None,
         claims_consent=payer.claims_consent,

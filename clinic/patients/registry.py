@@ -60,7 +60,7 @@ def register_patient(
     patient, _ = create_patient(call, identity, today)
     patient.insurance_number = insured
     call.session.flush()
-    call.note(entity_id=patient.id, patient_number=patient.patient_number)
+    call.note(entity_id=patient.id)
     return PatientIdentity(
         PatientId(patient.id),
         patient.patient_number,

@@ -4,12 +4,14 @@ audit trail names records by id, never by patient number; a ciphertext's length 
 
 from __future__ import annotations
 
+import json
 import subprocess
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from alembic import command
 from sqlalchemy import (
     Boolean,
     Date,
@@ -24,14 +26,18 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import make_url
 
+from clinic import app
 from clinic.patients import records
 from clinic.patients.registry import open_patient, register_patient
+from clinic.privacy.audit_service import verify_audit_trail
 from clinic.privacy.permissions import Role
+from clinic.storage import migrate
 from clinic.storage.fieldcrypt import EncryptedBytes, EncryptedDate, EncryptedText
 from clinic.storage.models import Base
 from clinic.storage.types import ExactDecimal, UTCDateTime
 from clinic.storage.uow import UnitOfWork
 from tests.integration.helpers import national_id
+from tests.integration.test_patients import events
 
 SEALED_TYPES = (EncryptedText, EncryptedDate, EncryptedBytes)
 
@@ -192,3 +198,46 @@ def _pg_dump(clinic: Any) -> bytes:
     return subprocess.run(
         ["/usr/bin/pg_dump", "--no-owner", f"--dbname={url}"], check=True, capture_output=True
     ).stdout
+
+
+def test_an_older_database_has_its_kept_values_sealed_once_on_opening(clinic) -> None:
+    """A clinic whose schema predates sealing (0013) keeps birth dates, sex, card codes and
+    reasons in the clear; opening it seals them in the upgrade's transaction, and every one
+    still reads the same, the card is still found by its code, and the trail verifies."""
+    doc = clinic.add_user("drzhangwei", Role.PHYSICIAN)
+    nid = national_id("44030619850101123")
+    patient = register_patient(doc, name="王小明", national_id=nid, sex="M")
+    card = records.issue_card(doc, patient_id=patient.patient_id)
+    records.issue_card(doc, patient_id=patient.patient_id, reason="lost on the bus Zq7")
+    config = migrate.alembic_config()
+    with clinic.db.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        config.attributes["cipher"] = clinic.db.cipher
+        command.downgrade(config, "0013")
+        kept = conn.execute(text("SELECT sex, birth_date FROM patients")).one()
+        codes = conn.execute(text("SELECT code, reason FROM patient_cards ORDER BY id")).all()
+    assert (kept[0], str(kept[1])) == ("M", "1985-01-01")  # in the clear before 0014
+    assert codes[0][0] == card.code and codes[1][1] == "lost on the bus Zq7"
+    clinic.clinic.close()
+
+    clinic.clinic = app.open_clinic(clinic.home, keystore=clinic.keystore)
+    with clinic.db.engine.connect() as conn:
+        raw = conn.execute(text("SELECT sex, birth_date FROM patients")).one()
+        raw_cards = conn.execute(text("SELECT code, reason, code_index FROM patient_cards")).all()
+    assert "M" not in raw and "1985-01-01" not in raw
+    assert all(len(value) >= 44 for value in raw)  # padded ciphertext, base64
+    assert not any(card.code in row or "lost on the bus Zq7" in row for row in raw_cards)
+    assert all(row.code_index for row in raw_cards)
+    again = open_patient(doc, patient_id=patient.patient_id)
+    assert (again.sex, again.birth_date) == ("M", date(1985, 1, 1))
+    found = records.lookup_card(doc, code=card.code)  # found by its keyed index, and void
+    assert found.voided and found.patient.patient_number == patient.patient_number
+    (event,) = events(clinic, "columns.seal")
+    assert json.loads(event.details)["sealed"] == {
+        "patients.sex": 1,
+        "patients.birth_date": 1,
+        "patient_cards.code": 2,
+        "patient_cards.reason": 1,
+        "status_changes.reason": 1,  # the registration's
+    }
+    assert verify_audit_trail(clinic.admin()).ok

@@ -53,6 +53,7 @@ class Action(StrEnum):
     PATIENT_FLAG = "patient.flag"
     CARD_ISSUE = "card.issue"
     CONSENT_RECORD = "consent.record"
+    CONSENT_READ = "consent.read"
     DISCLOSURE_RECORD = "disclosure.record"
     ORDER_WRITE = "order.write"
     PRODUCT_MANAGE = "product.manage"
@@ -121,7 +122,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.PATIENT_PHOTO: frozenset({Role.NURSE, Role.PHYSICIAN}),
     Action.PATIENT_FLAG: CLINICAL,
     Action.CARD_ISSUE: frozenset({Role.NURSE, Role.PHYSICIAN}),
-    Action.CONSENT_RECORD: frozenset({Role.NURSE, Role.PHYSICIAN}),
+    Action.CONSENT_RECORD: frozenset({Role.PHYSICIAN, Role.ADMINISTRATOR}),
+    Action.CONSENT_READ: frozenset({Role.PHYSICIAN, Role.ADMINISTRATOR}),
     Action.DISCLOSURE_RECORD: frozenset({Role.PHYSICIAN, Role.BILLING_CLERK}),
     Action.ORDER_WRITE: frozenset({Role.PHYSICIAN}),
     Action.PRODUCT_MANAGE: frozenset({Role.PHARMACIST, Role.ADMINISTRATOR}),

@@ -321,6 +321,10 @@ class Consent(Base):
     scope: Mapped[str] = mapped_column(EncryptedText("consents.scope"))
     signed_on: Mapped[date] = mapped_column(Date)
     expires_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # The signed form, scanned (PDF, PNG or JPEG); None if kept on paper only.
+    scan: Mapped[bytes | None] = mapped_column(EncryptedBytes("consents.scan"), nullable=True)
+    # A renewal names the consent it renews (same purpose, recipient and scope).
+    renews_id: Mapped[int | None] = mapped_column(ForeignKey("consents.id"), nullable=True)
     recorded_at: Mapped[created]
     recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
 

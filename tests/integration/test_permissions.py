@@ -275,6 +275,14 @@ INVOKERS: dict[Action, Callable[[AuthContext, World], Any]] = {
         scope="treatment summary",
         signed_on=w.today,
     ),
+    Action.CONSENT_READ: lambda a, w: consent.consent_form_pdf(
+        a,
+        patient_id=w.patient.patient_id,
+        purpose="transfer",
+        recipient="某某美沙酮门诊",
+        scope="treatment summary",
+        signed_on=w.today,
+    ),
     Action.DISCLOSURE_RECORD: lambda a, w: consent.record_disclosure(
         a,
         patient_id=w.patient.patient_id,

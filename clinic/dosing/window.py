@@ -319,15 +319,16 @@ def dose_gate(
 
 
 def take_home_days(session: Session, patient: Patient, window: Location, now: datetime) -> int:
-    """How many days ahead the gate clears take-home doses for, from tomorrow on (0: none)."""
+    """How many days ahead the gate clears take-home doses for, from tomorrow on (0: none).
+    Never more than the clinic's limit, whatever the gate says: the panel cannot hang on it."""
     today = clock.clinic_today(session, now)
-    days = 0
-    while True:
+    limit = clinic_settings(session).integer("take_home_max_days")
+    for days in range(limit):
         ahead = today + timedelta(days=days + 1)
         gate = dose_gate(session, patient, window, now, slot=1, kind="take_home", dosing_date=ahead)
         if gate.refusal is not None:
             return days
-        days += 1
+    return limit
 
 
 def build_panel(

@@ -34,6 +34,7 @@ from clinic.dosing.orders import ORDERABLE_STATUSES, OrderInfo
 from clinic.errors import ClinicError
 from clinic.fileio import write_private
 from clinic.patients import records
+from clinic.patients.consent import ConsentInfo
 from clinic.patients.records import ENDING, READMITTABLE, TRANSITIONS, PatientRecord
 from clinic.privacy.permissions import Action, allowed
 from clinic.service import AuthContext
@@ -477,32 +478,34 @@ class PatientRecordView(QWidget):
         today = self.today
         consent_rows = [
             [
-                purpose_name(c.purpose),
+                f"#{c.consent_id} {purpose_name(c.purpose)}",
                 c.recipient,
                 c.scope,
-                c.signed_on.isoformat(),
+                self._signed_text(c),
                 shown(c.expires_on),
-                self.tr("revoked %1").replace("%1", c.revoked_on.isoformat())
+                self.tr("revoked %1: %2")
+                .replace("%1", c.revoked_on.isoformat())
+                .replace("%2", c.revoked_reason or "")
                 if c.revoked_on
                 else (self.tr("valid") if c.valid_on(today) else self.tr("not valid")),
             ]
             for c in record.consents
         ]
-        layout.addWidget(
-            _table(
-                "consentsTable",
-                [
-                    self.tr("Purpose"),
-                    self.tr("Recipient"),
-                    self.tr("Information"),
-                    self.tr("Signed"),
-                    self.tr("Expires"),
-                    self.tr("State"),
-                ],
-                consent_rows,
-                2,
-            )
+        self.consents_table = _table(
+            "consentsTable",
+            [
+                self.tr("Purpose"),
+                self.tr("Recipient"),
+                self.tr("Information"),
+                self.tr("Signed"),
+                self.tr("Expires"),
+                self.tr("State"),
+            ],
+            consent_rows,
+            2,
         )
+        layout.addWidget(self.consents_table)
+        layout.addLayout(self._consent_buttons(record))
         layout.addWidget(QLabel(self.tr("Disclosures")))
         disclosure_rows = [
             [purpose_name(d.purpose), d.recipient, d.scope, d.basis, d.reference or ""]
@@ -523,6 +526,145 @@ class PatientRecordView(QWidget):
             )
         )
         return box
+
+    def _signed_text(self, c: ConsentInfo) -> str:
+        text = c.signed_on.isoformat()
+        if c.renews_id:
+            text += " · " + self.tr("renews #%1").replace("%1", str(c.renews_id))
+        if c.has_scan:
+            text += " · " + self.tr("scanned")
+        return text
+
+    def _consent_buttons(self, record: PatientRecord) -> QHBoxLayout:
+        """Record, renew and revoke (physician, administrator); the scan and the disclosure
+        history (the same). Renew, revoke and the scan act on the consent selected above."""
+        roles = self.auth.actor.roles
+        manage = allowed(Action.CONSENT_RECORD, roles)
+        read = allowed(Action.CONSENT_READ, roles)
+        table = self.consents_table
+        if isinstance(table, QTableWidget) and (manage or read):
+            table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+            table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        row = QHBoxLayout()
+        buttons = [
+            ("newConsent", self.tr("New consent…"), self.new_consent, manage),
+            (
+                "renewConsent",
+                self.tr("Renew…"),
+                self.renew_consent,
+                manage and bool(record.consents),
+            ),
+            (
+                "revokeConsent",
+                self.tr("Revoke…"),
+                self.revoke_consent,
+                manage and bool(record.consents),
+            ),
+            (
+                "viewConsentScan",
+                self.tr("Signed form"),
+                self.view_consent_scan,
+                read and bool(record.consents),
+            ),
+            ("disclosureHistory", self.tr("Disclosure history…"), self.disclosure_history, read),
+        ]
+        for name, text, slot, shown_ in buttons:
+            button = QPushButton(text)
+            button.setObjectName(name)
+            button.clicked.connect(slot)
+            button.setVisible(shown_)
+            row.addWidget(button)
+        row.addStretch(1)
+        return row
+
+    def selected_consent(self) -> ConsentInfo | None:
+        """The consent selected in the table; says so in place when none is."""
+        table = self.consents_table
+        if self.record is None:
+            return None
+        rows = table.selectionModel().selectedRows() if isinstance(table, QTableWidget) else []
+        if not rows:
+            self.show_notice(self.tr("Select a consent in the table first."))
+            return None
+        return self.record.consents[rows[0].row()]
+
+    def new_consent(self) -> None:
+        from clinic.ui.consent_forms import ConsentDialog
+
+        if self.record is None:
+            return
+        dialog = ConsentDialog(
+            self.auth,
+            patient_id=int(self.record.patient_id),
+            patient_number=self.record.patient_number,
+            parent=self,
+        )
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.reload()
+            self.show_notice(self.tr("Consent recorded."))
+
+    def renew_consent(self) -> None:
+        from clinic.ui.consent_forms import ConsentDialog
+
+        chosen = self.selected_consent()
+        if chosen is None or self.record is None:
+            return
+        dialog = ConsentDialog(
+            self.auth,
+            patient_id=int(self.record.patient_id),
+            patient_number=self.record.patient_number,
+            renews=chosen,
+            parent=self,
+        )
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.reload()
+            self.show_notice(self.tr("Consent renewed."))
+
+    def revoke_consent(self) -> None:
+        from clinic.ui.consent_forms import RevokeConsentDialog, show_revocation
+
+        chosen = self.selected_consent()
+        if chosen is None:
+            return
+        dialog = RevokeConsentDialog(self.auth, chosen, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.reload()
+            self.show_notice(self.tr("Consent revoked: nothing more is shared under it."))
+            show_revocation(self, dialog.outcome, chosen.recipient)
+
+    def view_consent_scan(self) -> None:
+        chosen = self.selected_consent()
+        if chosen is None:
+            return
+        chosen_path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save the signed form"), str(Path.home() / f"consent-{chosen.consent_id}")
+        )
+        if chosen_path:
+            self.save_consent_scan_to(chosen, Path(chosen_path))
+
+    def save_consent_scan_to(self, chosen: ConsentInfo, target: Path) -> Path | None:
+        """The signed form's scan written to TARGET, with the extension its kind has."""
+        from clinic.patients import consent
+
+        try:
+            data, kind = consent.consent_scan(self.auth, consent_id=chosen.consent_id)
+            path = target.with_suffix(f".{'jpg' if kind == 'jpeg' else kind}")
+            write_private(path, data)
+        except (ClinicError, OSError) as exc:
+            show_error(self, exc)
+            return None
+        self.show_notice(self.tr("Signed form saved to %1.").replace("%1", str(path)))
+        return path
+
+    def disclosure_history(self) -> None:
+        from clinic.ui.consent_forms import DisclosureHistoryDialog
+
+        if self.record is None:
+            return
+        DisclosureHistoryDialog(
+            self.auth, int(self.record.patient_id), self.record.patient_number, self
+        ).exec()
 
     # --- actions ----------------------------------------------------------------------------
 

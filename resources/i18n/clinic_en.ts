@@ -717,6 +717,112 @@
     </message>
 </context>
 <context>
+    <name>ConsentDialog</name>
+    <message>
+        <source>Renew a consent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record a consent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient %1. Record what the patient signed. Nothing leaves the clinic for this purpose without a consent in force.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. the resident scheme, 城乡居民医保</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. daily doses, urine screens and fees for claims</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Until the patient revokes it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No scan: the signed paper form is kept on file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attach the signed form…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print the form for signature…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Information shared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record the consent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the scan of the signed form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scans (*.pdf *.png *.jpg *.jpeg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2 KB) will be kept, encrypted, with the consent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the consent form as PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Form saved to %1: print it for signature.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConsentForms</name>
+    <message>
+        <source>One day was already sent to %2 in an exported claim and stays with them: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 days were already sent to %2 in exported claims and stay with them: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consent revoked</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DailyLogTab</name>
     <message>
         <source>Window</source>
@@ -791,6 +897,73 @@
     </message>
     <message>
         <source>No stock is awaiting destruction.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DisclosureHistoryDialog</name>
+    <message>
+        <source>Disclosure history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Information</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Basis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save for the patient (PDF)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>consent #%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>legal basis: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No identified data of patient %1 has left the clinic.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient %1: one disclosure of identified data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient %1: %2 disclosures of identified data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the disclosure history as PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2087,7 +2260,7 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>revoked %1</source>
+        <source>revoked %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2128,6 +2301,58 @@ Database: %1</source>
     </message>
     <message>
         <source>Reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>renews #%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>scanned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New consent…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Renew…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disclosure history…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a consent in the table first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consent recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consent renewed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consent revoked: nothing more is shared under it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the signed form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed form saved to %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3123,6 +3348,29 @@ Database: %1</source>
     </message>
     <message>
         <source>Consent to claims</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RevokeConsentDialog</name>
+    <message>
+        <source>Revoke a consent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 to %2: from today nothing more is shared under this consent. What was shared before cannot be taken back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the patient&apos;s words, e.g. pays privately now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke now</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

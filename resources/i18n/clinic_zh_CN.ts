@@ -716,6 +716,112 @@
     </message>
 </context>
 <context>
+    <name>ConsentDialog</name>
+    <message>
+        <source>Renew a consent</source>
+        <translation>续签同意书</translation>
+    </message>
+    <message>
+        <source>Record a consent</source>
+        <translation>登记同意书</translation>
+    </message>
+    <message>
+        <source>Patient %1. Record what the patient signed. Nothing leaves the clinic for this purpose without a consent in force.</source>
+        <translation>患者 %1。请按患者签字的内容登记。没有有效的同意书，任何信息都不会为此用途离开本门诊。</translation>
+    </message>
+    <message>
+        <source>e.g. the resident scheme, 城乡居民医保</source>
+        <translation>例如：城乡居民医保</translation>
+    </message>
+    <message>
+        <source>e.g. daily doses, urine screens and fees for claims</source>
+        <translation>例如：每日服药、尿检及费用，用于医保结算</translation>
+    </message>
+    <message>
+        <source>Until the patient revokes it</source>
+        <translation>撤回前一直有效</translation>
+    </message>
+    <message>
+        <source>No scan: the signed paper form is kept on file.</source>
+        <translation>无扫描件：签字的纸质同意书存档保管。</translation>
+    </message>
+    <message>
+        <source>Attach the signed form…</source>
+        <translation>附上签字的同意书…</translation>
+    </message>
+    <message>
+        <source>Print the form for signature…</source>
+        <translation>打印同意书供签字…</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>接收方</translation>
+    </message>
+    <message>
+        <source>Information shared</source>
+        <translation>共享的信息</translation>
+    </message>
+    <message>
+        <source>Signed on</source>
+        <translation>签署日期</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>Signed form</source>
+        <translation>签字的同意书</translation>
+    </message>
+    <message>
+        <source>Record the consent</source>
+        <translation>登记同意书</translation>
+    </message>
+    <message>
+        <source>Choose the scan of the signed form</source>
+        <translation>选择签字同意书的扫描件</translation>
+    </message>
+    <message>
+        <source>Scans (*.pdf *.png *.jpg *.jpeg)</source>
+        <translation>扫描件 (*.pdf *.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <source>%1 (%2 KB) will be kept, encrypted, with the consent.</source>
+        <translation>%1（%2 KB）将加密后与同意书一并保存。</translation>
+    </message>
+    <message>
+        <source>Save the consent form as PDF</source>
+        <translation>将同意书另存为 PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Form saved to %1: print it for signature.</source>
+        <translation>同意书已保存到 %1：请打印后供患者签字。</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentForms</name>
+    <message>
+        <source>One day was already sent to %2 in an exported claim and stays with them: %3</source>
+        <translation>已有 1 天的记录随导出的结算单提供给 %2，无法收回：%3</translation>
+    </message>
+    <message>
+        <source>%1 days were already sent to %2 in exported claims and stay with them: %3</source>
+        <translation>已有 %1 天的记录随导出的结算单提供给 %2，无法收回：%3</translation>
+    </message>
+    <message>
+        <source>Consent revoked</source>
+        <translation>同意书已撤回</translation>
+    </message>
+</context>
+<context>
     <name>DailyLogTab</name>
     <message>
         <source>Window</source>
@@ -791,6 +897,73 @@
     <message>
         <source>No stock is awaiting destruction.</source>
         <translation>没有待销毁的药品。</translation>
+    </message>
+</context>
+<context>
+    <name>DisclosureHistoryDialog</name>
+    <message>
+        <source>Disclosure history</source>
+        <translation>信息披露记录</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>接收方</translation>
+    </message>
+    <message>
+        <source>Information</source>
+        <translation>信息范围</translation>
+    </message>
+    <message>
+        <source>Basis</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Save for the patient (PDF)…</source>
+        <translation>为患者保存（PDF）…</translation>
+    </message>
+    <message>
+        <source>consent #%1</source>
+        <translation>同意书 #%1</translation>
+    </message>
+    <message>
+        <source>legal basis: %1</source>
+        <translation>法律依据：%1</translation>
+    </message>
+    <message>
+        <source>No identified data of patient %1 has left the clinic.</source>
+        <translation>患者 %1 的身份信息从未提供给本门诊以外的机构。</translation>
+    </message>
+    <message>
+        <source>Patient %1: one disclosure of identified data.</source>
+        <translation>患者 %1：身份信息披露 1 次。</translation>
+    </message>
+    <message>
+        <source>Patient %1: %2 disclosures of identified data.</source>
+        <translation>患者 %1：身份信息披露 %2 次。</translation>
+    </message>
+    <message>
+        <source>Save the disclosure history as PDF</source>
+        <translation>将信息披露记录另存为 PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
     </message>
 </context>
 <context>
@@ -2090,8 +2263,8 @@ Database: %1</source>
         <translation>知情同意与信息披露</translation>
     </message>
     <message>
-        <source>revoked %1</source>
-        <translation>%1 撤回</translation>
+        <source>revoked %1: %2</source>
+        <translation>%1 已撤回：%2</translation>
     </message>
     <message>
         <source>valid</source>
@@ -2132,6 +2305,58 @@ Database: %1</source>
     <message>
         <source>Reference</source>
         <translation>文号</translation>
+    </message>
+    <message>
+        <source>renews #%1</source>
+        <translation>续签 #%1</translation>
+    </message>
+    <message>
+        <source>scanned</source>
+        <translation>有扫描件</translation>
+    </message>
+    <message>
+        <source>New consent…</source>
+        <translation>新同意书…</translation>
+    </message>
+    <message>
+        <source>Renew…</source>
+        <translation>续签…</translation>
+    </message>
+    <message>
+        <source>Revoke…</source>
+        <translation>撤回…</translation>
+    </message>
+    <message>
+        <source>Signed form</source>
+        <translation>签字同意书</translation>
+    </message>
+    <message>
+        <source>Disclosure history…</source>
+        <translation>信息披露记录…</translation>
+    </message>
+    <message>
+        <source>Select a consent in the table first.</source>
+        <translation>请先在表中选择一份同意书。</translation>
+    </message>
+    <message>
+        <source>Consent recorded.</source>
+        <translation>同意书已登记。</translation>
+    </message>
+    <message>
+        <source>Consent renewed.</source>
+        <translation>同意书已续签。</translation>
+    </message>
+    <message>
+        <source>Consent revoked: nothing more is shared under it.</source>
+        <translation>同意书已撤回：此后不再据此提供任何信息。</translation>
+    </message>
+    <message>
+        <source>Save the signed form</source>
+        <translation>保存签字同意书</translation>
+    </message>
+    <message>
+        <source>Signed form saved to %1.</source>
+        <translation>签字同意书已保存到 %1。</translation>
     </message>
     <message>
         <source>Choose a photo</source>
@@ -3127,6 +3352,29 @@ Database: %1</source>
     <message>
         <source>Consent to claims</source>
         <translation>同意医保结算</translation>
+    </message>
+</context>
+<context>
+    <name>RevokeConsentDialog</name>
+    <message>
+        <source>Revoke a consent</source>
+        <translation>撤回同意书</translation>
+    </message>
+    <message>
+        <source>%1 to %2: from today nothing more is shared under this consent. What was shared before cannot be taken back.</source>
+        <translation>%1 给 %2：自今日起不再据此同意书提供任何信息。此前已提供的信息无法收回。</translation>
+    </message>
+    <message>
+        <source>the patient&apos;s words, e.g. pays privately now</source>
+        <translation>患者的意见，例如：改为自费</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Revoke now</source>
+        <translation>立即撤回</translation>
     </message>
 </context>
 <context>

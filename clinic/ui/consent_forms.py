@@ -34,7 +34,7 @@ from clinic.patients import consent
 from clinic.patients.consent import PURPOSES, ConsentInfo, Revocation
 from clinic.service import AuthContext
 from clinic.ui.common import error_text, setting_label, show_error
-from clinic.ui.patient_common import clinic_today
+from clinic.ui.patient_common import clinic_today, from_qdate
 from clinic.ui.stock_forms import MovementDialog, _line
 
 
@@ -129,8 +129,8 @@ class ConsentDialog(MovementDialog):
         (self.signed if renews else self.purpose).setFocus()
 
     def _dates(self) -> tuple[Any, Any]:
-        signed = self.signed.date().toPython()
-        expires = None if self.until_revoked.isChecked() else self.expires.date().toPython()
+        signed = from_qdate(self.signed.date())
+        expires = None if self.until_revoked.isChecked() else from_qdate(self.expires.date())
         return signed, expires
 
     def choose_scan(self) -> None:

@@ -124,6 +124,7 @@ class PatientRecordView(QWidget):
         self.reprint_button = self._button("reprintCard", self.reprint_card)
         self.print_button = self._button("printCard", self.save_card)
         self.account_button = self._button("feeAccount", self.fee_account)
+        self.history_button = self._button("patientHistory", self.open_history)
         bar = QHBoxLayout()
         bar.addWidget(self.back_button)
         bar.addStretch(1)
@@ -136,6 +137,7 @@ class PatientRecordView(QWidget):
             self.reprint_button,
             self.print_button,
             self.account_button,
+            self.history_button,
         ):
             bar.addWidget(button)
         self.notice = message_label("recordNotice")
@@ -179,6 +181,7 @@ class PatientRecordView(QWidget):
             self.reprint_button,
             self.print_button,
             self.account_button,
+            self.history_button,
         ]
 
     def show_record(self, record: PatientRecord) -> None:
@@ -220,6 +223,7 @@ class PatientRecordView(QWidget):
         self.reprint_button.setText(self.tr("Reprint the card…"))
         self.print_button.setText(self.tr("Card PDF…"))
         self.account_button.setText(self.tr("Fee account…"))
+        self.history_button.setText(self.tr("Doses and screens…"))
         if record is None:
             return
         has_card = record.card_code is not None
@@ -231,6 +235,7 @@ class PatientRecordView(QWidget):
         self.reprint_button.setVisible(self.may_card and has_card)
         self.print_button.setVisible(self.may_card and has_card)
         self.account_button.setVisible(allowed(Action.FEE_READ, self.auth.actor.roles))
+        self.history_button.setVisible("clinical" in record.view)
 
         self.fields = {}
         content = QWidget()
@@ -674,6 +679,15 @@ class PatientRecordView(QWidget):
         if self.record is None:
             return
         AccountDialog(self.auth, int(self.record.patient_id), self).exec()
+
+    def open_history(self) -> None:
+        from clinic.ui.history_dialog import PatientHistoryDialog
+
+        if self.record is None:
+            return
+        PatientHistoryDialog(
+            self.auth, int(self.record.patient_id), self.record.patient_number, self
+        ).exec()
 
     def change_status(self) -> None:
         if self.record is None:

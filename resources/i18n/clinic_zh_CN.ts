@@ -2033,6 +2033,137 @@ Database: %1</source>
     </message>
 </context>
 <context>
+    <name>PatientHistoryDialog</name>
+    <message>
+        <source>History of %1</source>
+        <translation>%1 的记录</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Doses from</source>
+        <translation>服药记录 自</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Slot</source>
+        <translation>次</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Dose</source>
+        <translation>剂量</translation>
+    </message>
+    <message>
+        <source>Poured</source>
+        <translation>发药</translation>
+    </message>
+    <message>
+        <source>Nurse</source>
+        <translation>护士</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Collected</source>
+        <translation>采样日期</translation>
+    </message>
+    <message>
+        <source>Random</source>
+        <translation>随机</translation>
+    </message>
+    <message>
+        <source>Positive</source>
+        <translation>阳性</translation>
+    </message>
+    <message>
+        <source>Negative</source>
+        <translation>阴性</translation>
+    </message>
+    <message>
+        <source>Reviewed by</source>
+        <translation>审核医师</translation>
+    </message>
+    <message>
+        <source>Review note</source>
+        <translation>审核意见</translation>
+    </message>
+    <message>
+        <source>Doses</source>
+        <translation>服药</translation>
+    </message>
+    <message>
+        <source>Urine screens</source>
+        <translation>尿检</translation>
+    </message>
+    <message>
+        <source>observed</source>
+        <translation>现场服药</translation>
+    </message>
+    <message>
+        <source>take-home</source>
+        <translation>带药</translation>
+    </message>
+    <message>
+        <source>re-dose</source>
+        <translation>补服</translation>
+    </message>
+    <message>
+        <source>replacement</source>
+        <translation>补发</translation>
+    </message>
+    <message>
+        <source>withheld</source>
+        <translation>暂停给药</translation>
+    </message>
+    <message>
+        <source>voided: %1</source>
+        <translation>已作废：%1</translation>
+    </message>
+    <message>
+        <source>%1 doses given in the period.</source>
+        <translation>期间共服药 %1 次。</translation>
+    </message>
+    <message>
+        <source>One dose given in the period.</source>
+        <translation>期间共服药 1 次。</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>awaits review</source>
+        <translation>待审核</translation>
+    </message>
+</context>
+<context>
     <name>PatientRecordView</name>
     <message>
         <source>None recorded.</source>
@@ -2073,6 +2204,10 @@ Database: %1</source>
     <message>
         <source>Fee account…</source>
         <translation>费用账户…</translation>
+    </message>
+    <message>
+        <source>Doses and screens…</source>
+        <translation>服药与尿检记录…</translation>
     </message>
     <message>
         <source>No photo</source>

@@ -1,9 +1,10 @@
 """The dose gate at its exact bounds, and what it says in both languages (issue 13: every
 surviving mutant of the gate is killed here or named as equivalent).
 
-`make mutation MUTATE=clinic/dosing/window.py ONLY="dose_gate _missed_rule _closed_refusal
-take_home_days _warnings" TESTS="-k sqlcipher tests/integration/test_gate_bounds.py
-tests/integration/test_dose_gate.py tests/integration/test_dosing.py"`. Equivalent survivors:
+`make mutation MUTATE=clinic/dosing/window.py ONLY="dose_gate take_home_days _warnings"
+TESTS="-k sqlcipher tests/integration/test_gate_bounds.py tests/integration/test_dose_gate.py"`
+(the decision itself, clinic/dosing/gate.py, by tests/unit/test_gate.py; figures and every
+equivalent survivor in docs/mutation.md). Equivalent survivors of _warnings:
 - x__warnings__mutmut_46, _48 (no default for an unknown withheld reason): withhold_dose stores
   only the keys of WITHHELD_REASONS, so the default is never taken.
 - x__warnings__mutmut_59, _61, _101, _103 (`outerjoin(T, None)`, `outerjoin(T, )`): SQLAlchemy

@@ -408,7 +408,9 @@ def record_disclosure(
 
 
 def disclosures_of(session: Session, patient_id: int) -> list[DisclosureInfo]:
-    """Every disclosure of the patient's identified data, oldest first, with who made it."""
+    """Every disclosure of the patient's identified data, oldest first, with who made it and
+    when (in the clinic's time zone)."""
+    zone = clock.clinic_zone(session)
     rows = session.execute(
         select(Disclosure, User.full_name)
         .join(User, User.id == Disclosure.disclosed_by)
@@ -423,7 +425,7 @@ def disclosures_of(session: Session, patient_id: int) -> list[DisclosureInfo]:
             d.scope,
             f"consent #{d.consent_id}" if d.consent_id else "legal basis",
             d.reference,
-            d.disclosed_at,
+            d.disclosed_at.astimezone(zone),
             who,
             d.consent_id,
             d.legal_basis,
@@ -497,7 +499,6 @@ def disclosure_history_pdf(call: Call, *, patient_id: int) -> bytes:
     """The disclosure history printed for the patient."""
     patient = _patient(call.session, patient_id)
     call.note(entity_id=patient_id, document="disclosure_history")
-    zone = clock.clinic_zone(call.session)
     lines = []
     for d in disclosures_of(call.session, patient_id):
         en, zh = PURPOSES.get(d.purpose, (d.purpose, d.purpose))
@@ -509,7 +510,7 @@ def disclosure_history_pdf(call: Call, *, patient_id: int) -> bytes:
         assert d.disclosed_at is not None
         lines.append(
             DisclosureLine(
-                d.disclosed_at.astimezone(zone),
+                d.disclosed_at,
                 zh,
                 en,
                 d.recipient,

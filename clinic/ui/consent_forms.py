@@ -296,6 +296,7 @@ class DisclosureHistoryDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.summary = QLabel()
         self.summary.setObjectName("disclosureSummary")
         self.summary.setWordWrap(True)

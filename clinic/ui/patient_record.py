@@ -513,7 +513,15 @@ class PatientRecordView(QWidget):
         layout.addLayout(self._consent_buttons(record))
         layout.addWidget(QLabel(self.tr("Disclosures")))
         disclosure_rows = [
-            [purpose_name(d.purpose), d.recipient, d.scope, d.basis, d.reference or ""]
+            [
+                purpose_name(d.purpose),
+                d.recipient,
+                d.scope,
+                self.tr("consent #%1").replace("%1", str(d.consent_id))
+                if d.consent_id
+                else self.tr("legal basis: %1").replace("%1", d.legal_basis or ""),
+                d.reference or "",
+            ]
             for d in record.disclosures
         ]
         layout.addWidget(

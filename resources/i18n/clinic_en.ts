@@ -2431,6 +2431,14 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>consent #%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>legal basis: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Basis</source>
         <translation type="unfinished"></translation>
     </message>

@@ -2434,6 +2434,14 @@ Database: %1</source>
         <translation>信息披露记录</translation>
     </message>
     <message>
+        <source>consent #%1</source>
+        <translation>同意书 #%1</translation>
+    </message>
+    <message>
+        <source>legal basis: %1</source>
+        <translation>法律依据：%1</translation>
+    </message>
+    <message>
         <source>Basis</source>
         <translation>依据</translation>
     </message>

@@ -59,6 +59,7 @@ from clinic.storage.models import (
     UrineScreen,
 )
 from clinic.storage.settings_store import ClinicSettings, clinic_settings
+from clinic.wording import quoted
 
 AGONISTS = {"methadone", "buprenorphine", "buprenorphine_naloxone"}
 
@@ -408,7 +409,8 @@ def _find(session: Session, identifier: str) -> tuple[Patient, str | None]:
         patient = find_by_number(session, text)
     if patient is None:
         raise NotFound(
-            en=f"No patient {identifier.strip()!r}.", zh=f"没有患者 {identifier.strip()!r}。"
+            en=f"No patient {quoted(identifier.strip())}.",
+            zh=f"没有患者 {quoted(identifier.strip())}。",
         )
     return patient, card_code
 

@@ -14,6 +14,7 @@ from clinic.patients.identity import free_text
 from clinic.privacy.permissions import Action
 from clinic.service import Call, service
 from clinic.storage.models import Consent, ConsentRevocation, Disclosure, Patient
+from clinic.wording import quoted
 
 PURPOSES = {
     "insurance_claims": ("Insurance claims", "医保结算"),
@@ -85,7 +86,9 @@ def valid_consent(
 
 def _check_purpose(purpose: str) -> None:
     if purpose not in PURPOSES:
-        raise InvalidInput(en=f"Unknown purpose {purpose!r}.", zh=f"未知用途 {purpose!r}。")
+        raise InvalidInput(
+            en=f"Unknown purpose {quoted(purpose)}.", zh=f"未知用途 {quoted(purpose)}。"
+        )
 
 
 @service(Action.CONSENT_RECORD, entity="consent")

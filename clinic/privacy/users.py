@@ -50,6 +50,7 @@ from clinic.storage.models import LoginThrottle, User, UserRole, UserSession
 from clinic.storage.settings_store import clinic_settings
 from clinic.storage.types import utcnow
 from clinic.storage.uow import UnitOfWork
+from clinic.wording import quoted
 
 USERNAME = re.compile(r"^[a-z][a-z0-9_.-]{1,31}$")
 
@@ -586,7 +587,9 @@ def create_user(
     role_set = parse_roles([str(r) for r in roles])
     check_new_password(password, personal=(name, full_name))
     if call.session.scalars(select(User.id).where(User.username == name)).first() is not None:
-        raise Conflict(en=f"The user name {name!r} is taken.", zh=f"用户名 {name!r} 已被使用。")
+        raise Conflict(
+            en=f"The user name {quoted(name)} is taken.", zh=f"用户名 {quoted(name)} 已被使用。"
+        )
     now = utcnow()
     user = User(
         username=name,

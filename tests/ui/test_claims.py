@@ -127,7 +127,7 @@ def test_a_remittance_with_a_malformed_line_is_refused(qtbot, b: Billing, tmp_pa
     remittance.write_text(f"claim,paid,status,reason\n{number},4o.25,paid,\n", encoding="utf-8")
     assert page.import_remittance(remittance, date(2026, 4, 20)) is None
     assert page.message.isVisible() and "Line 2:" in page.message.text()
-    assert "'4o.25'" in page.message.text()
+    assert "“4o.25”" in page.message.text()
     assert claims.claim_status_of(b.clerk, claim_number=number) == "exported"
     assert column(page.claim_table, 7) == ["Exported"]
     remittance.write_text(f"{number},40.25,paid,\n", encoding="utf-8")

@@ -181,7 +181,7 @@ def test_the_witness_cannot_be_the_same_person_and_a_typo_changes_nothing(qtbot,
     qtbot.keyClicks(dialog.witness.username, "nurse")
     qtbot.keyClicks(dialog.witness.password, s.nurse_password)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert dialog.message.text() == "Quantity received: '1O00' is not a number."
+    assert dialog.message.text() == "Quantity received: “1O00” is not a number."
     assert dialog.outcome is None
     assert stock.balances(s.pharm) == before
 

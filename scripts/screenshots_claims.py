@@ -65,6 +65,7 @@ def prepare(clerk: AuthContext, clinic_name: str, tmp: Path) -> BatchResult:
             clinic_name=clinic_name,
             medins_code="H00000000000",  # fictional
             formats=("pdf",),
+            confirm_problems=len(batch.unresolved),  # the late-priced product's days wait
         )
         if n == 0:
             with pyzipper.AESZipFile(zipped.path) as archive:

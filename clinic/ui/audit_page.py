@@ -42,7 +42,7 @@ from clinic.privacy import audit_service
 from clinic.privacy.audit import AuditFilter, AuditRecord, VerifyResult
 from clinic.privacy.permissions import Action, allowed
 from clinic.service import AuthContext
-from clinic.ui.common import error_text, local_time, show_error
+from clinic.ui.common import REFUSED, error_text, local_time, show_error
 from clinic.ui.i18n import languages
 from clinic.ui.worker import run_in_background
 
@@ -190,7 +190,7 @@ class AuditModel(QAbstractTableModel):
                     else ""
                 )
         if role == Qt.ItemDataRole.ForegroundRole and column == "outcome" and rec.outcome != "done":
-            return QColor("#b00020")
+            return QColor(REFUSED.text)
         return None
 
     def retranslate(self) -> None:

@@ -49,7 +49,7 @@ from clinic.numbers import plain
 from clinic.patients import records
 from clinic.privacy.permissions import Action, allowed
 from clinic.service import AuthContext
-from clinic.ui.common import error_text, local_time, ui_settings
+from clinic.ui.common import WARNING, error_text, local_time, ui_settings
 from clinic.ui.patient_common import clinic_today, pair, photo_pixmap, say
 from clinic.ui.stock_common import place_label, quantity_text, unit_name
 from clinic.ui.worker import Progress, run_in_background
@@ -948,7 +948,7 @@ class WindowTab(QWidget):
                 item = QListWidgetItem(self._entry_text(entry))
                 item.setData(Qt.ItemDataRole.UserRole, int(entry.patient_id))
                 if entry.at_window:  # amber: someone else has this patient open
-                    item.setForeground(QColor("#8a5a00"))
+                    item.setForeground(QColor(WARNING.text))
                 listing.addItem(item)
         self._show_queue_counts()
 

@@ -63,7 +63,7 @@ def test_build_a_batch_shows_claims_and_who_is_excluded(qtbot, b: Billing, tmp_p
         "P000003": "pays themselves (self-pay)",
     }
     assert page.problems.rowCount() == 0
-    assert "1 claim(s)" in page.build_summary.text()
+    assert "1 claim ·" in page.build_summary.text()
     # the batch list follows, with totals per payer and per status
     assert column(page.batch_table, 0) == [page.result.batch_number]
     assert column(page.payer_totals, 0) == ["RESIDENT"]

@@ -45,6 +45,7 @@ from clinic.service import AuthContext
 from clinic.ui.common import REFUSED, error_text, local_time, show_error
 from clinic.ui.i18n import languages
 from clinic.ui.worker import run_in_background
+from clinic.wording import plural
 
 PAGE_SIZE = 200
 KNOWN_ACTIONS = (
@@ -64,8 +65,10 @@ def as_date(day: QDate) -> date:
 
 def describe_verify(result: VerifyResult) -> str:
     if result.ok:
-        return QCoreApplication.translate(
-            "Audit", "The audit trail is intact: %n event(s) checked.", "", result.checked
+        return plural(
+            result.checked,
+            QCoreApplication.translate("Audit", "The audit trail is intact: %n event checked."),
+            QCoreApplication.translate("Audit", "The audit trail is intact: %n events checked."),
         )
     return QCoreApplication.translate("Audit", "The audit trail is NOT intact: %1").replace(
         "%1", result.problem(languages.current)

@@ -218,7 +218,11 @@ def answer_day_close(answer: str, seen: list[str]) -> None:
 def waiting_text(s: Shelf) -> str:
     waiting = reconcile.day_close_check(s.pharm, window_id=s.window).waiting
     assert waiting > 0  # the demo's patients who have not come yet this morning
-    return f"{waiting} patient(s) at this site have not been dosed yet today."
+    return (
+        f"{waiting} patient at this site has not been dosed yet today."
+        if waiting == 1
+        else f"{waiting} patients at this site have not been dosed yet today."
+    )
 
 
 def test_day_close_within_tolerance(qtbot, demo) -> None:

@@ -190,7 +190,7 @@ def test_the_witness_cannot_be_the_same_person_and_a_typo_changes_nothing(qtbot,
     languages.apply("zh_CN")
     qtbot.keyClicks(dialog.witness.password, s.nurse_password)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert dialog.message.text() == "实收数量：'1O00' 不是数字。"
+    assert dialog.message.text() == "实收数量：“1O00” 不是数字。"
 
 
 def reconciliation_page(

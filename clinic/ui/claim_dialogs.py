@@ -276,7 +276,7 @@ class ExportDialog(QDialog):
         self.problem_list.setMaximumHeight(
             min(len(self.problems), 6) * self.problem_list.sizeHintForRow(0)
             + 2 * self.problem_list.frameWidth()
-            + 2
+            + 6
         )
         self.confirm = QCheckBox(
             self.tr("Export anyway: those days wait for a later batch, once fixed")
@@ -315,7 +315,6 @@ class ExportDialog(QDialog):
         )
         note.setWordWrap(True)
         note.setObjectName("zipNote")
-        note.setProperty("muted", True)
         self.zip_note = note
         form = QFormLayout()
         form.addRow(self.tr("File"), where)

@@ -16,6 +16,7 @@ from clinic.privacy.permissions import Action
 from clinic.service import Call, service
 from clinic.storage.models import ClinicInfo, SettingChange, Site
 from clinic.storage.settings_store import clinic_settings
+from clinic.wording import quoted
 
 
 @service(Action.SETTINGS_READ, entity="settings", audited=False, read_only=True)
@@ -34,7 +35,7 @@ def update_setting(call: Call, *, key: str, value: object, reason: str | None = 
     spec = CLINIC_SETTINGS.get(key)
     if spec is None:
         raise InvalidInput(
-            en=f"There is no setting called {key!r}.", zh=f"没有名为 {key!r} 的设置。"
+            en=f"There is no setting called {quoted(key)}.", zh=f"没有名为 {quoted(key)} 的设置。"
         )
     parsed = spec.parse(value)
     before = clinic_settings(call.session).value(key)
@@ -133,8 +134,8 @@ def _clock_time(raw: str, label_en: str, label_zh: str) -> str:
         or not (0 <= int(hours) <= 23 and 0 <= int(minutes) <= 59)
     ):
         raise InvalidInput(
-            en=f"{label_en}: give the time as HH:MM (e.g. 07:30), not {raw!r}.",
-            zh=f"{label_zh}：时间格式为 时:分（如 07:30），而不是 {raw!r}。",
+            en=f"{label_en}: give the time as HH:MM (e.g. 07:30), not {quoted(raw)}.",
+            zh=f"{label_zh}：时间格式为 时:分（如 07:30），而不是 {quoted(raw)}。",
         )
     return f"{int(hours):02d}:{minutes}"
 

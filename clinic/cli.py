@@ -21,6 +21,7 @@ from clinic.privacy import audit_service, users
 from clinic.privacy.permissions import Role
 from clinic.restore import restore_backup
 from clinic.service import AuthContext
+from clinic.wording import quoted
 
 
 class Prompter:
@@ -121,7 +122,9 @@ def _user_id(auth: AuthContext, username: str) -> int:
     for info in users.list_users(auth):
         if info.username == username.strip().lower():
             return info.user_id
-    raise InvalidInput(en=f"No user called {username!r}.", zh=f"没有名为 {username!r} 的用户。")
+    raise InvalidInput(
+        en=f"No user called {quoted(username)}.", zh=f"没有名为 {quoted(username)} 的用户。"
+    )
 
 
 def cmd_user_list(args: argparse.Namespace, p: Prompter) -> int:
@@ -190,7 +193,8 @@ def _parse_day(text: str | None) -> datetime | None:
         return datetime.combine(date.fromisoformat(text), datetime.min.time(), tzinfo=UTC)
     except ValueError as exc:
         raise InvalidInput(
-            en=f"{text!r} is not a date (YYYY-MM-DD).", zh=f"{text!r} 不是日期（YYYY-MM-DD）。"
+            en=f"{quoted(text)} is not a date (YYYY-MM-DD).",
+            zh=f"{quoted(text)} 不是日期（YYYY-MM-DD）。",
         ) from exc
 
 

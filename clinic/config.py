@@ -20,6 +20,7 @@ import platformdirs
 from clinic.errors import InvalidInput, StorageError
 from clinic.fileio import write_private
 from clinic.numbers import MAX_QUANTITY, parse_quantity, parse_whole
+from clinic.wording import quoted
 
 SETTINGS_FILE = "clinic.json"
 DATABASE_FILE = "clinic.db"
@@ -151,8 +152,8 @@ def check_timezone(name: str) -> None:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise InvalidInput(
-            en=f"{name!r} is not a known time zone (e.g. Asia/Shanghai).",
-            zh=f"{name!r} 不是有效的时区（例如 Asia/Shanghai）。",
+            en=f"{quoted(name)} is not a known time zone (e.g. Asia/Shanghai).",
+            zh=f"{quoted(name)} 不是有效的时区（例如 Asia/Shanghai）。",
         ) from exc
 
 

@@ -16,6 +16,7 @@ import unicodedata
 from decimal import Decimal
 
 from clinic.errors import InvalidInput
+from clinic.wording import quoted
 
 MAX_QUANTITY = Decimal(10) ** 9
 MAX_MONEY = Decimal(10) ** 9
@@ -74,8 +75,8 @@ def parse_whole(
         number, decimals = _decimal(raw, text, label_en, label_zh, "a whole number", "整数")
         if decimals or number != number.to_integral_value():
             raise InvalidInput(
-                en=f"{label_en}: {raw!r} is not a whole number.",
-                zh=f"{label_zh}：{raw!r} 不是整数。",
+                en=f"{label_en}: {quoted(raw)} is not a whole number.",
+                zh=f"{label_zh}：{quoted(raw)} 不是整数。",
             )
         value = int(number)
     too_low = minimum is not None and value < minimum
@@ -96,15 +97,16 @@ def _decimal(
     """The number TEXT spells and its significant decimal places, or a clear error naming RAW."""
     if isinstance(raw, (float, bool)):
         raise InvalidInput(
-            en=f"{label_en}: give an exact number, not {raw!r}.",
-            zh=f"{label_zh}：请输入精确数值，而不是 {raw!r}。",
+            en=f"{label_en}: give an exact number, not {quoted(raw)}.",
+            zh=f"{label_zh}：请输入精确数值，而不是 {quoted(raw)}。",
         )
     if not text:
         raise InvalidInput(en=f"{label_en}: enter {what_en}.", zh=f"{label_zh}：请输入{what_zh}。")
     match = _PLAIN.fullmatch(text)
     if match is None or not (match["whole"] or match["fraction"]):
         raise InvalidInput(
-            en=f"{label_en}: {raw!r} is not {what_en}.", zh=f"{label_zh}：{raw!r} 不是{what_zh}。"
+            en=f"{label_en}: {quoted(raw)} is not {what_en}.",
+            zh=f"{label_zh}：{quoted(raw)} 不是{what_zh}。",
         )
     whole = match["whole"].replace(",", "").replace(" ", "") or "0"
     fraction = match["fraction"] or ""
@@ -149,12 +151,12 @@ def parse_money(
     value, decimals = _decimal(raw, text, label_en, label_zh, "an amount of money", "有效金额")
     if decimals > places:
         raise InvalidInput(
-            en=f"{label_en}: {raw!r} has more than two decimal places (fen)."
+            en=f"{label_en}: {quoted(raw)} has more than two decimal places (fen)."
             if places == 2
-            else f"{label_en}: {raw!r} has more than {places} decimal places.",
-            zh=f"{label_zh}：{raw!r} 的小数位超过两位（分）。"
+            else f"{label_en}: {quoted(raw)} has more than {places} decimal places.",
+            zh=f"{label_zh}：{quoted(raw)} 的小数位超过两位（分）。"
             if places == 2
-            else f"{label_zh}：{raw!r} 的小数位超过 {places} 位。",
+            else f"{label_zh}：{quoted(raw)} 的小数位超过 {places} 位。",
         )
     if value < 0 or value > high:
         raise InvalidInput(

@@ -25,7 +25,7 @@ from clinic.service import AuthContext
 from clinic.ui.main_window import MainWindow
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
-SIZE = (1280, 860)
+SIZE = (1366, 768)  # the smallest office screen the clerk works at
 PASSPHRASE = "示范口令 demo passphrase"  # fictional; the zip is thrown away
 
 
@@ -65,6 +65,7 @@ def prepare(clerk: AuthContext, clinic_name: str, tmp: Path) -> BatchResult:
             clinic_name=clinic_name,
             medins_code="H00000000000",  # fictional
             formats=("pdf",),
+            confirm_problems=len(batch.unresolved),  # the late-priced product's days wait
         )
         if n == 0:
             with pyzipper.AESZipFile(zipped.path) as archive:
@@ -133,10 +134,8 @@ def claims_screens(
     page = main.page("claims")
     assert isinstance(page, ClaimsPage)
     page.choose(result.scheme_code, result.period_start.year, result.period_start.month)
-    page.result = result  # as the build button left it
-    page.show_result()
     page.tabs.setCurrentIndex(0)
-    settle(application)
+    wait_for_month(application, page)  # the month as it stands: its batch, the open problems
     save(main, f"{language}-claims-build")
 
     page.tabs.setCurrentIndex(1)
@@ -151,8 +150,51 @@ def claims_screens(
         settle(application)
         save(dialog, f"{language}-claim-detail")
         dialog.close()
+    export = page.ask_export()  # the month's problems named, the zip programs said
+    if export is not None:
+        settle(application)
+        size = export.size()
+        assert size.width() <= 1366 and size.height() <= 768, size
+        save(export, f"{language}-claims-export")
+        export.close()
+    employee = unpaid_claim(main.auth)
+    if employee is not None:  # a claim the payer pays nothing on, and why
+        page.reload_batches(select=employee[0])
+        page.select_claim(employee[1])
+        detail = page.open_claim()
+        if detail is not None:
+            settle(application)
+            save(detail, f"{language}-claim-detail-payer-nothing")
+            detail.close()
     page.tabs.setCurrentIndex(0)
     main.resize(old_size)
+
+
+def wait_for_month(application: QApplication, page: object) -> None:
+    """Until the claims page has read the chosen month (off the UI thread)."""
+    import time
+
+    from clinic.ui.worker import busy
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        application.processEvents()
+        if not busy() and not page.follow_timer.isActive() and page.result is not None:  # type: ignore[attr-defined]
+            break
+        time.sleep(0.02)
+    settle(application)
+
+
+def unpaid_claim(clerk: AuthContext | None) -> tuple[str, str] | None:
+    """A batch and claim on which the payer pays nothing (the employee scheme's deductible)."""
+    from clinic.insurance import views
+
+    assert clerk is not None
+    for info in views.list_batches(clerk):
+        for claim in views.batch_view(clerk, batch_number=info.batch_number).claims:
+            if claim.payer_note is not None:
+                return info.batch_number, claim.number
+    return None
 
 
 def payers_screens(application: QApplication, main: MainWindow, language: str) -> None:

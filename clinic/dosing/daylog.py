@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from clinic import clock
 from clinic.dosing.marks import bottle_name, strength_mark, strength_text
 from clinic.dosing.queue import order_slots
+from clinic.dosing.units import Amount
 from clinic.errors import Conflict, InvalidInput, NotFound
 from clinic.ids import PatientId
 from clinic.inventory.reconcile import day_bounds
@@ -33,6 +34,7 @@ from clinic.storage.models import (
     User,
 )
 from clinic.storage.settings_store import clinic_settings, demo_clinic
+from clinic.wording import plural
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class LogLine:
     exception_reason: str | None = None  # a re-dose or a replacement: why, and who authorised it
     charged: bool = True  # False: an exception dose given free of charge
     strengths: tuple[Decimal, ...] = ()  # each product's strength, for its mark
+    amounts: tuple[Amount, ...] = ()  # what was poured, worded in each language by Amount.text
 
 
 @dataclass(frozen=True)
@@ -113,11 +116,8 @@ def build_daily_log(session: object, window_id: int, day: date) -> DailyLog:
             .join(Lot, Lot.id == DoseItem.lot_id)
             .where(DoseItem.dose_id == dose.id)
         ).all()
-        units = ", ".join(
-            f"{ledger_plain(i.quantity)} {p.unit}"
-            + (f" × {ledger_plain(p.mg_per_unit)} mg" if p.unit == "tablet" else "")
-            for i, p, _ in items
-        )
+        amounts = tuple(Amount(i.quantity, p.unit, p.mg_per_unit) for i, p, _ in items)
+        units = ", ".join(a.text("en") for a in amounts)
         products = "; ".join(
             f"{bottle_name(p.name, p.mg_per_unit, p.unit)} ({lot})" for _, p, lot in items
         )
@@ -154,6 +154,7 @@ def build_daily_log(session: object, window_id: int, day: date) -> DailyLog:
                 ),
                 exception.charged if exception is not None else True,
                 tuple(p.mg_per_unit for _, p, _ in items),
+                amounts,
             )
         )
     ledger_given: dict[str, Decimal] = {}
@@ -342,8 +343,12 @@ def bottle_labels_pdf(call: Call, *, dose_ids: list[int], clinic_name: str) -> b
         ).all()
         # The strength, never the drug's name: a label is seen outside the clinic.
         quantity = " + ".join(
-            f"{ledger_plain(i.quantity)} {'片 tablets' if p.unit == 'tablet' else p.unit}"
-            f" ({strength_text(p.mg_per_unit, p.unit)})"
+            (
+                f"{ledger_plain(i.quantity)} 片 {plural(i.quantity, 'tablet', 'tablets')}"
+                if p.unit == "tablet"
+                else f"{ledger_plain(i.quantity)} {p.unit}"
+            )
+            + f" ({strength_text(p.mg_per_unit, p.unit)})"
             for i, p in items
         )
         order = session.get(DoseOrder, dose.order_id)

@@ -15,6 +15,7 @@ from decimal import Decimal
 from clinic.dosing.flags import stop_refusal
 from clinic.patients.records import STATUS_NAMES
 from clinic.storage.models import PatientFlag
+from clinic.wording import plural
 
 Refusal = tuple[str, str]  # (English, Chinese)
 
@@ -138,7 +139,11 @@ def _take_home_refusals(facts: GateFacts) -> list[Refusal]:
     if not 1 <= ahead <= allowed:
         out.append(
             (
-                f"Take-home doses allowed here: {allowed} day(s) ahead.",
+                plural(
+                    allowed,
+                    "Take-home doses allowed here: %n day ahead.",
+                    "Take-home doses allowed here: %n days ahead.",
+                ),
                 f"此处允许的带药天数：{allowed} 天。",
             )
         )
@@ -163,14 +168,16 @@ def _slot(facts: GateFacts) -> tuple[int | None, Refusal | None]:
     chosen = facts.requested_slot or (open_slots[0] if open_slots else None)
     if chosen is not None and chosen > len(slots):
         return chosen, (
-            f"The order has {len(slots)} slot(s) a day.",
+            plural(len(slots), "The order has %n slot a day.", "The order has %n slots a day."),
             f"医嘱每日分 {len(slots)} 次。",
         )
     if chosen is None or chosen in dosed:
         today = facts.day == facts.today
         when = "today" if today else f"for {facts.day}"
         return chosen, (
-            f"Already dosed {when} ({len(dosed)} of {len(slots)} slot(s)). Never dose twice.",
+            f"Already dosed {when} ({len(dosed)} of "
+            + plural(len(slots), "%n slot", "%n slots")
+            + "). Never dose twice.",
             f"{'今日' if today else facts.day}已服药（{len(dosed)}/{len(slots)} 次）。不得重复给药。",
         )
     return chosen, None

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from math import gcd
 
 from clinic.errors import InvalidInput
 from clinic.numbers import plain
+from clinic.wording import plural
 
 ML_STEP = Decimal("0.1")
 
@@ -69,3 +71,22 @@ def _no_whole_tablets(dose_mg: Decimal, strengths: list[Decimal]) -> InvalidInpu
         en=f"{plain(dose_mg)} mg cannot be made of whole tablets ({shown}).",
         zh=f"{plain(dose_mg)} mg 无法由整片（{shown}）组成。",
     )
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A quantity poured or handed over: mL, or whole tablets of a strength."""
+
+    quantity: Decimal
+    unit: str  # "mL" or "tablet"
+    mg_per_unit: Decimal
+
+    def text(self, language: str) -> str:
+        """As people write it: "60 mL", "1 tablet × 2 mg", "3 tablets × 2 mg", "1 片 × 2 mg";
+        language "both" gives the printed forms' "1 片 tablet × 2 mg"."""
+        count = plain(self.quantity)
+        if self.unit != "tablet":
+            return f"{count} {self.unit}"
+        english = plural(self.quantity, "tablet", "tablets")
+        word = {"en": english, "zh_CN": "片"}.get(language, f"片 {english}")
+        return f"{count} {word} × {plain(self.mg_per_unit)} mg"

@@ -59,6 +59,7 @@ from clinic.storage.models import (
     UrineScreen,
 )
 from clinic.storage.settings_store import ClinicSettings, clinic_settings
+from clinic.wording import plural, quoted
 
 AGONISTS = {"methadone", "buprenorphine", "buprenorphine_naloxone"}
 
@@ -188,7 +189,11 @@ def _warnings(
     if outstanding:
         out.append(
             (
-                f"{len(outstanding)} take-home bottle(s) not yet returned.",
+                plural(
+                    len(outstanding),
+                    "%n take-home bottle not yet returned.",
+                    "%n take-home bottles not yet returned.",
+                ),
                 f"有 {len(outstanding)} 个带药空瓶未归还。",
             )
         )
@@ -201,7 +206,12 @@ def _warnings(
             )
         )
     if take_home > 0:  # what the gate clears: the order's days within the clinic's policy
-        out.append((f"Take-home doses allowed: {take_home} day(s).", f"允许带药 {take_home} 天。"))
+        out.append(
+            (
+                "Take-home doses allowed: " + plural(take_home, "%n day.", "%n days."),
+                f"允许带药 {take_home} 天。",
+            )
+        )
     return out
 
 
@@ -409,7 +419,8 @@ def _find(session: Session, identifier: str) -> tuple[Patient, str | None]:
         patient = find_by_number(session, text)
     if patient is None:
         raise NotFound(
-            en=f"No patient {identifier.strip()!r}.", zh=f"没有患者 {identifier.strip()!r}。"
+            en=f"No patient {quoted(identifier.strip())}.",
+            zh=f"没有患者 {quoted(identifier.strip())}。",
         )
     return patient, card_code
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from clinic import clock
 from clinic.errors import Conflict, InvalidInput, NotFound
-from clinic.insurance.money import Line, Terms, YearToDate, split
+from clinic.insurance.money import Line, PayerNote, Terms, YearToDate, payer_note, split
 from clinic.numbers import parse_money, parse_quantity
 from clinic.patients.consent import valid_consent
 from clinic.patients.identity import free_text
@@ -48,6 +48,7 @@ from clinic.storage.models import (
     StatusChange,
     UrineScreen,
 )
+from clinic.wording import quoted
 
 LIVE = {"draft", "exported", "accepted", "paid"}
 DEAD = {"rejected", "voided", "discarded"}
@@ -92,7 +93,7 @@ def _scheme(session: Session, code: str) -> PayerScheme:
         select(PayerScheme).where(PayerScheme.code == code.strip().upper())
     ).first()
     if scheme is None:
-        raise NotFound(en=f"No payer scheme {code!r}.", zh=f"没有支付方 {code!r}。")
+        raise NotFound(en=f"No payer scheme {quoted(code)}.", zh=f"没有支付方 {quoted(code)}。")
     return scheme
 
 
@@ -292,9 +293,25 @@ def claim_status(session: Session, claim_id: int) -> str:
 
 @dataclass(frozen=True)
 class Excluded:
+    """A patient left out of a claim, or one of their days that cannot be claimed, and why.
+
+    CODE names the kind: "self_pay", "no_consent", "no_insured_number", "no_diagnosis",
+    "outside_episode", "claimed" (the day is in a live claim already: not a problem to fix),
+    "no_service_fee", "no_price".
+    """
+
     patient_number: str
     reason_en: str
     reason_zh: str
+    code: str = ""
+
+    @property
+    def unresolved(self) -> bool:
+        """A problem the clerk or the administrator has to fix (a claimed day is not one)."""
+        return self.code != "claimed"
+
+
+BLOCKING = ("no_insured_number", "no_diagnosis")  # the patient has no claim at all
 
 
 @dataclass(frozen=True)
@@ -308,6 +325,7 @@ class ClaimSummary:
     subsidy_amount: Decimal
     patient_amount: Decimal
     status: str
+    payer_note: PayerNote | None = None  # why the payer pays nothing, when it does
 
 
 @dataclass(frozen=True)
@@ -319,10 +337,15 @@ class BatchResult:
     claims: tuple[ClaimSummary, ...]
     excluded: tuple[Excluded, ...]
     problems: tuple[Excluded, ...]
+    claimable: int = 0  # in a month's review: the patients a build would claim now
 
     @property
     def total(self) -> Decimal:
         return sum((c.total for c in self.claims), Decimal(0))
+
+    @property
+    def unresolved(self) -> tuple[Excluded, ...]:
+        return tuple(p for p in self.problems if p.unresolved)
 
 
 def month_period(year: int, month: int) -> tuple[date, date]:
@@ -399,9 +422,8 @@ class _Known:
 
 
 def _load(
-    session: Session, patient_ids: Sequence[int], batch: ClaimBatch, scheme_id: int
+    session: Session, patient_ids: Sequence[int], start: date, end: date, scheme_id: int
 ) -> _Known:
-    start, end = batch.period_start, batch.period_end
     fees: dict[str, list[FeeItem]] = defaultdict(list)
     drug_fees: dict[int, list[FeeItem]] = defaultdict(list)
     for fee in session.scalars(select(FeeItem)):
@@ -519,6 +541,111 @@ def _load(
     )
 
 
+@dataclass
+class ClaimPlan:
+    """What one patient's claim would hold: its lines, the days it takes, what stops the rest."""
+
+    lines: list[tuple[date, FeeItem, Decimal]]
+    taken: list[tuple[date, int]]  # each day and the generations it already has
+    problems: list[Excluded]
+    diagnosis: Diagnosis | None
+
+    @property
+    def claimable(self) -> bool:
+        return bool(self.lines) and not any(p.code in BLOCKING for p in self.problems)
+
+
+def plan_claim(patient: Patient, known: _Known) -> ClaimPlan:
+    """One patient's claim as it would be built from KNOWN, writing nothing."""
+    number = patient.patient_number
+    problems: list[Excluded] = []
+    if not patient.insurance_number:
+        problems.append(
+            Excluded(number, "no insured-person number", "缺少参保人编号", "no_insured_number")
+        )
+    diagnosis = known.diagnoses.get(patient.id)
+    if diagnosis is None or not diagnosis.icd10:
+        problems.append(Excluded(number, "no diagnosis code", "缺少诊断编码", "no_diagnosis"))
+    doses = known.doses.get(patient.id, {})
+    screened = Counter(known.screens.get(patient.id, []))
+    lines: list[tuple[date, FeeItem, Decimal]] = []
+    taken: list[tuple[date, int]] = []
+    # A day is claimed whole (its service, drugs and screens) or not at all, so that no line of
+    # a claimed day is ever billed again, and a day left out can be claimed once it is fixed.
+    for day in sorted(set(doses) | set(screened)):
+        if not known.inside_episode(patient.id, day):
+            what_en, what_zh = ("dose", "服药") if day in doses else ("urine screen", "尿检")
+            problems.append(
+                Excluded(
+                    number,
+                    f"{what_en} on {day} is outside a treatment episode",
+                    f"{day} 的{what_zh}不在治疗期内",
+                    "outside_episode",
+                )
+            )
+            continue
+        generations, live = known.claimed.get((patient.id, day), (0, 0))
+        if live:
+            other = known.claim_numbers.get(live, str(live))
+            problems.append(
+                Excluded(
+                    number,
+                    f"{day} is already claimed in {other}",
+                    f"{day} 已在结算单 {other} 中",
+                    "claimed",
+                )
+            )
+            continue
+        day_lines: list[tuple[date, FeeItem, Decimal]] = []
+        if day in doses:
+            service_fee = known.fee(SERVICE_FEE_CODE, day)
+            if service_fee is None:
+                problems.append(
+                    Excluded(
+                        number,
+                        f"no dosing service fee in force on {day}",
+                        f"{day} 没有有效的服务费标准",
+                        "no_service_fee",
+                    )
+                )
+                continue
+            day_lines.append((day, service_fee, Decimal(1)))
+            unpriced = []
+            for product_id, quantity in sorted(doses[day].items()):
+                drug_fee = known.drug_fee(product_id, day)
+                if drug_fee is None:
+                    unpriced.append(known.products.get(product_id, str(product_id)))
+                else:
+                    day_lines.append((day, drug_fee, quantity))
+            if unpriced:
+                problems.append(
+                    Excluded(
+                        number,
+                        f"no price for {', '.join(unpriced)} on {day}",
+                        f"{day} {'、'.join(unpriced)} 没有价格",
+                        "no_price",
+                    )
+                )
+                continue
+        screen_fee = known.fee(SCREEN_FEE_CODE, day) if screened[day] else None
+        if screen_fee is not None:  # a clinic that does not charge for screens has no price
+            day_lines += [(day, screen_fee, Decimal(1))] * screened[day]
+        if day_lines:
+            lines.extend(day_lines)
+            taken.append((day, generations))
+    return ClaimPlan(lines, taken, problems, diagnosis)
+
+
+def scheme_terms(terms: SchemeTerms) -> Terms:
+    return Terms(
+        terms.ratio,
+        terms.deductible,
+        terms.annual_cap,
+        terms.subsidy_share,
+        frozenset(terms.covered.split(",")),
+    )
+
+
 def build_claim(
     call: Call,
     batch: ClaimBatch,
@@ -532,84 +659,11 @@ def build_claim(
     """One patient's claim in BATCH, or the problems that stop it (nothing written then)."""
     session = call.session
     number = patient.patient_number
-    problems: list[Excluded] = []
-    if not patient.insurance_number:
-        problems.append(Excluded(number, "no insured-person number", "缺少参保人编号"))
-    diagnosis = known.diagnoses.get(patient.id)
-    if diagnosis is None or not diagnosis.icd10:
-        problems.append(Excluded(number, "no diagnosis code", "缺少诊断编码"))
-    doses = known.doses.get(patient.id, {})
-    screened = Counter(known.screens.get(patient.id, []))
-    lines: list[tuple[date, FeeItem, Decimal]] = []
-    taken: list[tuple[date, int]] = []  # each day and the generations it already has
-    # A day is claimed whole (its service, drugs and screens) or not at all, so that no line of
-    # a claimed day is ever billed again, and a day left out can be claimed once it is fixed.
-    for day in sorted(set(doses) | set(screened)):
-        if not known.inside_episode(patient.id, day):
-            what_en, what_zh = ("dose", "服药") if day in doses else ("urine screen", "尿检")
-            problems.append(
-                Excluded(
-                    number,
-                    f"{what_en} on {day} is outside a treatment episode",
-                    f"{day} 的{what_zh}不在治疗期内",
-                )
-            )
-            continue
-        generations, live = known.claimed.get((patient.id, day), (0, 0))
-        if live:
-            other = known.claim_numbers.get(live, str(live))
-            problems.append(
-                Excluded(
-                    number,
-                    f"{day} is already claimed in {other}",
-                    f"{day} 已在结算单 {other} 中",
-                )
-            )
-            continue
-        day_lines: list[tuple[date, FeeItem, Decimal]] = []
-        if day in doses:
-            service_fee = known.fee(SERVICE_FEE_CODE, day)
-            if service_fee is None:
-                problems.append(
-                    Excluded(
-                        number,
-                        f"no dosing service fee in force on {day}",
-                        f"{day} 没有有效的服务费标准",
-                    )
-                )
-                continue
-            day_lines.append((day, service_fee, Decimal(1)))
-            unpriced = []
-            for product_id, quantity in sorted(doses[day].items()):
-                drug_fee = known.drug_fee(product_id, day)
-                if drug_fee is None:
-                    unpriced.append(known.products.get(product_id, str(product_id)))
-                else:
-                    day_lines.append((day, drug_fee, quantity))
-            if unpriced:
-                named = "、".join(unpriced)
-                problems.append(
-                    Excluded(number, f"no price for {named} on {day}", f"{day} {named} 没有价格")
-                )
-                continue
-        screen_fee = known.fee(SCREEN_FEE_CODE, day) if screened[day] else None
-        if screen_fee is not None:  # a clinic that does not charge for screens has no price
-            day_lines += [(day, screen_fee, Decimal(1))] * screened[day]
-        if day_lines:
-            lines.extend(day_lines)
-            taken.append((day, generations))
-    if (
-        any(p.reason_en in ("no insured-person number", "no diagnosis code") for p in problems)
-        or not lines
-    ):
+    plan = plan_claim(patient, known)
+    lines, taken, problems, diagnosis = plan.lines, plan.taken, plan.problems, plan.diagnosis
+    if not plan.claimable:
         return None, problems
-    rule = Terms(
-        terms.ratio,
-        terms.deductible,
-        terms.annual_cap,
-        terms.subsidy_share,
-        frozenset(terms.covered.split(",")),
-    )
+    rule = scheme_terms(terms)
     ytd = known.year_to_date.get(patient.id, YearToDate())
     lines.sort(key=lambda line: (line[0], line[1].kind != "service", line[1].code))
     parts, _ = split([Line(fee.kind, count, fee.unit_price) for _, fee, count in lines], rule, ytd)
@@ -665,6 +719,9 @@ def build_claim(
     for day, generations in taken:  # later claims in this build see these days as taken
         known.claimed[(patient.id, day)] = (generations + 1, claim.id)
     known.claim_numbers[claim.id] = claim.number
+    amounts: dict[str, Decimal] = defaultdict(Decimal)
+    for (_, fee, _), part in zip(lines, parts, strict=True):
+        amounts[fee.kind] += part.amount
     summary = ClaimSummary(
         claim.id,
         claim.number,
@@ -675,8 +732,78 @@ def build_claim(
         claim.subsidy_amount,
         claim.patient_amount,
         "draft",
+        payer_note(rule, amounts, claim.deductible, claim.payer_amount),
     )
     return summary, problems
+
+
+def month_patients(
+    session: Session, scheme: PayerScheme, start: date, end: date, today: date
+) -> tuple[list[Patient], list[Excluded]]:
+    """The patients dosed in the period who may be in SCHEME's claims, and those never in a
+    claim file (self-pay, no valid consent to claims), with the reason."""
+    voided = select(DoseVoid.dose_id)
+    dosed_ids = set(
+        session.scalars(
+            select(Dose.patient_id)
+            .where(Dose.dosing_date >= start, Dose.dosing_date <= end, Dose.id.not_in(voided))
+            .distinct()
+        )
+    )
+    rows = session.execute(
+        select(Patient, PatientDetail.payer_scheme_id)
+        .outerjoin(PatientDetail, PatientDetail.patient_id == Patient.id)
+        .where(Patient.id.in_(dosed_ids))
+        .order_by(Patient.patient_number)
+    ).all()
+    eligible: list[Patient] = []
+    excluded: list[Excluded] = []
+    for patient, scheme_id in rows:
+        if scheme_id is None:
+            excluded.append(
+                Excluded(
+                    patient.patient_number, "pays themselves (self-pay)", "自费患者", "self_pay"
+                )
+            )
+        elif scheme_id != scheme.id:
+            continue
+        elif valid_consent(session, patient.id, "insurance_claims", scheme.name, today) is None:
+            excluded.append(
+                Excluded(
+                    patient.patient_number,
+                    "no valid consent to insurance claims",
+                    "没有有效的医保结算同意书",
+                    "no_consent",
+                )
+            )
+        else:
+            eligible.append(patient)
+    return eligible, excluded
+
+
+@dataclass(frozen=True)
+class MonthCheck:
+    """A scheme's month as it stands now: who is never claimed, the problems still open (days
+    that are in no live claim and cannot be until fixed), how many patients a build would claim."""
+
+    excluded: tuple[Excluded, ...]
+    problems: tuple[Excluded, ...]
+    claimable: int
+
+
+def check_month(
+    session: Session, scheme: PayerScheme, start: date, end: date, today: date
+) -> MonthCheck:
+    """What building SCHEME's month would find now, writing nothing (one rule with the build)."""
+    eligible, excluded = month_patients(session, scheme, start, end, today)
+    known = _load(session, [p.id for p in eligible], start, end, scheme.id)
+    problems: list[Excluded] = []
+    claimable = 0
+    for patient in eligible:
+        plan = plan_claim(patient, known)
+        problems.extend(p for p in plan.problems if p.unresolved)
+        claimable += plan.claimable
+    return MonthCheck(tuple(excluded), tuple(problems), claimable)
 
 
 @service(Action.CLAIM_BUILD, entity="claim_batch")
@@ -718,39 +845,10 @@ def build_batch(call: Call, *, scheme_code: str, year: int, month: int) -> Batch
             zh="另一名结算员正在生成同一批次。",
         ) from exc
     call.note(entity_id=batch.number, scheme=scheme.code, period=f"{start:%Y-%m}")
-    voided = select(DoseVoid.dose_id)
-    dosed_ids = set(
-        session.scalars(
-            select(Dose.patient_id)
-            .where(Dose.dosing_date >= start, Dose.dosing_date <= end, Dose.id.not_in(voided))
-            .distinct()
-        )
-    )
-    rows = session.execute(
-        select(Patient, PatientDetail.payer_scheme_id)
-        .outerjoin(PatientDetail, PatientDetail.patient_id == Patient.id)
-        .where(Patient.id.in_(dosed_ids))
-        .order_by(Patient.patient_number)
-    ).all()
-    known = _load(session, [p.id for p, s in rows if s == scheme.id], batch, scheme.id)
-    claims, excluded, problems = [], [], []
-    for patient, scheme_id in rows:
-        if scheme_id is None:
-            excluded.append(
-                Excluded(patient.patient_number, "pays themselves (self-pay)", "自费患者")
-            )
-            continue
-        if scheme_id != scheme.id:
-            continue
-        if valid_consent(session, patient.id, "insurance_claims", scheme.name, today) is None:
-            excluded.append(
-                Excluded(
-                    patient.patient_number,
-                    "no valid consent to insurance claims",
-                    "没有有效的医保结算同意书",
-                )
-            )
-            continue
+    eligible, excluded = month_patients(session, scheme, start, end, today)
+    known = _load(session, [p.id for p in eligible], start, end, scheme.id)
+    claims, problems = [], []
+    for patient in eligible:
         claim, found = build_claim(call, batch, scheme, terms, patient, known)
         problems.extend(found)
         if claim is not None:
@@ -772,7 +870,7 @@ def build_batch(call: Call, *, scheme_code: str, year: int, month: int) -> Batch
 def _claim(session: Session, number: str) -> Claim:
     claim = session.scalars(select(Claim).where(Claim.number == number.strip().upper())).first()
     if claim is None:
-        raise NotFound(en=f"No claim {number!r}.", zh=f"没有结算单 {number!r}。")
+        raise NotFound(en=f"No claim {quoted(number)}.", zh=f"没有结算单 {quoted(number)}。")
     return claim
 
 
@@ -850,7 +948,7 @@ def correct_claim(call: Call, *, claim_number: str) -> ClaimSummary:
     terms = session.get(SchemeTerms, old.terms_id)
     patient = session.get(Patient, old.patient_id)
     assert scheme is not None and terms is not None and patient is not None
-    known = _load(session, [patient.id], batch, scheme.id)
+    known = _load(session, [patient.id], batch.period_start, batch.period_end, scheme.id)
     claim, problems = build_claim(
         call, batch, scheme, terms, patient, known, old.version + 1, old.id
     )

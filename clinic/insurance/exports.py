@@ -21,12 +21,13 @@ from typing import Any
 
 import pyzipper
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from clinic import clock
-from clinic.errors import InvalidInput, NotFound
+from clinic.errors import InvalidInput, NeedsConfirmation, NotFound
 from clinic.fileio import write_private
 from clinic.imports import BadLine, ImportedLine, ImportKind, parse_lines, read_csv
-from clinic.insurance.claims import _move, id_chunks, latest_status
+from clinic.insurance.claims import Excluded, _move, check_month, id_chunks, latest_status
 from clinic.numbers import parse_money
 from clinic.patients.consent import authorize_disclosure
 from clinic.privacy.keys import check_passphrase
@@ -44,6 +45,7 @@ from clinic.storage.models import (
     SchemeTerms,
 )
 from clinic.storage.settings_store import demo_clinic
+from clinic.wording import plural, quoted
 
 FORMATS = ("xlsx", "csv", "json", "pdf")
 LINE_FIELDS = [
@@ -370,6 +372,53 @@ class ExportResult:
     files: tuple[str, ...]
 
 
+def _batch(session: Session, batch_number: str) -> ClaimBatch:
+    batch = session.scalars(select(ClaimBatch).where(ClaimBatch.number == batch_number)).first()
+    if batch is None:
+        raise NotFound(en="No such batch.", zh="没有该批次。")
+    return batch
+
+
+def unresolved_problems(session: Session, batch: ClaimBatch) -> tuple[Excluded, ...]:
+    """The problems of BATCH's scheme and month still open now: days in no live claim that
+    cannot be claimed until someone fixes them (a missing price, insured number, diagnosis)."""
+    scheme = session.get(PayerScheme, batch.scheme_id)
+    assert scheme is not None
+    today = clock.clinic_today(session)
+    return check_month(session, scheme, batch.period_start, batch.period_end, today).problems
+
+
+@service(Action.CLAIM_READ, entity="claim_batch", read_only=True)
+def export_problems(call: Call, *, batch_number: str) -> tuple[Excluded, ...]:
+    """What exporting BATCH_NUMBER now would warn about (the export dialog shows it first)."""
+    batch = _batch(call.session, batch_number)
+    call.note(entity_id=batch.number)
+    problems = unresolved_problems(call.session, batch)
+    call.note(problems=len(problems))
+    return problems
+
+
+SHOWN_PROBLEMS = 5  # named in the refusal; the dialog lists them all
+
+
+def _needs_confirmation(batch: ClaimBatch, problems: tuple[Excluded, ...]) -> NeedsConfirmation:
+    shown = problems[:SHOWN_PROBLEMS]
+    more = len(problems) - len(shown)
+    en = "; ".join(f"{p.patient_number}: {p.reason_en}" for p in shown)
+    zh = "；".join(f"{p.patient_number}：{p.reason_zh}" for p in shown)
+    if more:
+        en += "; " + plural(more, "and %n more", "and %n more")
+        zh += f"；另有 {more} 个"
+    count_en = plural(len(problems), "%n unresolved problem", "%n unresolved problems")
+    return NeedsConfirmation(
+        en=f"{batch.number}'s month still has {count_en}, whose days are in no claim of this "
+        f"file: {en}. Export anyway only if they are to be claimed in a later batch once fixed.",
+        zh=f"{batch.number} 所属月份仍有 {len(problems)} 个未解决的问题，这些日期不在本文件的任何"
+        f"结算单中：{zh}。仅当这些问题将在修正后另批结算时，才确认导出。",
+        problems=len(problems),
+    )
+
+
 @service(Action.CLAIM_EXPORT, entity="claim_batch")
 def export_batch(
     call: Call,
@@ -381,12 +430,14 @@ def export_batch(
     medins_code: str = "",
     formats: tuple[str, ...] = ("xlsx", "csv", "json", "pdf"),
     progress: Callable[[int, int], None] | None = None,
+    confirm_problems: int | None = None,
 ) -> ExportResult:
-    """Write the batch's claims to an AES-256 zip; each claim is a logged disclosure."""
+    """Write the batch's claims to an AES-256 zip; each claim is a logged disclosure.
+
+    While the batch's month has unresolved problems the export is refused (NeedsConfirmation,
+    naming them) unless CONFIRM_PROBLEMS repeats how many the clerk saw and accepted."""
     session = call.session
-    batch = session.scalars(select(ClaimBatch).where(ClaimBatch.number == batch_number)).first()
-    if batch is None:
-        raise NotFound(en="No such batch.", zh="没有该批次。")
+    batch = _batch(session, batch_number)
     call.note(entity_id=batch.number)
     check_passphrase(passphrase)
     unknown = set(formats) - set(FORMATS)
@@ -394,6 +445,11 @@ def export_batch(
         raise InvalidInput(
             en="Formats are xlsx, csv, json and pdf.", zh="格式须为 xlsx、csv、json、pdf。"
         )
+    problems = unresolved_problems(session, batch)
+    if problems:
+        call.note(problems=len(problems), problems_confirmed=confirm_problems == len(problems))
+        if confirm_problems != len(problems):
+            raise _needs_confirmation(batch, problems)
     scheme = session.get(PayerScheme, batch.scheme_id)
     assert scheme is not None
     data, live = collect(call, batch, clinic_name, medins_code)
@@ -500,7 +556,9 @@ def _remittance_line(line: ImportedLine) -> _RemittanceLine | None:
     reason = line.fields[3].strip() if len(line.fields) > 3 else ""
     status = STATUS_WORDS.get(status_text.lower())
     if status is None:
-        raise BadLine(en=f"unknown status {status_text!r}", zh=f"未知状态 {status_text!r}")
+        raise BadLine(
+            en=f"unknown status {quoted(status_text)}", zh=f"未知状态 {quoted(status_text)}"
+        )
     amount = parse_money(amount_text, "Paid amount", "支付金额") if amount_text else None
     if status == "paid" and amount is None:
         raise BadLine(en="a paid claim needs its amount", zh="已支付须有金额")
@@ -530,7 +588,9 @@ def import_remittance(call: Call, *, data: bytes, paid_on: date | None = None) -
         )
         claim = session.scalars(select(Claim).where(Claim.number == number)).first()
         if claim is None:
-            problems.append((row_no, f"unknown claim {number!r}", f"未知结算单 {number!r}"))
+            problems.append(
+                (row_no, f"unknown claim {quoted(number)}", f"未知结算单 {quoted(number)}")
+            )
             continue
         if number in seen:
             problems.append(

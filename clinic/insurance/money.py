@@ -10,6 +10,7 @@ line, and the claim's totals add up exactly.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -90,3 +91,72 @@ def split(lines: list[Line], terms: Terms, ytd: YearToDate) -> tuple[list[Split]
         met += deductible
         paid += payer
     return out, YearToDate(met, paid)
+
+
+@dataclass(frozen=True)
+class PayerNote:
+    """Why a claim's payer pays nothing: KIND is "deductible", "cap", "terms" or "rounding"."""
+
+    kind: str
+    en: str
+    zh: str
+
+
+KIND_NAMES = {
+    "service": ("dosing service", "服药服务费"),
+    "drug": ("drugs", "药品"),
+    "screen": ("urine screens", "尿检"),
+}
+
+
+def _yuan(value: Decimal) -> str:
+    return f"¥{value:,.2f}"
+
+
+def payer_note(
+    terms: Terms, amounts: Mapping[str, Decimal], deductible: Decimal, payer: Decimal
+) -> PayerNote | None:
+    """Why the payer pays nothing on a claim of AMOUNTS (per item kind), or None when it pays.
+
+    Read from the claim as it was split: what the scheme covers, the deductible the claim met,
+    the ratio and the cap, in that order (the order split applies them).
+    """
+    total = sum(amounts.values(), ZERO)
+    if payer > 0 or total <= 0:
+        return None
+    covered = sum((a for k, a in amounts.items() if k in terms.covered), ZERO)
+    if covered <= 0:
+        names = sorted(k for k in terms.covered if k in KIND_NAMES)
+        en = ", ".join(KIND_NAMES[k][0] for k in names) or "nothing"
+        zh = "、".join(KIND_NAMES[k][1] for k in names) or "无"
+        return PayerNote(
+            "terms",
+            f"Payer pays nothing: the scheme's terms cover none of these items (it covers: {en}).",
+            f"基金未支付：该支付方的报销规则不包含这些项目（报销范围：{zh}）。",
+        )
+    if terms.ratio <= 0:
+        return PayerNote(
+            "terms",
+            "Payer pays nothing: the scheme's terms set a reimbursement ratio of 0%.",
+            "基金未支付：该支付方的报销比例为 0%。",
+        )
+    if deductible >= covered:
+        return PayerNote(
+            "deductible",
+            f"Payer pays nothing: deductible not met — the {_yuan(covered)} covered went to the "
+            f"yearly deductible of {_yuan(terms.deductible)}, which the patient pays.",
+            f"基金未支付：未达起付线——可报销的 {_yuan(covered)} 全部计入年度起付线 "
+            f"{_yuan(terms.deductible)}，由患者负担。",
+        )
+    if terms.annual_cap is not None and to_fen((covered - deductible) * terms.ratio) > 0:
+        return PayerNote(
+            "cap",
+            f"Payer pays nothing: the annual cap of {_yuan(terms.annual_cap)} has been reached "
+            "this year.",
+            f"基金未支付：本年度已达年度封顶线 {_yuan(terms.annual_cap)}。",
+        )
+    return PayerNote(
+        "rounding",
+        "Payer pays nothing: its share rounds to ¥0.00.",
+        "基金未支付：基金支付部分四舍五入后为 ¥0.00。",
+    )

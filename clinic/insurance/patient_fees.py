@@ -45,6 +45,7 @@ from clinic.storage.models import (
     SiteFee,
     User,
 )
+from clinic.wording import quoted
 
 MAX_FEE = Decimal("1000")
 MAX_PAYMENT = Decimal("100000")
@@ -395,7 +396,9 @@ def void_payment(call: Call, *, receipt_number: str, reason: str) -> Decimal:
         select(FeePayment).where(FeePayment.receipt_number == receipt_number.strip().upper())
     ).first()
     if payment is None:
-        raise NotFound(en=f"No receipt {receipt_number!r}.", zh=f"没有收据 {receipt_number!r}。")
+        raise NotFound(
+            en=f"No receipt {quoted(receipt_number)}.", zh=f"没有收据 {quoted(receipt_number)}。"
+        )
     call.note(entity_id=payment.patient_id, receipt=payment.receipt_number)
     if session.scalars(
         select(FeePaymentVoid.id).where(FeePaymentVoid.payment_id == payment.id)

@@ -11,8 +11,20 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from clinic import clock
 from clinic.errors import NotFound
-from clinic.insurance.claims import LIVE, TermsInfo, _scheme, _terms_info
+from clinic.insurance.claims import (
+    LIVE,
+    BatchResult,
+    ClaimSummary,
+    TermsInfo,
+    _scheme,
+    _terms_info,
+    check_month,
+    month_period,
+    scheme_terms,
+)
+from clinic.insurance.money import PayerNote, payer_note
 from clinic.privacy.permissions import Action
 from clinic.service import Call, service
 from clinic.storage.models import (
@@ -27,6 +39,7 @@ from clinic.storage.models import (
     SchemeTerms,
     User,
 )
+from clinic.wording import quoted
 
 ZERO = Decimal("0.00")
 STATUS_NAMES = {
@@ -89,6 +102,7 @@ class ClaimRow:
     status: str
     paid_amount: Decimal | None
     reason: str | None
+    payer_note: PayerNote | None = None  # why the payer pays nothing, when it does
 
 
 @dataclass(frozen=True)
@@ -152,6 +166,7 @@ class ClaimDetail:
     status: str
     lines: tuple[ClaimLineInfo, ...]
     events: tuple[ClaimEventInfo, ...]
+    payer_note: PayerNote | None = None
 
 
 def _last_events(session: Session, claim_ids: list[int]) -> dict[int, ClaimEvent]:
@@ -166,12 +181,43 @@ def _last_events(session: Session, claim_ids: list[int]) -> dict[int, ClaimEvent
     return last
 
 
+def payer_notes(session: Session, claims: list[Claim]) -> dict[int, PayerNote]:
+    """Why the payer pays nothing, for each such claim: read from its lines and its terms."""
+    unpaid = [c for c in claims if c.payer_amount <= 0 < c.total]
+    if not unpaid:
+        return {}
+    amounts: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for claim_id, kind, amount in session.execute(
+        select(ClaimLine.claim_id, FeeItem.kind, func.sum(ClaimLine.amount))
+        .join(FeeItem, FeeItem.id == ClaimLine.fee_item_id)
+        .where(ClaimLine.claim_id.in_([c.id for c in unpaid]))
+        .group_by(ClaimLine.claim_id, FeeItem.kind)
+    ):
+        amounts[claim_id][kind] = Decimal(amount)
+    terms = {
+        t.id: scheme_terms(t)
+        for t in session.scalars(
+            select(SchemeTerms).where(SchemeTerms.id.in_({c.terms_id for c in unpaid}))
+        )
+    }
+    notes = {}
+    for claim in unpaid:
+        note = payer_note(
+            terms[claim.terms_id], amounts[claim.id], claim.deductible, claim.payer_amount
+        )
+        if note is not None:
+            notes[claim.id] = note
+    return notes
+
+
 def _batch(session: Session, number: str) -> ClaimBatch:
     batch = session.scalars(
         select(ClaimBatch).where(ClaimBatch.number == number.strip().upper())
     ).first()
     if batch is None:
-        raise NotFound(en=f"No claim batch {number!r}.", zh=f"没有结算批次 {number!r}。")
+        raise NotFound(
+            en=f"No claim batch {quoted(number)}.", zh=f"没有结算批次 {quoted(number)}。"
+        )
     return batch
 
 
@@ -230,9 +276,14 @@ def list_batches(call: Call, *, scheme_code: str | None = None) -> list[BatchInf
 @service(Action.CLAIM_READ, entity="claim_batch", read_only=True)
 def batch_view(call: Call, *, batch_number: str) -> BatchView:
     """A batch's claims (patient numbers, days, money, status) and its totals per status."""
-    session = call.session
-    batch = _batch(session, batch_number)
+    batch = _batch(call.session, batch_number)
     call.note(entity_id=batch.number)
+    view = _view_of(call.session, batch)
+    call.note(claims=len(view.claims))
+    return view
+
+
+def _view_of(session: Session, batch: ClaimBatch) -> BatchView:
     scheme = session.get(PayerScheme, batch.scheme_id)
     assert scheme is not None
     claims = list(
@@ -253,6 +304,7 @@ def batch_view(call: Call, *, batch_number: str) -> BatchView:
             .group_by(ClaimLine.claim_id)
         ).all()
     )
+    notes = payer_notes(session, claims)
     rows = []
     by_status: dict[str, Money] = {}
     for claim in claims:
@@ -274,9 +326,9 @@ def batch_view(call: Call, *, batch_number: str) -> BatchView:
                 status,
                 paid,
                 event.reason if event and status in ("rejected", "voided", "discarded") else None,
+                notes.get(claim.id),
             )
         )
-    call.note(claims=len(rows))
     return BatchView(info, tuple(rows), by_status)
 
 
@@ -288,7 +340,9 @@ def claim_detail(call: Call, *, claim_number: str) -> ClaimDetail:
         select(Claim).where(Claim.number == claim_number.strip().upper())
     ).first()
     if claim is None:
-        raise NotFound(en=f"No claim {claim_number!r}.", zh=f"没有结算单 {claim_number!r}。")
+        raise NotFound(
+            en=f"No claim {quoted(claim_number)}.", zh=f"没有结算单 {quoted(claim_number)}。"
+        )
     call.note(entity_id=claim.id)
     batch = session.get(ClaimBatch, claim.batch_id)
     patient = session.get(Patient, claim.patient_id)
@@ -371,6 +425,7 @@ def claim_detail(call: Call, *, claim_number: str) -> ClaimDetail:
         events[-1].status if events else "draft",
         lines,
         events,
+        payer_notes(session, [claim]).get(claim.id),
     )
 
 
@@ -385,3 +440,51 @@ def list_scheme_terms(call: Call, *, scheme_code: str | None = None) -> list[Ter
     if scheme_code:
         query = query.where(PayerScheme.id == _scheme(call.session, scheme_code).id)
     return [_terms_info(terms, code) for terms, code in call.session.execute(query)]
+
+
+@service(Action.CLAIM_READ, entity="claim_batch", read_only=True)
+def month_view(call: Call, *, scheme_code: str, year: int, month: int) -> BatchResult:
+    """A scheme's month as it stands: its newest batch's claims (none before a build), who is
+    never claimed, the problems still open and how many patients a build would claim now."""
+    session = call.session
+    scheme = _scheme(session, scheme_code)
+    start, end = month_period(year, month)
+    call.note(entity_id=scheme.code, period=f"{start:%Y-%m}")
+    today = clock.clinic_today(session)
+    if start > today:
+        return BatchResult("", scheme.code, start, end, (), (), ())
+    check = check_month(session, scheme, start, end, today)
+    batch = session.scalars(
+        select(ClaimBatch)
+        .where(ClaimBatch.scheme_id == scheme.id, ClaimBatch.period_start == start)
+        .order_by(ClaimBatch.number.desc())
+    ).first()
+    summaries: list[ClaimSummary] = []
+    if batch is not None:
+        view = _view_of(session, batch)
+        summaries = [
+            ClaimSummary(
+                c.claim_id,
+                c.number,
+                c.patient_number,
+                c.days,
+                c.total,
+                c.payer_amount,
+                c.subsidy_amount,
+                c.patient_amount,
+                c.status,
+                c.payer_note,
+            )
+            for c in view.claims
+        ]
+    call.note(problems=len(check.problems), claimable=check.claimable)
+    return BatchResult(
+        batch.number if batch else "",
+        scheme.code,
+        start,
+        end,
+        tuple(summaries),
+        check.excluded,
+        check.problems,
+        check.claimable,
+    )

@@ -12,6 +12,7 @@ from clinic.numbers import parse_quantity
 from clinic.privacy.permissions import Action
 from clinic.service import Call, service
 from clinic.storage.models import Product
+from clinic.wording import quoted
 
 DRUGS = {
     "methadone": ("Methadone", "美沙酮"),
@@ -64,9 +65,9 @@ def add_product(
             zh="请填写产品编码（最多 32 个字符）。",
         )
     if drug not in DRUGS:
-        raise InvalidInput(en=f"Unknown drug {drug!r}.", zh=f"未知药物 {drug!r}。")
+        raise InvalidInput(en=f"Unknown drug {quoted(drug)}.", zh=f"未知药物 {quoted(drug)}。")
     if form not in FORMS:
-        raise InvalidInput(en=f"Unknown form {form!r}.", zh=f"未知剂型 {form!r}。")
+        raise InvalidInput(en=f"Unknown form {quoted(form)}.", zh=f"未知剂型 {quoted(form)}。")
     if controlled_class not in CONTROLLED:
         raise InvalidInput(en="Unknown controlled class.", zh="未知管制类别。")
     strength = parse_quantity(mg_per_unit, "Strength (mg per unit)", "规格（每单位毫克数）")

@@ -38,6 +38,7 @@ from clinic.storage.models import (
     VarianceSignoff,
 )
 from clinic.storage.settings_store import clinic_settings
+from clinic.wording import plural
 
 KINDS = ("day_close", "handover")
 
@@ -293,7 +294,13 @@ def _confirm_close(call: Call, place: Location, confirm_waiting: int | None) -> 
     if check.needs_confirmation and confirm_waiting != check.waiting:
         why_en, why_zh = [], []
         if check.waiting:
-            why_en.append(f"{check.waiting} patient(s) at this site have not been dosed yet today.")
+            why_en.append(
+                plural(
+                    check.waiting,
+                    "%n patient at this site has not been dosed yet today.",
+                    "%n patients at this site have not been dosed yet today.",
+                )
+            )
             why_zh.append(f"本站点今日还有 {check.waiting} 名患者未服药。")
         if check.inside_hours:
             why_en.append(f"It is inside the dosing hours ({check.opens}–{check.closes}).")
@@ -316,8 +323,13 @@ def _close_day(call: Call, count: StockCount, confirm_waiting: int | None = None
     ]
     if waiting:
         raise Conflict(
-            en=f"{len(waiting)} count(s) today have a variance waiting for an explanation and a "
-            "second signature; settle them before closing the day.",
+            en=plural(
+                len(waiting),
+                "%n count today has a variance waiting for an explanation and a second "
+                "signature; settle it before closing the day.",
+                "%n counts today have a variance waiting for an explanation and a second "
+                "signature; settle them before closing the day.",
+            ),
             zh=f"今日有 {len(waiting)} 次盘点差异尚待说明和第二人签字，请先处理再日结。",
         )
     call.session.add(

@@ -37,6 +37,7 @@ from clinic.storage.models import (
     User,
 )
 from clinic.storage.settings_store import clinic_settings, demo_clinic
+from clinic.wording import quoted
 
 PLACE_KINDS = {
     "safe": ("Safe", "药库（保险柜）"),
@@ -127,7 +128,7 @@ def add_place(call: Call, *, site_code: str, kind: str, name: str) -> PlaceInfo:
         )
     site = call.session.scalars(select(Site).where(Site.code == site_code.strip().upper())).first()
     if site is None:
-        raise NotFound(en=f"No site {site_code!r}.", zh=f"没有站点 {site_code!r}。")
+        raise NotFound(en=f"No site {quoted(site_code)}.", zh=f"没有站点 {quoted(site_code)}。")
     title = free_text(name, 100, "Name", "名称")
     if not title:
         raise InvalidInput(en="Name the place.", zh="请填写库位名称。")

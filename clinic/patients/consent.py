@@ -34,6 +34,7 @@ from clinic.storage.models import (
     User,
 )
 from clinic.storage.settings_store import demo_clinic
+from clinic.wording import quoted
 
 PURPOSES = {
     "insurance_claims": ("Insurance claims", "医保结算"),
@@ -137,7 +138,9 @@ def valid_consent(
 
 def _check_purpose(purpose: str) -> None:
     if purpose not in PURPOSES:
-        raise InvalidInput(en=f"Unknown purpose {purpose!r}.", zh=f"未知用途 {purpose!r}。")
+        raise InvalidInput(
+            en=f"Unknown purpose {quoted(purpose)}.", zh=f"未知用途 {quoted(purpose)}。"
+        )
 
 
 def _scan(data: bytes | None) -> bytes | None:

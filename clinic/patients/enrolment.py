@@ -44,6 +44,7 @@ from clinic.storage.models import (
     TreatmentAgreement,
 )
 from clinic.storage.settings_store import clinic_settings
+from clinic.wording import quoted
 
 STEPS = ("identity", "photo", "eligibility", "agreement", "payer", "review")
 REQUIRED = ("identity", "eligibility", "agreement", "payer")
@@ -377,7 +378,9 @@ def _scheme(session: Session, code: str | None) -> PayerScheme | None:
         select(PayerScheme).where(PayerScheme.code == code, PayerScheme.active.is_(True))
     ).first()
     if scheme is None:
-        raise NotFound(en=f"No active payer scheme {code!r}.", zh=f"没有有效的支付方 {code!r}。")
+        raise NotFound(
+            en=f"No active payer scheme {quoted(code)}.", zh=f"没有有效的支付方 {quoted(code)}。"
+        )
     return scheme
 
 
@@ -404,7 +407,7 @@ def enrol_patient(
     if site_code:
         site = call.session.scalars(select(Site).where(Site.code == site_code)).first()
         if site is None:
-            raise NotFound(en=f"No site {site_code!r}.", zh=f"没有站点 {site_code!r}。")
+            raise NotFound(en=f"No site {quoted(site_code)}.", zh=f"没有站点 {quoted(site_code)}。")
     patient, episode = create_patient(call, identity, today)
     actor = call.actor.user_id
     call.session.add(

@@ -42,6 +42,7 @@ from clinic.storage.models import (
 )
 from clinic.storage.sealing import card_index
 from clinic.storage.settings_store import clinic_settings, demo_clinic
+from clinic.wording import quoted
 
 STATUSES = ("applicant", "active", "on_hold", "discharged", "transferred_out", "deceased")
 STATUS_NAMES = {
@@ -443,7 +444,9 @@ def change_status(
     patient = _patient(call.session, patient_id)
     call.note(entity_id=patient_id, before=patient.status, after=to_status)
     if to_status not in STATUSES:
-        raise InvalidInput(en=f"Unknown status {to_status!r}.", zh=f"未知状态 {to_status!r}。")
+        raise InvalidInput(
+            en=f"Unknown status {quoted(to_status)}.", zh=f"未知状态 {quoted(to_status)}。"
+        )
     allowed = TRANSITIONS[patient.status]
     if to_status not in allowed:
         names_en = ", ".join(STATUS_NAMES[s][0] for s in sorted(allowed)) or "none"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from clinic.wording import quoted
+
 
 class Role(StrEnum):
     NURSE = "nurse"
@@ -172,8 +174,8 @@ def parse_roles(names: list[str] | tuple[str, ...] | set[str]) -> frozenset[Role
         except ValueError as exc:
             valid = ", ".join(r.value for r in Role)
             raise InvalidInput(
-                en=f"Unknown role {name!r}. Roles are: {valid}.",
-                zh=f"未知角色 {name!r}。可用角色：{valid}。",
+                en=f"Unknown role {quoted(name)}. Roles are: {valid}.",
+                zh=f"未知角色 {quoted(name)}。可用角色：{valid}。",
             ) from exc
     if not roles:
         raise InvalidInput(en="A user needs at least one role.", zh="用户至少需要一个角色。")

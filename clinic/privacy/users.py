@@ -50,6 +50,7 @@ from clinic.storage.models import LoginThrottle, User, UserRole, UserSession
 from clinic.storage.settings_store import clinic_settings
 from clinic.storage.types import utcnow
 from clinic.storage.uow import UnitOfWork
+from clinic.wording import plural, quoted
 
 USERNAME = re.compile(r"^[a-z][a-z0-9_.-]{1,31}$")
 
@@ -110,8 +111,9 @@ def _bad_credentials() -> AuthenticationFailed:
 def _locked(until: datetime) -> AccountLocked:
     minutes = max(1, int((until - utcnow()).total_seconds() + 59) // 60)
     return AccountLocked(
-        en=f"This account is locked after too many wrong passwords. Try again in {minutes} "
-        "minute(s), or ask an administrator.",
+        en="This account is locked after too many wrong passwords. Try again in "
+        + plural(minutes, "%n minute", "%n minutes")
+        + ", or ask an administrator.",
         zh=f"密码错误次数过多，账户已锁定。请在 {minutes} 分钟后重试，或联系管理员。",
         minutes_left=minutes,
     )
@@ -242,7 +244,8 @@ def _station_held(until: datetime) -> AccountLocked:
     minutes = max(1, int((until - utcnow()).total_seconds() + 59) // 60)
     return AccountLocked(
         en="Too many sign-ins with unknown user names at this workstation. Try again in "
-        f"{minutes} minute(s), or sign in at another workstation.",
+        + plural(minutes, "%n minute", "%n minutes")
+        + ", or sign in at another workstation.",
         zh=f"本工作站使用不存在的用户名登录次数过多。请在 {minutes} 分钟后重试，或到其他工作站登录。",
         minutes_left=minutes,
     )
@@ -586,7 +589,9 @@ def create_user(
     role_set = parse_roles([str(r) for r in roles])
     check_new_password(password, personal=(name, full_name))
     if call.session.scalars(select(User.id).where(User.username == name)).first() is not None:
-        raise Conflict(en=f"The user name {name!r} is taken.", zh=f"用户名 {name!r} 已被使用。")
+        raise Conflict(
+            en=f"The user name {quoted(name)} is taken.", zh=f"用户名 {quoted(name)} 已被使用。"
+        )
     now = utcnow()
     user = User(
         username=name,

@@ -11,7 +11,15 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from clinic.reports.demo import canvas_for
 from clinic.reports.fonts import cjk_font
@@ -38,6 +46,48 @@ def _table(rows: list[list[Any]], widths: list[float], font: str) -> Table:
         )
     )
     return table
+
+
+class TableWithFooter(Flowable):  # type: ignore[misc]
+    """A table and what closes it (the signature lines): if they must split across pages, the
+    last page still holds the table's last KEEP rows above the footer, never the footer alone."""
+
+    def __init__(self, table: Table, footer: list[Flowable], keep: int = 3) -> None:
+        super().__init__()
+        self.table, self.footer, self.keep = table, footer, keep
+
+    def _footer_height(self, width: float) -> float:
+        return float(sum(f.wrap(width, 10**6)[1] + f.getSpaceBefore() for f in self.footer))
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.table_width, height = self.table.wrap(availWidth, availHeight)
+        self.width, self.height = availWidth, height + self._footer_height(availWidth)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        _, table_height = self.table.wrap(self.width, 10**6)
+        y = self.height - table_height
+        self.table.drawOn(self.canv, (self.width - self.table_width) / 2, y)  # centred, as usual
+        for part in self.footer:
+            _, h = part.wrap(self.width, 10**6)
+            y -= h + part.getSpaceBefore()
+            part.drawOn(self.canv, 0, y)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self.table.wrap(availWidth, availHeight)
+        heights = list(self.table._rowHeights)
+        header = sum(heights[:1])
+        last = len(heights) - self.keep  # rows 1..last-1 may go on this page
+        room, rows = 0.0, 1
+        while rows < last and header + room + heights[rows] <= availHeight:
+            room += heights[rows]
+            rows += 1
+        if rows <= 1:
+            return []  # not even one row fits here: all of it on the next page
+        parts = self.table.split(availWidth, header + room + 0.01)
+        if len(parts) != 2:
+            return []
+        return [parts[0], TableWithFooter(parts[1], self.footer, self.keep)]
 
 
 AMOUNTS = ("det_item_fee_sumamt", "fund_pay_sumamt", "subsidy_amt", "psn_pay_amt")
@@ -147,15 +197,13 @@ def render_claims_pdf(batch: BatchFile, *, demo: bool = False) -> bytes:
             _money(sum((c.patient_amount for c in batch.claims), Decimal(0))),
         ]
     )
-    story.append(_table(rows, [70 * mm, 35 * mm, 35 * mm, 35 * mm, 35 * mm, 35 * mm], font))
-    story += [
-        Spacer(1, 8 * mm),
-        Paragraph(
-            "制表人 Prepared by ____________　　审核人 Checked by ____________　　"
-            "日期 Date ____________",
-            body,
-        ),
-    ]
+    summary = _table(rows, [70 * mm, 35 * mm, 35 * mm, 35 * mm, 35 * mm, 35 * mm], font)
+    signatures = Paragraph(
+        "制表人 Prepared by ____________　　审核人 Checked by ____________　　"
+        "日期 Date ____________",
+        body,
+    )
+    story.append(TableWithFooter(summary, [Spacer(1, 8 * mm), signatures]))
     for claim in batch.claims:
         story += [
             PageBreak(),

@@ -176,7 +176,7 @@ def render_daily_log_pdf(
             str(line.slot),
             KINDS.get(line.kind, line.kind),
             plain(line.dose_mg),
-            line.units.replace("tablet", "片 tablets"),
+            ", ".join(a.text("both") for a in line.amounts) or line.units,
             line.nurse,
         ]
         if line.products:  # which bottle: product, strength and lot under the quantity

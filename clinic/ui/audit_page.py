@@ -42,9 +42,10 @@ from clinic.privacy import audit_service
 from clinic.privacy.audit import AuditFilter, AuditRecord, VerifyResult
 from clinic.privacy.permissions import Action, allowed
 from clinic.service import AuthContext
-from clinic.ui.common import error_text, local_time, show_error
+from clinic.ui.common import REFUSED, error_text, local_time, show_error
 from clinic.ui.i18n import languages
 from clinic.ui.worker import run_in_background
+from clinic.wording import plural
 
 PAGE_SIZE = 200
 KNOWN_ACTIONS = (
@@ -64,8 +65,10 @@ def as_date(day: QDate) -> date:
 
 def describe_verify(result: VerifyResult) -> str:
     if result.ok:
-        return QCoreApplication.translate(
-            "Audit", "The audit trail is intact: %n event(s) checked.", "", result.checked
+        return plural(
+            result.checked,
+            QCoreApplication.translate("Audit", "The audit trail is intact: %n event checked."),
+            QCoreApplication.translate("Audit", "The audit trail is intact: %n events checked."),
         )
     return QCoreApplication.translate("Audit", "The audit trail is NOT intact: %1").replace(
         "%1", result.problem(languages.current)
@@ -190,7 +193,7 @@ class AuditModel(QAbstractTableModel):
                     else ""
                 )
         if role == Qt.ItemDataRole.ForegroundRole and column == "outcome" and rec.outcome != "done":
-            return QColor("#b00020")
+            return QColor(REFUSED.text)
         return None
 
     def retranslate(self) -> None:

@@ -3,6 +3,7 @@ and the remittance file with its problem report."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -15,22 +16,26 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QPushButton,
     QTableWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from clinic.insurance.claims import FEE_KINDS
+from clinic.insurance.claims import FEE_KINDS, Excluded
 from clinic.insurance.exports import FORMATS, RemittanceReport
+from clinic.insurance.money import PayerNote
 from clinic.insurance.views import STATUS_NAMES, ClaimDetail
-from clinic.ui.common import local_time, setting_label
+from clinic.ui.common import local_time, set_tone, setting_label
 from clinic.ui.password import password_field
-from clinic.ui.patient_common import date_edit, from_qdate, message_label
+from clinic.ui.patient_common import date_edit, from_qdate, message_label, say
 from clinic.ui.stock_page import _cell, _table
+from clinic.wording import plural
 
 
 def yuan(value: Decimal | None) -> str:
@@ -48,6 +53,14 @@ def status_name(status: str) -> str:
 
 def fee_kind_name(kind: str) -> str:
     return setting_label(*FEE_KINDS.get(kind, (kind, kind)))
+
+
+def payer_note_text(note: PayerNote | None) -> str:
+    return setting_label(note.en, note.zh) if note else ""
+
+
+def problem_text(problem: Excluded) -> str:
+    return f"{problem.patient_number} — {setting_label(problem.reason_en, problem.reason_zh)}"
 
 
 def percent(share: Decimal) -> str:
@@ -167,6 +180,11 @@ class ClaimDetailDialog(QDialog):
             .replace("%5", yuan(detail.deductible))
         )
         self.totals.setObjectName("claimTotals")
+        self.payer_note = QLabel(payer_note_text(detail.payer_note))
+        self.payer_note.setObjectName("payerNote")
+        self.payer_note.setWordWrap(True)
+        set_tone(self.payer_note, "warning")
+        self.payer_note.setVisible(detail.payer_note is not None)
         self.history = _table("claimHistory")
         headers = [
             self.tr("When"),
@@ -200,6 +218,7 @@ class ClaimDetailDialog(QDialog):
         layout.addLayout(head)
         layout.addWidget(self.lines, 1)
         layout.addWidget(self.totals)
+        layout.addWidget(self.payer_note)
         heading = QLabel(self.tr("Status history"))
         heading.setObjectName("sectionHeading")
         layout.addWidget(heading)
@@ -213,18 +232,61 @@ class ExportChoice:
     passphrase: str
     medins_code: str
     formats: tuple[str, ...]
+    confirm_problems: int | None = None  # how many unresolved problems the clerk accepted
 
 
 class ExportDialog(QDialog):
-    """Where to write the batch's zip, its passphrase (twice), the clinic's code, the formats."""
+    """Where to write the batch's zip, its passphrase (twice), the clinic's code, the formats;
+    the month's unresolved problems first, named, with a box to tick to export anyway; and
+    which programs open the AES-256 zip."""
 
     def __init__(
-        self, batch_number: str, medins_code: str, folder: Path, parent: QWidget | None = None
+        self,
+        batch_number: str,
+        medins_code: str,
+        folder: Path,
+        problems: Sequence[Excluded] = (),
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
         self.setWindowTitle(self.tr("Export batch %1").replace("%1", batch_number))
         self.choice: ExportChoice | None = None
+        self.problems = tuple(problems)
+        self.warning = QFrame()
+        self.warning.setObjectName("warningBox")
+        self.problem_heading = QLabel(
+            plural(
+                len(self.problems),
+                self.tr(
+                    "This payer's month still has %n unresolved problem: its days are in no "
+                    "claim of this file."
+                ),
+                self.tr(
+                    "This payer's month still has %n unresolved problems: their days are in no "
+                    "claim of this file."
+                ),
+            )
+        )
+        self.problem_heading.setObjectName("exportProblemHeading")
+        self.problem_heading.setWordWrap(True)
+        self.problem_list = QListWidget()
+        self.problem_list.setObjectName("exportProblemList")
+        self.problem_list.addItems([problem_text(p) for p in self.problems])
+        self.problem_list.setMaximumHeight(
+            min(len(self.problems), 6) * self.problem_list.sizeHintForRow(0)
+            + 2 * self.problem_list.frameWidth()
+            + 6
+        )
+        self.confirm = QCheckBox(
+            self.tr("Export anyway: those days wait for a later batch, once fixed")
+        )
+        self.confirm.setObjectName("confirmProblems")
+        warning_layout = QVBoxLayout(self.warning)
+        warning_layout.addWidget(self.problem_heading)
+        warning_layout.addWidget(self.problem_list)
+        warning_layout.addWidget(self.confirm)
+        self.warning.setVisible(bool(self.problems))
         self.target = QLineEdit(str(folder / f"{batch_number}.zip"))
         self.target.setObjectName("exportTarget")
         browse = QPushButton(self.tr("Choose…"))
@@ -245,12 +307,15 @@ class ExportDialog(QDialog):
         boxes.addStretch(1)
         note = QLabel(
             self.tr(
-                "The claims are sealed in an AES-256 zip. Give the passphrase to the payer by "
-                "another way than the file. Every claim in it is recorded as a disclosure."
+                "The claims are sealed in an AES-256 zip. Windows Explorer and macOS Archive "
+                "Utility cannot open it: use 7-Zip, WinRAR or Bandizip on Windows, Keka on "
+                "macOS, 7z on Linux. Give the passphrase to the payer by another way than the "
+                "file. Every claim in it is recorded as a disclosure."
             )
         )
         note.setWordWrap(True)
-        note.setObjectName("muted")
+        note.setObjectName("zipNote")
+        self.zip_note = note
         form = QFormLayout()
         form.addRow(self.tr("File"), where)
         form.addRow(self.tr("Passphrase"), self.passphrase)
@@ -265,10 +330,12 @@ class ExportDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.warning)
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
+        self.resize(720, self.sizeHint().height())
 
     def browse(self) -> None:
         target, _ = QFileDialog.getSaveFileName(
@@ -279,18 +346,27 @@ class ExportDialog(QDialog):
 
     def save(self) -> None:
         formats = tuple(fmt for fmt, box in self.formats.items() if box.isChecked())
-        if not self.target.text().strip():
-            self.message.setText(self.tr("Choose where to write the file."))
+        if self.problems and not self.confirm.isChecked():
+            say(
+                self.message,
+                self.tr(
+                    "Fix the problems first, or tick “Export anyway” to export without their days."
+                ),
+            )
+            self.confirm.setFocus()
+        elif not self.target.text().strip():
+            say(self.message, self.tr("Choose where to write the file."))
         elif self.passphrase.text() != self.repeat.text():
-            self.message.setText(self.tr("The two passphrases differ."))
+            say(self.message, self.tr("The two passphrases differ."))
         elif not formats:
-            self.message.setText(self.tr("Choose at least one format."))
+            say(self.message, self.tr("Choose at least one format."))
         else:
             self.choice = ExportChoice(
                 Path(self.target.text().strip()),
                 self.passphrase.text(),
                 self.medins.text().strip(),
                 formats,
+                len(self.problems) if self.problems else None,
             )
             self.accept()
 
@@ -394,11 +470,11 @@ class RemittanceReportDialog(QDialog):
         self.setWindowTitle(self.tr("Remittance imported"))
         self.resize(640, 360)
         self.summary = QLabel(
-            self.tr("%1 row(s) applied; %2 row(s) not applied, changing nothing:")
-            .replace("%1", str(report.applied))
-            .replace("%2", str(len(report.problems)))
+            self.tr("%1 applied; %2 not applied, changing nothing:")
+            .replace("%1", self.rows(report.applied))
+            .replace("%2", self.rows(len(report.problems)))
             if report.problems
-            else self.tr("%1 row(s) applied; no problems.").replace("%1", str(report.applied))
+            else self.tr("%1 applied; no problems.").replace("%1", self.rows(report.applied))
         )
         self.summary.setObjectName("remittanceSummary")
         self.problems = _table("remittanceProblems")
@@ -416,3 +492,6 @@ class RemittanceReportDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.problems, 1)
         layout.addWidget(close)
+
+    def rows(self, count: int) -> str:
+        return plural(count, self.tr("%n row"), self.tr("%n rows"))

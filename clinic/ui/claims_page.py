@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QEvent, Qt
+from PySide6.QtCore import QDate, QEvent, Qt, QTimer
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic import administration
-from clinic.errors import ClinicError
+from clinic.errors import ClinicError, NeedsConfirmation
 from clinic.insurance import claims, exports, schemes, views
 from clinic.insurance.claims import BatchResult
 from clinic.insurance.exports import ExportResult, RemittanceReport
@@ -41,13 +42,15 @@ from clinic.ui.claim_dialogs import (
     RemittanceReportDialog,
     fill_table,
     fit_rows,
+    payer_note_text,
     status_name,
     yuan,
 )
-from clinic.ui.common import error_text, setting_label
+from clinic.ui.common import WARNING, error_text, setting_label
 from clinic.ui.patient_common import clinic_today, message_label
 from clinic.ui.stock_page import _table
 from clinic.ui.worker import Progress, run_in_background
+from clinic.wording import plural
 
 MONEY_COLUMNS = {3, 4, 5, 6}
 
@@ -100,6 +103,11 @@ class ClaimsPage(QWidget):
         self.detail_dialog: ClaimDetailDialog | None = None
         self.report_dialog: RemittanceReportDialog | None = None
         self.today = clinic_today(auth)
+        self.generation = 0  # a month read started before the latest choice or build is dropped
+        self.follow_timer = QTimer(self)
+        self.follow_timer.setSingleShot(True)
+        self.follow_timer.setInterval(150)  # one read when scheme and month change together
+        self.follow_timer.timeout.connect(self.read_month)
 
         self.heading = QLabel()
         self.heading.setObjectName("pageHeading")
@@ -116,6 +124,9 @@ class ClaimsPage(QWidget):
         self._load_schemes()
         self.retranslate()
         self.reload_batches()
+        self.scheme.currentIndexChanged.connect(self.follow)
+        self.month.dateChanged.connect(self.follow)
+        self.follow()
 
     # --- building ---------------------------------------------------------------------------
 
@@ -182,6 +193,43 @@ class ClaimsPage(QWidget):
             self.scheme.setCurrentIndex(index)
         self.month.setDate(QDate(year, month, 1))
 
+    def follow(self) -> None:
+        """The chosen scheme or month changed: drop what was shown at once, then read the month
+        as it stands (its newest batch, who is excluded, the problems still open)."""
+        self.generation += 1
+        self.result = None
+        self.show_result()
+        self.follow_timer.start()
+
+    def read_month(self) -> None:
+        code = self.scheme.currentData()
+        if code is None:
+            return
+        month, generation, auth = self.chosen_month(), self.generation, self.auth
+
+        def work(progress: Progress) -> BatchResult:
+            return views.month_view(auth, scheme_code=str(code), year=month.year, month=month.month)
+
+        def done(result: BatchResult) -> None:
+            if generation != self.generation:
+                return  # the clerk chose another scheme or month, or built, meanwhile
+            self.result = result
+            self.show_result()
+            if result.batch_number:
+                self.reload_batches(select=result.batch_number)
+
+        def failed(exc: Exception) -> None:
+            if generation == self.generation:
+                self.show_message(error_text(exc))
+
+        run_in_background(
+            self,
+            self.tr("Reading the claims of %1…").replace("%1", f"{month.year}-{month.month:02d}"),
+            work,
+            on_done=done,
+            on_error=failed,
+        )
+
     def build(self) -> None:
         code = self.scheme.currentData()
         if code is None:
@@ -190,6 +238,8 @@ class ClaimsPage(QWidget):
         month = self.chosen_month()
         self.show_message("")
         self.build_button.setEnabled(False)
+        self.follow_timer.stop()
+        self.generation += 1  # what the build returns is shown, not a month read still running
         auth = self.auth
 
         def work(progress: Progress) -> claims.BatchResult:
@@ -215,16 +265,33 @@ class ClaimsPage(QWidget):
             on_error=failed,
         )
 
+    def claims_count(self, count: int) -> str:
+        return plural(count, self.tr("%n claim"), self.tr("%n claims"))
+
+    def problems_count(self, count: int) -> str:
+        return plural(count, self.tr("%n problem"), self.tr("%n problems"))
+
     def show_result(self) -> None:
         result = self.result
-        self.discard_button.setEnabled(bool(result and result.claims))
+        self.discard_button.setEnabled(
+            bool(result and any(c.status == "draft" for c in result.claims))
+        )
         if result is None:
-            self.build_summary.setText(self.tr("Choose a payer and a month, then build the batch."))
+            code = self.scheme.currentData()
+            self.build_summary.setText(
+                self.tr("Reading %1 for %2…")
+                .replace("%1", str(code))
+                .replace("%2", self.month.date().toString("yyyy-MM"))
+                if code is not None
+                else self.tr("Choose a payer and a month, then build the batch.")
+            )
             for table in (self.included, self.excluded, self.problems):
                 table.setRowCount(0)
+            self._problems_title(0)
             return
+        live = [c for c in result.claims if c.status not in ("rejected", "voided", "discarded")]
         totals = Money()
-        for c in result.claims:
+        for c in live:
             totals = Money(
                 totals.claims + 1,
                 totals.total + c.total,
@@ -232,20 +299,39 @@ class ClaimsPage(QWidget):
                 totals.subsidy + c.subsidy_amount,
                 totals.patient + c.patient_amount,
             )
-        self.build_summary.setText(
-            self.tr(
-                "Batch %1 · %2 claim(s) · total %3 · payer %4 · subsidy %5 · patient %6 · "
-                "%7 excluded · %8 problem(s)"
+        unresolved = len(result.unresolved)
+        if result.batch_number:
+            text = (
+                self.tr(
+                    "Batch %1 · %2 · total %3 · payer %4 · subsidy %5 · patient %6 · "
+                    "%7 excluded · %8"
+                )
+                .replace("%1", result.batch_number)
+                .replace("%2", self.claims_count(totals.claims))
+                .replace("%3", yuan(totals.total))
+                .replace("%4", yuan(totals.payer))
+                .replace("%5", yuan(totals.subsidy))
+                .replace("%6", yuan(totals.patient))
+                .replace("%7", str(len(result.excluded)))
+                .replace("%8", self.problems_count(unresolved))
             )
-            .replace("%1", result.batch_number)
-            .replace("%2", str(totals.claims))
-            .replace("%3", yuan(totals.total))
-            .replace("%4", yuan(totals.payer))
-            .replace("%5", yuan(totals.subsidy))
-            .replace("%6", yuan(totals.patient))
-            .replace("%7", str(len(result.excluded)))
-            .replace("%8", str(len(result.problems)))
-        )
+        else:
+            text = (
+                self.tr("No batch yet for %1 in %2: %3 can be built · %4 excluded · %5")
+                .replace("%1", result.scheme_code)
+                .replace("%2", f"{result.period_start:%Y-%m}")
+                .replace("%3", self.claims_count(result.claimable))
+                .replace("%4", str(len(result.excluded)))
+                .replace("%5", self.problems_count(unresolved))
+            )
+        unpaid = sum(1 for c in live if c.payer_note is not None)
+        if unpaid:
+            text += " · " + plural(
+                unpaid,
+                self.tr("the payer pays nothing on %n claim: see its note"),
+                self.tr("the payer pays nothing on %n claims: see their notes"),
+            )
+        self.build_summary.setText(text)
         fill_table(
             self.included,
             [
@@ -258,23 +344,34 @@ class ClaimsPage(QWidget):
                     yuan(c.subsidy_amount),
                     yuan(c.patient_amount),
                     status_name(c.status),
+                    payer_note_text(c.payer_note),
                 ]
                 for c in result.claims
             ]
-            + [
+            + (
                 [
-                    self.tr("Total"),
-                    "",
-                    "",
-                    yuan(totals.total),
-                    yuan(totals.payer),
-                    yuan(totals.subsidy),
-                    yuan(totals.patient),
-                    "",
+                    [
+                        self.tr("Total"),
+                        "",
+                        "",
+                        yuan(totals.total),
+                        yuan(totals.payer),
+                        yuan(totals.subsidy),
+                        yuan(totals.patient),
+                        "",
+                        "",
+                    ]
                 ]
-            ],
+                if result.claims or result.batch_number
+                else []
+            ),
             right={2} | MONEY_COLUMNS,
         )
+        for row, c in enumerate(result.claims):
+            note = self.included.item(row, 8)
+            if note is not None and c.payer_note is not None:
+                note.setForeground(QColor(WARNING.text))
+                note.setToolTip(note.text())
         fill_table(
             self.excluded,
             [[e.patient_number, setting_label(e.reason_en, e.reason_zh)] for e in result.excluded],
@@ -283,6 +380,17 @@ class ClaimsPage(QWidget):
             self.problems,
             [[p.patient_number, setting_label(p.reason_en, p.reason_zh)] for p in result.problems],
         )
+        self._problems_title(unresolved)
+
+    def _problems_title(self, unresolved: int) -> None:
+        box = self.build_boxes[2]
+        box.setTitle(
+            self.tr("Problems to fix before a claim can be made")
+            + (f" ({unresolved})" if unresolved else "")
+        )
+        box.setProperty("tone", "warning" if unresolved else "")
+        box.style().unpolish(box)
+        box.style().polish(box)
 
     def ask_discard(self) -> None:
         if self.result is None:
@@ -307,14 +415,15 @@ class ClaimsPage(QWidget):
             self.show_message(error_text(exc))
             return None
         self.show_message(
-            self.tr("%1 draft claim(s) of %2 discarded; fix the data and build again.")
-            .replace("%1", str(count))
-            .replace("%2", self.result.batch_number),
+            plural(
+                count,
+                self.tr("%n draft claim of %2 discarded; fix the data and build again."),
+                self.tr("%n draft claims of %2 discarded; fix the data and build again."),
+            ).replace("%2", self.result.batch_number),
             error=False,
         )
-        self.result = None
-        self.show_result()
         self.reload_batches()
+        self.follow()
         return count
 
     # --- batches ----------------------------------------------------------------------------
@@ -498,7 +607,7 @@ class ClaimsPage(QWidget):
                     yuan(c.patient_amount),
                     status_name(c.status),
                     yuan(c.paid_amount),
-                    c.reason or "",
+                    c.reason or payer_note_text(c.payer_note),
                 ]
                 for c in view.claims
             ],
@@ -642,8 +751,13 @@ class ClaimsPage(QWidget):
             medins = str(administration.get_settings(self.auth).get("medins_code") or "")
         except ClinicError:
             medins = ""
+        try:  # the same check the export makes: the month's unresolved problems, named
+            problems = exports.export_problems(self.auth, batch_number=self.view.info.batch_number)
+        except ClinicError as exc:
+            self.show_message(error_text(exc))
+            return None
         self.export_dialog = ExportDialog(
-            self.view.info.batch_number, medins, self.export_folder, self
+            self.view.info.batch_number, medins, self.export_folder, problems, self
         )
         self.export_dialog.accepted.connect(self._export_chosen)
         self.export_dialog.open()
@@ -669,13 +783,14 @@ class ClaimsPage(QWidget):
                 medins_code=choice.medins_code,
                 formats=choice.formats,
                 progress=progress,
+                confirm_problems=choice.confirm_problems,
             )
 
         def done(result: ExportResult) -> None:
             self.last_export = result
             self.show_message(
-                self.tr("%1 claim(s) exported to %2 (SHA-256 %3…).")
-                .replace("%1", str(result.claims))
+                self.tr("%1 exported to %2 (SHA-256 %3…).")
+                .replace("%1", self.claims_count(result.claims))
                 .replace("%2", str(result.path))
                 .replace("%3", result.checksum[:16]),
                 error=False,
@@ -683,7 +798,12 @@ class ClaimsPage(QWidget):
             self.reload_batches(select=batch_number)
 
         def failed(exc: Exception) -> None:
-            self.show_message(error_text(exc))
+            if isinstance(exc, NeedsConfirmation):  # the problems changed since the dialog
+                self.show_message(
+                    error_text(exc) + " " + self.tr("Nothing was exported: open Export… again.")
+                )
+            else:
+                self.show_message(error_text(exc))
             self.show_view()
 
         run_in_background(
@@ -751,7 +871,14 @@ class ClaimsPage(QWidget):
         ]
         self._headers(
             self.included,
-            [self.tr("Claim"), self.tr("Patient no."), self.tr("Days"), *money, self.tr("Status")],
+            [
+                self.tr("Claim"),
+                self.tr("Patient no."),
+                self.tr("Days"),
+                *money,
+                self.tr("Status"),
+                self.tr("Note"),
+            ],
         )
         self._headers(self.excluded, [self.tr("Patient no."), self.tr("Why excluded")])
         self._headers(self.problems, [self.tr("Patient no."), self.tr("Problem")])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import traceback
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -62,6 +63,31 @@ def local_time(moment: datetime, timezone: str) -> str:
 
 def setting_label(en: str, zh: str) -> str:
     return zh if languages.current == "zh_CN" else en
+
+
+@dataclass(frozen=True)
+class Tone:
+    """One meaning's colours: its text, the background of its box, the box's border."""
+
+    text: str
+    background: str
+    border: str
+
+
+# One meaning per colour across the whole app, the dosing window included (style.qss and the
+# dosing page's style use these values): green done, amber warning, red refused or failed.
+DONE = Tone("#0b6b2b", "#e6f4ea", "#34a853")
+WARNING = Tone("#6b4500", "#fff4d6", "#e0a800")
+REFUSED = Tone("#a00016", "#fde7e9", "#c8102e")
+TONES = {"done": DONE, "warning": WARNING, "refused": REFUSED}
+
+
+def set_tone(widget: QWidget, tone: str) -> None:
+    """Colour WIDGET by what it says: "done", "warning", "refused" ("" for none); style.qss
+    reads the "tone" property."""
+    widget.setProperty("tone", tone)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
 
 
 def tr(context: str, text: str) -> str:

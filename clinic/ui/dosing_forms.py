@@ -29,6 +29,7 @@ from clinic.numbers import plain
 from clinic.patients.records import PatientListItem
 from clinic.service import AuthContext
 from clinic.ui.common import local_time, setting_label
+from clinic.ui.i18n import languages
 from clinic.ui.patient_common import (
     clinic_today,
     date_edit,
@@ -36,7 +37,6 @@ from clinic.ui.patient_common import (
     status_name,
     to_qdate,
 )
-from clinic.ui.stock_common import unit_name
 from clinic.ui.stock_forms import MovementDialog, WasteDialog, _line
 
 
@@ -79,7 +79,8 @@ class PatientChoiceDialog(QDialog):
 def dose_line_text(line: LogLine, timezone: str) -> str:
     return (
         f"{local_time(line.given_at, timezone)[11:16]} · {line.patient_number} · "
-        f"{plain(line.dose_mg)} mg · {line.units.replace('tablet', unit_name('tablet'))}"
+        f"{plain(line.dose_mg)} mg · "
+        + (", ".join(a.text(languages.current) for a in line.amounts) or line.units)
     )
 
 

@@ -231,11 +231,12 @@ class ScreensTab(QWidget):
             return
         self.due.clear()
         for entry in due:
-            last = entry.last_screen.isoformat() if entry.last_screen else self.tr("never")
             item = QListWidgetItem(
                 self.tr("%1 — last screen %2")
                 .replace("%1", entry.patient_number)
-                .replace("%2", last)
+                .replace("%2", entry.last_screen.isoformat())
+                if entry.last_screen
+                else self.tr("%1 — never screened").replace("%1", entry.patient_number)
             )
             item.setData(Qt.ItemDataRole.UserRole, (int(entry.patient_id), entry.patient_number))
             self.due.addItem(item)

@@ -49,9 +49,10 @@ from clinic.numbers import plain
 from clinic.patients import records
 from clinic.privacy.permissions import Action, allowed
 from clinic.service import AuthContext
-from clinic.ui.common import error_text, local_time, ui_settings
+from clinic.ui.common import WARNING, error_text, local_time, ui_settings
+from clinic.ui.i18n import languages
 from clinic.ui.patient_common import clinic_today, pair, photo_pixmap, say
-from clinic.ui.stock_common import place_label, quantity_text, unit_name
+from clinic.ui.stock_common import place_label, quantity_text
 from clinic.ui.worker import Progress, run_in_background
 
 REFRESH_MS = 20_000
@@ -210,9 +211,10 @@ class DosePanelView(QFrame):
                 )
             self.amount.setText(amount)
         self.amount.setVisible(panel.dose_mg is not None)
-        last = panel.last_dose_on.isoformat() if panel.last_dose_on else self.tr("never")
         facts = [
-            self.tr("Last dose: %1").replace("%1", last),
+            self.tr("Last dose: %1").replace("%1", panel.last_dose_on.isoformat())
+            if panel.last_dose_on
+            else self.tr("No dose yet"),
             self.tr("Missed days in a row: %1").replace("%1", str(panel.missed_days)),
         ]
         if panel.dosed_slots:
@@ -323,7 +325,7 @@ class DoseLogTable(QTableWidget):
                 line.patient_number,
                 str(line.slot),
                 f"{plain(line.dose_mg)} mg",
-                line.units.replace("tablet", unit_name("tablet")),
+                ", ".join(a.text(languages.current) for a in line.amounts) or line.units,
                 "".join(strength_mark(s).glyph for s in line.strengths) + " " + line.products,
                 line.nurse,
                 note,
@@ -948,7 +950,7 @@ class WindowTab(QWidget):
                 item = QListWidgetItem(self._entry_text(entry))
                 item.setData(Qt.ItemDataRole.UserRole, int(entry.patient_id))
                 if entry.at_window:  # amber: someone else has this patient open
-                    item.setForeground(QColor("#8a5a00"))
+                    item.setForeground(QColor(WARNING.text))
                 listing.addItem(item)
         self._show_queue_counts()
 

@@ -27,6 +27,7 @@ from clinic.service import AuthContext
 from clinic.ui.common import error_text, ui_settings
 from clinic.ui.i18n import languages
 from clinic.ui.password import ChangePasswordDialog
+from clinic.wording import plural
 
 LANGUAGE_CHOICES = (("system", None), ("zh_CN", "中文"), ("en", "English"))
 
@@ -205,11 +206,16 @@ class LoginDialog(QDialog):
         except AccountLocked as exc:
             minutes = int(str(exc.details.get("minutes_left", 0)))
             self.show_message(
-                self.tr(
-                    "This account is locked for %n more minute(s) after too many wrong "
-                    "passwords. Wait, or ask an administrator to reset it.",
-                    "",
+                plural(
                     minutes,
+                    self.tr(
+                        "This account is locked for %n more minute after too many wrong "
+                        "passwords. Wait, or ask an administrator to reset it."
+                    ),
+                    self.tr(
+                        "This account is locked for %n more minutes after too many wrong "
+                        "passwords. Wait, or ask an administrator to reset it."
+                    ),
                 )
             )
             self.password.clear()

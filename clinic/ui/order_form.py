@@ -45,6 +45,7 @@ from clinic.ui.patient_common import (
     message_label,
     order_dose_text,
 )
+from clinic.wording import plural
 
 REVIEW_AFTER_DAYS = 28
 
@@ -207,9 +208,9 @@ class OrderDialog(QDialog):
         ]
         tablets = compose_tablets(dose, strengths)
         return " + ".join(
-            self.tr("%1 × %2 mg tablet(s)")
-            .replace("%1", str(count))
-            .replace("%2", f"{strength.normalize():f}")
+            plural(count, self.tr("%n × %2 mg tablet"), self.tr("%n × %2 mg tablets")).replace(
+                "%2", f"{strength.normalize():f}"
+            )
             for strength, count in tablets.items()
         )
 

@@ -31,6 +31,7 @@ from clinic.ui.patient_common import clinic_today, message_label
 from clinic.ui.stock_common import fill_places, movement_kind_name, quantity_text
 from clinic.ui.stock_page import _cell, _table
 from clinic.ui.worker import Progress, run_in_background
+from clinic.wording import plural
 
 FORMATS = {"pdf": "PDF (*.pdf)", "xlsx": "Excel (*.xlsx)"}
 
@@ -226,12 +227,12 @@ class RegisterPage(QWidget):
             f"{product} · {reg.site_name} {reg.place_name} · {reg.year}-{reg.month:02d}"
         )
         self.summary.setText(
-            self.tr("Brought forward %1 · received %2 · issued %3 · balance %4 · %5 line(s)")
+            self.tr("Brought forward %1 · received %2 · issued %3 · balance %4 · %5")
             .replace("%1", quantity_text(reg.opening, unit))
             .replace("%2", quantity_text(reg.total_receipts, unit))
             .replace("%3", quantity_text(reg.total_issues, unit))
             .replace("%4", quantity_text(reg.closing, unit))
-            .replace("%5", str(len(reg.lines)))
+            .replace("%5", plural(len(reg.lines), self.tr("%n line"), self.tr("%n lines")))
         )
         self.table.setRowCount(len(reg.lines))
         for row, line in enumerate(reg.lines):

@@ -17,22 +17,24 @@ from clinic.inventory.stock import PLACE_KINDS, BalanceLine, PlaceInfo
 from clinic.numbers import parse_quantity, plain
 from clinic.ui.common import setting_label
 from clinic.ui.password import password_field
+from clinic.wording import plural
 
-UNITS = {"mL": ("mL", "mL"), "tablet": ("tablets", "片")}
+UNITS = {"mL": ("mL", "mL", "mL"), "tablet": ("tablet", "tablets", "片")}
 
 
-def unit_name(unit: str) -> str:
-    en, zh = UNITS.get(unit, (unit, unit))
-    return setting_label(en, zh)
+def unit_name(unit: str, quantity: Decimal | None = None) -> str:
+    """The unit as written after QUANTITY ("1 tablet", "2 tablets", "2 片"); plural without one."""
+    one, many, zh = UNITS.get(unit, (unit, unit, unit))
+    return setting_label(plural(2 if quantity is None else quantity, one, many), zh)
 
 
 def quantity_text(quantity: Decimal, unit: str) -> str:
-    return f"{plain(quantity)} {unit_name(unit)}"
+    return f"{plain(quantity)} {unit_name(unit, quantity)}"
 
 
 def signed_text(quantity: Decimal, unit: str) -> str:
     sign = "+" if quantity > 0 else ""
-    return f"{sign}{plain(quantity)} {unit_name(unit)}"
+    return f"{sign}{plain(quantity)} {unit_name(unit, abs(quantity))}"
 
 
 def place_kind_name(kind: str) -> str:

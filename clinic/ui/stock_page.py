@@ -49,6 +49,7 @@ from clinic.ui.stock_forms import (
     WasteDialog,
 )
 from clinic.ui.worker import run_in_background
+from clinic.wording import plural
 
 EXPIRED = QColor("#fde0e0")
 EXPIRED_TEXT = QColor("#b00020")
@@ -278,9 +279,21 @@ class StockPage(QWidget):
         self.show_lines(lines)
         parts = []
         if transit:
-            parts.append(self.tr("%n transfer(s) in transit", "", len(transit)))
+            parts.append(
+                plural(
+                    len(transit),
+                    self.tr("%n transfer in transit"),
+                    self.tr("%n transfers in transit"),
+                )
+            )
         if awaiting:
-            parts.append(self.tr("%n lot(s) awaiting destruction", "", len(awaiting)))
+            parts.append(
+                plural(
+                    len(awaiting),
+                    self.tr("%n lot awaiting destruction"),
+                    self.tr("%n lots awaiting destruction"),
+                )
+            )
         self.open_items.setText(" · ".join(parts))
         self.open_items.setVisible(bool(parts))
 

@@ -202,12 +202,13 @@
 </context>
 <context>
     <name>Audit</name>
-    <message numerus="yes">
-        <source>The audit trail is intact: %n event(s) checked.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+    <message>
+        <source>The audit trail is intact: %n event checked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audit trail is intact: %n events checked.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The audit trail is NOT intact: %1</source>
@@ -522,10 +523,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Batch %1 · %2 claim(s) · total %3 · payer %4 · subsidy %5 · patient %6 · %7 excluded · %8 problem(s)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Total</source>
         <translation type="unfinished"></translation>
     </message>
@@ -535,10 +532,6 @@
     </message>
     <message>
         <source>Why (e.g. fixing insured numbers)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 draft claim(s) of %2 discarded; fix the data and build again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -563,10 +556,6 @@
     </message>
     <message>
         <source>%1 corrects %2, which is voided.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 claim(s) exported to %2 (SHA-256 %3…).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -611,6 +600,62 @@
     </message>
     <message>
         <source>Problems to fix before a claim can be made</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the claims of %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%n claim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%n claims</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%n problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%n problems</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading %1 for %2…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch %1 · %2 · total %3 · payer %4 · subsidy %5 · patient %6 · %7 excluded · %8</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No batch yet for %1 in %2: %3 can be built · %4 excluded · %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the payer pays nothing on %n claim: see its note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the payer pays nothing on %n claims: see their notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%n draft claim of %2 discarded; fix the data and build again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%n draft claims of %2 discarded; fix the data and build again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 exported to %2 (SHA-256 %3…).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was exported: open Export… again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1033,11 +1078,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>never</source>
+        <source>Last dose: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Last dose: %1</source>
+        <source>No dose yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1241,11 +1286,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>This payer&apos;s month still has %n unresolved problem: its days are in no claim of this file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This payer&apos;s month still has %n unresolved problems: their days are in no claim of this file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export anyway: those days wait for a later batch, once fixed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Choose…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The claims are sealed in an AES-256 zip. Give the passphrase to the payer by another way than the file. Every claim in it is recorded as a disclosure.</source>
+        <source>The claims are sealed in an AES-256 zip. Windows Explorer and macOS Archive Utility cannot open it: use 7-Zip, WinRAR or Bandizip on Windows, Keka on macOS, 7z on Linux. Give the passphrase to the payer by another way than the file. Every claim in it is recorded as a disclosure.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1274,6 +1331,10 @@
     </message>
     <message>
         <source>Export the batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fix the problems first, or tick “Export anyway” to export without their days.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1561,12 +1622,13 @@
         <source>Enter your user name and password.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <source>This account is locked for %n more minute(s) after too many wrong passwords. Wait, or ask an administrator to reset it.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+    <message>
+        <source>This account is locked for %n more minute after too many wrong passwords. Wait, or ask an administrator to reset it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This account is locked for %n more minutes after too many wrong passwords. Wait, or ask an administrator to reset it.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Audit trail damaged</source>
@@ -1881,7 +1943,11 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 × %2 mg tablet(s)</source>
+        <source>%n × %2 mg tablet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%n × %2 mg tablets</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3303,7 +3369,15 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Brought forward %1 · received %2 · issued %3 · balance %4 · %5 line(s)</source>
+        <source>Brought forward %1 · received %2 · issued %3 · balance %4 · %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%n line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%n lines</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3353,11 +3427,11 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 row(s) applied; %2 row(s) not applied, changing nothing:</source>
+        <source>%1 applied; %2 not applied, changing nothing:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 row(s) applied; no problems.</source>
+        <source>%1 applied; no problems.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3366,6 +3440,14 @@ Database: %1</source>
     </message>
     <message>
         <source>Problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%n row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%n rows</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3608,11 +3690,11 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>never</source>
+        <source>%1 — last screen %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 — last screen %2</source>
+        <source>%1 — never screened</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4022,19 +4104,21 @@ Database: %1</source>
         <source>Total</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <source>%n transfer(s) in transit</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+    <message>
+        <source>%n transfer in transit</source>
+        <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <source>%n lot(s) awaiting destruction</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+    <message>
+        <source>%n transfers in transit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%n lot awaiting destruction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%n lots awaiting destruction</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Awaiting destruction</source>

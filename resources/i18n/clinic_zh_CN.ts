@@ -202,11 +202,13 @@
 </context>
 <context>
     <name>Audit</name>
-    <message numerus="yes">
-        <source>The audit trail is intact: %n event(s) checked.</source>
-        <translation>
-            <numerusform>审计日志完整：已核验 %n 条事件。</numerusform>
-        </translation>
+    <message>
+        <source>The audit trail is intact: %n event checked.</source>
+        <translation>审计日志完整：已核验 %n 条事件。</translation>
+    </message>
+    <message>
+        <source>The audit trail is intact: %n events checked.</source>
+        <translation>审计日志完整：已核验 %n 条事件。</translation>
     </message>
     <message>
         <source>The audit trail is NOT intact: %1</source>
@@ -521,10 +523,6 @@
         <translation>请选择支付方和月份，然后生成批次。</translation>
     </message>
     <message>
-        <source>Batch %1 · %2 claim(s) · total %3 · payer %4 · subsidy %5 · patient %6 · %7 excluded · %8 problem(s)</source>
-        <translation>批次 %1 · 结算单 %2 张 · 合计 %3 · 医保支付 %4 · 补助 %5 · 个人自付 %6 · 排除 %7 人 · 问题 %8 项</translation>
-    </message>
-    <message>
         <source>Total</source>
         <translation>合计</translation>
     </message>
@@ -535,10 +533,6 @@
     <message>
         <source>Why (e.g. fixing insured numbers)</source>
         <translation>原因（如：更正参保人编号）</translation>
-    </message>
-    <message>
-        <source>%1 draft claim(s) of %2 discarded; fix the data and build again.</source>
-        <translation>已废弃批次 %2 的 %1 张草稿结算单；请更正数据后重新生成。</translation>
     </message>
     <message>
         <source>No batch yet.</source>
@@ -563,10 +557,6 @@
     <message>
         <source>%1 corrects %2, which is voided.</source>
         <translation>%1 已更正 %2，原结算单作废。</translation>
-    </message>
-    <message>
-        <source>%1 claim(s) exported to %2 (SHA-256 %3…).</source>
-        <translation>已将 %1 张结算单导出至 %2（SHA-256 %3…）。</translation>
     </message>
     <message>
         <source>Exporting %1…</source>
@@ -611,6 +601,62 @@
     <message>
         <source>Problems to fix before a claim can be made</source>
         <translation>须先处理才能生成结算单的问题</translation>
+    </message>
+    <message>
+        <source>Reading the claims of %1…</source>
+        <translation>正在读取 %1 的结算情况…</translation>
+    </message>
+    <message>
+        <source>%n claim</source>
+        <translation>%n 张结算单</translation>
+    </message>
+    <message>
+        <source>%n claims</source>
+        <translation>%n 张结算单</translation>
+    </message>
+    <message>
+        <source>%n problem</source>
+        <translation>%n 项问题</translation>
+    </message>
+    <message>
+        <source>%n problems</source>
+        <translation>%n 项问题</translation>
+    </message>
+    <message>
+        <source>Reading %1 for %2…</source>
+        <translation>正在读取 %1 的 %2 结算情况…</translation>
+    </message>
+    <message>
+        <source>Batch %1 · %2 · total %3 · payer %4 · subsidy %5 · patient %6 · %7 excluded · %8</source>
+        <translation>批次 %1 · %2 · 合计 %3 · 医保支付 %4 · 补助 %5 · 个人自付 %6 · 排除 %7 人 · %8</translation>
+    </message>
+    <message>
+        <source>No batch yet for %1 in %2: %3 can be built · %4 excluded · %5</source>
+        <translation>%1 在 %2 尚无批次：可生成 %3 · 排除 %4 人 · %5</translation>
+    </message>
+    <message>
+        <source>the payer pays nothing on %n claim: see its note</source>
+        <translation>%n 张结算单医保支付为零：原因见备注</translation>
+    </message>
+    <message>
+        <source>the payer pays nothing on %n claims: see their notes</source>
+        <translation>%n 张结算单医保支付为零：原因见备注</translation>
+    </message>
+    <message>
+        <source>%n draft claim of %2 discarded; fix the data and build again.</source>
+        <translation>已废弃批次 %2 的 %n 张草稿结算单；请更正数据后重新生成。</translation>
+    </message>
+    <message>
+        <source>%n draft claims of %2 discarded; fix the data and build again.</source>
+        <translation>已废弃批次 %2 的 %n 张草稿结算单；请更正数据后重新生成。</translation>
+    </message>
+    <message>
+        <source>%1 exported to %2 (SHA-256 %3…).</source>
+        <translation>已将 %1导出至 %2（SHA-256 %3…）。</translation>
+    </message>
+    <message>
+        <source>Nothing was exported: open Export… again.</source>
+        <translation>未导出任何内容：请重新打开“导出…”。</translation>
     </message>
     <message>
         <source>Payer</source>
@@ -1032,12 +1078,12 @@
         <translation>（第 %1/%2 次）</translation>
     </message>
     <message>
-        <source>never</source>
-        <translation>从未</translation>
-    </message>
-    <message>
         <source>Last dose: %1</source>
         <translation>末次服药：%1</translation>
+    </message>
+    <message>
+        <source>No dose yet</source>
+        <translation>尚无服药记录</translation>
     </message>
     <message>
         <source>Missed days in a row: %1</source>
@@ -1240,12 +1286,24 @@
         <translation>导出批次 %1</translation>
     </message>
     <message>
+        <source>This payer&apos;s month still has %n unresolved problem: its days are in no claim of this file.</source>
+        <translation>该支付方本月仍有 %n 项未解决的问题：相关日期不在本文件的任何结算单中。</translation>
+    </message>
+    <message>
+        <source>This payer&apos;s month still has %n unresolved problems: their days are in no claim of this file.</source>
+        <translation>该支付方本月仍有 %n 项未解决的问题：相关日期不在本文件的任何结算单中。</translation>
+    </message>
+    <message>
+        <source>Export anyway: those days wait for a later batch, once fixed</source>
+        <translation>仍然导出：这些日期待更正后在以后的批次中结算</translation>
+    </message>
+    <message>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <source>The claims are sealed in an AES-256 zip. Give the passphrase to the payer by another way than the file. Every claim in it is recorded as a disclosure.</source>
-        <translation>结算单将封装在 AES-256 加密的 zip 文件中。请通过文件以外的渠道将密码告知支付方。文件中的每张结算单都会记为一次信息披露。</translation>
+        <source>The claims are sealed in an AES-256 zip. Windows Explorer and macOS Archive Utility cannot open it: use 7-Zip, WinRAR or Bandizip on Windows, Keka on macOS, 7z on Linux. Give the passphrase to the payer by another way than the file. Every claim in it is recorded as a disclosure.</source>
+        <translation>结算单将封装在 AES-256 加密的 zip 文件中。Windows 资源管理器和 macOS“归档实用工具”无法打开此类文件：Windows 上请用 7-Zip、WinRAR 或 Bandizip，macOS 上请用 Keka，Linux 上请用 7z。请通过文件以外的渠道将密码告知支付方。文件中的每张结算单都会记为一次信息披露。</translation>
     </message>
     <message>
         <source>File</source>
@@ -1274,6 +1332,10 @@
     <message>
         <source>Export the batch</source>
         <translation>导出批次</translation>
+    </message>
+    <message>
+        <source>Fix the problems first, or tick “Export anyway” to export without their days.</source>
+        <translation>请先处理这些问题，或勾选“仍然导出”，导出不含这些日期的文件。</translation>
     </message>
     <message>
         <source>Choose where to write the file.</source>
@@ -1560,11 +1622,13 @@
         <source>Enter your user name and password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
-    <message numerus="yes">
-        <source>This account is locked for %n more minute(s) after too many wrong passwords. Wait, or ask an administrator to reset it.</source>
-        <translation>
-            <numerusform>密码错误次数过多，账户已锁定，还需等待 %n 分钟。请稍候，或联系管理员重置。</numerusform>
-        </translation>
+    <message>
+        <source>This account is locked for %n more minute after too many wrong passwords. Wait, or ask an administrator to reset it.</source>
+        <translation>密码错误次数过多，账户已锁定，还需等待 %n 分钟。请稍候，或联系管理员重置。</translation>
+    </message>
+    <message>
+        <source>This account is locked for %n more minutes after too many wrong passwords. Wait, or ask an administrator to reset it.</source>
+        <translation>密码错误次数过多，账户已锁定，还需等待 %n 分钟。请稍候，或联系管理员重置。</translation>
     </message>
     <message>
         <source>Audit trail damaged</source>
@@ -1884,8 +1948,12 @@ Database: %1</source>
         <translation>%1 mL</translation>
     </message>
     <message>
-        <source>%1 × %2 mg tablet(s)</source>
-        <translation>%2 mg 片 × %1</translation>
+        <source>%n × %2 mg tablet</source>
+        <translation>%2 mg 片 × %n</translation>
+    </message>
+    <message>
+        <source>%n × %2 mg tablets</source>
+        <translation>%2 mg 片 × %n</translation>
     </message>
     <message>
         <source>= %1 a day (%2)</source>
@@ -3306,8 +3374,16 @@ Database: %1</source>
         <translation>尚无可显示的库位或药品。</translation>
     </message>
     <message>
-        <source>Brought forward %1 · received %2 · issued %3 · balance %4 · %5 line(s)</source>
-        <translation>上月结转 %1 · 收入 %2 · 发出 %3 · 结存 %4 · 共 %5 行</translation>
+        <source>Brought forward %1 · received %2 · issued %3 · balance %4 · %5</source>
+        <translation>上月结转 %1 · 收入 %2 · 发出 %3 · 结存 %4 · %5</translation>
+    </message>
+    <message>
+        <source>%n line</source>
+        <translation>共 %n 行</translation>
+    </message>
+    <message>
+        <source>%n lines</source>
+        <translation>共 %n 行</translation>
     </message>
     <message>
         <source>Save the register</source>
@@ -3356,12 +3432,12 @@ Database: %1</source>
         <translation>回执文件已导入</translation>
     </message>
     <message>
-        <source>%1 row(s) applied; %2 row(s) not applied, changing nothing:</source>
-        <translation>已处理 %1 行；%2 行未处理，未做任何更改：</translation>
+        <source>%1 applied; %2 not applied, changing nothing:</source>
+        <translation>已处理 %1；%2未处理，未做任何更改：</translation>
     </message>
     <message>
-        <source>%1 row(s) applied; no problems.</source>
-        <translation>已处理 %1 行，没有问题。</translation>
+        <source>%1 applied; no problems.</source>
+        <translation>已处理 %1，没有问题。</translation>
     </message>
     <message>
         <source>Row</source>
@@ -3370,6 +3446,14 @@ Database: %1</source>
     <message>
         <source>Problem</source>
         <translation>问题</translation>
+    </message>
+    <message>
+        <source>%n row</source>
+        <translation>%n 行</translation>
+    </message>
+    <message>
+        <source>%n rows</source>
+        <translation>%n 行</translation>
     </message>
 </context>
 <context>
@@ -3611,12 +3695,12 @@ Database: %1</source>
         <translation>阳性，待医师审核（%1）</translation>
     </message>
     <message>
-        <source>never</source>
-        <translation>从未</translation>
-    </message>
-    <message>
         <source>%1 — last screen %2</source>
         <translation>%1 — 末次尿检 %2</translation>
+    </message>
+    <message>
+        <source>%1 — never screened</source>
+        <translation>%1 — 从未尿检</translation>
     </message>
     <message>
         <source>%1 — collected %2 — positive: %3</source>
@@ -4025,17 +4109,21 @@ Database: %1</source>
         <source>Total</source>
         <translation>合计</translation>
     </message>
-    <message numerus="yes">
-        <source>%n transfer(s) in transit</source>
-        <translation>
-            <numerusform>%n 笔调拨在途</numerusform>
-        </translation>
+    <message>
+        <source>%n transfer in transit</source>
+        <translation>%n 笔调拨在途</translation>
     </message>
-    <message numerus="yes">
-        <source>%n lot(s) awaiting destruction</source>
-        <translation>
-            <numerusform>%n 个批号待销毁</numerusform>
-        </translation>
+    <message>
+        <source>%n transfers in transit</source>
+        <translation>%n 笔调拨在途</translation>
+    </message>
+    <message>
+        <source>%n lot awaiting destruction</source>
+        <translation>%n 个批号待销毁</translation>
+    </message>
+    <message>
+        <source>%n lots awaiting destruction</source>
+        <translation>%n 个批号待销毁</translation>
     </message>
     <message>
         <source>Awaiting destruction</source>

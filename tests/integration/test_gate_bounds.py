@@ -197,13 +197,13 @@ def test_a_failed_intoxication_check_and_no_order_say_why(w: Window) -> None:
     with pytest.raises(DoseRefused) as twice:
         record_dose(w.nurse, patient_id=pid, window_id=w.ph.window)
     assert (twice.value.message("en"), twice.value.message("zh_CN")) == (
-        "Already dosed today (1 of 1 slot(s)). Never dose twice.",
+        "Already dosed today (1 of 1 slot). Never dose twice.",
         "今日已服药（1/1 次）。不得重复给药。",
     )
     with pytest.raises(DoseRefused) as no_slot:
         record_dose(w.nurse, patient_id=pid, window_id=w.ph.window, slot=2)
     assert (no_slot.value.message("en"), no_slot.value.message("zh_CN")) == (
-        "The order has 1 slot(s) a day.",
+        "The order has 1 slot a day.",
         "医嘱每日分 1 次。",
     )
 
@@ -215,23 +215,23 @@ def test_take_home_days_are_the_lower_of_the_policy_and_the_order(w: Window) -> 
     pid = _dosed_on_day0(w, take_home_days=2)
     panel = _panel(w, pid)
     assert panel.take_home_days == 2
-    assert ("Take-home doses allowed: 2 day(s).", "允许带药 2 天。") in panel.warnings
+    assert ("Take-home doses allowed: 2 days.", "允许带药 2 天。") in panel.warnings
     with pytest.raises(DoseRefused) as three:
         give_take_home(w.nurse, patient_id=pid, window_id=w.ph.window, days=3)
     assert (three.value.message("en"), three.value.message("zh_CN")) == (
-        "Take-home doses allowed here: 2 day(s) ahead.",
+        "Take-home doses allowed here: 2 days ahead.",
         "此处允许的带药天数：2 天。",
     )
     administration.update_setting(admin, key="take_home_max_days", value=1, reason="t")
     panel = _panel(w, pid)
     assert panel.take_home_days == 1
     # the warning says what the gate allows, not what the order asked for
-    assert ("Take-home doses allowed: 1 day(s).", "允许带药 1 天。") in panel.warnings
+    assert ("Take-home doses allowed: 1 day.", "允许带药 1 天。") in panel.warnings
     assert len(give_take_home(w.nurse, patient_id=pid, window_id=w.ph.window, days=1)) == 1
     with pytest.raises(DoseRefused) as again:
         give_take_home(w.nurse, patient_id=pid, window_id=w.ph.window, days=1)
     assert (again.value.message("en"), again.value.message("zh_CN")) == (
-        "Already dosed for 2026-03-03 (1 of 1 slot(s)). Never dose twice.",
+        "Already dosed for 2026-03-03 (1 of 1 slot). Never dose twice.",
         "2026-03-03已服药（1/1 次）。不得重复给药。",
     )
 
@@ -326,7 +326,7 @@ def test_the_warnings_for_money_bottles_and_a_withheld_dose(w: Window) -> None:
     ) in _panel(w, pid).warnings
     bottles = give_take_home(w.nurse, patient_id=pid, window_id=w.ph.window, days=2)
     w.at(DAY0 + days(2))  # the bottle of day 1 is due back; today's is not
-    assert ("1 take-home bottle(s) not yet returned.", "有 1 个带药空瓶未归还。") in _panel(
+    assert ("1 take-home bottle not yet returned.", "有 1 个带药空瓶未归还。") in _panel(
         w, pid
     ).warnings
     assert not any("bottle" in en for en, _ in _panel(w, free).warnings)  # not someone else's
@@ -432,10 +432,10 @@ def test_only_the_bottles_not_returned_are_counted(w: Window) -> None:
     pid = _dosed_on_day0(w, take_home_days=3)
     bottles = give_take_home(w.nurse, patient_id=pid, window_id=w.ph.window, days=3)
     w.at(DAY0 + days(4))
-    assert ("3 take-home bottle(s) not yet returned.", "有 3 个带药空瓶未归还。") in _panel(
+    assert ("3 take-home bottles not yet returned.", "有 3 个带药空瓶未归还。") in _panel(
         w, pid
     ).warnings
     daylog.return_bottle(w.nurse, dose_id=bottles[0])
-    assert ("2 take-home bottle(s) not yet returned.", "有 2 个带药空瓶未归还。") in _panel(
+    assert ("2 take-home bottles not yet returned.", "有 2 个带药空瓶未归还。") in _panel(
         w, pid
     ).warnings

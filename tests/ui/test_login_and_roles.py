@@ -106,7 +106,7 @@ def test_lockout_after_five_wrong_passwords(qtbot, demo) -> None:
         fill_login(qtbot, dialog, "nurse", "wrong-password")
         assert dialog.message.text() == "Wrong user name or password."
     fill_login(qtbot, dialog, "nurse", "wrong-password")
-    assert "locked for 15 more minute(s)" in dialog.message.text()
+    assert "locked for 15 more minutes" in dialog.message.text()
     fill_login(qtbot, dialog, "nurse", passwords["nurse"])
     assert dialog.auth is None
     assert "locked for" in dialog.message.text()

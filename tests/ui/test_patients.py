@@ -341,7 +341,7 @@ def test_physician_writes_an_order_through_the_form(qtbot, demo) -> None:
     assert "is not a number" in dialog.equivalent.text()
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible()
-    assert "'3O' is not a number" in dialog.message.text()
+    assert "“3O” is not a number" in dialog.message.text()
     dialog.dose.clear()
     type_in(qtbot, dialog.dose, "50")
     assert "50.0 mL" in dialog.equivalent.text()

@@ -181,7 +181,7 @@ def test_the_witness_cannot_be_the_same_person_and_a_typo_changes_nothing(qtbot,
     qtbot.keyClicks(dialog.witness.username, "nurse")
     qtbot.keyClicks(dialog.witness.password, s.nurse_password)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert dialog.message.text() == "Quantity received: '1O00' is not a number."
+    assert dialog.message.text() == "Quantity received: “1O00” is not a number."
     assert dialog.outcome is None
     assert stock.balances(s.pharm) == before
 
@@ -190,7 +190,7 @@ def test_the_witness_cannot_be_the_same_person_and_a_typo_changes_nothing(qtbot,
     languages.apply("zh_CN")
     qtbot.keyClicks(dialog.witness.password, s.nurse_password)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert dialog.message.text() == "实收数量：'1O00' 不是数字。"
+    assert dialog.message.text() == "实收数量：“1O00” 不是数字。"
 
 
 def reconciliation_page(
@@ -218,7 +218,11 @@ def answer_day_close(answer: str, seen: list[str]) -> None:
 def waiting_text(s: Shelf) -> str:
     waiting = reconcile.day_close_check(s.pharm, window_id=s.window).waiting
     assert waiting > 0  # the demo's patients who have not come yet this morning
-    return f"{waiting} patient(s) at this site have not been dosed yet today."
+    return (
+        f"{waiting} patient at this site has not been dosed yet today."
+        if waiting == 1
+        else f"{waiting} patients at this site have not been dosed yet today."
+    )
 
 
 def test_day_close_within_tolerance(qtbot, demo) -> None:

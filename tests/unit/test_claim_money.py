@@ -124,3 +124,37 @@ def test_payer_subsidy_patient_add_up_exactly(
     if cap is not None:
         assert ytd.payer_paid <= max(cap, paid)
     assert ytd.deductible_met <= max(deductible, met)
+
+
+def note_for(t: Terms, lines: list[Line], ytd: YearToDate | None = None):  # type: ignore[no-untyped-def]
+    from clinic.insurance.money import payer_note
+
+    parts, _ = split(lines, t, ytd or YearToDate())
+    amounts: dict[str, D] = {}
+    for line, part in zip(lines, parts, strict=True):
+        amounts[line.kind] = amounts.get(line.kind, D(0)) + part.amount
+    return payer_note(
+        t, amounts, sum((p.deductible for p in parts), D(0)), sum((p.payer for p in parts), D(0))
+    )
+
+
+def test_why_the_payer_pays_nothing() -> None:
+    # 5 days of 13.00 = 65.00, all of it under a 200.00 deductible
+    deductible = note_for(terms("0.8", "200", "3000"), month(5))
+    assert deductible is not None and deductible.kind == "deductible"
+    assert "¥65.00" in deductible.en and "¥200.00" in deductible.en
+    # the deductible met this month exactly: still nothing left for the payer
+    assert note_for(terms("0.8", "65"), month(5)).kind == "deductible"
+    # one fen over it: the payer pays 0.01 x 0.8 -> 0.01, so no note
+    assert note_for(terms("0.8", "64.99"), month(5)) is None
+    cap = note_for(terms("0.8", "0", "3000"), month(5), YearToDate(D(0), D("3000")))
+    assert cap is not None and cap.kind == "cap" and "¥3,000.00" in cap.en
+    ratio = note_for(terms("0"), month(5))
+    assert ratio is not None and ratio.kind == "terms" and "0%" in ratio.en
+    uncovered = note_for(terms(covered=frozenset({"screen"})), month(5))
+    assert uncovered is not None and uncovered.kind == "terms"
+    assert "urine screens" in uncovered.en and "尿检" in uncovered.zh
+    tiny = note_for(terms("0.4"), [Line("drug", D(1), D("0.01"))])  # 0.004 -> 0.00
+    assert tiny is not None and tiny.kind == "rounding"
+    assert note_for(terms("0.7"), month(5)) is None  # the payer pays: nothing to explain
+    assert note_for(terms("0.7"), []) is None  # nothing claimed

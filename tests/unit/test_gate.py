@@ -243,7 +243,7 @@ def test_take_home_days_within_the_allowance_are_cleared(ahead: int) -> None:
 @pytest.mark.parametrize(("ahead", "allowed"), [(0, 3), (4, 3), (-1, 3), (1, 0)])
 def test_take_home_days_outside_the_allowance_are_refused(ahead: int, allowed: int) -> None:
     assert decide(take_home(ahead, allowed)).refusal == (
-        f"Take-home doses allowed here: {allowed} day(s) ahead.",
+        f"Take-home doses allowed here: {allowed} {'day' if allowed == 1 else 'days'} ahead.",
         f"此处允许的带药天数：{allowed} 天。",
     )
 
@@ -268,7 +268,7 @@ def test_missed_days_refuse_a_take_home_dose_too() -> None:
 
 def test_a_take_home_day_already_given_is_refused_with_its_date() -> None:
     assert decide(take_home(2, dosed=(1,))).refusal == (
-        "Already dosed for 2026-03-12 (1 of 1 slot(s)). Never dose twice.",
+        "Already dosed for 2026-03-12 (1 of 1 slot). Never dose twice.",
         "2026-03-12已服药（1/1 次）。不得重复给药。",
     )
 
@@ -291,7 +291,7 @@ def test_the_first_open_slot_of_a_split_dose_is_chosen(
 def test_all_slots_given_refuses_a_further_dose() -> None:
     decision = decide(facts(slots=SPLIT, dosed=(1, 2)))
     assert decision.refusal == (
-        "Already dosed today (2 of 2 slot(s)). Never dose twice.",
+        "Already dosed today (2 of 2 slots). Never dose twice.",
         "今日已服药（2/2 次）。不得重复给药。",
     )
     assert (decision.slot, decision.dose_mg) == (None, None)
@@ -302,7 +302,7 @@ def test_a_slot_asked_for_is_given_if_open_and_refused_if_given() -> None:
     assert (decision.slot, decision.dose_mg, decision.refusal) == (2, D(20), None)
     given = decide(facts(slots=SPLIT, dosed=(1,), requested_slot=1))
     assert given.refusal == (
-        "Already dosed today (1 of 2 slot(s)). Never dose twice.",
+        "Already dosed today (1 of 2 slots). Never dose twice.",
         "今日已服药（1/2 次）。不得重复给药。",
     )
     assert (given.slot, given.dose_mg) == (1, D(30))  # the panel still shows what slot 1 was
@@ -310,7 +310,7 @@ def test_a_slot_asked_for_is_given_if_open_and_refused_if_given() -> None:
 
 def test_a_slot_beyond_the_order_is_refused() -> None:
     decision = decide(facts(slots=SPLIT, requested_slot=3))
-    assert decision.refusal == ("The order has 2 slot(s) a day.", "医嘱每日分 2 次。")
+    assert decision.refusal == ("The order has 2 slots a day.", "医嘱每日分 2 次。")
     assert (decision.slot, decision.dose_mg) == (3, None)
 
 

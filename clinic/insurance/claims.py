@@ -23,7 +23,7 @@ from clinic import clock
 from clinic.errors import Conflict, InvalidInput, NotFound
 from clinic.insurance.money import Line, PayerNote, Terms, YearToDate, payer_note, split
 from clinic.numbers import parse_money, parse_quantity
-from clinic.patients.consent import valid_consent
+from clinic.patients.consent import ConsentInfo, consents_of
 from clinic.patients.identity import free_text
 from clinic.privacy.permissions import Action
 from clinic.service import Call, service
@@ -48,7 +48,7 @@ from clinic.storage.models import (
     StatusChange,
     UrineScreen,
 )
-from clinic.wording import quoted
+from clinic.wording import plural, quoted
 
 LIVE = {"draft", "exported", "accepted", "paid"}
 DEAD = {"rejected", "voided", "discarded"}
@@ -297,7 +297,8 @@ class Excluded:
 
     CODE names the kind: "self_pay", "no_consent", "no_insured_number", "no_diagnosis",
     "outside_episode", "claimed" (the day is in a live claim already: not a problem to fix),
-    "no_service_fee", "no_price".
+    "no_service_fee", "no_price", "outside_consent" (days the patient's consent to claims does
+    not cover, e.g. after it was revoked: never claimed, not a problem to fix).
     """
 
     patient_number: str
@@ -308,7 +309,7 @@ class Excluded:
     @property
     def unresolved(self) -> bool:
         """A problem the clerk or the administrator has to fix (a claimed day is not one)."""
-        return self.code != "claimed"
+        return self.code not in ("claimed", "outside_consent")
 
 
 BLOCKING = ("no_insured_number", "no_diagnosis")  # the patient has no claim at all
@@ -408,6 +409,11 @@ class _Known:
     claimed: dict[tuple[int, date], tuple[int, int]]  # (patient, day) -> (generations, live id)
     claim_numbers: dict[int, str]
     year_to_date: dict[int, YearToDate]
+    consents: dict[int, list[ConsentInfo]]  # patient -> consents to claims to this scheme
+
+    def consented(self, patient_id: int, day: date) -> bool:
+        """The patient's consent to claims to this scheme covers DAY (one valid on that day)."""
+        return any(c.valid_on(day) for c in self.consents.get(patient_id, []))
 
     def fee(self, code: str, day: date) -> FeeItem | None:
         return _in_force(self.fees.get(code, []), day)
@@ -538,6 +544,34 @@ def _load(
         claimed,
         claim_numbers,
         year_to_date,
+        claims_consents(session, patient_ids, scheme_id),
+    )
+
+
+def claims_consents(
+    session: Session, patient_ids: Sequence[int], scheme_id: int
+) -> dict[int, list[ConsentInfo]]:
+    """Each patient's consents to insurance claims naming SCHEME_ID's scheme as the recipient."""
+    scheme = session.get(PayerScheme, scheme_id)
+    assert scheme is not None
+    wanted = scheme.name.strip().casefold()
+    out: dict[int, list[ConsentInfo]] = defaultdict(list)
+    for patient_id in patient_ids:
+        out[patient_id] = [
+            c
+            for c in consents_of(session, patient_id)
+            if c.purpose == "insurance_claims" and c.recipient.strip().casefold() == wanted
+        ]
+    return out
+
+
+def consented_in(consents: Sequence[ConsentInfo], start: date, end: date) -> bool:
+    """One of CONSENTS is valid on some day from START to END."""
+    return any(
+        c.signed_on <= end
+        and (c.expires_on is None or c.expires_on >= start)
+        and (c.revoked_on is None or c.revoked_on > max(start, c.signed_on))
+        for c in consents
     )
 
 
@@ -572,7 +606,11 @@ def plan_claim(patient: Patient, known: _Known) -> ClaimPlan:
     taken: list[tuple[date, int]] = []
     # A day is claimed whole (its service, drugs and screens) or not at all, so that no line of
     # a claimed day is ever billed again, and a day left out can be claimed once it is fixed.
+    unconsented: list[date] = []
     for day in sorted(set(doses) | set(screened)):
+        if not known.consented(patient.id, day):  # revoked, expired or not yet signed
+            unconsented.append(day)
+            continue
         if not known.inside_episode(patient.id, day):
             what_en, what_zh = ("dose", "服药") if day in doses else ("urine screen", "尿检")
             problems.append(
@@ -633,6 +671,18 @@ def plan_claim(patient: Patient, known: _Known) -> ClaimPlan:
         if day_lines:
             lines.extend(day_lines)
             taken.append((day, generations))
+    if unconsented:
+        first, last = unconsented[0], unconsented[-1]
+        count = len(unconsented)
+        problems.append(
+            Excluded(
+                number,
+                f"{plural(count, '%n day', '%n days')} from {first} to {last} not covered by the "
+                "patient's consent to claims (revoked, expired or not yet signed): never claimed",
+                f"{first} 至 {last} 共 {count} 天不在患者医保结算同意的范围内（已撤回、已过期或尚未签署）：不予结算",
+                "outside_consent",
+            )
+        )
     return ClaimPlan(lines, taken, problems, diagnosis)
 
 
@@ -767,12 +817,14 @@ def month_patients(
             )
         elif scheme_id != scheme.id:
             continue
-        elif valid_consent(session, patient.id, "insurance_claims", scheme.name, today) is None:
+        elif not consented_in(
+            claims_consents(session, [patient.id], scheme.id)[patient.id], start, end
+        ):  # no day of the month is covered; a partly covered month is planned day by day
             excluded.append(
                 Excluded(
                     patient.patient_number,
-                    "no valid consent to insurance claims",
-                    "没有有效的医保结算同意书",
+                    "no valid consent to insurance claims in this month",
+                    "本月没有有效的医保结算同意书",
                     "no_consent",
                 )
             )

@@ -121,7 +121,7 @@ def test_batch_money_and_who_is_in(b: Billing) -> None:
     assert claim.payer_amount + claim.subsidy_amount + claim.patient_amount == claim.total
     reasons = {e.patient_number: e.reason_en for e in result.excluded}
     assert reasons == {
-        "P000002": "no valid consent to insurance claims",
+        "P000002": "no valid consent to insurance claims in this month",
         "P000003": "pays themselves (self-pay)",
     }
     again = claims.build_batch(b.clerk, scheme_code="RESIDENT", year=2026, month=3)

@@ -217,3 +217,42 @@ def test_revoking_claims_consent_lists_the_days_already_exported(
             recipient="城乡居民医保",
             scope="claims",
         )
+
+
+def test_revoking_claims_consent_mid_month_keeps_later_days_out_of_a_new_batch(
+    clinic: ClinicUnderTest,
+) -> None:
+    """Doses on 2–6 March; the consent is revoked on 4 March: a new batch claims 2 and 3 March
+    only, says why the rest are left out, and asks no confirmation for them at export."""
+    b = Billing(clinic)
+    doc = b.w.doc
+    [kept] = [
+        c
+        for c in consent.patient_consents(doc, patient_id=b.insured)
+        if c.purpose == "insurance_claims"
+    ]
+    b.w.at(date(2026, 3, 4))
+    consent.revoke_consent(doc, consent_id=kept.consent_id, reason="will pay privately")
+    b.w.at(date(2026, 4, 2))
+    built = claims.build_batch(b.clerk, scheme_code="RESIDENT", year=2026, month=3)
+    [claim] = built.claims
+    assert claim.days == 2
+    [left_out] = [p for p in built.problems if p.code == "outside_consent"]
+    assert "3 days from 2026-03-04 to 2026-03-06" in left_out.reason_en
+    assert not left_out.unresolved  # nothing for the clerk to fix: the patient said no
+
+
+def test_a_consent_revoked_before_the_month_leaves_the_patient_out(clinic: ClinicUnderTest) -> None:
+    b = Billing(clinic)
+    doc = b.w.doc
+    [kept] = [
+        c
+        for c in consent.patient_consents(doc, patient_id=b.insured)
+        if c.purpose == "insurance_claims"
+    ]
+    b.w.at(date(2026, 3, 2))  # revoked on the first dosing day: no day of March is covered
+    consent.revoke_consent(doc, consent_id=kept.consent_id, reason="will pay privately")
+    b.w.at(date(2026, 4, 2))
+    built = claims.build_batch(b.clerk, scheme_code="RESIDENT", year=2026, month=3)
+    assert built.claims == ()
+    assert any(e.code == "no_consent" and "in this month" in e.reason_en for e in built.excluded)

@@ -61,7 +61,7 @@ def test_build_a_batch_shows_claims_and_who_is_excluded(qtbot, b: Billing, tmp_p
     assert column(page.included, 4)[-1] == "40.25"
     excluded = dict(zip(column(page.excluded, 0), column(page.excluded, 1), strict=True))
     assert excluded == {
-        "P000002": "no valid consent to insurance claims",
+        "P000002": "no valid consent to insurance claims in this month",
         "P000003": "pays themselves (self-pay)",
     }
     assert page.problems.rowCount() == 0

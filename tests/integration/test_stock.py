@@ -39,6 +39,8 @@ def test_receipt_needs_a_second_person(ph: Pharmacy) -> None:
         safe_id=ph.safe,
         expected="1000",
         received="1000",
+        quality_condition="包装完好",
+        acceptance="accepted",
     )
     with pytest.raises(InvalidInput):
         stock.receive(ph.pharm, **base)
@@ -64,6 +66,8 @@ def test_shortage_and_damage_are_recorded(ph: Pharmacy) -> None:
         expected="100",
         received="90",
         damaged="4",
+        quality_condition="四片破损",
+        acceptance="accepted_with_exceptions",
         **ph.witness(),
     )
     assert (got.received, got.damaged, got.shortage) == (90, 4, 6)
@@ -83,6 +87,8 @@ def test_shortage_and_damage_are_recorded(ph: Pharmacy) -> None:
             safe_id=ph.safe,
             expected="10.5",
             received="10.5",
+            quality_condition="完好",
+            acceptance="accepted",
             **ph.witness(),
         )
     with pytest.raises(InvalidInput):  # expired on arrival

@@ -83,6 +83,8 @@ def receive(s: Shelf, product: int, lot: str, quantity: str, days: int = 400) ->
         safe_id=s.safe,
         expected=quantity,
         received=quantity,
+        quality_condition="包装完好 intact",
+        acceptance="accepted",
         **witness(s),
     )
 

@@ -65,7 +65,7 @@ LEGEND = (
     "Signatures: on receipts the handler is the receiving and the checker the keeping person; "
     "on issues the checker is the recipient."
 )
-ACCEPTANCE_TEXT = {"accepted": "合格", "accepted_with_exceptions": "合格，缺损已登记"}
+ACCEPTANCE_TEXT = {"accepted": "合格", "accepted_with_exceptions": "合格\n缺损已登记"}
 PAGE = landscape(A4)
 MARGIN = 10 * mm
 HEADER_HEIGHT = 30 * mm
@@ -129,7 +129,7 @@ def line_cells(line: RegisterLine, font: str) -> list[str]:
         line.checked_by or "",
     ]
     cells = [
-        fit(text, width * mm, font, BODY_SIZE)
+        "\n".join(fit(part, width * mm, font, BODY_SIZE) for part in text.split("\n"))
         for text, (_, _, width) in zip(raw, COLUMNS, strict=True)
     ]
     figures = delivery_text(line)

@@ -1267,6 +1267,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Second person signs: who takes the stock to the window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Product</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2498,6 +2502,14 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Second person signs: the keeper of the safe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>as on the label, e.g. 2027-03-31</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>the delivery note&apos;s number</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2507,6 +2519,26 @@ Database: %1</source>
     </message>
     <message>
         <source>counted, in good condition</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none if left empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>packaging, seals, labels…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>— choose —</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepted; shortage or damage recorded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2551,6 +2583,14 @@ Database: %1</source>
     </message>
     <message>
         <source>Damaged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quality condition</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acceptance conclusion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2736,6 +2776,14 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Sign off…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2769,6 +2817,10 @@ Database: %1</source>
     </message>
     <message>
         <source>Closed: the day %1 is signed and cannot be changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open: %1 waiting for sign-off; the day closes when it is signed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2832,11 +2884,63 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Count not recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open that variance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 counts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Today&apos;s counts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counts of %1: %2 recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No count recorded on %1 yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for sign-off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed off by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settled (within tolerance)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>closed the day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1, %2, %3: expected %4, counted %5, variance %6.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Variance signed off; the day is closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Variance signed off. Your count is still typed: record it again to close the day.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2919,11 +3023,19 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Done by</source>
+        <source>Quality condition</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Checked by</source>
+        <source>Acceptance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handled by (receiver)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checked by (keeper / recipient)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2936,6 +3048,18 @@ Database: %1</source>
     </message>
     <message>
         <source>Brought forward %1 · received %2 · issued %3 · balance %4 · %5 line(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepted; shortage or damage recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on the note %1, short %2, damaged %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

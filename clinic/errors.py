@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import locale
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 LANGUAGES = ("zh_CN", "en")
 _language: str | None = None
@@ -135,3 +137,13 @@ class AuditChainBroken(ClinicError):
     """The audit trail fails its seal: nothing more is written onto it until it is examined."""
 
     code = "audit_chain_broken"
+
+
+@contextmanager
+def about(field: str) -> Iterator[None]:
+    """Name the input FIELD in any domain error raised inside, so a form can put the cursor there."""
+    try:
+        yield
+    except ClinicError as exc:
+        exc.details.setdefault("field", field)
+        raise

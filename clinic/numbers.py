@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 from decimal import Decimal
 
 from clinic.errors import InvalidInput
@@ -196,3 +197,29 @@ def _places(value: Decimal) -> int:
     exponent = value.as_tuple().exponent
     assert isinstance(exponent, int)
     return max(-exponent, 0)
+
+
+_DAY = re.compile(r"(?P<y>[0-9]{4})[-/.年 ]?(?P<m>[0-9]{1,2})[-/.月 ]?(?P<d>[0-9]{1,2})日?")
+
+
+def parse_day(raw: object, label_en: str, label_zh: str) -> date:
+    """A calendar day as printed on a label or typed: 2027-03-31, 2027/3/31, 2027.03.31,
+    20270331, 2027年3月31日 (full-width digits too), or a clear error."""
+    if isinstance(raw, date):
+        return raw
+    text = _only_ascii_digits(normalised(raw), label_en, label_zh)
+    if not text:
+        raise InvalidInput(
+            en=f"{label_en}: type the date, e.g. 2027-03-31.",
+            zh=f"{label_zh}：请输入日期，例如 2027-03-31。",
+        )
+    match = _DAY.fullmatch(text)
+    try:
+        if match is None:
+            raise ValueError(text)
+        return date(int(match["y"]), int(match["m"]), int(match["d"]))
+    except ValueError:
+        raise InvalidInput(
+            en=f"{label_en}: {text} is not a date; type it as year-month-day, e.g. 2027-03-31.",
+            zh=f"{label_zh}：{text} 不是有效日期，请按年-月-日输入，例如 2027-03-31。",
+        ) from None

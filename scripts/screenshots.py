@@ -178,6 +178,8 @@ def stock_setup(clinic: app.Clinic, passwords: dict[str, str]) -> dict[str, int]
                 safe_id=safe,
                 expected=quantity,
                 received=quantity,
+                quality_condition="包装完好 intact",
+                acceptance="accepted",
                 delivery_note=f"SH-{lot}",
                 **witness,
             )

@@ -221,6 +221,10 @@ class StockMonth:
                 expected=str(plan.quantity),
                 received=str(good),
                 damaged=str(plan.damaged),
+                quality_condition="外箱破损两箱，其余包装、封签完好 two cartons crushed, the rest intact"
+                if plan.damaged
+                else "包装、封签、标签完好 packaging, seals and labels intact",
+                acceptance="accepted_with_exceptions" if plan.damaged else "accepted",
                 delivery_note=f"SH-DEMO-{plan.number}",
                 note="两箱破损 two cartons crushed in transit" if plan.damaged else None,
                 **self.staff.witness("nurse"),

@@ -10,6 +10,7 @@ matches the shelf. A closed day is never reopened.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -20,9 +21,9 @@ from sqlalchemy.orm import Session
 
 from clinic import clock
 from clinic.dosing.queue import CloseCheck, close_check
-from clinic.errors import Conflict, InvalidInput, NeedsConfirmation
+from clinic.errors import Conflict, InvalidInput, NeedsConfirmation, about
 from clinic.inventory import ledger
-from clinic.numbers import parse_quantity
+from clinic.numbers import parse_quantity, plain
 from clinic.patients.identity import free_text
 from clinic.privacy.permissions import Action
 from clinic.privacy.users import verify_witness
@@ -35,12 +36,118 @@ from clinic.storage.models import (
     StockBalance,
     StockCount,
     StockMovement,
+    User,
     VarianceSignoff,
 )
 from clinic.storage.settings_store import clinic_settings
 from clinic.wording import plural
 
 KINDS = ("day_close", "handover")
+COUNT_STATES = ("settled", "signed_off", "waiting")
+
+
+# --- the rules, pure: decided over plain values, unit-tested (tests/unit/test_count_rules.py) ---
+
+
+def within_tolerance(variance: Decimal, tolerance: Decimal) -> bool:
+    """A variance is settled by the counter alone when it is no further from zero than TOLERANCE."""
+    return abs(variance) <= tolerance
+
+
+def tolerance_of(unit: str, liquid_tolerance: Decimal) -> Decimal:
+    """Tablets are counted exactly; a measured liquid may be off by the clinic's setting."""
+    return Decimal(0) if unit == "tablet" else liquid_tolerance
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Today's movements at a window, by what they were."""
+
+    opening: Decimal
+    received: Decimal
+    dispensed: Decimal
+    wasted: Decimal
+    returned: Decimal
+    other: Decimal
+
+    @property
+    def expected(self) -> Decimal:
+        return (
+            self.opening + self.received - self.dispensed - self.wasted - self.returned + self.other
+        )
+
+
+def tally(
+    rows: Iterable[tuple[str, int, int, Decimal, datetime]], location_id: int, start: datetime
+) -> Tally:
+    """The count sheet's lines from movements (kind, from, to, quantity, when) touching a window:
+    before START they make the opening balance, after it each counts on its own line."""
+    opening = received = dispensed = wasted = returned = other = Decimal(0)
+    for kind, source, target, quantity, occurred in rows:
+        signed = quantity if target == location_id else -quantity
+        if occurred < start:
+            opening += signed
+        elif kind == "issue" and target == location_id:
+            received += quantity
+        elif kind == "dispense":
+            dispensed += quantity
+        elif kind == "waste":
+            wasted += quantity
+        elif kind == "return" and source == location_id:
+            returned += quantity
+        else:
+            other += signed
+    return Tally(opening, received, dispensed, wasted, returned, other)
+
+
+def check_count(
+    *, unit: str, counted: Decimal, beyond: bool, explained: bool, witnessed: bool
+) -> bool:
+    """Refuse a count that cannot be recorded as typed; True when it is signed off now.
+
+    Tablets are counted whole. Within tolerance the counter's signature settles it (an
+    explanation or a witness is not asked for, and ignored). Beyond it, an explanation and a
+    second person settle it together; neither alone, and with neither it waits."""
+    if unit == "tablet" and counted != counted.to_integral_value():
+        raise InvalidInput(en="Tablets are counted whole.", zh="片剂须按整片计数。")
+    if not beyond or not (explained or witnessed):
+        return False
+    if not explained:
+        raise InvalidInput(en="Explain the variance.", zh="请说明差异原因。", field="explanation")
+    if not witnessed:
+        raise InvalidInput(
+            en="A variance beyond tolerance needs a second person's sign-off.",
+            zh="超出允许范围的差异须第二人签字确认。",
+            field="witness_user",
+        )
+    return True
+
+
+def shortfall_takes(
+    held: Iterable[tuple[int, Decimal]], shortfall: Decimal
+) -> list[tuple[int, Decimal]]:
+    """Which lots (id, how much) a shortfall is booked from: the first-listed (earliest expiry)
+    first, each as far as it holds; refused if all of them hold less than the shortfall."""
+    takes: list[tuple[int, Decimal]] = []
+    remaining = shortfall
+    for lot_id, have in held:
+        take = min(have, remaining)
+        if take > 0:
+            takes.append((lot_id, take))
+            remaining -= take
+    if remaining > 0:
+        raise Conflict(
+            en="The book holds less than the shortfall: check the count.",
+            zh="账面数量少于短缺数量：请核对盘点。",
+        )
+    return takes
+
+
+def count_state(variance: Decimal, tolerance: Decimal, signed: bool) -> str:
+    """settled (within tolerance), signed_off (beyond it, explained and signed) or waiting."""
+    if within_tolerance(variance, tolerance):
+        return "settled"
+    return "signed_off" if signed else "waiting"
 
 
 @dataclass(frozen=True)
@@ -63,7 +170,7 @@ class CountSheet:
         return counted - self.expected
 
     def within_tolerance(self, counted: Decimal) -> bool:
-        return abs(self.variance(counted)) <= self.tolerance
+        return within_tolerance(self.variance(counted), self.tolerance)
 
 
 @dataclass(frozen=True)
@@ -113,7 +220,7 @@ def pending_counts(
         query = query.where(StockCount.location_id == location_id)
     if product_id is not None:
         query = query.where(StockCount.product_id == product_id)
-    return [c for c in session.scalars(query) if abs(c.variance) > c.tolerance]
+    return [c for c in session.scalars(query) if not within_tolerance(c.variance, c.tolerance)]
 
 
 def ensure_day_open(session: Session, place: Location, product_id: int, moment: datetime) -> None:
@@ -130,9 +237,7 @@ def ensure_day_open(session: Session, place: Location, product_id: int, moment: 
 
 
 def tolerance_for(session: Session, product: Product) -> Decimal:
-    if product.unit == "tablet":
-        return Decimal(0)
-    return clinic_settings(session).decimal("count_tolerance_ml")
+    return tolerance_of(product.unit, clinic_settings(session).decimal("count_tolerance_ml"))
 
 
 def sheet(
@@ -164,34 +269,19 @@ def sheet(
             StockMovement.occurred_at <= moment,
         )
     ).all()
-    opening = received = dispensed = wasted = returned = other = Decimal(0)
-    for kind, source, target, quantity, occurred in rows:
-        signed = quantity if target == location_id else -quantity
-        if occurred < start:
-            opening += signed
-        elif kind == "issue" and target == location_id:
-            received += quantity
-        elif kind == "dispense":
-            dispensed += quantity
-        elif kind == "waste":
-            wasted += quantity
-        elif kind == "return" and source == location_id:
-            returned += quantity
-        else:
-            other += signed
-    expected = opening + received - dispensed - wasted - returned + other
+    t = tally(rows, location_id, start)
     return CountSheet(
         location_id,
         product_id,
         product.unit,
         day,
-        opening,
-        received,
-        dispensed,
-        wasted,
-        returned,
-        other,
-        expected,
+        t.opening,
+        t.received,
+        t.dispensed,
+        t.wasted,
+        t.returned,
+        t.other,
+        t.expected,
         tolerance_for(session, product),
         is_closed(session, location_id, product_id, day),
     )
@@ -223,8 +313,7 @@ def _book_variance(
     account = ledger.outside(session, "variance")
     vouchers = []
     if variance < 0:
-        remaining = -variance
-        lots = session.execute(
+        held = session.execute(
             select(Lot, StockBalance.quantity)
             .join(StockBalance, StockBalance.lot_id == Lot.id)
             .where(
@@ -233,14 +322,12 @@ def _book_variance(
             )
             .order_by(Lot.expiry_date, Lot.id)
         ).all()
-        for lot, have in lots:
-            take = min(have, remaining)
-            if take <= 0:
-                continue
+        lots = {lot.id: lot for lot, _ in held}
+        for lot_id, take in shortfall_takes(((lot.id, have) for lot, have in held), -variance):
             movement = ledger.post(
                 session,
                 kind="adjust",
-                lot=lot,
+                lot=lots[lot_id],
                 source=place,
                 target=account,
                 quantity=take,
@@ -250,14 +337,6 @@ def _book_variance(
                 reference=reference,
             )
             vouchers.append(movement.voucher)
-            remaining -= take
-            if remaining == 0:
-                break
-        if remaining > 0:
-            raise Conflict(
-                en="The book holds less than the shortfall: check the count.",
-                zh="账面数量少于短缺数量：请核对盘点。",
-            )
     elif variance > 0:
         surplus_lot = session.scalars(
             select(Lot)
@@ -350,6 +429,37 @@ def _close_day(call: Call, count: StockCount, confirm_waiting: int | None = None
         ) from exc
 
 
+def _refuse_over_waiting(call: Call, window_id: int, product_id: int, day: date) -> None:
+    """A day-close count while an earlier count of the day waits for its sign-off is not
+    recorded: the refusal names that count, so the variance can be opened and signed first."""
+    waiting = [
+        c for c in pending_counts(call.session, window_id, product_id) if c.business_date == day
+    ]
+    if not waiting:
+        return
+    first = waiting[0]
+    unit = unit_of(call.session, product_id)
+    at = first.recorded_at.astimezone(clock.clinic_zone(call.session)).strftime("%H:%M")
+    raise Conflict(
+        en=f"Your count was not recorded: the count of {at} (variance {signed_quantity(first.variance)} "
+        f"{unit}) is still waiting for an explanation and a second signature. Sign that "
+        "variance off first, then record your count again to close the day.",
+        zh=f"本次盘点未记录：{at} 的盘点（差异 {signed_quantity(first.variance)} {unit}）尚待说明和第二人"
+        "签字。请先处理该差异，再重新记录本次盘点以完成日结。",
+        waiting_count_id=first.id,
+        field="counted",
+    )
+
+
+def unit_of(session: Session, product_id: int) -> str:
+    product = session.get(Product, product_id)
+    return product.unit if product else ""
+
+
+def signed_quantity(quantity: Decimal) -> str:
+    return ("+" if quantity > 0 else "") + plain(quantity)
+
+
 def _settle(
     call: Call, count: StockCount, explanation: str | None, witness: int | None
 ) -> list[str]:
@@ -398,9 +508,8 @@ def record_count(
     product = session.get(Product, product_id)
     if product is None:
         raise InvalidInput(en="No such product.", zh="没有该产品。")
-    amount = parse_quantity(counted, "Counted", "实盘数量", zero_ok=True)
-    if product.unit == "tablet" and amount != amount.to_integral_value():
-        raise InvalidInput(en="Tablets are counted whole.", zh="片剂须按整片计数。")
+    with about("counted"):
+        amount = parse_quantity(counted, "Counted", "实盘数量", zero_ok=True)
     current = sheet(session, window_id, product_id)
     call.note(entity_id=f"{window_id}:{product_id}:{current.business_date}", kind=kind)
     if current.closed:
@@ -409,18 +518,25 @@ def record_count(
             zh=f"该窗口 {current.business_date} 此产品已日结。",
         )
     variance = current.variance(amount)
-    why = free_text(explanation, 1000, "Explanation", "差异说明")
-    signer: int | None = None
+    with about("explanation"):
+        why = free_text(explanation, 1000, "Explanation", "差异说明")
     beyond = not current.within_tolerance(amount)
-    if beyond and (why or witness):
-        if not why:
-            raise InvalidInput(en="Explain the variance.", zh="请说明差异原因。")
-        if not witness:
-            raise InvalidInput(
-                en="A variance beyond tolerance needs a second person's sign-off.",
-                zh="超出允许范围的差异须第二人签字确认。",
-            )
-        signer = verify_witness(call, username=witness, password=witness_password or "").user_id
+    with about("counted"):
+        signing = check_count(
+            unit=product.unit,
+            counted=amount,
+            beyond=beyond,
+            explained=bool(why),
+            witnessed=bool(witness),
+        )
+    if kind == "day_close":
+        _refuse_over_waiting(call, window_id, product_id, current.business_date)
+    signer: int | None = None
+    if signing:
+        with about("witness"):
+            signer = verify_witness(
+                call, username=witness or "", password=witness_password or ""
+            ).user_id
     count = StockCount(
         location_id=window_id,
         product_id=product_id,
@@ -545,3 +661,86 @@ def waiting_variances(call: Call) -> list[PendingVariance]:
         )
         for c in pending_counts(call.session)
     ]
+
+
+@dataclass(frozen=True)
+class DayCount:
+    """One count of the day at a window, and where it stands."""
+
+    count_id: int
+    kind: str
+    recorded_at: datetime  # clinic time
+    expected: Decimal
+    counted: Decimal
+    variance: Decimal
+    tolerance: Decimal
+    state: str  # one of COUNT_STATES
+    counted_by: str
+    witness: str | None
+    closed_the_day: bool
+
+
+@dataclass(frozen=True)
+class DayCounts:
+    """A window's day for one product: every count recorded, and whether the day is closed."""
+
+    business_date: date
+    unit: str
+    closed: bool
+    counts: tuple[DayCount, ...]
+
+
+@service(Action.STOCK_COUNT, entity="stock_count", audited=False, read_only=True)
+def day_counts(call: Call, *, window_id: int, product_id: int) -> DayCounts:
+    """Today's counts at a window for a product, oldest first: recorded, signed, waiting."""
+    session = call.session
+    current = sheet(session, window_id, product_id)
+    zone = clock.clinic_zone(session)
+    closing = session.scalars(
+        select(DayClose.count_id).where(
+            DayClose.location_id == window_id,
+            DayClose.product_id == product_id,
+            DayClose.business_date == current.business_date,
+        )
+    ).first()
+    rows = session.execute(
+        select(StockCount, VarianceSignoff)
+        .outerjoin(VarianceSignoff, VarianceSignoff.count_id == StockCount.id)
+        .where(
+            StockCount.location_id == window_id,
+            StockCount.product_id == product_id,
+            StockCount.business_date == current.business_date,
+        )
+        .order_by(StockCount.id)
+    ).all()
+    names: dict[int, str] = {}
+
+    def person(user_id: int | None) -> str | None:
+        if user_id is None:
+            return None
+        if user_id not in names:
+            user = session.get(User, user_id)
+            names[user_id] = user.full_name if user else str(user_id)
+        return names[user_id]
+
+    return DayCounts(
+        current.business_date,
+        current.unit,
+        current.closed,
+        tuple(
+            DayCount(
+                count.id,
+                count.kind,
+                count.recorded_at.astimezone(zone),
+                count.expected,
+                count.counted,
+                count.variance,
+                count.tolerance,
+                count_state(count.variance, count.tolerance, signoff is not None),
+                person(count.counted_by) or "",
+                person(signoff.witness_id) if signoff else None,
+                closing == count.id,
+            )
+            for count, signoff in rows
+        ),
+    )

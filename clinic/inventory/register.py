@@ -20,12 +20,16 @@ from clinic.storage.models import (
     Location,
     Lot,
     Product,
+    Receipt,
     Site,
     StockBalance,
     StockMovement,
     User,
 )
 from clinic.storage.settings_store import clinic_settings, demo_clinic
+
+RECEIPT_KINDS = ("receipt", "transfer_in")  # deliveries: a receiving and a keeping person sign
+ISSUE_KINDS = ("issue", "return", "transfer_out")  # handed to a person, who signs as recipient
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,22 @@ class RegisterLine:
     done_by: str
     checked_by: str | None
     note: str | None
+    # A delivery's line (from revision 0015): what the receipt recorded beside the quantity.
+    quality: str | None = None
+    acceptance: str | None = None  # a key of stock.ACCEPTANCE
+    on_note: Decimal | None = None  # the quantity on the delivery note
+    shortage: Decimal | None = None
+    damaged: Decimal | None = None
+
+    @property
+    def role(self) -> str:
+        """Whose signatures the line's two names are: receipt (receiving and keeping person),
+        issue (the issuer and the recipient) or other (who did it and who checked)."""
+        if self.kind in RECEIPT_KINDS:
+            return "receipt"
+        if self.kind in ISSUE_KINDS:
+            return "issue"
+        return "other"
 
 
 @dataclass(frozen=True)
@@ -130,8 +150,20 @@ def build_register(
         )
         .order_by(StockMovement.occurred_at, StockMovement.id)
     ).all()
+    ids = [movement.id for movement, _ in rows if movement.kind == "receipt"]
+    receipts_by_movement: dict[int, Receipt] = {}
+    if ids:
+        for found in session.scalars(
+            select(Receipt).where(
+                or_(Receipt.movement_id.in_(ids), Receipt.damaged_movement_id.in_(ids))
+            )
+        ):
+            for key in (found.movement_id, found.damaged_movement_id):
+                if key is not None:
+                    receipts_by_movement[key] = found
     for movement, lot in rows:
         incoming = movement.to_location_id == location_id
+        receipt = receipts_by_movement.get(movement.id)
         running += movement.quantity if incoming else -movement.quantity
         if incoming:
             receipts += movement.quantity
@@ -155,6 +187,11 @@ def build_register(
                 done_by=person(movement.done_by) or "",
                 checked_by=person(movement.checked_by),
                 note=movement.reason,
+                quality=receipt.quality_condition if receipt else None,
+                acceptance=receipt.acceptance if receipt else None,
+                on_note=receipt.expected if receipt else None,
+                shortage=receipt.shortage if receipt else None,
+                damaged=receipt.damaged if receipt else None,
             )
         )
     site = session.get(Site, place.site_id) if place.site_id else None
@@ -268,3 +305,61 @@ def purge_expired_records(call: Call, *, lot_id: int) -> date:
         zh=f"批号 {lot.lot_number} 自 {allowed_from} 起可清除；本版本不自动清除，请先用 clinic-admin backup 归档。",
         allowed_from=allowed_from.isoformat(),
     )
+
+
+def product_title(reg: Register) -> str:
+    """The product as the register names it: its name, with the strength unless the name has it."""
+    if reg.strength.split("/")[0] in reg.product_name:
+        return reg.product_name
+    return f"{reg.product_name} {reg.strength}"
+
+
+_UNSAFE = str.maketrans({c: "_" for c in '/\\:*?"<>|'})
+
+
+def file_name(reg: Register, fmt: str) -> str:
+    """A file name that tells one register from another: product, site, place and month."""
+    parts = [product_title(reg), reg.site_name, reg.place_name, f"{reg.year}-{reg.month:02d}"]
+    words = (" ".join(p.split()).translate(_UNSAFE).replace(" ", "_") for p in parts if p)
+    return "register_" + "_".join(words) + f".{fmt}"
+
+
+@dataclass(frozen=True)
+class RegisterChoice:
+    location_id: int
+    product_id: int
+    movements: int
+
+
+@service(Action.STOCK_REGISTER, entity="register", audited=False, read_only=True)
+def busiest_this_month(call: Call, *, site_code: str | None = None) -> RegisterChoice | None:
+    """The place and product the register page opens on: the one with the most movements this
+    month, at SITE_CODE's places first; None if nothing moved this month."""
+    session = call.session
+    today = clock.clinic_today(session)
+    start, end = month_bounds(session, today.year, today.month)
+    places = {
+        p.id: p
+        for p in session.scalars(
+            select(Location).where(
+                Location.kind.in_(("safe", "window", "quarantine")), Location.active.is_(True)
+            )
+        )
+    }
+    site_ids = {s.id for s in session.scalars(select(Site).where(Site.code == (site_code or "")))}
+    counts: dict[tuple[int, int], int] = {}
+    for source, target, product_id in session.execute(
+        select(
+            StockMovement.from_location_id, StockMovement.to_location_id, StockMovement.product_id
+        ).where(StockMovement.occurred_at >= start, StockMovement.occurred_at < end)
+    ):
+        for place_id in (source, target):
+            if place_id in places:
+                counts[place_id, product_id] = counts.get((place_id, product_id), 0) + 1
+    if not counts:
+        return None
+    (place_id, product_id), n = max(
+        counts.items(),
+        key=lambda item: (places[item[0][0]].site_id in site_ids, item[1], -item[0][0]),
+    )
+    return RegisterChoice(place_id, product_id, n)

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clinic import clock
-from clinic.errors import Conflict, InvalidInput, NotFound
+from clinic.errors import Conflict, InvalidInput, NotFound, about
 from clinic.inventory import ledger
-from clinic.numbers import parse_quantity
+from clinic.numbers import parse_day, parse_quantity
 from clinic.patients.identity import free_text
 from clinic.privacy.permissions import Action
 from clinic.privacy.users import Witness, verify_witness
@@ -107,6 +107,7 @@ def _witness(call: Call, username: str | None, password: str | None) -> Witness:
         raise InvalidInput(
             en="This needs a second person: enter the witness's user name and password.",
             zh="此操作须第二人核对：请输入见证人用户名和密码。",
+            field="witness_user",
         )
     return verify_witness(call, username=username, password=password or "")
 
@@ -183,56 +184,109 @@ class ReceiptInfo:
     movement: ledger.MovementInfo | None
 
 
+ACCEPTANCE = {
+    "accepted": ("Accepted", "验收合格"),
+    "accepted_with_exceptions": (
+        "Accepted; shortage or damage recorded",
+        "验收合格，短缺/破损已登记",
+    ),
+}
+
+
+def check_acceptance(acceptance: str | None, shortage: Decimal, damaged: Decimal) -> str:
+    """The receipt's acceptance conclusion: one of ACCEPTANCE, and not "accepted" in full when
+    a shortage or damage was counted."""
+    if acceptance not in ACCEPTANCE:
+        raise InvalidInput(
+            en="Choose the acceptance conclusion.", zh="请选择验收结论。", field="acceptance"
+        )
+    if acceptance == "accepted" and (shortage > 0 or damaged > 0):
+        raise InvalidInput(
+            en="A shortage or damage was counted: the conclusion is \u201caccepted; shortage or "
+            "damage recorded\u201d.",
+            zh="清点有短缺或破损：验收结论应为\u201c验收合格，短缺/破损已登记\u201d。",
+            field="acceptance",
+        )
+    return acceptance
+
+
 @service(Action.STOCK_RECEIVE, entity="receipt")
 def receive(
     call: Call,
     *,
     product_id: int,
     lot_number: str,
-    expiry_date: date,
+    expiry_date: date | str,
     manufacturer: str,
     supplier: str,
     safe_id: int,
     expected: object,
     received: object,
-    damaged: object = "0",
+    quality_condition: str,
+    acceptance: str,
+    damaged: object = "",
     delivery_note: str | None = None,
     note: str | None = None,
     witness: str | None = None,
     witness_password: str | None = None,
 ) -> ReceiptInfo:
-    """A delivery into a safe, counted and signed by two people; shortage and damage recorded."""
+    """A delivery into a safe, counted and signed by two people (the receiving person and the
+    keeper of the safe); its quality condition, acceptance conclusion, shortage and damage
+    recorded for the register."""
     session = call.session
     product = _product(session, product_id)
     safe = _place(session, safe_id, "safe")
+    with about("lot_number"):
+        number = free_text(lot_number, 64, "Lot number", "批号")
+        if not number:
+            raise InvalidInput(en="Type the lot (batch) number.", zh="请填写批号。")
+    with about("expiry_date"):
+        expiry = parse_day(expiry_date, "Expiry date", "有效期")
+        if expiry <= clock.clinic_today(session):
+            raise InvalidInput(
+                en="This lot is already expired: refuse the delivery.",
+                zh="该批号已过期：应拒收。",
+            )
+    with about("manufacturer"):
+        maker = free_text(manufacturer, 200, "Manufacturer", "生产企业")
+        if not maker:
+            raise InvalidInput(en="Type the manufacturer.", zh="请填写生产企业。")
+    with about("supplier"):
+        source_name = free_text(supplier, 200, "Supplier", "供货单位")
+        if not source_name:
+            raise InvalidInput(en="Type the supplier.", zh="请填写供货单位。")
+    with about("delivery_note"):
+        note_number = free_text(delivery_note, 64, "Delivery note", "随货单号")
+    with about("expected"):
+        want = parse_quantity(expected, "Quantity on the delivery note", "随货单数量")
+        _check_unit(product, want)
+    with about("received"):
+        good = parse_quantity(received, "Quantity received", "实收数量", zero_ok=True)
+        _check_unit(product, good)
+    with about("damaged"):
+        # the damaged count is optional: left empty, nothing was damaged
+        broken = parse_quantity(
+            damaged if str(damaged).strip() else "0", "Damaged", "破损数量", zero_ok=True
+        )
+        _check_unit(product, broken)
+    with about("received"):
+        if good + broken > want:
+            raise InvalidInput(
+                en="More was counted than the delivery note says: recount, or correct the "
+                "note's quantity.",
+                zh="清点数量多于随货单数量：请复核。",
+            )
+    shortage = want - good - broken
+    with about("quality_condition"):
+        quality = free_text(quality_condition, 200, "Quality condition", "质量情况")
+        if not quality:
+            raise InvalidInput(
+                en="Describe the quality condition (packaging, seals, labels).",
+                zh="请填写质量情况（包装、封签、标签）。",
+            )
+    conclusion = check_acceptance(acceptance, shortage, broken)
+    remark = free_text(note, 500, "Note", "备注")
     checker = _witness(call, witness, witness_password)
-    want = parse_quantity(expected, "Quantity on the delivery note", "随货单数量")
-    good = parse_quantity(received, "Quantity received", "实收数量", zero_ok=True)
-    # the damaged count is optional: left empty, nothing was damaged
-    broken = parse_quantity(
-        damaged if str(damaged).strip() else "0", "Damaged", "破损数量", zero_ok=True
-    )
-    for q in (want, good, broken):
-        _check_unit(product, q)
-    if good + broken > want:
-        raise InvalidInput(
-            en="More was counted than the delivery note says: recount, or correct the "
-            "note's quantity.",
-            zh="清点数量多于随货单数量：请复核。",
-        )
-    number = free_text(lot_number, 64, "Lot number", "批号")
-    maker = free_text(manufacturer, 200, "Manufacturer", "生产企业")
-    source_name = free_text(supplier, 200, "Supplier", "供货单位")
-    if not number or not maker or not source_name:
-        raise InvalidInput(
-            en="Lot number, manufacturer and supplier are all needed.",
-            zh="批号、生产企业和供货单位均须填写。",
-        )
-    today = clock.clinic_today(session)
-    if expiry_date <= today:
-        raise InvalidInput(
-            en="This lot is already expired: refuse the delivery.", zh="该批号已过期：应拒收。"
-        )
     lot = session.scalars(
         select(Lot).where(Lot.product_id == product.id, Lot.lot_number == number)
     ).first()
@@ -240,16 +294,17 @@ def receive(
         lot = Lot(
             product_id=product.id,
             lot_number=number,
-            expiry_date=expiry_date,
+            expiry_date=expiry,
             manufacturer=maker,
             supplier=source_name,
         )
         session.add(lot)
         session.flush()
-    elif lot.expiry_date != expiry_date:
+    elif lot.expiry_date != expiry:
         raise InvalidInput(
             en=f"Lot {number} is on record with expiry {lot.expiry_date}; check the label.",
             zh=f"批号 {number} 已登记的有效期为 {lot.expiry_date}，请核对标签。",
+            field="expiry_date",
         )
     supplier_account = ledger.outside(session, "supplier")
     movement = None
@@ -263,12 +318,13 @@ def receive(
             quantity=good,
             done_by=call.actor.user_id,
             checked_by=checker.user_id,
-            reason=free_text(note, 500, "Note", "备注"),
-            reference=free_text(delivery_note, 64, "Delivery note", "随货单号"),
+            reason=remark,
+            reference=note_number,
         )
+    spoiled = None
     if broken > 0:
         quarantine = _quarantine(session, safe)
-        ledger.post(
+        spoiled = ledger.post(
             session,
             kind="receipt",
             lot=lot,
@@ -278,9 +334,8 @@ def receive(
             done_by=call.actor.user_id,
             checked_by=checker.user_id,
             reason="damaged on delivery",
-            reference=delivery_note,
+            reference=note_number,
         )
-    shortage = want - good - broken
     row = Receipt(
         lot_id=lot.id,
         location_id=safe.id,
@@ -288,10 +343,14 @@ def receive(
         received=good,
         damaged=broken,
         shortage=shortage,
-        delivery_note=free_text(delivery_note, 64, "Delivery note", "随货单号"),
-        note=free_text(note, 500, "Note", "备注"),
+        delivery_note=note_number,
+        note=remark,
         received_by=call.actor.user_id,
         checked_by=checker.user_id,
+        quality_condition=quality,
+        acceptance=conclusion,
+        movement_id=movement.id if movement else None,
+        damaged_movement_id=spoiled.id if spoiled else None,
     )
     session.add(row)
     session.flush()
@@ -301,6 +360,7 @@ def receive(
         received=str(good),
         damaged=str(broken),
         shortage=str(shortage),
+        acceptance=conclusion,
         voucher=movement.voucher if movement else None,
     )
     return ReceiptInfo(
@@ -384,8 +444,9 @@ def issue_to_window(
         raise InvalidInput(
             en="Stock for another site goes by transfer.", zh="调往其他站点须走调拨。"
         )
-    amount = parse_quantity(quantity, "Quantity", "数量")
-    _check_unit(product, amount)
+    with about("quantity"):
+        amount = parse_quantity(quantity, "Quantity", "数量")
+        _check_unit(product, amount)
     checker = _witness(call, witness, witness_password)
     lot = lot_for_issue(session, product, safe, amount, lot_id)
     movement = ledger.post(
@@ -419,8 +480,9 @@ def return_to_safe(
     session = call.session
     lot = _lot(session, lot_id)
     window, safe = _place(session, window_id, "window"), _place(session, safe_id, "safe")
-    amount = parse_quantity(quantity, "Quantity", "数量")
-    _check_unit(_product(session, lot.product_id), amount)
+    with about("quantity"):
+        amount = parse_quantity(quantity, "Quantity", "数量")
+        _check_unit(_product(session, lot.product_id), amount)
     checker = _witness(call, witness, witness_password)
     movement = ledger.post(
         session,
@@ -466,8 +528,9 @@ def send_transfer(
     source, target = _place(session, from_safe_id, "safe"), _place(session, to_safe_id, "safe")
     if source.site_id == target.site_id:
         raise InvalidInput(en="A transfer goes to another site.", zh="调拨须发往其他站点。")
-    amount = parse_quantity(quantity, "Quantity", "数量")
-    _check_unit(_product(session, lot.product_id), amount)
+    with about("quantity"):
+        amount = parse_quantity(quantity, "Quantity", "数量")
+        _check_unit(_product(session, lot.product_id), amount)
     ledger.check_lot_usable(lot, clock.clinic_today(session))
     checker = _witness(call, witness, witness_password)
     transit = ledger.outside(session, "transit")
@@ -595,13 +658,15 @@ def record_waste(
     session = call.session
     lot = _lot(session, lot_id)
     window = _place(session, window_id, "window")
-    amount = parse_quantity(quantity, "Quantity", "数量")
-    _check_unit(_product(session, lot.product_id), amount)
+    with about("quantity"):
+        amount = parse_quantity(quantity, "Quantity", "数量")
+        _check_unit(_product(session, lot.product_id), amount)
     why = free_text(reason, 500, "Reason", "原因")
     if not why:
         raise InvalidInput(
             en="Say what happened (spill, part-dose not taken...).",
             zh="请说明情况（洒漏、未服完等）。",
+            field="reason",
         )
     checker = _witness(call, witness, witness_password)
     movement = ledger.post(
@@ -637,8 +702,9 @@ def set_aside_for_destruction(
     session = call.session
     lot = _lot(session, lot_id)
     place = _place(session, location_id, "safe", "window", "quarantine")
-    amount = parse_quantity(quantity, "Quantity", "数量")
-    _check_unit(_product(session, lot.product_id), amount)
+    with about("quantity"):
+        amount = parse_quantity(quantity, "Quantity", "数量")
+        _check_unit(_product(session, lot.product_id), amount)
     why = free_text(reason, 500, "Reason", "原因")
     if not why:
         raise InvalidInput(en="Say why (expired, damaged...).", zh="请说明原因（过期、破损等）。")
@@ -756,8 +822,9 @@ def record_loss(
     session = call.session
     lot = _lot(session, lot_id)
     place = _place(session, location_id, "safe", "window", "quarantine")
-    amount = parse_quantity(quantity, "Quantity", "数量")
-    _check_unit(_product(session, lot.product_id), amount)
+    with about("quantity"):
+        amount = parse_quantity(quantity, "Quantity", "数量")
+        _check_unit(_product(session, lot.product_id), amount)
     what = free_text(circumstances, 2000, "Circumstances", "经过")
     if not what:
         raise InvalidInput(en="Describe what happened.", zh="请描述事件经过。")

@@ -720,10 +720,13 @@ def verify_witness(call: Call, *, username: str, password: str) -> Witness:
     refused = WitnessRejected(
         en="The witness's user name or password is wrong, or that user cannot witness.",
         zh="见证人用户名或密码错误，或该用户无见证资格。",
+        field="witness_password",
     )
     if user is not None and user.id == call.actor.user_id:
         raise WitnessRejected(
-            en="The witness must be a different person.", zh="见证人必须是另一人。"
+            en="The witness must be a different person.",
+            zh="见证人必须是另一人。",
+            field="witness_user",
         )
     problem = _password_problem(user, password, call.checked_passwords, name)
     if problem is not None:
@@ -741,6 +744,7 @@ def verify_witness(call: Call, *, username: str, password: str) -> Witness:
             raise WitnessRejected(
                 en="The witness's account is locked after too many wrong passwords.",
                 zh="见证人账户因密码错误次数过多已被锁定。",
+                field="witness_user",
             )
         if problem in ("wrong_password", "unknown_user") and _count_witness_failure(call):
             raise WitnessRejected(

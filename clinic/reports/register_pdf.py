@@ -41,29 +41,39 @@ SUBTITLES = {
     "none": "Stock register (not a controlled drug)",
 }
 COLUMNS: tuple[tuple[str, str, float], ...] = (
-    ("日期", "Date", 17),
-    ("凭证号", "Voucher", 29),
-    ("类别", "Kind", 26),
-    ("来源/去向", "From / to", 33),
-    ("收入", "Receipt", 16),
-    ("发出", "Issue", 16),
-    ("结存", "Balance", 17),
-    ("批号", "Lot", 20),
-    ("有效期", "Expiry", 17),
-    ("生产企业", "Manufacturer", 27),
-    ("供货单位", "Supplier", 27),
-    ("经手人", "Dispenser", 16),
-    ("核对人", "Checker", 16),
+    ("日期", "Date", 15),
+    ("凭证号", "Voucher", 25),
+    ("类别", "Kind", 14),
+    ("来源/去向", "From / to", 21),
+    ("收入", "Receipt", 13),
+    ("发出", "Issue", 13),
+    ("结存", "Balance", 14),
+    ("批号", "Lot", 16),
+    ("有效期", "Expiry", 15),
+    ("生产企业", "Manufacturer", 17),
+    ("供货单位", "Supplier", 17),
+    ("质量情况", "Quality", 29),
+    ("验收结论", "Acceptance", 17),
+    ("经手人/收货人", "Handled / received", 25),
+    ("核对人/保管人/领用人", "Checked / kept / taken", 26),
 )
 NUMERIC = (4, 5, 6)
+QUALITY, ACCEPTANCE = 11, 12
+# The two signature columns: a name is printed small at the left, the rest is left for the ink.
+LEGEND = (
+    "签名栏：收入行经手人为收货人、核对人为保管人；发出（领用）行核对人为领用人。"
+    "Signatures: on receipts the handler is the receiving and the checker the keeping person; "
+    "on issues the checker is the recipient."
+)
+ACCEPTANCE_TEXT = {"accepted": "合格", "accepted_with_exceptions": "合格\n缺损已登记"}
 PAGE = landscape(A4)
 MARGIN = 10 * mm
 HEADER_HEIGHT = 30 * mm
 FOOTER_HEIGHT = 8 * mm
-BODY_SIZE = 6.5
-ROW_HEIGHT = 4.2 * mm
-LINES_PER_PAGE = 30
-LINES_ON_LAST_PAGE = 22  # room left for the closing balance and the signature lines
+BODY_SIZE = 6
+ROW_HEIGHT = 5 * mm  # two lines of the quality column fit: its condition, then shortage and damage
+LINES_PER_PAGE = 27
+LINES_ON_LAST_PAGE = 21  # room left for the closing balance and the signature lines
 
 
 def fit(text: str, width: float, font: str, size: float) -> str:
@@ -84,6 +94,18 @@ def quantity(value: Decimal | None) -> str:
     return "" if value is None else plain(value)
 
 
+def delivery_text(line: RegisterLine) -> str:
+    """A delivery's figures beside its quality condition: on the note, short, damaged."""
+    if line.on_note is None:
+        return ""
+    parts = [f"单{plain(line.on_note)}"]
+    if line.shortage:
+        parts.append(f"缺{plain(line.shortage)}")
+    if line.damaged:
+        parts.append(f"损{plain(line.damaged)}")
+    return " ".join(parts)
+
+
 def line_cells(line: RegisterLine, font: str) -> list[str]:
     en, zh = MOVEMENT_KINDS.get(line.kind, (line.kind, line.kind))
     kind = f"{zh} {en}"
@@ -101,13 +123,21 @@ def line_cells(line: RegisterLine, font: str) -> list[str]:
         line.expiry_date.isoformat(),
         line.manufacturer,
         line.supplier,
+        line.quality or "",
+        ACCEPTANCE_TEXT.get(line.acceptance or "", ""),
         line.done_by,
         line.checked_by or "",
     ]
-    return [
-        fit(text, width * mm, font, BODY_SIZE)
+    cells = [
+        "\n".join(fit(part, width * mm, font, BODY_SIZE) for part in text.split("\n"))
         for text, (_, _, width) in zip(raw, COLUMNS, strict=True)
     ]
+    figures = delivery_text(line)
+    if figures:
+        cells[QUALITY] = "\n".join(
+            [cells[QUALITY], fit(figures, COLUMNS[QUALITY][2] * mm, font, BODY_SIZE)]
+        ).strip()
+    return cells
 
 
 def chunks(lines: Sequence[RegisterLine]) -> list[Sequence[RegisterLine]]:
@@ -164,8 +194,8 @@ def page_table(
         rows.append(summary_row("过次页 Carried forward", balance=plain(balance)))
     n = len(rows)
     style = [
-        ("FONT", (0, 0), (-1, -1), font, BODY_SIZE),
-        ("FONT", (0, 0), (-1, 1), font, 7),
+        ("FONT", (0, 0), (-1, -1), font, BODY_SIZE, BODY_SIZE + 0.6),
+        ("FONT", (0, 0), (-1, 1), font, 6.5),
         ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
         ("BACKGROUND", (0, 0), (-1, 1), colors.HexColor("#e8e8e8")),
         ("LINEBELOW", (0, 0), (-1, 0), 0, colors.HexColor("#e8e8e8")),
@@ -256,6 +286,8 @@ def render_register_pdf(register: Register, *, demo: bool = False) -> bytes:
             f"品名 Product：{register.product_name}    剂型 Form：{register.product_form}    "
             f"规格 Strength：{register.strength}    计量单位 Unit：{register.unit}",
         )
+        canvas.setFont(font, 6.5)
+        canvas.drawString(MARGIN, top - 9.5 * mm, LEGEND)
         canvas.setFont(font, 7)
         canvas.drawRightString(
             width - MARGIN,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
@@ -10,15 +11,36 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from clinic.inventory.ledger import MOVEMENT_KINDS
-from clinic.reports.register_pdf import COLUMNS, SUBTITLES, TITLE
+from clinic.inventory.stock import ACCEPTANCE
+from clinic.numbers import plain
+from clinic.reports.register_pdf import COLUMNS, LEGEND, QUALITY, SUBTITLES, TITLE
 
 if TYPE_CHECKING:
-    from clinic.inventory.register import Register
+    from clinic.inventory.register import Register, RegisterLine
 
-WIDTHS = (11, 22, 22, 28, 10, 10, 11, 14, 11, 24, 24, 12, 12)
+WIDTHS = (11, 22, 22, 28, 10, 10, 11, 14, 11, 24, 24, 34, 22, 14, 14)
 HEADING_ROW = 5
 QUANTITY_FORMAT = "#,##0.###;-#,##0.###;0"
 DATE_FORMAT = "yyyy-mm-dd"
+
+
+def quality_text(line: RegisterLine) -> str | None:
+    """The quality condition, and a delivery's figures: on the note, short, damaged."""
+    if line.on_note is None:
+        return line.quality
+    figures = (
+        f"随货单 {plain(line.on_note)}，短缺 {plain(line.shortage or Decimal(0))}，破损 "
+        f"{plain(line.damaged or Decimal(0))} / on the note {plain(line.on_note)}, short "
+        f"{plain(line.shortage or Decimal(0))}, damaged {plain(line.damaged or Decimal(0))}"
+    )
+    return f"{line.quality}\n{figures}" if line.quality else figures
+
+
+def acceptance_text(acceptance: str | None) -> str | None:
+    if acceptance not in ACCEPTANCE:
+        return None
+    en, zh = ACCEPTANCE[acceptance]
+    return f"{zh} {en}"
 
 
 def render_register_xlsx(register: Register) -> bytes:
@@ -66,6 +88,8 @@ def render_register_xlsx(register: Register) -> bytes:
                 line.expiry_date,
                 line.manufacturer,
                 line.supplier,
+                quality_text(line),
+                acceptance_text(line.acceptance),
                 line.done_by,
                 line.checked_by,
             ]
@@ -75,6 +99,7 @@ def render_register_xlsx(register: Register) -> bytes:
         sheet.cell(row=row, column=9).number_format = DATE_FORMAT
         for col in (5, 6, 7):
             sheet.cell(row=row, column=col).number_format = QUANTITY_FORMAT
+        sheet.cell(row=row, column=QUALITY + 1).alignment = Alignment(wrap_text=True)
     sheet.append(
         [
             None,
@@ -92,6 +117,7 @@ def render_register_xlsx(register: Register) -> bytes:
     for col in (5, 6, 7):
         sheet.cell(row=totals, column=col).number_format = QUANTITY_FORMAT
     sheet.append([])
+    sheet.append([LEGEND])
     sheet.append(
         [None, None, "药品管理负责人 Responsible person：", None, None, "核对人 Checker："]
     )

@@ -488,6 +488,17 @@ class Receipt(Base):
     received_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     checked_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[created]
+    # From revision 0015 (the register's receipt columns); empty on receipts recorded before it.
+    quality_condition: Mapped[str | None] = mapped_column(
+        EncryptedText("receipts.quality_condition"), nullable=True
+    )
+    acceptance: Mapped[str | None] = mapped_column(String(24), nullable=True)
+    movement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stock_movements.id"), nullable=True, unique=True
+    )
+    damaged_movement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stock_movements.id"), nullable=True, unique=True
+    )
 
 
 class Transfer(Base):

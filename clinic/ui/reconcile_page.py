@@ -3,9 +3,11 @@ the explanation and second signature beyond tolerance, and the variances still w
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 
 from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -28,7 +30,7 @@ from PySide6.QtWidgets import (
 from clinic.errors import ClinicError, NeedsConfirmation
 from clinic.inventory import catalogue, reconcile, stock
 from clinic.inventory.catalogue import ProductInfo
-from clinic.inventory.reconcile import CountResult, CountSheet, PendingVariance
+from clinic.inventory.reconcile import CountResult, CountSheet, DayCounts, PendingVariance
 from clinic.inventory.stock import PlaceInfo
 from clinic.service import AuthContext
 from clinic.ui.common import error_text
@@ -38,11 +40,24 @@ from clinic.ui.stock_common import (
     WitnessValues,
     fill_places,
     quantity_text,
+    reserve_lines,
     signed_text,
     typed_count,
     unit_name,
 )
 from clinic.ui.stock_page import _cell, _table
+
+AMBER = "#9a6700"
+
+
+def focus_on(widget: QWidget | None) -> None:
+    """The cursor to WIDGET (the field a refusal names), its text selected to be typed over."""
+    if widget is None:
+        return
+    widget.setFocus(Qt.FocusReason.OtherFocusReason)
+    if isinstance(widget, QLineEdit):
+        widget.selectAll()
+
 
 SHEET_ROWS = ("opening", "received", "dispensed", "wasted", "returned", "other", "expected")
 
@@ -86,10 +101,16 @@ class SignOffDialog(QDialog):
     """Explain a waiting variance; a second person signs with their password."""
 
     def __init__(
-        self, auth: AuthContext, pending: PendingVariance, summary: str, parent: QWidget | None
+        self,
+        auth: AuthContext,
+        pending: PendingVariance,
+        summary: str,
+        parent: QWidget | None,
+        *,
+        close_day: bool = True,
     ) -> None:
         super().__init__(parent)
-        self.auth, self.pending = auth, pending
+        self.auth, self.pending, self.close_day = auth, pending, close_day
         self.result_value: CountResult | None = None
         self.setObjectName("signOffDialog")
         self.setWindowTitle(self.tr("Sign off a variance"))
@@ -101,7 +122,7 @@ class SignOffDialog(QDialog):
         self.explanation.setFixedHeight(72)
         self.explanation.setTabChangesFocus(True)
         self.witness = WitnessSignIn()
-        self.message = message_label()
+        self.message = reserve_lines(message_label(), 3)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -117,6 +138,10 @@ class SignOffDialog(QDialog):
         layout.addWidget(self.witness)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+        chain = [self.explanation, self.witness.username, self.witness.password, *buttons.buttons()]
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
+        self.explanation.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def save(self, confirm_waiting: int | None = None) -> None:
         values = self.witness.credentials()
@@ -127,6 +152,7 @@ class SignOffDialog(QDialog):
                 explanation=self.explanation.toPlainText(),
                 witness=values["witness"] or "",
                 witness_password=values["witness_password"] or "",
+                close_day=self.close_day,
                 confirm_waiting=confirm_waiting,
             )
         except NeedsConfirmation as asked:
@@ -138,7 +164,9 @@ class SignOffDialog(QDialog):
             return
         except ClinicError as exc:
             self.message.setText(error_text(exc))
-            self.witness.clear_password()
+            field = exc.details.get("field")
+            target = self.witness.field(field) if isinstance(field, str) else None
+            focus_on(self.explanation if field == "explanation" else target)
             return
         self.accept()
 
@@ -200,7 +228,7 @@ class ReconciliationPage(QWidget):
         self.counted.setObjectName("counted")
         self.counted.setMaximumWidth(160)
         self.counted_unit = QLabel()
-        self.variance = QLabel()
+        self.variance = reserve_lines(QLabel(), 3)
         self.variance.setObjectName("variance")
         self.variance.setWordWrap(True)
         self.explanation = QPlainTextEdit()
@@ -214,13 +242,16 @@ class ReconciliationPage(QWidget):
         self.close_button.setObjectName("closeDay")
         self.as_found_button = QPushButton()
         self.as_found_button.setObjectName("recordAsFound")
+        policy = self.as_found_button.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # the buttons beside it stay where they are
+        self.as_found_button.setSizePolicy(policy)
         self.handover_button.clicked.connect(lambda: self.record("handover"))
         self.close_button.clicked.connect(lambda: self.record("day_close"))
         self.as_found_button.clicked.connect(lambda: self.record("day_close", as_found=True))
-        self.hint = QLabel()
+        self.hint = reserve_lines(QLabel(), 3)
         self.hint.setObjectName("muted")
         self.hint.setWordWrap(True)
-        self.message = message_label("countMessage")
+        self.message = reserve_lines(message_label("countMessage"), 3)
         counted_row = QHBoxLayout()
         counted_row.addWidget(self.counted)
         counted_row.addWidget(self.counted_unit)
@@ -241,6 +272,12 @@ class ReconciliationPage(QWidget):
         self.count_form.addRow(self.hint)
         self.count_form.addRow(self.message)
 
+        self.counts_heading = QLabel()
+        self.counts_heading.setObjectName("sectionHeading")
+        self.counts_table = _table("dayCounts")
+        self.counts_table.setFixedHeight(150)
+        self.day_counts: DayCounts | None = None
+
         self.waiting_heading = QLabel()
         self.waiting_heading.setObjectName("sectionHeading")
         self.waiting = _table("waitingVariances")
@@ -257,8 +294,13 @@ class ReconciliationPage(QWidget):
         top.addWidget(self.product_label)
         top.addWidget(self.product)
         top.addWidget(self.refresh_button)
+        left = QVBoxLayout()
+        left.addWidget(self.sheet_box)
+        left.addWidget(self.counts_heading)
+        left.addWidget(self.counts_table)
+        left.addStretch(1)
         middle = QHBoxLayout()
-        middle.addWidget(self.sheet_box, 2)
+        middle.addLayout(left, 2)
         middle.addWidget(self.count_box, 3)
         waiting_top = QHBoxLayout()
         waiting_top.addWidget(self.waiting_heading)
@@ -279,6 +321,17 @@ class ReconciliationPage(QWidget):
         self.explanation.textChanged.connect(self.update_buttons)
         self.witness.username.textChanged.connect(self.update_buttons)
         self.witness.password.textChanged.connect(self.update_buttons)
+        chain = [
+            self.counted,
+            self.explanation,
+            self.witness.username,
+            self.witness.password,
+            self.handover_button,
+            self.close_button,
+            self.as_found_button,
+        ]
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
         self.reload()
 
     def _load_choices(self) -> None:
@@ -322,6 +375,17 @@ class ReconciliationPage(QWidget):
         self.close_button.setText(self.tr("Close day"))
         self.as_found_button.setText(self.tr("Record as found, settle later"))
         self.waiting_heading.setText(self.tr("Variances waiting for sign-off"))
+        self.counts_table.setColumnCount(6)
+        self.counts_table.setHorizontalHeaderLabels(
+            [
+                self.tr("Time"),
+                self.tr("Count"),
+                self.tr("Expected"),
+                self.tr("Counted"),
+                self.tr("Variance"),
+                self.tr("State"),
+            ]
+        )
         self.sign_off_button.setText(self.tr("Sign off…"))
         self.waiting.setColumnCount(7)
         self.waiting.setHorizontalHeaderLabels(
@@ -337,6 +401,7 @@ class ReconciliationPage(QWidget):
         )
         self.show_sheet()
         self.show_waiting()
+        self.show_day_counts()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -358,9 +423,13 @@ class ReconciliationPage(QWidget):
     def reload(self) -> None:
         window, product = self.window_choice.currentData(), self.product.currentData()
         self.sheet = None
+        self.day_counts = None
         try:
             if window is not None and product is not None:
                 self.sheet = reconcile.count_sheet(
+                    self.auth, window_id=int(window), product_id=int(product)
+                )
+                self.day_counts = reconcile.day_counts(
                     self.auth, window_id=int(window), product_id=int(product)
                 )
             self.pending = reconcile.waiting_variances(self.auth)
@@ -368,6 +437,7 @@ class ReconciliationPage(QWidget):
             self.say(error_text(exc), error=True)
         self.show_sheet()
         self.show_waiting()
+        self.show_day_counts()
 
     def show_sheet(self) -> None:
         sheet = self.sheet
@@ -401,8 +471,19 @@ class ReconciliationPage(QWidget):
                 )
                 _set_state(self.day_status, "closed")
             else:
-                self.day_status.setText(self.tr("Open: count and close the day."))
-                _set_state(self.day_status, "open")
+                waiting = sum(
+                    1
+                    for c in (self.day_counts.counts if self.day_counts else ())
+                    if c.state == "waiting"
+                )
+                self.day_status.setText(
+                    self.tr(
+                        "Open: %1 waiting for sign-off; the day closes when it is signed."
+                    ).replace("%1", self.counts_text(waiting))
+                    if waiting
+                    else self.tr("Open: count and close the day.")
+                )
+                _set_state(self.day_status, "waiting" if waiting else "open")
         self.count_box.setEnabled(sheet is not None and not sheet.closed)
         self.update_variance()
 
@@ -499,7 +580,15 @@ class ReconciliationPage(QWidget):
             return
         except ClinicError as exc:
             self.say(error_text(exc), error=True)
-            self.witness.clear_password()
+            waiting = exc.details.get("waiting_count_id")
+            if isinstance(waiting, int):
+                self.offer_waiting(waiting, error_text(exc))
+                return
+            field = exc.details.get("field")
+            target = self.witness.field(field) if isinstance(field, str) else None
+            focus_on(
+                {"counted": self.counted, "explanation": self.explanation}.get(str(field), target)
+            )
             return
         self.last_result = result
         self.counted.clear()
@@ -564,7 +653,65 @@ class ReconciliationPage(QWidget):
         if 0 <= row < len(self.pending):
             self.sign_off(self.pending[row].count_id)
 
-    def sign_off(self, count_id: int) -> SignOffDialog | None:
+    def offer_waiting(self, count_id: int, text: str) -> None:
+        """The count was refused over an earlier waiting variance: offer to open that one. Signed
+        off from here, it leaves the day open, so the count still typed can close it."""
+        box = QMessageBox(self)
+        box.setObjectName("waitingVarianceQuestion")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Count not recorded"))
+        box.setText(text)
+        open_it = box.addButton(self.tr("Open that variance"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Not now"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(open_it)
+        box.exec()
+        if box.clickedButton() is open_it:
+            self.sign_off(count_id, close_day=False)
+
+    def counts_text(self, n: int) -> str:
+        return self.tr("one count") if n == 1 else self.tr("%1 counts").replace("%1", str(n))
+
+    def show_day_counts(self) -> None:
+        counts = self.day_counts.counts if self.day_counts else ()
+        unit = self.day_counts.unit if self.day_counts else ""
+        if self.day_counts is None:
+            self.counts_heading.setText(self.tr("Today's counts"))
+        else:
+            self.counts_heading.setText(
+                self.tr("Counts of %1: %2 recorded")
+                .replace("%1", self.day_counts.business_date.isoformat())
+                .replace("%2", str(len(counts)))
+                if counts
+                else self.tr("No count recorded on %1 yet.").replace(
+                    "%1", self.day_counts.business_date.isoformat()
+                )
+            )
+        self.counts_table.setRowCount(len(counts))
+        for row, count in enumerate(counts):
+            if count.state == "waiting":
+                state = self.tr("Waiting for sign-off")
+            elif count.state == "signed_off":
+                state = self.tr("Signed off by %1").replace("%1", count.witness or "?")
+            else:
+                state = self.tr("Settled (within tolerance)")
+            if count.closed_the_day:
+                state += " · " + self.tr("closed the day")
+            cells = [
+                _cell(count.recorded_at.strftime("%H:%M")),
+                _cell(self.tr("Day close") if count.kind == "day_close" else self.tr("Handover")),
+                _cell(quantity_text(count.expected, unit), right=True),
+                _cell(quantity_text(count.counted, unit), right=True),
+                _cell(signed_text(count.variance, unit), right=True),
+                _cell(state),
+            ]
+            if count.state == "waiting":
+                cells[5].setForeground(QColor(AMBER))
+            for column, cell in enumerate(cells):
+                cell.setData(Qt.ItemDataRole.UserRole, count.count_id)
+                self.counts_table.setItem(row, column, cell)
+        self.counts_table.resizeColumnsToContents()
+
+    def sign_off(self, count_id: int, *, close_day: bool = True) -> SignOffDialog | None:
         pending = next((p for p in self.pending if p.count_id == count_id), None)
         if pending is None:
             return None
@@ -579,13 +726,20 @@ class ReconciliationPage(QWidget):
             .replace("%5", quantity_text(pending.counted, unit))
             .replace("%6", signed_text(pending.variance, unit))
         )
-        dialog = SignOffDialog(self.auth, pending, summary, self)
+        dialog = SignOffDialog(self.auth, pending, summary, self, close_day=close_day)
         if dialog.exec() and dialog.result_value is not None:
             result = dialog.result_value
             self.reload()
-            self.say(
-                self.tr("Variance signed off; the day is closed.")
-                if result.day_closed
-                else self.tr("Variance signed off.")
-            )
+            if result.day_closed:
+                self.say(self.tr("Variance signed off; the day is closed."))
+            elif not close_day and self.counted.text().strip():
+                self.say(
+                    self.tr(
+                        "Variance signed off. Your count is still typed: record it again to "
+                        "close the day."
+                    )
+                )
+                focus_on(self.close_button if self.close_button.isEnabled() else self.counted)
+            else:
+                self.say(self.tr("Variance signed off."))
         return dialog

@@ -23,7 +23,7 @@ from clinic.errors import ClinicError
 from clinic.fileio import write_private
 from clinic.inventory import catalogue, register
 from clinic.inventory.catalogue import ProductInfo
-from clinic.inventory.register import Register
+from clinic.inventory.register import Register, RegisterLine
 from clinic.inventory.stock import PlaceInfo
 from clinic.service import AuthContext
 from clinic.ui.common import error_text
@@ -136,6 +136,18 @@ class RegisterPage(QWidget):
         fill_places(self.place, self.places)
         for product in self.products:
             self.product.addItem(product.name, product.product_id)
+        try:  # open on what moved this month, not on the first place and product listed
+            busiest = register.busiest_this_month(self.auth, site_code=self.site_code)
+        except ClinicError:
+            busiest = None
+        if busiest is not None:
+            for combo, wanted in (
+                (self.place, busiest.location_id),
+                (self.product, busiest.product_id),
+            ):
+                index = combo.findData(wanted)
+                if index >= 0:
+                    combo.setCurrentIndex(index)
 
     # --- texts ------------------------------------------------------------------------------
 
@@ -159,8 +171,10 @@ class RegisterPage(QWidget):
             self.tr("Expiry"),
             self.tr("Manufacturer"),
             self.tr("Supplier"),
-            self.tr("Done by"),
-            self.tr("Checked by"),
+            self.tr("Quality condition"),
+            self.tr("Acceptance"),
+            self.tr("Handled by (receiver)"),
+            self.tr("Checked by (keeper / recipient)"),
             self.tr("Note"),
         ]
         self.table.setColumnCount(len(headers))
@@ -220,9 +234,7 @@ class RegisterPage(QWidget):
             self.table.setRowCount(0)
             return
         unit = reg.unit
-        product = reg.product_name
-        if reg.strength.split("/")[0] not in product:
-            product = f"{product} · {reg.strength}"
+        product = register.product_title(reg)
         self.title.setText(
             f"{product} · {reg.site_name} {reg.place_name} · {reg.year}-{reg.month:02d}"
         )
@@ -248,15 +260,38 @@ class RegisterPage(QWidget):
                 _cell(line.expiry_date.isoformat()),
                 _cell(line.manufacturer),
                 _cell(line.supplier),
+                _cell(line.quality or ""),
+                _cell(self.acceptance_text(line.acceptance)),
                 _cell(line.done_by),
                 _cell(line.checked_by or ""),
-                _cell(line.note or ""),
+                _cell(self.note_text(line, unit)),
             ]
             font = cells[6].font()
             font.setBold(True)
             cells[6].setFont(font)
             for column, cell in enumerate(cells):
                 self.table.setItem(row, column, cell)
+
+    def acceptance_text(self, acceptance: str | None) -> str:
+        if acceptance == "accepted":
+            return self.tr("Accepted")
+        if acceptance == "accepted_with_exceptions":
+            return self.tr("Accepted; shortage or damage recorded")
+        return ""
+
+    def note_text(self, line: RegisterLine, unit: str) -> str:
+        """A delivery's figures (on the note, short, damaged), then the movement's own note."""
+        parts = []
+        if line.on_note is not None:
+            parts.append(
+                self.tr("on the note %1, short %2, damaged %3")
+                .replace("%1", quantity_text(line.on_note, unit))
+                .replace("%2", quantity_text(line.shortage or Decimal(0), unit))
+                .replace("%3", quantity_text(line.damaged or Decimal(0), unit))
+            )
+        if line.note:
+            parts.append(line.note)
+        return " · ".join(parts)
 
     def last_balance(self) -> Decimal | None:
         """The running balance on the last line shown (the brought-forward one if no line)."""
@@ -270,8 +305,7 @@ class RegisterPage(QWidget):
         chosen = self.chosen()
         if chosen is None or self.register is None:
             return
-        _, _, year, month = chosen
-        default = Path.home() / f"register-{self.register.place_name}-{year}-{month:02d}.{fmt}"
+        default = Path.home() / register.file_name(self.register, fmt)
         target, _ = QFileDialog.getSaveFileName(
             self, self.tr("Save the register"), str(default), FORMATS[fmt]
         )

@@ -8,7 +8,15 @@ from decimal import Decimal
 from typing import TypedDict
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
 
 from clinic.errors import InvalidInput
 from clinic.inventory.catalogue import ProductInfo
@@ -97,6 +105,33 @@ class WitnessSignIn(QGroupBox):
 
     def clear_password(self) -> None:
         self.password.clear()
+
+    def field(self, name: str) -> QLineEdit | None:
+        """The witness's field a refusal names (witness_user, witness_password), or None."""
+        if name == "witness_user" or (name == "witness" and not self.username.text().strip()):
+            return self.username
+        if name in ("witness_password", "witness"):
+            return self.password
+        return None
+
+
+def unit_beside(edit: QWidget, name: str) -> tuple[QWidget, QLabel]:
+    """EDIT with its unit label on its right, as one form field."""
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    label = QLabel()
+    label.setObjectName(name)
+    label.setMinimumWidth(label.fontMetrics().horizontalAdvance("tablets (whole)"))
+    row.addWidget(edit, 1)
+    row.addWidget(label)
+    return box, label
+
+
+def reserve_lines(label: QLabel, lines: int) -> QLabel:
+    """Keep room for LINES lines of LABEL's text, so nothing below moves when it appears."""
+    label.setMinimumHeight(label.fontMetrics().lineSpacing() * lines + 4)
+    return label
 
 
 def product_combo(name: str, products: Iterable[ProductInfo]) -> QComboBox:

@@ -5,15 +5,18 @@ language, and nothing is written. Forms that need two people carry the witness s
 
 from __future__ import annotations
 
-from datetime import timedelta
+import itertools
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLayoutItem,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -26,7 +29,7 @@ from clinic.inventory.catalogue import ProductInfo
 from clinic.inventory.stock import BalanceLine, PlaceInfo
 from clinic.service import AuthContext
 from clinic.ui.common import error_text
-from clinic.ui.patient_common import clinic_today, date_edit, from_qdate, message_label
+from clinic.ui.patient_common import message_label
 from clinic.ui.stock_common import (
     WitnessSignIn,
     WitnessValues,
@@ -36,8 +39,10 @@ from clinic.ui.stock_common import (
     place_kind_name,
     product_combo,
     quantity_text,
+    reserve_lines,
     typed_count,
     typed_quantity,
+    unit_beside,
     unit_name,
 )
 
@@ -71,7 +76,9 @@ class MovementDialog(QDialog):
         self.setMinimumWidth(560)
         self.form = QFormLayout()
         self.witness = WitnessSignIn() if witness else None
-        self.message = message_label()
+        self.message = reserve_lines(message_label(), 3)
+        self.fields: dict[str, QWidget] = {}  # a refusal's field name -> the widget to fix
+        self.focus_ordered = False
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -102,22 +109,79 @@ class MovementDialog(QDialog):
     def show_message(self, text: str) -> None:
         self.message.setText(text)
 
+    def reading_order(self) -> list[QWidget]:
+        """The fields as they are read: the form top to bottom, the witness, then the buttons."""
+        order: list[QWidget] = []
+        for row in range(self.form.rowCount()):
+            for role in (QFormLayout.ItemRole.FieldRole, QFormLayout.ItemRole.SpanningRole):
+                item = self.form.itemAt(row, role)
+                if item is not None:
+                    order += _focusable(item)
+        if self.witness is not None:
+            order += [self.witness.username, self.witness.password]
+        order += [b for b in self.buttons.buttons() if isinstance(b, QWidget)]
+        return order
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self.focus_ordered:
+            self.focus_ordered = True
+            chain = self.reading_order()
+            for before, after in itertools.pairwise(chain):
+                QWidget.setTabOrder(before, after)
+            first = next((w for w in chain if w.isEnabled()), None)
+            if first is not None:
+                first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def focus_field(self, name: object) -> None:
+        """Put the cursor on the field a refusal names, its text selected to be typed over."""
+        widget: QWidget | None = None
+        if isinstance(name, str):
+            widget = self.fields.get(name)
+            if widget is None and self.witness is not None:
+                widget = self.witness.field(name)
+        if widget is None:
+            return
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        if isinstance(widget, QLineEdit):
+            widget.selectAll()
+
     def submit(self) -> Any:
         raise NotImplementedError
 
     def save(self) -> None:
+        """Submit; a refusal is shown in place, every field kept (the witness's password too),
+        and the cursor put on the field at fault."""
         try:
             self.outcome = self.submit()
         except ClinicError as exc:
             self.show_message(error_text(exc))
-            if self.witness is not None:
-                self.witness.clear_password()
+            self.focus_field(exc.details.get("field"))
             return
         self.accept()
 
     def nothing_to_do(self, text: str) -> None:
         self.show_message(text)
         self.ok_button.setEnabled(False)
+
+
+def _focusable(item: QLayoutItem) -> list[QWidget]:
+    """The widgets in a form item that take the keyboard focus, left to right."""
+    widget = item.widget()
+    if widget is not None:
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            return [widget]
+        layout = widget.layout()
+        return _focusable(layout) if layout is not None else []
+    layout = item.layout()
+    if layout is None:
+        return []
+    found: list[QWidget] = []
+    for i in range(layout.count()):
+        child = layout.itemAt(i)
+        if child is not None:
+            found += _focusable(child)
+    return found
 
 
 def _places(auth: AuthContext, *kinds: str) -> list[PlaceInfo]:
@@ -139,28 +203,37 @@ def _products(auth: AuthContext) -> list[ProductInfo]:
 
 
 class ReceiptDialog(MovementDialog):
-    """A delivery into a safe: lot, expiry, maker, supplier; counted by two people."""
+    """A delivery into a safe: lot, expiry, maker, supplier, the counts, the quality condition
+    and the acceptance conclusion; received by the pharmacist and signed by the safe's keeper.
+    Nothing that must be read off the delivery is filled in for the user."""
 
     def __init__(self, auth: AuthContext, parent: QWidget | None = None) -> None:
         super().__init__(auth, self.tr("Receive a delivery"), witness=True, parent=parent)
         self.setObjectName("receiptDialog")
+        assert self.witness is not None
+        self.witness.setTitle(self.tr("Second person signs: the keeper of the safe"))
         self.products = _products(auth)
-        today = clinic_today(auth)
         self.product = product_combo("product", self.products)
         self.safe = place_combo("safe", _places(auth, "safe"))
         self.lot_number = _line("lotNumber")
-        self.expiry = date_edit("expiry", today + timedelta(days=730))
-        self.expiry.setMinimumDate(self.expiry.date().addDays(-730 - 3650))
+        self.expiry = _line("expiry", self.tr("as on the label, e.g. 2027-03-31"))
         self.manufacturer = _line("manufacturer")
         self.supplier = _line("supplier")
         self.delivery_note = _line("deliveryNote", self.tr("the delivery note's number"))
         self.expected = _line("expected", self.tr("as on the delivery note"))
         self.received = _line("received", self.tr("counted, in good condition"))
-        self.damaged = _line("damaged")
-        self.damaged.setText("0")
-        self.shortage = QLabel()
+        self.damaged = _line("damaged", self.tr("none if left empty"))
+        self.shortage = reserve_lines(QLabel(), 2)
         self.shortage.setObjectName("shortage")
         self.shortage.setWordWrap(True)
+        self.quality = _line("qualityCondition", self.tr("packaging, seals, labels…"))
+        self.acceptance = QComboBox()
+        self.acceptance.setObjectName("acceptance")
+        self.acceptance.addItem(self.tr("— choose —"), None)
+        self.acceptance.addItem(self.tr("Accepted"), "accepted")
+        self.acceptance.addItem(
+            self.tr("Accepted; shortage or damage recorded"), "accepted_with_exceptions"
+        )
         self.note = _line("note", self.tr("optional"))
         self.form.addRow(self.tr("Product"), self.product)
         self.form.addRow(self.tr("Into the safe"), self.safe)
@@ -170,11 +243,31 @@ class ReceiptDialog(MovementDialog):
         self.form.addRow(self.tr("Supplier"), self.supplier)
         self.form.addRow(self.tr("Delivery note"), self.delivery_note)
         self.unit_labels: list[QLabel] = []
-        self.form.addRow(self.tr("Quantity on the note"), self.expected)
-        self.form.addRow(self.tr("Received in good condition"), self.received)
-        self.form.addRow(self.tr("Damaged"), self.damaged)
+        for label, edit, name in (
+            (self.tr("Quantity on the note"), self.expected, "expectedUnit"),
+            (self.tr("Received in good condition"), self.received, "receivedUnit"),
+            (self.tr("Damaged"), self.damaged, "damagedUnit"),
+        ):
+            box, unit = unit_beside(edit, name)
+            self.unit_labels.append(unit)
+            self.form.addRow(label, box)
         self.form.addRow(self.shortage)
+        self.form.addRow(self.tr("Quality condition"), self.quality)
+        self.form.addRow(self.tr("Acceptance conclusion"), self.acceptance)
         self.form.addRow(self.tr("Note"), self.note)
+        self.fields.update(
+            product=self.product,
+            lot_number=self.lot_number,
+            expiry_date=self.expiry,
+            manufacturer=self.manufacturer,
+            supplier=self.supplier,
+            delivery_note=self.delivery_note,
+            expected=self.expected,
+            received=self.received,
+            damaged=self.damaged,
+            quality_condition=self.quality,
+            acceptance=self.acceptance,
+        )
         self.ok_button.setText(self.tr("Receive"))
         for edit in (self.expected, self.received, self.damaged):
             edit.textChanged.connect(self.update_shortage)
@@ -192,6 +285,8 @@ class ReceiptDialog(MovementDialog):
 
     def update_shortage(self) -> None:
         """Expected − received − damaged as it is typed: a shortage is reported, an excess refused."""
+        for label in self.unit_labels:
+            label.setText(unit_name(self.unit()))
         expected = typed_quantity(self.expected.text())
         received = typed_count(self.received.text())
         damaged = typed_count(self.damaged.text() or "0")
@@ -220,20 +315,21 @@ class ReceiptDialog(MovementDialog):
         self.shortage.setProperty("state", state)
         self.shortage.style().unpolish(self.shortage)
         self.shortage.style().polish(self.shortage)
-        self.shortage.updateGeometry()
 
     def submit(self) -> stock.ReceiptInfo:
         return stock.receive(
             self.auth,
             product_id=int(self.product.currentData() or 0),
             lot_number=self.lot_number.text(),
-            expiry_date=from_qdate(self.expiry.date()),
+            expiry_date=self.expiry.text(),
             manufacturer=self.manufacturer.text(),
             supplier=self.supplier.text(),
             safe_id=int(self.safe.currentData() or 0),
             expected=self.expected.text(),
             received=self.received.text(),
-            damaged=self.damaged.text() or "0",
+            damaged=self.damaged.text(),
+            quality_condition=self.quality.text(),
+            acceptance=str(self.acceptance.currentData() or ""),
             delivery_note=self.delivery_note.text() or None,
             note=self.note.text() or None,
             **self.witness_values(),
@@ -255,19 +351,21 @@ class IssueDialog(MovementDialog):
         self.window_choice = QComboBox()
         self.window_choice.setObjectName("window")
         self.quantity = _line("quantity")
-        self.unit = QLabel()
+        quantity_box, self.unit = unit_beside(self.quantity, "quantityUnit")
         self.lot = QComboBox()
         self.lot.setObjectName("lot")
-        self.suggestion = QLabel()
+        self.suggestion = reserve_lines(QLabel(), 2)
         self.suggestion.setObjectName("muted")
         self.suggestion.setWordWrap(True)
+        assert self.witness is not None
+        self.witness.setTitle(self.tr("Second person signs: who takes the stock to the window"))
         self.form.addRow(self.tr("Product"), self.product)
         self.form.addRow(self.tr("From the safe"), self.safe)
         self.form.addRow(self.tr("To the window"), self.window_choice)
-        self.form.addRow(self.tr("Quantity"), self.quantity)
-        self.form.addRow("", self.unit)
+        self.form.addRow(self.tr("Quantity"), quantity_box)
         self.form.addRow(self.tr("Lot"), self.lot)
         self.form.addRow("", self.suggestion)
+        self.fields.update(quantity=self.quantity, product=self.product, lot=self.lot)
         self.ok_button.setText(self.tr("Issue"))
         self.product.currentIndexChanged.connect(self.refresh)
         self.safe.currentIndexChanged.connect(self.refresh)
@@ -293,7 +391,10 @@ class IssueDialog(MovementDialog):
             if not scratch.model().item(i).isEnabled():  # type: ignore[attr-defined]
                 self.lot.model().item(self.lot.count() - 1).setEnabled(False)  # type: ignore[attr-defined]
         self.lot.blockSignals(False)
-        self.unit.setText(unit_name(held[0].unit) if held else "")
+        product = next(
+            (p for p in self.products if p.product_id == self.product.currentData()), None
+        )
+        self.unit.setText(unit_name(product.unit) if product else "")
         self.update_suggestion()
 
     def update_suggestion(self) -> None:
@@ -344,10 +445,13 @@ class _LotAtPlaceDialog(MovementDialog):
         self.lot = QComboBox()
         self.lot.setObjectName("lot")
         self.quantity = _line("quantity")
+        quantity_box, self.unit = unit_beside(self.quantity, "quantityUnit")
         self.form.addRow(place_label, self.place)
         self.form.addRow(self.tr("Lot"), self.lot)
-        self.form.addRow(self.tr("Quantity"), self.quantity)
+        self.form.addRow(self.tr("Quantity"), quantity_box)
+        self.fields.update(quantity=self.quantity, lot=self.lot, place=self.place)
         self.place.currentIndexChanged.connect(self.refresh_lots)
+        self.lot.currentIndexChanged.connect(self.show_unit)
         self.refresh_lots()
 
     def held_lines(self) -> list[BalanceLine]:
@@ -360,6 +464,11 @@ class _LotAtPlaceDialog(MovementDialog):
             self.show_message(self.tr("Nothing is held here."))
         else:
             self.show_message("")
+        self.show_unit()
+
+    def show_unit(self) -> None:
+        line = self.chosen_line()
+        self.unit.setText(unit_name(line.unit) if line else "")
 
     def chosen_line(self) -> BalanceLine | None:
         wanted = self.lot.currentData()
@@ -456,12 +565,14 @@ class ReceiveTransferDialog(MovementDialog):
                 item.transfer_id,
             )
         self.counted = _line("counted", self.tr("counted on arrival"))
-        self.difference = QLabel()
+        counted_box, self.unit = unit_beside(self.counted, "countedUnit")
+        self.difference = reserve_lines(QLabel(), 2)
         self.difference.setObjectName("shortage")
         self.difference.setWordWrap(True)
         self.note = _note("note", self.tr("needed when less arrived than was sent"))
         self.form.addRow(self.tr("Transfer"), self.transfer)
-        self.form.addRow(self.tr("Counted on arrival"), self.counted)
+        self.form.addRow(self.tr("Counted on arrival"), counted_box)
+        self.fields.update(counted=self.counted, quantity=self.counted, note=self.note)
         self.form.addRow("", self.difference)
         self.form.addRow(self.tr("Note"), self.note)
         self.ok_button.setText(self.tr("Receive"))
@@ -477,6 +588,7 @@ class ReceiveTransferDialog(MovementDialog):
 
     def update_difference(self) -> None:
         item = self.chosen()
+        self.unit.setText(unit_name(item.unit) if item else "")
         counted = typed_count(self.counted.text())
         state, text = "none", ""
         if item is not None and counted is not None:
@@ -517,6 +629,7 @@ class WasteDialog(_LotAtPlaceDialog):
         self.setup_lot_choice(_places(auth, "window"), self.tr("At the window"))
         self.reason = _line("reason", self.tr("spill, part-dose not taken…"))
         self.form.addRow(self.tr("What happened"), self.reason)
+        self.fields["reason"] = self.reason
         self.ok_button.setText(self.tr("Record waste"))
 
     def submit(self) -> Any:

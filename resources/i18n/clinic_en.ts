@@ -1501,6 +1501,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Second person signs: who takes the stock to the window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Product</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2932,6 +2936,14 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Second person signs: the keeper of the safe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>as on the label, e.g. 2027-03-31</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>the delivery note&apos;s number</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2941,6 +2953,26 @@ Database: %1</source>
     </message>
     <message>
         <source>counted, in good condition</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none if left empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>packaging, seals, labels…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>— choose —</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepted; shortage or damage recorded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2985,6 +3017,14 @@ Database: %1</source>
     </message>
     <message>
         <source>Damaged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quality condition</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acceptance conclusion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3170,6 +3210,14 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Sign off…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3203,6 +3251,10 @@ Database: %1</source>
     </message>
     <message>
         <source>Closed: the day %1 is signed and cannot be changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open: %1 waiting for sign-off; the day closes when it is signed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3266,11 +3318,63 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Count not recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open that variance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 counts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Today&apos;s counts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counts of %1: %2 recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No count recorded on %1 yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for sign-off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed off by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settled (within tolerance)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>closed the day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1, %2, %3: expected %4, counted %5, variance %6.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Variance signed off; the day is closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Variance signed off. Your count is still typed: record it again to close the day.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3353,11 +3457,19 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Done by</source>
+        <source>Quality condition</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Checked by</source>
+        <source>Acceptance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handled by (receiver)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checked by (keeper / recipient)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3378,6 +3490,18 @@ Database: %1</source>
     </message>
     <message>
         <source>%n lines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepted; shortage or damage recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on the note %1, short %2, damaged %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

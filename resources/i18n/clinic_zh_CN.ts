@@ -1501,6 +1501,10 @@
         <translation>发放至发药窗口</translation>
     </message>
     <message>
+        <source>Second person signs: who takes the stock to the window</source>
+        <translation>第二人签字：领用人（领取药品到窗口者）</translation>
+    </message>
+    <message>
         <source>Product</source>
         <translation>药品</translation>
     </message>
@@ -2937,6 +2941,14 @@ Database: %1</source>
         <translation>入库验收</translation>
     </message>
     <message>
+        <source>Second person signs: the keeper of the safe</source>
+        <translation>第二人签字：保管人（药库保管者）</translation>
+    </message>
+    <message>
+        <source>as on the label, e.g. 2027-03-31</source>
+        <translation>按标签填写，例如 2027-03-31</translation>
+    </message>
+    <message>
         <source>the delivery note&apos;s number</source>
         <translation>随货单号</translation>
     </message>
@@ -2947,6 +2959,26 @@ Database: %1</source>
     <message>
         <source>counted, in good condition</source>
         <translation>清点完好数量</translation>
+    </message>
+    <message>
+        <source>none if left empty</source>
+        <translation>不填表示无破损</translation>
+    </message>
+    <message>
+        <source>packaging, seals, labels…</source>
+        <translation>包装、封签、标签……</translation>
+    </message>
+    <message>
+        <source>— choose —</source>
+        <translation>— 请选择 —</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>验收合格</translation>
+    </message>
+    <message>
+        <source>Accepted; shortage or damage recorded</source>
+        <translation>验收合格，短缺/破损已登记</translation>
     </message>
     <message>
         <source>optional</source>
@@ -2991,6 +3023,14 @@ Database: %1</source>
     <message>
         <source>Damaged</source>
         <translation>破损数量</translation>
+    </message>
+    <message>
+        <source>Quality condition</source>
+        <translation>质量情况</translation>
+    </message>
+    <message>
+        <source>Acceptance conclusion</source>
+        <translation>验收结论</translation>
     </message>
     <message>
         <source>Note</source>
@@ -3175,6 +3215,14 @@ Database: %1</source>
         <translation>待签字确认的差异</translation>
     </message>
     <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
         <source>Sign off…</source>
         <translation>签字确认…</translation>
     </message>
@@ -3209,6 +3257,10 @@ Database: %1</source>
     <message>
         <source>Closed: the day %1 is signed and cannot be changed.</source>
         <translation>已日结：%1 已签字，不可更改。</translation>
+    </message>
+    <message>
+        <source>Open: %1 waiting for sign-off; the day closes when it is signed.</source>
+        <translation>未日结：%1待签字确认；签字后方可日结。</translation>
     </message>
     <message>
         <source>Open: count and close the day.</source>
@@ -3271,12 +3323,64 @@ Database: %1</source>
         <translation>没有待签字确认的差异。</translation>
     </message>
     <message>
+        <source>Count not recorded</source>
+        <translation>盘点未记录</translation>
+    </message>
+    <message>
+        <source>Open that variance</source>
+        <translation>打开该差异</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>暂不处理</translation>
+    </message>
+    <message>
+        <source>one count</source>
+        <translation>1 次盘点</translation>
+    </message>
+    <message>
+        <source>%1 counts</source>
+        <translation>%1 次盘点</translation>
+    </message>
+    <message>
+        <source>Today&apos;s counts</source>
+        <translation>今日盘点</translation>
+    </message>
+    <message>
+        <source>Counts of %1: %2 recorded</source>
+        <translation>%1 的盘点：已记录 %2 次</translation>
+    </message>
+    <message>
+        <source>No count recorded on %1 yet.</source>
+        <translation>%1 尚无盘点记录。</translation>
+    </message>
+    <message>
+        <source>Waiting for sign-off</source>
+        <translation>待签字确认</translation>
+    </message>
+    <message>
+        <source>Signed off by %1</source>
+        <translation>已由 %1 签字确认</translation>
+    </message>
+    <message>
+        <source>Settled (within tolerance)</source>
+        <translation>已结（在允许范围内）</translation>
+    </message>
+    <message>
+        <source>closed the day</source>
+        <translation>已日结</translation>
+    </message>
+    <message>
         <source>%1, %2, %3: expected %4, counted %5, variance %6.</source>
         <translation>%1，%2，%3：应有 %4，实盘 %5，差异 %6。</translation>
     </message>
     <message>
         <source>Variance signed off; the day is closed.</source>
         <translation>差异已签字确认；已日结。</translation>
+    </message>
+    <message>
+        <source>Variance signed off. Your count is still typed: record it again to close the day.</source>
+        <translation>差异已签字确认。您的盘点数仍在输入框中：请再次记录以完成日结。</translation>
     </message>
     <message>
         <source>Variance signed off.</source>
@@ -3358,12 +3462,20 @@ Database: %1</source>
         <translation>供货单位</translation>
     </message>
     <message>
-        <source>Done by</source>
-        <translation>经办人</translation>
+        <source>Quality condition</source>
+        <translation>质量情况</translation>
     </message>
     <message>
-        <source>Checked by</source>
-        <translation>复核人</translation>
+        <source>Acceptance</source>
+        <translation>验收结论</translation>
+    </message>
+    <message>
+        <source>Handled by (receiver)</source>
+        <translation>经手人（收货人）</translation>
+    </message>
+    <message>
+        <source>Checked by (keeper / recipient)</source>
+        <translation>核对人（保管人/领用人）</translation>
     </message>
     <message>
         <source>Note</source>
@@ -3384,6 +3496,18 @@ Database: %1</source>
     <message>
         <source>%n lines</source>
         <translation>共 %n 行</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>验收合格</translation>
+    </message>
+    <message>
+        <source>Accepted; shortage or damage recorded</source>
+        <translation>验收合格，短缺/破损已登记</translation>
+    </message>
+    <message>
+        <source>on the note %1, short %2, damaged %3</source>
+        <translation>随货单 %1，短缺 %2，破损 %3</translation>
     </message>
     <message>
         <source>Save the register</source>

@@ -47,6 +47,8 @@ class Pharmacy:
             safe_id=safe or self.safe,
             expected=quantity,
             received=quantity,
+            quality_condition="包装完好 intact",
+            acceptance="accepted",
             **self.witness(),
         )
 

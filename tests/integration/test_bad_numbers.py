@@ -71,7 +71,13 @@ def test_bad_quantities_and_money_change_nothing(clinic: ClinicUnderTest) -> Non
         )
 
     def receive(**numbers: object) -> None:
-        values: dict[str, object] = {"expected": "10", "received": "10", "damaged": "0"}
+        values: dict[str, object] = {
+            "expected": "10",
+            "received": "10",
+            "damaged": "0",
+            "quality_condition": "完好",
+            "acceptance": "accepted",
+        }
         values.update(numbers)
         stock.receive(
             ph.pharm,

@@ -386,7 +386,9 @@ def test_a_demo_month_of_claims_has_included_excluded_and_invalid_patients(demo:
         assert claim.payer_amount + claim.subsidy_amount + claim.patient_amount == claim.total
         assert claim.subsidy_amount > 0  # the resident scheme's subsidy pays half the rest
     reasons = Counter(e.reason_en for e in built.excluded)
-    assert reasons["no valid consent to insurance claims in this month"] == 1  # insured, declined claims
+    assert (
+        reasons["no valid consent to insurance claims in this month"] == 1
+    )  # insured, declined claims
     assert reasons["pays themselves (self-pay)"] >= 5
     late = DRUG_FEES[LATE_PRICED][1]
     assert built.problems and all(f"no price for {late}" in p.reason_en for p in built.problems)

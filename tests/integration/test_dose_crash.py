@@ -102,6 +102,8 @@ def prepare(home: Path) -> int:
             safe_id=safe,
             expected="120000",
             received="120000",
+            quality_condition="包装完好 intact",
+            acceptance="accepted",
             **witness,
         )
         stock.issue_to_window(

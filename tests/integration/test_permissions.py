@@ -91,6 +91,8 @@ class World:
             safe_id=self.safe,
             expected="1000",
             received="1000",
+            quality_condition="包装完好 intact",
+            acceptance="accepted",
             **self.witnessed(),
         ).lot.lot_id
 

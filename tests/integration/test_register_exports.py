@@ -202,3 +202,79 @@ def test_cli_register_export_and_purge_refusal(ph: Pharmacy, tmp_path: Path) -> 
     assert refused.returncode == 2
     allowed = expiry.replace(year=expiry.year + 5)
     assert str(allowed) in refused.stderr and "Nothing was purged" in refused.stderr
+
+
+@poppler
+def test_a_receipt_line_carries_quality_acceptance_shortage_damage_and_both_names(
+    ph: Pharmacy, tmp_path: Path
+) -> None:
+    got = stock.receive(
+        ph.pharm,
+        product_id=ph.methadone,
+        lot_number="Q-1",
+        expiry_date=f"{ph.today.year + 2}-03-31",
+        manufacturer="某制药厂",
+        supplier="某医药公司",
+        safe_id=ph.safe,
+        expected="10000",
+        received="9500",
+        damaged="400",
+        quality_condition="外箱破损",
+        acceptance="accepted_with_exceptions",
+        delivery_note="DN-Q1",
+        **ph.witness(),
+    )
+    assert got.shortage == 100
+    stock.issue_to_window(
+        ph.pharm,
+        product_id=ph.methadone,
+        safe_id=ph.safe,
+        window_id=ph.window,
+        quantity="100",
+        **ph.witness(),
+    )
+    month = dict(
+        location_id=ph.safe,
+        product_id=ph.methadone,
+        year=ph.today.year,
+        month=ph.today.month,
+        clinic_name="示范门诊",
+    )
+    reg = register.register_month(ph.pharm, **month)
+    received, issued = reg.lines
+    assert (received.on_note, received.shortage, received.damaged) == (10000, 100, 400)
+    assert (received.quality, received.acceptance, received.role) == (
+        "外箱破损",
+        "accepted_with_exceptions",
+        "receipt",
+    )
+    assert issued.role == "issue" and issued.on_note is None and issued.quality is None
+    assert received.checked_by == issued.checked_by  # the nurse: keeper, then recipient
+    assert register.file_name(reg, "pdf").endswith(f"_{ph.today.year}-{ph.today.month:02d}.pdf")
+
+    text = pdf_text(register.export_register(ph.pharm, **month, fmt="pdf"), tmp_path, "q")
+    for expected in (
+        "质量情况",
+        "验收结论",
+        "经手人/收货人",
+        "领用人",
+        "外箱破损",
+        "缺损已登记",
+    ):
+        assert expected in text, expected
+    assert "单10000 缺100 损400" in text
+    assert "收入行经手人为收货人" in text  # the legend says whose signature each name is
+
+    sheet = load_workbook(
+        io.BytesIO(register.export_register(ph.pharm, **month, fmt="xlsx"))
+    ).active
+    assert sheet is not None
+    rows = [r for r in sheet.iter_rows(min_row=7, values_only=True) if r[1]]
+    assert rows[0][11].startswith("外箱破损\n随货单 10000，短缺 100，破损 400")
+    assert rows[0][12] == "验收合格，短缺/破损已登记 Accepted; shortage or damage recorded"
+    assert rows[1][11] is None and rows[1][12] is None
+    assert rows[0][13] and rows[0][14] and rows[1][14] == rows[0][14]
+
+    quarantine = next(p for p in stock.list_places(ph.pharm) if p.kind == "quarantine")
+    spoiled = register.register_month(ph.pharm, **{**month, "location_id": quarantine.location_id})
+    assert [(line.receipt, line.damaged) for line in spoiled.lines] == [(400, 400)]

@@ -39,6 +39,8 @@ def test_receipt_needs_a_second_person(ph: Pharmacy) -> None:
         safe_id=ph.safe,
         expected="1000",
         received="1000",
+        quality_condition="包装完好",
+        acceptance="accepted",
     )
     with pytest.raises(InvalidInput):
         stock.receive(ph.pharm, **base)
@@ -64,6 +66,8 @@ def test_shortage_and_damage_are_recorded(ph: Pharmacy) -> None:
         expected="100",
         received="90",
         damaged="4",
+        quality_condition="四片破损",
+        acceptance="accepted_with_exceptions",
         **ph.witness(),
     )
     assert (got.received, got.damaged, got.shortage) == (90, 4, 6)
@@ -83,6 +87,8 @@ def test_shortage_and_damage_are_recorded(ph: Pharmacy) -> None:
             safe_id=ph.safe,
             expected="10.5",
             received="10.5",
+            quality_condition="完好",
+            acceptance="accepted",
             **ph.witness(),
         )
     with pytest.raises(InvalidInput):  # expired on arrival
@@ -588,3 +594,99 @@ def test_every_stock_record_takes_the_clinic_clock(ph: Pharmacy) -> None:
     # Today's sheet sees the same movements as history: received before today, so opening.
     today_sheet = reconcile.count_sheet(ph.nurse, window_id=ph.window, product_id=ph.methadone)
     assert today_sheet.business_date == ph.today and today_sheet.opening == 200
+
+
+def test_a_day_close_over_a_waiting_variance_is_refused_naming_it(ph: Pharmacy) -> None:
+    ph.receive(ph.methadone, "W1", "500")
+    stock.issue_to_window(
+        ph.pharm,
+        product_id=ph.methadone,
+        safe_id=ph.safe,
+        window_id=ph.window,
+        quantity="200",
+        **ph.witness(),
+    )
+    earlier = reconcile.record_count(
+        ph.pharm, window_id=ph.window, product_id=ph.methadone, counted="190"
+    )
+    assert earlier.pending
+    handover = reconcile.record_count(  # a handover is recorded while the variance waits
+        ph.nurse, window_id=ph.window, product_id=ph.methadone, counted="200", kind="handover"
+    )
+    before = movement_count(ph.cut)
+    for counted, extra in (("200", {}), ("190", {"explanation": "same", **ph.witness()})):
+        with pytest.raises(Conflict) as refused:
+            reconcile.record_count(
+                ph.pharm, window_id=ph.window, product_id=ph.methadone, counted=counted, **extra
+            )
+        assert refused.value.details["waiting_count_id"] == earlier.count_id
+        assert refused.value.en.startswith("Your count was not recorded: the count of ")
+        assert "(variance -10 mL) is still waiting" in refused.value.en
+        assert "（差异 -10 mL）尚待说明和第二人签字" in refused.value.zh
+    assert movement_count(ph.cut) == before
+    day = reconcile.day_counts(ph.pharm, window_id=ph.window, product_id=ph.methadone)
+    assert [(c.count_id, c.kind, c.state) for c in day.counts] == [
+        (earlier.count_id, "day_close", "waiting"),
+        (handover.count_id, "handover", "settled"),
+    ]
+    assert not day.closed and day.unit == "mL"
+    signed = reconcile.sign_off_variance(
+        ph.pharm,
+        count_id=earlier.count_id,
+        explanation="poured and not recorded",
+        close_day=False,
+        **ph.witness(),
+    )
+    assert not signed.day_closed and signed.sheet.expected == 190
+    closed = reconcile.record_count(
+        ph.pharm, window_id=ph.window, product_id=ph.methadone, counted="190"
+    )
+    assert closed.day_closed
+    day = reconcile.day_counts(ph.pharm, window_id=ph.window, product_id=ph.methadone)
+    assert day.closed
+    assert [(c.state, c.closed_the_day) for c in day.counts] == [
+        ("signed_off", False),
+        ("settled", False),
+        ("settled", True),
+    ]
+    assert day.counts[0].witness and day.counts[0].counted_by
+    assert_books_agree(ph.cut)
+
+
+def test_receipt_refusals_name_their_field_and_write_nothing(ph: Pharmacy) -> None:
+    base: dict[str, object] = dict(
+        product_id=ph.methadone,
+        lot_number="F1",
+        expiry_date=f"{ph.today.year + 1}-12-31",
+        manufacturer="厂",
+        supplier="公司",
+        safe_id=ph.safe,
+        expected="100",
+        received="100",
+        quality_condition="完好",
+        acceptance="accepted",
+        **ph.witness(),
+    )
+    cases = {
+        "expiry_date": {"expiry_date": "2027-13-01"},
+        "lot_number": {"lot_number": " "},
+        "manufacturer": {"manufacturer": ""},
+        "supplier": {"supplier": ""},
+        "expected": {"expected": "0"},
+        "received": {"received": "abc"},
+        "damaged": {"damaged": "-1"},
+        "quality_condition": {"quality_condition": ""},
+        "acceptance": {"acceptance": ""},
+        "witness_user": {"witness": "pharm", "witness_password": "pharm-pass-1"},
+        "witness_password": {"witness_password": "wrong"},
+    }
+    for field, change in cases.items():
+        with pytest.raises(ClinicError) as caught:
+            stock.receive(ph.pharm, **{**base, **change})  # type: ignore[arg-type]
+        assert caught.value.details.get("field") == field, (field, caught.value.en)
+    with pytest.raises(InvalidInput) as short:
+        stock.receive(ph.pharm, **{**base, "received": "90"})  # type: ignore[arg-type]
+    assert short.value.details["field"] == "acceptance"
+    assert movement_count(ph.cut) == 0
+    typed = stock.receive(ph.pharm, **{**base, "expiry_date": f"{ph.today.year + 1}年12月31日"})  # type: ignore[arg-type]
+    assert typed.lot.expiry_date.isoformat() == f"{ph.today.year + 1}-12-31"

@@ -102,6 +102,8 @@ def counter(bare_demo: tuple[Clinic, dict[str, str]]) -> Counter:
         safe_id=safe.location_id,
         expected="2000",
         received="2000",
+        quality_condition="包装完好 intact",
+        acceptance="accepted",
         delivery_note="UI-1",
         **witness,
     )

@@ -645,6 +645,8 @@ def test_the_order_form_starts_a_held_patient_at_the_reduced_dose(qtbot, demo) -
             safe_id=safe,
             expected="500",
             received="500",
+            quality_condition="包装完好 intact",
+            acceptance="accepted",
             **witness,
         )
         stock.issue_to_window(

@@ -83,6 +83,8 @@ def receive(s: Shelf, product: int, lot: str, quantity: str, days: int = 400) ->
         safe_id=s.safe,
         expected=quantity,
         received=quantity,
+        quality_condition="包装完好 intact",
+        acceptance="accepted",
         **witness(s),
     )
 
@@ -118,11 +120,14 @@ def fill_receipt(
     choose(dialog.product, s.methadone)
     choose(dialog.safe, s.safe)
     qtbot.keyClicks(dialog.lot_number, lot)
+    qtbot.keyClicks(dialog.expiry, (clinic_today(s.pharm) + timedelta(days=500)).isoformat())
     qtbot.keyClicks(dialog.manufacturer, "Maker Pharma")
     qtbot.keyClicks(dialog.supplier, "Supplier Co")
     qtbot.keyClicks(dialog.delivery_note, "DN-77")
     qtbot.keyClicks(dialog.expected, "1000")
     qtbot.keyClicks(dialog.received, received)
+    qtbot.keyClicks(dialog.quality, "packaging and seals intact")
+    choose(dialog.acceptance, "accepted" if received == "1000" else "accepted_with_exceptions")
     assert dialog.witness is not None
     qtbot.keyClicks(dialog.witness.username, who)
     qtbot.keyClicks(dialog.witness.password, password)
@@ -172,23 +177,27 @@ def test_the_witness_cannot_be_the_same_person_and_a_typo_changes_nothing(qtbot,
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible() and dialog.outcome is None
     assert dialog.message.text() == "The witness must be a different person."
-    assert dialog.witness is not None and dialog.witness.password.text() == ""
+    assert dialog.witness is not None
+    assert dialog.witness.password.text() == passwords["pharmacist"]  # kept, not cleared
+    assert dialog.focusWidget() is dialog.witness.username  # the field at fault
 
     dialog.received.clear()
     qtbot.keyClicks(dialog.received, "1O00")  # the letter O for a zero
     assert dialog.shortage.text() == ""
     dialog.witness.username.clear()
+    dialog.witness.password.clear()
     qtbot.keyClicks(dialog.witness.username, "nurse")
     qtbot.keyClicks(dialog.witness.password, s.nurse_password)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert dialog.message.text() == "Quantity received: “1O00” is not a number."
+    assert dialog.focusWidget() is dialog.received
+    assert dialog.witness.password.text() == s.nurse_password
     assert dialog.outcome is None
     assert stock.balances(s.pharm) == before
 
     from clinic.ui.i18n import languages
 
     languages.apply("zh_CN")
-    qtbot.keyClicks(dialog.witness.password, s.nurse_password)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert dialog.message.text() == "实收数量：“1O00” 不是数字。"
 
@@ -288,7 +297,9 @@ def test_variance_beyond_tolerance_waits_and_is_signed_off(qtbot, demo) -> None:
         qtbot.keyClicks(dialog.witness.password, passwords["pharmacist"])
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
         assert dialog.message.text() == "The witness must be a different person."
+        assert dialog.witness.password.text() == passwords["pharmacist"]  # kept
         dialog.witness.username.clear()
+        dialog.witness.password.clear()
         qtbot.keyClicks(dialog.witness.username, "nurse")
         qtbot.keyClicks(dialog.witness.password, s.nurse_password)
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
@@ -434,10 +445,10 @@ def test_the_issue_form_shows_the_lot_the_issue_then_takes(qtbot, demo) -> None:
     qtbot.keyClicks(dialog.witness.password, s.nurse_password)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert dialog.message.text() == refusal and dialog.outcome is None
+    assert dialog.witness.password.text() == s.nurse_password  # kept after the refusal
     dialog.quantity.clear()
     qtbot.keyClicks(dialog.quantity, "40")
     shown = dialog.suggestion.text()
-    qtbot.keyClicks(dialog.witness.password, s.nurse_password)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert dialog.outcome is not None, dialog.message.text()
     taken = next(lot for lot in stock.list_lots(s.pharm) if lot.lot_id == dialog.outcome.lot_id)

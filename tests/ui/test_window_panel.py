@@ -125,6 +125,8 @@ def _second_strength(c: Counter) -> int:
             safe_id=safe.location_id,
             expected="500",
             received="500",
+            quality_condition="包装完好 intact",
+            acceptance="accepted",
             delivery_note=lot,
             **witness,
         )

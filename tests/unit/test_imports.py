@@ -64,7 +64,7 @@ def test_every_bad_line_is_named_and_numbers_go_through_the_one_parser() -> None
     for number in (2, 3, 4, 5):
         assert f"Line {number}:" in en and f"第 {number} 行" in zh
     assert "Line 1:" not in en and "Line 6:" not in en
-    assert "'NaN' is not an amount of money" in en and "needs two fields" in en
+    assert "“NaN” is not an amount of money" in en and "needs two fields" in en
     good = parse_lines(read_csv(b"a,1\r\nb,2.5", KIND), KIND, _amount_line)
     assert [str(v) for v in good] == ["1.00", "2.50"]
 

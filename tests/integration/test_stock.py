@@ -12,7 +12,7 @@ from sqlalchemy import select
 from clinic.errors import ClinicError, Conflict, InvalidInput, PermissionDenied, WitnessRejected
 from clinic.inventory import ledger, reconcile, register, stock
 from clinic.privacy.permissions import Role
-from clinic.storage.models import Lot, Receipt
+from clinic.storage.models import Lot, Receipt, StockMovement
 from clinic.storage.uow import UnitOfWork
 from tests.conftest import ClinicUnderTest
 from tests.integration.stock_helpers import (
@@ -690,3 +690,62 @@ def test_receipt_refusals_name_their_field_and_write_nothing(ph: Pharmacy) -> No
     assert movement_count(ph.cut) == 0
     typed = stock.receive(ph.pharm, **{**base, "expiry_date": f"{ph.today.year + 1}年12月31日"})  # type: ignore[arg-type]
     assert typed.lot.expiry_date.isoformat() == f"{ph.today.year + 1}-12-31"
+
+
+def test_a_shortfall_is_booked_from_the_earliest_lots_and_a_surplus_into_the_earliest(
+    ph: Pharmacy,
+) -> None:
+    """Two lots at the window: a counted shortfall takes the earliest-expiring lot first and the
+    rest from the next; a counted surplus goes into the earliest lot the window has held."""
+    early = ph.receive(ph.methadone, "EARLY", "100", expiry_days=200).lot.lot_id
+    late = ph.receive(ph.methadone, "LATE", "500", expiry_days=600).lot.lot_id
+    for quantity in ("100", "200"):  # first expiry first: all of EARLY, then LATE
+        stock.issue_to_window(
+            ph.pharm,
+            product_id=ph.methadone,
+            safe_id=ph.safe,
+            window_id=ph.window,
+            quantity=quantity,
+            **ph.witness(),
+        )
+    at_window = {lot: q for (_, lot, loc), q in stored(ph.cut).items() if loc == ph.window}
+    assert at_window == {early: Decimal(100), late: Decimal(200)}
+    short = reconcile.record_count(
+        ph.pharm,
+        window_id=ph.window,
+        product_id=ph.methadone,
+        counted="150",
+        kind="handover",
+        explanation="spilled tray",
+        **ph.witness(),
+    )
+    assert short.variance == Decimal(-150) and len(short.adjustment_vouchers) == 2
+    at_window = {lot: q for (_, lot, loc), q in stored(ph.cut).items() if loc == ph.window}
+    assert at_window == {late: Decimal(150)}  # EARLY's 100 went first, then 50 of LATE
+    over = reconcile.record_count(
+        ph.pharm,
+        window_id=ph.window,
+        product_id=ph.methadone,
+        counted="160",
+        kind="handover",
+        explanation="a bottle found behind the fridge",
+        **ph.witness(),
+    )
+    assert over.variance == Decimal(10) and len(over.adjustment_vouchers) == 1
+    at_window = {lot: q for (_, lot, loc), q in stored(ph.cut).items() if loc == ph.window}
+    assert at_window == {early: Decimal(10), late: Decimal(150)}
+    with UnitOfWork(ph.cut.db, read_only=True) as uow:
+        reasons = [
+            (m.reason, m.quantity, m.checked_by is not None)
+            for m in uow.session.scalars(
+                select(StockMovement)
+                .where(StockMovement.kind == "adjust")
+                .order_by(StockMovement.id)
+            )
+        ]
+    assert reasons == [
+        ("count shortfall", Decimal(100), True),
+        ("count shortfall", Decimal(50), True),
+        ("count surplus", Decimal(10), True),
+    ]
+    assert_books_agree(ph.cut)

@@ -9,10 +9,11 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from clinic import clock
 from clinic.errors import ClinicError, Conflict, InvalidInput, PermissionDenied, WitnessRejected
 from clinic.inventory import ledger, reconcile, register, stock
 from clinic.privacy.permissions import Role
-from clinic.storage.models import Lot, Receipt, StockMovement
+from clinic.storage.models import Lot, Receipt, StockCount, StockMovement
 from clinic.storage.uow import UnitOfWork
 from tests.conftest import ClinicUnderTest
 from tests.integration.stock_helpers import (
@@ -692,24 +693,48 @@ def test_receipt_refusals_name_their_field_and_write_nothing(ph: Pharmacy) -> No
     assert typed.lot.expiry_date.isoformat() == f"{ph.today.year + 1}-12-31"
 
 
-def test_a_shortfall_is_booked_from_the_earliest_lots_and_a_surplus_into_the_earliest(
+def _issue(ph: Pharmacy, product: int, quantity: str, window: int | None = None) -> None:
+    stock.issue_to_window(
+        ph.pharm,
+        product_id=product,
+        safe_id=ph.safe,
+        window_id=window or ph.window,
+        quantity=quantity,
+        **ph.witness(),
+    )
+
+
+def _at(ph: Pharmacy, place: int) -> dict[int, Decimal]:
+    return {lot: q for (_, lot, loc), q in stored(ph.cut).items() if loc == place}
+
+
+def _adjustments(ph: Pharmacy) -> list[tuple[str | None, int, Decimal, str | None, bool]]:
+    with UnitOfWork(ph.cut.db, read_only=True) as uow:
+        return [
+            (m.reason, m.lot_id, m.quantity, m.reference, m.checked_by is not None)
+            for m in uow.session.scalars(
+                select(StockMovement)
+                .where(StockMovement.kind == "adjust")
+                .order_by(StockMovement.id)
+            )
+        ]
+
+
+def test_a_count_variance_is_booked_by_expiry_at_this_window_for_this_product(
     ph: Pharmacy,
 ) -> None:
-    """Two lots at the window: a counted shortfall takes the earliest-expiring lot first and the
-    rest from the next; a counted surplus goes into the earliest lot the window has held."""
+    """A shortfall is taken from the earliest-expiring lots at the window first, a surplus goes
+    into the earliest lot the window has held; never a lot of the safe or of another product,
+    whatever order the lots were received in; each adjustment names its count."""
+    late = ph.receive(ph.methadone, "LATE", "500", expiry_days=600).lot.lot_id  # received first
     early = ph.receive(ph.methadone, "EARLY", "100", expiry_days=200).lot.lot_id
-    late = ph.receive(ph.methadone, "LATE", "500", expiry_days=600).lot.lot_id
-    for quantity in ("100", "200"):  # first expiry first: all of EARLY, then LATE
-        stock.issue_to_window(
-            ph.pharm,
-            product_id=ph.methadone,
-            safe_id=ph.safe,
-            window_id=ph.window,
-            quantity=quantity,
-            **ph.witness(),
-        )
-    at_window = {lot: q for (_, lot, loc), q in stored(ph.cut).items() if loc == ph.window}
-    assert at_window == {early: Decimal(100), late: Decimal(200)}
+    _issue(ph, ph.methadone, "100")  # first expiry first: all of EARLY ...
+    _issue(ph, ph.methadone, "200")  # ... then LATE
+    tabs = ph.receive(ph.tablets, "TABS", "50", expiry_days=30).lot.lot_id
+    _issue(ph, ph.tablets, "20")  # another product at the window, expiring sooner
+    oldest = ph.receive(ph.methadone, "OLDEST", "40", expiry_days=60).lot.lot_id  # safe only
+    assert _at(ph, ph.window) == {early: 100, late: 200, tabs: 20}
+
     short = reconcile.record_count(
         ph.pharm,
         window_id=ph.window,
@@ -719,33 +744,83 @@ def test_a_shortfall_is_booked_from_the_earliest_lots_and_a_surplus_into_the_ear
         explanation="spilled tray",
         **ph.witness(),
     )
-    assert short.variance == Decimal(-150) and len(short.adjustment_vouchers) == 2
-    at_window = {lot: q for (_, lot, loc), q in stored(ph.cut).items() if loc == ph.window}
-    assert at_window == {late: Decimal(150)}  # EARLY's 100 went first, then 50 of LATE
-    over = reconcile.record_count(
-        ph.pharm,
-        window_id=ph.window,
-        product_id=ph.methadone,
-        counted="160",
-        kind="handover",
-        explanation="a bottle found behind the fridge",
-        **ph.witness(),
+    assert short.variance == -150 and len(short.adjustment_vouchers) == 2
+    assert _at(ph, ph.window) == {late: 150, tabs: 20}  # EARLY's 100 first, then 50 of LATE
+    over = reconcile.record_count(  # within tolerance: booked without a second signature
+        ph.pharm, window_id=ph.window, product_id=ph.methadone, counted="150.3", kind="handover"
     )
-    assert over.variance == Decimal(10) and len(over.adjustment_vouchers) == 1
-    at_window = {lot: q for (_, lot, loc), q in stored(ph.cut).items() if loc == ph.window}
-    assert at_window == {early: Decimal(10), late: Decimal(150)}
+    assert over.variance == Decimal("0.3") and len(over.adjustment_vouchers) == 1
+    assert _at(ph, ph.window) == {early: Decimal("0.3"), late: 150, tabs: 20}
+    assert _at(ph, ph.safe)[oldest] == 40  # the safe's lots are never touched by a count
     with UnitOfWork(ph.cut.db, read_only=True) as uow:
-        reasons = [
-            (m.reason, m.quantity, m.checked_by is not None)
-            for m in uow.session.scalars(
-                select(StockMovement)
-                .where(StockMovement.kind == "adjust")
-                .order_by(StockMovement.id)
-            )
-        ]
-    assert reasons == [
-        ("count shortfall", Decimal(100), True),
-        ("count shortfall", Decimal(50), True),
-        ("count surplus", Decimal(10), True),
+        counts = {
+            c.id: f"count {c.id} {c.business_date} {c.kind}"
+            for c in uow.session.scalars(select(StockCount).order_by(StockCount.id))
+        }
+    assert _adjustments(ph) == [
+        ("count shortfall", early, 100, counts[short.count_id], True),
+        ("count shortfall", late, 50, counts[short.count_id], True),
+        ("count surplus", early, Decimal("0.3"), counts[over.count_id], False),
     ]
     assert_books_agree(ph.cut)
+
+
+def test_a_surplus_of_a_product_never_at_the_window_is_refused(ph: Pharmacy) -> None:
+    ph.receive(ph.methadone, "L1", "100")
+    before = stored(ph.cut)
+    with pytest.raises(Conflict) as never:
+        reconcile.record_count(
+            ph.pharm,
+            window_id=ph.window,
+            product_id=ph.methadone,
+            counted="5",
+            kind="handover",
+            explanation="found a bottle",
+            **ph.witness(),
+        )
+    assert (never.value.message("en"), never.value.message("zh_CN")) == (
+        "No lot of this product was ever at this window: check the count.",
+        "该窗口从未有此产品的批号：请核对盘点。",
+    )
+    assert stored(ph.cut) == before and _adjustments(ph) == []
+
+
+def test_only_this_windows_waiting_count_of_this_product_stops_its_day_close(
+    ph: Pharmacy,
+) -> None:
+    ph.receive(ph.methadone, "L1", "1000")
+    ph.receive(ph.tablets, "T1", "100")
+    second = stock.add_place(
+        ph.pharm, site_code="MAIN", kind="window", name="窗口2 Window 2"
+    ).location_id
+    _issue(ph, ph.methadone, "300")
+    _issue(ph, ph.methadone, "100", window=second)
+    _issue(ph, ph.tablets, "10")
+    waiting = reconcile.record_count(
+        ph.pharm, window_id=ph.window, product_id=ph.methadone, counted="290"
+    )
+    assert waiting.pending
+    # another window's day and another product's day close as usual
+    assert reconcile.record_count(
+        ph.pharm, window_id=second, product_id=ph.methadone, counted="100"
+    ).day_closed
+    assert reconcile.record_count(
+        ph.pharm, window_id=ph.window, product_id=ph.tablets, counted="10"
+    ).day_closed
+    with pytest.raises(Conflict) as refused:
+        reconcile.record_count(
+            ph.pharm, window_id=ph.window, product_id=ph.methadone, counted="300"
+        )
+    with UnitOfWork(ph.cut.db, read_only=True) as uow:
+        recorded = uow.session.get(StockCount, waiting.count_id)
+        assert recorded is not None
+        at = recorded.recorded_at.astimezone(clock.clinic_zone(uow.session)).strftime("%H:%M")
+    assert (refused.value.message("en"), refused.value.message("zh_CN")) == (
+        f"Your count was not recorded: the count of {at} (variance -10 mL) is still waiting for "
+        "an explanation and a second signature. Sign that variance off first, then record your "
+        "count again to close the day.",
+        f"本次盘点未记录：{at} 的盘点（差异 -10 mL）尚待说明和第二人签字。请先处理该差异，再重新记录"
+        "本次盘点以完成日结。",
+    )
+    assert refused.value.details["field"] == "counted"
+    assert refused.value.details["waiting_count_id"] == waiting.count_id

@@ -752,6 +752,16 @@ def test_a_count_variance_is_booked_by_expiry_at_this_window_for_this_product(
     assert over.variance == Decimal("0.3") and len(over.adjustment_vouchers) == 1
     assert _at(ph, ph.window) == {early: Decimal("0.3"), late: 150, tabs: 20}
     assert _at(ph, ph.safe)[oldest] == 40  # the safe's lots are never touched by a count
+    found = reconcile.record_count(  # beyond tolerance: with the explanation and the signature
+        ph.pharm,
+        window_id=ph.window,
+        product_id=ph.methadone,
+        counted="160.3",
+        kind="handover",
+        explanation="a bottle found behind the fridge",
+        **ph.witness(),
+    )
+    assert found.variance == 10 and _at(ph, ph.window)[early] == Decimal("10.3")
     with UnitOfWork(ph.cut.db, read_only=True) as uow:
         counts = {
             c.id: f"count {c.id} {c.business_date} {c.kind}"
@@ -761,6 +771,7 @@ def test_a_count_variance_is_booked_by_expiry_at_this_window_for_this_product(
         ("count shortfall", early, 100, counts[short.count_id], True),
         ("count shortfall", late, 50, counts[short.count_id], True),
         ("count surplus", early, Decimal("0.3"), counts[over.count_id], False),
+        ("count surplus", early, 10, counts[found.count_id], True),
     ]
     assert_books_agree(ph.cut)
 

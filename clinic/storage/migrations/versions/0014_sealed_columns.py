@@ -9,7 +9,8 @@ already kept needs the field key, which a migration does not have: the data step
 On SQLite a column's type is changed without rebuilding its table (which would mean dropping a
 table other tables refer to, impossible with foreign keys on inside a transaction): a text column
 is added, filled, the old one dropped and the new one renamed. A NOT NULL column added this way
-needs a default; it is '' and never used, since every row is written with its value.
+needs a default; it is '' and never used, since every row is written with its value. Every
+column retyped here is NOT NULL.
 
 Revision ID: 0014
 Revises: 0013
@@ -30,20 +31,6 @@ depends_on: str | Sequence[str] | None = None
 
 DATA_STEPS = ("seal_kept_columns",)
 
-NOT_NULL = {
-    ("patients", "sex"),
-    ("patients", "birth_date"),
-    ("diagnoses", "icd11"),
-    ("diagnoses", "icd10"),
-    ("diagnoses", "name"),
-    ("patient_cards", "code"),
-    ("consents", "recipient"),
-    ("disclosures", "recipient"),
-    ("destructions", "supervisor"),
-    ("claims", "diagnosis_code"),
-    ("claims", "diagnosis_name"),
-}
-
 
 def upgrade() -> None:
     sqlite = op.get_bind().dialect.name == "sqlite"
@@ -54,7 +41,7 @@ def upgrade() -> None:
         op.drop_constraint("uq_patient_cards_code", "patient_cards", type_="unique")
     for table, column in RETYPED_IN_0014:
         if sqlite:
-            _retype_sqlite(table, column, (table, column) in NOT_NULL)
+            _retype_sqlite(table, column, not_null=True)
         else:
             op.alter_column(table, column, type_=sa.Text(), postgresql_using=f"{column}::text")
     op.add_column("patient_cards", sa.Column("code_index", sa.String(length=64), nullable=True))
@@ -112,7 +99,7 @@ def downgrade() -> None:
         op.drop_column("patient_cards", "code_index")
     for (table, column), old in OLD_TYPES.items():
         if sqlite:
-            _retype_sqlite(table, column, (table, column) in NOT_NULL, old)
+            _retype_sqlite(table, column, not_null=True, to=old)
         else:
             spelled = old.compile(dialect=bind.dialect)
             op.alter_column(table, column, type_=old, postgresql_using=f"{column}::{spelled}")

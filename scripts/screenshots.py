@@ -17,7 +17,8 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="clinic-shots-ui-")
 
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
+from shots import save, settle  # beside this script
 
 from clinic import administration, app
 from clinic.demo import create_demo
@@ -35,18 +36,6 @@ from clinic.ui.main_window import MainWindow
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 SIZE = (1180, 720)
 ROLES = ("nurse", "pharmacist", "physician", "clerk", "admin", "auditor")
-
-
-def settle(application: QApplication) -> None:
-    for _ in range(5):
-        application.processEvents()
-
-
-def save(widget: QWidget, name: str) -> None:
-    target = OUT / f"{name}.png"
-    if not widget.grab().save(str(target)):
-        sys.exit(f"could not write {target}")
-    print(target.relative_to(OUT.parent.parent))
 
 
 def showcase(auth: AuthContext) -> PatientRecord:

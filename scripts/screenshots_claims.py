@@ -16,7 +16,8 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pyzipper
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
+from shots import save, settle  # beside this script
 
 from clinic.demo import create_demo
 from clinic.insurance import claims, exports, schemes
@@ -27,18 +28,6 @@ from clinic.ui.main_window import MainWindow
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 SIZE = (1366, 768)  # the smallest office screen the clerk works at
 PASSPHRASE = "示范口令 demo passphrase"  # fictional; the zip is thrown away
-
-
-def settle(application: QApplication) -> None:
-    for _ in range(5):
-        application.processEvents()
-
-
-def save(widget: QWidget, name: str) -> None:
-    target = OUT / f"{name}.png"
-    if not widget.grab().save(str(target)):
-        sys.exit(f"could not write {target}")
-    print(target.relative_to(OUT.parent.parent))
 
 
 def prepare(clerk: AuthContext, clinic_name: str, tmp: Path) -> BatchResult:

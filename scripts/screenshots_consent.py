@@ -7,13 +7,13 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication, QWidget
+from shots import save, settle  # beside this script
 
 from clinic.demo import create_demo
 from clinic.patients import consent, records
@@ -21,18 +21,6 @@ from clinic.ui.main_window import MainWindow
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 SCREEN = (1366, 768)
-
-
-def settle(application: QApplication) -> None:
-    for _ in range(5):
-        application.processEvents()
-
-
-def save(widget: QWidget, name: str) -> None:
-    target = OUT / f"{name}.png"
-    if not widget.grab().save(str(target)):
-        sys.exit(f"could not write {target}")
-    print(target.relative_to(OUT.parent.parent))
 
 
 def shots(application: QApplication, main: MainWindow, language: str, patient_id: int) -> None:

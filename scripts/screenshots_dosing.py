@@ -16,7 +16,8 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
+from shots import save, settle  # beside this script
 
 from clinic.demo import create_demo
 from clinic.dosing import daylog, window
@@ -27,18 +28,6 @@ from clinic.ui.main_window import MainWindow
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 SIZE = (1366, 705)
-
-
-def settle(application: QApplication) -> None:
-    for _ in range(5):
-        application.processEvents()
-
-
-def save(widget: QWidget, name: str) -> None:
-    target = OUT / f"{name}.png"
-    if not widget.grab().save(str(target)):
-        sys.exit(f"could not write {target}")
-    print(target.relative_to(OUT.parent.parent))
 
 
 def _scan(application: QApplication, tab: object, text: str) -> None:

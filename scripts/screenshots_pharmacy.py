@@ -21,7 +21,8 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
+from shots import save, settle  # beside this script
 
 from clinic.demo import create_demo
 from clinic.inventory import catalogue, reconcile, stock
@@ -31,18 +32,6 @@ from clinic.ui.patient_common import clinic_today
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 SIZE = (1366, 705)
-
-
-def settle(application: QApplication) -> None:
-    for _ in range(5):
-        application.processEvents()
-
-
-def save(widget: QWidget, name: str) -> None:
-    target = OUT / f"{name}.png"
-    if not widget.grab().save(str(target)):
-        sys.exit(f"could not write {target}")
-    print(target.relative_to(OUT.parent.parent))
 
 
 def choose(combo, data: object) -> None:  # type: ignore[no-untyped-def]

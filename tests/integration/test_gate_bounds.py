@@ -316,6 +316,8 @@ def test_the_warnings_for_money_bottles_and_a_withheld_dose(w: Window) -> None:
     free = w.patient(dose="30")
     record_dose(w.nurse, patient_id=free, window_id=w.ph.window)
     assert not any("Balance owed" in en for en, _ in _panel(w, free).warnings)  # nothing owed
+    # no take-home days: no take-home line at all (not "0 days")
+    assert not any("Take-home" in en for en, _ in _panel(w, free).warnings)
     site = administration.list_sites(w.cut.admin())[0].site_id
     patient_fees.set_site_fee(w.cut.admin(), site_id=site, daily_fee="10", effective_from=DAY0)
     pid = _dosed_on_day0(w, take_home_days=2)
@@ -323,6 +325,12 @@ def test_the_warnings_for_money_bottles_and_a_withheld_dose(w: Window) -> None:
         "Balance owed: ¥10.00. Collect it or refer the patient to the office; do not withhold a "
         "dose for money.",
         "欠费 ¥10.00：请收费或请患者到收费处；不得因欠费停药。",
+    ) in _panel(w, pid).warnings
+    patient_fees.record_payment(w.nurse, patient_id=pid, amount="9.50", method="cash")
+    assert (  # fifty fen owed is still owed
+        "Balance owed: ¥0.50. Collect it or refer the patient to the office; do not withhold a "
+        "dose for money.",
+        "欠费 ¥0.50：请收费或请患者到收费处；不得因欠费停药。",
     ) in _panel(w, pid).warnings
     bottles = give_take_home(w.nurse, patient_id=pid, window_id=w.ph.window, days=2)
     w.at(DAY0 + days(2))  # the bottle of day 1 is due back; today's is not

@@ -209,9 +209,11 @@ def test_daily_log_pdf_from_the_window(qtbot, counter, tmp_path) -> None:
     qtbot.keyClicks(tab.scan, number)
     qtbot.keyClick(tab.scan, Qt.Key.Key_Return)
     qtbot.keyClick(tab.scan, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not busy(), timeout=20000)  # the dose saved before the log is asked
     target = tmp_path / "log.pdf"
     tab.export_log(str(target))
-    qtbot.waitUntil(lambda: not busy() and target.exists(), timeout=20000)
+    qtbot.waitUntil(lambda: not busy(), timeout=20000)
+    assert target.exists(), tab.message.text()
     text = pdf_text(target)
     assert number in text
     assert "测试病人" not in text  # numbers only, never names

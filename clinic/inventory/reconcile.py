@@ -240,9 +240,7 @@ def tolerance_for(session: Session, product: Product) -> Decimal:
     return tolerance_of(product.unit, clinic_settings(session).decimal("count_tolerance_ml"))
 
 
-def sheet(
-    session: Session, location_id: int, product_id: int, until: datetime | None = None
-) -> CountSheet:
+def sheet(session: Session, location_id: int, product_id: int) -> CountSheet:
     """The expected stock at a window now, with its breakdown for today."""
     place = ledger.location(session, location_id)
     if place.kind != "window":
@@ -250,7 +248,7 @@ def sheet(
     product = session.get(Product, product_id)
     if product is None:
         raise InvalidInput(en="No such product.", zh="没有该产品。")
-    moment = until or clock.now(session)
+    moment = clock.now(session)
     day = clock.clinic_today(session, moment)
     start, _ = day_bounds(session, day)
     rows = session.execute(
@@ -453,7 +451,8 @@ def _refuse_over_waiting(call: Call, window_id: int, product_id: int, day: date)
 
 def unit_of(session: Session, product_id: int) -> str:
     product = session.get(Product, product_id)
-    return product.unit if product else ""
+    assert product is not None  # a count's product: products are never deleted
+    return product.unit
 
 
 def signed_quantity(quantity: Decimal) -> str:

@@ -155,8 +155,13 @@ def test_closing_with_patients_waiting_or_inside_hours_needs_their_number(w: Win
     with pytest.raises(NeedsConfirmation) as asked:
         _close_at(w, 10)
     assert asked.value.details == {"waiting": 2, "inside_hours": True}
-    assert "2 patients" in asked.value.message("en") and "07:30–11:30" in asked.value.message("en")
-    assert "2 名患者" in asked.value.message("zh_CN")
+    assert (asked.value.message("en"), asked.value.message("zh_CN")) == (
+        "2 patients at this site have not been dosed yet today. It is inside the dosing hours "
+        "(07:30–11:30). Closing the day at 窗口1 Window 1 stops every dose there until tomorrow. "
+        "Confirm to close it anyway.",
+        "本站点今日还有 2 名患者未服药。现在仍在服药时间内（07:30–11:30）。日结后 窗口1 Window 1 "
+        "次日前不能再发药。确认仍要日结吗？",
+    )
     with pytest.raises(NeedsConfirmation):
         _close_at(w, 10, confirm_waiting=1)  # a number that is not today's is no confirmation
     assert rows_state(w.cut.db.engine)["day_closes"] == before["day_closes"]
@@ -164,6 +169,11 @@ def test_closing_with_patients_waiting_or_inside_hours_needs_their_number(w: Win
     with pytest.raises(NeedsConfirmation) as again:
         _close_at(w, 12)  # after hours, one still waiting
     assert again.value.details == {"waiting": 1, "inside_hours": False}
+    assert (again.value.message("en"), again.value.message("zh_CN")) == (
+        "1 patient at this site has not been dosed yet today. Closing the day at 窗口1 Window 1 "
+        "stops every dose there until tomorrow. Confirm to close it anyway.",
+        "本站点今日还有 1 名患者未服药。日结后 窗口1 Window 1 次日前不能再发药。确认仍要日结吗？",
+    )
     assert _close_at(w, 12, confirm_waiting=1).day_closed
 
 

@@ -3,13 +3,18 @@ sheet is taken only at a window, and the day closes only when none of its counts
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import insert, select, text
 
 from clinic.errors import Conflict, InvalidInput
 from clinic.inventory import reconcile, stock
+from clinic.storage.models import DayClose, StockCount
+from clinic.storage.uow import UnitOfWork
 from tests.conftest import ClinicUnderTest
 from tests.integration.dosing_helpers import DAY0, Window, window
 from tests.integration.helpers import rows_state
@@ -159,3 +164,72 @@ def test_yesterdays_waiting_count_does_not_hold_todays_close(w: Window) -> None:
     done = reconcile.sign_off_variance(w.ph.pharm, count_id=today.count_id, **SIGN)
     assert done.day_closed and done.variance == Decimal(-4)
     assert [v.count_id for v in reconcile.waiting_variances(w.ph.pharm)] == [yesterday.count_id]
+
+
+def test_a_day_closed_at_the_same_moment_elsewhere_is_refused_and_kept_once(w: Window) -> None:
+    """Another workstation's close lands between this count's check and its own close."""
+    w.stock_window()
+    w.at(DAY0, 17)
+    handover = _count(w, 0, "handover")  # the other workstation's count
+    expected = str(_sheet(w).expected)
+    other = w.cut.db.engine.connect()
+    other.execute(
+        insert(DayClose).values(
+            location_id=w.ph.window,
+            product_id=w.ph.methadone,
+            business_date=DAY0,
+            count_id=handover.count_id,
+            closed_by=w.ph.pharm.actor.user_id,
+        )
+    )  # not committed yet: this count cannot see it
+    outcome: list[BaseException | reconcile.CountResult] = []
+
+    def count() -> None:
+        try:
+            outcome.append(
+                reconcile.record_count(
+                    w.ph.pharm,
+                    window_id=w.ph.window,
+                    product_id=w.ph.methadone,
+                    counted=expected,
+                )
+            )
+        except BaseException as exc:  # noqa: BLE001 - handed to the test's thread
+            outcome.append(exc)
+
+    worker = threading.Thread(target=count)
+    worker.start()
+    _until_blocked(w)
+    other.commit()
+    other.close()
+    worker.join(60)
+    [refused] = outcome
+    assert isinstance(refused, Conflict)
+    if w.cut.backend == "postgresql":  # both read "open"; the database's unique key decides
+        assert (refused.message("en"), refused.message("zh_CN")) == (
+            "This day was closed at the same moment on another workstation.",
+            "该日刚在其他工作站完成日结。",
+        )
+    else:  # SQLite lets one writer at a time: the count waits, then sees the day closed
+        assert "already closed" in refused.message("en")
+    with UnitOfWork(w.cut.db, read_only=True) as uow:
+        closes = uow.session.scalars(select(DayClose)).all()
+        assert [c.count_id for c in closes] == [handover.count_id]
+        assert len(uow.session.scalars(select(StockCount)).all()) == 1
+
+
+def _until_blocked(w: Window) -> None:
+    """Wait until the count in the other thread waits on the uncommitted close."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if w.cut.backend != "postgresql":
+            time.sleep(1)
+            return
+        with w.cut.db.engine.connect() as probe:
+            waiting = probe.execute(
+                text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+            ).scalar_one()
+        if waiting:
+            return
+        time.sleep(0.05)
+    raise AssertionError("the count never reached the other workstation's close")

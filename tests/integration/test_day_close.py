@@ -194,7 +194,7 @@ def test_a_day_closed_at_the_same_moment_elsewhere_is_refused_and_kept_once(w: W
                     counted=expected,
                 )
             )
-        except BaseException as exc:  # noqa: BLE001 - handed to the test's thread
+        except BaseException as exc:  # handed to the test's thread
             outcome.append(exc)
 
     worker = threading.Thread(target=count)

@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 
 from clinic.dosing import flags, screens
-from clinic.dosing.orders import OrderRequest, write_order
+from clinic.dosing.orders import OrderRequest, order_needs, write_order
 from clinic.dosing.window import DoseRefused, open_for_dosing, record_dose
 from clinic.errors import InvalidInput, PermissionDenied
 from clinic.patients import consent, transfer
@@ -409,3 +409,38 @@ def test_missed_runs() -> None:
     runs = transfer.missed_runs([d, d + timedelta(1), d + timedelta(4)], d, d + timedelta(6))
     assert [(r.first, r.days) for r in runs] == [(d + timedelta(2), 2), (d + timedelta(5), 2)]
     assert [(r.first, r.days) for r in transfer.missed_runs([], d, d + timedelta(2))] == [(d, 3)]
+
+
+def test_an_order_after_a_transfer_is_measured_from_the_dose_there(
+    sender: Window, receiver: Window
+) -> None:
+    """Three days missed since the last dose elsewhere (40 mg): the reassessment proposes 20 mg
+    and the same 40 mg needs a stated reason; no induction limits for a continuing patient."""
+    w, r = sender, receiver
+    package = _sent_on_day_6(w)
+    r.at(DAY0 + days(9))  # days 6, 7 and 8 missed
+    pid = _enrol(r, package).patient_id
+    needs = order_needs(
+        r.doc,
+        patient_id=pid,
+        request=OrderRequest(
+            product_id=r.ph.methadone, daily_dose_mg="40", start_on=DAY0 + days(9)
+        ),
+    )
+    assert needs.proposed_mg == Decimal(20) and not needs.induction
+    assert any("Missed 3 days" in en for en, _ in needs.reasons)
+    with pytest.raises(InvalidInput):
+        write_order(
+            r.doc,
+            patient_id=pid,
+            request=OrderRequest(
+                product_id=r.ph.methadone, daily_dose_mg="40", start_on=DAY0 + days(9)
+            ),
+        )
+    write_order(
+        r.doc,
+        patient_id=pid,
+        request=OrderRequest(
+            product_id=r.ph.methadone, daily_dose_mg="20", start_on=DAY0 + days(9)
+        ),
+    )

@@ -353,7 +353,11 @@ class ImportTransferDialog(QDialog):
             ),
             ("order", self.tr("Current order"), _order_text(s.order)),
             ("last_dose", self.tr("Last dose there"), last),
-            ("doses", self.tr("Doses (30 days) and titration"), f"{doses}\n{titration}"),
+            (
+                "doses",
+                self.tr("Doses (30 days) and titration"),
+                doses + "\n" + self.tr("Titration: %1").replace("%1", titration or "—"),
+            ),
             ("screens", self.tr("Urine screens"), screens or "—"),
             ("missed", self.tr("Missed days"), missed or "—"),
             ("notes", self.tr("Notes"), "\n".join(s.notes) or "—"),

@@ -1589,6 +1589,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Titration: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Urine screens</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1589,6 +1589,10 @@
         <translation>近 30 天服药及剂量调整</translation>
     </message>
     <message>
+        <source>Titration: %1</source>
+        <translation>剂量调整：%1</translation>
+    </message>
+    <message>
         <source>Urine screens</source>
         <translation>尿检</translation>
     </message>

@@ -10,10 +10,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
 from clinic.app import Clinic
-from clinic.patients import consent
+from clinic.patients import consent, transfer
 from clinic.patients.records import open_patient
 from clinic.privacy import keys
 from clinic.ui.enrolment_wizard import EnrolmentWizard
+from clinic.ui.i18n import languages
 from clinic.ui.patient_common import clinic_today
 from clinic.ui.transfer_dialogs import ImportTransferDialog, TransferDialog
 from tests.demo_cache import copy_of
@@ -147,3 +148,47 @@ def test_make_a_transfer_summary_and_enrol_from_it_elsewhere(
         assert record.name == "欧阳转诊" and record.status == "active"
     finally:
         receiving.close()
+
+
+def test_refusals_are_shown_in_place_and_change_nothing(qtbot, demo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    clinic, passwords = demo
+    patient = enrol(clinic, passwords, name="欧阳无同意")
+    page = patients_page(qtbot, clinic, "physician", passwords["physician"])
+    assert page.open_patient(patient.patient_id)
+    seen: dict[str, object] = {}
+
+    def without_consent(dialog: TransferDialog) -> None:
+        seen["offered"] = dialog.recipient.count()
+        type_in(qtbot, dialog.recipient.lineEdit(), RECIPIENT)
+        dialog.folder.setText(str(tmp_path))
+        type_in(qtbot, dialog.passphrase, PASSPHRASE)
+        type_in(qtbot, dialog.passphrase_again, PASSPHRASE)
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        seen["refusal"] = dialog.message.text()
+        seen["open"] = dialog.isVisible()
+        dialog.reject()
+
+    when_shown(TransferDialog, without_consent)
+    page.record_view.findChild(object, "transferSummary").click()
+    assert seen["offered"] == 0 and seen["open"] is True
+    assert "No valid consent" in str(seen["refusal"]), seen
+    assert list(tmp_path.glob("transfer-*")) == []
+    physician = clinic.login("physician", passwords["physician"])
+    assert consent.disclosure_history(physician, patient_id=patient.patient_id) == []
+
+    pid = _consented(clinic, passwords)
+    package = transfer.send_transfer(
+        physician, patient_id=pid, recipient=RECIPIENT, passphrase=PASSPHRASE
+    )
+    cut = tmp_path / "cut.json"
+    cut.write_bytes(package.file[: len(package.file) - 40])
+    languages.apply("zh_CN")
+    dialog = ImportTransferDialog(physician)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_in(qtbot, dialog.path, str(cut))
+    type_in(qtbot, dialog.passphrase, PASSPHRASE)
+    qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
+    assert "不完整" in dialog.message.text() and "未作任何更改" in dialog.message.text()
+    assert "未通过验证" in dialog.signature.text()
+    assert dialog.table.rowCount() == 0 and not dialog.enrol_button.isEnabled()

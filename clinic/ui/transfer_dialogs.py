@@ -295,11 +295,13 @@ class ImportTransferDialog(QDialog):
         summary = received.summary
         self.signature.setText(
             self.tr(
-                "Signature verified: signed by %1 with the key whose fingerprint is %2. Compare "
-                "it with the fingerprint printed on the paper summary."
+                "Signature verified: signed by %1 for %2 on %3, with the key whose fingerprint "
+                "is %4. Compare it with the fingerprint printed on the paper summary."
             )
             .replace("%1", summary.sender)
-            .replace("%2", received.fingerprint)
+            .replace("%2", summary.recipient)
+            .replace("%3", summary.issued_on.isoformat())
+            .replace("%4", received.fingerprint)
         )
         set_tone(self.signature, "done")
         if received.registered_as:

@@ -1549,7 +1549,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Signature verified: signed by %1 with the key whose fingerprint is %2. Compare it with the fingerprint printed on the paper summary.</source>
+        <source>Signature verified: signed by %1 for %2 on %3, with the key whose fingerprint is %4. Compare it with the fingerprint printed on the paper summary.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -1549,8 +1549,8 @@
         <translation>转诊摘要（%1）</translation>
     </message>
     <message>
-        <source>Signature verified: signed by %1 with the key whose fingerprint is %2. Compare it with the fingerprint printed on the paper summary.</source>
-        <translation>签名已验证：由%1签名，密钥指纹为 %2。请与纸质摘要上打印的指纹核对。</translation>
+        <source>Signature verified: signed by %1 for %2 on %3, with the key whose fingerprint is %4. Compare it with the fingerprint printed on the paper summary.</source>
+        <translation>签名已验证：由%1于 %3 签发给%2，签名密钥指纹为 %4。请与纸质摘要上打印的指纹核对。</translation>
     </message>
     <message>
         <source>A patient with this ID number is already registered here (%1): open that record instead.</source>

@@ -85,6 +85,7 @@ DOSE_DAYS = 30  # the doses and titration the summary carries
 SCREEN_DAYS = 180  # the urine screens it carries
 MIN_PASSPHRASE = 12
 TRANSFER_SCOPE = (
+    "转诊摘要：身份信息、诊断、当前医嘱、近 30 天服药及剂量调整、近期尿检、漏服、所选备注 · "
     "transfer summary: identity, diagnosis, current order, last 30 days' doses and titration, "
     "recent urine screens, missed days, selected notes"
 )

@@ -1,4 +1,4 @@
-"""The one guarded reader for files brought into the clinic (remittances now, transfer summaries next).
+"""The one guarded reader for files brought into the clinic (remittances, transfer summaries).
 
 A file is read whole before anything is applied: its size is limited; its text is UTF-8 (with or
 without a byte-order mark) or GB18030, as Chinese office software saves it; its lines may end in
@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from clinic.errors import InvalidInput
 
@@ -52,7 +53,7 @@ class BadLine(InvalidInput):
     """A line parser's refusal of one line; the reader names the line."""
 
 
-def _refused(kind: ImportKind, en: str, zh: str) -> InvalidInput:
+def refused(kind: ImportKind, en: str, zh: str) -> InvalidInput:
     return InvalidInput(
         en=f"The {kind.name_en} was not imported: {en} Nothing was changed.",
         zh=f"{kind.name_zh}未导入：{zh}未作任何更改。",
@@ -62,7 +63,7 @@ def _refused(kind: ImportKind, en: str, zh: str) -> InvalidInput:
 def decode(data: bytes, kind: ImportKind) -> str:
     """DATA as text: UTF-8 (a byte-order mark is dropped), else GB18030; a binary file is refused."""
     if len(data) > kind.max_bytes:
-        raise _refused(
+        raise refused(
             kind,
             f"the file is larger than {kind.max_bytes // (1024 * 1024)} MB.",
             f"文件大于 {kind.max_bytes // (1024 * 1024)} MB。",
@@ -74,7 +75,7 @@ def decode(data: bytes, kind: ImportKind) -> str:
             text = data.decode("gb18030")
         except UnicodeDecodeError as exc:
             bad = len(LINE_END.split(data[: exc.start].decode("latin-1")))
-            raise _refused(
+            raise refused(
                 kind,
                 f"line {bad} is neither UTF-8 nor GB18030 text.",
                 f"第 {bad} 行既不是 UTF-8 也不是 GB18030 文本。",
@@ -82,7 +83,7 @@ def decode(data: bytes, kind: ImportKind) -> str:
     text = text.removeprefix("\ufeff")  # GB18030 keeps a UTF-8 byte-order mark as U+FEFF
     for number, line in enumerate(LINE_END.split(text), start=1):
         if any(ch != "\t" and unicodedata.category(ch) == "Cc" for ch in line):
-            raise _refused(
+            raise refused(
                 kind,
                 f"line {number} holds control characters: this is not a text file.",
                 f"第 {number} 行含有控制字符：这不是文本文件。",
@@ -107,13 +108,13 @@ def read_csv(data: bytes, kind: ImportKind) -> list[ImportedLine]:
             lines.append(ImportedLine(start, tuple(fields)))
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise _refused(
+        raise refused(
             kind,
             f"line {start} is not well-formed CSV ({exc}).",
             f"第 {start} 行不是有效的 CSV 格式（{exc}）。",
         ) from exc
     except BadLine as exc:
-        raise _refused(kind, f"line {start}: {exc.en}", f"第 {start} 行：{exc.zh}") from exc
+        raise refused(kind, f"line {start}: {exc.en}", f"第 {start} 行：{exc.zh}") from exc
     return lines
 
 
@@ -140,5 +141,21 @@ def parse_lines(
             more = len(problems) - len(named)
             en += f" And {more} more bad lines."
             zh += f"另有 {more} 行有误。"
-        raise _refused(kind, en, zh)
+        raise refused(kind, en, zh)
     return parsed
+
+
+def read_json(data: bytes, kind: ImportKind) -> dict[str, Any]:
+    """The JSON object a file holds, read through `decode` (size, encoding, no binary)."""
+    text = decode(data, kind)
+    try:
+        document = json.loads(text)
+    except ValueError as exc:
+        raise refused(
+            kind,
+            "it is not complete, well-formed JSON (cut short or damaged).",
+            "文件不是完整、有效的 JSON（被截断或已损坏）。",
+        ) from exc
+    if not isinstance(document, dict):
+        raise refused(kind, "it holds no JSON object.", "文件中没有 JSON 对象。")
+    return document

@@ -37,6 +37,7 @@ from clinic.storage.models import (
     Episode,
     Patient,
     Product,
+    TransferIn,
     TreatmentAgreement,
     UserRole,
 )
@@ -245,12 +246,46 @@ def last_dose_before(session: Session, patient_id: int, day: date) -> date | Non
     )
 
 
+@dataclass(frozen=True)
+class LastDose:
+    """The last dose before a day that the missed-day rule counts from, and the first day the
+    current episode's doses count from (its opening, or the last dose at the clinic the patient
+    transferred from, which the episode carries on)."""
+
+    on: date | None
+    counts_from: date
+
+
+def last_dose_facts(session: Session, patient_id: int, day: date) -> LastDose:
+    """The last dose before DAY here or, when a transfer summary brought the current episode a
+    later one, at the sending clinic: the missed-day rules apply across clinics."""
+    episode = current_episode(session, patient_id)
+    here = last_dose_before(session, patient_id, day)
+    outside = session.scalar(
+        select(func.max(TransferIn.last_dose_on)).where(
+            TransferIn.episode_id == episode.id, TransferIn.last_dose_on < day
+        )
+    )
+    if outside is None:
+        return LastDose(here, episode.opened_on)
+    return LastDose(max(here or outside, outside), min(episode.opened_on, outside))
+
+
+def carried_dose(session: Session, episode_id: int) -> Decimal | None:
+    """The daily dose a transfer summary brought into the episode (the last day's at the sender)."""
+    return session.scalars(
+        select(TransferIn.last_dose_mg)
+        .where(TransferIn.episode_id == episode_id, TransferIn.last_dose_mg.is_not(None))
+        .order_by(TransferIn.id.desc())
+    ).first()
+
+
 def missed_days(session: Session, patient_id: int, day: date) -> tuple[int, date | None]:
     """Days missed in a row before DAY in the current episode, and the last dose's day."""
-    last = last_dose_before(session, patient_id, day)
-    if last is None or last < current_episode(session, patient_id).opened_on:
-        return 0, last
-    return (day - last).days - 1, last
+    last = last_dose_facts(session, patient_id, day)
+    if last.on is None or last.on < last.counts_from:
+        return 0, last.on
+    return (day - last.on).days - 1, last.on
 
 
 @dataclass(frozen=True)
@@ -292,7 +327,10 @@ def titration_needs(
         or (o.product_id is not None and _drug(session, o.product_id) == product.drug)
     ]
     written = [o for o in orders if o.kind == "order"]
-    induction = not written or reinduction
+    # A patient transferred in on a dose continues it: their first order here is no induction
+    # (unless asked for), and changes are measured from the dose at the sending clinic.
+    carried = carried_dose(session, episode.id)
+    induction = reinduction or (not written and carried is None)
     today = clock.clinic_today(session)
     reasons: list[tuple[str, str]] = []
     step = rules.titration_step_mg
@@ -316,7 +354,7 @@ def titration_needs(
                     )
                 )
         previous = _dose_in_force(orders, start_on) or (
-            written[-1].daily_dose_mg if written else None
+            written[-1].daily_dose_mg if written else carried
         )
         lookback = start_on - timedelta(days=rules.titration_lookback_days)
         window_doses = [

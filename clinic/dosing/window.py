@@ -28,7 +28,7 @@ from clinic.dosing.dispense import (
 )
 from clinic.dosing.flags import flag_warning, flags_in_force
 from clinic.dosing.gate import EXCEPTIONS
-from clinic.dosing.orders import active_order, current_episode, last_dose_before, live_doses
+from clinic.dosing.orders import active_order, last_dose_facts, live_doses
 from clinic.dosing.queue import expected_today, order_slots
 from clinic.errors import Conflict, InvalidInput, NotFound
 from clinic.ids import PatientId
@@ -262,7 +262,8 @@ def dose_gate(
     in_treatment = patient.status in ("active", "on_hold")
     order = active_order(session, patient.id, today) if in_treatment else None
     dosed = tuple(sorted(d.slot for d in live_doses(session, patient.id, day)))
-    last = last_dose_before(session, patient.id, today)
+    last_dose = last_dose_facts(session, patient.id, today)
+    last = last_dose.on
     slots: tuple[Decimal, ...] | None = None
     missed: gate.MissedFacts | None = None
     covers = True
@@ -272,7 +273,7 @@ def dose_gate(
         slots = tuple(order_slots(order))
         missed = gate.MissedFacts(
             last=last,
-            episode_opened_on=current_episode(session, patient.id).opened_on,
+            episode_opened_on=last_dose.counts_from,
             agonist=product.drug in AGONISTS,
             ordered_on=order.recorded_at.astimezone(clock.clinic_zone(session)).date(),
             induction=order.induction,

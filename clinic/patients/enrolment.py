@@ -389,6 +389,14 @@ def enrol_patient(
     call: Call, *, enrolment: Enrolment, site_code: str | None = None
 ) -> EnrolledPatient:
     """Write a completed enrolment: the patient starts treatment (active) in episode 1."""
+    enrolled, _ = write_enrolment(call, enrolment, site_code)
+    return enrolled
+
+
+def write_enrolment(
+    call: Call, enrolment: Enrolment, site_code: str | None
+) -> tuple[EnrolledPatient, Episode]:
+    """A completed enrolment checked again and written inside CALL; the new patient and episode."""
     today = clinic_today(call)
     minimum_age = clinic_settings(call.session).integer("minimum_age")
     if enrolment.missing():
@@ -479,4 +487,4 @@ def enrol_patient(
         claims_consent=payer.claims_consent,
         has_photo=photo is not None,
     )
-    return EnrolledPatient(PatientId(patient.id), patient.patient_number, "active", 1)
+    return EnrolledPatient(PatientId(patient.id), patient.patient_number, "active", 1), episode

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import hashlib
 import json
 import os
 import secrets
@@ -14,11 +15,12 @@ from typing import Any, Protocol
 from argon2.exceptions import HashingError
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from clinic.errors import InsecureKeyring, InvalidInput, KeyUnavailable
+from clinic.errors import ClinicError, InsecureKeyring, InvalidInput, KeyUnavailable
 from clinic.fileio import write_private
 
 KEY_BYTES = 32
@@ -258,41 +260,44 @@ def check_passphrase(passphrase: str) -> None:
         )
 
 
-def wrap_keys(clinic_id: str, keys: ClinicKeys, passphrase: str) -> bytes:
-    """The keys sealed with a passphrase (argon2id + AES-GCM), as a versioned JSON document."""
-    check_passphrase(passphrase)
+def seal_with_passphrase(header: dict[str, Any], plain: bytes, passphrase: str) -> bytes:
+    """PLAIN sealed with a passphrase (argon2id at the wrap cost + AES-GCM), as a JSON document:
+    HEADER (format, version, ...) in the clear and authenticated, the ciphertext beside it."""
     cost = _wrap_cost
     salt = os.urandom(16)
     nonce = os.urandom(12)
-    header = {
-        "format": KEY_FILE_FORMAT,
-        "version": KEY_FILE_VERSION,
-        "clinic_id": clinic_id,
-        "kdf": {
+    header = dict(
+        header,
+        kdf={
             "name": "argon2id",
             "time_cost": cost.time_cost,
             "memory_kib": cost.memory_kib,
             "lanes": cost.lanes,
             "salt": base64.b64encode(salt).decode(),
         },
-        "nonce": base64.b64encode(nonce).decode(),
-    }
+        nonce=base64.b64encode(nonce).decode(),
+    )
     kek = _kek(passphrase, salt, cost.time_cost, cost.memory_kib, cost.lanes)
     aad = json.dumps(header, sort_keys=True).encode()
-    sealed = AESGCM(kek).encrypt(nonce, json.dumps(keys.to_json()).encode(), aad)
+    sealed = AESGCM(kek).encrypt(nonce, plain, aad)
     document = dict(header, ciphertext=base64.b64encode(sealed).decode())
     return json.dumps(document, indent=2).encode()
 
 
-def unwrap_keys(data: bytes, passphrase: str) -> tuple[str, ClinicKeys]:
-    """The clinic id and keys from a wrapped key file; a wrong passphrase or damage is refused."""
-    bad_file = InvalidInput(
-        en="This is not a readable clinic key file (damaged or of another kind).",
-        zh="这不是可读取的诊所密钥文件（已损坏或类型不符）。",
-    )
+def open_sealed(
+    data: bytes | str,
+    passphrase: str,
+    *,
+    file_format: str,
+    version: int,
+    bad_file: ClinicError,
+    wrong_passphrase: ClinicError,
+) -> tuple[dict[str, Any], bytes]:
+    """The clear header and the plain content of a document `seal_with_passphrase` wrote;
+    BAD_FILE if it is not one of FILE_FORMAT, WRONG_PASSPHRASE if it does not open."""
     try:
         document = json.loads(data)
-        if document.get("format") != KEY_FILE_FORMAT or document.get("version") != 1:
+        if document.get("format") != file_format or document.get("version") != version:
             raise bad_file
         header = {k: v for k, v in document.items() if k != "ciphertext"}
         kdf = document["kdf"]
@@ -316,9 +321,55 @@ def unwrap_keys(data: bytes, passphrase: str) -> tuple[str, ClinicKeys]:
         raise bad_file from exc
     try:
         plain = AESGCM(kek).decrypt(nonce, sealed, json.dumps(header, sort_keys=True).encode())
-    except InvalidTag as exc:
-        raise InvalidInput(
+    except (InvalidTag, ValueError) as exc:  # ValueError: a nonce of the wrong length
+        raise wrong_passphrase from exc
+    return header, plain
+
+
+def wrap_keys(clinic_id: str, keys: ClinicKeys, passphrase: str) -> bytes:
+    """The keys sealed with a passphrase (argon2id + AES-GCM), as a versioned JSON document."""
+    check_passphrase(passphrase)
+    header = {"format": KEY_FILE_FORMAT, "version": KEY_FILE_VERSION, "clinic_id": clinic_id}
+    return seal_with_passphrase(header, json.dumps(keys.to_json()).encode(), passphrase)
+
+
+def unwrap_keys(data: bytes, passphrase: str) -> tuple[str, ClinicKeys]:
+    """The clinic id and keys from a wrapped key file; a wrong passphrase or damage is refused."""
+    header, plain = open_sealed(
+        data,
+        passphrase,
+        file_format=KEY_FILE_FORMAT,
+        version=KEY_FILE_VERSION,
+        bad_file=InvalidInput(
+            en="This is not a readable clinic key file (damaged or of another kind).",
+            zh="这不是可读取的诊所密钥文件（已损坏或类型不符）。",
+        ),
+        wrong_passphrase=InvalidInput(
             en="Wrong recovery passphrase, or the key file was altered. Nothing was changed.",
             zh="恢复口令错误，或密钥文件已被改动。未作任何更改。",
-        ) from exc
-    return str(document["clinic_id"]), ClinicKeys.from_json(json.loads(plain))
+        ),
+    )
+    return str(header["clinic_id"]), ClinicKeys.from_json(json.loads(plain))
+
+
+# --- the clinic's signing key (transfer summaries) ---------------------------------------------
+
+SIGNING_PURPOSE = "transfer-signing-ed25519"
+
+
+def signing_key(keys: ClinicKeys) -> Ed25519PrivateKey:
+    """The clinic's Ed25519 signing key, derived from its field key with HKDF: it lives where
+    the field key lives (the OS keyring, every workstation of a server-mode clinic) and is in
+    every key backup, without a second secret to keep (docs/transfer.md says why)."""
+    return Ed25519PrivateKey.from_private_bytes(keys.derive(SIGNING_PURPOSE))
+
+
+def public_key_bytes(key: Ed25519PrivateKey | Ed25519PublicKey) -> bytes:
+    public = key.public_key() if isinstance(key, Ed25519PrivateKey) else key
+    return public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def fingerprint(public_key: bytes) -> str:
+    """A public key's fingerprint as people compare it: SHA-256, first 16 bytes, in groups of 4."""
+    digest = hashlib.sha256(public_key).hexdigest()[:32].upper()
+    return " ".join(digest[i : i + 4] for i in range(0, 32, 4))

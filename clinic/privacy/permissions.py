@@ -57,6 +57,7 @@ class Action(StrEnum):
     CONSENT_RECORD = "consent.record"
     CONSENT_READ = "consent.read"
     DISCLOSURE_RECORD = "disclosure.record"
+    TRANSFER_SEND = "transfer.send"
     ORDER_WRITE = "order.write"
     PRODUCT_MANAGE = "product.manage"
     PRODUCT_READ = "product.read"
@@ -127,6 +128,9 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.CONSENT_RECORD: frozenset({Role.PHYSICIAN, Role.ADMINISTRATOR}),
     Action.CONSENT_READ: frozenset({Role.PHYSICIAN, Role.ADMINISTRATOR}),
     Action.DISCLOSURE_RECORD: frozenset({Role.PHYSICIAN, Role.BILLING_CLERK}),
+    # A clinical summary: the physician's, not the administrator's (who does not see the
+    # clinical record).
+    Action.TRANSFER_SEND: frozenset({Role.PHYSICIAN}),
     Action.ORDER_WRITE: frozenset({Role.PHYSICIAN}),
     Action.PRODUCT_MANAGE: frozenset({Role.PHARMACIST, Role.ADMINISTRATOR}),
     Action.PRODUCT_READ: EVERYONE,

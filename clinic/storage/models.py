@@ -359,6 +359,25 @@ class Disclosure(Base):
     disclosed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
 
+class TransferIn(Base):
+    """A patient who came with another clinic's transfer summary: who sent it (and its signing
+    key's fingerprint), the summary as received, and the last dose there, which the dose gate
+    counts missed days from (clinic/dosing/orders.py `last_dose_facts`)."""
+
+    __tablename__ = "transfers_in"
+    id: Mapped[intpk]
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    episode_id: Mapped[int] = mapped_column(ForeignKey("episodes.id"), index=True)
+    summary_id: Mapped[str] = mapped_column(String(64))
+    sender: Mapped[str] = mapped_column(EncryptedText("transfers_in.sender"))
+    sender_fingerprint: Mapped[str] = mapped_column(String(64))
+    last_dose_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    last_dose_mg: Mapped[Decimal | None] = mapped_column(ExactDecimal(), nullable=True)
+    document: Mapped[bytes] = mapped_column(EncryptedBytes("transfers_in.document"))
+    imported_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    imported_at: Mapped[created]
+
+
 class Product(Base):
     """A drug product as dispensed: mg per unit comes from here, never from a constant."""
 

@@ -3,6 +3,7 @@ typed to the workflow when Next is pressed; an error stays on that page, in the 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -40,6 +41,7 @@ from clinic.patients.enrolment import (
     image_kind,
 )
 from clinic.patients.identity import mask_national_id
+from clinic.patients.transfer import TransferSummary, enrol_transferred
 from clinic.service import AuthContext
 from clinic.ui.common import error_text
 from clinic.ui.i18n import languages
@@ -53,9 +55,21 @@ from clinic.ui.patient_common import (
     photo_bytes,
     photo_pixmap,
     sex_name,
+    to_qdate,
 )
 
 SCAN_FILTER = "*.pdf *.png *.jpg *.jpeg"
+
+
+@dataclass(frozen=True)
+class PendingTransfer:
+    """A transfer file opened and its fields confirmed: what pre-fills the wizard, and what its
+    last page hands to the core again (which opens and verifies the file once more)."""
+
+    data: bytes
+    passphrase: str
+    summary: TransferSummary
+    confirmed: frozenset[str]
 
 
 def camera_available() -> bool:
@@ -487,8 +501,19 @@ class ReviewPage(_StepPage):
         self.summary.setText("\n".join(label + separator + value for label, value in rows))
 
     def apply(self) -> None:
-        self.owner.enrolled = enrol_patient(
-            self.owner.auth, enrolment=self.owner.enrolment, site_code=self.owner.site_code
+        pending = self.owner.transfer
+        if pending is None:
+            self.owner.enrolled = enrol_patient(
+                self.owner.auth, enrolment=self.owner.enrolment, site_code=self.owner.site_code
+            )
+            return
+        self.owner.enrolled = enrol_transferred(
+            self.owner.auth,
+            data=pending.data,
+            passphrase=pending.passphrase,
+            enrolment=self.owner.enrolment,
+            confirmed=pending.confirmed,
+            site_code=self.owner.site_code,
         )
 
 
@@ -496,13 +521,21 @@ class EnrolmentWizard(QWizard):
     """Enrol one patient; .enrolled holds the new patient once the wizard is accepted."""
 
     def __init__(
-        self, auth: AuthContext, *, site_code: str | None = None, parent: QWidget | None = None
+        self,
+        auth: AuthContext,
+        *,
+        site_code: str | None = None,
+        transfer: PendingTransfer | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.auth = auth
         self.site_code = site_code
+        self.transfer = transfer
         self.setObjectName("enrolmentWizard")
-        self.setWindowTitle(self.tr("Enrol a patient"))
+        self.setWindowTitle(
+            self.tr("Enrol a transferred patient") if transfer else self.tr("Enrol a patient")
+        )
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.today = clinic_today(auth)
@@ -529,3 +562,20 @@ class EnrolmentWizard(QWizard):
             self.addPage(page)
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Enrol"))
         self.resize(680, 560)
+        if transfer is not None:
+            self.prefill(transfer.summary)
+
+    def prefill(self, summary: TransferSummary) -> None:
+        """The fields a transfer summary gives, typed in for the physician to check."""
+        identity = self.identity_page
+        identity.name.setText(summary.name)
+        identity.sex.setCurrentIndex(max(0, identity.sex.findData(summary.sex)))
+        identity.national_id.setText(summary.national_id)
+        identity.birth.setDate(to_qdate(summary.birth_date))
+        identity.phone.setText(summary.phone or "")
+        identity.address.setText(summary.address or "")
+        identity.emergency.setText(summary.emergency_contact or "")
+        if summary.diagnosed_on is not None:
+            self.eligibility_page.diagnosed_on.setDate(to_qdate(summary.diagnosed_on))
+        method = self.agreement_page.form.method
+        method.setCurrentIndex(max(0, method.findData(summary.method)))

@@ -581,6 +581,12 @@ class PatientRecordView(QWidget):
                 read and bool(record.consents),
             ),
             ("disclosureHistory", self.tr("Disclosure history…"), self.disclosure_history, read),
+            (
+                "transferSummary",
+                self.tr("Transfer summary…"),
+                self.transfer_summary,
+                allowed(Action.TRANSFER_SEND, roles),
+            ),
         ]
         for name, text, slot, shown_ in buttons:
             button = QPushButton(text)
@@ -678,6 +684,31 @@ class PatientRecordView(QWidget):
         DisclosureHistoryDialog(
             self.auth, int(self.record.patient_id), self.record.patient_number, self
         ).exec()
+
+    def transfer_summary(self) -> None:
+        from clinic.ui.transfer_dialogs import TransferDialog
+
+        if self.record is None:
+            return
+        dialog = TransferDialog(
+            self.auth,
+            patient_id=int(self.record.patient_id),
+            patient_number=self.record.patient_number,
+            consents=list(self.record.consents),
+            parent=self,
+        )
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
+            self.reload()
+            pdf, sealed = dialog.saved
+            self.show_notice(
+                self.tr(
+                    "Transfer summary saved: %1 and %2. Key fingerprint %3. Give the passphrase "
+                    "to the receiving clinic separately."
+                )
+                .replace("%1", str(pdf))
+                .replace("%2", sealed.name)
+                .replace("%3", dialog.outcome.fingerprint)
+            )
 
     # --- actions ----------------------------------------------------------------------------
 

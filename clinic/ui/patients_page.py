@@ -130,6 +130,10 @@ class PatientsPage(QWidget):
         self.enrol_button.setObjectName("enrolPatient")
         self.enrol_button.setVisible(allowed(Action.PATIENT_REGISTER, roles))
         self.enrol_button.clicked.connect(self.enrol)
+        self.import_button = QPushButton()
+        self.import_button.setObjectName("importTransfer")
+        self.import_button.setVisible(allowed(Action.PATIENT_REGISTER, roles))
+        self.import_button.clicked.connect(self.import_transfer)
         self.counts = QLabel()
         self.counts.setObjectName("statusCounts")
         self.counts.setWordWrap(True)
@@ -157,6 +161,7 @@ class PatientsPage(QWidget):
         top.addWidget(self.filter_label)
         top.addWidget(self.status_filter)
         top.addWidget(self.enrol_button)
+        top.addWidget(self.import_button)
         self.list_view = QWidget()
         column = QVBoxLayout(self.list_view)
         column.setContentsMargins(0, 0, 0, 0)
@@ -188,6 +193,7 @@ class PatientsPage(QWidget):
         )
         self.filter_label.setText(self.tr("Status"))
         self.enrol_button.setText(self.tr("Enrol a patient…"))
+        self.import_button.setText(self.tr("Import a transfer…"))
         current = self.status_filter.currentData()
         self.status_filter.blockSignals(True)
         self.status_filter.clear()
@@ -323,6 +329,18 @@ class PatientsPage(QWidget):
         accepted = wizard.exec()
         enrolled = wizard.enrolled
         wizard.deleteLater()
+        if accepted and enrolled is not None:
+            self.reload()
+            self.open_patient(enrolled.patient_id)
+
+    def import_transfer(self) -> None:
+        """A patient from another clinic: their transfer file opened, checked, then enrolled."""
+        from clinic.ui.transfer_dialogs import ImportTransferDialog
+
+        dialog = ImportTransferDialog(self.auth, site_code=self.site_code, parent=self)
+        accepted = dialog.exec()
+        enrolled = dialog.enrolled
+        dialog.deleteLater()
         if accepted and enrolled is not None:
             self.reload()
             self.open_patient(enrolled.patient_id)

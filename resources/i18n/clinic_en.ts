@@ -1213,6 +1213,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Enrol a transferred patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Enrol</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1491,6 +1495,117 @@
     </message>
     <message>
         <source>Emergency contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ImportTransferDialog</name>
+    <message>
+        <source>Import a transfer summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the file the sending clinic gave you, with the passphrase they told you separately. Check each field with the patient and the printed summary, tick it, then enrol. Nothing is stored until enrolment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In the summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enrol…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the transfer file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transfer summaries (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signature verified: signed by %1 for %2 on %3, with the key whose fingerprint is %4. Compare it with the fingerprint printed on the paper summary.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A patient with this ID number is already registered here (%1): open that record instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not verified: the file was refused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 doses, the last: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name, sex, birth, ID number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone, address, emergency contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Diagnosis and treatment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last dose there</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Doses (30 days) and titration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Titration: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Urine screens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Missed days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>confirmed</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2545,6 +2660,10 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Transfer summary…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Select a consent in the table first.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2566,6 +2685,10 @@ Database: %1</source>
     </message>
     <message>
         <source>Signed form saved to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transfer summary saved: %1 and %2. Key fingerprint %3. Give the passphrase to the receiving clinic separately.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2656,6 +2779,10 @@ Database: %1</source>
     </message>
     <message>
         <source>Enrol a patient…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import a transfer…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4372,6 +4499,57 @@ Database: %1</source>
     </message>
     <message>
         <source>Medical type code (med_type)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <source>Transfer summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient %1. The summary goes only to a clinic the patient&apos;s consent to transfer names, and it is recorded in the disclosure history. Give the passphrase to the receiving clinic separately, by telephone, never with the file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. takes the dose late in the morning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receiving clinic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes to include</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note to the receiving clinic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase (12 or more characters)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save in folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make the summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the summary in</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1213,6 +1213,10 @@
         <translation>患者入组</translation>
     </message>
     <message>
+        <source>Enrol a transferred patient</source>
+        <translation>为转诊患者入组</translation>
+    </message>
+    <message>
         <source>Enrol</source>
         <translation>入组</translation>
     </message>
@@ -1492,6 +1496,117 @@
     <message>
         <source>Emergency contact</source>
         <translation>紧急联系人</translation>
+    </message>
+</context>
+<context>
+    <name>ImportTransferDialog</name>
+    <message>
+        <source>Import a transfer summary</source>
+        <translation>导入转诊摘要</translation>
+    </message>
+    <message>
+        <source>Open the file the sending clinic gave you, with the passphrase they told you separately. Check each field with the patient and the printed summary, tick it, then enrol. Nothing is stored until enrolment.</source>
+        <translation>打开转出门诊提供的文件，输入其另行告知的口令。请与患者及纸质摘要逐项核对并勾选，然后入组。入组前不保存任何内容。</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>口令</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>In the summary</source>
+        <translation>摘要内容</translation>
+    </message>
+    <message>
+        <source>Checked</source>
+        <translation>已核对</translation>
+    </message>
+    <message>
+        <source>Enrol…</source>
+        <translation>入组…</translation>
+    </message>
+    <message>
+        <source>Choose the transfer file</source>
+        <translation>选择转诊文件</translation>
+    </message>
+    <message>
+        <source>Transfer summaries (%1)</source>
+        <translation>转诊摘要（%1）</translation>
+    </message>
+    <message>
+        <source>Signature verified: signed by %1 for %2 on %3, with the key whose fingerprint is %4. Compare it with the fingerprint printed on the paper summary.</source>
+        <translation>签名已验证：由%1于 %3 签发给%2，签名密钥指纹为 %4。请与纸质摘要上打印的指纹核对。</translation>
+    </message>
+    <message>
+        <source>A patient with this ID number is already registered here (%1): open that record instead.</source>
+        <translation>本门诊已有使用该身份证号码的患者（%1）：请打开该档案，不要重复建档。</translation>
+    </message>
+    <message>
+        <source>Not verified: the file was refused.</source>
+        <translation>未通过验证：文件被拒绝。</translation>
+    </message>
+    <message>
+        <source>%1 doses, the last: </source>
+        <translation>共 %1 次服药，最近：</translation>
+    </message>
+    <message>
+        <source>Name, sex, birth, ID number</source>
+        <translation>姓名、性别、出生日期、身份证号码</translation>
+    </message>
+    <message>
+        <source>Phone, address, emergency contact</source>
+        <translation>电话、地址、紧急联系人</translation>
+    </message>
+    <message>
+        <source>Diagnosis and treatment</source>
+        <translation>诊断与治疗方式</translation>
+    </message>
+    <message>
+        <source>Current order</source>
+        <translation>当前医嘱</translation>
+    </message>
+    <message>
+        <source>Last dose there</source>
+        <translation>转出门诊末次服药</translation>
+    </message>
+    <message>
+        <source>Doses (30 days) and titration</source>
+        <translation>近 30 天服药及剂量调整</translation>
+    </message>
+    <message>
+        <source>Titration: %1</source>
+        <translation>剂量调整：%1</translation>
+    </message>
+    <message>
+        <source>Urine screens</source>
+        <translation>尿检</translation>
+    </message>
+    <message>
+        <source>Missed days</source>
+        <translation>漏服</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>confirmed</source>
+        <translation>已确认</translation>
     </message>
 </context>
 <context>
@@ -2550,6 +2665,10 @@ Database: %1</source>
         <translation>信息披露记录…</translation>
     </message>
     <message>
+        <source>Transfer summary…</source>
+        <translation>转诊摘要…</translation>
+    </message>
+    <message>
         <source>Select a consent in the table first.</source>
         <translation>请先在表中选择一份同意书。</translation>
     </message>
@@ -2572,6 +2691,10 @@ Database: %1</source>
     <message>
         <source>Signed form saved to %1.</source>
         <translation>签字同意书已保存到 %1。</translation>
+    </message>
+    <message>
+        <source>Transfer summary saved: %1 and %2. Key fingerprint %3. Give the passphrase to the receiving clinic separately.</source>
+        <translation>转诊摘要已保存：%1 和 %2。密钥指纹 %3。请另行将口令告知接收门诊。</translation>
     </message>
     <message>
         <source>Choose a photo</source>
@@ -2662,6 +2785,10 @@ Database: %1</source>
     <message>
         <source>Enrol a patient…</source>
         <translation>患者入组…</translation>
+    </message>
+    <message>
+        <source>Import a transfer…</source>
+        <translation>导入转诊…</translation>
     </message>
     <message>
         <source>All</source>
@@ -4378,6 +4505,57 @@ Database: %1</source>
     <message>
         <source>Medical type code (med_type)</source>
         <translation>医疗类别代码（med_type）</translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <source>Transfer summary</source>
+        <translation>转诊摘要</translation>
+    </message>
+    <message>
+        <source>Patient %1. The summary goes only to a clinic the patient&apos;s consent to transfer names, and it is recorded in the disclosure history. Give the passphrase to the receiving clinic separately, by telephone, never with the file.</source>
+        <translation>患者 %1。转诊摘要只能提供给患者转诊同意书中指定的门诊，并记入信息披露记录。请另行（如电话）将口令告知接收门诊，切勿与文件一起发送。</translation>
+    </message>
+    <message>
+        <source>e.g. takes the dose late in the morning</source>
+        <translation>例如 习惯上午晚些时候服药</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Receiving clinic</source>
+        <translation>接收门诊</translation>
+    </message>
+    <message>
+        <source>Notes to include</source>
+        <translation>附带的备注</translation>
+    </message>
+    <message>
+        <source>Note to the receiving clinic</source>
+        <translation>致接收门诊的说明</translation>
+    </message>
+    <message>
+        <source>Passphrase (12 or more characters)</source>
+        <translation>口令（至少 12 个字符）</translation>
+    </message>
+    <message>
+        <source>Passphrase again</source>
+        <translation>再次输入口令</translation>
+    </message>
+    <message>
+        <source>Save in folder</source>
+        <translation>保存到文件夹</translation>
+    </message>
+    <message>
+        <source>Make the summary</source>
+        <translation>生成摘要</translation>
+    </message>
+    <message>
+        <source>Save the summary in</source>
+        <translation>摘要保存位置</translation>
     </message>
 </context>
 <context>

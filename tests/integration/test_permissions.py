@@ -19,7 +19,7 @@ from clinic.errors import Conflict, InvalidInput, PermissionDenied
 from clinic.insurance import claims, exports, patient_fees, schemes, views
 from clinic.inventory import catalogue, reconcile, register, stock
 from clinic.key_custody import backup_keys
-from clinic.patients import consent, duplicates, enrolment, records, registry
+from clinic.patients import consent, duplicates, enrolment, records, registry, transfer
 from clinic.patients.identity import check_digit
 from clinic.privacy import audit_service, users
 from clinic.privacy.audit import AuditFilter
@@ -293,6 +293,7 @@ INVOKERS: dict[Action, Callable[[AuthContext, World], Any]] = {
         scope="monthly count",
         legal_basis="statutory reporting",
     ),
+    Action.TRANSFER_SEND: lambda a, w: transfer.transfer_notes(a, patient_id=w.patient.patient_id),
     Action.ORDER_WRITE: lambda a, w: orders.write_order(
         a,
         patient_id=w.active_patient(),

@@ -943,7 +943,7 @@ class WindowTab(QWidget):
         self.queue = queue
         for listing, entries in (
             (self.to_attend, queue.to_attend),
-            (self.attended, queue.attended),
+            (self.attended, (*queue.attended, *queue.elsewhere)),
         ):
             listing.clear()
             for entry in entries:
@@ -951,6 +951,8 @@ class WindowTab(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, int(entry.patient_id))
                 if entry.at_window:  # amber: someone else has this patient open
                     item.setForeground(QColor(WARNING.text))
+                elif entry.doses_at:  # grey: doses at a guest place today, not here
+                    item.setForeground(QColor("#8a8f96"))
                 listing.addItem(item)
         self._show_queue_counts()
 
@@ -960,6 +962,10 @@ class WindowTab(QWidget):
             text += f"  ({entry.slots_done}/{entry.slots_total})"
         if entry.at_window:
             text += "  — " + self.tr("at %1").replace("%1", entry.at_window)
+        if entry.doses_at:
+            text += "  — " + self.tr("doses at %1 today").replace("%1", entry.doses_at)
+        elif entry.guest:
+            text += "  — " + self.tr("guest")
         return text
 
     def _show_queue_counts(self) -> None:

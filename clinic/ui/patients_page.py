@@ -130,6 +130,10 @@ class PatientsPage(QWidget):
         self.enrol_button.setObjectName("enrolPatient")
         self.enrol_button.setVisible(allowed(Action.PATIENT_REGISTER, roles))
         self.enrol_button.clicked.connect(self.enrol)
+        self.expiring_button = QPushButton()
+        self.expiring_button.setObjectName("expiringConsents")
+        self.expiring_button.setVisible(allowed(Action.CONSENT_READ, roles))
+        self.expiring_button.clicked.connect(self.show_expiring_consents)
         self.counts = QLabel()
         self.counts.setObjectName("statusCounts")
         self.counts.setWordWrap(True)
@@ -156,6 +160,7 @@ class PatientsPage(QWidget):
         top.addWidget(self.search, 1)
         top.addWidget(self.filter_label)
         top.addWidget(self.status_filter)
+        top.addWidget(self.expiring_button)
         top.addWidget(self.enrol_button)
         self.list_view = QWidget()
         column = QVBoxLayout(self.list_view)
@@ -188,6 +193,7 @@ class PatientsPage(QWidget):
         )
         self.filter_label.setText(self.tr("Status"))
         self.enrol_button.setText(self.tr("Enrol a patient…"))
+        self.expiring_button.setText(self.tr("Consents about to expire…"))
         current = self.status_filter.currentData()
         self.status_filter.blockSignals(True)
         self.status_filter.clear()
@@ -294,6 +300,14 @@ class PatientsPage(QWidget):
             self.open_patient(self.model.patient_at(index.row()).patient_id)
 
     # --- record -----------------------------------------------------------------------------
+
+    def show_expiring_consents(self) -> None:
+        """The consents expiring in 30, 14 and 7 days; the one chosen opens its record."""
+        from clinic.ui.consent_forms import ExpiringConsentsDialog
+
+        dialog = ExpiringConsentsDialog(self.auth, self)
+        if dialog.exec() and dialog.chosen_patient is not None:
+            self.open_patient(dialog.chosen_patient)
 
     def open_patient(self, patient_id: PatientId | int) -> bool:
         """Open the record (audited by the service) in place of the list."""

@@ -1207,6 +1207,33 @@
     </message>
 </context>
 <context>
+    <name>EndGuestDialog</name>
+    <message>
+        <source>End guest dosing early</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Guest dosing at %1 from %2 to %3. The order stays on the record.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. came back early</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Doses at home again from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End guest dosing</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>EnrolmentWizard</name>
     <message>
         <source>Enrol a patient</source>
@@ -1276,6 +1303,57 @@
     </message>
     <message>
         <source>Second person (witness) signs</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ExpiringConsentsDialog</name>
+    <message>
+        <source>Consents about to expire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expires on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Days left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient no.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (within %2 days)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Within 7 days: %1 · within 14 days: %2 · within 30 days: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No consent expires in the next 30 days.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1456,6 +1534,53 @@
     </message>
 </context>
 <context>
+    <name>GuestOrderDialog</name>
+    <message>
+        <source>Guest dosing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient %1 doses at the place below on these dates, and nowhere else: not at the patient&apos;s own site. The dose order in force applies there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another site of this clinic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another clinic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 海淀区美沙酮维持治疗门诊</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. visiting family; the receiving clinic agreed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Doses at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First guest day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last guest day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order guest dosing</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>IdentityPage</name>
     <message>
         <source>Identity</source>
@@ -1491,6 +1616,41 @@
     </message>
     <message>
         <source>Emergency contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>InfectionTestDialog</name>
+    <message>
+        <source>Record a test result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. confirmed by the CDC laboratory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tested on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record the result</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2186,6 +2346,34 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Tested</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record a result…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HIV, HCV, syphilis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>observed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2461,6 +2649,50 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Guest dosing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>home again from %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Doses at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ended early</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ordered by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Guest dosing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End early…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a guest order in the table first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Consents and disclosures</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2656,6 +2888,10 @@ Database: %1</source>
     </message>
     <message>
         <source>Enrol a patient…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consents about to expire…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3911,6 +4147,10 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Consents about to expire…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Each change is saved on its own and recorded in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4682,6 +4922,14 @@ Database: %1</source>
     </message>
     <message>
         <source>at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>doses at %1 today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>guest</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

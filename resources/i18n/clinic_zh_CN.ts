@@ -1207,6 +1207,33 @@
     </message>
 </context>
 <context>
+    <name>EndGuestDialog</name>
+    <message>
+        <source>End guest dosing early</source>
+        <translation>提前结束外点服药</translation>
+    </message>
+    <message>
+        <source>Guest dosing at %1 from %2 to %3. The order stays on the record.</source>
+        <translation>%2 至 %3 在 %1 外点服药。该医嘱仍保留在记录中。</translation>
+    </message>
+    <message>
+        <source>e.g. came back early</source>
+        <translation>例如：提前返回</translation>
+    </message>
+    <message>
+        <source>Doses at home again from</source>
+        <translation>恢复在本人服药点服药日期</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>End guest dosing</source>
+        <translation>结束外点服药</translation>
+    </message>
+</context>
+<context>
     <name>EnrolmentWizard</name>
     <message>
         <source>Enrol a patient</source>
@@ -1277,6 +1304,57 @@
     <message>
         <source>Second person (witness) signs</source>
         <translation>第二人（见证人）签字</translation>
+    </message>
+</context>
+<context>
+    <name>ExpiringConsentsDialog</name>
+    <message>
+        <source>Consents about to expire</source>
+        <translation>即将失效的同意书</translation>
+    </message>
+    <message>
+        <source>Expires on</source>
+        <translation>失效日期</translation>
+    </message>
+    <message>
+        <source>Days left</source>
+        <translation>剩余天数</translation>
+    </message>
+    <message>
+        <source>Patient no.</source>
+        <translation>患者编号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>接收方</translation>
+    </message>
+    <message>
+        <source>Open the record</source>
+        <translation>打开病历</translation>
+    </message>
+    <message>
+        <source>today</source>
+        <translation>今日失效</translation>
+    </message>
+    <message>
+        <source>%1 (within %2 days)</source>
+        <translation>%1（%2 天内）</translation>
+    </message>
+    <message>
+        <source>Within 7 days: %1 · within 14 days: %2 · within 30 days: %3</source>
+        <translation>7 天内：%1 · 14 天内：%2 · 30 天内：%3</translation>
+    </message>
+    <message>
+        <source>No consent expires in the next 30 days.</source>
+        <translation>未来 30 天内没有即将失效的同意书。</translation>
     </message>
 </context>
 <context>
@@ -1456,6 +1534,53 @@
     </message>
 </context>
 <context>
+    <name>GuestOrderDialog</name>
+    <message>
+        <source>Guest dosing</source>
+        <translation>外点服药</translation>
+    </message>
+    <message>
+        <source>Patient %1 doses at the place below on these dates, and nowhere else: not at the patient&apos;s own site. The dose order in force applies there.</source>
+        <translation>患者 %1 在下列日期内只在下列地点服药，不在本人服药点服药；当前有效的剂量医嘱在该处适用。</translation>
+    </message>
+    <message>
+        <source>Another site of this clinic</source>
+        <translation>本机构其他服药点</translation>
+    </message>
+    <message>
+        <source>Another clinic</source>
+        <translation>其他门诊</translation>
+    </message>
+    <message>
+        <source>e.g. 海淀区美沙酮维持治疗门诊</source>
+        <translation>例如：海淀区美沙酮维持治疗门诊</translation>
+    </message>
+    <message>
+        <source>e.g. visiting family; the receiving clinic agreed</source>
+        <translation>例如：探亲；接收门诊已同意</translation>
+    </message>
+    <message>
+        <source>Doses at</source>
+        <translation>服药地点</translation>
+    </message>
+    <message>
+        <source>First guest day</source>
+        <translation>外点服药开始日期</translation>
+    </message>
+    <message>
+        <source>Last guest day</source>
+        <translation>外点服药结束日期</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Order guest dosing</source>
+        <translation>开具外点服药医嘱</translation>
+    </message>
+</context>
+<context>
     <name>IdentityPage</name>
     <message>
         <source>Identity</source>
@@ -1492,6 +1617,41 @@
     <message>
         <source>Emergency contact</source>
         <translation>紧急联系人</translation>
+    </message>
+</context>
+<context>
+    <name>InfectionTestDialog</name>
+    <message>
+        <source>Record a test result</source>
+        <translation>登记检测结果</translation>
+    </message>
+    <message>
+        <source>e.g. confirmed by the CDC laboratory</source>
+        <translation>例如：经疾控中心实验室确证</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>检测项目</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Tested on</source>
+        <translation>检测日期</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>检测时机</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Record the result</source>
+        <translation>登记结果</translation>
     </message>
 </context>
 <context>
@@ -2191,6 +2351,34 @@ Database: %1</source>
         <translation>尿检</translation>
     </message>
     <message>
+        <source>Tested</source>
+        <translation>检测日期</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>检测项目</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>检测时机</translation>
+    </message>
+    <message>
+        <source>Recorded by</source>
+        <translation>登记人</translation>
+    </message>
+    <message>
+        <source>Record a result…</source>
+        <translation>登记结果…</translation>
+    </message>
+    <message>
+        <source>HIV, HCV, syphilis</source>
+        <translation>艾滋病、丙肝、梅毒检测</translation>
+    </message>
+    <message>
         <source>observed</source>
         <translation>现场服药</translation>
     </message>
@@ -2466,6 +2654,50 @@ Database: %1</source>
         <translation>状态</translation>
     </message>
     <message>
+        <source>Guest dosing</source>
+        <translation>外点服药</translation>
+    </message>
+    <message>
+        <source>home again from %1 (%2)</source>
+        <translation>%1 起回本人服药点（%2）</translation>
+    </message>
+    <message>
+        <source>Doses at</source>
+        <translation>服药地点</translation>
+    </message>
+    <message>
+        <source>First day</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <source>Last day</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
+        <source>Ended early</source>
+        <translation>提前结束</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Ordered by</source>
+        <translation>开具医师</translation>
+    </message>
+    <message>
+        <source>Guest dosing…</source>
+        <translation>外点服药…</translation>
+    </message>
+    <message>
+        <source>End early…</source>
+        <translation>提前结束…</translation>
+    </message>
+    <message>
+        <source>Select a guest order in the table first.</source>
+        <translation>请先在表中选择一条外点服药医嘱。</translation>
+    </message>
+    <message>
         <source>Consents and disclosures</source>
         <translation>知情同意与信息披露</translation>
     </message>
@@ -2662,6 +2894,10 @@ Database: %1</source>
     <message>
         <source>Enrol a patient…</source>
         <translation>患者入组…</translation>
+    </message>
+    <message>
+        <source>Consents about to expire…</source>
+        <translation>即将失效的同意书…</translation>
     </message>
     <message>
         <source>All</source>
@@ -3916,6 +4152,10 @@ Database: %1</source>
         <translation>设置</translation>
     </message>
     <message>
+        <source>Consents about to expire…</source>
+        <translation>即将失效的同意书…</translation>
+    </message>
+    <message>
         <source>Each change is saved on its own and recorded in the audit trail.</source>
         <translation>每项更改单独保存，并记入审计日志。</translation>
     </message>
@@ -4688,6 +4928,14 @@ Database: %1</source>
     <message>
         <source>at %1</source>
         <translation>在 %1</translation>
+    </message>
+    <message>
+        <source>doses at %1 today</source>
+        <translation>今日在 %1 服药</translation>
+    </message>
+    <message>
+        <source>guest</source>
+        <translation>外点服药</translation>
     </message>
     <message>
         <source>To attend (%1)</source>

@@ -1994,6 +1994,69 @@ Database: %1</source>
     </message>
 </context>
 <context>
+    <name>MmtExportDialog</name>
+    <message>
+        <source>Report to the national MMT data system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demographics, HIV/HCV/syphilis status, random urine results and daily doses of every patient dosed or enrolled in the period. Each patient in the file is logged as a disclosure on the legal basis given here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 《戒毒药物维持治疗工作管理办法》, the article</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the clinic&apos;s code in the data system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Legal basis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clinic code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase for the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zip files (*.zip)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>NewPasswordForm</name>
     <message>
         <source>New password</source>
@@ -2895,6 +2958,10 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>MMT data system report…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>All</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2916,6 +2983,10 @@ Database: %1</source>
     </message>
     <message>
         <source>No patient found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patients reported: %1, in %2. Each is logged as a disclosure.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

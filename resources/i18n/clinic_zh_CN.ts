@@ -1999,6 +1999,69 @@ Database: %1</source>
     </message>
 </context>
 <context>
+    <name>MmtExportDialog</name>
+    <message>
+        <source>Report to the national MMT data system</source>
+        <translation>向全国美沙酮维持治疗数据管理系统报告</translation>
+    </message>
+    <message>
+        <source>Demographics, HIV/HCV/syphilis status, random urine results and daily doses of every patient dosed or enrolled in the period. Each patient in the file is logged as a disclosure on the legal basis given here.</source>
+        <translation>统计期内服药或入组的每位患者的基本信息、艾滋病/丙肝/梅毒检测情况、随机尿检结果和每日服药剂量。文件中的每位患者均按此处填写的法律依据记入其信息披露记录。</translation>
+    </message>
+    <message>
+        <source>e.g. 《戒毒药物维持治疗工作管理办法》, the article</source>
+        <translation>例如：《戒毒药物维持治疗工作管理办法》第×条</translation>
+    </message>
+    <message>
+        <source>the clinic&apos;s code in the data system</source>
+        <translation>本门诊在数据管理系统中的机构编码</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>统计期</translation>
+    </message>
+    <message>
+        <source>Legal basis</source>
+        <translation>法律依据</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>接收方</translation>
+    </message>
+    <message>
+        <source>Clinic code</source>
+        <translation>机构编码</translation>
+    </message>
+    <message>
+        <source>Passphrase for the file</source>
+        <translation>文件加密口令</translation>
+    </message>
+    <message>
+        <source>Passphrase again</source>
+        <translation>再次输入口令</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>保存为</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Save the report</source>
+        <translation>保存报告</translation>
+    </message>
+    <message>
+        <source>Zip files (*.zip)</source>
+        <translation>Zip 文件 (*.zip)</translation>
+    </message>
+</context>
+<context>
     <name>NewPasswordForm</name>
     <message>
         <source>New password</source>
@@ -2900,6 +2963,10 @@ Database: %1</source>
         <translation>即将失效的同意书…</translation>
     </message>
     <message>
+        <source>MMT data system report…</source>
+        <translation>美沙酮数据系统报告…</translation>
+    </message>
+    <message>
         <source>All</source>
         <translation>全部</translation>
     </message>
@@ -2922,6 +2989,10 @@ Database: %1</source>
     <message>
         <source>No patient found.</source>
         <translation>未找到患者。</translation>
+    </message>
+    <message>
+        <source>Patients reported: %1, in %2. Each is logged as a disclosure.</source>
+        <translation>已报告患者 %1 人，文件：%2。每位患者均已记入信息披露记录。</translation>
     </message>
 </context>
 <context>

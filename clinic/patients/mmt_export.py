@@ -8,7 +8,6 @@ data is. docs/mmt-export.md says where each field comes from."""
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from collections import defaultdict
 from dataclasses import dataclass
@@ -16,14 +15,13 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-import pyzipper
 from sqlalchemy import select
 
 from clinic import clock
 from clinic.dosing.infections import RESULTS, latest_by_test
 from clinic.dosing.screens import SUBSTANCES
 from clinic.errors import InvalidInput
-from clinic.fileio import write_private
+from clinic.fileio import write_aes_zip
 from clinic.patients.consent import authorize_disclosure
 from clinic.patients.identity import free_text
 from clinic.patients.records import STATUS_NAMES
@@ -254,16 +252,8 @@ def export_mmt(
         "created": clock.now(session).isoformat(),
         "files": {name: checksum},
     }
-    buffer = io.BytesIO()
-    with pyzipper.AESZipFile(
-        buffer, "w", compression=pyzipper.ZIP_DEFLATED, encryption=pyzipper.WZ_AES
-    ) as archive:
-        archive.setpassword(passphrase.encode("utf-8"))
-        archive.setencryption(pyzipper.WZ_AES, nbits=256)
-        archive.writestr(name, workbook)
-        archive.writestr("MANIFEST.json", json.dumps(manifest, ensure_ascii=False, indent=1))
-    path = target if target.suffix == ".zip" else target.with_suffix(".zip")
-    write_private(path, buffer.getvalue())
+    manifest_json = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
+    path = write_aes_zip(target, passphrase, {name: workbook, "MANIFEST.json": manifest_json})
     call.note(
         patients=len(data.patients),
         doses=len(data.doses),

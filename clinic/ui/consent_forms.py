@@ -36,6 +36,7 @@ from clinic.patients.consent import PURPOSES, ConsentInfo, Revocation
 from clinic.privacy.permissions import Action, allowed
 from clinic.service import AuthContext
 from clinic.ui.common import REFUSED, WARNING, error_text, setting_label, show_error
+from clinic.ui.history_dialog import _table
 from clinic.ui.patient_common import clinic_today, from_qdate
 from clinic.ui.stock_forms import MovementDialog, _line
 
@@ -403,9 +404,8 @@ class ExpiringConsentsDialog(QDialog):
         self.summary = QLabel()
         self.summary.setObjectName("expiringSummary")
         self.summary.setWordWrap(True)
-        self.table = QTableWidget(0, 6)
-        self.table.setObjectName("expiringConsents")
-        self.table.setHorizontalHeaderLabels(
+        self.table = _table(
+            "expiringConsents",
             [
                 self.tr("Expires on"),
                 self.tr("Days left"),
@@ -413,15 +413,10 @@ class ExpiringConsentsDialog(QDialog):
                 self.tr("Name"),
                 self.tr("Purpose"),
                 self.tr("Recipient"),
-            ]
+            ],
+            5,
         )
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.table.cellDoubleClicked.connect(lambda row, _column: self.open_row(row))
         self.open_button = QPushButton(self.tr("Open the record"))
         self.open_button.setObjectName("openExpiringPatient")

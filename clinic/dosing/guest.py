@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from clinic import clock
@@ -51,12 +51,22 @@ class GuestInfo:
 
 def periods_of(session: Session, patient_id: int) -> list[GuestInfo]:
     """The patient's guest orders, oldest first, each with its early end if there is one."""
+    return _periods(session, GuestPeriod.patient_id == patient_id)
+
+
+def periods_on(session: Session, day: date) -> dict[int, GuestInfo]:
+    """Every patient's guest period in force on DAY, by patient (one query for a queue)."""
+    ordered = _periods(session, GuestPeriod.starts_on <= day, GuestPeriod.ends_on >= day)
+    return {int(p.patient_id): p for p in ordered if p.covers(day)}
+
+
+def _periods(session: Session, *where: ColumnElement[bool]) -> list[GuestInfo]:
     rows = session.execute(
         select(GuestPeriod, GuestPeriodEnd, Site.name, User.full_name)
         .outerjoin(GuestPeriodEnd, GuestPeriodEnd.guest_period_id == GuestPeriod.id)
         .outerjoin(Site, Site.id == GuestPeriod.site_id)
         .join(User, User.id == GuestPeriod.ordered_by)
-        .where(GuestPeriod.patient_id == patient_id)
+        .where(*where)
         .order_by(GuestPeriod.starts_on, GuestPeriod.id)
     ).all()
     out = []
@@ -230,9 +240,12 @@ def guest_orders(call: Call, *, patient_id: int) -> list[GuestInfo]:
 
 
 @service(Action.ORDER_WRITE, entity="site", audited=False, read_only=True)
-def guest_sites(call: Call) -> list[tuple[SiteId, str]]:
-    """The sites a guest order may name: this clinic's active sites."""
+def guest_sites(call: Call, *, patient_id: int | None = None) -> list[tuple[SiteId, str]]:
+    """The sites a guest order may name: this clinic's active sites but the patient's own."""
+    detail = call.session.get(PatientDetail, patient_id) if patient_id is not None else None
+    own = detail.site_id if detail is not None else None
     return [
         (SiteId(site.id), site.name)
         for site in call.session.scalars(select(Site).where(Site.active).order_by(Site.code))
+        if site.id != own
     ]

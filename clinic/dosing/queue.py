@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from clinic.dosing.guest import period_on
+from clinic.dosing.guest import periods_on
 from clinic.dosing.orders import active_order
 from clinic.storage.models import (
     Dose,
@@ -67,10 +67,11 @@ def expected_today(session: Session, window: Location, day: date) -> list[Expect
             .group_by(Dose.patient_id)
         ).all()
     )
+    guests = periods_on(session, day)
     out = []
     for patient, site_id in patients:
         home = site_id is None or site_id == window.site_id
-        guest = period_on(session, patient.id, day)
+        guest = guests.get(patient.id)
         here = guest is not None and guest.site_id is not None and guest.site_id == window.site_id
         if not home and not here:
             continue

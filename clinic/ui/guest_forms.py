@@ -57,7 +57,7 @@ class GuestOrderDialog(MovementDialog):
         self.site = QComboBox()
         self.site.setObjectName("guestSite")
         try:
-            for site_id, name in guest.guest_sites(auth):
+            for site_id, name in guest.guest_sites(auth, patient_id=patient_id):
                 self.site.addItem(name, int(site_id))
         except ClinicError as exc:
             self.show_message(error_text(exc))

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from clinic import administration, clock
-from clinic.dosing.guest import end_guest_dosing, guest_orders, order_guest_dosing
+from clinic.dosing.guest import end_guest_dosing, guest_orders, guest_sites, order_guest_dosing
 from clinic.dosing.orders import OrderRequest, write_order
 from clinic.dosing.window import (
     DoseRefused,
@@ -241,6 +241,8 @@ def test_overlaps_refused_an_early_end_is_a_new_entry(s: Sites) -> None:
     with pytest.raises(Conflict):
         end_guest_dosing(w.doc, guest_id=first, home_from=DAY0 + days(4), reason="again")
     w.at(DAY0 + days(3))
+    assert [e.patient_id for e in today_queue(w.nurse, window_id=s.main).to_attend] == [pid]
+    assert today_queue(w.nurse, window_id=s.sat).to_attend == ()
     record_dose(w.nurse, patient_id=pid, window_id=s.main)  # home again from the end
     assert "own site" in _refused(lambda: record_dose(w.nurse, patient_id=pid, window_id=s.sat))
     # The freed dates take a new period; both stay on the record.
@@ -261,6 +263,7 @@ def test_a_guest_order_is_a_physicians_and_says_where(s: Sites) -> None:
             order_guest_dosing(w.doc, patient_id=pid, starts_on=DAY0, ends_on=DAY0, **where)  # type: ignore[arg-type]
     with pytest.raises(InvalidInput, match="own site"):
         _guest(s, pid, DAY0, DAY0, site_id=s.main_site)
+    assert [site for site, _ in guest_sites(w.doc, patient_id=pid)] == [s.sat_site]
     with pytest.raises(InvalidInput, match="past"):
         _guest(s, pid, DAY0 - days(1), DAY0)
     with pytest.raises(InvalidInput, match="before the first"):

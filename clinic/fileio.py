@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
+
+import pyzipper
 
 
 @contextlib.contextmanager
@@ -36,6 +39,22 @@ def atomic_writer(path: Path, *, check: Callable[[Path], None] | None = None) ->
 def write_private(path: Path, data: bytes) -> None:
     with atomic_writer(path) as handle:
         handle.write(data)
+
+
+def write_aes_zip(target: Path, passphrase: str, files: dict[str, bytes]) -> Path:
+    """FILES in an AES-256 zip sealed with PASSPHRASE, written privately to TARGET (".zip"
+    added if missing); the path written."""
+    buffer = io.BytesIO()
+    with pyzipper.AESZipFile(
+        buffer, "w", compression=pyzipper.ZIP_DEFLATED, encryption=pyzipper.WZ_AES
+    ) as archive:
+        archive.setpassword(passphrase.encode("utf-8"))
+        archive.setencryption(pyzipper.WZ_AES, nbits=256)
+        for name, body in files.items():
+            archive.writestr(name, body)
+    path = target if target.suffix == ".zip" else target.with_suffix(".zip")
+    write_private(path, buffer.getvalue())
+    return path
 
 
 def _fsync_dir(directory: Path) -> None:

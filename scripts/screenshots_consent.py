@@ -12,8 +12,8 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication, QWidget
-from shots import save, settle  # beside this script
+from PySide6.QtWidgets import QApplication
+from shots import record_box, save, settle  # beside this script
 
 from clinic.demo import create_demo
 from clinic.patients import consent, records
@@ -30,18 +30,11 @@ def shots(application: QApplication, main: MainWindow, language: str, patient_id
 
     assert main.auth is not None
     main.resize(*SCREEN)
-    main.show_page("patients")
+    record_box(application, main, patient_id, "consentsBox")
+    save(main, f"{language}-record-consents")
     page = main.page("patients")
     assert isinstance(page, PatientsPage)
-    page.open_patient(patient_id)
-    view = page.record_view
-    settle(application)
-    box = view.scroll_area.widget().findChild(QWidget, "consentsBox")
-    if box is not None:
-        view.scroll_area.ensureWidgetVisible(box)
-    settle(application)
-    save(main, f"{language}-record-consents")
-    record = view.record
+    record = page.record_view.record
     assert record is not None
     for dialog, name in (
         (

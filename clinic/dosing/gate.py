@@ -36,6 +36,16 @@ class MissedFacts:
 
 
 @dataclass(frozen=True)
+class GuestFacts:
+    """A guest period in force: where the patient doses on its days, and whether that is here."""
+
+    place: str  # another site of this clinic, or another clinic
+    starts_on: date
+    last_day: date
+    here: bool  # the window asking is at the guest site
+
+
+@dataclass(frozen=True)
 class GateFacts:
     """Everything the gate decides on, for one patient, one dose kind and one dosing day."""
 
@@ -51,6 +61,9 @@ class GateFacts:
     missed: MissedFacts | None  # None when there is no order
     take_home_allowed: int = 0  # min(the clinic's take-home limit, the order's take-home days)
     order_covers_day: bool = True  # the same order is in force on DAY (take-home doses)
+    guest: GuestFacts | None = None  # the guest period covering DAY
+    guest_today: GuestFacts | None = None  # the guest period covering TODAY
+    home_elsewhere: str | None = None  # the patient's own site, when the window is at another
 
 
 @dataclass(frozen=True)
@@ -102,6 +115,9 @@ def decide(facts: GateFacts) -> Decision:
                 f"患者状态为“{zh}”：不能服药，须医师变更状态。",
             )
         )
+    away = guest_refusal(facts)
+    if away is not None:
+        refusals.append(away)
     if facts.stop_flag is not None:
         refusals.append(stop_refusal(facts.stop_flag))
     if not facts.intoxication_check_passed:
@@ -130,6 +146,39 @@ def decide(facts: GateFacts) -> Decision:
     in_range = slot is not None and 1 <= slot <= len(facts.slots)
     dose_mg = facts.slots[slot - 1] if in_range and slot is not None else None
     return Decision(slot, dose_mg, missed, refusals[0] if refusals else None)
+
+
+def guest_refusal(facts: GateFacts) -> Refusal | None:
+    """A patient doses at one place a day: in a guest period only at the guest site (nowhere
+    here if it is another clinic); outside it only at the patient's own site (anywhere if the
+    record names none), so the guest site never doses a day outside the period."""
+    guest = facts.guest
+    if guest is not None and not guest.here:
+        span = f"{guest.starts_on} – {guest.last_day}"
+        if facts.day == facts.today:
+            return (
+                f"Doses at {guest.place} today (guest dosing {span}): no dose here on those dates.",
+                f"今日在 {guest.place} 服药（外点服药 {span}）：期间本点不得给药。",
+            )
+        return (
+            f"Doses at {guest.place} on {facts.day} (guest dosing {span}): no take-home dose "
+            "from here for those dates.",
+            f"{facts.day} 在 {guest.place} 服药（外点服药 {span}）：本点不得发放这些日期的带药。",
+        )
+    visiting = facts.guest_today
+    if guest is None and visiting is not None and visiting.here:
+        return (
+            f"Guest dosing here ends on {visiting.last_day}: the dose for {facts.day} is given at "
+            "the patient's own site.",
+            f"本点外点服药至 {visiting.last_day} 结束：{facts.day} 的药在患者本人的服药点发放。",
+        )
+    if guest is None and facts.home_elsewhere is not None:
+        return (
+            f"Doses at {facts.home_elsewhere}, the patient's own site: no dose here without a "
+            "guest order.",
+            f"应在患者本人的服药点 {facts.home_elsewhere} 服药：无外点服药医嘱，本点不得给药。",
+        )
+    return None
 
 
 def _take_home_refusals(facts: GateFacts) -> list[Refusal]:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from clinic.dosing.guest import periods_on
 from clinic.dosing.orders import active_order
 from clinic.storage.models import (
     Dose,
@@ -41,14 +42,18 @@ class Expected:
     order: DoseOrder
     slots_total: int
     slots_done: int
+    doses_at: str | None = None  # a guest elsewhere today: where the patient doses instead
+    guest: bool = False  # a guest here today from another site
 
     @property
     def waiting(self) -> bool:
-        return self.slots_done < self.slots_total
+        return self.doses_at is None and self.slots_done < self.slots_total
 
 
 def expected_today(session: Session, window: Location, day: date) -> list[Expected]:
-    """The site's patients in treatment with an order in force on DAY, and their doses so far."""
+    """The site's patients in treatment with an order in force on DAY, and their doses so far;
+    a guest period on DAY moves a patient to the guest site's list (and, as not waiting, names
+    the place on the home site's)."""
     patients = session.execute(
         select(Patient, PatientDetail.site_id)
         .outerjoin(PatientDetail, PatientDetail.patient_id == Patient.id)
@@ -62,14 +67,20 @@ def expected_today(session: Session, window: Location, day: date) -> list[Expect
             .group_by(Dose.patient_id)
         ).all()
     )
+    guests = periods_on(session, day)
     out = []
     for patient, site_id in patients:
-        if site_id is not None and site_id != window.site_id:
+        home = site_id is None or site_id == window.site_id
+        guest = guests.get(patient.id)
+        here = guest is not None and guest.site_id is not None and guest.site_id == window.site_id
+        if not home and not here:
             continue
         order = active_order(session, patient.id, day)
         if order is None or order.daily_dose_mg is None:
             continue
-        out.append(Expected(patient, order, len(order_slots(order)), int(done.get(patient.id, 0))))
+        elsewhere = guest.place if guest is not None and not here else None
+        slots = len(order_slots(order))
+        out.append(Expected(patient, order, slots, int(done.get(patient.id, 0)), elsewhere, here))
     return out
 
 

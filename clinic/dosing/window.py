@@ -28,7 +28,12 @@ from clinic.dosing.dispense import (
 )
 from clinic.dosing.flags import flag_warning, flags_in_force
 from clinic.dosing.gate import EXCEPTIONS
-from clinic.dosing.orders import active_order, last_dose_facts, live_doses
+from clinic.dosing.guest import GuestInfo, period_on
+from clinic.dosing.orders import (
+    active_order,
+    last_dose_facts,
+    live_doses,
+)
 from clinic.dosing.queue import expected_today, order_slots
 from clinic.errors import Conflict, InvalidInput, NotFound
 from clinic.ids import PatientId
@@ -52,10 +57,12 @@ from clinic.storage.models import (
     Location,
     PanelPresence,
     Patient,
+    PatientDetail,
     PatientFlag,
     PatientPhoto,
     Product,
     ScreenReview,
+    Site,
     UrineScreen,
 )
 from clinic.storage.settings_store import ClinicSettings, clinic_settings
@@ -87,6 +94,8 @@ class DosePanel:
     take_home_days: int = 0  # days of take-home doses the order and the clinic's policy allow
     balance_owed: Decimal = Decimal("0.00")  # the patient's fee account (negative: in credit)
     dwell_ms: int = 600  # how long the panel must be on screen before Enter may record the dose
+    doses_at: str | None = None  # guest dosing elsewhere today: where the patient doses
+    guest_here: bool = False  # guest dosing at this window's site today
 
     @property
     def can_dose(self) -> bool:
@@ -240,6 +249,22 @@ class Gate:
     refusal: tuple[str, str] | None
 
 
+def _guest_facts(guest: GuestInfo | None, window: Location) -> gate.GuestFacts | None:
+    if guest is None:
+        return None
+    here = guest.site_id is not None and guest.site_id == window.site_id
+    return gate.GuestFacts(guest.place, guest.starts_on, guest.last_day, here)
+
+
+def _home_elsewhere(session: Session, patient: Patient, window: Location) -> str | None:
+    """The patient's own site's name, if the record names one and WINDOW is at another site."""
+    detail = session.get(PatientDetail, patient.id)
+    if detail is None or detail.site_id is None or detail.site_id == window.site_id:
+        return None
+    site = session.get(Site, detail.site_id)
+    return site.name if site is not None else None
+
+
 def dose_gate(
     session: Session,
     patient: Patient,
@@ -299,6 +324,9 @@ def dose_gate(
                 settings.integer("take_home_max_days"), order.take_home_days if order else 0
             ),
             order_covers_day=covers,
+            guest=_guest_facts(period_on(session, patient.id, day), window),
+            guest_today=_guest_facts(period_on(session, patient.id, today), window),
+            home_elsewhere=_home_elsewhere(session, patient, window),
         )
     )
     refusal = decision.refusal
@@ -364,6 +392,17 @@ def build_panel(
     warnings += _warnings(
         session, settings, patient, gate.order, gate.dosing_date, scanned_card, owed, take_home
     )
+    guest = period_on(session, patient.id, gate.dosing_date)
+    here = guest is not None and guest.site_id is not None and guest.site_id == window.site_id
+    if guest is not None and here:
+        warnings.insert(
+            0,
+            (
+                f"Guest patient: doses here from {guest.starts_on} to {guest.last_day}, then at "
+                "the patient's own site.",
+                f"外点服药患者：{guest.starts_on} 至 {guest.last_day} 在本点服药，之后回本人服药点。",
+            ),
+        )
     return DosePanel(
         patient_id=PatientId(patient.id),
         patient_number=patient.patient_number,
@@ -384,6 +423,10 @@ def build_panel(
         take_home_days=take_home,
         balance_owed=owed,
         dwell_ms=settings.integer("dose_dwell_ms"),
+        doses_at=(guest.place if not here else None)
+        if guest is not None
+        else _home_elsewhere(session, patient, window),
+        guest_here=here,
     )
 
 
@@ -716,6 +759,8 @@ class QueueEntry:
     slots_total: int
     slots_done: int
     at_window: str | None = None  # another window has the patient's panel open now
+    doses_at: str | None = None  # guest dosing elsewhere today: where
+    guest: bool = False  # a guest here today from another site
 
 
 @dataclass(frozen=True)
@@ -723,6 +768,7 @@ class Queue:
     dosing_date: date
     to_attend: tuple[QueueEntry, ...]
     attended: tuple[QueueEntry, ...]
+    elsewhere: tuple[QueueEntry, ...] = ()  # this site's patients dosing at a guest place today
 
 
 PRESENCE_MINUTES = 10  # a panel left open longer than this no longer holds the patient
@@ -748,6 +794,7 @@ def today_queue(call: Call, *, window_id: int) -> Queue:
     )
     waiting: list[QueueEntry] = []
     done: list[QueueEntry] = []
+    away: list[QueueEntry] = []
     for expected in expected_today(session, window, day):
         patient, order = expected.patient, expected.order
         assert order.daily_dose_mg is not None
@@ -759,14 +806,19 @@ def today_queue(call: Call, *, window_id: int) -> Queue:
             expected.slots_total,
             expected.slots_done,
             elsewhere.get(patient.id),
+            expected.doses_at,
+            expected.guest,
         )
-        (waiting if expected.waiting else done).append(entry)
-    call.note(entity_id=window.id, waiting=len(waiting), attended=len(done))
-    shown = (day, tuple(waiting), tuple(done))
+        if expected.doses_at is not None:
+            away.append(entry)
+        else:
+            (waiting if expected.waiting else done).append(entry)
+    call.note(entity_id=window.id, waiting=len(waiting), attended=len(done), away=len(away))
+    shown = (day, tuple(waiting), tuple(done), tuple(away))
     call.audit_shown(
         view=f"queue:{window.id}",
         shown=shown,
-        patient_ids=(entry.patient_id for entry in (*waiting, *done)),
+        patient_ids=(entry.patient_id for entry in (*waiting, *done, *away)),
         every_minutes=clinic_settings(session).integer("queue_audit_minutes"),
     )
-    return Queue(day, tuple(waiting), tuple(done))
+    return Queue(day, tuple(waiting), tuple(done), tuple(away))

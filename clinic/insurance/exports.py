@@ -19,13 +19,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import pyzipper
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clinic import clock
 from clinic.errors import InvalidInput, NeedsConfirmation, NotFound
-from clinic.fileio import write_private
+from clinic.fileio import write_aes_zip
 from clinic.imports import BadLine, ImportedLine, ImportKind, parse_lines, read_csv
 from clinic.insurance.claims import Excluded, _move, check_month, id_chunks, latest_status
 from clinic.numbers import parse_money
@@ -485,17 +484,8 @@ def export_batch(
         "checksum_sha256": checksum,
         "files": {name: hashlib.sha256(body).hexdigest() for name, body in contents.items()},
     }
-    buffer = io.BytesIO()
-    with pyzipper.AESZipFile(
-        buffer, "w", compression=pyzipper.ZIP_DEFLATED, encryption=pyzipper.WZ_AES
-    ) as archive:
-        archive.setpassword(passphrase.encode("utf-8"))
-        archive.setencryption(pyzipper.WZ_AES, nbits=256)
-        for name, body in contents.items():
-            archive.writestr(name, body)
-        archive.writestr("MANIFEST.json", json.dumps(manifest, ensure_ascii=False, indent=1))
-    path = target if target.suffix == ".zip" else target.with_suffix(".zip")
-    write_private(path, buffer.getvalue())
+    manifest_json = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
+    path = write_aes_zip(target, passphrase, {**contents, "MANIFEST.json": manifest_json})
     session.add(
         ClaimExport(
             batch_id=batch.id,

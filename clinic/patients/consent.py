@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clinic import clock
 from clinic.errors import ClinicError, Conflict, InvalidInput, NotFound
+from clinic.ids import PatientId
 from clinic.patients.identity import free_text
 from clinic.privacy.permissions import Action
 from clinic.reports.consent_pdf import (
@@ -33,7 +34,7 @@ from clinic.storage.models import (
     PayerScheme,
     User,
 )
-from clinic.storage.settings_store import demo_clinic
+from clinic.storage.settings_store import clinic_settings, demo_clinic
 from clinic.wording import quoted
 
 PURPOSES = {
@@ -531,3 +532,84 @@ def disclosure_history_pdf(call: Call, *, patient_id: int) -> bytes:
         printed_on=clock.clinic_today(call.session),
     )
     return render_disclosure_history(history, demo=demo_clinic(call.session))
+
+
+# --- consents about to expire -------------------------------------------------------------------
+
+EXPIRY_WARNINGS = (7, 14, 30)  # days ahead a consent's expiry is listed, nearest first
+
+
+def expiry_warning(days_left: int) -> int | None:
+    """The nearest warning (7, 14 or 30 days) an expiry DAYS_LEFT days away has crossed; None
+    if it is further away or already past."""
+    if days_left < 0:
+        return None
+    return next((ahead for ahead in EXPIRY_WARNINGS if days_left <= ahead), None)
+
+
+@dataclass(frozen=True)
+class ExpiringConsent:
+    consent_id: int
+    patient_id: PatientId
+    patient_number: str
+    patient_name: str
+    purpose: str
+    recipient: str
+    expires_on: date
+    days_left: int  # 0: it expires at the end of today
+    within: int  # 7, 14 or 30
+
+
+def expiring_consents(session: Session, today: date) -> list[ExpiringConsent]:
+    """Consents in force that expire within 30 days and were neither revoked nor renewed,
+    soonest first."""
+    horizon = today + timedelta(days=max(EXPIRY_WARNINGS))
+    renewed = select(Consent.renews_id).where(Consent.renews_id.is_not(None))
+    rows = session.execute(
+        select(Consent, Patient.patient_number, Patient.name)
+        .join(Patient, Patient.id == Consent.patient_id)
+        .outerjoin(ConsentRevocation, ConsentRevocation.consent_id == Consent.id)
+        .where(
+            Consent.expires_on.between(today, horizon),
+            Consent.signed_on <= today,
+            ConsentRevocation.id.is_(None),
+            Consent.id.not_in(renewed),
+        )
+        .order_by(Consent.expires_on, Patient.patient_number, Consent.id)
+    ).all()
+    out = []
+    for consent, number, name in rows:
+        assert consent.expires_on is not None
+        left = (consent.expires_on - today).days
+        within = expiry_warning(left)
+        assert within is not None
+        out.append(
+            ExpiringConsent(
+                consent.id,
+                PatientId(consent.patient_id),
+                number,
+                name,
+                consent.purpose,
+                consent.recipient,
+                consent.expires_on,
+                left,
+                within,
+            )
+        )
+    return out
+
+
+@service(Action.CONSENT_READ, entity="consent", read_only=True)
+def consents_expiring(call: Call) -> list[ExpiringConsent]:
+    """Consents expiring in the next 30, 14 and 7 days, for the physician or administrator to
+    ask the patient to renew (or to let lapse)."""
+    session = call.session
+    listed = expiring_consents(session, clock.clinic_today(session, call.db.clock()))
+    call.note(listed=len(listed))
+    call.audit_shown(
+        view="consents_expiring",
+        shown=tuple(listed),
+        patient_ids=(c.patient_id for c in listed),
+        every_minutes=clinic_settings(session).integer("queue_audit_minutes"),
+    )
+    return listed

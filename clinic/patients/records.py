@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from clinic import clock
+from clinic.dosing.guest import GuestInfo, periods_of
 from clinic.dosing.orders import OrderInfo, order_history
 from clinic.errors import Conflict, InvalidInput, NotFound
 from clinic.ids import PatientId
@@ -135,6 +136,7 @@ class PatientRecord:
     orders: tuple[OrderInfo, ...] = ()
     consents: tuple[ConsentInfo, ...] = ()
     disclosures: tuple[DisclosureInfo, ...] = ()
+    guest_orders: tuple[GuestInfo, ...] = ()
     warnings: tuple[tuple[str, str], ...] = field(default=())
 
     @property
@@ -262,6 +264,17 @@ def build_record(session: Session, patient: Patient, roles: frozenset[Role]) -> 
             o.kind == "order" and not o.superseded for o in orders
         ):
             warnings.append(("No dose order yet.", "尚无剂量医嘱。"))
+        guests = tuple(periods_of(session, patient.id))
+        values.update(guest_orders=guests)
+        away = next((g for g in guests if g.covers(today)), None)
+        if away is not None:
+            span = f"{away.starts_on} – {away.last_day}"
+            warnings.append(
+                (
+                    f"Doses at {away.place} today (guest dosing {span}).",
+                    f"今日在 {away.place} 服药（外点服药 {span}）。",
+                )
+            )
     if "consents" in view:
         values.update(
             consents=tuple(consents_of(session, patient.id)),

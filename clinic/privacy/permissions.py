@@ -79,6 +79,9 @@ class Action(StrEnum):
     DOSE_EXCEPTION = "dose.exception"
     SCREEN_RECORD = "screen.record"
     SCREEN_REVIEW = "screen.review"
+    INFECTION_RECORD = "infection.record"
+    INFECTION_READ = "infection.read"
+    MMT_EXPORT = "mmt.export"
     DOSING_LOG = "dosing.log"
     CLAIM_BUILD = "claim.build"
     CLAIM_READ = "claim.read"
@@ -152,6 +155,9 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.DOSE_EXCEPTION: frozenset({Role.NURSE}),
     Action.SCREEN_RECORD: frozenset({Role.NURSE, Role.PHYSICIAN}),
     Action.SCREEN_REVIEW: frozenset({Role.PHYSICIAN}),
+    Action.INFECTION_RECORD: frozenset({Role.PHYSICIAN}),
+    Action.INFECTION_READ: frozenset({Role.PHYSICIAN}),
+    Action.MMT_EXPORT: frozenset({Role.PHYSICIAN}),
     Action.DOSING_LOG: frozenset({Role.NURSE, Role.PHARMACIST, Role.PHYSICIAN}),
     Action.CLAIM_BUILD: BILLING,
     Action.CLAIM_READ: BILLING,

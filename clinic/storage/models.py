@@ -802,6 +802,56 @@ class ScreenReview(Base):
     recorded_at: Mapped[created]
 
 
+class InfectionTest(Base):
+    """An HIV, HCV or syphilis test result, at enrolment or follow-up. Sealed: the test, its
+    result and its date say more about a person than anything else on the record."""
+
+    __tablename__ = "infection_tests"
+    id: Mapped[intpk]
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    test: Mapped[str] = mapped_column(EncryptedText("infection_tests.test"))
+    result: Mapped[str] = mapped_column(EncryptedText("infection_tests.result"))
+    tested_on: Mapped[date] = mapped_column(EncryptedDate("infection_tests.tested_on"))
+    stage: Mapped[str] = mapped_column(EncryptedText("infection_tests.stage"))
+    note: Mapped[str | None] = mapped_column(EncryptedText("infection_tests.note"), nullable=True)
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[created]
+
+
+# --- guest dosing (issue 17) --------------------------------------------------------------------
+
+
+class GuestPeriod(Base):
+    """A guest order: from STARTS_ON to ENDS_ON the patient doses at another site of this clinic
+    (site_id) or at another clinic (other_clinic), and nowhere else. Never edited: ended early by
+    a GuestPeriodEnd."""
+
+    __tablename__ = "guest_periods"
+    id: Mapped[intpk]
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"), nullable=True)
+    other_clinic: Mapped[str | None] = mapped_column(
+        EncryptedText("guest_periods.other_clinic"), nullable=True
+    )
+    note: Mapped[str | None] = mapped_column(EncryptedText("guest_periods.note"), nullable=True)
+    ordered_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[created]
+
+
+class GuestPeriodEnd(Base):
+    """A guest period ended early: the patient doses at home again from HOME_FROM."""
+
+    __tablename__ = "guest_period_ends"
+    id: Mapped[intpk]
+    guest_period_id: Mapped[int] = mapped_column(ForeignKey("guest_periods.id"), unique=True)
+    home_from: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(EncryptedText("guest_period_ends.reason"))
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[created]
+
+
 # --- insurance claims (issue 8) ----------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -32,8 +33,10 @@ from clinic.errors import ClinicError, InvalidInput
 from clinic.fileio import write_private
 from clinic.patients import consent
 from clinic.patients.consent import PURPOSES, ConsentInfo, Revocation
+from clinic.privacy.permissions import Action, allowed
 from clinic.service import AuthContext
-from clinic.ui.common import error_text, setting_label, show_error
+from clinic.ui.common import REFUSED, WARNING, error_text, setting_label, show_error
+from clinic.ui.history_dialog import _table
 from clinic.ui.patient_common import clinic_today, from_qdate
 from clinic.ui.stock_forms import MovementDialog, _line
 
@@ -385,3 +388,100 @@ def show_revocation(parent: QWidget, revocation: Revocation, recipient: str) -> 
     box.setWindowTitle(QCoreApplication.translate("ConsentForms", "Consent revoked"))
     box.setText(text)
     box.exec()
+
+
+class ExpiringConsentsDialog(QDialog):
+    """Consents that expire in the next 30, 14 and 7 days, soonest first: ask the patient to
+    renew, or let them lapse. A row opens the patient's record."""
+
+    def __init__(self, auth: AuthContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("expiringConsentsDialog")
+        self.auth = auth
+        self.chosen_patient: int | None = None
+        self.setWindowTitle(self.tr("Consents about to expire"))
+        self.resize(900, 420)
+        self.summary = QLabel()
+        self.summary.setObjectName("expiringSummary")
+        self.summary.setWordWrap(True)
+        self.table = _table(
+            "expiringConsents",
+            [
+                self.tr("Expires on"),
+                self.tr("Days left"),
+                self.tr("Patient no."),
+                self.tr("Name"),
+                self.tr("Purpose"),
+                self.tr("Recipient"),
+            ],
+            5,
+        )
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.cellDoubleClicked.connect(lambda row, _column: self.open_row(row))
+        self.open_button = QPushButton(self.tr("Open the record"))
+        self.open_button.setObjectName("openExpiringPatient")
+        self.open_button.clicked.connect(self.open_selected)
+        self.may_open = allowed(Action.PATIENT_READ, auth.actor.roles)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_button.setVisible(self.may_open)  # after addButton, which shows it
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self.listed: list[consent.ExpiringConsent] = []
+        self.load()
+
+    def _days_text(self, c: consent.ExpiringConsent) -> str:
+        if c.days_left == 0:
+            return self.tr("today")
+        return (
+            self.tr("%1 (within %2 days)")
+            .replace("%1", str(c.days_left))
+            .replace("%2", str(c.within))
+        )
+
+    def load(self) -> None:
+        try:
+            self.listed = consent.consents_expiring(self.auth)
+        except ClinicError as exc:
+            self.summary.setText(error_text(exc))
+            return
+        self.table.setRowCount(len(self.listed))
+        for r, c in enumerate(self.listed):
+            texts = [
+                c.expires_on.isoformat(),
+                self._days_text(c),
+                c.patient_number,
+                c.patient_name,
+                purpose_label(c.purpose),
+                c.recipient,
+            ]
+            tone = REFUSED if c.within == 7 else WARNING if c.within == 14 else None
+            for column, text in enumerate(texts):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                if tone is not None:
+                    item.setForeground(QBrush(QColor(tone.text)))
+                self.table.setItem(r, column, item)
+        counts = {ahead: sum(1 for c in self.listed if c.within == ahead) for ahead in (7, 14, 30)}
+        self.summary.setText(
+            self.tr("Within 7 days: %1 · within 14 days: %2 · within 30 days: %3")
+            .replace("%1", str(counts[7]))
+            .replace("%2", str(counts[14]))
+            .replace("%3", str(counts[30]))
+            if self.listed
+            else self.tr("No consent expires in the next 30 days.")
+        )
+        self.open_button.setEnabled(bool(self.listed))
+
+    def open_row(self, row: int) -> None:
+        if self.may_open and 0 <= row < len(self.listed):
+            self.chosen_patient = int(self.listed[row].patient_id)
+            self.accept()
+
+    def open_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self.open_row(rows[0].row())

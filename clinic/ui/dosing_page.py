@@ -442,6 +442,9 @@ class WindowTab(QWidget):
         self.attended = QListWidget()
         self.attended.setObjectName("attended")
         for listing in (self.to_attend, self.attended):
+            # A long line (a guest patient's place) wraps rather than hides behind a scroll bar.
+            listing.setWordWrap(True)
+            listing.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             listing.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
             listing.itemActivated.connect(self._queue_activated)
             listing.itemDoubleClicked.connect(self._queue_activated)
@@ -943,23 +946,31 @@ class WindowTab(QWidget):
         self.queue = queue
         for listing, entries in (
             (self.to_attend, queue.to_attend),
-            (self.attended, queue.attended),
+            (self.attended, (*queue.attended, *queue.elsewhere)),
         ):
             listing.clear()
             for entry in entries:
                 item = QListWidgetItem(self._entry_text(entry))
+                item.setToolTip(item.text())
                 item.setData(Qt.ItemDataRole.UserRole, int(entry.patient_id))
                 if entry.at_window:  # amber: someone else has this patient open
                     item.setForeground(QColor(WARNING.text))
+                elif entry.doses_at:  # grey: doses at a guest place today, not here
+                    item.setForeground(QColor("#8a8f96"))
                 listing.addItem(item)
         self._show_queue_counts()
 
     def _entry_text(self, entry: QueueEntry) -> str:
+        if entry.doses_at:  # not dosed here today: where instead, not the dose
+            place = self.tr("doses at %1 today").replace("%1", entry.doses_at)
+            return f"{entry.patient_number}  {entry.name}  — {place}"
         text = f"{entry.patient_number}  {entry.name}  {plain(entry.dose_mg)} mg"
         if entry.slots_total > 1:
             text += f"  ({entry.slots_done}/{entry.slots_total})"
         if entry.at_window:
             text += "  — " + self.tr("at %1").replace("%1", entry.at_window)
+        if entry.guest:
+            text += "  — " + self.tr("guest")
         return text
 
     def _show_queue_counts(self) -> None:

@@ -1,4 +1,5 @@
-"""The patient's dose and urine-screen history, from the record: a period, two tables."""
+"""The patient's dose and urine-screen history, from the record: a period, two tables; for a
+physician, the HIV, HCV and syphilis results too, and a form to record one."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -22,13 +24,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic.dosing import infections
+from clinic.dosing.infections import RESULTS, STAGES, TESTS, InfectionResult
 from clinic.errors import ClinicError
 from clinic.numbers import plain
 from clinic.patients import history
 from clinic.patients.history import DoseLine, ScreenLine
+from clinic.privacy.permissions import Action, allowed
 from clinic.service import AuthContext
-from clinic.ui.common import error_text
+from clinic.ui.common import error_text, setting_label
 from clinic.ui.patient_common import clinic_today, from_qdate
+from clinic.ui.stock_forms import MovementDialog, _line
 
 GREY = QColor("#777777")
 RED = QColor("#b00020")
@@ -128,6 +134,35 @@ class PatientHistoryDialog(QDialog):
         tabs.setObjectName("historyTabs")
         tabs.addTab(self.doses, self.tr("Doses"))
         tabs.addTab(self.screens, self.tr("Urine screens"))
+        self.infection_lines: list[InfectionResult] = []
+        self.infections: QTableWidget | None = None
+        if allowed(Action.INFECTION_READ, auth.actor.roles):
+            self.infections = _table(
+                "infectionHistory",
+                [
+                    self.tr("Tested"),
+                    self.tr("Test"),
+                    self.tr("Result"),
+                    self.tr("When"),
+                    self.tr("Note"),
+                    self.tr("Recorded by"),
+                ],
+                4,
+            )
+            record = QPushButton(self.tr("Record a result…"))
+            record.setObjectName("recordInfectionTest")
+            record.clicked.connect(self.record_infection_test)
+            record.setVisible(allowed(Action.INFECTION_RECORD, auth.actor.roles))
+            page = QWidget()
+            column = QVBoxLayout(page)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.addWidget(self.infections, 1)
+            row = QHBoxLayout()
+            row.addStretch(1)
+            row.addWidget(record)
+            column.addLayout(row)
+            tabs.addTab(page, self.tr("HIV, HCV, syphilis"))
+        self.tabs = tabs
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -139,6 +174,7 @@ class PatientHistoryDialog(QDialog):
         self.screen_lines: list[ScreenLine] = []
         self.load_doses()
         self.load_screens()
+        self.load_infections()
 
     def kind_text(self, kind: str) -> str:
         names = {
@@ -211,3 +247,78 @@ class PatientHistoryDialog(QDialog):
             self.screens, rows, set(), {r for r, s in enumerate(self.screen_lines) if s.positives}
         )
         self.screens.sortItems(0, Qt.SortOrder.DescendingOrder)
+
+    def load_infections(self) -> None:
+        if self.infections is None:
+            return
+        try:
+            self.infection_lines = infections.infection_history(
+                self.auth, patient_id=self.patient_id
+            )
+        except ClinicError as exc:
+            self.message.setText(error_text(exc))
+            return
+        rows = [
+            [
+                r.tested_on.isoformat(),
+                setting_label(*TESTS[r.test]),
+                setting_label(*RESULTS[r.result]),
+                setting_label(*STAGES[r.stage]),
+                r.note or "",
+                r.recorded_by,
+            ]
+            for r in self.infection_lines
+        ]
+        red = {i for i, r in enumerate(self.infection_lines) if r.result == "positive"}
+        _fill(self.infections, rows, set(), red)
+
+    def record_infection_test(self) -> None:
+        dialog = InfectionTestDialog(self.auth, self.patient_id, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.load_infections()
+
+
+class InfectionTestDialog(MovementDialog):
+    """One HIV, HCV or syphilis result: the test, the result, its date, enrolment or follow-up."""
+
+    def __init__(self, auth: AuthContext, patient_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(auth, self.tr("Record a test result"), witness=False, parent=parent)
+        self.setObjectName("infectionTestDialog")
+        self.patient_id = patient_id
+        today = clinic_today(auth)
+        self.test_choice = QComboBox()
+        self.test_choice.setObjectName("infectionTest")
+        for code, names in TESTS.items():
+            self.test_choice.addItem(setting_label(*names), code)
+        self.result_choice = QComboBox()
+        self.result_choice.setObjectName("infectionResult")
+        for code, names in RESULTS.items():
+            self.result_choice.addItem(setting_label(*names), code)
+        self.result_choice.setCurrentIndex(self.result_choice.findData("negative"))
+        self.stage_choice = QComboBox()
+        self.stage_choice.setObjectName("infectionStage")
+        for code, names in STAGES.items():
+            self.stage_choice.addItem(setting_label(*names), code)
+        self.tested_on = QDateEdit(QDate(today.year, today.month, today.day))
+        self.tested_on.setObjectName("infectionTestedOn")
+        self.tested_on.setCalendarPopup(True)
+        self.tested_on.setDisplayFormat("yyyy-MM-dd")
+        self.note = _line("infectionNote", self.tr("e.g. confirmed by the CDC laboratory"))
+        self.form.addRow(self.tr("Test"), self.test_choice)
+        self.form.addRow(self.tr("Result"), self.result_choice)
+        self.form.addRow(self.tr("Tested on"), self.tested_on)
+        self.form.addRow(self.tr("When"), self.stage_choice)
+        self.form.addRow(self.tr("Note"), self.note)
+        self.fields = {"tested_on": self.tested_on}
+        self.ok_button.setText(self.tr("Record the result"))
+
+    def submit(self) -> InfectionResult:
+        return infections.record_infection_test(
+            self.auth,
+            patient_id=self.patient_id,
+            test=self.test_choice.currentData(),
+            result=self.result_choice.currentData(),
+            tested_on=from_qdate(self.tested_on.date()),
+            stage=self.stage_choice.currentData(),
+            note=self.note.text() or None,
+        )

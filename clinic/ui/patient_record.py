@@ -270,6 +270,7 @@ class PatientRecordView(QWidget):
         column.addLayout(grid)
         if "clinical" in view:
             column.addWidget(self._orders(record))
+            column.addWidget(self._guests(record))
         if "consents" in view:
             column.addWidget(self._consents(record))
         column.addStretch(1)
@@ -475,6 +476,88 @@ class PatientRecordView(QWidget):
                         item.setForeground(QBrush(GREY))
         layout.addWidget(table)
         return box
+
+    def _guests(self, record: PatientRecord) -> QGroupBox:
+        """Guest orders: where the patient doses on which dates, and any early end."""
+        box = QGroupBox(self.tr("Guest dosing"))
+        box.setObjectName("guestBox")
+        layout = QVBoxLayout(box)
+        rows = [
+            [
+                g.place,
+                g.starts_on.isoformat(),
+                g.ends_on.isoformat(),
+                self.tr("home again from %1 (%2)")
+                .replace("%1", g.home_from.isoformat())
+                .replace("%2", g.end_reason or "")
+                if g.home_from
+                else "",
+                g.note or "",
+                g.ordered_by,
+            ]
+            for g in record.guest_orders
+        ]
+        self.guest_table = _table(
+            "guestTable",
+            [
+                self.tr("Doses at"),
+                self.tr("First day"),
+                self.tr("Last day"),
+                self.tr("Ended early"),
+                self.tr("Note"),
+                self.tr("Ordered by"),
+            ],
+            rows,
+            4,
+        )
+        table = self.guest_table
+        if isinstance(table, QTableWidget) and self.may_order:
+            table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+            table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        layout.addWidget(table)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for name, text, slot, enabled in (
+            ("newGuestOrder", self.tr("Guest dosing…"), self.new_guest_order, True),
+            ("endGuestOrder", self.tr("End early…"), self.end_guest_order, bool(rows)),
+        ):
+            button = QPushButton(text)
+            button.setObjectName(name)
+            button.clicked.connect(slot)
+            button.setVisible(self.may_order and record.status in ORDERABLE_STATUSES)
+            button.setEnabled(enabled)
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+        return box
+
+    def new_guest_order(self) -> None:
+        if self.record is None:
+            return
+        from clinic.ui.guest_forms import GuestOrderDialog
+
+        dialog = GuestOrderDialog(
+            self.auth,
+            patient_id=self.record.patient_id,
+            patient_number=self.record.patient_number,
+            parent=self,
+        )
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.reload()
+
+    def end_guest_order(self) -> None:
+        if self.record is None:
+            return
+        from clinic.ui.guest_forms import EndGuestDialog
+
+        table = self.guest_table
+        rows = table.selectionModel().selectedRows() if isinstance(table, QTableWidget) else []
+        if not rows:
+            self.show_notice(self.tr("Select a guest order in the table first."))
+            return
+        dialog = EndGuestDialog(self.auth, self.record.guest_orders[rows[0].row()], self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.reload()
 
     def _consents(self, record: PatientRecord) -> QGroupBox:
         box = QGroupBox(self.tr("Consents and disclosures"))

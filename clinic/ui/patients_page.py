@@ -134,6 +134,14 @@ class PatientsPage(QWidget):
         self.import_button.setObjectName("importTransfer")
         self.import_button.setVisible(allowed(Action.PATIENT_REGISTER, roles))
         self.import_button.clicked.connect(self.import_transfer)
+        self.expiring_button = QPushButton()
+        self.expiring_button.setObjectName("expiringConsents")
+        self.expiring_button.setVisible(allowed(Action.CONSENT_READ, roles))
+        self.expiring_button.clicked.connect(self.show_expiring_consents)
+        self.mmt_button = QPushButton()
+        self.mmt_button.setObjectName("mmtExport")
+        self.mmt_button.setVisible(allowed(Action.MMT_EXPORT, roles))
+        self.mmt_button.clicked.connect(self.export_mmt)
         self.counts = QLabel()
         self.counts.setObjectName("statusCounts")
         self.counts.setWordWrap(True)
@@ -160,6 +168,8 @@ class PatientsPage(QWidget):
         top.addWidget(self.search, 1)
         top.addWidget(self.filter_label)
         top.addWidget(self.status_filter)
+        top.addWidget(self.expiring_button)
+        top.addWidget(self.mmt_button)
         top.addWidget(self.enrol_button)
         top.addWidget(self.import_button)
         self.list_view = QWidget()
@@ -194,6 +204,8 @@ class PatientsPage(QWidget):
         self.filter_label.setText(self.tr("Status"))
         self.enrol_button.setText(self.tr("Enrol a patient…"))
         self.import_button.setText(self.tr("Import a transfer…"))
+        self.expiring_button.setText(self.tr("Consents about to expire…"))
+        self.mmt_button.setText(self.tr("MMT data system report…"))
         current = self.status_filter.currentData()
         self.status_filter.blockSignals(True)
         self.status_filter.clear()
@@ -300,6 +312,28 @@ class PatientsPage(QWidget):
             self.open_patient(self.model.patient_at(index.row()).patient_id)
 
     # --- record -----------------------------------------------------------------------------
+
+    def show_expiring_consents(self) -> None:
+        """The consents expiring in 30, 14 and 7 days; the one chosen opens its record."""
+        from clinic.ui.consent_forms import ExpiringConsentsDialog
+
+        dialog = ExpiringConsentsDialog(self.auth, self)
+        if dialog.exec() and dialog.chosen_patient is not None:
+            self.open_patient(dialog.chosen_patient)
+
+    def export_mmt(self) -> None:
+        """The period's report to the national MMT data system, each patient a disclosure."""
+        from clinic.ui.mmt_forms import MmtExportDialog
+
+        dialog = MmtExportDialog(self.auth, self)
+        if dialog.exec() and dialog.outcome is not None:
+            done = dialog.outcome
+            self.show_message(
+                self.tr("Patients reported: %1, in %2. Each is logged as a disclosure.")
+                .replace("%1", str(done.patients))
+                .replace("%2", str(done.path)),
+                error=False,
+            )
 
     def open_patient(self, patient_id: PatientId | int) -> bool:
         """Open the record (audited by the service) in place of the list."""

@@ -37,6 +37,7 @@ from clinic.errors import ClinicError
 from clinic.ids import SiteId
 from clinic.insurance import patient_fees
 from clinic.patients.duplicates import SharedRecord, patients_sharing_an_id_number
+from clinic.privacy.permissions import Action, allowed
 from clinic.service import AuthContext
 from clinic.ui.common import error_text, setting_label, show_error
 from clinic.ui.patient_common import clinic_today, date_edit, from_qdate, status_name, to_qdate
@@ -391,9 +392,17 @@ class SettingsPage(QWidget):
         shared_layout.addWidget(self.shared_list)
         shared_layout.addWidget(self.shared_note)
 
+        self.expiring_button = QPushButton()
+        self.expiring_button.setObjectName("expiringConsents")
+        self.expiring_button.setVisible(allowed(Action.CONSENT_READ, auth.actor.roles))
+        self.expiring_button.clicked.connect(self.show_expiring_consents)
+        heading = QHBoxLayout()
+        heading.addWidget(self.heading)
+        heading.addStretch(1)
+        heading.addWidget(self.expiring_button)
         content = QWidget()
         inner = QVBoxLayout(content)
-        inner.addWidget(self.heading)
+        inner.addLayout(heading)
         inner.addWidget(self.note)
         inner.addWidget(self.rules)
         inner.addWidget(self.message)
@@ -410,8 +419,14 @@ class SettingsPage(QWidget):
         self.retranslate()
         self.refresh()
 
+    def show_expiring_consents(self) -> None:
+        from clinic.ui.consent_forms import ExpiringConsentsDialog
+
+        ExpiringConsentsDialog(self.auth, self).exec()
+
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Settings"))
+        self.expiring_button.setText(self.tr("Consents about to expire…"))
         self.note.setText(
             self.tr("Each change is saved on its own and recorded in the audit trail.")
         )

@@ -1207,6 +1207,33 @@
     </message>
 </context>
 <context>
+    <name>EndGuestDialog</name>
+    <message>
+        <source>End guest dosing early</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Guest dosing at %1 from %2 to %3. The order stays on the record.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. came back early</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Doses at home again from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End guest dosing</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>EnrolmentWizard</name>
     <message>
         <source>Enrol a patient</source>
@@ -1280,6 +1307,57 @@
     </message>
     <message>
         <source>Second person (witness) signs</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ExpiringConsentsDialog</name>
+    <message>
+        <source>Consents about to expire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expires on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Days left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient no.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (within %2 days)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Within 7 days: %1 · within 14 days: %2 · within 30 days: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No consent expires in the next 30 days.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1460,6 +1538,53 @@
     </message>
 </context>
 <context>
+    <name>GuestOrderDialog</name>
+    <message>
+        <source>Guest dosing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient %1 doses at the place below on these dates, and nowhere else: not at the patient&apos;s own site. The dose order in force applies there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another site of this clinic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another clinic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 海淀区美沙酮维持治疗门诊</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. visiting family; the receiving clinic agreed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Doses at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First guest day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last guest day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order guest dosing</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>IdentityPage</name>
     <message>
         <source>Identity</source>
@@ -1606,6 +1731,41 @@
     </message>
     <message>
         <source>confirmed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>InfectionTestDialog</name>
+    <message>
+        <source>Record a test result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. confirmed by the CDC laboratory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tested on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record the result</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1945,6 +2105,69 @@ Database: %1</source>
     </message>
     <message>
         <source>server</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MmtExportDialog</name>
+    <message>
+        <source>Report to the national MMT data system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demographics, HIV/HCV/syphilis status, random urine results and daily doses of every patient dosed or enrolled in the period. Each patient in the file is logged as a disclosure on the legal basis given here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 《戒毒药物维持治疗工作管理办法》, the article</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the clinic&apos;s code in the data system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Legal basis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clinic code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase for the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zip files (*.zip)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2301,6 +2524,34 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Tested</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record a result…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HIV, HCV, syphilis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>observed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2576,6 +2827,50 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Guest dosing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>home again from %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Doses at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ended early</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ordered by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Guest dosing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End early…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a guest order in the table first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Consents and disclosures</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2786,6 +3081,14 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Consents about to expire…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MMT data system report…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>All</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2807,6 +3110,10 @@ Database: %1</source>
     </message>
     <message>
         <source>No patient found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patients reported: %1, in %2. Each is logged as a disclosure.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4038,6 +4345,10 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Consents about to expire…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Each change is saved on its own and recorded in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4859,7 +5170,15 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>doses at %1 today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>guest</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

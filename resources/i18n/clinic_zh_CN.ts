@@ -1207,6 +1207,33 @@
     </message>
 </context>
 <context>
+    <name>EndGuestDialog</name>
+    <message>
+        <source>End guest dosing early</source>
+        <translation>提前结束外点服药</translation>
+    </message>
+    <message>
+        <source>Guest dosing at %1 from %2 to %3. The order stays on the record.</source>
+        <translation>%2 至 %3 在 %1 外点服药。该医嘱仍保留在记录中。</translation>
+    </message>
+    <message>
+        <source>e.g. came back early</source>
+        <translation>例如：提前返回</translation>
+    </message>
+    <message>
+        <source>Doses at home again from</source>
+        <translation>恢复在本人服药点服药日期</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>End guest dosing</source>
+        <translation>结束外点服药</translation>
+    </message>
+</context>
+<context>
     <name>EnrolmentWizard</name>
     <message>
         <source>Enrol a patient</source>
@@ -1281,6 +1308,57 @@
     <message>
         <source>Second person (witness) signs</source>
         <translation>第二人（见证人）签字</translation>
+    </message>
+</context>
+<context>
+    <name>ExpiringConsentsDialog</name>
+    <message>
+        <source>Consents about to expire</source>
+        <translation>即将失效的同意书</translation>
+    </message>
+    <message>
+        <source>Expires on</source>
+        <translation>失效日期</translation>
+    </message>
+    <message>
+        <source>Days left</source>
+        <translation>剩余天数</translation>
+    </message>
+    <message>
+        <source>Patient no.</source>
+        <translation>患者编号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>接收方</translation>
+    </message>
+    <message>
+        <source>Open the record</source>
+        <translation>打开病历</translation>
+    </message>
+    <message>
+        <source>today</source>
+        <translation>今日失效</translation>
+    </message>
+    <message>
+        <source>%1 (within %2 days)</source>
+        <translation>%1（%2 天内）</translation>
+    </message>
+    <message>
+        <source>Within 7 days: %1 · within 14 days: %2 · within 30 days: %3</source>
+        <translation>7 天内：%1 · 14 天内：%2 · 30 天内：%3</translation>
+    </message>
+    <message>
+        <source>No consent expires in the next 30 days.</source>
+        <translation>未来 30 天内没有即将失效的同意书。</translation>
     </message>
 </context>
 <context>
@@ -1460,6 +1538,53 @@
     </message>
 </context>
 <context>
+    <name>GuestOrderDialog</name>
+    <message>
+        <source>Guest dosing</source>
+        <translation>外点服药</translation>
+    </message>
+    <message>
+        <source>Patient %1 doses at the place below on these dates, and nowhere else: not at the patient&apos;s own site. The dose order in force applies there.</source>
+        <translation>患者 %1 在下列日期内只在下列地点服药，不在本人服药点服药；当前有效的剂量医嘱在该处适用。</translation>
+    </message>
+    <message>
+        <source>Another site of this clinic</source>
+        <translation>本机构其他服药点</translation>
+    </message>
+    <message>
+        <source>Another clinic</source>
+        <translation>其他门诊</translation>
+    </message>
+    <message>
+        <source>e.g. 海淀区美沙酮维持治疗门诊</source>
+        <translation>例如：海淀区美沙酮维持治疗门诊</translation>
+    </message>
+    <message>
+        <source>e.g. visiting family; the receiving clinic agreed</source>
+        <translation>例如：探亲；接收门诊已同意</translation>
+    </message>
+    <message>
+        <source>Doses at</source>
+        <translation>服药地点</translation>
+    </message>
+    <message>
+        <source>First guest day</source>
+        <translation>外点服药开始日期</translation>
+    </message>
+    <message>
+        <source>Last guest day</source>
+        <translation>外点服药结束日期</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Order guest dosing</source>
+        <translation>开具外点服药医嘱</translation>
+    </message>
+</context>
+<context>
     <name>IdentityPage</name>
     <message>
         <source>Identity</source>
@@ -1607,6 +1732,41 @@
     <message>
         <source>confirmed</source>
         <translation>已确认</translation>
+    </message>
+</context>
+<context>
+    <name>InfectionTestDialog</name>
+    <message>
+        <source>Record a test result</source>
+        <translation>登记检测结果</translation>
+    </message>
+    <message>
+        <source>e.g. confirmed by the CDC laboratory</source>
+        <translation>例如：经疾控中心实验室确证</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>检测项目</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Tested on</source>
+        <translation>检测日期</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>检测时机</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Record the result</source>
+        <translation>登记结果</translation>
     </message>
 </context>
 <context>
@@ -1951,6 +2111,69 @@ Database: %1</source>
     <message>
         <source>server</source>
         <translation>服务器</translation>
+    </message>
+</context>
+<context>
+    <name>MmtExportDialog</name>
+    <message>
+        <source>Report to the national MMT data system</source>
+        <translation>向全国美沙酮维持治疗数据管理系统报告</translation>
+    </message>
+    <message>
+        <source>Demographics, HIV/HCV/syphilis status, random urine results and daily doses of every patient dosed or enrolled in the period. Each patient in the file is logged as a disclosure on the legal basis given here.</source>
+        <translation>统计期内服药或入组的每位患者的基本信息、艾滋病/丙肝/梅毒检测情况、随机尿检结果和每日服药剂量。文件中的每位患者均按此处填写的法律依据记入其信息披露记录。</translation>
+    </message>
+    <message>
+        <source>e.g. 《戒毒药物维持治疗工作管理办法》, the article</source>
+        <translation>例如：《戒毒药物维持治疗工作管理办法》第×条</translation>
+    </message>
+    <message>
+        <source>the clinic&apos;s code in the data system</source>
+        <translation>本门诊在数据管理系统中的机构编码</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>统计期</translation>
+    </message>
+    <message>
+        <source>Legal basis</source>
+        <translation>法律依据</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>接收方</translation>
+    </message>
+    <message>
+        <source>Clinic code</source>
+        <translation>机构编码</translation>
+    </message>
+    <message>
+        <source>Passphrase for the file</source>
+        <translation>文件加密口令</translation>
+    </message>
+    <message>
+        <source>Passphrase again</source>
+        <translation>再次输入口令</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>保存为</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Save the report</source>
+        <translation>保存报告</translation>
+    </message>
+    <message>
+        <source>Zip files (*.zip)</source>
+        <translation>Zip 文件 (*.zip)</translation>
     </message>
 </context>
 <context>
@@ -2306,6 +2529,34 @@ Database: %1</source>
         <translation>尿检</translation>
     </message>
     <message>
+        <source>Tested</source>
+        <translation>检测日期</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>检测项目</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>检测时机</translation>
+    </message>
+    <message>
+        <source>Recorded by</source>
+        <translation>登记人</translation>
+    </message>
+    <message>
+        <source>Record a result…</source>
+        <translation>登记结果…</translation>
+    </message>
+    <message>
+        <source>HIV, HCV, syphilis</source>
+        <translation>艾滋病、丙肝、梅毒检测</translation>
+    </message>
+    <message>
         <source>observed</source>
         <translation>现场服药</translation>
     </message>
@@ -2581,6 +2832,50 @@ Database: %1</source>
         <translation>状态</translation>
     </message>
     <message>
+        <source>Guest dosing</source>
+        <translation>外点服药</translation>
+    </message>
+    <message>
+        <source>home again from %1 (%2)</source>
+        <translation>%1 起回本人服药点（%2）</translation>
+    </message>
+    <message>
+        <source>Doses at</source>
+        <translation>服药地点</translation>
+    </message>
+    <message>
+        <source>First day</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <source>Last day</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
+        <source>Ended early</source>
+        <translation>提前结束</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Ordered by</source>
+        <translation>开具医师</translation>
+    </message>
+    <message>
+        <source>Guest dosing…</source>
+        <translation>外点服药…</translation>
+    </message>
+    <message>
+        <source>End early…</source>
+        <translation>提前结束…</translation>
+    </message>
+    <message>
+        <source>Select a guest order in the table first.</source>
+        <translation>请先在表中选择一条外点服药医嘱。</translation>
+    </message>
+    <message>
         <source>Consents and disclosures</source>
         <translation>知情同意与信息披露</translation>
     </message>
@@ -2791,6 +3086,14 @@ Database: %1</source>
         <translation>导入转诊…</translation>
     </message>
     <message>
+        <source>Consents about to expire…</source>
+        <translation>即将失效的同意书…</translation>
+    </message>
+    <message>
+        <source>MMT data system report…</source>
+        <translation>美沙酮数据系统报告…</translation>
+    </message>
+    <message>
         <source>All</source>
         <translation>全部</translation>
     </message>
@@ -2813,6 +3116,10 @@ Database: %1</source>
     <message>
         <source>No patient found.</source>
         <translation>未找到患者。</translation>
+    </message>
+    <message>
+        <source>Patients reported: %1, in %2. Each is logged as a disclosure.</source>
+        <translation>已报告患者 %1 人，文件：%2。每位患者均已记入信息披露记录。</translation>
     </message>
 </context>
 <context>
@@ -4043,6 +4350,10 @@ Database: %1</source>
         <translation>设置</translation>
     </message>
     <message>
+        <source>Consents about to expire…</source>
+        <translation>即将失效的同意书…</translation>
+    </message>
+    <message>
         <source>Each change is saved on its own and recorded in the audit trail.</source>
         <translation>每项更改单独保存，并记入审计日志。</translation>
     </message>
@@ -4864,8 +5175,16 @@ Database: %1</source>
         <translation>损耗已登记，含见证人。</translation>
     </message>
     <message>
+        <source>doses at %1 today</source>
+        <translation>今日在 %1 服药</translation>
+    </message>
+    <message>
         <source>at %1</source>
         <translation>在 %1</translation>
+    </message>
+    <message>
+        <source>guest</source>
+        <translation>外点服药</translation>
     </message>
     <message>
         <source>To attend (%1)</source>

@@ -14,12 +14,20 @@ from sqlalchemy import select
 
 from clinic import administration, clock
 from clinic.backups import create_backup
-from clinic.dosing import daylog, flags, orders, screens, window
+from clinic.dosing import daylog, flags, infections, orders, screens, window
 from clinic.errors import Conflict, InvalidInput, PermissionDenied
 from clinic.insurance import claims, exports, patient_fees, schemes, views
 from clinic.inventory import catalogue, reconcile, register, stock
 from clinic.key_custody import backup_keys
-from clinic.patients import consent, duplicates, enrolment, records, registry, transfer
+from clinic.patients import (
+    consent,
+    duplicates,
+    enrolment,
+    mmt_export,
+    records,
+    registry,
+    transfer,
+)
 from clinic.patients.identity import check_digit
 from clinic.privacy import audit_service, users
 from clinic.privacy.audit import AuditFilter
@@ -370,7 +378,28 @@ INVOKERS: dict[Action, Callable[[AuthContext, World], Any]] = {
         a, patient_id=w.patient.patient_id, collected_on=w.today, results={"opiates": False}
     ),
     Action.SCREEN_REVIEW: lambda a, w: screens.review_screen(a, screen_id=w.fresh_screen()),
+    Action.INFECTION_RECORD: lambda a, w: infections.record_infection_test(
+        a,
+        patient_id=w.patient.patient_id,
+        test="hiv",
+        result="negative",
+        tested_on=w.today,
+        stage="follow_up",
+    ),
+    Action.INFECTION_READ: lambda a, w: infections.infection_history(
+        a, patient_id=w.patient.patient_id
+    ),
     Action.DOSING_LOG: lambda a, w: daylog.daily_log(a, window_id=w.window),
+    Action.MMT_EXPORT: lambda a, w: refused_as_empty(
+        lambda: mmt_export.export_mmt(
+            a,
+            since=w.today,
+            until=w.today,
+            target=w.tmp / f"m{next(_counter)}",
+            passphrase="a long passphrase",
+            legal_basis="reporting duty",
+        )
+    ),
     Action.CLAIM_BUILD: lambda a, w: claims.build_batch(
         a, scheme_code=w.scheme(), year=w.today.year, month=w.today.month
     ),

@@ -68,6 +68,10 @@ MUST_SEAL = {
     "claims.insured_number",
     "claims.diagnosis_code",
     "claims.diagnosis_name",
+    "infection_tests.test",
+    "infection_tests.result",
+    "infection_tests.tested_on",
+    "guest_periods.other_clinic",
 }
 
 

@@ -15,6 +15,7 @@ import pytest
 from clinic.dosing.gate import (
     EXCEPTIONS,
     GateFacts,
+    GuestFacts,
     MissedFacts,
     closed_refusal,
     decide,
@@ -363,3 +364,61 @@ def test_a_closed_window_names_itself_and_the_first_closed_product() -> None:
         "can be dosed from it until tomorrow; ask the pharmacist.",
         "Window 2 今日 Methadone 1 mg/mL 已日结（盘点已签字），次日前不能再从此发药；请联系药师。",
     )
+
+
+# --- guest dosing: one place a day ---------------------------------------------------------------
+
+
+def guest(here: bool, first: int = -1, last: int = 3, place: str = "卫星点") -> GuestFacts:
+    """A guest period from FIRST to LAST days around TODAY, at PLACE."""
+    return GuestFacts(place, TODAY + timedelta(days=first), TODAY + timedelta(days=last), here)
+
+
+def test_a_guest_period_elsewhere_refuses_here_naming_the_place_and_dates() -> None:
+    assert decide(facts(guest=guest(False), guest_today=guest(False))).refusal == (
+        "Doses at 卫星点 today (guest dosing 2026-03-09 – 2026-03-13): no dose here on those dates.",
+        "今日在 卫星点 服药（外点服药 2026-03-09 – 2026-03-13）：期间本点不得给药。",
+    )
+
+
+def test_the_guest_site_doses_in_the_guest_dates() -> None:
+    decision = decide(facts(guest=guest(True), guest_today=guest(True), home_elsewhere="主站"))
+    assert (decision.slot, decision.dose_mg, decision.refusal) == (1, D(60), None)
+
+
+def test_a_take_home_day_in_a_guest_period_elsewhere_is_refused_with_its_date() -> None:
+    ahead = take_home(2, guest=guest(False, 2, 4, "外院"))
+    assert decide(ahead).refusal == (
+        "Doses at 外院 on 2026-03-12 (guest dosing 2026-03-12 – 2026-03-14): no take-home dose "
+        "from here for those dates.",
+        "2026-03-12 在 外院 服药（外点服药 2026-03-12 – 2026-03-14）：本点不得发放这些日期的带药。",
+    )
+
+
+def test_the_guest_site_gives_no_take_home_dose_for_a_day_after_the_period() -> None:
+    ahead = take_home(2, guest=None, guest_today=guest(True, -3, 1))
+    assert decide(ahead).refusal == (
+        "Guest dosing here ends on 2026-03-11: the dose for 2026-03-12 is given at the patient's "
+        "own site.",
+        "本点外点服药至 2026-03-11 结束：2026-03-12 的药在患者本人的服药点发放。",
+    )
+    # A guest period elsewhere today says nothing of a day after it.
+    assert decide(take_home(2, guest_today=guest(False, -3, 1))).refusal is None
+
+
+def test_outside_guest_dates_only_the_patients_own_site_doses() -> None:
+    assert decide(facts(home_elsewhere="主站")).refusal == (
+        "Doses at 主站, the patient's own site: no dose here without a guest order.",
+        "应在患者本人的服药点 主站 服药：无外点服药医嘱，本点不得给药。",
+    )
+    assert decide(facts(guest=guest(True), home_elsewhere="主站")).refusal is None
+
+
+def test_the_place_refusal_comes_after_the_status_and_before_the_stop_flag() -> None:
+    away = facts(guest=guest(False), stop_flag=stop_flag(), intoxication_check_passed=False)
+    refusal = decide(away).refusal
+    assert refusal is not None and refusal[0].startswith("Doses at 卫星点 today")
+    refusal = decide(replace(away, status="discharged")).refusal
+    assert refusal is not None and refusal[0].startswith("The patient's status")
+    refusal = decide(replace(away, slots=None)).refusal  # no order: still the place first
+    assert refusal is not None and refusal[0].startswith("Doses at")

@@ -1,0 +1,251 @@
+"""Guest dosing: for set dates a patient doses at another site of this clinic or at another clinic.
+
+A guest order (a physician's) names the place and the first and last guest day. On those days the
+patient doses there and nowhere else: the dose gate (`clinic.dosing.gate.guest_refusal`) refuses
+every other place, so two sites can never dose the same patient on the same day. The period ends
+by itself after its last day; an early end is a new row (`GuestPeriodEnd`), never an edit.
+Periods of one patient never overlap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import Session
+
+from clinic import clock
+from clinic.errors import Conflict, InvalidInput, NotFound
+from clinic.ids import PatientId, SiteId
+from clinic.patients.identity import free_text
+from clinic.privacy.permissions import Action
+from clinic.service import Call, service
+from clinic.storage.models import GuestPeriod, GuestPeriodEnd, Patient, PatientDetail, Site, User
+
+
+@dataclass(frozen=True)
+class GuestInfo:
+    """One guest order as it stands: where, from when, until when (after any early end)."""
+
+    guest_id: int
+    patient_id: PatientId
+    starts_on: date
+    ends_on: date  # the last guest day as ordered
+    last_day: date  # the last guest day in force: ENDS_ON, or the day before an early end
+    site_id: SiteId | None  # another site of this clinic; None: another clinic
+    place: str  # the site's or the other clinic's name
+    note: str | None
+    ordered_by: str
+    home_from: date | None = None  # set when the period was ended early
+    end_reason: str | None = None
+
+    @property
+    def cancelled(self) -> bool:
+        """Ended before its first day: no guest day is left."""
+        return self.last_day < self.starts_on
+
+    def covers(self, day: date) -> bool:
+        return self.starts_on <= day <= self.last_day
+
+
+def periods_of(session: Session, patient_id: int) -> list[GuestInfo]:
+    """The patient's guest orders, oldest first, each with its early end if there is one."""
+    return _periods(session, GuestPeriod.patient_id == patient_id)
+
+
+def periods_on(session: Session, day: date) -> dict[int, GuestInfo]:
+    """Every patient's guest period in force on DAY, by patient (one query for a queue)."""
+    ordered = _periods(session, GuestPeriod.starts_on <= day, GuestPeriod.ends_on >= day)
+    return {int(p.patient_id): p for p in ordered if p.covers(day)}
+
+
+def _periods(session: Session, *where: ColumnElement[bool]) -> list[GuestInfo]:
+    rows = session.execute(
+        select(GuestPeriod, GuestPeriodEnd, Site.name, User.full_name)
+        .outerjoin(GuestPeriodEnd, GuestPeriodEnd.guest_period_id == GuestPeriod.id)
+        .outerjoin(Site, Site.id == GuestPeriod.site_id)
+        .join(User, User.id == GuestPeriod.ordered_by)
+        .where(*where)
+        .order_by(GuestPeriod.starts_on, GuestPeriod.id)
+    ).all()
+    out = []
+    for period, end, site_name, who in rows:
+        last = period.ends_on
+        if end is not None:
+            last = min(last, end.home_from - timedelta(days=1))
+        out.append(
+            GuestInfo(
+                guest_id=period.id,
+                patient_id=PatientId(period.patient_id),
+                starts_on=period.starts_on,
+                ends_on=period.ends_on,
+                last_day=last,
+                site_id=SiteId(period.site_id) if period.site_id is not None else None,
+                place=site_name if period.site_id is not None else (period.other_clinic or ""),
+                note=period.note,
+                ordered_by=who,
+                home_from=end.home_from if end else None,
+                end_reason=end.reason if end else None,
+            )
+        )
+    return out
+
+
+def period_on(session: Session, patient_id: int, day: date) -> GuestInfo | None:
+    """The guest period in force on DAY, if any (periods never overlap)."""
+    return next((p for p in periods_of(session, patient_id) if p.covers(day)), None)
+
+
+def _patient(session: Session, patient_id: int) -> Patient:
+    patient = session.get(Patient, patient_id)
+    if patient is None:
+        raise NotFound(en="No such patient.", zh="没有该患者。")
+    return patient
+
+
+def _lock_patient(session: Session, patient_id: int) -> Patient:
+    """The patient's row, locked until the transaction ends: two physicians writing guest orders
+    at once cannot both pass the overlap check (SQLite writes one at a time anyway)."""
+    patient = session.scalars(
+        select(Patient).where(Patient.id == patient_id).with_for_update()
+    ).first()
+    if patient is None:
+        raise NotFound(en="No such patient.", zh="没有该患者。")
+    return patient
+
+
+@service(Action.ORDER_WRITE, entity="guest_period")
+def order_guest_dosing(
+    call: Call,
+    *,
+    patient_id: int,
+    starts_on: date,
+    ends_on: date,
+    site_id: int | None = None,
+    other_clinic: str | None = None,
+    note: str | None = None,
+) -> GuestInfo:
+    """A guest order: from STARTS_ON to ENDS_ON the patient doses at SITE_ID (another site of
+    this clinic) or at OTHER_CLINIC, and nowhere else. Refused if it overlaps another."""
+    session = call.session
+    patient = _lock_patient(session, patient_id)
+    call.note(entity_id=patient.id)
+    clinic_name = free_text(other_clinic, 200, "Other clinic", "外院名称")
+    if (site_id is None) == (not clinic_name):
+        raise InvalidInput(
+            en="Choose either a site of this clinic or name the other clinic.",
+            zh="请选择本机构的一个站点，或填写外院名称（二者择一）。",
+        )
+    today = clock.clinic_today(session, call.db.clock())
+    if starts_on < today:
+        raise InvalidInput(
+            en="Guest dosing cannot start in the past.", zh="外点服药不能从过去的日期开始。"
+        )
+    if ends_on < starts_on:
+        raise InvalidInput(
+            en="The last guest day is before the first.", zh="外点服药结束日期早于开始日期。"
+        )
+    if site_id is not None:
+        site = session.get(Site, site_id)
+        if site is None or not site.active:
+            raise NotFound(en="No such site.", zh="没有该站点。")
+        detail = session.get(PatientDetail, patient.id)
+        if detail is not None and detail.site_id == site.id:
+            raise InvalidInput(
+                en=f"{site.name} is the patient's own site: no guest order is needed.",
+                zh=f"{site.name} 是患者本人的服药点，无需外点服药医嘱。",
+            )
+    for other in periods_of(session, patient.id):
+        if not other.cancelled and starts_on <= other.last_day and other.starts_on <= ends_on:
+            raise Conflict(
+                en=f"This overlaps the guest dosing at {other.place} from {other.starts_on} to "
+                f"{other.last_day}: end that one first, or choose other dates.",
+                zh=f"与 {other.starts_on} 至 {other.last_day} 在 {other.place} 的外点服药重叠："
+                "请先结束该外点服药，或另选日期。",
+                guest_id=other.guest_id,
+            )
+    period = GuestPeriod(
+        patient_id=patient.id,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        site_id=site_id,
+        other_clinic=clinic_name if site_id is None else None,
+        note=free_text(note, 500, "Note", "备注"),
+        ordered_by=call.actor.user_id,
+    )
+    session.add(period)
+    session.flush()
+    call.note(
+        entity_id=period.id,
+        patient_id=patient.id,
+        starts_on=str(starts_on),
+        ends_on=str(ends_on),
+        site_id=site_id,
+        other_clinic=site_id is None,  # the clinic's name is in the sealed row, not the trail
+    )
+    info = next(p for p in periods_of(session, patient.id) if p.guest_id == period.id)
+    return info
+
+
+@service(Action.ORDER_WRITE, entity="guest_period")
+def end_guest_dosing(call: Call, *, guest_id: int, home_from: date, reason: str) -> GuestInfo:
+    """End a guest period early: from HOME_FROM (today or later) the patient doses at home again.
+    HOME_FROM on or before the first guest day cancels the period (if it has not begun)."""
+    session = call.session
+    period = session.get(GuestPeriod, guest_id)
+    if period is None:
+        raise NotFound(en="No such guest order.", zh="没有该外点服药医嘱。")
+    _lock_patient(session, period.patient_id)
+    call.note(entity_id=guest_id, patient_id=period.patient_id, home_from=str(home_from))
+    if session.scalars(
+        select(GuestPeriodEnd.id).where(GuestPeriodEnd.guest_period_id == guest_id)
+    ).first():
+        raise Conflict(en="This guest order was already ended.", zh="该外点服药医嘱已结束。")
+    why = free_text(reason, 500, "Reason", "原因")
+    if not why:
+        raise InvalidInput(en="Give the reason.", zh="请填写原因。")
+    today = clock.clinic_today(session, call.db.clock())
+    if home_from < today:
+        raise InvalidInput(
+            en="Guest days already past cannot be taken back: home dosing resumes today at the "
+            "earliest.",
+            zh="已过去的外点服药日期不能撤回：最早从今天起恢复在本点服药。",
+        )
+    if home_from > period.ends_on:
+        raise InvalidInput(
+            en=f"The guest order already ends on {period.ends_on}.",
+            zh=f"该外点服药医嘱本已于 {period.ends_on} 结束。",
+        )
+    if home_from < period.starts_on:
+        home_from = period.starts_on  # a period ended before it began is simply cancelled
+    session.add(
+        GuestPeriodEnd(
+            guest_period_id=guest_id,
+            home_from=home_from,
+            reason=why,
+            recorded_by=call.actor.user_id,
+        )
+    )
+    session.flush()
+    return next(p for p in periods_of(session, period.patient_id) if p.guest_id == guest_id)
+
+
+@service(Action.PATIENT_READ, entity="patient")
+def guest_orders(call: Call, *, patient_id: int) -> list[GuestInfo]:
+    """The patient's guest orders, oldest first, with any early end."""
+    _patient(call.session, patient_id)
+    call.note(entity_id=patient_id, view="guest_orders")
+    return periods_of(call.session, patient_id)
+
+
+@service(Action.ORDER_WRITE, entity="site", audited=False, read_only=True)
+def guest_sites(call: Call, *, patient_id: int | None = None) -> list[tuple[SiteId, str]]:
+    """The sites a guest order may name: this clinic's active sites but the patient's own."""
+    detail = call.session.get(PatientDetail, patient_id) if patient_id is not None else None
+    own = detail.site_id if detail is not None else None
+    return [
+        (SiteId(site.id), site.name)
+        for site in call.session.scalars(select(Site).where(Site.active).order_by(Site.code))
+        if site.id != own
+    ]

@@ -59,6 +59,44 @@ FEE_KINDS = {
 }
 SERVICE_FEE_CODE = "SVC-DOSING"
 SCREEN_FEE_CODE = "LAB-URINE"
+# The national platform's charge item categories (med_chrgitm_type; docs/claims-fields.md).
+CHARGE_CATEGORIES = {
+    "01": ("Bed", "床位费"),
+    "02": ("Consultation", "诊察费"),
+    "03": ("Examination", "检查费"),
+    "04": ("Laboratory test", "化验费"),
+    "05": ("Treatment", "治疗费"),
+    "06": ("Surgery", "手术费"),
+    "07": ("Nursing", "护理费"),
+    "08": ("Medical materials", "卫生材料费"),
+    "09": ("Western medicine", "西药费"),
+    "10": ("Chinese herbal pieces", "中药饮片费"),
+    "11": ("Chinese patent medicine", "中成药费"),
+    "12": ("General diagnosis and treatment", "一般诊疗费"),
+    "13": ("Registration", "挂号费"),
+    "14": ("Other", "其他费"),
+}
+# What each kind of item is on the platform: a dosing day is treatment, a urine test laboratory.
+KIND_CATEGORY = {"service": "05", "screen": "04", "drug": "09"}
+DRUG_CATEGORIES = ("09", "10", "11")
+
+
+def check_charge_category(kind: str, category: str) -> str:
+    """CATEGORY as the platform's code for an item of KIND, or a bilingual refusal."""
+    code = category.strip()
+    if code not in CHARGE_CATEGORIES:
+        raise InvalidInput(
+            en=f"Charge category (med_chrgitm_type) {quoted(code)} is not in the platform's "
+            "code table (01–14).",
+            zh=f"收费项目类别（med_chrgitm_type）{quoted(code)} 不在医保码表中（01–14）。",
+        )
+    if (kind == "drug") != (code in DRUG_CATEGORIES):
+        raise InvalidInput(
+            en="A drug is charged as medicine (09, 10 or 11); a dosing service day or a test "
+            "is not (05 treatment, 04 laboratory test).",
+            zh="药品按药品费（09、10 或 11）收费；服药服务日和检测不是药品（治疗费 05、化验费 04）。",
+        )
+    return code
 
 
 # --- scheme terms and fee schedule -------------------------------------------------------------
@@ -184,6 +222,7 @@ class FeeInfo:
     insurance_code: str
     product_id: int | None
     effective_from: date
+    charge_category: str = ""
 
 
 def _fee_info(f: FeeItem) -> FeeInfo:
@@ -197,6 +236,7 @@ def _fee_info(f: FeeItem) -> FeeInfo:
         f.insurance_code,
         f.product_id,
         f.effective_from,
+        f.charge_category,
     )
 
 
@@ -212,13 +252,18 @@ def set_fee(
     insurance_code: str,
     effective_from: date,
     product_id: int | None = None,
-    charge_category: str = "09",
+    charge_category: str | None = None,
 ) -> FeeInfo:
-    """A price from EFFECTIVE_FROM on; drug items are tied to their product."""
+    """A price from EFFECTIVE_FROM on; drug items are tied to their product.
+
+    CHARGE_CATEGORY is the platform's med_chrgitm_type, by default the one of KIND (05 for the
+    dosing service, 04 for the urine test, 09 for a drug). A change is a new version, never an
+    edit."""
     if kind not in FEE_KINDS:
         raise InvalidInput(
             en="A fee item is a service, a drug or a screen.", zh="收费项目须为服务、药品或检测。"
         )
+    category = check_charge_category(kind, charge_category or KIND_CATEGORY[kind])
     if (kind == "drug") != (product_id is not None):
         raise InvalidInput(
             en="A drug item names its product; others don't.", zh="药品项目须对应产品。"
@@ -233,7 +278,7 @@ def set_fee(
         unit=unit.strip() or "次",
         unit_price=price,
         insurance_code=insurance_code.strip(),
-        charge_category=charge_category,
+        charge_category=category,
         effective_from=effective_from,
         recorded_by=call.actor.user_id,
     )
@@ -248,7 +293,7 @@ def set_fee(
         raise Conflict(
             en="This item already has a price from that date.", zh="该项目在该日期已有价格。"
         ) from exc
-    call.note(entity_id=item.id, code=item.code, unit_price=str(price))
+    call.note(entity_id=item.id, code=item.code, unit_price=str(price), category=category)
     return _fee_info(item)
 
 

@@ -14,13 +14,13 @@ import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pyzipper
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from clinic import clock
@@ -38,11 +38,14 @@ from clinic.storage.models import (
     ClaimBatch,
     ClaimExport,
     ClaimLine,
+    Dose,
+    DoseVoid,
     FeeItem,
     Patient,
     PayerScheme,
     Product,
     SchemeTerms,
+    UrineScreen,
 )
 from clinic.storage.settings_store import demo_clinic
 from clinic.wording import plural, quoted
@@ -143,6 +146,47 @@ def _money(value: Decimal) -> str:
 EXPORTABLE = ("draft", "exported", "accepted", "paid")
 
 
+def fee_times(
+    session: Session, patient_ids: list[int], start: date, end: date
+) -> dict[tuple[int, date], datetime]:
+    """When each patient's fees of a day arose, in the clinic's time: the day's first dose (a
+    voided one does not count), or for a day with a urine screen only, when it was recorded."""
+    zone = clock.clinic_zone(session)
+    times: dict[tuple[int, date], datetime] = {}
+    voided = select(DoseVoid.dose_id)
+    for part in id_chunks(sorted(set(patient_ids))):
+        for patient_id, day, given_at in session.execute(
+            select(Dose.patient_id, Dose.dosing_date, func.min(Dose.given_at))
+            .where(
+                Dose.patient_id.in_(part),
+                Dose.dosing_date >= start,
+                Dose.dosing_date <= end,
+                Dose.id.not_in(voided),
+            )
+            .group_by(Dose.patient_id, Dose.dosing_date)
+        ):
+            times[(patient_id, day)] = as_utc(given_at).astimezone(zone)
+        for patient_id, day, recorded_at in session.execute(
+            select(UrineScreen.patient_id, UrineScreen.collected_on, UrineScreen.recorded_at)
+            .where(
+                UrineScreen.patient_id.in_(part),
+                UrineScreen.collected_on >= start,
+                UrineScreen.collected_on <= end,
+            )
+            .order_by(UrineScreen.id)
+        ):
+            local = as_utc(recorded_at).astimezone(zone)
+            if local.date() != day:  # recorded on a later day: the collection day's start
+                local = datetime.combine(day, time(0, 0), zone)
+            times.setdefault((patient_id, day), local)
+    return times
+
+
+def as_utc(moment: datetime) -> datetime:
+    """MOMENT with its zone; SQLite hands back UTC times without one."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def collect(
     call: Call, batch: ClaimBatch, clinic_name: str, medins_code: str
 ) -> tuple[BatchFile, list[tuple[Claim, str]]]:
@@ -175,6 +219,9 @@ def collect(
             .order_by(ClaimLine.claim_id, ClaimLine.line_no)
         ):
             lines_of[line.claim_id].append((line, fee))
+    occurred = fee_times(
+        session, [c.patient_id for c, _ in live], batch.period_start, batch.period_end
+    )
     claims = []
     for claim, _ in live:
         patient = patients[claim.patient_id]
@@ -196,7 +243,10 @@ def collect(
                         "med_type": terms.med_type,
                         "dise_codg": claim.diagnosis_code,
                         "dise_name": claim.diagnosis_name,
-                        "fee_ocur_time": f"{line.service_date:%Y-%m-%d} 00:00:00",
+                        "fee_ocur_time": occurred.get(
+                            (claim.patient_id, line.service_date),
+                            datetime.combine(line.service_date, time(0, 0)),
+                        ).strftime("%Y-%m-%d %H:%M:%S"),
                         "med_list_codg": fee.insurance_code,
                         "medins_list_codg": fee.code,
                         "medins_list_name": fee.name,

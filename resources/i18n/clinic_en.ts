@@ -1357,10 +1357,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Code</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Kind</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1381,7 +1377,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Insurance catalogue code</source>
+        <source>Clinic&apos;s own item code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>National catalogue code (med_list_codg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Charge category (med_chrgitm_type)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2817,7 +2821,11 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Insurance code</source>
+        <source>National catalogue code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Charge category</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

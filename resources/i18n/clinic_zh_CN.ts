@@ -1357,10 +1357,6 @@
         <translation>新价格</translation>
     </message>
     <message>
-        <source>Code</source>
-        <translation>代码</translation>
-    </message>
-    <message>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
@@ -1381,8 +1377,16 @@
         <translation>单价（元）</translation>
     </message>
     <message>
-        <source>Insurance catalogue code</source>
-        <translation>医保目录编码</translation>
+        <source>Clinic&apos;s own item code</source>
+        <translation>院内项目编码</translation>
+    </message>
+    <message>
+        <source>National catalogue code (med_list_codg)</source>
+        <translation>医保目录编码（med_list_codg）</translation>
+    </message>
+    <message>
+        <source>Charge category (med_chrgitm_type)</source>
+        <translation>收费项目类别（med_chrgitm_type）</translation>
     </message>
     <message>
         <source>In force from</source>
@@ -2822,8 +2826,12 @@ Database: %1</source>
         <translation>单价</translation>
     </message>
     <message>
-        <source>Insurance code</source>
-        <translation>医保编码</translation>
+        <source>National catalogue code</source>
+        <translation>医保目录编码</translation>
+    </message>
+    <message>
+        <source>Charge category</source>
+        <translation>收费项目类别</translation>
     </message>
 </context>
 <context>

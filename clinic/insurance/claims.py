@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -22,12 +22,14 @@ from sqlalchemy.orm import Session
 from clinic import clock
 from clinic.errors import Conflict, InvalidInput, NotFound
 from clinic.insurance.money import Line, PayerNote, Terms, YearToDate, payer_note, split
+from clinic.insurance.platform import registration_on, registrations_by_patient
 from clinic.numbers import parse_money, parse_quantity
 from clinic.patients.consent import ConsentInfo, consents_of
 from clinic.patients.identity import free_text
 from clinic.privacy.permissions import Action
 from clinic.service import Call, service
 from clinic.storage.models import (
+    ChronicRegistration,
     Claim,
     ClaimBatch,
     ClaimedDay,
@@ -37,12 +39,14 @@ from clinic.storage.models import (
     Dose,
     DoseException,
     DoseItem,
+    DoseOrder,
     DoseVoid,
     Episode,
     FeeItem,
     Patient,
     PatientDetail,
     PayerScheme,
+    PlatformVisit,
     Product,
     SchemeTerms,
     StatusChange,
@@ -455,6 +459,8 @@ class _Known:
     claim_numbers: dict[int, str]
     year_to_date: dict[int, YearToDate]
     consents: dict[int, list[ConsentInfo]]  # patient -> consents to claims to this scheme
+    registrations: dict[int, list[ChronicRegistration]] = field(default_factory=dict)
+    physicians: dict[tuple[int, date], int] = field(default_factory=dict)  # who ordered the dose
 
     def consented(self, patient_id: int, day: date) -> bool:
         """The patient's consent to claims to this scheme covers DAY (one valid on that day)."""
@@ -491,6 +497,7 @@ def _load(
     claimed_rows: list[tuple[int, date, int]] = []
     year_claims: list[tuple[int, Decimal, Decimal]] = []  # (patient, deductible, payer amount)
     year_claim_ids: list[int] = []
+    physicians: dict[tuple[int, date], int] = {}
     voided = select(DoseVoid.dose_id)
     free = select(DoseException.dose_id).where(DoseException.charged.is_(False))
     for part in id_chunks(patient_ids):
@@ -506,6 +513,18 @@ def _load(
             )
         ):
             doses[patient_id][day][product_id] += quantity
+        for patient_id, day, physician_id in session.execute(
+            select(Dose.patient_id, Dose.dosing_date, DoseOrder.ordered_by)
+            .join(DoseOrder, DoseOrder.id == Dose.order_id)
+            .where(
+                Dose.patient_id.in_(part),
+                Dose.dosing_date >= start,
+                Dose.dosing_date <= end,
+                Dose.id.not_in(voided),
+            )
+            .order_by(Dose.given_at)
+        ):
+            physicians.setdefault((patient_id, day), physician_id)  # the day's first dose
         for patient_id, day in session.execute(
             select(UrineScreen.patient_id, UrineScreen.collected_on)
             .where(
@@ -590,6 +609,8 @@ def _load(
         claim_numbers,
         year_to_date,
         claims_consents(session, patient_ids, scheme_id),
+        registrations_by_patient(session, patient_ids, scheme_id),
+        physicians,
     )
 
 
@@ -802,6 +823,7 @@ def build_claim(
         )
         for day, generations in taken
     )
+    session.add_all(platform_visits(claim, patient, known, sorted({day for day, _, _ in lines})))
     session.add(ClaimEvent(claim_id=claim.id, status="draft", recorded_by=call.actor.user_id))
     try:
         session.flush()
@@ -830,6 +852,31 @@ def build_claim(
         payer_note(rule, amounts, claim.deductible, claim.payer_amount),
     )
     return summary, problems
+
+
+def platform_visits(
+    claim: Claim, patient: Patient, known: _Known, days: list[date]
+) -> list[PlatformVisit]:
+    """CLAIM's days as the platform's visits, each with the credential of the chronic-disease
+    registration covering it (none yet: the export names the day until one is recorded)."""
+    visits = []
+    for day in days:
+        registration = registration_on(known.registrations.get(patient.id, []), day)
+        cert_type = registration.cert_type if registration else None
+        cert_no = registration.cert_no if registration else None
+        if cert_type == "02" and not cert_no:
+            cert_no = patient.national_id
+        visits.append(
+            PlatformVisit(
+                claim_id=claim.id,
+                registration_id=registration.id if registration else None,
+                service_date=day,
+                cert_type=cert_type,
+                cert_no=cert_no,
+                physician_id=known.physicians.get((patient.id, day)),
+            )
+        )
+    return visits
 
 
 def month_patients(
@@ -1075,6 +1122,21 @@ def discard_drafts(call: Call, *, batch_number: str, reason: str) -> int:
             count += 1
     call.note(entity_id=batch.number, discarded=count)
     return count
+
+
+@service(Action.CLAIM_BUILD, entity="claim")
+def exclude_claim(call: Call, *, claim_number: str, reason: str) -> str:
+    """Leave a draft claim out of its batch's export, with the reason (its days are free
+    again, to be claimed once the problem is fixed)."""
+    claim = _claim(call.session, claim_number)
+    call.note(entity_id=claim.id)
+    why = free_text(reason, 500, "Reason", "原因")
+    if not why:
+        raise InvalidInput(
+            en="Say why the claim is left out of the export.", zh="请说明排除该结算单的原因。"
+        )
+    _move(call, claim, "discarded", reason=why, reference="excluded from export")
+    return "discarded"
 
 
 @service(Action.CLAIM_READ, entity="claim", audited=False, read_only=True)

@@ -28,6 +28,13 @@ from clinic.errors import InvalidInput, NeedsConfirmation, NotFound
 from clinic.fileio import write_private
 from clinic.imports import BadLine, ImportedLine, ImportKind, parse_lines, read_csv
 from clinic.insurance.claims import Excluded, _move, check_month, id_chunks, latest_status
+from clinic.insurance.platform_messages import (
+    ClinicCodes,
+    FileExchange,
+    MessageProblem,
+    Prepared,
+    prepare,
+)
 from clinic.numbers import parse_money
 from clinic.patients.consent import authorize_disclosure
 from clinic.privacy.keys import check_passphrase
@@ -46,11 +53,12 @@ from clinic.storage.models import (
     Product,
     SchemeTerms,
     UrineScreen,
+    User,
 )
-from clinic.storage.settings_store import demo_clinic
+from clinic.storage.settings_store import clinic_settings, demo_clinic
 from clinic.wording import plural, quoted
 
-FORMATS = ("xlsx", "csv", "json", "pdf")
+FORMATS = ("xlsx", "csv", "json", "pdf", "platform")
 LINE_FIELDS = [
     "chrg_bchno",
     "feedetl_sn",
@@ -420,6 +428,7 @@ class ExportResult:
     claims: int
     checksum: str
     files: tuple[str, ...]
+    not_yet_registered: int = 0  # visits whose 2201 awaits the platform's mdtrt_id
 
 
 def _batch(session: Session, batch_number: str) -> ClaimBatch:
@@ -493,7 +502,8 @@ def export_batch(
     unknown = set(formats) - set(FORMATS)
     if not formats or unknown:
         raise InvalidInput(
-            en="Formats are xlsx, csv, json and pdf.", zh="格式须为 xlsx、csv、json、pdf。"
+            en="Formats are xlsx, csv, json, pdf and platform.",
+            zh="格式须为 xlsx、csv、json、pdf、platform。",
         )
     problems = unresolved_problems(session, batch)
     if problems:
@@ -507,6 +517,12 @@ def export_batch(
         raise InvalidInput(
             en="This batch has no claims to export.", zh="该批次没有可导出的结算单。"
         )
+    prepared = None
+    if "platform" in formats:  # checked before anything is disclosed or moved
+        prepared = platform_messages_of(call, batch, live, medins_code)
+        call.note(platform_problems=len(prepared.problems))
+        if prepared.problems:
+            raise platform_refusal(batch, prepared.problems)
     for row, status in live:  # consent is checked again now; no consent, no file at all
         authorize_disclosure(
             call,
@@ -520,14 +536,18 @@ def export_batch(
             _move(call, row, "exported", reference=batch.number, current=status)
     contents: dict[str, bytes] = {}
     for n, fmt in enumerate(formats, start=1):
-        contents[f"{batch.number}.{fmt}"] = RENDERERS[fmt](data)
+        if fmt == "platform":
+            assert prepared is not None
+            contents.update(FileExchange().deliver(batch.number, prepared))
+        else:
+            contents[f"{batch.number}.{fmt}"] = RENDERERS[fmt](data)
         if progress:
             progress(n, len(formats) + 1)
     digest = hashlib.sha256()
     for name in sorted(contents):
         digest.update(name.encode() + b"\0" + contents[name])
     checksum = digest.hexdigest()
-    manifest = {
+    manifest: dict[str, object] = {
         "batch": batch.number,
         "claims": len(data.claims),
         "total": _money(data.total),
@@ -535,6 +555,12 @@ def export_batch(
         "checksum_sha256": checksum,
         "files": {name: hashlib.sha256(body).hexdigest() for name, body in contents.items()},
     }
+    if prepared is not None:
+        manifest["platform"] = {
+            "not_yet_registered": prepared.not_registered,
+            "registered_not_settled": prepared.not_settled,
+            "settled": prepared.settled,
+        }
     buffer = io.BytesIO()
     with pyzipper.AESZipFile(
         buffer, "w", compression=pyzipper.ZIP_DEFLATED, encryption=pyzipper.WZ_AES
@@ -558,7 +584,60 @@ def export_batch(
     if progress:
         progress(len(formats) + 1, len(formats) + 1)
     call.note(claims=len(data.claims), checksum=checksum, formats=list(formats), file=path.name)
-    return ExportResult(path, batch.number, len(data.claims), checksum, tuple(contents))
+    return ExportResult(
+        path,
+        batch.number,
+        len(data.claims),
+        checksum,
+        tuple(contents),
+        prepared.not_registered if prepared else 0,
+    )
+
+
+def platform_messages_of(
+    call: Call, batch: ClaimBatch, live: list[tuple[Claim, str]], medins_code: str
+) -> Prepared:
+    """The platform's messages due for BATCH's live claims, built and checked."""
+    session = call.session
+    settings = clinic_settings(session)
+    clerk = session.get(User, call.actor.user_id)
+    codes = ClinicCodes(
+        medins_code.strip() or settings.text("medins_code"),
+        settings.text("mdtrtarea_admvs"),
+        settings.text("dept_code"),
+        settings.text("dept_name"),
+        settings.text("caty"),
+        clerk.full_name if clerk else "",
+    )
+    claims = [c for c, _ in live]
+    patients: dict[int, Patient] = {}
+    for part in id_chunks(sorted({c.patient_id for c in claims})):
+        patients.update(
+            (p.id, p) for p in session.scalars(select(Patient).where(Patient.id.in_(part)))
+        )
+    zone = clock.clinic_zone(session)
+    times = fee_times(session, list(patients), batch.period_start, batch.period_end)
+    return prepare(
+        session, batch, claims, patients, codes, clock.now(session).astimezone(zone), times
+    )
+
+
+def platform_refusal(batch: ClaimBatch, problems: list[MessageProblem]) -> InvalidInput:
+    """The export refused while a message is wrong, naming the first problems and their fields."""
+    shown = problems[:SHOWN_PROBLEMS]
+    en = "; ".join(f"{p.where()}: {p.en}" for p in shown)
+    zh = "；".join(f"{p.where()}：{p.zh}" for p in shown)
+    more = len(problems) - len(shown)
+    if more:
+        en += "; " + plural(more, "and %n more", "and %n more")
+        zh += f"；另有 {more} 个"
+    return InvalidInput(
+        en=f"{batch.number} was not exported: its platform messages have "
+        f"{plural(len(problems), '%n problem', '%n problems')}: {en}. Fix them, or exclude the "
+        "claim with a reason, then export again.",
+        zh=f"{batch.number} 未导出：医保平台报文有 {len(problems)} 个问题：{zh}。请修正，或填写原因后"
+        "将该结算单排除，再重新导出。",
+    )
 
 
 # --- remittance ------------------------------------------------------------------------------

@@ -68,6 +68,11 @@ MUST_SEAL = {
     "claims.insured_number",
     "claims.diagnosis_code",
     "claims.diagnosis_name",
+    "chronic_registrations.disease_code",
+    "chronic_registrations.disease_name",
+    "chronic_registrations.registration_number",
+    "chronic_registrations.cert_no",
+    "platform_visits.cert_no",
 }
 
 

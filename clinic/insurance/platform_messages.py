@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -122,12 +122,14 @@ class _Sequence:
     """msgid: the institution code, the export's time and a sequence number (30 characters)."""
 
     def __init__(self, codes: ClinicCodes, now: datetime) -> None:
-        self.prefix = f"{codes.medins_code}{now:%Y%m%d%H%M%S}"
+        self.code, self.now = codes.medins_code, now
         self.n = 0
 
     def next(self) -> str:
+        """Unique in the export: past 9,999 messages the time part moves on a second."""
         self.n += 1
-        return f"{self.prefix}{self.n % 10000:04d}"
+        second, number = divmod(self.n, 10000)
+        return f"{self.code}{self.now + timedelta(seconds=second):%Y%m%d%H%M%S}{number:04d}"
 
 
 def _envelope(

@@ -223,3 +223,15 @@ def test_the_schemas_code_tables_are_the_programs() -> None:
         "09": "Western medicine",
         "14": "Other",
     }
+
+
+def test_message_ids_stay_unique_past_ten_thousand() -> None:
+    from datetime import UTC, datetime
+
+    from clinic.insurance.platform_messages import ClinicCodes, _Sequence
+
+    ids = _Sequence(
+        ClinicCodes("H11010500001", "110105", "A", "B", "C", "D"), datetime(2026, 3, 2, tzinfo=UTC)
+    )
+    made = [ids.next() for _ in range(25_000)]
+    assert len(set(made)) == len(made) and all(len(m) == 30 for m in made)

@@ -4,6 +4,7 @@ not yet registered, and a fee item's charge category and codes — zh_CN and en,
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
@@ -57,8 +58,9 @@ def clerk_screens(
             int(state["problems"]) or None,
         ),
     )
-    while busy():
+    while busy():  # the zip is written off the UI thread
         application.processEvents()
+        time.sleep(0.02)
     settle(application)
     page.select_claim(state["claim"])
     settle(application)

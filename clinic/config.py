@@ -379,5 +379,19 @@ CLINIC_SETTINGS: dict[str, Setting] = {
             "Designated institution code for medical insurance (medins_code)",
             "医保定点医药机构编码",
         ),
+        Setting(
+            "mdtrtarea_admvs",
+            str,
+            "",
+            "Division code of the clinic's place (mdtrtarea_admvs)",
+            "就医地医保区划（mdtrtarea_admvs）",
+        ),
+        Setting(
+            "dept_code", str, "", "Department code for claims (dept_code)", "科室编码（dept_code）"
+        ),
+        Setting(
+            "dept_name", str, "", "Department name for claims (dept_name)", "科室名称（dept_name）"
+        ),
+        Setting("caty", str, "", "Department category code (caty)", "科别（caty）"),
     )
 }

@@ -16,8 +16,9 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pyzipper
+import screenshots_platform as platform_shots  # beside this script
 from PySide6.QtWidgets import QApplication
-from shots import save, settle  # beside this script
+from shots import save, settle
 
 from clinic.demo import create_demo
 from clinic.insurance import claims, exports, schemes
@@ -219,8 +220,14 @@ def main() -> int:
                     settle(application)
                     if username == "clerk":
                         claims_screens(application, main_window, language, Path(tmp), prepared)
+                        batch = prepared["batch"]
+                        assert isinstance(batch, BatchResult)
+                        platform_shots.clerk_screens(
+                            application, main_window, language, Path(tmp), batch
+                        )
                     else:
                         payers_screens(application, main_window, language)
+                        platform_shots.admin_screens(application, main_window, language)
                     main_window.close()
                     settle(application)
         finally:

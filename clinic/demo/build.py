@@ -13,7 +13,7 @@ from clinic.administration import list_sites, update_setting
 from clinic.app import Clinic
 from clinic.config import demo_key_path, load_local
 from clinic.demo.calendar import HISTORY_DAYS, DemoClock, Staff
-from clinic.demo.claims import populate_claims
+from clinic.demo.claims import populate_claims, register_chronic_diseases
 from clinic.demo.dosing import DemoDosing
 from clinic.demo.enrolment import PRODUCTS, SCHEMES, DemoSummary, DemoWriter
 from clinic.demo.people import plan_patients
@@ -166,6 +166,8 @@ def populate(
             writer = DemoWriter(staff, first, products, reviews=today)
             for index, person in enumerate(plan_patients(first)):
                 writer.patient(person, index)
+            clerk = login(db, username="clerk", password=passwords["clerk"])
+            register_chronic_diseases(admin, clerk, first)
         dosing = DemoDosing(
             staff, calendar, first, places.windows, satellite_from=satellite_stocked_on(today)
         )

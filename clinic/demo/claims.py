@@ -13,8 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sqlalchemy import select
+
+from clinic.administration import update_setting
 from clinic.insurance.claims import SCREEN_FEE_CODE, SERVICE_FEE_CODE, set_fee, set_scheme_terms
+from clinic.insurance.platform import register_chronic_disease
 from clinic.service import AuthContext
+from clinic.storage.models import Patient, PatientDetail, PayerScheme
+from clinic.storage.uow import UnitOfWork
 
 LATE_PRICED = "MET-05"
 LATE_DAYS = 10
@@ -94,3 +100,43 @@ def populate_claims(admin: AuthContext, products: dict[str, int], first: date) -
             effective_from=first + timedelta(days=LATE_DAYS) if late else since,
             product_id=products[product_code],
         )
+
+
+# The clinic's codes for the platform's messages: invented, in the demo's Beijing district.
+PLATFORM_SETTINGS = {
+    "medins_code": "H11010599999",
+    "mdtrtarea_admvs": "110105",
+    "dept_code": "DEMO-MMT",
+    "dept_name": "美沙酮维持治疗门诊",
+    "caty": "A16",
+}
+DEMO_DISEASE = ("DEMO0830", "阿片类物质依赖（美沙酮维持治疗）（示范病种）")
+
+
+def register_chronic_diseases(admin: AuthContext, clerk: AuthContext, first: date) -> int:
+    """The clinic's platform codes, and every insured patient's chronic-disease registration
+    with their scheme for the year."""
+    for key, value in PLATFORM_SETTINGS.items():
+        update_setting(admin, key=key, value=value, reason="示范 demo")
+    with UnitOfWork(admin.db, read_only=True) as uow:
+        insured = uow.session.execute(
+            select(Patient.id, PayerScheme.code)
+            .join(PatientDetail, PatientDetail.patient_id == Patient.id)
+            .join(PayerScheme, PayerScheme.id == PatientDetail.payer_scheme_id)
+            .where(Patient.insurance_number.is_not(None))
+            .order_by(Patient.id)
+        ).all()
+    code, name = DEMO_DISEASE
+    for n, (patient_id, scheme) in enumerate(insured, start=1):
+        register_chronic_disease(
+            clerk,
+            patient_id=patient_id,
+            scheme_code=scheme,
+            disease_code=code,
+            disease_name=name,
+            begins_on=date(first.year, 1, 1),
+            ends_on=date(first.year + 1, 12, 31),
+            registration_number=f"DEMO-MTB-{n:04d}",
+            insuplc_admdvs="110105",
+        )
+    return len(insured)

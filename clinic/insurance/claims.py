@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -22,12 +22,14 @@ from sqlalchemy.orm import Session
 from clinic import clock
 from clinic.errors import Conflict, InvalidInput, NotFound
 from clinic.insurance.money import Line, PayerNote, Terms, YearToDate, payer_note, split
+from clinic.insurance.platform import registration_on, registrations_by_patient
 from clinic.numbers import parse_money, parse_quantity
 from clinic.patients.consent import ConsentInfo, consents_of
 from clinic.patients.identity import free_text
 from clinic.privacy.permissions import Action
 from clinic.service import Call, service
 from clinic.storage.models import (
+    ChronicRegistration,
     Claim,
     ClaimBatch,
     ClaimedDay,
@@ -37,12 +39,14 @@ from clinic.storage.models import (
     Dose,
     DoseException,
     DoseItem,
+    DoseOrder,
     DoseVoid,
     Episode,
     FeeItem,
     Patient,
     PatientDetail,
     PayerScheme,
+    PlatformVisit,
     Product,
     SchemeTerms,
     StatusChange,
@@ -59,6 +63,44 @@ FEE_KINDS = {
 }
 SERVICE_FEE_CODE = "SVC-DOSING"
 SCREEN_FEE_CODE = "LAB-URINE"
+# The national platform's charge item categories (med_chrgitm_type; docs/claims-fields.md).
+CHARGE_CATEGORIES = {
+    "01": ("Bed", "床位费"),
+    "02": ("Consultation", "诊察费"),
+    "03": ("Examination", "检查费"),
+    "04": ("Laboratory test", "化验费"),
+    "05": ("Treatment", "治疗费"),
+    "06": ("Surgery", "手术费"),
+    "07": ("Nursing", "护理费"),
+    "08": ("Medical materials", "卫生材料费"),
+    "09": ("Western medicine", "西药费"),
+    "10": ("Chinese herbal pieces", "中药饮片费"),
+    "11": ("Chinese patent medicine", "中成药费"),
+    "12": ("General diagnosis and treatment", "一般诊疗费"),
+    "13": ("Registration", "挂号费"),
+    "14": ("Other", "其他费"),
+}
+# What each kind of item is on the platform: a dosing day is treatment, a urine test laboratory.
+KIND_CATEGORY = {"service": "05", "screen": "04", "drug": "09"}
+DRUG_CATEGORIES = ("09", "10", "11")
+
+
+def check_charge_category(kind: str, category: str) -> str:
+    """CATEGORY as the platform's code for an item of KIND, or a bilingual refusal."""
+    code = category.strip()
+    if code not in CHARGE_CATEGORIES:
+        raise InvalidInput(
+            en=f"Charge category (med_chrgitm_type) {quoted(code)} is not in the platform's "
+            "code table (01–14).",
+            zh=f"收费项目类别（med_chrgitm_type）{quoted(code)} 不在医保码表中（01–14）。",
+        )
+    if (kind == "drug") != (code in DRUG_CATEGORIES):
+        raise InvalidInput(
+            en="A drug is charged as medicine (09, 10 or 11); a dosing service day or a test "
+            "is not (05 treatment, 04 laboratory test).",
+            zh="药品按药品费（09、10 或 11）收费；服药服务日和检测不是药品（治疗费 05、化验费 04）。",
+        )
+    return code
 
 
 # --- scheme terms and fee schedule -------------------------------------------------------------
@@ -184,6 +226,7 @@ class FeeInfo:
     insurance_code: str
     product_id: int | None
     effective_from: date
+    charge_category: str = ""
 
 
 def _fee_info(f: FeeItem) -> FeeInfo:
@@ -197,6 +240,7 @@ def _fee_info(f: FeeItem) -> FeeInfo:
         f.insurance_code,
         f.product_id,
         f.effective_from,
+        f.charge_category,
     )
 
 
@@ -212,13 +256,18 @@ def set_fee(
     insurance_code: str,
     effective_from: date,
     product_id: int | None = None,
-    charge_category: str = "09",
+    charge_category: str | None = None,
 ) -> FeeInfo:
-    """A price from EFFECTIVE_FROM on; drug items are tied to their product."""
+    """A price from EFFECTIVE_FROM on; drug items are tied to their product.
+
+    CHARGE_CATEGORY is the platform's med_chrgitm_type, by default the one of KIND (05 for the
+    dosing service, 04 for the urine test, 09 for a drug). A change is a new version, never an
+    edit."""
     if kind not in FEE_KINDS:
         raise InvalidInput(
             en="A fee item is a service, a drug or a screen.", zh="收费项目须为服务、药品或检测。"
         )
+    category = check_charge_category(kind, charge_category or KIND_CATEGORY[kind])
     if (kind == "drug") != (product_id is not None):
         raise InvalidInput(
             en="A drug item names its product; others don't.", zh="药品项目须对应产品。"
@@ -233,7 +282,7 @@ def set_fee(
         unit=unit.strip() or "次",
         unit_price=price,
         insurance_code=insurance_code.strip(),
-        charge_category=charge_category,
+        charge_category=category,
         effective_from=effective_from,
         recorded_by=call.actor.user_id,
     )
@@ -248,7 +297,7 @@ def set_fee(
         raise Conflict(
             en="This item already has a price from that date.", zh="该项目在该日期已有价格。"
         ) from exc
-    call.note(entity_id=item.id, code=item.code, unit_price=str(price))
+    call.note(entity_id=item.id, code=item.code, unit_price=str(price), category=category)
     return _fee_info(item)
 
 
@@ -410,6 +459,8 @@ class _Known:
     claim_numbers: dict[int, str]
     year_to_date: dict[int, YearToDate]
     consents: dict[int, list[ConsentInfo]]  # patient -> consents to claims to this scheme
+    registrations: dict[int, list[ChronicRegistration]] = field(default_factory=dict)
+    physicians: dict[tuple[int, date], int] = field(default_factory=dict)  # who ordered the dose
 
     def consented(self, patient_id: int, day: date) -> bool:
         """The patient's consent to claims to this scheme covers DAY (one valid on that day)."""
@@ -446,6 +497,7 @@ def _load(
     claimed_rows: list[tuple[int, date, int]] = []
     year_claims: list[tuple[int, Decimal, Decimal]] = []  # (patient, deductible, payer amount)
     year_claim_ids: list[int] = []
+    physicians: dict[tuple[int, date], int] = {}
     voided = select(DoseVoid.dose_id)
     free = select(DoseException.dose_id).where(DoseException.charged.is_(False))
     for part in id_chunks(patient_ids):
@@ -461,6 +513,18 @@ def _load(
             )
         ):
             doses[patient_id][day][product_id] += quantity
+        for patient_id, day, physician_id in session.execute(
+            select(Dose.patient_id, Dose.dosing_date, DoseOrder.ordered_by)
+            .join(DoseOrder, DoseOrder.id == Dose.order_id)
+            .where(
+                Dose.patient_id.in_(part),
+                Dose.dosing_date >= start,
+                Dose.dosing_date <= end,
+                Dose.id.not_in(voided),
+            )
+            .order_by(Dose.given_at)
+        ):
+            physicians.setdefault((patient_id, day), physician_id)  # the day's first dose
         for patient_id, day in session.execute(
             select(UrineScreen.patient_id, UrineScreen.collected_on)
             .where(
@@ -545,6 +609,8 @@ def _load(
         claim_numbers,
         year_to_date,
         claims_consents(session, patient_ids, scheme_id),
+        registrations_by_patient(session, patient_ids, scheme_id),
+        physicians,
     )
 
 
@@ -757,6 +823,7 @@ def build_claim(
         )
         for day, generations in taken
     )
+    session.add_all(platform_visits(claim, patient, known, sorted({day for day, _, _ in lines})))
     session.add(ClaimEvent(claim_id=claim.id, status="draft", recorded_by=call.actor.user_id))
     try:
         session.flush()
@@ -785,6 +852,31 @@ def build_claim(
         payer_note(rule, amounts, claim.deductible, claim.payer_amount),
     )
     return summary, problems
+
+
+def platform_visits(
+    claim: Claim, patient: Patient, known: _Known, days: list[date]
+) -> list[PlatformVisit]:
+    """CLAIM's days as the platform's visits, each with the credential of the chronic-disease
+    registration covering it (none yet: the export names the day until one is recorded)."""
+    visits = []
+    for day in days:
+        registration = registration_on(known.registrations.get(patient.id, []), day)
+        cert_type = registration.cert_type if registration else None
+        cert_no = registration.cert_no if registration else None
+        if cert_type == "02" and not cert_no:
+            cert_no = patient.national_id
+        visits.append(
+            PlatformVisit(
+                claim_id=claim.id,
+                registration_id=registration.id if registration else None,
+                service_date=day,
+                cert_type=cert_type,
+                cert_no=cert_no,
+                physician_id=known.physicians.get((patient.id, day)),
+            )
+        )
+    return visits
 
 
 def month_patients(
@@ -1030,6 +1122,21 @@ def discard_drafts(call: Call, *, batch_number: str, reason: str) -> int:
             count += 1
     call.note(entity_id=batch.number, discarded=count)
     return count
+
+
+@service(Action.CLAIM_BUILD, entity="claim")
+def exclude_claim(call: Call, *, claim_number: str, reason: str) -> str:
+    """Leave a draft claim out of its batch's export, with the reason (its days are free
+    again, to be claimed once the problem is fixed)."""
+    claim = _claim(call.session, claim_number)
+    call.note(entity_id=claim.id)
+    why = free_text(reason, 500, "Reason", "原因")
+    if not why:
+        raise InvalidInput(
+            en="Say why the claim is left out of the export.", zh="请说明排除该结算单的原因。"
+        )
+    _move(call, claim, "discarded", reason=why, reference="excluded from export")
+    return "discarded"
 
 
 @service(Action.CLAIM_READ, entity="claim", audited=False, read_only=True)

@@ -14,12 +14,12 @@ import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from clinic import clock
@@ -27,6 +27,13 @@ from clinic.errors import InvalidInput, NeedsConfirmation, NotFound
 from clinic.fileio import write_aes_zip
 from clinic.imports import BadLine, ImportedLine, ImportKind, parse_lines, read_csv
 from clinic.insurance.claims import Excluded, _move, check_month, id_chunks, latest_status
+from clinic.insurance.platform_messages import (
+    ClinicCodes,
+    FileExchange,
+    MessageProblem,
+    Prepared,
+    prepare,
+)
 from clinic.numbers import parse_money
 from clinic.patients.consent import authorize_disclosure
 from clinic.privacy.keys import check_passphrase
@@ -37,16 +44,20 @@ from clinic.storage.models import (
     ClaimBatch,
     ClaimExport,
     ClaimLine,
+    Dose,
+    DoseVoid,
     FeeItem,
     Patient,
     PayerScheme,
     Product,
     SchemeTerms,
+    UrineScreen,
+    User,
 )
-from clinic.storage.settings_store import demo_clinic
+from clinic.storage.settings_store import clinic_settings, demo_clinic
 from clinic.wording import plural, quoted
 
-FORMATS = ("xlsx", "csv", "json", "pdf")
+FORMATS = ("xlsx", "csv", "json", "pdf", "platform")
 LINE_FIELDS = [
     "chrg_bchno",
     "feedetl_sn",
@@ -142,6 +153,47 @@ def _money(value: Decimal) -> str:
 EXPORTABLE = ("draft", "exported", "accepted", "paid")
 
 
+def fee_times(
+    session: Session, patient_ids: list[int], start: date, end: date
+) -> dict[tuple[int, date], datetime]:
+    """When each patient's fees of a day arose, in the clinic's time: the day's first dose (a
+    voided one does not count), or for a day with a urine screen only, when it was recorded."""
+    zone = clock.clinic_zone(session)
+    times: dict[tuple[int, date], datetime] = {}
+    voided = select(DoseVoid.dose_id)
+    for part in id_chunks(sorted(set(patient_ids))):
+        for patient_id, day, given_at in session.execute(
+            select(Dose.patient_id, Dose.dosing_date, func.min(Dose.given_at))
+            .where(
+                Dose.patient_id.in_(part),
+                Dose.dosing_date >= start,
+                Dose.dosing_date <= end,
+                Dose.id.not_in(voided),
+            )
+            .group_by(Dose.patient_id, Dose.dosing_date)
+        ):
+            times[(patient_id, day)] = as_utc(given_at).astimezone(zone)
+        for patient_id, day, recorded_at in session.execute(
+            select(UrineScreen.patient_id, UrineScreen.collected_on, UrineScreen.recorded_at)
+            .where(
+                UrineScreen.patient_id.in_(part),
+                UrineScreen.collected_on >= start,
+                UrineScreen.collected_on <= end,
+            )
+            .order_by(UrineScreen.id)
+        ):
+            local = as_utc(recorded_at).astimezone(zone)
+            if local.date() != day:  # recorded on a later day: the collection day's start
+                local = datetime.combine(day, time(0, 0), zone)
+            times.setdefault((patient_id, day), local)
+    return times
+
+
+def as_utc(moment: datetime) -> datetime:
+    """MOMENT with its zone; SQLite hands back UTC times without one."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def collect(
     call: Call, batch: ClaimBatch, clinic_name: str, medins_code: str
 ) -> tuple[BatchFile, list[tuple[Claim, str]]]:
@@ -174,6 +226,9 @@ def collect(
             .order_by(ClaimLine.claim_id, ClaimLine.line_no)
         ):
             lines_of[line.claim_id].append((line, fee))
+    occurred = fee_times(
+        session, [c.patient_id for c, _ in live], batch.period_start, batch.period_end
+    )
     claims = []
     for claim, _ in live:
         patient = patients[claim.patient_id]
@@ -195,7 +250,10 @@ def collect(
                         "med_type": terms.med_type,
                         "dise_codg": claim.diagnosis_code,
                         "dise_name": claim.diagnosis_name,
-                        "fee_ocur_time": f"{line.service_date:%Y-%m-%d} 00:00:00",
+                        "fee_ocur_time": occurred.get(
+                            (claim.patient_id, line.service_date),
+                            datetime.combine(line.service_date, time(0, 0)),
+                        ).strftime("%Y-%m-%d %H:%M:%S"),
                         "med_list_codg": fee.insurance_code,
                         "medins_list_codg": fee.code,
                         "medins_list_name": fee.name,
@@ -369,6 +427,7 @@ class ExportResult:
     claims: int
     checksum: str
     files: tuple[str, ...]
+    not_yet_registered: int = 0  # visits whose 2201 awaits the platform's mdtrt_id
 
 
 def _batch(session: Session, batch_number: str) -> ClaimBatch:
@@ -442,7 +501,8 @@ def export_batch(
     unknown = set(formats) - set(FORMATS)
     if not formats or unknown:
         raise InvalidInput(
-            en="Formats are xlsx, csv, json and pdf.", zh="格式须为 xlsx、csv、json、pdf。"
+            en="Formats are xlsx, csv, json, pdf and platform.",
+            zh="格式须为 xlsx、csv、json、pdf、platform。",
         )
     problems = unresolved_problems(session, batch)
     if problems:
@@ -456,6 +516,12 @@ def export_batch(
         raise InvalidInput(
             en="This batch has no claims to export.", zh="该批次没有可导出的结算单。"
         )
+    prepared = None
+    if "platform" in formats:  # checked before anything is disclosed or moved
+        prepared = platform_messages_of(call, batch, live, medins_code)
+        call.note(platform_problems=len(prepared.problems))
+        if prepared.problems:
+            raise platform_refusal(batch, prepared.problems)
     for row, status in live:  # consent is checked again now; no consent, no file at all
         authorize_disclosure(
             call,
@@ -469,14 +535,18 @@ def export_batch(
             _move(call, row, "exported", reference=batch.number, current=status)
     contents: dict[str, bytes] = {}
     for n, fmt in enumerate(formats, start=1):
-        contents[f"{batch.number}.{fmt}"] = RENDERERS[fmt](data)
+        if fmt == "platform":
+            assert prepared is not None
+            contents.update(FileExchange().deliver(batch.number, prepared))
+        else:
+            contents[f"{batch.number}.{fmt}"] = RENDERERS[fmt](data)
         if progress:
             progress(n, len(formats) + 1)
     digest = hashlib.sha256()
     for name in sorted(contents):
         digest.update(name.encode() + b"\0" + contents[name])
     checksum = digest.hexdigest()
-    manifest = {
+    manifest: dict[str, object] = {
         "batch": batch.number,
         "claims": len(data.claims),
         "total": _money(data.total),
@@ -484,6 +554,12 @@ def export_batch(
         "checksum_sha256": checksum,
         "files": {name: hashlib.sha256(body).hexdigest() for name, body in contents.items()},
     }
+    if prepared is not None:
+        manifest["platform"] = {
+            "not_yet_registered": prepared.not_registered,
+            "registered_not_settled": prepared.not_settled,
+            "settled": prepared.settled,
+        }
     manifest_json = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
     path = write_aes_zip(target, passphrase, {**contents, "MANIFEST.json": manifest_json})
     session.add(
@@ -498,7 +574,60 @@ def export_batch(
     if progress:
         progress(len(formats) + 1, len(formats) + 1)
     call.note(claims=len(data.claims), checksum=checksum, formats=list(formats), file=path.name)
-    return ExportResult(path, batch.number, len(data.claims), checksum, tuple(contents))
+    return ExportResult(
+        path,
+        batch.number,
+        len(data.claims),
+        checksum,
+        tuple(contents),
+        prepared.not_registered if prepared else 0,
+    )
+
+
+def platform_messages_of(
+    call: Call, batch: ClaimBatch, live: list[tuple[Claim, str]], medins_code: str
+) -> Prepared:
+    """The platform's messages due for BATCH's live claims, built and checked."""
+    session = call.session
+    settings = clinic_settings(session)
+    clerk = session.get(User, call.actor.user_id)
+    codes = ClinicCodes(
+        medins_code.strip() or settings.text("medins_code"),
+        settings.text("mdtrtarea_admvs"),
+        settings.text("dept_code"),
+        settings.text("dept_name"),
+        settings.text("caty"),
+        clerk.full_name if clerk else "",
+    )
+    claims = [c for c, _ in live]
+    patients: dict[int, Patient] = {}
+    for part in id_chunks(sorted({c.patient_id for c in claims})):
+        patients.update(
+            (p.id, p) for p in session.scalars(select(Patient).where(Patient.id.in_(part)))
+        )
+    zone = clock.clinic_zone(session)
+    times = fee_times(session, list(patients), batch.period_start, batch.period_end)
+    return prepare(
+        session, batch, claims, patients, codes, clock.now(session).astimezone(zone), times
+    )
+
+
+def platform_refusal(batch: ClaimBatch, problems: list[MessageProblem]) -> InvalidInput:
+    """The export refused while a message is wrong, naming the first problems and their fields."""
+    shown = problems[:SHOWN_PROBLEMS]
+    en = "; ".join(f"{p.where()}: {p.en}" for p in shown)
+    zh = "；".join(f"{p.where()}：{p.zh}" for p in shown)
+    more = len(problems) - len(shown)
+    if more:
+        en += "; " + plural(more, "and %n more", "and %n more")
+        zh += f"；另有 {more} 个"
+    return InvalidInput(
+        en=f"{batch.number} was not exported: its platform messages have "
+        f"{plural(len(problems), '%n problem', '%n problems')}: {en}. Fix them, or exclude the "
+        "claim with a reason, then export again.",
+        zh=f"{batch.number} 未导出：医保平台报文有 {len(problems)} 个问题：{zh}。请修正，或填写原因后"
+        "将该结算单排除，再重新导出。",
+    )
 
 
 # --- remittance ------------------------------------------------------------------------------

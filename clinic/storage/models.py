@@ -1043,6 +1043,71 @@ class ClaimEvent(Base):
     recorded_at: Mapped[created]
 
 
+class ChronicRegistration(Base):
+    """A patient's registration with a scheme for an outpatient chronic/special disease: the
+    disease catalogue code (opsp_dise_code), its dates, the number the region gave, where the
+    person is insured and the credential the visits use. Never edited: a newer row supersedes."""
+
+    __tablename__ = "chronic_registrations"
+    id: Mapped[intpk]
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    scheme_id: Mapped[int] = mapped_column(ForeignKey("payer_schemes.id"))
+    disease_code: Mapped[str] = mapped_column(EncryptedText("chronic_registrations.disease_code"))
+    disease_name: Mapped[str] = mapped_column(EncryptedText("chronic_registrations.disease_name"))
+    begins_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    registration_number: Mapped[str] = mapped_column(
+        EncryptedText("chronic_registrations.registration_number")
+    )
+    insuplc_admdvs: Mapped[str] = mapped_column(String(6))
+    cert_type: Mapped[str] = mapped_column(String(3))
+    cert_no: Mapped[str | None] = mapped_column(
+        EncryptedText("chronic_registrations.cert_no"), nullable=True
+    )
+    reason: Mapped[str | None] = mapped_column(
+        EncryptedText("chronic_registrations.reason"), nullable=True
+    )
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[created]
+
+
+class PlatformVisit(Base):
+    """A claim's dosing day as the platform's outpatient visit (2201): its credential and the
+    registration it is claimed under. Its fee details are the claim's lines of that day."""
+
+    __tablename__ = "platform_visits"
+    __table_args__ = (UniqueConstraint("claim_id", "service_date"),)
+    id: Mapped[intpk]
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
+    registration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("chronic_registrations.id"), nullable=True
+    )
+    service_date: Mapped[date] = mapped_column(Date)
+    cert_type: Mapped[str | None] = mapped_column(String(3), nullable=True)
+    cert_no: Mapped[str | None] = mapped_column(
+        EncryptedText("platform_visits.cert_no"), nullable=True
+    )
+    physician_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+
+
+class PlatformReply(Base):
+    """What the platform answered for a visit (imported from its response file): the visit id
+    it issued (2201), the settlement id (2207) or a rejection. Append-only; the newest counts."""
+
+    __tablename__ = "platform_replies"
+    id: Mapped[intpk]
+    visit_id: Mapped[int] = mapped_column(ForeignKey("platform_visits.id"), index=True)
+    infno: Mapped[str] = mapped_column(String(8))
+    mdtrt_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    setl_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    rejection: Mapped[str | None] = mapped_column(
+        EncryptedText("platform_replies.rejection"), nullable=True
+    )
+    reference: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[created]
+
+
 class ClaimExport(Base):
     __tablename__ = "claim_exports"
     id: Mapped[intpk]

@@ -247,6 +247,7 @@ class ExportDialog(QDialog):
         folder: Path,
         problems: Sequence[Excluded] = (),
         parent: QWidget | None = None,
+        platform_ready: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
@@ -298,11 +299,19 @@ class ExportDialog(QDialog):
         self.repeat = password_field("exportPassphraseAgain")
         self.medins = QLineEdit(medins_code)
         self.medins.setObjectName("medinsCode")
-        self.formats = {fmt: QCheckBox(fmt.upper()) for fmt in FORMATS}
+        self.formats = {
+            fmt: QCheckBox(
+                self.tr("Platform messages (2201/2204/2207/4101A)")
+                if fmt == "platform"
+                else fmt.upper()
+            )
+            for fmt in FORMATS
+        }
         boxes = QHBoxLayout()
         for fmt, box in self.formats.items():
             box.setObjectName(f"format_{fmt}")
-            box.setChecked(True)
+            # the platform's messages once the clinic's platform codes are set (Settings)
+            box.setChecked(fmt != "platform" or platform_ready)
             boxes.addWidget(box)
         boxes.addStretch(1)
         note = QLabel(

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from clinic import administration
 from clinic.errors import ClinicError, NeedsConfirmation
-from clinic.insurance import claims, exports, schemes, views
+from clinic.insurance import claims, exports, platform, schemes, views
 from clinic.insurance.claims import BatchResult
 from clinic.insurance.exports import ExportResult, RemittanceReport
 from clinic.insurance.views import BatchInfo, BatchView, ClaimRow, Money
@@ -48,6 +48,7 @@ from clinic.ui.claim_dialogs import (
 )
 from clinic.ui.common import WARNING, error_text, setting_label
 from clinic.ui.patient_common import clinic_today, message_label
+from clinic.ui.platform_dialogs import RegistrationDialog, RepliesDialog
 from clinic.ui.stock_page import _table
 from clinic.ui.worker import Progress, run_in_background
 from clinic.wording import plural
@@ -455,10 +456,14 @@ class ClaimsPage(QWidget):
         self.paid_button = button("claimPaid", self.ask_paid)
         self.rejected_button = button("claimRejected", self.ask_rejected)
         self.correct_button = button("correctClaim", self.correct)
+        self.register_button = button("registerChronic", self.ask_registration)
+        self.exclude_button = button("excludeClaim", self.ask_exclude)
+        self.replies_button = button("importReplies", self.ask_replies)
 
         top = QHBoxLayout()
         top.addWidget(self.refresh_button)
         top.addStretch(1)
+        top.addWidget(self.replies_button)
         top.addWidget(self.remittance_button)
         batch_list = _section(self.batch_boxes, self.batch_table)
         per_payer = _section(self.batch_boxes, self.payer_totals, top=True)
@@ -467,6 +472,8 @@ class ClaimsPage(QWidget):
         actions.addStretch(1)
         for widget in (
             self.open_button,
+            self.register_button,
+            self.exclude_button,
             self.accepted_button,
             self.paid_button,
             self.rejected_button,
@@ -651,6 +658,8 @@ class ClaimsPage(QWidget):
         claim = self.selected_claim()
         status = claim.status if claim else ""
         self.open_button.setEnabled(claim is not None)
+        self.register_button.setEnabled(claim is not None)
+        self.exclude_button.setEnabled(status == "draft")
         self.accepted_button.setEnabled(status == "exported")
         self.paid_button.setEnabled(status in ("exported", "accepted"))
         self.rejected_button.setEnabled(status in ("exported", "accepted"))
@@ -712,17 +721,17 @@ class ClaimsPage(QWidget):
         if dialog.exec():
             self.record("paid", amount=dialog.amount.text(), on_date=dialog.day())
 
-    def ask_rejected(self) -> None:
+    def reason_for(self, title: str, prompt: str) -> tuple[ClaimRow, str] | None:
+        """The selected claim and the reason the clerk gives (TITLE names the claim as %1)."""
         claim = self.selected_claim()
         if claim is None:
-            return
-        dialog = ReasonDialog(
-            self.tr("Rejected: %1").replace("%1", claim.number),
-            self.tr("The payer's reason"),
-            self,
-        )
-        if dialog.exec():
-            self.record("rejected", reason=dialog.reason.text())
+            return None
+        dialog = ReasonDialog(title.replace("%1", claim.number), prompt, self)
+        return (claim, dialog.reason.text()) if dialog.exec() else None
+
+    def ask_rejected(self) -> None:
+        if given := self.reason_for(self.tr("Rejected: %1"), self.tr("The payer's reason")):
+            self.record("rejected", reason=given[1])
 
     def correct(self) -> None:
         claim = self.selected_claim()
@@ -742,22 +751,96 @@ class ClaimsPage(QWidget):
         self.reload_batches()
         self.select_claim(fixed.number)
 
+    def ask_registration(self) -> RegistrationDialog | None:
+        claim = self.selected_claim()
+        if claim is None or self.view is None:
+            return None
+        self.registration_dialog = RegistrationDialog(
+            self.auth,
+            claim.patient_number,
+            self.view.info.scheme_code,
+            clinic_today(self.auth),
+            self,
+        )
+        self.registration_dialog.accepted.connect(
+            lambda: self.show_message(
+                self.tr(
+                    "The chronic-disease registration of %1 is recorded; export the batch "
+                    "again for its visits."
+                ).replace("%1", claim.patient_number),
+                error=False,
+            )
+        )
+        self.registration_dialog.open()
+        return self.registration_dialog
+
+    def ask_exclude(self) -> None:
+        if given := self.reason_for(
+            self.tr("Leave %1 out of the export"),
+            self.tr("Why (the days can be claimed once fixed)"),
+        ):
+            self.exclude(given[0].number, given[1])
+
+    def exclude(self, claim_number: str, reason: str) -> bool:
+        try:
+            claims.exclude_claim(self.auth, claim_number=claim_number, reason=reason)
+        except ClinicError as exc:
+            self.show_message(error_text(exc))
+            return False
+        self.show_message(
+            self.tr("%1 is left out of the export.").replace("%1", claim_number), error=False
+        )
+        self.reload_batches()
+        return True
+
+    def ask_replies(self) -> None:
+        dialog = RepliesDialog(self)
+        if dialog.exec() and dialog.chosen() is not None:
+            self.import_replies(dialog.chosen())  # type: ignore[arg-type]
+
+    def import_replies(self, path: Path) -> platform.ReplyReport | None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            self.show_message(str(exc))
+            return None
+        try:
+            report = platform.import_platform_replies(self.auth, data=data, reference=path.name)
+        except ClinicError as exc:
+            self.show_message(error_text(exc))
+            return None
+        text = self.tr("%1 replies recorded.").replace("%1", str(report.applied))
+        for row, en, zh in report.problems:
+            text += " " + self.tr("Line %1: %2").replace("%1", str(row)).replace(
+                "%2", setting_label(en, zh)
+            )
+        self.show_message(text, error=bool(report.problems))
+        self.reload_batches()
+        return report
+
     # --- export and remittance --------------------------------------------------------------
 
     def ask_export(self) -> ExportDialog | None:
         if self.view is None:
             return None
         try:
-            medins = str(administration.get_settings(self.auth).get("medins_code") or "")
+            settings = administration.get_settings(self.auth)
         except ClinicError:
-            medins = ""
+            settings = {}
+        medins = str(settings.get("medins_code") or "")
+        ready = bool(str(settings.get("mdtrtarea_admvs") or "").strip())
         try:  # the same check the export makes: the month's unresolved problems, named
             problems = exports.export_problems(self.auth, batch_number=self.view.info.batch_number)
         except ClinicError as exc:
             self.show_message(error_text(exc))
             return None
         self.export_dialog = ExportDialog(
-            self.view.info.batch_number, medins, self.export_folder, problems, self
+            self.view.info.batch_number,
+            medins,
+            self.export_folder,
+            problems,
+            self,
+            platform_ready=ready,
         )
         self.export_dialog.accepted.connect(self._export_chosen)
         self.export_dialog.open()
@@ -788,13 +871,18 @@ class ClaimsPage(QWidget):
 
         def done(result: ExportResult) -> None:
             self.last_export = result
-            self.show_message(
+            text = (
                 self.tr("%1 exported to %2 (SHA-256 %3…).")
                 .replace("%1", self.claims_count(result.claims))
                 .replace("%2", str(result.path))
-                .replace("%3", result.checksum[:16]),
-                error=False,
+                .replace("%3", result.checksum[:16])
             )
+            if result.not_yet_registered:
+                text += " " + self.tr(
+                    "%1 visits are not yet registered with the platform: the file holds their "
+                    "registration (2201); import its reply, then export again."
+                ).replace("%1", str(result.not_yet_registered))
+            self.show_message(text, error=False)
             self.reload_batches(select=batch_number)
 
         def failed(exc: Exception) -> None:
@@ -930,6 +1018,9 @@ class ClaimsPage(QWidget):
         self.refresh_button.setText(self.tr("Refresh"))
         self.export_button.setText(self.tr("Export…"))
         self.remittance_button.setText(self.tr("Import remittance…"))
+        self.replies_button.setText(self.tr("Import platform replies…"))
+        self.register_button.setText(self.tr("Chronic-disease registration…"))
+        self.exclude_button.setText(self.tr("Leave out…"))
         self.open_button.setText(self.tr("Open claim"))
         self.accepted_button.setText(self.tr("Accepted"))
         self.paid_button.setText(self.tr("Paid…"))

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from clinic.errors import ClinicError
 from clinic.insurance import claims, schemes, views
-from clinic.insurance.claims import FEE_KINDS, FeeInfo, TermsInfo
+from clinic.insurance.claims import CHARGE_CATEGORIES, FEE_KINDS, KIND_CATEGORY, FeeInfo, TermsInfo
 from clinic.insurance.schemes import KINDS, PayerSchemeInfo
 from clinic.inventory import catalogue
 from clinic.inventory.catalogue import ProductInfo
@@ -33,6 +33,12 @@ from clinic.ui.claim_dialogs import fee_kind_name, fill_table, percent, yuan
 from clinic.ui.common import error_text, setting_label
 from clinic.ui.patient_common import clinic_today, date_edit, from_qdate, message_label
 from clinic.ui.stock_page import _table
+
+
+def charge_category_name(code: str) -> str:
+    """The platform's charge category, as "05 Treatment" / "05 治疗费"."""
+    en, zh = CHARGE_CATEGORIES.get(code, (code, code))
+    return f"{code} {setting_label(en, zh)}"
 
 
 def scheme_kind_name(kind: str) -> str:
@@ -197,6 +203,10 @@ class FeeDialog(_Form):
         self.unit = _line("feeUnit", current.unit if current else "")
         self.price = _line("feePrice", f"{current.unit_price}" if current else "")
         self.insurance_code = _line("feeInsuranceCode", current.insurance_code if current else "")
+        self.category = QComboBox()
+        self.category.setObjectName("feeCategory")
+        for code in CHARGE_CATEGORIES:
+            self.category.addItem(charge_category_name(code), code)
         self.effective = date_edit("feeFrom", today)
         if current is not None:
             self.kind.setCurrentIndex(self.kind.findData(current.kind))
@@ -204,17 +214,22 @@ class FeeDialog(_Form):
                 self.product.setCurrentIndex(self.product.findData(current.product_id))
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self._kind_changed()
-        self.form.addRow(self.tr("Code"), self.code)
+        if current is not None and current.charge_category:
+            self.category.setCurrentIndex(self.category.findData(current.charge_category))
         self.form.addRow(self.tr("Kind"), self.kind)
         self.form.addRow(self.tr("Product"), self.product)
         self.form.addRow(self.tr("Name"), self.name)
         self.form.addRow(self.tr("Unit"), self.unit)
         self.form.addRow(self.tr("Unit price (yuan)"), self.price)
-        self.form.addRow(self.tr("Insurance catalogue code"), self.insurance_code)
+        self.form.addRow(self.tr("Clinic's own item code"), self.code)
+        self.form.addRow(self.tr("National catalogue code (med_list_codg)"), self.insurance_code)
+        self.form.addRow(self.tr("Charge category (med_chrgitm_type)"), self.category)
         self.form.addRow(self.tr("In force from"), self.effective)
 
     def _kind_changed(self) -> None:
-        self.product.setEnabled(self.kind.currentData() == "drug")
+        kind = str(self.kind.currentData())
+        self.product.setEnabled(kind == "drug")
+        self.category.setCurrentIndex(self.category.findData(KIND_CATEGORY.get(kind, "14")))
 
     def save(self) -> None:
         drug = self.kind.currentData() == "drug"
@@ -229,6 +244,7 @@ class FeeDialog(_Form):
                 insurance_code=self.insurance_code.text(),
                 effective_from=from_qdate(self.effective.date()),
                 product_id=self.product.currentData() if drug else None,
+                charge_category=str(self.category.currentData()),
             )
         )
 
@@ -331,6 +347,7 @@ class PayersPage(QWidget):
                     names.get(f.product_id, "") if f.product_id else "",
                     f"{f.unit_price.normalize():f} / {f.unit}",
                     f.insurance_code,
+                    charge_category_name(f.charge_category),
                     f.effective_from.isoformat(),
                 ]
                 for f in self.fees
@@ -415,7 +432,8 @@ class PayersPage(QWidget):
                     self.tr("Name"),
                     self.tr("Product"),
                     self.tr("Unit price"),
-                    self.tr("Insurance code"),
+                    self.tr("National catalogue code"),
+                    self.tr("Charge category"),
                     self.tr("From"),
                 ],
             ),

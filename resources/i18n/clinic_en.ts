@@ -651,7 +651,35 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The chronic-disease registration of %1 is recorded; export the batch again for its visits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leave %1 out of the export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why (the days can be claimed once fixed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is left out of the export.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 replies recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1 exported to %2 (SHA-256 %3…).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 visits are not yet registered with the platform: the file holds their registration (2201); import its reply, then export again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -738,6 +766,18 @@
     </message>
     <message>
         <source>Import remittance…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import platform replies…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chronic-disease registration…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leave out…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1384,6 +1424,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Platform messages (2201/2204/2207/4101A)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The claims are sealed in an AES-256 zip. Windows Explorer and macOS Archive Utility cannot open it: use 7-Zip, WinRAR or Bandizip on Windows, Keka on macOS, 7z on Linux. Give the passphrase to the payer by another way than the file. Every claim in it is recorded as a disclosure.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1439,10 +1483,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Code</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Kind</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1463,7 +1503,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Insurance catalogue code</source>
+        <source>Clinic&apos;s own item code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>National catalogue code (med_list_codg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Charge category (med_chrgitm_type)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3251,7 +3299,11 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Insurance code</source>
+        <source>National catalogue code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Charge category</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3952,6 +4004,69 @@ Database: %1</source>
     </message>
 </context>
 <context>
+    <name>RegistrationDialog</name>
+    <message>
+        <source>Chronic-disease registration: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scheme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disease catalogue code (opsp_dise_code)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disease name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Registration number (given by the region)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Insured place&apos;s division code (insuplc_admdvs)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credential (mdtrt_cert_type)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Social security card number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason (for a correction)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The platform pays an outpatient chronic-disease visit only inside the patient&apos;s registration for that disease. Use the region&apos;s disease catalogue code, not the ICD-10 diagnosis. A correction is recorded as a new registration; the earlier ones stay listed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disease code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Registration number</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RemittanceDialog</name>
     <message>
         <source>Import a remittance file</source>
@@ -4006,6 +4121,25 @@ Database: %1</source>
     </message>
     <message>
         <source>%n rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RepliesDialog</name>
+    <message>
+        <source>Import the platform&apos;s replies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One line per visit: outpatient number (ipt_otp_no), 2201 or 2207, the id the platform issued (mdtrt_id or setl_id), or an empty id and its reason for refusing. Export the batch again afterwards for the next messages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The platform&apos;s reply file</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -651,8 +651,36 @@
         <translation>已废弃批次 %2 的 %n 张草稿结算单；请更正数据后重新生成。</translation>
     </message>
     <message>
+        <source>The chronic-disease registration of %1 is recorded; export the batch again for its visits.</source>
+        <translation>%1 的门诊慢特病登记已记录；请重新导出本批次，生成其就诊报文。</translation>
+    </message>
+    <message>
+        <source>Leave %1 out of the export</source>
+        <translation>将 %1 排除在导出之外</translation>
+    </message>
+    <message>
+        <source>Why (the days can be claimed once fixed)</source>
+        <translation>原因（修正后这些日期可再结算）</translation>
+    </message>
+    <message>
+        <source>%1 is left out of the export.</source>
+        <translation>%1 已排除在导出之外。</translation>
+    </message>
+    <message>
+        <source>%1 replies recorded.</source>
+        <translation>已记录 %1 条回执。</translation>
+    </message>
+    <message>
+        <source>Line %1: %2</source>
+        <translation>第 %1 行：%2</translation>
+    </message>
+    <message>
         <source>%1 exported to %2 (SHA-256 %3…).</source>
         <translation>已将 %1导出至 %2（SHA-256 %3…）。</translation>
+    </message>
+    <message>
+        <source>%1 visits are not yet registered with the platform: the file holds their registration (2201); import its reply, then export again.</source>
+        <translation>%1 次就诊尚未在医保平台登记：文件中为其门诊挂号（2201）；请导入平台回执后再次导出。</translation>
     </message>
     <message>
         <source>Nothing was exported: open Export… again.</source>
@@ -739,6 +767,18 @@
     <message>
         <source>Import remittance…</source>
         <translation>导入回执文件…</translation>
+    </message>
+    <message>
+        <source>Import platform replies…</source>
+        <translation>导入医保平台回执…</translation>
+    </message>
+    <message>
+        <source>Chronic-disease registration…</source>
+        <translation>门诊慢特病登记…</translation>
+    </message>
+    <message>
+        <source>Leave out…</source>
+        <translation>排除…</translation>
     </message>
     <message>
         <source>Open claim</source>
@@ -1384,6 +1424,10 @@
         <translation>选择…</translation>
     </message>
     <message>
+        <source>Platform messages (2201/2204/2207/4101A)</source>
+        <translation>医保平台报文（2201/2204/2207/4101A）</translation>
+    </message>
+    <message>
         <source>The claims are sealed in an AES-256 zip. Windows Explorer and macOS Archive Utility cannot open it: use 7-Zip, WinRAR or Bandizip on Windows, Keka on macOS, 7z on Linux. Give the passphrase to the payer by another way than the file. Every claim in it is recorded as a disclosure.</source>
         <translation>结算单将封装在 AES-256 加密的 zip 文件中。Windows 资源管理器和 macOS“归档实用工具”无法打开此类文件：Windows 上请用 7-Zip、WinRAR 或 Bandizip，macOS 上请用 Keka，Linux 上请用 7z。请通过文件以外的渠道将密码告知支付方。文件中的每张结算单都会记为一次信息披露。</translation>
     </message>
@@ -1439,10 +1483,6 @@
         <translation>新价格</translation>
     </message>
     <message>
-        <source>Code</source>
-        <translation>代码</translation>
-    </message>
-    <message>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
@@ -1463,8 +1503,16 @@
         <translation>单价（元）</translation>
     </message>
     <message>
-        <source>Insurance catalogue code</source>
-        <translation>医保目录编码</translation>
+        <source>Clinic&apos;s own item code</source>
+        <translation>院内项目编码</translation>
+    </message>
+    <message>
+        <source>National catalogue code (med_list_codg)</source>
+        <translation>医保目录编码（med_list_codg）</translation>
+    </message>
+    <message>
+        <source>Charge category (med_chrgitm_type)</source>
+        <translation>收费项目类别（med_chrgitm_type）</translation>
     </message>
     <message>
         <source>In force from</source>
@@ -3256,8 +3304,12 @@ Database: %1</source>
         <translation>单价</translation>
     </message>
     <message>
-        <source>Insurance code</source>
-        <translation>医保编码</translation>
+        <source>National catalogue code</source>
+        <translation>医保目录编码</translation>
+    </message>
+    <message>
+        <source>Charge category</source>
+        <translation>收费项目类别</translation>
     </message>
 </context>
 <context>
@@ -3957,6 +4009,69 @@ Database: %1</source>
     </message>
 </context>
 <context>
+    <name>RegistrationDialog</name>
+    <message>
+        <source>Chronic-disease registration: %1</source>
+        <translation>门诊慢特病登记：%1</translation>
+    </message>
+    <message>
+        <source>Scheme</source>
+        <translation>支付方</translation>
+    </message>
+    <message>
+        <source>Disease catalogue code (opsp_dise_code)</source>
+        <translation>病种目录编码（opsp_dise_code）</translation>
+    </message>
+    <message>
+        <source>Disease name</source>
+        <translation>病种名称</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
+        <source>Registration number (given by the region)</source>
+        <translation>登记编号（统筹地区核发）</translation>
+    </message>
+    <message>
+        <source>Insured place&apos;s division code (insuplc_admdvs)</source>
+        <translation>参保地医保区划（insuplc_admdvs）</translation>
+    </message>
+    <message>
+        <source>Credential (mdtrt_cert_type)</source>
+        <translation>就诊凭证类型（mdtrt_cert_type）</translation>
+    </message>
+    <message>
+        <source>Social security card number</source>
+        <translation>社会保障卡卡号</translation>
+    </message>
+    <message>
+        <source>Reason (for a correction)</source>
+        <translation>原因（更正时填写）</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>The platform pays an outpatient chronic-disease visit only inside the patient&apos;s registration for that disease. Use the region&apos;s disease catalogue code, not the ICD-10 diagnosis. A correction is recorded as a new registration; the earlier ones stay listed.</source>
+        <translation>医保平台只结算患者门诊慢特病登记期内的就诊。请使用统筹地区的病种目录编码，而不是 ICD-10 诊断编码。更正以新登记记录，原有登记仍保留列出。</translation>
+    </message>
+    <message>
+        <source>Disease code</source>
+        <translation>病种编码</translation>
+    </message>
+    <message>
+        <source>Registration number</source>
+        <translation>登记编号</translation>
+    </message>
+</context>
+<context>
     <name>RemittanceDialog</name>
     <message>
         <source>Import a remittance file</source>
@@ -4012,6 +4127,25 @@ Database: %1</source>
     <message>
         <source>%n rows</source>
         <translation>%n 行</translation>
+    </message>
+</context>
+<context>
+    <name>RepliesDialog</name>
+    <message>
+        <source>Import the platform&apos;s replies</source>
+        <translation>导入医保平台回执</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>One line per visit: outpatient number (ipt_otp_no), 2201 or 2207, the id the platform issued (mdtrt_id or setl_id), or an empty id and its reason for refusing. Export the batch again afterwards for the next messages.</source>
+        <translation>每次就诊一行：门诊号（ipt_otp_no）、2201 或 2207、平台返回的编号（mdtrt_id 或 setl_id），或编号留空并填写拒绝原因。导入后请再次导出本批次，生成后续报文。</translation>
+    </message>
+    <message>
+        <source>The platform&apos;s reply file</source>
+        <translation>医保平台回执文件</translation>
     </message>
 </context>
 <context>

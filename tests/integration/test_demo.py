@@ -534,3 +534,73 @@ def test_clinic_admin_demo_shows_its_progress_and_makes_a_clinic_to_sign_in_to(
     assert {"nurse", "pharmacist", "physician", "clerk", "auditor"} <= {
         line.split()[1] for line in users.stdout.splitlines()
     }
+
+
+def test_the_demo_months_platform_messages_validate(demo: Demo, tmp_path: Path) -> None:
+    """Every message of the demo month, in each of its three rounds, passes its schema: the
+    visit registrations, then (after the platform's ids) fee details and settlements, then the
+    settlement lists."""
+    import json
+
+    import pyzipper
+
+    from clinic.insurance import claims, exports, platform, views
+    from clinic.insurance.platform_messages import Message, check
+
+    clerk = demo.login("clerk")
+    with UnitOfWork(demo.clinic.db, read_only=True) as uow:
+        first = clock.clinic_today(uow.session) - timedelta(days=30)
+    batches = views.list_batches(clerk, scheme_code="RESIDENT")
+    if not batches:
+        claims.build_batch(clerk, scheme_code="RESIDENT", year=first.year, month=first.month)
+        batches = views.list_batches(clerk, scheme_code="RESIDENT")
+    number = batches[0].batch_number
+    problems = len(exports.export_problems(clerk, batch_number=number))
+
+    def round_of(name: str) -> dict[str, list[dict]]:  # type: ignore[type-arg]
+        out = exports.export_batch(
+            clerk,
+            batch_number=number,
+            target=tmp_path / name,
+            passphrase="demo export passphrase",
+            clinic_name="示范",
+            formats=("platform",),
+            confirm_problems=problems or None,
+        )
+        sent: dict[str, list[dict]] = {}  # type: ignore[type-arg]
+        with pyzipper.AESZipFile(out.path) as archive:
+            archive.setpassword(b"demo export passphrase")
+            for file in out.files:
+                if file.endswith(".jsonl"):
+                    infno = file.rsplit("-", 1)[1].removesuffix(".jsonl")
+                    lines = archive.read(file).decode().splitlines()
+                    sent[infno] = [json.loads(line) for line in lines]
+        for infno, bodies in sent.items():
+            for body in bodies:
+                assert check(Message(infno, number, "", first, body)) == []
+        return sent
+
+    sent = round_of("one")
+    assert set(sent) == {"2201"} and len(sent["2201"]) >= 50
+    visits = [m["input"]["data"]["ipt_otp_no"] for m in sent["2201"]]
+
+    def reply(infno: str, prefix: str) -> None:
+        rows = "".join(f"{v},{infno},{prefix}{i}\n" for i, v in enumerate(visits))
+        assert platform.import_platform_replies(clerk, data=rows.encode()).applied == len(visits)
+
+    reply("2201", "MD")
+    sent = round_of("two")
+    assert set(sent) == {"2204", "2207"}
+    lines = [x for m in sent["2204"] for x in m["input"]["feedetail"]]
+    kinds = {x["medins_list_codg"]: x["med_chrgitm_type"] for x in lines}
+    assert kinds["SVC-DOSING"] == "05" and kinds["DRUG-MET-1"] == "09"
+    assert kinds.get("LAB-URINE", "04") == "04"
+    assert {x["dise_codg"] for x in lines} == {"DEMO0830"}  # the chronic-disease code
+    for m in sent["2207"]:
+        pre = m["input"]["presettlement"]
+        assert Decimal(pre["psn_part_amt"]) + Decimal(pre["fund_pay_sumamt"]) == Decimal(
+            pre["medfee_sumamt"]
+        )
+    reply("2207", "ST")
+    sent = round_of("three")
+    assert set(sent) == {"4101A"} and len(sent["4101A"]) == len(visits)

@@ -72,6 +72,11 @@ MUST_SEAL = {
     "infection_tests.result",
     "infection_tests.tested_on",
     "guest_periods.other_clinic",
+    "chronic_registrations.disease_code",
+    "chronic_registrations.disease_name",
+    "chronic_registrations.registration_number",
+    "chronic_registrations.cert_no",
+    "platform_visits.cert_no",
 }
 
 

@@ -22,6 +22,7 @@ class _Job(QRunnable):
         super().__init__()
         self.work = work
         self.signals = _Signals()
+        self.returned = False
         self.setAutoDelete(False)
 
     def run(self) -> None:
@@ -31,9 +32,15 @@ class _Job(QRunnable):
             self.signals.failed.emit(exc)
         else:
             self.signals.finished.emit(result)
+        finally:
+            self.returned = True
 
 
+# Relays waiting on the UI thread for their job's result; each leaves when it is told, or when
+# its window is destroyed first (a closed window, a sign-out) and the result has nowhere to go.
 _running: set[_Relay] = set()
+# Every job started, kept alive here (never by its relay alone) until it has returned.
+_jobs: set[_Job] = set()
 
 
 class _Relay(QObject):
@@ -88,8 +95,10 @@ def run_in_background(
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
     relay = _Relay(parent, dialog, on_done, on_error)
+    relay.destroyed.connect(lambda *_: _running.discard(relay))
     job = _Job(work)
-    relay.job = job  # type: ignore[attr-defined]  # keep the runnable alive with its relay
+    _jobs.difference_update([j for j in _jobs if j.returned])
+    _jobs.add(job)
     _running.add(relay)
     job.signals.progress.connect(relay.progress, Qt.ConnectionType.QueuedConnection)
     job.signals.finished.connect(relay.succeeded, Qt.ConnectionType.QueuedConnection)
@@ -99,5 +108,5 @@ def run_in_background(
 
 
 def busy() -> bool:
-    """True while any background job is still running."""
-    return bool(_running)
+    """True while any background job is still running, or its result is still on its way."""
+    return bool(_running) or any(not job.returned for job in _jobs)

@@ -43,3 +43,33 @@ def test_backup_is_only_offered_to_administrators(qtbot, demo) -> None:
     window = sign_in(qtbot, clinic, "nurse", passwords["nurse"])
     assert not window.backup_action.isVisible()
     assert not window.tools_menu.menuAction().isVisible()
+
+
+def test_a_job_whose_window_closed_first_does_not_stay_busy(qtbot) -> None:
+    """A window closed (a test ended, a user signed out) while its job ran: the job's result has
+    nowhere to go, and once the job has returned nothing is left running."""
+    from PySide6.QtWidgets import QWidget
+
+    release = threading.Event()
+    parent = QWidget()
+    results: list[object] = []
+    worker.run_in_background(
+        parent,
+        "work",
+        lambda _progress: release.wait(10) and "done",
+        on_done=results.append,
+        on_error=results.append,
+    )
+    assert worker.busy()
+    parent.deleteLater()
+    qtbot.waitUntil(lambda: not _alive(parent), timeout=5_000)
+    assert worker.busy()  # the job itself still runs
+    release.set()
+    qtbot.waitUntil(lambda: not worker.busy(), timeout=5_000)
+    assert results == []  # its window is gone: nobody is told
+
+
+def _alive(widget: object) -> bool:
+    from shiboken6 import isValid
+
+    return bool(isValid(widget))

@@ -19,8 +19,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from clinic.errors import InvalidInput, NotFound
+from clinic.errors import InvalidInput, NotFound, about
 from clinic.imports import BadLine, ImportedLine, ImportKind, parse_lines, read_csv
+from clinic.numbers import parse_day
 from clinic.patients.identity import free_text
 from clinic.privacy.permissions import Action
 from clinic.service import Call, service
@@ -115,8 +116,8 @@ def register_chronic_disease(
     scheme_code: str,
     disease_code: str,
     disease_name: str,
-    begins_on: date,
-    ends_on: date,
+    begins_on: date | str,
+    ends_on: date | str,
     registration_number: str,
     insuplc_admdvs: str,
     cert_type: str = "02",
@@ -148,7 +149,11 @@ def register_chronic_disease(
         raise InvalidInput(
             en="Give the disease's name (opsp_dise_name).", zh="请填写病种名称（opsp_dise_name）。"
         )
-    if ends_on < begins_on:
+    with about("begins_on"):
+        begins = parse_day(begins_on, "Registered from", "登记开始日期")
+    with about("ends_on"):
+        ends = parse_day(ends_on, "Registered until", "登记结束日期")
+    if ends < begins:
         raise InvalidInput(
             en="The registration ends before it begins.", zh="登记的结束日期早于开始日期。"
         )
@@ -182,8 +187,8 @@ def register_chronic_disease(
         scheme_id=scheme.id,
         disease_code=code,
         disease_name=name,
-        begins_on=begins_on,
-        ends_on=ends_on,
+        begins_on=begins,
+        ends_on=ends,
         registration_number=number,
         insuplc_admdvs=division,
         cert_type=kind,
@@ -193,7 +198,7 @@ def register_chronic_disease(
     )
     session.add(row)
     session.flush()
-    call.note(registration=row.id, scheme=scheme.code, begins=str(begins_on), ends=str(ends_on))
+    call.note(registration=row.id, scheme=scheme.code, begins=str(begins), ends=str(ends))
     return _registration_info(row, scheme.code)
 
 

@@ -26,7 +26,7 @@ from clinic.insurance.platform import FILE_CERT_TYPES, MDTRT_CERT_TYPES, Registr
 from clinic.service import AuthContext
 from clinic.ui.claim_dialogs import fill_table
 from clinic.ui.common import error_text, setting_label
-from clinic.ui.patient_common import date_edit, from_qdate, message_label, say
+from clinic.ui.patient_common import message_label, say
 from clinic.ui.stock_page import _table
 
 
@@ -53,8 +53,11 @@ class RegistrationDialog(QDialog):
         self.history = _table("registrationHistory")
         self.code = self._line("diseaseCode")
         self.name = self._line("diseaseName")
-        self.begins = date_edit("registrationBegins", date(today.year, 1, 1))
-        self.ends = date_edit("registrationEnds", date(today.year, 12, 31))
+        # the dates as on the region's approval: nothing here to leave unchecked
+        self.begins = self._line("registrationBegins")
+        self.ends = self._line("registrationEnds")
+        for edit in (self.begins, self.ends):
+            edit.setPlaceholderText(self.tr("as on the approval, e.g. 2026-01-01"))
         self.number = self._line("registrationNumber")
         self.division = self._line("insuredDivision")
         self.cert_type = QComboBox()
@@ -155,8 +158,8 @@ class RegistrationDialog(QDialog):
                 scheme_code=self.scheme_code,
                 disease_code=self.code.text(),
                 disease_name=self.name.text(),
-                begins_on=from_qdate(self.begins.date()),
-                ends_on=from_qdate(self.ends.date()),
+                begins_on=self.begins.text(),
+                ends_on=self.ends.text(),
                 registration_number=self.number.text(),
                 insuplc_admdvs=self.division.text(),
                 cert_type=kind,

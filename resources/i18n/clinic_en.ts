@@ -4010,6 +4010,10 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>as on the approval, e.g. 2026-01-01</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Scheme</source>
         <translation type="unfinished"></translation>
     </message>

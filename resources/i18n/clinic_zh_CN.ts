@@ -4015,6 +4015,10 @@ Database: %1</source>
         <translation>门诊慢特病登记：%1</translation>
     </message>
     <message>
+        <source>as on the approval, e.g. 2026-01-01</source>
+        <translation>按批准文件填写，如 2026-01-01</translation>
+    </message>
+    <message>
         <source>Scheme</source>
         <translation>支付方</translation>
     </message>

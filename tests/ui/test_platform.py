@@ -79,10 +79,18 @@ def test_the_clerk_registers_the_disease_and_the_visits_go_out(qtbot, b: Billing
     qtbot.keyClicks(registration.code, "F11.2")  # the ICD-10 code is refused
     registration.name.setText("阿片类物质依赖")  # typed through an input method
     qtbot.keyClicks(registration.number, "MTB-2026-0001")
+    assert registration.begins.text() == registration.ends.text() == ""  # from the approval
+    registration.begins.insert("２０２６年1月1日")  # full-width, committed by an input method
+    qtbot.keyClicks(registration.ends, "2026-12-31")
     qtbot.keyClicks(registration.division, "110105")
     registration.save()
     assert registration.isVisible() and "opsp_dise_code" in registration.message.text()
     registration.code.setText("M08300")
+    registration.ends.setText("2025-12-31")
+    registration.save()
+    assert registration.isVisible() and registration.saved is None
+    assert "ends before it begins" in registration.message.text()
+    registration.ends.setText("2026-12-31")
     registration.save()
     assert not registration.isVisible() and registration.saved is not None
     assert "is recorded" in page.message.text()

@@ -184,7 +184,7 @@ def populate(
             admin,
             site_id=sites["SAT"],
             daily_fee="8",
-            effective_from=today,
+            effective_from=calendar.today(),  # the build may have run past the clinic's midnight
             reason="示范：卫星点每日 8 元 demo: ¥8 a day at the satellite",
         )
         return writer.summary

@@ -42,6 +42,7 @@ from clinic.dosing.orders import (
 from clinic.dosing.queue import order_slots
 from clinic.errors import InvalidInput, NotFound
 from clinic.imports import MAX_FIELD_CHARS, ImportKind, decode, read_json, refused
+from clinic.numbers import normalised
 from clinic.patients.consent import authorize_disclosure
 from clinic.patients.enrolment import (
     EnrolledPatient,
@@ -184,6 +185,7 @@ class ReceivedTransfer:
     fingerprint: str
     verified: bool
     registered_as: str | None  # a patient here already holds this ID number
+    addressed_here: bool = True  # the recipient named in the summary is this clinic
 
 
 @dataclass(frozen=True)
@@ -558,7 +560,21 @@ def read_transfer(call: Call, *, data: bytes, passphrase: str) -> ReceivedTransf
     """A transfer file opened with its passphrase and its signature verified (nothing stored)."""
     summary, printed = open_summary(data, passphrase)
     call.note(entity_id=summary.summary_id, fingerprint=printed)
-    return ReceivedTransfer(summary, printed, True, duplicate_of(call, summary.national_id))
+    here = call.session.scalars(select(ClinicInfo.name)).one()
+    return ReceivedTransfer(
+        summary,
+        printed,
+        True,
+        duplicate_of(call, summary.national_id),
+        same_clinic(summary.recipient, here),
+    )
+
+
+def same_clinic(named: str, ours: str) -> bool:
+    """Whether the recipient a summary names is this clinic: names are typed freely on both
+    sides, so one (normalised, case and spaces ignored) containing the other is a match."""
+    a, b = ("".join(normalised(n).casefold().split()) for n in (named, ours))
+    return bool(a and b) and (a in b or b in a)
 
 
 # The fields the receiving physician confirms one by one before the patient is enrolled.

@@ -304,6 +304,17 @@ class ImportTransferDialog(QDialog):
             .replace("%4", received.fingerprint)
         )
         set_tone(self.signature, "done")
+        if not received.addressed_here:
+            said = self.signature.text()
+            self.signature.setText(
+                said
+                + ("" if said.endswith("。") else " ")  # Chinese sentences follow without a space
+                + self.tr(
+                    "It was made for %1, not for this clinic: ask the sending clinic before "
+                    "enrolling."
+                ).replace("%1", summary.recipient)
+            )
+            set_tone(self.signature, "warning")
         if received.registered_as:
             self.show_message(
                 self.tr(

@@ -1726,6 +1726,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>It was made for %1, not for this clinic: ask the sending clinic before enrolling.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>A patient with this ID number is already registered here (%1): open that record instead.</source>
         <translation type="unfinished"></translation>
     </message>

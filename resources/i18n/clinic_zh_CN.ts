@@ -1726,6 +1726,10 @@
         <translation>签名已验证：由%1于 %3 签发给%2，签名密钥指纹为 %4。请与纸质摘要上打印的指纹核对。</translation>
     </message>
     <message>
+        <source>It was made for %1, not for this clinic: ask the sending clinic before enrolling.</source>
+        <translation>该摘要是发给 %1 的，而非本门诊：入组前请与转出门诊核实。</translation>
+    </message>
+    <message>
         <source>A patient with this ID number is already registered here (%1): open that record instead.</source>
         <translation>本门诊已有使用该身份证号码的患者（%1）：请打开该档案，不要重复建档。</translation>
     </message>

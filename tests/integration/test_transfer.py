@@ -217,6 +217,7 @@ def test_a_transfer_is_logged_and_enrols_the_patient_with_every_field(
     assert received.summary == summary  # every field, exactly
     assert received.verified and received.fingerprint == package.fingerprint
     assert received.registered_as is None
+    assert not received.addressed_here  # made for City B, read at the test clinic
     draft = _receiving_enrolment(r, received.summary)
     with pytest.raises(InvalidInput, match="confirm every field"):
         transfer.enrol_transferred(
@@ -444,3 +445,12 @@ def test_an_order_after_a_transfer_is_measured_from_the_dose_there(
             product_id=r.ph.methadone, daily_dose_mg="20", start_on=DAY0 + days(9)
         ),
     )
+
+
+def test_a_summary_is_addressed_here_when_the_names_agree_as_typed() -> None:
+    ours = "Ｂ市美沙酮门诊　City B MMT Clinic"  # full-width letters and an ideographic space
+    assert transfer.same_clinic("B市美沙酮门诊 City B MMT clinic", ours)
+    assert transfer.same_clinic("b市美沙酮门诊", ours)  # one name inside the other
+    assert not transfer.same_clinic("C市美沙酮门诊", ours)
+    assert not transfer.same_clinic("", ours)
+    assert not transfer.same_clinic("  ", "")

@@ -124,6 +124,7 @@ def test_make_a_transfer_summary_and_enrol_from_it_elsewhere(
             type_in(qtbot, dialog.passphrase, PASSPHRASE)
             qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
             seen["verified"] = dialog.signature.text()
+            seen["tone"] = dialog.signature.property("tone")
             seen["rows"] = dialog.table.rowCount()
             seen["enabled_before"] = dialog.enrol_button.isEnabled()
             for row in range(dialog.table.rowCount()):
@@ -138,6 +139,8 @@ def test_make_a_transfer_summary_and_enrol_from_it_elsewhere(
         assert "Not verified" in str(seen["not_verified"])
         assert "Signature verified" in str(seen["verified"])
         assert fingerprint in str(seen["verified"])
+        # the consent named another clinic's name than this test clinic's: said, not refused
+        assert "not for this clinic" in str(seen["verified"]) and seen["tone"] == "warning"
         assert seen["rows"] == 9
         assert seen["enabled_before"] is False and seen["enabled_after"] is True
         assert seen["name"] == "欧阳转诊" and "transferred" in str(seen["title"])

@@ -1,0 +1,1 @@
+"""The clinic's figures: dashboards, reports and de-identified statistics, as plain values."""

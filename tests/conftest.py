@@ -20,6 +20,7 @@ from clinic.privacy.keys import OsKeyringStore
 from clinic.privacy.permissions import Role
 from clinic.privacy.users import create_user
 from clinic.service import AuthContext
+from clinic.storage import migrate as migrate_module
 
 # argon2 at the cheapest cost it accepts: every user, login, witness and key file of the suite
 # would otherwise spend a quarter of a second on it. tests/unit/test_production_cost.py runs the
@@ -127,6 +128,55 @@ def pg_database(pg_server: str) -> Iterator[str]:
 def pg_migrated_database(pg_server: str, pg_template: str) -> Iterator[str]:
     """A fresh PostgreSQL database with the schema and no clinic, for one test."""
     yield from _fresh_database(pg_server, pg_template)
+
+
+# The embedded clinics' schema, likewise: the migrations run once per test process into a
+# SQLCipher file with a throwaway key, and each new clinic's empty file takes a copy of it through
+# SQLCipher's own sqlcipher_export (under the new clinic's key). A database that already holds
+# a schema (an older one being upgraded) still runs the migrations themselves, as does
+# test_keys_and_migration's fresh-database path, which calls the migrations directly.
+_TEMPLATE_KEY = bytes(range(32))
+_sqlcipher_template: list[Path] = []
+_real_upgrade = migrate_module.upgrade
+
+
+def _sqlcipher_schema() -> Path:
+    """The migrated template file of this test process, made on first use."""
+    import tempfile
+
+    from clinic.storage.db import sqlcipher_engine
+
+    if not _sqlcipher_template:
+        path = Path(tempfile.mkdtemp(prefix="clinic-schema-")) / "schema.db"
+        engine = sqlcipher_engine(path, _TEMPLATE_KEY, pool=False)
+        try:
+            _real_upgrade(engine)
+        finally:
+            engine.dispose()
+        _sqlcipher_template.append(path)
+    return _sqlcipher_template[0]
+
+
+def _upgrade_from_template(engine, revision: str = "head") -> None:  # type: ignore[no-untyped-def]
+    if revision != "head" or engine.dialect.name != "sqlite":
+        _real_upgrade(engine, revision)
+        return
+    template = _sqlcipher_schema()
+    raw = engine.raw_connection()
+    try:
+        empty = raw.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+        if empty:
+            key = f"x'{_TEMPLATE_KEY.hex()}'"
+            raw.execute(f"ATTACH DATABASE '{template}' AS template KEY \"{key}\"")
+            raw.execute("SELECT sqlcipher_export('main', 'template')")
+            raw.execute("DETACH DATABASE template")
+    finally:
+        raw.close()
+    if not empty:
+        _real_upgrade(engine, revision)
+
+
+migrate_module.upgrade = _upgrade_from_template
 
 
 @dataclass

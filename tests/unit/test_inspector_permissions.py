@@ -36,12 +36,19 @@ OWN_WRITES = {
     Action.PASSWORD_CHANGE,
     Action.INSPECTION_NOTE,
 }
-# Where the inspector's services may live: none of them in patients, dosing or insurance.
+# Where the inspector's services may live: none in patients or dosing; in insurance only the
+# clinic's own configuration read under settings.read (fee schedule, schemes, site fees).
 ALLOWED_MODULES = {
     "clinic.privacy.users",
     "clinic.administration",
     "clinic.inventory.catalogue",
     "clinic.inspection",
+}
+CONFIGURATION_MODULES = {
+    "clinic.insurance.claims",
+    "clinic.insurance.patient_fees",
+    "clinic.insurance.schemes",
+    "clinic.insurance.views",
 }
 
 
@@ -92,7 +99,11 @@ def test_every_service_the_inspector_reaches_reads_or_writes_only_their_own() ->
     # (unlock checks the password outside the frame: session.unlock has no decorated service)
     assert {fn.action for fn in reached} == DESIGNED - {Action.SESSION_UNLOCK}
     for fn in reached:
-        assert fn.__module__ in ALLOWED_MODULES, (fn.__module__, fn.__name__)
+        where = (fn.__module__, fn.__name__)
+        if fn.__module__ in CONFIGURATION_MODULES:
+            assert fn.action is Action.SETTINGS_READ and "patient" not in fn.entity, where
+        else:
+            assert fn.__module__ in ALLOWED_MODULES, where
         if fn.action not in OWN_WRITES:
             assert fn.read_only, f"{fn.__module__}.{fn.__name__} writes for the inspector"
 

@@ -69,8 +69,11 @@ class InspectionRegisterView(RegisterPage):
         site_code: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        super().__init__(
+            auth, clinic_name=clinic_name, site_code=site_code, parent=parent, load_choices=False
+        )
         self.grant = grant
-        super().__init__(auth, clinic_name=clinic_name, site_code=site_code, parent=parent)
+        self._load_choices()
         first, last = grant.period_from, grant.period_to
         self.month.setMinimumDate(QDate(first.year, first.month, 1))
         self.month.setMaximumDate(qdate(last))

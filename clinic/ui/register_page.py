@@ -48,6 +48,7 @@ class RegisterPage(QWidget):
         clinic_name: str = "",
         site_code: str | None = None,
         parent: QWidget | None = None,
+        load_choices: bool = True,
     ) -> None:
         super().__init__(parent)
         self.auth = auth
@@ -116,7 +117,8 @@ class RegisterPage(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
 
-        self._load_choices()
+        if load_choices:  # (a subclass that needs its own state first loads them itself)
+            self._load_choices()
         self.retranslate()
         self.place.currentIndexChanged.connect(self.reload_if_shown)
         self.product.currentIndexChanged.connect(self.reload_if_shown)

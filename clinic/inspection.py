@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from clinic import clock
 from clinic.errors import Conflict, InvalidInput, NotFound, PermissionDenied, about
-from clinic.inventory import register as registers
 from clinic.inventory import reconcile
+from clinic.inventory import register as registers
 from clinic.inventory.reconcile import CountLine
 from clinic.inventory.register import Register
 from clinic.inventory.stock import PlaceInfo
@@ -85,9 +85,7 @@ def state_on(today: date, *, expires_on: date, ended: bool) -> str:
     return "open"
 
 
-def within_period(
-    period_from: date, period_to: date, first: date, last: date
-) -> tuple[date, date]:
+def within_period(period_from: date, period_to: date, first: date, last: date) -> tuple[date, date]:
     """FIRST..LAST clamped to the inspection's period; refused if none of it lies inside."""
     if first > last:
         raise InvalidInput(
@@ -132,7 +130,7 @@ def note_text(raw: str) -> str:
     if not text:
         raise InvalidInput(en="Write the finding.", zh="请填写检查发现。", field="text")
     if len(text) > NOTE_LIMIT or any(
-        ord(ch) < 32 and ch not in "\n\t" or 0x7F <= ord(ch) < 0xA0 for ch in text
+        (ord(ch) < 32 and ch not in "\n\t") or 0x7F <= ord(ch) < 0xA0 for ch in text
     ):
         raise InvalidInput(
             en=f"A note: at most {NOTE_LIMIT} characters, no control characters.",

@@ -355,7 +355,12 @@ _UNSAFE = str.maketrans({c: "_" for c in '/\\:*?"<>|'})
 def file_name(reg: Register, fmt: str) -> str:
     """A file name that tells one register from another: product, site, place and month."""
     days = f"{reg.first_day:%Y%m%d}-{reg.last_day:%Y%m%d}" if reg.first_day and reg.last_day else ""
-    parts = [product_title(reg), reg.site_name, reg.place_name, days or f"{reg.year}-{reg.month:02d}"]
+    parts = [
+        product_title(reg),
+        reg.site_name,
+        reg.place_name,
+        days or f"{reg.year}-{reg.month:02d}",
+    ]
     words = (" ".join(p.split()).translate(_UNSAFE).replace(" ", "_") for p in parts if p)
     return "register_" + "_".join(words) + f".{fmt}"
 

@@ -225,8 +225,7 @@ def parse_roles(names: list[str] | tuple[str, ...] | set[str]) -> frozenset[Role
         raise InvalidInput(en="A user needs at least one role.", zh="用户至少需要一个角色。")
     if Role.INSPECTOR in roles and len(roles) > 1:
         raise InvalidInput(
-            en="An inspector comes from the authority: their account has the inspector role "
-            "only.",
+            en="An inspector comes from the authority: their account has the inspector role only.",
             zh="监督检查员来自主管部门，其账户只能有监督检查员一个角色。",
             field="roles",
         )

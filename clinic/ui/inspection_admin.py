@@ -85,8 +85,7 @@ class GrantInspectionDialog(QDialog):
             say(
                 self.message,
                 self.tr(
-                    "There is no inspector's account yet: add a user with the inspector role "
-                    "first."
+                    "There is no inspector's account yet: add a user with the inspector role first."
                 ),
             )
         buttons = QDialogButtonBox(
@@ -168,8 +167,8 @@ class InspectionsBox(QGroupBox):
             self.tr("Authority"),
             self.tr("Records of"),
             self.tr("Access until"),
-            self.tr("Status"),
             self.tr("Notes"),
+            self.tr("Status"),
         ]
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
@@ -205,8 +204,8 @@ class InspectionsBox(QGroupBox):
                 _cell(info.authority),
                 _cell(f"{info.period_from.isoformat()} – {info.period_to.isoformat()}"),
                 _cell(info.expires_on.isoformat()),
-                _cell(self.state_text(info)),
                 _cell(str(info.notes), right=True),
+                _cell(self.state_text(info)),
             ]
             for column, cell in enumerate(cells):
                 self.table.setItem(row, column, cell)

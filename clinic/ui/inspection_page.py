@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QEvent, Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -37,8 +38,10 @@ from clinic.inventory.reconcile import CountLine
 from clinic.inventory.register import Register
 from clinic.inventory.stock import PlaceInfo
 from clinic.service import AuthContext
-from clinic.ui.common import error_text
-from clinic.ui.patient_common import message_label, say
+from clinic.ui.common import REFUSED, error_text
+from clinic.ui.patient_common import message_label
+from clinic.ui.patient_common import say as say_in
+from clinic.ui.reconcile_page import AMBER
 from clinic.ui.register_page import RegisterPage
 from clinic.ui.stock_common import place_label, quantity_text, signed_text
 from clinic.ui.stock_page import _cell, _table
@@ -47,6 +50,12 @@ from clinic.ui.stock_page import _cell, _table
 # through a service under Action.INSPECTION_READ that calls clinic.inspection.open_inspection and
 # clamps its period with clinic.inspection.within_period (see _make_tab).
 TAB_KEYS: tuple[str, ...] = ("register", "counts", "notes")
+
+
+def say(label: QLabel, text: str, *, done: bool = False) -> None:
+    """A message in its colour, and no empty line where there is none."""
+    say_in(label, text, done=done)
+    label.setVisible(bool(text))
 
 
 def qdate(day: date) -> QDate:
@@ -73,6 +82,7 @@ class InspectionRegisterView(RegisterPage):
             auth, clinic_name=clinic_name, site_code=site_code, parent=parent, load_choices=False
         )
         self.grant = grant
+        self.heading.setVisible(False)  # the tab's title says it
         self._load_choices()
         first, last = grant.period_from, grant.period_to
         self.month.setMinimumDate(QDate(first.year, first.month, 1))
@@ -137,8 +147,8 @@ class CountsView(QWidget):
             edit.setCalendarPopup(True)
             edit.setMinimumDate(qdate(grant.period_from))
             edit.setMaximumDate(qdate(grant.period_to))
-        self.window = QComboBox()
-        self.window.setObjectName("countsWindow")
+        self.window_choice = QComboBox()
+        self.window_choice.setObjectName("countsWindow")
         self.product = QComboBox()
         self.product.setObjectName("countsProduct")
         self.show_button = QPushButton()
@@ -148,12 +158,13 @@ class CountsView(QWidget):
         self.summary.setObjectName("countsSummary")
         self.summary.setWordWrap(True)
         self.message = message_label("countsMessage")
+        self.message.setVisible(False)
         self.table = _table("countsTable")
         choose = QHBoxLayout()
         for label, widget in (
             (self.first_label, self.first),
             (self.last_label, self.last),
-            (self.window_label, self.window),
+            (self.window_label, self.window_choice),
             (self.product_label, self.product),
         ):
             choose.addWidget(label)
@@ -171,19 +182,17 @@ class CountsView(QWidget):
         self.retranslate()
 
     def _load_choices(self) -> None:
-        self.window.addItem("", None)
+        self.window_choice.addItem("", None)
         self.product.addItem("", None)
         try:
-            places = inspection.inspection_places(
-                self.auth, inspection_id=self.grant.inspection_id
-            )
+            places = inspection.inspection_places(self.auth, inspection_id=self.grant.inspection_id)
             products = [p for p in catalogue.list_products(self.auth) if p.controlled]
         except ClinicError as exc:
             say(self.message, error_text(exc))
             return
         self.places = [p for p in places if p.kind == "window"]
         for place in self.places:
-            self.window.addItem(place_label(place), place.location_id)
+            self.window_choice.addItem(place_label(place), place.location_id)
         for product in products:
             self.product.addItem(product.name, product.product_id)
 
@@ -193,7 +202,7 @@ class CountsView(QWidget):
         self.last_label.setText(self.tr("To"))
         self.window_label.setText(self.tr("Window"))
         self.product_label.setText(self.tr("Product"))
-        self.window.setItemText(0, self.tr("All windows"))
+        self.window_choice.setItemText(0, self.tr("All windows"))
         self.product.setItemText(0, self.tr("All products"))
         self.show_button.setText(self.tr("Show"))
         headers = [
@@ -235,7 +244,7 @@ class CountsView(QWidget):
         self.loaded = True
         self.lines = []
         say(self.message, "")
-        window, product = self.window.currentData(), self.product.currentData()
+        window, product = self.window_choice.currentData(), self.product.currentData()
         try:
             self.lines = inspection.inspection_counts(
                 self.auth,
@@ -295,8 +304,17 @@ class CountsView(QWidget):
                 _cell(line.witness or ""),
                 _cell(self.tr("yes") if line.closed_the_day else ""),
             ]
+            if line.state != "settled":  # beyond tolerance: what an inspector looks at first
+                set_tone_item(cells[12], line.state)
             for column, cell in enumerate(cells):
                 self.table.setItem(row, column, cell)
+
+
+def set_tone_item(cell: QTableWidgetItem, state: str) -> None:
+    font = cell.font()
+    font.setBold(True)
+    cell.setFont(font)
+    cell.setForeground(QColor(REFUSED.text if state == "waiting" else AMBER))
 
 
 class NotesView(QWidget):
@@ -344,6 +362,7 @@ class NotesView(QWidget):
         self.pdf_button.setObjectName("notesPdf")
         self.pdf_button.clicked.connect(self.export)
         self.message = message_label("notesMessage")
+        self.message.setVisible(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.mode)
         buttons.addStretch(1)
@@ -493,7 +512,11 @@ class NotesView(QWidget):
             say(self.message, error_text(exc))
             return
         self.last_export = target
-        say(self.message, self.tr("The notes were saved to %1.").replace("%1", str(target)), done=True)
+        say(
+            self.message,
+            self.tr("The notes were saved to %1.").replace("%1", str(target)),
+            done=True,
+        )
 
 
 class InspectionPage(QWidget):
@@ -523,6 +546,7 @@ class InspectionPage(QWidget):
         self.purpose.setObjectName("muted")
         self.purpose.setWordWrap(True)
         self.message = message_label("inspectionMessage")
+        self.message.setVisible(False)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("inspectionTabs")
         self.tab_widgets: dict[str, QWidget] = {}
@@ -585,13 +609,13 @@ class InspectionPage(QWidget):
         self.heading.setText(self.tr("Inspection"))
         for index, key in enumerate(self.tab_widgets):
             self.tabs.setTabText(index, self.tab_title(key))
-        for index, grant in enumerate(self.grants):
+        for index, each in enumerate(self.grants):
             self.chooser.setItemText(
                 index,
                 self.tr("Inspection %1 (%2 to %3)")
-                .replace("%1", str(grant.inspection_id))
-                .replace("%2", grant.period_from.isoformat())
-                .replace("%3", grant.period_to.isoformat()),
+                .replace("%1", str(each.inspection_id))
+                .replace("%2", each.period_from.isoformat())
+                .replace("%3", each.period_to.isoformat()),
             )
         grant = self.current()
         if grant is None:

@@ -310,9 +310,7 @@ class MainWindow(QMainWindow):
         if spec.key == "inspection":
             from clinic.ui.inspection_page import InspectionPage
 
-            return InspectionPage(
-                self.auth, clinic_name=self.clinic_name, site_code=self.site_code
-            )
+            return InspectionPage(self.auth, clinic_name=self.clinic_name, site_code=self.site_code)
         if spec.key == "payers":
             from clinic.ui.payers_page import PayersPage
 

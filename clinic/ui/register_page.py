@@ -277,9 +277,7 @@ class RegisterPage(QWidget):
             return
         unit = reg.unit
         product = register.product_title(reg)
-        self.title.setText(
-            f"{product} · {reg.site_name} {reg.place_name} · {reg.period_label}"
-        )
+        self.title.setText(f"{product} · {reg.site_name} {reg.place_name} · {reg.period_label}")
         self.summary.setText(
             self.tr("Brought forward %1 · received %2 · issued %3 · balance %4 · %5")
             .replace("%1", quantity_text(reg.opening, unit))

@@ -6,7 +6,7 @@ grant ended are refused with nothing shown; notes are append-only and sealed."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -156,7 +156,7 @@ def test_register_inside_the_period_equals_the_pharmacists(clinic, world) -> Non
 
 
 def test_counts_inside_the_period_are_the_books(clinic, world) -> None:  # type: ignore[no-untyped-def]
-    ph, insp, iid = world
+    _, insp, iid = world
     lines = inspection.inspection_counts(
         insp, inspection_id=iid, first=date(2026, 3, 10), last=date(2026, 4, 30)
     )
@@ -263,7 +263,6 @@ def test_notes_are_append_only_and_sealed(clinic, world) -> None:  # type: ignor
 
 
 def test_grant_checks_its_inputs(clinic, world) -> None:  # type: ignore[no-untyped-def]
-    ph, insp, iid = world
     admin = clinic.admin()
     good = dict(
         inspector_username="insp",

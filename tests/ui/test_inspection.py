@@ -30,9 +30,9 @@ def test_an_inspection_from_grant_to_findings(qtbot, demo) -> None:  # type: ign
     def add_inspector(dialog: AddUserDialog) -> None:
         dialog.username.setText("inspector1")
         dialog.full_name.insert("王检查 Wang")
-        dialog.roles.boxes[next(r for r in dialog.roles.boxes if r.value == "inspector")].setChecked(
-            True
-        )
+        dialog.roles.boxes[
+            next(r for r in dialog.roles.boxes if r.value == "inspector")
+        ].setChecked(True)
         dialog.password.first.setText("inspect-pass-1")
         dialog.password.second.setText("inspect-pass-1")
         dialog.must_change.setChecked(False)
@@ -55,7 +55,7 @@ def test_an_inspection_from_grant_to_findings(qtbot, demo) -> None:  # type: ign
     qtbot.mouseClick(box.grant_button, CLICK)
     assert granted and granted[0].granted is not None, granted[0].message.text()
     grant_info = granted[0].granted
-    assert box.table.rowCount() == 1 and box.table.item(0, 5).text() == "open"
+    assert box.table.rowCount() == 1 and box.table.item(0, 6).text() == "open"
     admin_window.close()
 
     window = sign_in(qtbot, clinic, "inspector1", "inspect-pass-1")

@@ -6,6 +6,7 @@ grant ended are refused with nothing shown; notes are append-only and sealed."""
 from __future__ import annotations
 
 import json
+import subprocess
 from datetime import date, datetime, time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -254,7 +255,12 @@ def test_notes_are_append_only_and_sealed(clinic, world) -> None:  # type: ignor
     assert [json.loads(e.details)["view"] for e in events(clinic, "inspection.read")] == ["notes"]
     assert len(events(clinic, "inspection.findings")) == 3  # two read, one denied
     pdf = inspection.export_inspection_notes(insp, inspection_id=iid, clinic_name=NAME)
-    assert pdf.startswith(b"%PDF")
+    printed = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    assert "3月12日盘点短少 3 mL" in printed and "已核实 verified" in printed  # both kept
+    assert f"corrected by note {fixed.note_id}" in printed
+    assert "区卫生健康委员会" in printed
     with clinic.db.engine.connect() as conn:
         raw = [r[0] for r in conn.execute(text("SELECT text FROM inspection_notes"))]
         grant = conn.execute(text("SELECT authority, purpose FROM inspections")).one()

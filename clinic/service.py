@@ -443,6 +443,7 @@ def service(
         run.action = action  # type: ignore[attr-defined]
         run.entity = entity  # type: ignore[attr-defined]
         run.audited = audited  # type: ignore[attr-defined]
+        run.read_only = read_only  # type: ignore[attr-defined]
         SERVICES.append(run)
         return run
 

@@ -743,3 +743,107 @@ def day_counts(call: Call, *, window_id: int, product_id: int) -> DayCounts:
             for count, signoff in rows
         ),
     )
+
+
+@dataclass(frozen=True)
+class CountLine:
+    """One recorded count as the book keeps it: the sheet, what was found, who counted, and the
+    explanation and signatures that settled its variance (if they did)."""
+
+    count_id: int
+    business_date: date
+    recorded_at: datetime  # clinic time
+    kind: str
+    location_id: int
+    place_name: str
+    product_id: int
+    product_name: str
+    unit: str
+    opening: Decimal
+    received: Decimal
+    dispensed: Decimal
+    wasted: Decimal
+    returned: Decimal
+    other: Decimal
+    expected: Decimal
+    counted: Decimal
+    variance: Decimal
+    tolerance: Decimal
+    state: str  # one of COUNT_STATES
+    counted_by: str
+    explanation: str | None
+    signed_off_by: str | None
+    witness: str | None
+    signed_off_at: datetime | None  # clinic time
+    adjustment_vouchers: str | None
+    closed_the_day: bool
+
+
+def counts_between(
+    session: Session,
+    first: date,
+    last: date,
+    *,
+    window_id: int | None = None,
+    product_id: int | None = None,
+) -> list[CountLine]:
+    """Every count of the business days FIRST..LAST (a window and product, or all), by day."""
+    query = (
+        select(StockCount, VarianceSignoff, DayClose.id)
+        .outerjoin(VarianceSignoff, VarianceSignoff.count_id == StockCount.id)
+        .outerjoin(DayClose, DayClose.count_id == StockCount.id)
+        .where(StockCount.business_date >= first, StockCount.business_date <= last)
+        .order_by(StockCount.business_date, StockCount.location_id, StockCount.id)
+    )
+    if window_id is not None:
+        query = query.where(StockCount.location_id == window_id)
+    if product_id is not None:
+        query = query.where(StockCount.product_id == product_id)
+    zone = clock.clinic_zone(session)
+    names: dict[int, str] = {}
+
+    def person(user_id: int | None) -> str | None:
+        if user_id is None:
+            return None
+        if user_id not in names:
+            user = session.get(User, user_id)
+            names[user_id] = user.full_name if user else str(user_id)
+        return names[user_id]
+
+    lines = []
+    for count, signoff, close_id in session.execute(query).all():
+        place = session.get(Location, count.location_id)
+        product = session.get(Product, count.product_id)
+        assert place is not None and product is not None  # never deleted
+        lines.append(
+            CountLine(
+                count_id=count.id,
+                business_date=count.business_date,
+                recorded_at=count.recorded_at.astimezone(zone),
+                kind=count.kind,
+                location_id=count.location_id,
+                place_name=place.name,
+                product_id=count.product_id,
+                product_name=product.name,
+                unit=product.unit,
+                opening=count.opening,
+                received=count.received,
+                dispensed=count.dispensed,
+                wasted=count.wasted,
+                returned=count.returned,
+                other=count.other,
+                expected=count.expected,
+                counted=count.counted,
+                variance=count.variance,
+                tolerance=count.tolerance,
+                state=count_state(count.variance, count.tolerance, signoff is not None),
+                counted_by=person(count.counted_by) or "",
+                explanation=signoff.explanation if signoff else None,
+                signed_off_by=person(signoff.signed_by) if signoff else None,
+                witness=person(signoff.witness_id) if signoff else None,
+                signed_off_at=signoff.recorded_at.astimezone(zone) if signoff else None,
+                adjustment_vouchers=signoff.adjustment_vouchers if signoff else None,
+                closed_the_day=close_id is not None,
+            )
+        )
+    return lines

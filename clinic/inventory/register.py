@@ -84,6 +84,16 @@ class Register:
     closing: Decimal
     total_receipts: Decimal
     total_issues: Decimal
+    # Set when the register shows only part of the month (an inspection's period).
+    first_day: date | None = None
+    last_day: date | None = None
+
+    @property
+    def period_label(self) -> str:
+        """The month (2026-03), or the days of it shown (2026-03-10 – 2026-03-31)."""
+        if self.first_day is None or self.last_day is None:
+            return f"{self.year}-{self.month:02d}"
+        return f"{self.first_day.isoformat()} – {self.last_day.isoformat()}"
 
 
 def month_bounds(session: Session, year: int, month: int) -> tuple[datetime, datetime]:
@@ -96,8 +106,17 @@ def month_bounds(session: Session, year: int, month: int) -> tuple[datetime, dat
 
 
 def build_register(
-    session: Session, location_id: int, product_id: int, year: int, month: int, clinic_name: str
+    session: Session,
+    location_id: int,
+    product_id: int,
+    year: int,
+    month: int,
+    clinic_name: str,
+    *,
+    days: tuple[date, date] | None = None,
 ) -> Register:
+    """The month's register; DAYS (first, last, inside the month) keeps only those days' lines,
+    the balance brought forward to the first of them."""
     place = ledger.location(session, location_id)
     if not place.holds_stock or place.kind == "transit":
         raise InvalidInput(
@@ -108,6 +127,9 @@ def build_register(
     if product is None:
         raise NotFound(en="No such product.", zh="没有该产品。")
     start, end = month_bounds(session, year, month)
+    if days is not None:
+        start, _ = day_bounds(session, days[0])
+        _, end = day_bounds(session, days[1])
     touches = or_(
         StockMovement.from_location_id == location_id, StockMovement.to_location_id == location_id
     )
@@ -211,6 +233,8 @@ def build_register(
         closing=running,
         total_receipts=receipts,
         total_issues=issues,
+        first_day=days[0] if days else None,
+        last_day=days[1] if days else None,
     )
 
 
@@ -226,12 +250,16 @@ def register_month(
 @service(Action.STOCK_REGISTER, entity="location", audited=False, read_only=True)
 def register_places(call: Call) -> list[PlaceInfo]:
     """The places a register is kept for (safes, windows, quarantine), for choosing one."""
-    places = call.session.scalars(
+    return place_infos(call.session)
+
+
+def place_infos(session: Session) -> list[PlaceInfo]:
+    places = session.scalars(
         select(Location)
         .where(Location.kind.in_(("safe", "window", "quarantine")), Location.active.is_(True))
         .order_by(Location.site_id, Location.kind, Location.id)
     )
-    return [place_info(call.session, p) for p in places]
+    return [place_info(session, p) for p in places]
 
 
 EXPORT_FORMATS = ("pdf", "xlsx")
@@ -249,9 +277,6 @@ def export_register(
     fmt: str,
 ) -> bytes:
     """The month's register as a PDF or an Excel file (no patient identifiers: none are kept here)."""
-    from clinic.reports.register_pdf import render_register_pdf
-    from clinic.reports.register_xlsx import render_register_xlsx
-
     if fmt not in EXPORT_FORMATS:
         raise InvalidInput(en="Export as PDF or Excel.", zh="请选择导出为 PDF 或 Excel。")
     reg = build_register(call.session, location_id, product_id, year, month, clinic_name)
@@ -260,8 +285,18 @@ def export_register(
         format=fmt,
         lines=len(reg.lines),
     )
+    return render(call.session, reg, fmt)
+
+
+def render(session: Session, reg: Register, fmt: str) -> bytes:
+    """REG as a PDF or an Excel file; the demo clinic's pages say so."""
+    from clinic.reports.register_pdf import render_register_pdf
+    from clinic.reports.register_xlsx import render_register_xlsx
+
+    if fmt not in EXPORT_FORMATS:
+        raise InvalidInput(en="Export as PDF or Excel.", zh="请选择导出为 PDF 或 Excel。")
     if fmt == "pdf":
-        return render_register_pdf(reg, demo=demo_clinic(call.session))
+        return render_register_pdf(reg, demo=demo_clinic(session))
     return render_register_xlsx(reg)
 
 
@@ -319,7 +354,13 @@ _UNSAFE = str.maketrans({c: "_" for c in '/\\:*?"<>|'})
 
 def file_name(reg: Register, fmt: str) -> str:
     """A file name that tells one register from another: product, site, place and month."""
-    parts = [product_title(reg), reg.site_name, reg.place_name, f"{reg.year}-{reg.month:02d}"]
+    days = f"{reg.first_day:%Y%m%d}-{reg.last_day:%Y%m%d}" if reg.first_day and reg.last_day else ""
+    parts = [
+        product_title(reg),
+        reg.site_name,
+        reg.place_name,
+        days or f"{reg.year}-{reg.month:02d}",
+    ]
     words = (" ".join(p.split()).translate(_UNSAFE).replace(" ", "_") for p in parts if p)
     return "register_" + "_".join(words) + f".{fmt}"
 

@@ -14,6 +14,9 @@ class Role(StrEnum):
     BILLING_CLERK = "billing_clerk"
     ADMINISTRATOR = "administrator"
     AUDITOR = "auditor"
+    # The authority's inspector (卫生健康行政部门的监督检查): reads the register and the counts of
+    # the period an inspection grants, writes findings; never a patient's record.
+    INSPECTOR = "inspector"
 
 
 ROLE_NAMES = {
@@ -23,6 +26,7 @@ ROLE_NAMES = {
     Role.BILLING_CLERK: ("Billing clerk", "医保结算员"),
     Role.ADMINISTRATOR: ("Administrator", "管理员"),
     Role.AUDITOR: ("Auditor", "审计员"),
+    Role.INSPECTOR: ("Inspector", "监督检查员"),
 }
 
 
@@ -91,6 +95,10 @@ class Action(StrEnum):
     FEE_COLLECT = "fee.collect"
     FEE_WAIVE = "fee.waive"
     FEE_VOID = "fee.void"
+    INSPECTION_GRANT = "inspection.grant"
+    INSPECTION_READ = "inspection.read"
+    INSPECTION_NOTE = "inspection.note"
+    INSPECTION_FINDINGS = "inspection.findings"
 
 
 EVERYONE = frozenset(Role)
@@ -98,6 +106,7 @@ CLINICAL = frozenset({Role.NURSE, Role.PHARMACIST, Role.PHYSICIAN})
 ADMIN = frozenset({Role.ADMINISTRATOR})
 PHARMACY = frozenset({Role.PHARMACIST})
 BILLING = frozenset({Role.BILLING_CLERK})
+INSPECTORS = frozenset({Role.INSPECTOR})
 PATIENT_READERS = frozenset({Role.NURSE, Role.PHYSICIAN, Role.PHARMACIST, Role.BILLING_CLERK})
 
 PERMISSIONS: dict[Action, frozenset[Role]] = {
@@ -167,7 +176,32 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.FEE_COLLECT: frozenset({Role.NURSE, Role.BILLING_CLERK}),
     Action.FEE_WAIVE: frozenset({Role.BILLING_CLERK, Role.ADMINISTRATOR}),
     Action.FEE_VOID: BILLING,
+    # An inspection is granted and ended by the administrator, who manages every account.
+    Action.INSPECTION_GRANT: ADMIN,
+    # The inspector's reads (register, counts, their notes) and their one write, their findings;
+    # each call checks an open inspection of theirs and its period (clinic/inspection.py).
+    Action.INSPECTION_READ: INSPECTORS,
+    Action.INSPECTION_NOTE: INSPECTORS,
+    # The findings are answered by the administrator (who granted the inspection) and the
+    # pharmacist (the person responsible for the controlled drugs the findings are about).
+    Action.INSPECTION_FINDINGS: frozenset({Role.ADMINISTRATOR, Role.PHARMACIST}),
 }
+
+# Everything an inspector may do: their own session and password, the clinic's name and
+# settings, the product list, and the inspection's reads and notes. Nothing else, ever
+# (tests/integration/test_inspection.py walks the table).
+INSPECTOR_ACTIONS = frozenset(
+    {
+        Action.SESSION_CHECK,
+        Action.SESSION_LOCK,
+        Action.SESSION_UNLOCK,
+        Action.PASSWORD_CHANGE,
+        Action.SETTINGS_READ,
+        Action.PRODUCT_READ,
+        Action.INSPECTION_READ,
+        Action.INSPECTION_NOTE,
+    }
+)
 
 
 def allowed(action: Action, roles: frozenset[Role]) -> bool:
@@ -189,4 +223,10 @@ def parse_roles(names: list[str] | tuple[str, ...] | set[str]) -> frozenset[Role
             ) from exc
     if not roles:
         raise InvalidInput(en="A user needs at least one role.", zh="用户至少需要一个角色。")
+    if Role.INSPECTOR in roles and len(roles) > 1:
+        raise InvalidInput(
+            en="An inspector comes from the authority: their account has the inspector role only.",
+            zh="监督检查员来自主管部门，其账户只能有监督检查员一个角色。",
+            field="roles",
+        )
     return frozenset(roles)

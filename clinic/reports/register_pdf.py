@@ -263,7 +263,7 @@ def render_register_pdf(register: Register, *, demo: bool = False) -> bytes:
     total_pages = len(pages)
     subtitle = SUBTITLES.get(register.controlled_class, SUBTITLES["none"])
     title = TITLE if register.controlled_class != "none" else "药品出入库账册"
-    month = f"{register.year}-{register.month:02d}"
+    month = register.period_label
 
     def decorate(canvas: Canvas, doc: BaseDocTemplate) -> None:
         width, height = PAGE

@@ -48,7 +48,7 @@ def render_register_xlsx(register: Register) -> bytes:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    month = f"{register.year}-{register.month:02d}"
+    month = register.period_label
     sheet.title = f"账册 {month}"
     bold = Font(bold=True)
     sheet["A1"] = TITLE if register.controlled_class != "none" else "药品出入库账册"

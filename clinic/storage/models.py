@@ -1117,3 +1117,42 @@ class ClaimExport(Base):
     claims: Mapped[int] = mapped_column(Integer)
     exported_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     exported_at: Mapped[created]
+
+
+# --- an authority's inspection (issue 18) -------------------------------------------------------
+
+
+class Inspection(Base):
+    """The administrator's grant to one inspector: who sent them and why (sealed), the days of
+    records they may read, and until when. Ended once, never reopened; a new grant is a new row."""
+
+    __tablename__ = "inspections"
+    id: Mapped[intpk]
+    inspector_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    authority: Mapped[str] = mapped_column(EncryptedText("inspections.authority"))
+    purpose: Mapped[str] = mapped_column(EncryptedText("inspections.purpose"))
+    period_from: Mapped[date] = mapped_column(Date)
+    period_to: Mapped[date] = mapped_column(Date)
+    expires_on: Mapped[date] = mapped_column(Date)
+    granted_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    granted_at: Mapped[created]
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    ended_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    end_reason: Mapped[str | None] = mapped_column(
+        EncryptedText("inspections.end_reason"), nullable=True
+    )
+
+
+class InspectionNote(Base):
+    """An inspector's finding. Append-only: a correction is a new note naming the one it
+    supersedes, and both are kept and shown."""
+
+    __tablename__ = "inspection_notes"
+    id: Mapped[intpk]
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id"), index=True)
+    text: Mapped[str] = mapped_column(EncryptedText("inspection_notes.text"))
+    supersedes_id: Mapped[int | None] = mapped_column(
+        ForeignKey("inspection_notes.id"), nullable=True, unique=True
+    )
+    written_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    written_at: Mapped[created]

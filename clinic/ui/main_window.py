@@ -307,6 +307,10 @@ class MainWindow(QMainWindow):
             from clinic.ui.claims_page import ClaimsPage
 
             return ClaimsPage(self.auth, clinic_name=self.clinic_name, timezone=self.site_timezone)
+        if spec.key == "inspection":
+            from clinic.ui.inspection_page import InspectionPage
+
+            return InspectionPage(self.auth, clinic_name=self.clinic_name, site_code=self.site_code)
         if spec.key == "payers":
             from clinic.ui.payers_page import PayersPage
 

@@ -140,6 +140,16 @@ PAGES: tuple[PageSpec, ...] = (
         ),
         action=Action.AUDIT_READ,
     ),
+    PageSpec(
+        "inspection",
+        QT_TRANSLATE_NOOP("Pages", "Inspection"),
+        QT_TRANSLATE_NOOP(
+            "Pages",
+            "The authority's inspector reads the register and the counts of the granted period, "
+            "and writes findings.",
+        ),
+        action=Action.INSPECTION_READ,
+    ),
 )
 
 

@@ -3,6 +3,7 @@ movement with its running balance; saved as PDF or Excel off the UI thread."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from clinic.inventory import catalogue, register
 from clinic.inventory.catalogue import ProductInfo
 from clinic.inventory.register import Register, RegisterLine
 from clinic.inventory.stock import PlaceInfo
+from clinic.privacy.permissions import Action, allowed
 from clinic.service import AuthContext
 from clinic.ui.common import error_text
 from clinic.ui.patient_common import clinic_today, message_label
@@ -46,6 +48,7 @@ class RegisterPage(QWidget):
         clinic_name: str = "",
         site_code: str | None = None,
         parent: QWidget | None = None,
+        load_choices: bool = True,
     ) -> None:
         super().__init__(parent)
         self.auth = auth
@@ -100,6 +103,12 @@ class RegisterPage(QWidget):
         choose.addStretch(1)
         choose.addWidget(self.pdf_button)
         choose.addWidget(self.xlsx_button)
+        # the pharmacist answers for the register: the authority's findings are read from here
+        self.findings_button = QPushButton()
+        self.findings_button.setObjectName("inspectionFindings")
+        self.findings_button.clicked.connect(self.read_findings)
+        self.findings_button.setVisible(allowed(Action.INSPECTION_FINDINGS, auth.actor.roles))
+        choose.addWidget(self.findings_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(choose)
@@ -108,7 +117,8 @@ class RegisterPage(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
 
-        self._load_choices()
+        if load_choices:  # (a subclass that needs its own state first loads them itself)
+            self._load_choices()
         self.retranslate()
         self.place.currentIndexChanged.connect(self.reload_if_shown)
         self.product.currentIndexChanged.connect(self.reload_if_shown)
@@ -124,9 +134,47 @@ class RegisterPage(QWidget):
         if self.isVisible():
             self.reload()
 
+    def read_findings(self) -> None:
+        from clinic.ui.inspection_page import FindingsDialog
+
+        FindingsDialog(self.auth, self).exec()
+
+    # --- where the register comes from (the inspection page reads it through its grant) -----
+
+    def fetch_places(self) -> list[PlaceInfo]:
+        return register.register_places(self.auth)
+
+    def fetch_busiest(self) -> register.RegisterChoice | None:
+        return register.busiest_this_month(self.auth, site_code=self.site_code)
+
+    def fetch_register(self, place: int, product: int, year: int, month: int) -> Register:
+        return register.register_month(
+            self.auth,
+            location_id=place,
+            product_id=product,
+            year=year,
+            month=month,
+            clinic_name=self.clinic_name,
+        )
+
+    def exporter(
+        self, place: int, product: int, year: int, month: int, fmt: str
+    ) -> Callable[[], bytes]:
+        """The export as a call of plain values, to run off the UI thread."""
+        auth, name = self.auth, self.clinic_name
+        return lambda: register.export_register(
+            auth,
+            location_id=place,
+            product_id=product,
+            year=year,
+            month=month,
+            clinic_name=name,
+            fmt=fmt,
+        )
+
     def _load_choices(self) -> None:
         try:
-            places = register.register_places(self.auth)
+            places = self.fetch_places()
             self.products = [p for p in catalogue.list_products(self.auth) if p.controlled]
         except ClinicError as exc:
             self.show_message(error_text(exc))
@@ -137,7 +185,7 @@ class RegisterPage(QWidget):
         for product in self.products:
             self.product.addItem(product.name, product.product_id)
         try:  # open on what moved this month, not on the first place and product listed
-            busiest = register.busiest_this_month(self.auth, site_code=self.site_code)
+            busiest = self.fetch_busiest()
         except ClinicError:
             busiest = None
         if busiest is not None:
@@ -159,6 +207,7 @@ class RegisterPage(QWidget):
         self.show_button.setText(self.tr("Show"))
         self.pdf_button.setText(self.tr("Save as PDF…"))
         self.xlsx_button.setText(self.tr("Save as Excel…"))
+        self.findings_button.setText(self.tr("Inspectors' findings…"))
         headers = [
             self.tr("Date"),
             self.tr("Voucher"),
@@ -212,14 +261,7 @@ class RegisterPage(QWidget):
         else:
             place, product, year, month = chosen
             try:
-                self.register = register.register_month(
-                    self.auth,
-                    location_id=place,
-                    product_id=product,
-                    year=year,
-                    month=month,
-                    clinic_name=self.clinic_name,
-                )
+                self.register = self.fetch_register(place, product, year, month)
             except ClinicError as exc:
                 self.show_message(error_text(exc))
         self.show_register()
@@ -235,9 +277,7 @@ class RegisterPage(QWidget):
             return
         unit = reg.unit
         product = register.product_title(reg)
-        self.title.setText(
-            f"{product} · {reg.site_name} {reg.place_name} · {reg.year}-{reg.month:02d}"
-        )
+        self.title.setText(f"{product} · {reg.site_name} {reg.place_name} · {reg.period_label}")
         self.summary.setText(
             self.tr("Brought forward %1 · received %2 · issued %3 · balance %4 · %5")
             .replace("%1", quantity_text(reg.opening, unit))
@@ -321,7 +361,7 @@ class RegisterPage(QWidget):
         if chosen is None:
             return
         place, product, year, month = chosen
-        auth, name = self.auth, self.clinic_name
+        make = self.exporter(place, product, year, month, fmt)
         self.pdf_button.setEnabled(False)
         self.xlsx_button.setEnabled(False)
 
@@ -343,15 +383,7 @@ class RegisterPage(QWidget):
 
         def work(progress: Progress) -> bytes:
             progress(0, 2)
-            data = register.export_register(
-                auth,
-                location_id=place,
-                product_id=product,
-                year=year,
-                month=month,
-                clinic_name=name,
-                fmt=fmt,
-            )
+            data = make()
             progress(2, 2)
             return data
 

@@ -216,6 +216,10 @@ class UsersPage(QWidget):
         layout.addWidget(self.note)
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
+        from clinic.ui.inspection_admin import InspectionsBox
+
+        self.inspections = InspectionsBox(auth)
+        layout.addWidget(self.inspections)
         self.retranslate()
         self.refresh()
 
@@ -253,6 +257,7 @@ class UsersPage(QWidget):
             show_error(self, exc)
             return
         self._fill()
+        self.inspections.refresh(self.users)
 
     def _status(self, user: UserInfo) -> str:
         if not user.active:

@@ -908,6 +908,137 @@
     </message>
 </context>
 <context>
+    <name>CountsView</name>
+    <message>
+        <source>Daily counts and variances</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All windows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All products</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dispensed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wasted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Variance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counted by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Explanation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed off by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Second signature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Day closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>within tolerance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>explained and signed off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting for sign-off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>day close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>shift handover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 counts · %2 beyond tolerance · %3 still waiting for sign-off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DailyLogTab</name>
     <message>
         <source>Window</source>
@@ -1547,6 +1678,53 @@
     </message>
 </context>
 <context>
+    <name>FindingsDialog</name>
+    <message>
+        <source>Inspectors&apos; findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inspection %1 · %2 · %3 to %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No inspection has been granted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inspector: %1 · purpose: %2 · %3 notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>corrects note %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>corrected by note %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>current</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>FlagDialog</name>
     <message>
         <source>Flag for the window</source>
@@ -1582,6 +1760,45 @@
     </message>
     <message>
         <source>Raise the flag</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>GrantInspectionDialog</name>
+    <message>
+        <source>Grant an inspection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The inspector reads the controlled-drug register and the daily counts of these days only, never a patient&apos;s record, and writes findings. Every view is in the audit trail. The access ends after the expiry date, or when you end it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Authority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Records of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access until</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no inspector&apos;s account yet: add a user with the inspector role first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grant</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1818,6 +2035,108 @@
     </message>
     <message>
         <source>Record the result</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>InspectionPage</name>
+    <message>
+        <source>Controlled-drug register</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconciliations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inspection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inspection %1 (%2 to %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You have no open inspection. The clinic&apos;s administrator grants an inspection for a period of records, until a date; ask them to grant one. Nothing else can be shown here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inspection %1 · %2 · records %3 to %4 · access until %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Purpose: %1 · granted by %2. Read only: every view is in the audit trail.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>InspectionsBox</name>
+    <message>
+        <source>Inspections by the authority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grant an inspection…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End access…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read the findings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Authority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Records of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access until</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ended %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End the inspection&apos;s access</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why is inspection %1&apos;s access ended now?</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2235,6 +2554,77 @@ Database: %1</source>
     </message>
 </context>
 <context>
+    <name>NotesView</name>
+    <message>
+        <source>Inspection notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes are kept as written: a correction is a new note that names the one it corrects, and both stay in the list and in the PDF.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correct the selected note…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel the correction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save notes as PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>corrects note %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>corrected by note %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>current</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correcting note %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note %1 saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The notes were saved to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>OrderDialog</name>
     <message>
         <source>Dose order for %1 (%2)</source>
@@ -2460,6 +2850,14 @@ Database: %1</source>
     </message>
     <message>
         <source>Read the audit trail, verify that it is intact, and export it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inspection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The authority&apos;s inspector reads the register and the counts of the granted period, and writes findings.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3900,6 +4298,10 @@ Database: %1</source>
     </message>
     <message>
         <source>Save as Excel…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inspectors&apos; findings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -908,6 +908,137 @@
     </message>
 </context>
 <context>
+    <name>CountsView</name>
+    <message>
+        <source>Daily counts and variances</source>
+        <translation>每日盘点与差异</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>自</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>药品</translation>
+    </message>
+    <message>
+        <source>All windows</source>
+        <translation>全部窗口</translation>
+    </message>
+    <message>
+        <source>All products</source>
+        <translation>全部药品</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>盘点</translation>
+    </message>
+    <message>
+        <source>Opening</source>
+        <translation>期初</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>领入</translation>
+    </message>
+    <message>
+        <source>Dispensed</source>
+        <translation>发药</translation>
+    </message>
+    <message>
+        <source>Wasted</source>
+        <translation>损耗</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>应有数</translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation>实盘数</translation>
+    </message>
+    <message>
+        <source>Variance</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Counted by</source>
+        <translation>盘点人</translation>
+    </message>
+    <message>
+        <source>Explanation</source>
+        <translation>差异说明</translation>
+    </message>
+    <message>
+        <source>Signed off by</source>
+        <translation>签字人</translation>
+    </message>
+    <message>
+        <source>Second signature</source>
+        <translation>复核人</translation>
+    </message>
+    <message>
+        <source>Day closed</source>
+        <translation>已日结</translation>
+    </message>
+    <message>
+        <source>within tolerance</source>
+        <translation>在允许范围内</translation>
+    </message>
+    <message>
+        <source>explained and signed off</source>
+        <translation>已说明并签字</translation>
+    </message>
+    <message>
+        <source>waiting for sign-off</source>
+        <translation>待签字</translation>
+    </message>
+    <message>
+        <source>day close</source>
+        <translation>日结</translation>
+    </message>
+    <message>
+        <source>shift handover</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <source>%1 counts · %2 beyond tolerance · %3 still waiting for sign-off</source>
+        <translation>共 %1 次盘点 · %2 次超出允许范围 · %3 次待签字</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+</context>
+<context>
     <name>DailyLogTab</name>
     <message>
         <source>Window</source>
@@ -1547,6 +1678,53 @@
     </message>
 </context>
 <context>
+    <name>FindingsDialog</name>
+    <message>
+        <source>Inspectors&apos; findings</source>
+        <translation>监督检查发现</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Written</source>
+        <translation>记录时间</translation>
+    </message>
+    <message>
+        <source>Finding</source>
+        <translation>检查发现</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Inspection %1 · %2 · %3 to %4</source>
+        <translation>检查 %1 · %2 · %3 至 %4</translation>
+    </message>
+    <message>
+        <source>No inspection has been granted.</source>
+        <translation>尚未授予任何监督检查。</translation>
+    </message>
+    <message>
+        <source>Inspector: %1 · purpose: %2 · %3 notes</source>
+        <translation>检查人员：%1 · 事由：%2 · 共 %3 条记录</translation>
+    </message>
+    <message>
+        <source>corrects note %1</source>
+        <translation>更正记录 %1</translation>
+    </message>
+    <message>
+        <source>corrected by note %1</source>
+        <translation>已由记录 %1 更正</translation>
+    </message>
+    <message>
+        <source>current</source>
+        <translation>有效</translation>
+    </message>
+</context>
+<context>
     <name>FlagDialog</name>
     <message>
         <source>Flag for the window</source>
@@ -1583,6 +1761,45 @@
     <message>
         <source>Raise the flag</source>
         <translation>添加标记</translation>
+    </message>
+</context>
+<context>
+    <name>GrantInspectionDialog</name>
+    <message>
+        <source>Grant an inspection</source>
+        <translation>授予监督检查</translation>
+    </message>
+    <message>
+        <source>The inspector reads the controlled-drug register and the daily counts of these days only, never a patient&apos;s record, and writes findings. Every view is in the audit trail. The access ends after the expiry date, or when you end it.</source>
+        <translation>检查人员只能查阅这些日期内的麻精药品专用账册和每日盘点，不能查看任何患者档案，并可记录检查发现。每次查阅均记入审计日志。授权在有效期届满后或由您结束时终止。</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>检查人员</translation>
+    </message>
+    <message>
+        <source>Authority</source>
+        <translation>检查机关</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>检查事由</translation>
+    </message>
+    <message>
+        <source>Records of</source>
+        <translation>检查期间</translation>
+    </message>
+    <message>
+        <source>Access until</source>
+        <translation>授权有效至</translation>
+    </message>
+    <message>
+        <source>There is no inspector&apos;s account yet: add a user with the inspector role first.</source>
+        <translation>尚无监督检查员账户：请先添加具有监督检查员角色的用户。</translation>
+    </message>
+    <message>
+        <source>Grant</source>
+        <translation>授予</translation>
     </message>
 </context>
 <context>
@@ -1819,6 +2036,108 @@
     <message>
         <source>Record the result</source>
         <translation>登记结果</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionPage</name>
+    <message>
+        <source>Controlled-drug register</source>
+        <translation>麻醉药品和精神药品专用账册</translation>
+    </message>
+    <message>
+        <source>Reconciliations</source>
+        <translation>盘点对账</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>检查记录</translation>
+    </message>
+    <message>
+        <source>Inspection</source>
+        <translation>监督检查</translation>
+    </message>
+    <message>
+        <source>Inspection %1 (%2 to %3)</source>
+        <translation>检查 %1（%2 至 %3）</translation>
+    </message>
+    <message>
+        <source>You have no open inspection. The clinic&apos;s administrator grants an inspection for a period of records, until a date; ask them to grant one. Nothing else can be shown here.</source>
+        <translation>您没有进行中的监督检查授权。授权由诊所管理员按检查期间和有效期授予，请联系管理员。此处不能显示其他内容。</translation>
+    </message>
+    <message>
+        <source>Inspection %1 · %2 · records %3 to %4 · access until %5</source>
+        <translation>检查 %1 · %2 · 检查期间 %3 至 %4 · 授权有效至 %5</translation>
+    </message>
+    <message>
+        <source>Purpose: %1 · granted by %2. Read only: every view is in the audit trail.</source>
+        <translation>事由：%1 · 授权人 %2。只读：每次查阅均记入审计日志。</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionsBox</name>
+    <message>
+        <source>Inspections by the authority</source>
+        <translation>主管部门监督检查</translation>
+    </message>
+    <message>
+        <source>Grant an inspection…</source>
+        <translation>授予监督检查…</translation>
+    </message>
+    <message>
+        <source>End access…</source>
+        <translation>结束授权…</translation>
+    </message>
+    <message>
+        <source>Read the findings…</source>
+        <translation>查阅检查发现…</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>检查人员</translation>
+    </message>
+    <message>
+        <source>Authority</source>
+        <translation>检查机关</translation>
+    </message>
+    <message>
+        <source>Records of</source>
+        <translation>检查期间</translation>
+    </message>
+    <message>
+        <source>Access until</source>
+        <translation>授权有效至</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>检查记录</translation>
+    </message>
+    <message>
+        <source>ended %1</source>
+        <translation>已于 %1 结束</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>已到期</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>End the inspection&apos;s access</source>
+        <translation>结束检查授权</translation>
+    </message>
+    <message>
+        <source>Why is inspection %1&apos;s access ended now?</source>
+        <translation>为何现在结束检查 %1 的授权？</translation>
     </message>
 </context>
 <context>
@@ -2240,6 +2559,77 @@ Database: %1</source>
     </message>
 </context>
 <context>
+    <name>NotesView</name>
+    <message>
+        <source>Inspection notes</source>
+        <translation>检查记录</translation>
+    </message>
+    <message>
+        <source>Notes are kept as written: a correction is a new note that names the one it corrects, and both stay in the list and in the PDF.</source>
+        <translation>检查记录按原样保存：更正须另写一条注明所更正记录的新记录，两条均保留在列表和 PDF 中。</translation>
+    </message>
+    <message>
+        <source>Save note</source>
+        <translation>保存记录</translation>
+    </message>
+    <message>
+        <source>Correct the selected note…</source>
+        <translation>更正所选记录…</translation>
+    </message>
+    <message>
+        <source>Cancel the correction</source>
+        <translation>取消更正</translation>
+    </message>
+    <message>
+        <source>Save notes as PDF…</source>
+        <translation>将记录保存为 PDF…</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Written</source>
+        <translation>记录时间</translation>
+    </message>
+    <message>
+        <source>Finding</source>
+        <translation>检查发现</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>corrects note %1</source>
+        <translation>更正记录 %1</translation>
+    </message>
+    <message>
+        <source>corrected by note %1</source>
+        <translation>已由记录 %1 更正</translation>
+    </message>
+    <message>
+        <source>current</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>Correcting note %1</source>
+        <translation>正在更正记录 %1</translation>
+    </message>
+    <message>
+        <source>Note %1 saved.</source>
+        <translation>记录 %1 已保存。</translation>
+    </message>
+    <message>
+        <source>Save the notes</source>
+        <translation>保存检查记录</translation>
+    </message>
+    <message>
+        <source>The notes were saved to %1.</source>
+        <translation>检查记录已保存至 %1。</translation>
+    </message>
+</context>
+<context>
     <name>OrderDialog</name>
     <message>
         <source>Dose order for %1 (%2)</source>
@@ -2466,6 +2856,14 @@ Database: %1</source>
     <message>
         <source>Read the audit trail, verify that it is intact, and export it.</source>
         <translation>查阅审计日志，核验其完整性并导出。</translation>
+    </message>
+    <message>
+        <source>Inspection</source>
+        <translation>监督检查</translation>
+    </message>
+    <message>
+        <source>The authority&apos;s inspector reads the register and the counts of the granted period, and writes findings.</source>
+        <translation>主管部门的检查人员查阅授权期间的专用账册和盘点记录，并记录检查发现。</translation>
     </message>
 </context>
 <context>
@@ -3906,6 +4304,10 @@ Database: %1</source>
     <message>
         <source>Save as Excel…</source>
         <translation>保存为 Excel…</translation>
+    </message>
+    <message>
+        <source>Inspectors&apos; findings…</source>
+        <translation>监督检查发现…</translation>
     </message>
     <message>
         <source>Date</source>

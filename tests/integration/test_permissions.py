@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from clinic import administration, clock
+from clinic import administration, clock, inspection
 from clinic.backups import create_backup
 from clinic.dosing import daylog, flags, infections, orders, screens, window
 from clinic.errors import Conflict, InvalidInput, PermissionDenied
@@ -205,6 +205,12 @@ class World:
         )
         return info.user_id
 
+    def inspection(self) -> int:
+        """An open inspection of u_inspector's (granted once per world)."""
+        if not hasattr(self, "_inspection"):
+            self._inspection = grant(self.cut.admin(), self)
+        return self._inspection
+
     def password(self, auth: AuthContext) -> str:
         return self.passwords[auth.actor.username]
 
@@ -213,6 +219,18 @@ def _change_password(auth: AuthContext, w: World) -> None:
     old = w.password(auth)
     users.change_password(auth, old_password=old, new_password=old + "x")
     users.change_password(auth, old_password=old + "x", new_password=old)
+
+
+def grant(auth: AuthContext, w: World) -> int:
+    return inspection.grant_inspection(
+        auth,
+        inspector_username="u_inspector",
+        authority="卫健委 Health commission",
+        purpose="检查 inspection",
+        period_from=w.today - timedelta(days=30),
+        period_to=w.today,
+        expires_on=w.today + timedelta(days=7),
+    ).inspection_id
 
 
 INVOKERS: dict[Action, Callable[[AuthContext, World], Any]] = {
@@ -427,6 +445,12 @@ INVOKERS: dict[Action, Callable[[AuthContext, World], Any]] = {
     Action.PAYER_MANAGE: lambda a, w: schemes.add_payer_scheme(
         a, code=f"PS{next(_counter)}", name="城乡居民基本医疗保险", kind="resident", region="110105"
     ),
+    Action.INSPECTION_GRANT: grant,
+    Action.INSPECTION_READ: lambda a, w: inspection.my_inspections(a),
+    Action.INSPECTION_NOTE: lambda a, w: inspection.add_inspection_note(
+        a, inspection_id=w.inspection(), text="发现 finding"
+    ),
+    Action.INSPECTION_FINDINGS: lambda a, w: inspection.list_inspections(a),
 }
 
 

@@ -77,6 +77,10 @@ MUST_SEAL = {
     "chronic_registrations.registration_number",
     "chronic_registrations.cert_no",
     "platform_visits.cert_no",
+    "inspections.authority",
+    "inspections.purpose",
+    "inspections.end_reason",
+    "inspection_notes.text",
 }
 
 

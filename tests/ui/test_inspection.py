@@ -1,0 +1,162 @@
+"""An inspection through the real widgets: the administrator adds an inspector's account and
+grants an inspection on the users page; the inspector signs in, sees only the Inspection page,
+reads the register (as the pharmacist's) and the counts, writes and corrects a note; the auditor
+finds every read in the audit trail; the pharmacist reads the findings."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from clinic.inventory import catalogue, register, stock
+from clinic.ui.inspection_admin import GrantInspectionDialog
+from clinic.ui.inspection_page import FindingsDialog, InspectionPage
+from clinic.ui.users_page import AddUserDialog
+
+from .conftest import sign_in, when_shown
+
+CLICK = Qt.MouseButton.LeftButton
+
+
+def test_an_inspection_from_grant_to_findings(qtbot, demo) -> None:  # type: ignore[no-untyped-def]
+    clinic, passwords = demo
+    admin_window = sign_in(qtbot, clinic, "admin", passwords["admin"])
+    users_page = admin_window.page("users")
+    box = users_page.inspections
+
+    def add_inspector(dialog: AddUserDialog) -> None:
+        dialog.username.setText("inspector1")
+        dialog.full_name.insert("王检查 Wang")
+        dialog.roles.boxes[
+            next(r for r in dialog.roles.boxes if r.value == "inspector")
+        ].setChecked(True)
+        dialog.password.first.setText("inspect-pass-1")
+        dialog.password.second.setText("inspect-pass-1")
+        dialog.must_change.setChecked(False)
+        dialog.save()
+
+    when_shown(AddUserDialog, add_inspector)
+    qtbot.mouseClick(users_page.add_button, CLICK)
+    assert "inspector1" in [u.username for u in users_page.users]
+
+    granted: list[GrantInspectionDialog] = []
+
+    def grant(dialog: GrantInspectionDialog) -> None:
+        granted.append(dialog)
+        assert dialog.inspector.currentData() == "inspector1"
+        dialog.authority.insert("区卫生健康委员会")
+        dialog.purpose.setPlainText("麻精药品专项检查")
+        dialog.save()
+
+    when_shown(GrantInspectionDialog, grant)
+    qtbot.mouseClick(box.grant_button, CLICK)
+    assert granted and granted[0].granted is not None, granted[0].message.text()
+    grant_info = granted[0].granted
+    assert box.table.rowCount() == 1 and box.table.item(0, 6).text() == "open"
+    admin_window.close()
+
+    window = sign_in(qtbot, clinic, "inspector1", "inspect-pass-1")
+    assert window.page_keys() == ["inspection"]
+    page = window.page("inspection")
+    assert isinstance(page, InspectionPage)
+    assert "区卫生健康委员会" in page.banner.text()
+    assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == [
+        "Controlled-drug register",
+        "Reconciliations",
+        "Notes",
+    ]
+
+    pharmacist = clinic.login("pharmacist", passwords["pharmacist"])
+    window_place = next(
+        p.location_id
+        for p in stock.list_places(pharmacist)
+        if p.kind == "window" and p.site_code == "MAIN"
+    )
+    methadone = next(
+        p.product_id
+        for p in catalogue.list_products(pharmacist)
+        if p.controlled and p.unit == "mL" and p.mg_per_unit == 1
+    )
+    reg_view = page.tab_widgets["register"]
+    page.tabs.setCurrentWidget(reg_view)
+    reg_view.place.setCurrentIndex(reg_view.place.findData(window_place))
+    reg_view.product.setCurrentIndex(reg_view.product.findData(methadone))
+    reg_view.reload()
+    shown = reg_view.register
+    assert shown is not None, reg_view.message.text()
+    pharmacists = register.register_month(
+        pharmacist,
+        location_id=window_place,
+        product_id=methadone,
+        year=shown.year,
+        month=shown.month,
+        clinic_name=reg_view.clinic_name,
+    )
+    assert shown.lines and shown.lines == pharmacists.lines
+    assert reg_view.table.rowCount() == len(shown.lines)
+    assert reg_view.findings_button.isHidden()
+    # before the period: the month chooser stops at its first month
+    assert reg_view.month.minimumDate().toPython() == grant_info.period_from.replace(day=1)
+
+    counts = page.tab_widgets["counts"]
+    page.tabs.setCurrentWidget(counts)
+    qtbot.waitUntil(lambda: counts.loaded)
+    assert counts.lines, counts.message.text()
+    assert counts.table.rowCount() == len(counts.lines)
+    assert counts.first.minimumDate().toPython() == grant_info.period_from
+    counts.first.setDate(counts.first.minimumDate().addDays(-10))  # held inside the period
+    assert counts.first.date().toPython() == grant_info.period_from
+
+    notes = page.tab_widgets["notes"]
+    page.tabs.setCurrentWidget(notes)
+    qtbot.waitUntil(lambda: notes.loaded)
+    assert notes.table.rowCount() == 0
+    notes.editor.setPlainText("窗口日结差异均已说明并签字。")
+    qtbot.mouseClick(notes.add_button, CLICK)
+    assert notes.table.rowCount() == 1, notes.message.text()
+    notes.table.selectRow(0)
+    qtbot.mouseClick(notes.correct_button, CLICK)
+    assert notes.correcting == notes.notes[0].note_id
+    notes.editor.setPlainText("窗口日结差异均已说明并签字；一处待签字。")
+    qtbot.mouseClick(notes.add_button, CLICK)
+    assert notes.table.rowCount() == 2
+    first, second = notes.notes
+    assert first.superseded_by == second.note_id and second.supersedes_id == first.note_id
+    assert notes.table.item(0, 3).text() == f"corrected by note {second.note_id}"
+    window.close()
+
+    auditor = sign_in(qtbot, clinic, "auditor", passwords["auditor"])
+    audit = auditor.page("audit")
+    audit.action.setCurrentText("inspection.read")
+    qtbot.mouseClick(audit.apply_button, CLICK)
+    model = audit.model
+    views = set()
+    assert model.rowCount() == len(model.rows) > 0
+    for row, record in enumerate(model.rows):
+        assert json.loads(model.data(model.index(row, 8))) == record.details
+        details = record.details
+        assert details["inspection"] == grant_info.inspection_id
+        assert details["period"] == f"{grant_info.period_from}/{grant_info.period_to}"
+        views.add(details["view"])
+    assert {"register", "counts", "notes"} <= views
+    auditor.close()
+
+    pharm_window = sign_in(qtbot, clinic, "pharmacist", passwords["pharmacist"])
+    reg_page = pharm_window.page("reports")
+    pharm_window.show_page("reports")
+    assert reg_page.findings_button.isVisible()
+    read: list[FindingsDialog] = []
+
+    def look(dialog: FindingsDialog) -> None:
+        read.append(dialog)
+        dialog.reject()
+
+    when_shown(FindingsDialog, look)
+    qtbot.mouseClick(reg_page.findings_button, CLICK)
+    assert read and read[0].table.rowCount() == 2
+    assert read[0].table.item(1, 2).text() == "窗口日结差异均已说明并签字；一处待签字。"
+    assert QApplication.activeModalWidget() is None
+    assert timedelta(0) <= grant_info.expires_on - grant_info.period_to

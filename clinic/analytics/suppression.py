@@ -149,10 +149,10 @@ def pinned(
             continue  # bound by no equation at all
         movable = False
         for tail, head in ((row_node, column_node), (column_node, row_node)):
-            if any(via == position and nxt == head for nxt, via in arcs.get(tail, ())):
-                if reaches(head, tail, position):
-                    movable = True
-                    break
+            arc = any(via == position and nxt == head for nxt, via in arcs.get(tail, ()))
+            if arc and reaches(head, tail, position):
+                movable = True
+                break
         if not movable:
             stuck.add(position)
     return stuck

@@ -77,6 +77,8 @@ MUST_SEAL = {
     "chronic_registrations.registration_number",
     "chronic_registrations.cert_no",
     "platform_visits.cert_no",
+    "aggregate_disclosures.recipient",
+    "aggregate_disclosures.purpose",
 }
 
 

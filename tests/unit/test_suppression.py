@@ -108,7 +108,9 @@ def test_no_withheld_cell_is_pinned_by_all_the_equations_together(
     counts: list[list[int]], threshold: int, zeros: bool
 ) -> None:
     table = suppress(counts, threshold=threshold, suppress_zeros=zeros)
-    interior_unknown = sum(1 for p in table.hidden if p[0] < table.n_rows and p[1] < table.n_columns)
+    interior_unknown = sum(
+        1 for p in table.hidden if p[0] < table.n_rows and p[1] < table.n_columns
+    )
     if interior_unknown > 5:
         return  # too many tables to enumerate; the line check above still covers it
     for position, values in alternatives(table).items():

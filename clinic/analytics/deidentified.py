@@ -270,7 +270,9 @@ def release_statistics(
         )
     if not why:
         raise InvalidInput(
-            en="Say what the statistics are for.", zh="请填写数据用途。", field="purpose"
+            en="Give the purpose: what the statistics are for.",
+            zh="请填写数据用途。",
+            field="purpose",
         )
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:

@@ -231,8 +231,10 @@ def collect_month(session: Session, first: date, last: date) -> MonthFacts:
             tests[pid].append((test, result))
     patients: dict[int, PatientFacts] = {}
     for pid, sex, birth in session.execute(
-        select(Patient.id, Patient.sex, Patient.birth_date).where(Patient.id.in_(status.keys()))
+        select(Patient.id, Patient.sex, Patient.birth_date)
     ).all():
+        if pid not in status:
+            continue  # registered after the month
         patients[pid] = PatientFacts(
             site_id=home.get(pid) or main,
             sex=sex,

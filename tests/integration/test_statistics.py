@@ -4,6 +4,7 @@ with its recipient and purpose sealed, and its Excel and PDF show no small count
 
 from __future__ import annotations
 
+import io
 import subprocess
 from dataclasses import dataclass
 from datetime import date
@@ -32,6 +33,7 @@ from clinic.errors import InvalidInput, PermissionDenied
 from clinic.patients import enrolment
 from clinic.patients.records import change_status
 from clinic.privacy.permissions import Role
+from clinic.reports.table_xlsx import render_table_xlsx
 from clinic.storage.models import AggregateDisclosure, AuditEvent
 from clinic.storage.uow import UnitOfWork
 from tests import factories
@@ -164,6 +166,10 @@ def test_the_mmt_work_report_of_a_hand_built_month(built: HandBuilt) -> None:
     for (key, zh, _), row in zip(FIELDS, report.rows, strict=True):
         assert row[0].startswith(zh)
         assert tuple(row[1:]) == EXPECTED[key], key
+    # The workbook keeps the numbers as numbers: the methadone line reads 60 / 0 / 60.
+    sheet = load_workbook(io.BytesIO(render_table_xlsx(report))).worksheets[0]
+    lines = {str(r[0]).split("\n")[0]: r[1:] for r in sheet.iter_rows(min_row=5, values_only=True)}
+    assert lines["美沙酮用量（mg）"] == (60, 0, 60)
     one = mmt_work_report(built.w.doc, month=MARCH, site_code="SAT")
     assert [c.key for c in one.columns] == ["item", "site_SAT"]
     assert [row[1] for row in one.rows] == [EXPECTED[k][1] for k, _, _ in FIELDS]

@@ -28,7 +28,7 @@ from clinic.analytics.suppression import MARK
 from clinic.dosing.infections import record_infection_test
 from clinic.dosing.orders import OrderRequest, write_order
 from clinic.dosing.screens import record_screen
-from clinic.dosing.window import record_dose
+from clinic.dosing.window import record_dose, void_dose
 from clinic.errors import InvalidInput, PermissionDenied
 from clinic.patients import enrolment
 from clinic.patients.records import change_status
@@ -69,7 +69,7 @@ def _enrol(w: Window, *, sex: str, birth: date, product: int, dose: str, site: s
 def build(clinic: ClinicUnderTest) -> HandBuilt:
     """Four patients. MAIN: P1 (man, 35, methadone, last dosed 20 Feb: absent in March), P2
     (woman, 56, methadone 30 mg on 2 and 3 March, opiate-positive urine, HIV test), P3 (man,
-    25, buprenorphine 4 mg on 2 March, discharged 10 March). SAT: P4 (man, 43, enrolled
+    25, buprenorphine 4 mg on 2 March, a dose on 3 March voided, discharged 10 March). SAT: P4 (man, 43, enrolled
     20 March, not yet dosed). The dropout limit is 30 days."""
     w = window(clinic, date(2026, 2, 20))
     admin = clinic.admin()
@@ -102,6 +102,15 @@ def build(clinic: ClinicUnderTest) -> HandBuilt:
     record_dose(w.nurse, patient_id=ids["p2"], window_id=w.ph.window)
     record_screen(
         w.nurse, patient_id=ids["p2"], collected_on=date(2026, 3, 3), results={"opiates": True}
+    )
+    # A dose entered for P3 by mistake and voided: counted nowhere.
+    wrong = record_dose(w.nurse, patient_id=ids["p3"], window_id=w.ph.window)
+    void_dose(
+        w.nurse,
+        dose_id=wrong.dose_id,
+        reason="entered in error",
+        witness="pharm",
+        witness_password="pharm-pass-1",
     )
     w.at(date(2026, 3, 10))
     change_status(

@@ -215,7 +215,8 @@ def suppress(
 
     while True:
         # A line with one withheld cell gives it away at once: withhold its smallest other
-        # cell, preferring one whose other line already has a withheld cell (closing a loop).
+        # non-zero cell (a withheld zero can only go up: it bounds its partner from one side),
+        # preferring one whose other line already has a withheld cell (closing a loop).
         lonely = [line for line in equations if sum(p in hidden for p in line) == 1]
         if lonely:
             line = min(lonely, key=lambda ln: next(values[p] for p in ln if p in hidden))
@@ -224,7 +225,10 @@ def suppress(
                 others = [ln for ln in lines_of(p) if ln != line]
                 return not others or any(q in hidden for ln in others for q in ln)
 
-            pick = min((p for p in line if p not in hidden), key=lambda p: (not closes(p), cost(p)))
+            pick = min(
+                (p for p in line if p not in hidden),
+                key=lambda p: (values[p] == 0, not closes(p), cost(p)),
+            )
             hidden.add(pick)
             continue
         stuck = stuck_cells()

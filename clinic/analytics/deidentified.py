@@ -24,11 +24,11 @@ from clinic.analytics.mmt_report import (
     AGE_BANDS,
     MonthFacts,
     PatientFacts,
-    _month,
     collect_month,
     dropped_out,
     in_treatment,
     month_bounds,
+    report_month,
 )
 from clinic.analytics.suppression import MARK, SuppressedTable, suppress
 from clinic.analytics.table import Cell, Column, ReportTable
@@ -153,9 +153,10 @@ def category_counts(facts: MonthFacts, breakdown: Breakdown) -> list[list[int]]:
     return [[grid[(c.key, sid)] for sid in sites] for c in breakdown.categories]
 
 
-def _table(
+def statistics_table(
     facts: MonthFacts, breakdown: Breakdown, threshold: int, reference: str
 ) -> tuple[ReportTable, SuppressedTable]:
+    """BREAKDOWN's table as released (withheld cells marked), and the suppression behind it."""
     counts = category_counts(facts, breakdown)
     done = suppress(
         counts,
@@ -208,12 +209,12 @@ def _table(
 
 
 def _build(call: Call, month: date, reference: str) -> tuple[list[ReportTable], int, int]:
-    first, last = _month(call, month)
+    first, last = report_month(call, month)
     threshold = clinic_settings(call.session).integer("statistics_threshold")
     facts = collect_month(call.session, first, last)
     tables, withheld = [], 0
     for breakdown in BREAKDOWNS:
-        table, done = _table(facts, breakdown, threshold, reference)
+        table, done = statistics_table(facts, breakdown, threshold, reference)
         tables.append(table)
         withheld += len(done.hidden)
     return tables, threshold, withheld

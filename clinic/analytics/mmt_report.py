@@ -365,7 +365,7 @@ def site_figures(facts: MonthFacts, site_id: int | None) -> dict[str, Cell]:
     return figures
 
 
-def _month(call: Call, month: date) -> tuple[date, date]:
+def report_month(call: Call, month: date) -> tuple[date, date]:
     first, last = month_bounds(month)
     today = clock.clinic_today(call.session, call.db.clock())
     if first > today:
@@ -376,7 +376,7 @@ def _month(call: Call, month: date) -> tuple[date, date]:
 @service(Action.STATISTICS_READ, entity="mmt_work_report", read_only=True)
 def mmt_work_report(call: Call, *, month: date, site_code: str | None = None) -> ReportTable:
     """The month's work report: one column per site and the clinic's total (or one site)."""
-    first, last = _month(call, month)
+    first, last = report_month(call, month)
     call.note(month=first.strftime("%Y-%m"), site=site_code or "")
     facts = collect_month(call.session, first, last)
     sites = facts.sites

@@ -310,6 +310,15 @@ CLINIC_SETTINGS: dict[str, Setting] = {
             maximum=3000,
         ),
         Setting(
+            "statistics_threshold",
+            int,
+            5,
+            "Released statistics withhold counts below",
+            "对外统计数据中小于此数的单元格不予公布",
+            minimum=2,
+            maximum=50,
+        ),
+        Setting(
             "dropout_days",
             int,
             14,

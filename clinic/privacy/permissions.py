@@ -86,6 +86,8 @@ class Action(StrEnum):
     INFECTION_RECORD = "infection.record"
     INFECTION_READ = "infection.read"
     MMT_EXPORT = "mmt.export"
+    STATISTICS_READ = "statistics.read"
+    STATISTICS_RELEASE = "statistics.release"
     DOSING_LOG = "dosing.log"
     CLAIM_BUILD = "claim.build"
     CLAIM_READ = "claim.read"
@@ -167,6 +169,10 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.INFECTION_RECORD: frozenset({Role.PHYSICIAN}),
     Action.INFECTION_READ: frozenset({Role.PHYSICIAN}),
     Action.MMT_EXPORT: frozenset({Role.PHYSICIAN}),
+    # Aggregates only: the physician in charge and the administrator (the clinic's manager)
+    # read the month's figures and release the suppressed statistics to an authority.
+    Action.STATISTICS_READ: frozenset({Role.PHYSICIAN, Role.ADMINISTRATOR}),
+    Action.STATISTICS_RELEASE: frozenset({Role.PHYSICIAN, Role.ADMINISTRATOR}),
     Action.DOSING_LOG: frozenset({Role.NURSE, Role.PHARMACIST, Role.PHYSICIAN}),
     Action.CLAIM_BUILD: BILLING,
     Action.CLAIM_READ: BILLING,

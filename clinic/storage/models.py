@@ -359,6 +359,27 @@ class Disclosure(Base):
     disclosed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
 
+class AggregateDisclosure(Base):
+    """Statistics released outside the clinic: aggregate counts with small cells withheld, so no
+    patient is named, yet to whom, why, for which month and by whom is kept as for any
+    disclosure. CHECKSUM is the released table's (its figures and marks), to match a copy."""
+
+    __tablename__ = "aggregate_disclosures"
+    id: Mapped[intpk]
+    report: Mapped[str] = mapped_column(String(64))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    site_code: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    threshold: Mapped[int] = mapped_column(Integer)
+    cells_withheld: Mapped[int] = mapped_column(Integer)
+    recipient: Mapped[str] = mapped_column(EncryptedText("aggregate_disclosures.recipient"))
+    purpose: Mapped[str] = mapped_column(EncryptedText("aggregate_disclosures.purpose"))
+    reference: Mapped[str] = mapped_column(String(100), unique=True)
+    checksum: Mapped[str] = mapped_column(String(64))
+    disclosed_at: Mapped[created]
+    disclosed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+
 class TransferIn(Base):
     """A patient who came with another clinic's transfer summary: who sent it (and its signing
     key's fingerprint), the summary as received, and the last dose there, which the dose gate

@@ -5076,6 +5076,65 @@ Database: %1</source>
     </message>
 </context>
 <context>
+    <name>StatisticsDialog</name>
+    <message>
+        <source>Release de-identified statistics</source>
+        <translation>发布去标识化统计数据</translation>
+    </message>
+    <message>
+        <source>Monthly counts by site, with small counts withheld (marked *) so that no patient can be singled out. The release is recorded with its recipient and purpose.</source>
+        <translation>按站点统计的月度人数；小于阈值的数不予公布（标记为 *），使任何患者都无法被识别。每次发布都会记录接收方和用途。</translation>
+    </message>
+    <message>
+        <source>e.g. the district CDC</source>
+        <translation>例如：区疾控中心</translation>
+    </message>
+    <message>
+        <source>e.g. monthly service planning</source>
+        <translation>例如：月度工作统计</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Excel</source>
+        <translation>Excel</translation>
+    </message>
+    <message>
+        <source>PDF</source>
+        <translation>PDF</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>接收方</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>保存为</translation>
+    </message>
+    <message>
+        <source>Formats</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Release</source>
+        <translation>发布</translation>
+    </message>
+    <message>
+        <source>Save the statistics</source>
+        <translation>保存统计数据</translation>
+    </message>
+</context>
+<context>
     <name>StatusDialog</name>
     <message>
         <source>Change the status of %1</source>

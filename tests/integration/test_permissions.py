@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from clinic import administration, clock, inspection
+from clinic.analytics import deidentified, mmt_report
 from clinic.backups import create_backup
 from clinic.dosing import daylog, flags, infections, orders, screens, window
 from clinic.errors import Conflict, InvalidInput, PermissionDenied
@@ -417,6 +418,14 @@ INVOKERS: dict[Action, Callable[[AuthContext, World], Any]] = {
             passphrase="a long passphrase",
             legal_basis="reporting duty",
         )
+    ),
+    Action.STATISTICS_READ: lambda a, w: mmt_report.mmt_work_report(a, month=w.today),
+    Action.STATISTICS_RELEASE: lambda a, w: deidentified.release_statistics(
+        a,
+        month=w.today,
+        recipient="CDC",
+        purpose="planning",
+        target=w.tmp / f"s{next(_counter)}",
     ),
     Action.CLAIM_BUILD: lambda a, w: claims.build_batch(
         a, scheme_code=w.scheme(), year=w.today.year, month=w.today.month

@@ -81,6 +81,8 @@ MUST_SEAL = {
     "inspections.purpose",
     "inspections.end_reason",
     "inspection_notes.text",
+    "aggregate_disclosures.recipient",
+    "aggregate_disclosures.purpose",
 }
 
 

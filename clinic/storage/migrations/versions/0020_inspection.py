@@ -1,6 +1,6 @@
 """an authority's inspection: the grant (period, expiry) and the inspector's findings
 
-Revision ID: 0020_inspection
+Revision ID: 0020
 Revises: 0019
 Create Date: 2026-11-28
 """
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0020_inspection"
+revision: str = "0020"
 down_revision: str | None = "0019"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -123,9 +123,7 @@ def print_pdf_to(
         printer.setPageLayout(page_layout(first.get_width(), first.get_height()))
         first.close()
         if not painter.begin(printer):
-            raise ClinicError(
-                en="The printer could not be opened.", zh="无法打开打印机。"
-            )
+            raise ClinicError(en="The printer could not be opened.", zh="无法打开打印机。")
         resolution = dpi or min(printer.resolution(), MAX_DPI)
         for number in range(total):
             page = document[number]

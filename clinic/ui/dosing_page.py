@@ -52,6 +52,7 @@ from clinic.service import AuthContext
 from clinic.ui.common import WARNING, error_text, local_time, ui_settings
 from clinic.ui.i18n import languages
 from clinic.ui.patient_common import clinic_today, pair, photo_pixmap, say
+from clinic.ui.printing import PrintPreview, print_pdf
 from clinic.ui.stock_common import place_label, quantity_text
 from clinic.ui.worker import Progress, run_in_background
 
@@ -373,6 +374,8 @@ class WindowTab(QWidget):
         self.opened_at = 0.0
         self.recorded = ""  # the dose this panel just recorded, shown in green until the next scan
         self.log: DailyLog | None = None
+        self.receipt_preview: PrintPreview | None = None  # the last receipt, in its preview
+        self.labels_preview: PrintPreview | None = None
         roles = auth.actor.roles
         self.setStyleSheet(STYLE)
 
@@ -784,13 +787,18 @@ class WindowTab(QWidget):
             self.refresh()
         self.scan.setFocus()
 
-    def print_labels(self, dose_ids: list[int], target: str | None = None) -> None:
+    def print_labels(
+        self, dose_ids: list[int], target: str | None = None, *, save: bool = False
+    ) -> None:
+        """The take-home bottles' labels: into the print preview, or saved to TARGET (asked
+        for when SAVE)."""
         try:
-            data = daylog.bottle_labels_pdf(
-                self.auth, dose_ids=dose_ids, clinic_name=self.clinic_name
-            )
+            data = daylog.bottle_labels_pdf(self.auth, dose_ids=dose_ids)
         except ClinicError as exc:
             self.show_message(error_text(exc))
+            return
+        if target is None and not save:
+            self.labels_preview = print_pdf(self, self.tr("Bottle labels"), data)
             return
         if target is None:
             target, _ = QFileDialog.getSaveFileName(
@@ -836,7 +844,7 @@ class WindowTab(QWidget):
 
     def take_payment(self) -> None:
         """The patient's fee at the window: the amount owed is filled in; the dose is unaffected."""
-        from clinic.ui.fee_forms import PaymentDialog, receipt_text
+        from clinic.ui.fee_forms import PaymentDialog, print_receipt, receipt_text
 
         if self.panel is None:
             return
@@ -853,6 +861,8 @@ class WindowTab(QWidget):
             self.armed = armed and self.panel is not None and self.panel.can_dose
             self._show_panel()
             self.show_message(receipt_text(dialog.outcome), done=True)
+            self.receipt_preview = print_receipt(self, self.auth, dialog.outcome.receipt_number)
+            return  # the preview has the focus until it is closed
         self.scan.setFocus()
 
     def dose_exception(self) -> None:

@@ -15,16 +15,27 @@ The one API for every document:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
 import pypdfium2 as pdfium
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPen,
+)
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from clinic.errors import ClinicError
+from clinic.reports.fonts import cjk_font_file
 from clinic.ui.common import error_text
 from clinic.ui.worker import Progress, run_in_background
 
@@ -69,6 +80,17 @@ def render_page(page: pdfium.PdfPage, dpi: float) -> QImage:
         bitmap.close()
 
 
+@functools.cache
+def _text_family() -> str | None:
+    """The family of the font our PDFs embed, loaded into Qt once (None: Qt's default)."""
+    path = cjk_font_file()
+    if path is None:
+        return None
+    loaded = QFontDatabase.addApplicationFont(path)
+    families = QFontDatabase.applicationFontFamilies(loaded) if loaded >= 0 else []
+    return families[0] if families else None
+
+
 def _lay_text(painter: QPainter, page: pdfium.PdfPage, target: QRectF, scale: float) -> None:
     """Each run of the page's text, transparent, stretched over the rectangle it fills."""
     text_page = page.get_textpage()
@@ -76,7 +98,8 @@ def _lay_text(painter: QPainter, page: pdfium.PdfPage, target: QRectF, scale: fl
     try:
         painter.save()
         painter.setPen(QPen(QColor(0, 0, 0, 0)))
-        font = QFont()
+        family = _text_family()
+        font = QFont(family) if family else QFont()
         for index in range(text_page.count_rects()):
             left, bottom, right, top = text_page.get_rect(index)
             text = text_page.get_text_bounded(left, bottom, right, top).strip()

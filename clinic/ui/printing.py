@@ -207,8 +207,10 @@ def print_in_background(
     build: Callable[[Progress], bytes],
     *,
     on_shown: Callable[[PrintPreview], Any] | None = None,
+    on_failed: Callable[[Exception], Any] | None = None,
 ) -> None:
-    """Build the PDF in a worker (progress, Cancel), then open its print preview."""
+    """Build the PDF in a worker (progress that moves, Cancel), then open its print preview.
+    ON_FAILED (else a message box) hears of a refusal or a Cancel."""
 
     def done(pdf: bytes) -> None:
         preview = print_pdf(parent, title, pdf)
@@ -216,6 +218,9 @@ def print_in_background(
             on_shown(preview)
 
     def failed(exc: Exception) -> None:
-        QMessageBox.warning(parent, title, error_text(exc))
+        if on_failed is not None:
+            on_failed(exc)
+        else:
+            QMessageBox.warning(parent, title, error_text(exc))
 
     run_in_background(parent, title, build, on_done=done, on_error=failed)

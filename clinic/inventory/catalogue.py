@@ -33,6 +33,8 @@ def form_words(form: str) -> str:
     its code (oral_solution)."""
     en, zh = FORM_WORDS.get(form, (form.replace("_", " "), form.replace("_", " ")))
     return f"{zh} {en}"
+
+
 CONTROLLED = {"narcotic", "psychotropic_1", "none"}
 
 

@@ -308,9 +308,7 @@ def export_register(
 
     if fmt not in EXPORT_FORMATS:
         raise InvalidInput(en="Export as PDF or Excel.", zh="请选择导出为 PDF 或 Excel。")
-    reg = build_register(
-        call.session, location_id, product_id, year, month, clinic_name, progress
-    )
+    reg = build_register(call.session, location_id, product_id, year, month, clinic_name, progress)
     call.note(
         entity_id=f"{location_id}:{product_id}:{year}-{month:02d}",
         format=fmt,

@@ -33,9 +33,11 @@ from clinic.numbers import plain
 from clinic.reports.demo import canvas_for
 
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
     from clinic.inventory.register import DayTotal, Register, RegisterLine
 
-    Entry = RegisterLine | DayTotal
+    Entry: TypeAlias = RegisterLine | DayTotal
 
 TITLE = "麻醉药品/第一类精神药品专用账册"
 SUBTITLES = {

@@ -358,13 +358,11 @@ class RegisterPage(QWidget):
             self.preview = preview
             self.show_register()
 
-        print_in_background(
-            self,
-            title,
-            work,
-            on_shown=shown,
-            on_failed=lambda exc: (self.show_register(), self.show_message(error_text(exc))),
-        )
+        def failed(exc: Exception) -> None:
+            self.show_register()
+            self.show_message(error_text(exc))
+
+        print_in_background(self, title, work, on_shown=shown, on_failed=failed)
 
     def export_to(self, target: Path, fmt: str) -> None:
         """Render the register off the UI thread, with progress, and write it owner-only."""

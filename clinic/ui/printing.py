@@ -152,7 +152,12 @@ def print_pdf_to(
             page = document[number]
             try:
                 if number:
-                    printer.setPageLayout(page_layout(page.get_width(), page.get_height()))
+                    now = printer.pageLayout().fullRect(QPageLayout.Unit.Point)
+                    size = (round(page.get_width()), round(page.get_height()))
+                    if (round(now.width()), round(now.height())) != size:
+                        # a page of another size or orientation (a PDF file takes it; a printer
+                        # driver or the preview may keep the first page's and scale into it)
+                        printer.setPageLayout(page_layout(page.get_width(), page.get_height()))
                     printer.newPage()
                 device = printer.pageLayout().fullRectPixels(printer.resolution())
                 target = QRectF(device)

@@ -287,7 +287,8 @@ def render_register_pdf(
     progress: Callable[[int, int], None] | None = None,
 ) -> bytes:
     """The month's register for one place and product, paginated with day and page totals;
-    PROGRESS hears (done, 100) from 30 to 100 as the pages are drawn."""
+    PROGRESS hears (done, 100) from 30 to 50 as the pages' tables are laid out, then to 100 as
+    they are drawn."""
     from clinic.inventory.register import with_day_totals
     from clinic.reports.fonts import cjk_font
 
@@ -331,7 +332,7 @@ def render_register_pdf(
         canvas.drawString(MARGIN, MARGIN - 4 * mm, f"{title} · {register.product_name} · {month}")
         canvas.restoreState()
         if progress is not None:
-            progress(30 + 70 * min(doc.page, total_pages) // (total_pages + 1), 100)
+            progress(50 + 50 * min(doc.page, total_pages) // (total_pages + 1), 100)
 
     doc = BaseDocTemplate(
         out,
@@ -357,6 +358,8 @@ def render_register_pdf(
     story: list[Flowable] = []
     brought = register.opening
     for i, page_lines in enumerate(pages):
+        if progress is not None:  # the tables' cells are measured here: 30 to 50
+            progress(30 + 20 * i // total_pages, 100)
         last = i == total_pages - 1
         story.append(page_table(font, page_lines, brought, i == 0, last, register))
         if page_lines:

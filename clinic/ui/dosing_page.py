@@ -871,7 +871,9 @@ class WindowTab(QWidget):
             self._show_panel()
             self.show_message(receipt_text(dialog.outcome), done=True)
             self.receipt_preview = print_receipt(self, self.auth, dialog.outcome.receipt_number)
-            return  # the preview has the focus until it is closed
+            if self.receipt_preview is not None:  # printed or closed: back to the scan field
+                self.receipt_preview.finished.connect(lambda *_: self.scan.setFocus())
+                return
         self.scan.setFocus()
 
     def dose_exception(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from PySide6.QtWidgets import QPushButton, QWidget
 from shiboken6 import isValid
 
@@ -72,3 +73,78 @@ def test_a_backup_cancelled_from_its_dialog_writes_nothing(qtbot, demo, tmp_path
     window.backup_to(folder / "next.clinicbak")
     qtbot.waitUntil(lambda: not worker.busy(), timeout=30_000)
     assert told and (folder / "next.clinicbak").stat().st_size > 0
+
+
+@pytest.mark.parametrize("backend", ["sqlcipher"], indirect=True)
+def test_a_claims_export_cancelled_rolls_back_its_disclosures(qtbot, clinic, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A job that writes: the export logs a disclosure per claim and marks the claims exported
+    in its transaction; cancelled at its first progress report, all of that rolls back and no
+    file is written. The page takes the next export at once."""
+    import threading
+
+    from sqlalchemy import func, select
+
+    from clinic.insurance import exports, views
+    from clinic.storage.models import ClaimExport, Disclosure
+    from clinic.storage.uow import UnitOfWork
+    from tests.integration.test_claims import PASSPHRASE, Billing
+
+    from .test_claims import built_page
+
+    b = Billing(clinic)
+    page = built_page(qtbot, b, tmp_path)
+    assert page.view is not None
+    number = page.view.info.batch_number
+
+    def disclosures() -> int:
+        with UnitOfWork(clinic.db, read_only=True) as uow:
+            return int(uow.session.scalar(select(func.count(Disclosure.id))) or 0) + int(
+                uow.session.scalar(select(func.count(ClaimExport.id))) or 0
+            )
+
+    def statuses() -> list[str]:
+        return [c.status for c in views.batch_view(b.clerk, batch_number=number).claims]
+
+    before, drafts = disclosures(), statuses()
+    assert "exported" not in drafts
+    reached, release = threading.Event(), threading.Event()
+    outcome: list[object] = []
+    target = tmp_path / "cancelled"
+
+    def work(progress: worker.Progress) -> object:
+        def gated(done: int, total: int) -> None:
+            reached.set()  # the formats are rendered, the disclosures written, not committed
+            release.wait(10)
+            progress(done, total)
+
+        return exports.export_batch(
+            b.clerk,
+            batch_number=number,
+            target=target,
+            passphrase=PASSPHRASE,
+            clinic_name="测试诊所",
+            formats=("csv", "pdf"),
+            progress=gated,
+        )
+
+    dialog = worker.run_in_background(
+        page,
+        "export",
+        work,
+        on_done=outcome.append,
+        on_error=outcome.append,
+        on_cancelled=lambda: outcome.append("cancelled"),
+    )
+    qtbot.waitUntil(reached.is_set, timeout=20_000)
+    dialog.findChild(QPushButton, "cancelWork").click()
+    release.set()
+    qtbot.waitUntil(lambda: not worker.busy(), timeout=20_000)
+    assert outcome == ["cancelled"]
+    assert list(tmp_path.glob("cancelled*")) == []
+    assert disclosures() == before  # no disclosure logged, no export recorded
+    assert statuses() == drafts  # no claim marked exported
+    # the UI is usable: the same export, not cancelled, goes through
+    done = exports.export_batch(
+        b.clerk, batch_number=number, target=target, passphrase=PASSPHRASE, clinic_name="测试诊所"
+    )
+    assert done.path.exists() and disclosures() > before

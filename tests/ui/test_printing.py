@@ -131,3 +131,56 @@ def test_no_treatment_word_where_the_clinic_is_named(counter, tmp_path) -> None:
         tmp_path / "r2.pdf",
     ).text
     assert "城东社区卫生服务门诊" in text and "美沙酮" not in text
+
+
+def test_the_settings_page_takes_a_neutral_name_only(qtbot, counter) -> None:
+    from PySide6.QtWidgets import QLineEdit, QPushButton
+
+    from clinic.ui.settings_page import SettingsPage
+
+    from .conftest import sign_in
+
+    c = counter
+    main = sign_in(qtbot, c.clinic, "admin", c.passwords["admin"])
+    page = main.page("settings")
+    assert isinstance(page, SettingsPage)
+    editor = page.findChild(QLineEdit, "setting_patient_facing_name")
+    save = page.findChild(QPushButton, "save_patient_facing_name")
+    assert editor is not None and save is not None and editor.text() == ""
+    editor.clear()
+    editor.insert("城东美沙酮门诊")
+    save.click()
+    assert "neutral" in page.message.text()
+    admin = c.clinic.login("admin", c.passwords["admin"])
+    assert administration.get_settings(admin)["patient_facing_name"] == ""
+    editor.clear()
+    editor.insert("城东社区卫生服务门诊")
+    save.click()
+    assert administration.get_settings(admin)["patient_facing_name"] == "城东社区卫生服务门诊"
+
+
+def test_a_payment_at_the_window_opens_its_receipt(qtbot, counter, tmp_path) -> None:
+    from PySide6.QtCore import Qt
+
+    from .counter import open_window
+
+    c = counter
+    pid = _owing(c, 1)
+    tab = open_window(qtbot, c)
+    tab.scan.insert(c.number(pid))
+    qtbot.keyClick(tab.scan, Qt.Key.Key_Return)
+
+    def pay(d: PaymentDialog) -> None:
+        _press_ok(d)  # the ¥10 owed is filled in
+        if d.isVisible():
+            d.reject()
+
+    when_shown(PaymentDialog, pay)  # type: ignore[arg-type]
+    tab.payment_button.click()
+    preview = tab.receipt_preview
+    assert preview is not None and preview.isVisible()
+    qtbot.waitUntil(lambda: preview.pages_painted == 1, timeout=10_000)
+    text = print_to_file(preview.pdf_bytes, tmp_path / "r.pdf").text
+    assert "¥10.00" in text and c.number(pid) in text
+    preview.reject()  # closed without printing: the nurse is back at the scan field
+    qtbot.waitUntil(lambda: tab.window().focusWidget() is tab.scan, timeout=5_000)

@@ -16,7 +16,8 @@ The one API for every document:
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -28,6 +29,7 @@ from PySide6.QtGui import (
     QImage,
     QPageLayout,
     QPageSize,
+    QPaintEngine,
     QPainter,
     QPen,
 )
@@ -91,37 +93,113 @@ def _text_family() -> str | None:
     return families[0] if families else None
 
 
-def _lay_text(painter: QPainter, page: pdfium.PdfPage, target: QRectF, scale: float) -> None:
-    """Each run of the page's text, transparent, stretched over the rectangle it fills."""
+TextRun = tuple[tuple[float, float, float, float], str]  # (left, bottom, right, top) in pt
+
+
+@dataclass(frozen=True)
+class PreparedPage:
+    """One page ready to paint: its size in points, its pixels, its text runs."""
+
+    width_pt: float
+    height_pt: float
+    image: QImage
+    runs: tuple[TextRun, ...]
+
+
+def _page_ready(page: pdfium.PdfPage, dpi: float) -> PreparedPage:
     text_page = page.get_textpage()
-    height_pt = page.get_height()
     try:
-        painter.save()
-        painter.setPen(QPen(QColor(0, 0, 0, 0)))
-        family = _text_family()
-        font = QFont(family) if family else QFont()
+        runs = []
         for index in range(text_page.count_rects()):
             left, bottom, right, top = text_page.get_rect(index)
             text = text_page.get_text_bounded(left, bottom, right, top).strip()
-            if not text or right <= left or top <= bottom:
-                continue
-            box = QRectF(
-                target.left() + left * scale,
-                target.top() + (height_pt - top) * scale,
-                (right - left) * scale,
-                (top - bottom) * scale,
-            )
-            font.setPixelSize(max(1, round(box.height() * 0.85)))
-            painter.setFont(font)
-            natural = painter.fontMetrics().horizontalAdvance(text) or 1
-            painter.save()
-            painter.translate(box.left(), box.bottom() - box.height() * 0.2)
-            painter.scale(box.width() / natural, 1.0)
-            painter.drawText(QPointF(0, 0), text)
-            painter.restore()
-        painter.restore()
+            if text and right > left and top > bottom:
+                runs.append(((left, bottom, right, top), text))
     finally:
         text_page.close()
+    return PreparedPage(page.get_width(), page.get_height(), render_page(page, dpi), tuple(runs))
+
+
+def prepare_pages(
+    pdf_bytes: bytes, dpi: float, progress: Callable[[int, int], None] | None = None
+) -> list[PreparedPage]:
+    """Every page rendered at DPI with its text runs. Needs no GUI thread (pdfium and QImage
+    only), so a long document is prepared in a worker, with progress, before its preview opens."""
+    document = pdfium.PdfDocument(pdf_bytes)
+    try:
+        pages = []
+        total = len(document)
+        for number in range(total):
+            page = document[number]
+            try:
+                pages.append(_page_ready(page, dpi))
+            finally:
+                page.close()
+            if progress is not None:
+                progress(number + 1, total)
+        return pages
+    finally:
+        document.close()
+
+
+def _lay_text(painter: QPainter, page: PreparedPage, target: QRectF, scale: float) -> None:
+    """Each run of the page's text, transparent, stretched over the rectangle it fills."""
+    painter.save()
+    painter.setPen(QPen(QColor(0, 0, 0, 0)))
+    family = _text_family()
+    font = QFont(family) if family else QFont()
+    for (left, bottom, right, top), text in page.runs:
+        box = QRectF(
+            target.left() + left * scale,
+            target.top() + (page.height_pt - top) * scale,
+            (right - left) * scale,
+            (top - bottom) * scale,
+        )
+        font.setPixelSize(max(1, round(box.height() * 0.85)))
+        painter.setFont(font)
+        natural = painter.fontMetrics().horizontalAdvance(text) or 1
+        painter.save()
+        painter.translate(box.left(), box.bottom() - box.height() * 0.2)
+        painter.scale(box.width() / natural, 1.0)
+        painter.drawText(QPointF(0, 0), text)
+        painter.restore()
+    painter.restore()
+
+
+def paint_pages(
+    printer: QPrinter,
+    pages: Iterable[PreparedPage],
+    progress: Callable[[int, int], None] | None = None,
+    total: int = 0,
+) -> int:
+    """Paint PAGES onto PRINTER, each page its own size and orientation; the pages painted."""
+    painter = QPainter()
+    painted = 0
+    try:
+        for page in pages:
+            if painted == 0:
+                printer.setFullPage(True)
+                printer.setPageLayout(page_layout(page.width_pt, page.height_pt))
+                if not painter.begin(printer):
+                    raise ClinicError(en="The printer could not be opened.", zh="无法打开打印机。")
+            else:
+                now = printer.pageLayout().fullRect(QPageLayout.Unit.Point)
+                size = (round(page.width_pt), round(page.height_pt))
+                if (round(now.width()), round(now.height())) != size:
+                    # a page of another size or orientation (a PDF file takes it; a printer
+                    # driver or the preview may keep the first page's and scale into it)
+                    printer.setPageLayout(page_layout(page.width_pt, page.height_pt))
+                printer.newPage()
+            target = QRectF(printer.pageLayout().fullRectPixels(printer.resolution()))
+            _lay_text(painter, page, target, target.width() / page.width_pt)
+            painter.drawImage(target, page.image)
+            painted += 1
+            if progress is not None:
+                progress(painted, total)
+        return painted
+    finally:
+        if painter.isActive():
+            painter.end()
 
 
 def print_pdf_to(
@@ -133,52 +211,38 @@ def print_pdf_to(
 ) -> int:
     """Paint every page of PDF_BYTES onto PRINTER, each page its own size; the pages painted.
 
-    Pages are rendered one at a time as they are painted (lazily), so a long register never holds
-    more than one page's pixels."""
+    Pages are rendered one at a time as they are painted (lazily), at the printer's resolution
+    (at most MAX_DPI) unless DPI says, so a long register never holds more than one page's
+    pixels."""
+    resolution = dpi or min(printer.resolution(), MAX_DPI)
     document = pdfium.PdfDocument(pdf_bytes)
-    painter = QPainter()
     try:
         total = len(document)
-        if total == 0:
-            return 0
-        first = document[0]
-        printer.setFullPage(True)
-        printer.setPageLayout(page_layout(first.get_width(), first.get_height()))
-        first.close()
-        if not painter.begin(printer):
-            raise ClinicError(en="The printer could not be opened.", zh="无法打开打印机。")
-        resolution = dpi or min(printer.resolution(), MAX_DPI)
-        for number in range(total):
-            page = document[number]
-            try:
-                if number:
-                    now = printer.pageLayout().fullRect(QPageLayout.Unit.Point)
-                    size = (round(page.get_width()), round(page.get_height()))
-                    if (round(now.width()), round(now.height())) != size:
-                        # a page of another size or orientation (a PDF file takes it; a printer
-                        # driver or the preview may keep the first page's and scale into it)
-                        printer.setPageLayout(page_layout(page.get_width(), page.get_height()))
-                    printer.newPage()
-                device = printer.pageLayout().fullRectPixels(printer.resolution())
-                target = QRectF(device)
-                scale = target.width() / page.get_width()
-                _lay_text(painter, page, target, scale)
-                painter.drawImage(target, render_page(page, resolution))
-            finally:
-                page.close()
-            if progress is not None:
-                progress(number + 1, total)
-        return total
+
+        def pages() -> Iterator[PreparedPage]:
+            for number in range(total):
+                page = document[number]
+                try:
+                    ready = _page_ready(page, resolution)
+                finally:
+                    page.close()
+                yield ready
+
+        return paint_pages(printer, pages(), progress, total)
     finally:
-        if painter.isActive():
-            painter.end()
         document.close()
 
 
 class PrintPreview(QPrintPreviewDialog):
     """The print preview of one PDF; its Print button prints the same pages."""
 
-    def __init__(self, parent: QWidget | None, title: str, pdf_bytes: bytes) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        title: str,
+        pdf_bytes: bytes,
+        prepared: list[PreparedPage] | None = None,
+    ) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(title)
         super().__init__(printer, parent)
@@ -188,18 +252,31 @@ class PrintPreview(QPrintPreviewDialog):
         self.title = title
         self.printer_used = printer
         self.pages_painted = 0
+        self.prepared = prepared  # the pages at PREVIEW_DPI, made once
         self.resize(900, 760)
         self.paintRequested.connect(self._paint)
 
     def _paint(self, printer: QPrinter) -> None:
-        # The preview's printer reports a low resolution: render there at a readable minimum.
-        dpi = max(min(printer.resolution(), MAX_DPI), PREVIEW_DPI)
-        self.pages_painted = print_pdf_to(printer, self.pdf_bytes, dpi=dpi)
+        engine = printer.paintEngine()
+        if engine is not None and engine.type() == QPaintEngine.Type.Picture:
+            # the preview records into a picture: the pages prepared at screen quality,
+            # rendered once (in the worker for a long document), however often it repaints
+            if self.prepared is None:
+                self.prepared = prepare_pages(self.pdf_bytes, PREVIEW_DPI)
+            self.pages_painted = paint_pages(printer, self.prepared, total=len(self.prepared))
+        else:  # the real printer: each page rendered at its resolution as it is printed
+            self.pages_painted = print_pdf_to(printer, self.pdf_bytes)
 
 
-def print_pdf(parent: QWidget | None, title: str, pdf_bytes: bytes) -> PrintPreview:
-    """Open the print preview of PDF_BYTES (window-modal, not blocking) and return it."""
-    dialog = PrintPreview(parent, title, pdf_bytes)
+def print_pdf(
+    parent: QWidget | None,
+    title: str,
+    pdf_bytes: bytes,
+    prepared: list[PreparedPage] | None = None,
+) -> PrintPreview:
+    """Open the print preview of PDF_BYTES (window-modal, not blocking) and return it; PREPARED
+    (from prepare_pages at PREVIEW_DPI) spares the UI thread the rendering."""
+    dialog = PrintPreview(parent, title, pdf_bytes, prepared)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.open()
@@ -217,8 +294,12 @@ def print_in_background(
     """Build the PDF in a worker (progress that moves, Cancel), then open its print preview.
     ON_FAILED (else a message box) hears of a refusal or a Cancel."""
 
-    def done(pdf: bytes) -> None:
-        preview = print_pdf(parent, title, pdf)
+    def work(progress: Progress) -> tuple[bytes, list[PreparedPage]]:
+        pdf = build(progress)
+        return pdf, prepare_pages(pdf, PREVIEW_DPI, progress)  # the bar fills again: pages
+
+    def done(made: tuple[bytes, list[PreparedPage]]) -> None:
+        preview = print_pdf(parent, title, *made)
         if on_shown is not None:
             on_shown(preview)
 
@@ -228,4 +309,4 @@ def print_in_background(
         else:
             QMessageBox.warning(parent, title, error_text(exc))
 
-    run_in_background(parent, title, build, on_done=done, on_error=failed)
+    run_in_background(parent, title, work, on_done=done, on_error=failed)

@@ -78,7 +78,7 @@ def shoot(application: QApplication, preview: PrintPreview, name: str) -> None:
     settle(application)
 
 
-def printed_pages(pdf: bytes, name: str) -> None:
+def printed_pages(pdf: bytes, name: str, last: int = 1) -> None:
     """The pages as a printer gets them (through QPrinter's PDF output), rendered to PNG."""
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / f"{name}.pdf"
@@ -87,10 +87,22 @@ def printed_pages(pdf: bytes, name: str) -> None:
         printer.setOutputFileName(str(target))
         print_pdf_to(printer, pdf)
         subprocess.run(
-            ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(target), str(OUT / name)],
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "60",
+                "-f",
+                "1",
+                "-l",
+                str(last),
+                str(target),
+                str(OUT / name),
+            ],
             check=True,
         )
-    print(f"docs/screenshots/{name}-1.png")
+    for png in sorted(OUT.glob(f"{name}-*.png")):
+        print(png.relative_to(OUT.parent.parent))
 
 
 def main() -> int:
@@ -117,7 +129,7 @@ def main() -> int:
             register_pdf, register_title = busiest_register(pharmacist)
             receipt_number = a_receipt(clinic, passwords)
             nurse = clinic.login("nurse", passwords["nurse"])
-            printed_pages(register_pdf, "print-register-printed")
+            printed_pages(register_pdf, "print-register-printed", last=2)  # day 1's total on 2
             printed_pages(
                 patient_fees.receipt_pdf(nurse, receipt_number=receipt_number),
                 "print-receipt-printed",

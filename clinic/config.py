@@ -114,6 +114,7 @@ class Setting:
     minimum: int | None = None
     maximum: int | None = None
     choices: tuple[str, ...] = ()
+    blank_ok: bool = False  # an empty value means "use the fallback" (said in the label)
 
     def parse(self, raw: object) -> Any:
         """The value RAW means for this setting, or a clear error."""
@@ -123,6 +124,8 @@ class Setting:
         if self.kind is Decimal:
             return self._parse_decimal(raw)
         value = str(raw).strip()
+        if not value and self.blank_ok:
+            return ""
         if not value:
             raise InvalidInput(en=f"{label_en} cannot be empty.", zh=f"{label_zh}不能为空。")
         if self.choices and value not in self.choices:
@@ -132,6 +135,8 @@ class Setting:
             )
         if self.key == "clinic_timezone":
             check_timezone(value)
+        if self.key == "patient_facing_name":
+            check_patient_facing_name(value)
         return value
 
     def _parse_decimal(self, raw: object) -> str:
@@ -157,10 +162,83 @@ def check_timezone(name: str) -> None:
         ) from exc
 
 
+# Words that tell whoever reads them that the holder is in drug treatment. None of them may stand
+# where the clinic's name is printed on what a patient carries (DOMAIN: labels, receipts).
+REVEALING_WORDS = (
+    "美沙酮",
+    "丁丙诺啡",
+    "纳曲酮",
+    "纳洛酮",
+    "阿片",
+    "海洛因",
+    "戒毒",
+    "脱毒",
+    "禁毒",
+    "药物维持",
+    "替代治疗",
+    "戒断",
+    "吸毒",
+    "成瘾",
+    "methadone",
+    "buprenorphine",
+    "naltrexone",
+    "naloxone",
+    "opioid",
+    "opiate",
+    "heroin",
+    "addiction",
+    "detox",
+    "mmt",
+    "oat",
+    "substance",
+)
+# Printed when no patient-facing name is set: true of every clinic and says nothing of the
+# treatment (an outpatient department is what every hospital and health centre has).
+NEUTRAL_CLINIC_NAME = "门诊部 Outpatient clinic"
+
+
+def reveals_treatment(name: str) -> bool:
+    """True if NAME holds a word that tells a reader the holder is in drug treatment."""
+    import re
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    words = set(re.findall(r"[a-z]+", folded))
+    return any((word in words) if word.isascii() else (word in folded) for word in REVEALING_WORDS)
+
+
+def check_patient_facing_name(name: str) -> None:
+    if reveals_treatment(name):
+        raise InvalidInput(
+            en=f"{quoted(name)} tells whoever reads a label or receipt what the treatment is. "
+            "Choose a neutral name (e.g. the health centre's name without the service).",
+            zh=f"{quoted(name)} 会让看到瓶签或收据的人知道治疗内容。"
+            "请使用中性的名称（例如不含服务内容的卫生服务中心名称）。",
+        )
+
+
+def patient_facing_name(setting: str) -> str:
+    """The clinic's name as printed on what a patient carries: the setting, or the neutral
+    fallback when it is empty (or, should an old value reveal the treatment, in its place)."""
+    name = (setting or "").strip()
+    if not name or reveals_treatment(name):
+        return NEUTRAL_CLINIC_NAME
+    return name
+
+
 CLINIC_SETTINGS: dict[str, Setting] = {
     s.key: s
     for s in (
         Setting("clinic_name", str, "Clinic", "Clinic name", "诊所名称"),
+        Setting(
+            "patient_facing_name",
+            str,
+            "",
+            "Clinic name on labels, cards and receipts (empty: 门诊部 Outpatient clinic); "
+            "must not reveal the treatment",
+            "瓶签、就诊卡和收据上的机构名称（留空：门诊部）；不得透露治疗内容",
+            blank_ok=True,
+        ),
         Setting("clinic_timezone", str, "Asia/Shanghai", "Clinic time zone", "诊所时区"),
         Setting(
             "language", str, "system", "Language", "界面语言", choices=("system", "zh_CN", "en")

@@ -51,6 +51,13 @@ class ClinicError(Exception):
         return self.message()
 
 
+class Cancelled(ClinicError):
+    """The person pressed Cancel on long work: raised from its progress callback, so the work
+    stops where it stands and its transaction (if any) rolls back; nothing half-written stays."""
+
+    code = "cancelled"
+
+
 class InvalidInput(ClinicError):
     code = "invalid_input"
 

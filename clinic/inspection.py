@@ -10,6 +10,7 @@ a requested period is clamped to the inspection's, and one wholly outside it is 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -409,13 +410,14 @@ def export_inspection_register(
     month: int,
     clinic_name: str,
     fmt: str,
+    progress: Callable[[int, int], None] | None = None,
 ) -> bytes:
-    """The same register as a PDF or an Excel file."""
+    """The same register as a PDF or an Excel file; PROGRESS hears (done, 100)."""
     if fmt not in registers.EXPORT_FORMATS:
         raise InvalidInput(en="Export as PDF or Excel.", zh="请选择导出为 PDF 或 Excel。")
     reg = _register(call, inspection_id, location_id, product_id, year, month, clinic_name)
     call.note(view="register_export", format=fmt, lines=len(reg.lines))
-    return registers.render(call.session, reg, fmt)
+    return registers.render(call.session, reg, fmt, progress)
 
 
 @service(Action.INSPECTION_READ, entity="inspection", read_only=True)

@@ -138,6 +138,12 @@ def populate(
                 value=3,
                 reason="示范：稳定患者可带药 demo: stable patients may take doses home",
             )
+            update_setting(
+                admin,
+                key="patient_facing_name",
+                value="城东社区卫生服务门诊",
+                reason="示范：瓶签和收据上用中性名称 demo: a neutral name on labels and receipts",
+            )
             products = {
                 code: add_product(
                     staff.pharmacist,

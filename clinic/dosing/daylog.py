@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from clinic import clock
+from clinic.config import patient_facing_name
 from clinic.dosing.marks import bottle_name, strength_mark, strength_text
 from clinic.dosing.queue import order_slots
 from clinic.dosing.units import Amount
@@ -325,8 +326,9 @@ def daily_log_pdf(
 
 
 @service(Action.DOSE_RECORD, entity="dose")
-def bottle_labels_pdf(call: Call, *, dose_ids: list[int], clinic_name: str) -> bytes:
-    """Labels for take-home bottles: patient number, dose, date to take, the warnings."""
+def bottle_labels_pdf(call: Call, *, dose_ids: list[int]) -> bytes:
+    """Labels for take-home bottles: patient number, dose, date to take, the warnings; the
+    clinic named as the patient-facing setting says (never a name revealing the treatment)."""
     from clinic.reports.bottle_labels import BottleLabel, render_bottle_labels
 
     session = call.session
@@ -366,7 +368,8 @@ def bottle_labels_pdf(call: Call, *, dose_ids: list[int], clinic_name: str) -> b
             )
         )
     call.note(entity_id=",".join(str(i) for i in dose_ids), labels=len(labels))
-    return render_bottle_labels(labels, clinic_name, demo=demo_clinic(session))
+    name = patient_facing_name(clinic_settings(session).text("patient_facing_name"))
+    return render_bottle_labels(labels, name, demo=demo_clinic(session))
 
 
 def _mark(strength: Decimal) -> tuple[str, str]:

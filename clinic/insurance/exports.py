@@ -746,3 +746,20 @@ def import_remittance(call: Call, *, data: bytes, paid_on: date | None = None) -
         applied += 1
     call.note(applied=applied, problems=len(problems))
     return RemittanceReport(applied, tuple(problems))
+
+
+@service(Action.CLAIM_READ, entity="claim_batch", read_only=True)
+def batch_summary_pdf(
+    call: Call, *, batch_number: str, clinic_name: str, medins_code: str = ""
+) -> bytes:
+    """The batch's summary PDF (the one the export puts in its zip), for the billing office to
+    print and check. A read, audited; nothing leaves the clinic, so no disclosure is logged and
+    no claim changes status (only the export discloses and marks claims exported)."""
+    session = call.session
+    batch = _batch(session, batch_number)
+    call.note(entity_id=batch.number)
+    data, _ = collect(call, batch, clinic_name, medins_code)
+    if not data.claims:
+        raise InvalidInput(en="This batch has no claims to print.", zh="该批次没有可打印的结算单。")
+    call.note(claims=len(data.claims))
+    return render_pdf(data)

@@ -498,3 +498,55 @@ def patient_account(call: Call, *, patient_id: int) -> Account:
         billed_to_scheme(session, patient.id, today),
         tuple(entries),
     )
+
+
+# --- the receipt -------------------------------------------------------------------------------
+
+
+@service(Action.FEE_READ, entity="patient_fee", read_only=True)
+def receipt_pdf(call: Call, *, receipt_number: str) -> bytes:
+    """The receipt of a payment or waiver as a PDF, printed after it is taken or again later
+    (a read of the patient's account, audited). A voided one says so, with when and why."""
+    from clinic.config import patient_facing_name
+    from clinic.reports.receipt_pdf import ReceiptDocument, ReceiptLine, render_receipt
+    from clinic.storage.settings_store import clinic_settings, demo_clinic
+
+    session = call.session
+    number = receipt_number.strip().upper()
+    payment = session.scalars(select(FeePayment).where(FeePayment.receipt_number == number)).first()
+    if payment is None:
+        raise NotFound(
+            en=f"No receipt {quoted(receipt_number)}.", zh=f"没有收据 {quoted(receipt_number)}。"
+        )
+    call.note(entity_id=payment.patient_id, receipt=payment.receipt_number)
+    zone = clock.clinic_zone(session)
+    void = session.scalars(
+        select(FeePaymentVoid).where(FeePaymentVoid.payment_id == payment.id)
+    ).first()
+    collector = session.get(User, payment.recorded_by)
+    patient = _patient(session, payment.patient_id)
+    moment = payment.recorded_at.astimezone(zone)
+    amount = Decimal(payment.amount).quantize(FEN)
+    item = "门诊服务费 Clinic service fee" if payment.kind == "payment" else "费用减免 Fee waived"
+    payer = (
+        "医保支付部分经医保结算 The payer scheme's share is settled through the claim"
+        if billed_to_scheme(session, patient.id, moment.date())
+        else None
+    )
+    return render_receipt(
+        ReceiptDocument(
+            clinic_name=patient_facing_name(clinic_settings(session).text("patient_facing_name")),
+            receipt_number=payment.receipt_number,
+            recorded_at=moment,
+            patient_number=patient.patient_number,
+            kind=payment.kind,
+            method=payment.method,
+            lines=(ReceiptLine(item, amount),),
+            total=amount,
+            payer_note=payer,
+            collected_by=collector.full_name or collector.username if collector else "",
+            voided_at=void.recorded_at.astimezone(zone) if void is not None else None,
+            void_reason=void.reason if void is not None else None,
+        ),
+        demo=demo_clinic(session),
+    )

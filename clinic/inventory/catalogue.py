@@ -21,6 +21,20 @@ DRUGS = {
     "naltrexone": ("Naltrexone", "纳曲酮"),
 }
 FORMS = {"oral_solution": "mL", "sublingual_tablet": "tablet", "tablet": "tablet"}
+FORM_WORDS = {
+    "oral_solution": ("oral solution", "口服溶液"),
+    "sublingual_tablet": ("sublingual tablet", "舌下片"),
+    "tablet": ("tablet", "片剂"),
+}
+
+
+def form_words(form: str) -> str:
+    """A product's form as printed on paper, in both languages (口服溶液 oral solution), never
+    its code (oral_solution)."""
+    en, zh = FORM_WORDS.get(form, (form.replace("_", " "), form.replace("_", " ")))
+    return f"{zh} {en}"
+
+
 CONTROLLED = {"narcotic", "psychotropic_1", "none"}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -68,6 +69,46 @@ class RegisterLine:
 
 
 @dataclass(frozen=True)
+class DayTotal:
+    """The day's total row under its last line: what came in and went out that day, and the
+    balance at the day's end (the balance on its last line)."""
+
+    day: date
+    receipts: Decimal
+    issues: Decimal
+    balance: Decimal
+    lines: int
+
+
+def with_day_totals(lines: tuple[RegisterLine, ...]) -> list[RegisterLine | DayTotal]:
+    """LINES with a total row after each day's last line: the one rule of the paper register,
+    used by the PDF and the Excel file alike."""
+    entries: list[RegisterLine | DayTotal] = []
+    day_lines: list[RegisterLine] = []
+
+    def close_day() -> None:
+        if day_lines:
+            entries.append(
+                DayTotal(
+                    day_lines[0].local_date,
+                    sum((line.receipt or Decimal(0) for line in day_lines), Decimal(0)),
+                    sum((line.issue or Decimal(0) for line in day_lines), Decimal(0)),
+                    day_lines[-1].balance,
+                    len(day_lines),
+                )
+            )
+            day_lines.clear()
+
+    for line in lines:
+        if day_lines and line.local_date != day_lines[0].local_date:
+            close_day()
+        entries.append(line)
+        day_lines.append(line)
+    close_day()
+    return entries
+
+
+@dataclass(frozen=True)
 class Register:
     clinic_name: str
     site_name: str
@@ -114,9 +155,11 @@ def build_register(
     clinic_name: str,
     *,
     days: tuple[date, date] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Register:
     """The month's register; DAYS (first, last, inside the month) keeps only those days' lines,
-    the balance brought forward to the first of them."""
+    the balance brought forward to the first of them. PROGRESS hears (done, 100) as the lines
+    are read (0 to 30)."""
     place = ledger.location(session, location_id)
     if not place.holds_stock or place.kind == "transit":
         raise InvalidInput(
@@ -172,6 +215,8 @@ def build_register(
         )
         .order_by(StockMovement.occurred_at, StockMovement.id)
     ).all()
+    if progress is not None:
+        progress(10, 100)
     ids = [movement.id for movement, _ in rows if movement.kind == "receipt"]
     receipts_by_movement: dict[int, Receipt] = {}
     if ids:
@@ -183,7 +228,9 @@ def build_register(
             for key in (found.movement_id, found.damaged_movement_id):
                 if key is not None:
                     receipts_by_movement[key] = found
-    for movement, lot in rows:
+    for index, (movement, lot) in enumerate(rows):
+        if progress is not None and index % 250 == 0:
+            progress(10 + 20 * index // len(rows), 100)
         incoming = movement.to_location_id == location_id
         receipt = receipts_by_movement.get(movement.id)
         running += movement.quantity if incoming else -movement.quantity
@@ -275,20 +322,29 @@ def export_register(
     month: int,
     clinic_name: str,
     fmt: str,
+    progress: Callable[[int, int], None] | None = None,
 ) -> bytes:
-    """The month's register as a PDF or an Excel file (no patient identifiers: none are kept here)."""
+    """The month's register as a PDF or an Excel file (no patient identifiers: none are kept here).
+    PROGRESS hears (done, 100) through reading and rendering; a Cancel raised there stops it."""
     if fmt not in EXPORT_FORMATS:
         raise InvalidInput(en="Export as PDF or Excel.", zh="请选择导出为 PDF 或 Excel。")
-    reg = build_register(call.session, location_id, product_id, year, month, clinic_name)
+    reg = build_register(
+        call.session, location_id, product_id, year, month, clinic_name, progress=progress
+    )
     call.note(
         entity_id=f"{location_id}:{product_id}:{year}-{month:02d}",
         format=fmt,
         lines=len(reg.lines),
     )
-    return render(call.session, reg, fmt)
+    return render(call.session, reg, fmt, progress)
 
 
-def render(session: Session, reg: Register, fmt: str) -> bytes:
+def render(
+    session: Session,
+    reg: Register,
+    fmt: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> bytes:
     """REG as a PDF or an Excel file; the demo clinic's pages say so."""
     from clinic.reports.register_pdf import render_register_pdf
     from clinic.reports.register_xlsx import render_register_xlsx
@@ -296,8 +352,12 @@ def render(session: Session, reg: Register, fmt: str) -> bytes:
     if fmt not in EXPORT_FORMATS:
         raise InvalidInput(en="Export as PDF or Excel.", zh="请选择导出为 PDF 或 Excel。")
     if fmt == "pdf":
-        return render_register_pdf(reg, demo=demo_clinic(session))
-    return render_register_xlsx(reg)
+        data = render_register_pdf(reg, demo=demo_clinic(session), progress=progress)
+    else:
+        data = render_register_xlsx(reg)
+    if progress is not None:
+        progress(100, 100)
+    return data
 
 
 def ledger_balance(session: Session, location_id: int, product_id: int) -> Decimal:
@@ -349,20 +409,20 @@ def product_title(reg: Register) -> str:
     return f"{reg.product_name} {reg.strength}"
 
 
-_UNSAFE = str.maketrans({c: "_" for c in '/\\:*?"<>|'})
+_UNSAFE = str.maketrans({c: "-" for c in '/\\:*?"<>|'})
 
 
 def file_name(reg: Register, fmt: str) -> str:
-    """A file name that tells one register from another: product, site, place and month."""
+    """A file name that names the register in words: 专用账册_盐酸美沙酮口服溶液_1mg-mL_药库_
+    2026-10.pdf (the strength and the place tell two registers of one drug apart; an inspection's
+    part of a month names its days instead of the month)."""
+    book = "专用账册" if reg.controlled_class != "none" else "药品出入库账册"
+    name = reg.product_name.replace(reg.strength, "").strip()
+    strength = reg.strength.replace(" ", "")
     days = f"{reg.first_day:%Y%m%d}-{reg.last_day:%Y%m%d}" if reg.first_day and reg.last_day else ""
-    parts = [
-        product_title(reg),
-        reg.site_name,
-        reg.place_name,
-        days or f"{reg.year}-{reg.month:02d}",
-    ]
-    words = (" ".join(p.split()).translate(_UNSAFE).replace(" ", "_") for p in parts if p)
-    return "register_" + "_".join(words) + f".{fmt}"
+    parts = [book, name, strength, reg.place_name, days or f"{reg.year}-{reg.month:02d}"]
+    words = ("-".join(p.split()).translate(_UNSAFE) for p in parts if p.strip())
+    return "_".join(words) + f".{fmt}"
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ forward are known exactly; every page repeats the header block and the column he
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -27,12 +27,17 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import Flowable
 
+from clinic.inventory.catalogue import form_words
 from clinic.inventory.ledger import MOVEMENT_KINDS
 from clinic.numbers import plain
 from clinic.reports.demo import canvas_for
 
 if TYPE_CHECKING:
-    from clinic.inventory.register import Register, RegisterLine
+    from typing import TypeAlias
+
+    from clinic.inventory.register import DayTotal, Register, RegisterLine
+
+    Entry: TypeAlias = RegisterLine | DayTotal
 
 TITLE = "麻醉药品/第一类精神药品专用账册"
 SUBTITLES = {
@@ -140,9 +145,10 @@ def line_cells(line: RegisterLine, font: str) -> list[str]:
     return cells
 
 
-def chunks(lines: Sequence[RegisterLine]) -> list[Sequence[RegisterLine]]:
-    """Lines cut into pages; the last page keeps room for the closing block."""
-    pages: list[Sequence[RegisterLine]] = []
+def chunks(lines: Sequence[Entry]) -> list[Sequence[Entry]]:
+    """Rows (lines and day totals) cut into pages; the last page keeps room for the closing
+    block."""
+    pages: list[Sequence[Entry]] = []
     rest = lines
     while len(rest) > LINES_ON_LAST_PAGE:
         take = LINES_PER_PAGE
@@ -161,9 +167,19 @@ def summary_row(label: str, receipts: str = "", issues: str = "", balance: str =
     return row
 
 
+def day_total_row(total: DayTotal) -> list[str]:
+    row = summary_row(
+        f"本日合计 Day total {total.day.isoformat()}",
+        plain(total.receipts) if total.receipts else "",
+        plain(total.issues) if total.issues else "",
+        plain(total.balance),
+    )
+    return row
+
+
 def page_table(
     font: str,
-    page_lines: Sequence[RegisterLine],
+    page_lines: Sequence[Entry],
     brought: Decimal,
     first: bool,
     last: bool,
@@ -172,10 +188,17 @@ def page_table(
     head_zh = [zh for zh, _, _ in COLUMNS]
     head_en = [en for _, en, _ in COLUMNS]
     label = "上月结转 Opening balance" if first else "承前页 Brought forward"
+    from clinic.inventory.register import DayTotal
+
     rows: list[list[str]] = [head_zh, head_en, summary_row(label, balance=plain(brought))]
     receipts = issues = Decimal(0)
     balance = brought
+    day_rows: list[int] = []
     for line in page_lines:
+        if isinstance(line, DayTotal):
+            day_rows.append(len(rows))
+            rows.append(day_total_row(line))
+            continue
         rows.append(line_cells(line, font))
         receipts += line.receipt or 0
         issues += line.issue or 0
@@ -212,8 +235,12 @@ def page_table(
     ]
     for r in range(n - (3 if last else 2), n):
         style.append(("SPAN", (0, r), (3, r)))
+    for r in day_rows:  # a day's total: its own shade, a rule above, spanned label, bold figures
+        style.append(("SPAN", (0, r), (3, r)))
+        style.append(("BACKGROUND", (0, r), (-1, r), colors.HexColor("#eef3f8")))
+        style.append(("LINEABOVE", (0, r), (-1, r), 0.6, colors.black))
     # the label sits in a spanned cell: move it to the first column of the span
-    for r in [2, *range(n - (3 if last else 2), n)]:
+    for r in [2, *day_rows, *range(n - (3 if last else 2), n)]:
         rows[r][0], rows[r][2] = rows[r][2], ""
     if last:
         style.append(("FONT", (0, n - 1), (-1, n - 1), font, 7.5))
@@ -253,13 +280,21 @@ class Signatures(Flowable):  # type: ignore[misc]
             )
 
 
-def render_register_pdf(register: Register, *, demo: bool = False) -> bytes:
-    """The month's register for one place and product, paginated with page totals."""
+def render_register_pdf(
+    register: Register,
+    *,
+    demo: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> bytes:
+    """The month's register for one place and product, paginated with day and page totals;
+    PROGRESS hears (done, 100) from 30 to 50 as the pages' tables are laid out, then to 100 as
+    they are drawn."""
+    from clinic.inventory.register import with_day_totals
     from clinic.reports.fonts import cjk_font
 
     font = cjk_font()
     out = io.BytesIO()
-    pages = chunks(register.lines)
+    pages = chunks(with_day_totals(register.lines))
     total_pages = len(pages)
     subtitle = SUBTITLES.get(register.controlled_class, SUBTITLES["none"])
     title = TITLE if register.controlled_class != "none" else "药品出入库账册"
@@ -283,7 +318,7 @@ def render_register_pdf(register: Register, *, demo: bool = False) -> bytes:
         canvas.drawString(
             MARGIN,
             top - 5 * mm,
-            f"品名 Product：{register.product_name}    剂型 Form：{register.product_form}    "
+            f"品名 Product：{register.product_name}    剂型 Form：{form_words(register.product_form)}    "
             f"规格 Strength：{register.strength}    计量单位 Unit：{register.unit}",
         )
         canvas.setFont(font, 6.5)
@@ -296,6 +331,8 @@ def render_register_pdf(register: Register, *, demo: bool = False) -> bytes:
         )
         canvas.drawString(MARGIN, MARGIN - 4 * mm, f"{title} · {register.product_name} · {month}")
         canvas.restoreState()
+        if progress is not None:
+            progress(50 + 50 * min(doc.page, total_pages) // (total_pages + 1), 100)
 
     doc = BaseDocTemplate(
         out,
@@ -321,10 +358,12 @@ def render_register_pdf(register: Register, *, demo: bool = False) -> bytes:
     story: list[Flowable] = []
     brought = register.opening
     for i, page_lines in enumerate(pages):
+        if progress is not None:  # the tables' cells are measured here: 30 to 50
+            progress(30 + 20 * i // total_pages, 100)
         last = i == total_pages - 1
         story.append(page_table(font, page_lines, brought, i == 0, last, register))
         if page_lines:
-            brought = page_lines[-1].balance
+            brought = page_lines[-1].balance  # a day total's balance is its last line's
         if not last:
             story.append(PageBreak())
     story.append(Spacer(1, 6 * mm))

@@ -10,7 +10,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from clinic.inventory.catalogue import form_words
 from clinic.inventory.ledger import MOVEMENT_KINDS
+from clinic.inventory.register import DayTotal, with_day_totals
 from clinic.inventory.stock import ACCEPTANCE
 from clinic.numbers import plain
 from clinic.reports.register_pdf import COLUMNS, LEGEND, QUALITY, SUBTITLES, TITLE
@@ -59,7 +61,7 @@ def render_register_xlsx(register: Register) -> bytes:
         f"库位 Place：{register.place_name}    月份 Month：{month}"
     )
     sheet["A4"] = (
-        f"品名 Product：{register.product_name}    剂型 Form：{register.product_form}    "
+        f"品名 Product：{register.product_name}    剂型 Form：{form_words(register.product_form)}    "
         f"规格 Strength：{register.strength}    计量单位 Unit：{register.unit}"
     )
     fill = PatternFill("solid", fgColor="E8E8E8")
@@ -73,7 +75,28 @@ def render_register_xlsx(register: Register) -> bytes:
     sheet.freeze_panes = f"A{HEADING_ROW + 1}"
     sheet.append([None, None, "上月结转 Opening balance", None, None, None, register.opening])
     sheet.cell(row=sheet.max_row, column=7).number_format = QUANTITY_FORMAT
-    for line in register.lines:
+    day_fill = PatternFill("solid", fgColor="EEF3F8")
+    for line in with_day_totals(register.lines):
+        if isinstance(line, DayTotal):
+            sheet.append(
+                [
+                    line.day,
+                    None,
+                    "本日合计 Day total",
+                    f"{line.lines} 行 lines",
+                    line.receipts,
+                    line.issues,
+                    line.balance,
+                ]
+            )
+            row = sheet.max_row
+            sheet.cell(row=row, column=1).number_format = DATE_FORMAT
+            for col in range(1, len(COLUMNS) + 1):
+                sheet.cell(row=row, column=col).fill = day_fill
+                sheet.cell(row=row, column=col).font = bold
+            for col in (5, 6, 7):
+                sheet.cell(row=row, column=col).number_format = QUANTITY_FORMAT
+            continue
         en, zh = MOVEMENT_KINDS.get(line.kind, (line.kind, line.kind))
         sheet.append(
             [

@@ -13,6 +13,7 @@ refused before anything is replaced. Version 1 (everything in a clear header) is
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import os
@@ -30,7 +31,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import MetaData, Table, func, insert, select, text
 from sqlalchemy.engine import Connection, Engine
 
-from clinic.errors import BackupInvalid
+from clinic.errors import BackupInvalid, Cancelled
 from clinic.fileio import atomic_writer
 
 MAGIC = b"CLINICBK"
@@ -182,7 +183,8 @@ def write_backup(
         )
     header = made[0][0]
     if progress:
-        progress(header.rows, header.rows)
+        with contextlib.suppress(Cancelled):  # written and checked: too late to take it back
+            progress(header.rows, header.rows)
     return header
 
 

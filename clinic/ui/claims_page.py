@@ -49,6 +49,7 @@ from clinic.ui.claim_dialogs import (
 from clinic.ui.common import WARNING, error_text, setting_label
 from clinic.ui.patient_common import clinic_today, message_label
 from clinic.ui.platform_dialogs import RegistrationDialog, RepliesDialog
+from clinic.ui.printing import print_in_background
 from clinic.ui.stock_page import _table
 from clinic.ui.worker import Progress, run_in_background
 from clinic.wording import plural
@@ -450,6 +451,7 @@ class ClaimsPage(QWidget):
 
         self.refresh_button = button("refreshBatches", lambda: self.reload_batches())
         self.export_button = button("exportBatch", self.ask_export)
+        self.print_summary_button = button("printBatchSummary", lambda: self.print_summary())
         self.remittance_button = button("importRemittance", self.ask_remittance)
         self.open_button = button("openClaim", self.open_claim)
         self.accepted_button = button("claimAccepted", lambda: self.record("accepted"))
@@ -478,6 +480,7 @@ class ClaimsPage(QWidget):
             self.paid_button,
             self.rejected_button,
             self.correct_button,
+            self.print_summary_button,
             self.export_button,
         ):
             actions.addWidget(widget)
@@ -586,6 +589,7 @@ class ClaimsPage(QWidget):
     def show_view(self) -> None:
         view = self.view
         self.export_button.setEnabled(view is not None and view.info.live.claims > 0)
+        self.print_summary_button.setEnabled(view is not None and view.info.live.claims > 0)
         if view is None:
             self.batch_heading.setText(self.tr("No batch yet."))
             self.claim_table.setRowCount(0)
@@ -851,6 +855,18 @@ class ClaimsPage(QWidget):
             assert self.view is not None
             self.export(self.view.info.batch_number, self.export_dialog.choice)
 
+    def print_summary(self) -> None:
+        """The batch's summary made off the UI thread, then opened in the print preview."""
+        if self.view is None:
+            return
+        auth, name, number = self.auth, self.clinic_name, self.view.info.batch_number
+        print_in_background(
+            self,
+            self.tr("Batch %1").replace("%1", number),
+            lambda progress: exports.batch_summary_pdf(auth, batch_number=number, clinic_name=name),
+            on_failed=lambda exc: self.show_message(error_text(exc)),
+        )
+
     def export(self, batch_number: str, choice: ExportChoice) -> None:
         """Write the batch's zip off the UI thread; the progress dialog follows the formats."""
         auth, name = self.auth, self.clinic_name
@@ -1017,6 +1033,7 @@ class ClaimsPage(QWidget):
         )
         self.refresh_button.setText(self.tr("Refresh"))
         self.export_button.setText(self.tr("Export…"))
+        self.print_summary_button.setText(self.tr("Print summary…"))
         self.remittance_button.setText(self.tr("Import remittance…"))
         self.replies_button.setText(self.tr("Import platform replies…"))
         self.register_button.setText(self.tr("Chronic-disease registration…"))

@@ -38,6 +38,7 @@ from clinic.service import AuthContext
 from clinic.ui.common import REFUSED, WARNING, error_text, setting_label, show_error
 from clinic.ui.history_dialog import _table
 from clinic.ui.patient_common import clinic_today, from_qdate
+from clinic.ui.printing import PrintPreview, print_pdf
 from clinic.ui.stock_forms import MovementDialog, _line
 
 
@@ -114,11 +115,16 @@ class ConsentDialog(MovementDialog):
         attach = QPushButton(self.tr("Attach the signed form…"))
         attach.setObjectName("consentAttach")
         attach.clicked.connect(self.choose_scan)
+        self.save_form_button = QPushButton(self.tr("Save the form as PDF…"))
+        self.save_form_button.setObjectName("consentPrintForm")
+        self.save_form_button.clicked.connect(self.choose_form_target)
         self.print_button = QPushButton(self.tr("Print the form for signature…"))
-        self.print_button.setObjectName("consentPrintForm")
-        self.print_button.clicked.connect(self.choose_form_target)
+        self.print_button.setObjectName("consentPrintPaper")
+        self.print_button.clicked.connect(self.print_form)
+        self.preview: PrintPreview | None = None
         files = QHBoxLayout()
         files.addWidget(self.print_button)
+        files.addWidget(self.save_form_button)
         files.addWidget(attach)
         files.addStretch(1)
         self.form.addRow(self.tr("Purpose"), self.purpose)
@@ -175,6 +181,28 @@ class ConsentDialog(MovementDialog):
         )
         if chosen:
             self.print_form_to(Path(chosen))
+
+    def print_form(self) -> None:
+        """The form as filled in, in the print preview, for the patient to sign."""
+        try:
+            data = self._form_pdf()
+        except ClinicError as exc:
+            self.show_message(error_text(exc))
+            return
+        self.preview = print_pdf(self, self.tr("Consent form"), data)
+
+    def _form_pdf(self) -> bytes:
+        signed, expires = self._dates()
+        return consent.consent_form_pdf(
+            self.auth,
+            patient_id=self.patient_id,
+            purpose=self.purpose.currentData(),
+            recipient=self.recipient.text(),
+            scope=self.scope.text(),
+            signed_on=signed,
+            expires_on=expires,
+            renews=self.renews.consent_id if self.renews else None,
+        )
 
     def print_form_to(self, target: Path) -> bool:
         """The form as filled in, for the patient to sign; nothing is recorded."""
@@ -306,8 +334,13 @@ class DisclosureHistoryDialog(QDialog):
         self.save_button = QPushButton(self.tr("Save for the patient (PDF)…"))
         self.save_button.setObjectName("saveDisclosureHistory")
         self.save_button.clicked.connect(self.choose_target)
+        self.print_button = QPushButton(self.tr("Print for the patient…"))
+        self.print_button.setObjectName("printDisclosureHistory")
+        self.print_button.clicked.connect(self.print_history)
+        self.preview: PrintPreview | None = None
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
@@ -365,6 +398,14 @@ class DisclosureHistoryDialog(QDialog):
         )
         if chosen:
             self.save_to(Path(chosen))
+
+    def print_history(self) -> None:
+        try:
+            data = consent.disclosure_history_pdf(self.auth, patient_id=self.patient_id)
+        except ClinicError as exc:
+            show_error(self, exc)
+            return
+        self.preview = print_pdf(self, self.tr("Disclosure history"), data)
 
     def save_to(self, target: Path) -> bool:
         try:

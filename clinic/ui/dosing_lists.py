@@ -24,7 +24,7 @@ from clinic.numbers import plain
 from clinic.privacy.permissions import Action, allowed
 from clinic.service import AuthContext
 from clinic.ui.common import error_text, setting_label
-from clinic.ui.dosing_page import DoseLogTable, export_daily_log
+from clinic.ui.dosing_page import DoseLogTable, export_daily_log, print_daily_log
 from clinic.ui.patient_common import clinic_today, date_edit, from_qdate, message_label, say
 from clinic.ui.stock_common import place_label
 
@@ -78,6 +78,9 @@ class DailyLogTab(QWidget):
         self.pdf_button = QPushButton()
         self.pdf_button.setObjectName("dailyLogPdf")
         self.pdf_button.clicked.connect(lambda: self.export())
+        self.print_button = QPushButton()
+        self.print_button.setObjectName("dailyLogPrint")
+        self.print_button.clicked.connect(lambda: self.print_log())
         top = QHBoxLayout()
         top.addWidget(self.window_label)
         top.addWidget(self.window_choice)
@@ -85,6 +88,7 @@ class DailyLogTab(QWidget):
         top.addWidget(self.day)
         top.addStretch(1)
         top.addWidget(self.void_button)
+        top.addWidget(self.print_button)
         top.addWidget(self.pdf_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -101,6 +105,7 @@ class DailyLogTab(QWidget):
         self.day_label.setText(self.tr("Day"))
         self.void_button.setText(self.tr("Void…"))
         self.pdf_button.setText(self.tr("Daily log PDF…"))
+        self.print_button.setText(self.tr("Print daily log…"))
         self.table.retranslate()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -146,6 +151,18 @@ class DailyLogTab(QWidget):
             return
         if VoidDoseDialog(self.auth, line, timezone=self.timezone, parent=self).exec():
             self.reload()
+
+    def print_log(self) -> None:
+        window_id = self.window_choice.currentData()
+        if window_id is not None:
+            print_daily_log(
+                self,
+                self.auth,
+                int(window_id),
+                self.clinic_name,
+                lambda text, done: say(self.message, text, done=done),
+                from_qdate(self.day.date()),
+            )
 
     def export(self, target: str | None = None) -> None:
         window_id = self.window_choice.currentData()

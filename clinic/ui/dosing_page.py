@@ -52,6 +52,7 @@ from clinic.service import AuthContext
 from clinic.ui.common import WARNING, error_text, local_time, ui_settings
 from clinic.ui.i18n import languages
 from clinic.ui.patient_common import clinic_today, pair, photo_pixmap, say
+from clinic.ui.printing import PrintPreview, print_in_background, print_pdf
 from clinic.ui.stock_common import place_label, quantity_text
 from clinic.ui.worker import Progress, run_in_background
 
@@ -373,6 +374,8 @@ class WindowTab(QWidget):
         self.opened_at = 0.0
         self.recorded = ""  # the dose this panel just recorded, shown in green until the next scan
         self.log: DailyLog | None = None
+        self.receipt_preview: PrintPreview | None = None  # the last receipt, in its preview
+        self.labels_preview: PrintPreview | None = None
         roles = auth.actor.roles
         self.setStyleSheet(STYLE)
 
@@ -469,13 +472,21 @@ class WindowTab(QWidget):
         self.pdf_button = QPushButton()
         self.pdf_button.setObjectName("dailyLogPdf")
         self.pdf_button.clicked.connect(lambda: self.export_log())  # not clicked(checked)
+        self.print_log_button = QPushButton()
+        self.print_log_button.setObjectName("dailyLogPrint")
+        self.print_log_button.clicked.connect(lambda: self.print_log())
         self.totals = QLabel()
         self.totals.setObjectName("logTotals")
         self.totals.setWordWrap(True)
         log_buttons = QHBoxLayout()
         log_buttons.addWidget(self.log_label)
         log_buttons.addStretch(1)
-        for button in (self.void_button, self.waste_button, self.pdf_button):
+        for button in (
+            self.void_button,
+            self.waste_button,
+            self.print_log_button,
+            self.pdf_button,
+        ):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             log_buttons.addWidget(button)
 
@@ -528,6 +539,7 @@ class WindowTab(QWidget):
         self.void_button.setText(self.tr("Void…"))
         self.waste_button.setText(self.tr("Waste / spill…"))
         self.pdf_button.setText(self.tr("Daily log PDF…"))
+        self.print_log_button.setText(self.tr("Print daily log…"))
         self.log_table.retranslate()
         self._show_panel()
         self._show_queue_counts()
@@ -784,13 +796,18 @@ class WindowTab(QWidget):
             self.refresh()
         self.scan.setFocus()
 
-    def print_labels(self, dose_ids: list[int], target: str | None = None) -> None:
+    def print_labels(
+        self, dose_ids: list[int], target: str | None = None, *, save: bool = False
+    ) -> None:
+        """The take-home bottles' labels: into the print preview, or saved to TARGET (asked
+        for when SAVE)."""
         try:
-            data = daylog.bottle_labels_pdf(
-                self.auth, dose_ids=dose_ids, clinic_name=self.clinic_name
-            )
+            data = daylog.bottle_labels_pdf(self.auth, dose_ids=dose_ids)
         except ClinicError as exc:
             self.show_message(error_text(exc))
+            return
+        if target is None and not save:
+            self.labels_preview = print_pdf(self, self.tr("Bottle labels"), data)
             return
         if target is None:
             target, _ = QFileDialog.getSaveFileName(
@@ -836,7 +853,7 @@ class WindowTab(QWidget):
 
     def take_payment(self) -> None:
         """The patient's fee at the window: the amount owed is filled in; the dose is unaffected."""
-        from clinic.ui.fee_forms import PaymentDialog, receipt_text
+        from clinic.ui.fee_forms import PaymentDialog, print_receipt, receipt_text
 
         if self.panel is None:
             return
@@ -853,6 +870,10 @@ class WindowTab(QWidget):
             self.armed = armed and self.panel is not None and self.panel.can_dose
             self._show_panel()
             self.show_message(receipt_text(dialog.outcome), done=True)
+            self.receipt_preview = print_receipt(self, self.auth, dialog.outcome.receipt_number)
+            if self.receipt_preview is not None:  # printed or closed: back to the scan field
+                self.receipt_preview.finished.connect(lambda *_: self.scan.setFocus())
+                return
         self.scan.setFocus()
 
     def dose_exception(self) -> None:
@@ -1008,6 +1029,18 @@ class WindowTab(QWidget):
     def _queue_activated(self, item: QListWidgetItem) -> None:
         self.open_patient(int(item.data(Qt.ItemDataRole.UserRole)))
 
+    def print_log(self) -> None:
+        window_id = self.window_id()
+        if window_id is None:
+            return
+        print_daily_log(
+            self,
+            self.auth,
+            window_id,
+            self.clinic_name,
+            lambda text, done: self.show_message(text, done=done),
+        )
+
     def export_log(self, target: str | None = None) -> None:
         window_id = self.window_id()
         if window_id is None:
@@ -1021,6 +1054,28 @@ class WindowTab(QWidget):
             lambda text, done: self.show_message(text, done=done),
         )
         self.scan.setFocus()
+
+
+def print_daily_log(
+    parent: QWidget,
+    auth: AuthContext,
+    window_id: int,
+    clinic_name: str,
+    report: Callable[[str, bool], None],
+    day: date | None = None,
+) -> None:
+    """Render the day's log off the UI thread, then open it in the print preview."""
+    shown = (day or clinic_today(auth)).isoformat()
+
+    def work(progress: Progress) -> bytes:
+        return daylog.daily_log_pdf(auth, window_id=window_id, day=day, clinic_name=clinic_name)
+
+    print_in_background(
+        parent,
+        QCoreApplication.translate("WindowTab", "Daily log %1").replace("%1", shown),
+        work,
+        on_failed=lambda exc: report(error_text(exc), False),
+    )
 
 
 def export_daily_log(

@@ -31,6 +31,7 @@ from clinic.insurance.patient_fees import Account, AccountEntry
 from clinic.privacy.permissions import Action, allowed
 from clinic.service import AuthContext
 from clinic.ui.common import error_text, setting_label
+from clinic.ui.printing import PrintPreview, print_pdf
 from clinic.ui.stock_forms import MovementDialog, _line
 
 
@@ -218,10 +219,14 @@ class AccountDialog(QDialog):
         self.void_button.setObjectName("voidReceipt")
         self.void_button.clicked.connect(self.void_receipt)
         self.void_button.setVisible(allowed(Action.FEE_VOID, roles))
+        self.reprint_button = QPushButton(self.tr("Print receipt…"))
+        self.reprint_button.setObjectName("reprintReceipt")
+        self.reprint_button.clicked.connect(self.reprint)
+        self.preview: PrintPreview | None = None
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         buttons = QHBoxLayout()
-        for button in (self.pay_button, self.waive_button, self.void_button):
+        for button in (self.pay_button, self.waive_button, self.void_button, self.reprint_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(close)
@@ -316,6 +321,7 @@ class AccountDialog(QDialog):
         if dialog.exec() and dialog.outcome is not None:
             self.message.setText(receipt_text(dialog.outcome))
             self.reload()
+            self.preview = print_receipt(self, self.auth, dialog.outcome.receipt_number)
 
     def waive(self) -> None:
         if self.account is None:
@@ -324,6 +330,15 @@ class AccountDialog(QDialog):
         if dialog.exec() and dialog.outcome is not None:
             self.message.setText(receipt_text(dialog.outcome))
             self.reload()
+            self.preview = print_receipt(self, self.auth, dialog.outcome.receipt_number)
+
+    def reprint(self) -> None:
+        """Print a past receipt again (a voided one says so on the paper)."""
+        entry = self.chosen()
+        if entry is None or entry.kind == "charge":
+            self.message.setText(self.tr("Choose a payment or waiver to print its receipt."))
+            return
+        self.preview = print_receipt(self, self.auth, entry.reference)
 
     def void_receipt(self) -> None:
         entry = self.chosen()
@@ -334,6 +349,19 @@ class AccountDialog(QDialog):
         if dialog.exec():
             self.message.setText(self.tr("Receipt %1 voided.").replace("%1", entry.reference))
             self.reload()
+
+
+def print_receipt(parent: QWidget, auth: AuthContext, receipt_number: str) -> PrintPreview | None:
+    """The receipt's print preview, opened; a refusal is shown and nothing opens."""
+    try:
+        pdf = patient_fees.receipt_pdf(auth, receipt_number=receipt_number)
+    except ClinicError as exc:
+        QMessageBox.warning(
+            parent, QCoreApplication.translate("FeeForms", "Receipt"), error_text(exc)
+        )
+        return None
+    title = QCoreApplication.translate("FeeForms", "Receipt %1").replace("%1", receipt_number)
+    return print_pdf(parent, title, pdf)
 
 
 def receipt_text(receipt: patient_fees.Receipt) -> str:

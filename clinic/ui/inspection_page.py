@@ -45,6 +45,7 @@ from clinic.ui.reconcile_page import AMBER
 from clinic.ui.register_page import RegisterPage
 from clinic.ui.stock_common import place_label, quantity_text, signed_text
 from clinic.ui.stock_page import _cell, _table
+from clinic.ui.worker import Progress
 
 # The page's tabs, in order. Reports join after the register and the counts: a tab whose reads go
 # through a service under Action.INSPECTION_READ that calls clinic.inspection.open_inspection and
@@ -108,9 +109,9 @@ class InspectionRegisterView(RegisterPage):
 
     def exporter(
         self, place: int, product: int, year: int, month: int, fmt: str
-    ) -> Callable[[], bytes]:
+    ) -> Callable[[Progress], bytes]:
         auth, name, iid = self.auth, self.clinic_name, self.grant.inspection_id
-        return lambda: inspection.export_inspection_register(
+        return lambda progress: inspection.export_inspection_register(
             auth,
             inspection_id=iid,
             location_id=place,
@@ -119,6 +120,7 @@ class InspectionRegisterView(RegisterPage):
             month=month,
             clinic_name=name,
             fmt=fmt,
+            progress=progress,
         )
 
 

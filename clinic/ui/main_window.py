@@ -547,6 +547,7 @@ class MainWindow(QMainWindow):
             ),
             on_done=lambda header: self._backed_up(str(target), header.rows),
             on_error=self._backup_failed,
+            on_cancelled=lambda: self.backup_action.setEnabled(True),
         )
 
     def _backup_failed(self, exc: Exception) -> None:

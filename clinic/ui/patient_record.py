@@ -55,6 +55,7 @@ from clinic.ui.patient_common import (
     shown,
     status_name,
 )
+from clinic.ui.printing import PrintPreview, print_in_background, print_pdf
 from clinic.ui.worker import run_in_background
 
 GREY = QColor("#8a8f96")
@@ -111,6 +112,7 @@ class PatientRecordView(QWidget):
         self.may_card = allowed(Action.CARD_ISSUE, roles)
         self.may_photo = allowed(Action.PATIENT_PHOTO, roles)
         self.last_card_file: Path | None = None
+        self.transfer_preview: PrintPreview | None = None
         self.today = clinic_today(auth)
 
         self.back_button = QPushButton()
@@ -123,6 +125,7 @@ class PatientRecordView(QWidget):
         self.issue_button = self._button("issueCard", self.issue_card)
         self.reprint_button = self._button("reprintCard", self.reprint_card)
         self.print_button = self._button("printCard", self.save_card)
+        self.card_print_button = self._button("printCardPaper", self.print_card)
         self.account_button = self._button("feeAccount", self.fee_account)
         self.history_button = self._button("patientHistory", self.open_history)
         bar = QHBoxLayout()
@@ -135,6 +138,7 @@ class PatientRecordView(QWidget):
             self.photo_button,
             self.issue_button,
             self.reprint_button,
+            self.card_print_button,
             self.print_button,
             self.account_button,
             self.history_button,
@@ -179,6 +183,7 @@ class PatientRecordView(QWidget):
             self.photo_button,
             self.issue_button,
             self.reprint_button,
+            self.card_print_button,
             self.print_button,
             self.account_button,
             self.history_button,
@@ -222,6 +227,7 @@ class PatientRecordView(QWidget):
         self.issue_button.setText(self.tr("Issue a card"))
         self.reprint_button.setText(self.tr("Reprint the card…"))
         self.print_button.setText(self.tr("Card PDF…"))
+        self.card_print_button.setText(self.tr("Print card…"))
         self.account_button.setText(self.tr("Fee account…"))
         self.history_button.setText(self.tr("Doses and screens…"))
         if record is None:
@@ -234,6 +240,7 @@ class PatientRecordView(QWidget):
         self.issue_button.setVisible(self.may_card and not has_card)
         self.reprint_button.setVisible(self.may_card and has_card)
         self.print_button.setVisible(self.may_card and has_card)
+        self.card_print_button.setVisible(self.may_card and has_card)
         self.account_button.setVisible(allowed(Action.FEE_READ, self.auth.actor.roles))
         self.history_button.setVisible("clinical" in record.view)
 
@@ -792,6 +799,10 @@ class PatientRecordView(QWidget):
                 .replace("%2", sealed.name)
                 .replace("%3", dialog.outcome.fingerprint)
             )
+            # the summary travels on paper too: the same pages, in the print preview
+            self.transfer_preview = print_pdf(
+                self, self.tr("Transfer summary %1").replace("%1", pdf.stem), dialog.outcome.pdf
+            )
 
     # --- actions ----------------------------------------------------------------------------
 
@@ -905,6 +916,28 @@ class PatientRecordView(QWidget):
         )
         if chosen:
             self.save_card_to(Path(chosen))
+
+    def print_card(self) -> None:
+        """The card's PDF made off the UI thread, then opened in the print preview."""
+        if self.record is None:
+            return
+        auth, patient_id, name = self.auth, self.record.patient_id, self.clinic_name
+        self.card_print_button.setEnabled(False)
+
+        def shown(_preview: PrintPreview) -> None:
+            self.card_print_button.setEnabled(True)
+
+        def failed(exc: Exception) -> None:
+            self.card_print_button.setEnabled(True)
+            show_error(self, exc)
+
+        print_in_background(
+            self,
+            self.tr("Card %1").replace("%1", self.record.patient_number),
+            lambda progress: records.card_pdf(auth, patient_id=patient_id, clinic_name=name),
+            on_shown=shown,
+            on_failed=failed,
+        )
 
     def save_card_to(self, target: Path) -> None:
         """Render the card PDF off the UI thread and write it (owner-only) to TARGET."""

@@ -30,6 +30,7 @@ from clinic.privacy.permissions import Action, allowed
 from clinic.service import AuthContext
 from clinic.ui.common import error_text
 from clinic.ui.patient_common import clinic_today, message_label
+from clinic.ui.printing import PrintPreview, print_in_background
 from clinic.ui.stock_common import fill_places, movement_kind_name, quantity_text
 from clinic.ui.stock_page import _cell, _table
 from clinic.ui.worker import Progress, run_in_background
@@ -78,6 +79,10 @@ class RegisterPage(QWidget):
         self.pdf_button = QPushButton()
         self.pdf_button.setObjectName("exportPdf")
         self.pdf_button.clicked.connect(lambda: self.export("pdf"))
+        self.print_button = QPushButton()
+        self.print_button.setObjectName("printRegister")
+        self.print_button.clicked.connect(lambda: self.print_register())
+        self.preview: PrintPreview | None = None
         self.xlsx_button = QPushButton()
         self.xlsx_button.setObjectName("exportXlsx")
         self.xlsx_button.clicked.connect(lambda: self.export("xlsx"))
@@ -101,6 +106,7 @@ class RegisterPage(QWidget):
             choose.addWidget(widget)
         choose.addWidget(self.show_button)
         choose.addStretch(1)
+        choose.addWidget(self.print_button)
         choose.addWidget(self.pdf_button)
         choose.addWidget(self.xlsx_button)
         # the pharmacist answers for the register: the authority's findings are read from here
@@ -159,18 +165,23 @@ class RegisterPage(QWidget):
 
     def exporter(
         self, place: int, product: int, year: int, month: int, fmt: str
-    ) -> Callable[[], bytes]:
-        """The export as a call of plain values, to run off the UI thread."""
+    ) -> Callable[[Progress], bytes]:
+        """The export as a call of plain values, to run off the UI thread with its progress."""
         auth, name = self.auth, self.clinic_name
-        return lambda: register.export_register(
-            auth,
-            location_id=place,
-            product_id=product,
-            year=year,
-            month=month,
-            clinic_name=name,
-            fmt=fmt,
-        )
+
+        def work(progress: Progress) -> bytes:
+            return register.export_register(
+                auth,
+                location_id=place,
+                product_id=product,
+                year=year,
+                month=month,
+                clinic_name=name,
+                fmt=fmt,
+                progress=progress,
+            )
+
+        return work
 
     def _load_choices(self) -> None:
         try:
@@ -206,6 +217,7 @@ class RegisterPage(QWidget):
         self.month_label.setText(self.tr("Month"))
         self.show_button.setText(self.tr("Show"))
         self.pdf_button.setText(self.tr("Save as PDF…"))
+        self.print_button.setText(self.tr("Print…"))
         self.xlsx_button.setText(self.tr("Save as Excel…"))
         self.findings_button.setText(self.tr("Inspectors' findings…"))
         headers = [
@@ -269,6 +281,7 @@ class RegisterPage(QWidget):
     def show_register(self) -> None:
         reg = self.register
         self.pdf_button.setEnabled(reg is not None)
+        self.print_button.setEnabled(reg is not None)
         self.xlsx_button.setEnabled(reg is not None)
         if reg is None:
             self.title.setText("")
@@ -355,14 +368,39 @@ class RegisterPage(QWidget):
                 path = path.with_name(path.name + f".{fmt}")
             self.export_to(path, fmt)
 
-    def export_to(self, target: Path, fmt: str) -> None:
-        """Render the register off the UI thread, with progress, and write it owner-only."""
+    def _work(self, fmt: str) -> Callable[[Progress], bytes] | None:
+        """The register's file made in a worker, its progress moving through build and render."""
         chosen = self.chosen()
         if chosen is None:
-            return
+            return None
         place, product, year, month = chosen
-        make = self.exporter(place, product, year, month, fmt)
+        return self.exporter(place, product, year, month, fmt)
+
+    def print_register(self) -> None:
+        """The register's PDF made off the UI thread, then opened in the print preview."""
+        work = self._work("pdf")
+        if work is None or self.register is None:
+            return
+        title = register.file_name(self.register, "pdf").removesuffix(".pdf")
+        self.print_button.setEnabled(False)
+
+        def shown(preview: PrintPreview) -> None:
+            self.preview = preview
+            self.show_register()
+
+        def failed(exc: Exception) -> None:
+            self.show_register()
+            self.show_message(error_text(exc))
+
+        print_in_background(self, title, work, on_shown=shown, on_failed=failed)
+
+    def export_to(self, target: Path, fmt: str) -> None:
+        """Render the register off the UI thread, with progress, and write it owner-only."""
+        work = self._work(fmt)
+        if work is None:
+            return
         self.pdf_button.setEnabled(False)
+        self.print_button.setEnabled(False)
         self.xlsx_button.setEnabled(False)
 
         def done(data: bytes) -> None:
@@ -380,12 +418,6 @@ class RegisterPage(QWidget):
         def failed(exc: Exception) -> None:
             self.show_register()
             self.show_message(error_text(exc))
-
-        def work(progress: Progress) -> bytes:
-            progress(0, 2)
-            data = make()
-            progress(2, 2)
-            return data
 
         run_in_background(
             self,

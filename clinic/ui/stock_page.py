@@ -34,6 +34,7 @@ from clinic.privacy.permissions import Action, allowed
 from clinic.service import AuthContext
 from clinic.ui.common import error_text, show_error
 from clinic.ui.patient_common import message_label
+from clinic.ui.printing import print_in_background
 from clinic.ui.stock_common import place_kind_name, quantity_text
 from clinic.ui.stock_forms import (
     AddPlaceDialog,
@@ -401,19 +402,50 @@ class StockPage(QWidget):
                 self.tr("Place %1 added.").replace("%1", dialog.outcome.name), error=False
             )
 
-    def offer_incident_report(self, incident: stock.IncidentInfo) -> None:
-        answer = QMessageBox.question(
-            self,
-            self.tr("Incident report"),
+    def offer_incident_report(self, incident: stock.IncidentInfo) -> QMessageBox:
+        """Print the report for the authorities, or save it as PDF, now (or later)."""
+        box = QMessageBox(self)
+        box.setObjectName("incidentReportOffer")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Incident report"))
+        box.setText(
             self.tr(
-                "The %1 is recorded (voucher %2). Save the incident report for the police, the "
-                "drug regulator and the health authority now?"
+                "The %1 is recorded (voucher %2). Print or save the incident report for the "
+                "police, the drug regulator and the health authority now?"
             )
             .replace("%1", self.tr("theft") if incident.kind == "theft" else self.tr("loss"))
-            .replace("%2", incident.voucher),
+            .replace("%2", incident.voucher)
         )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
+        print_button = box.addButton(self.tr("Print…"), QMessageBox.ButtonRole.AcceptRole)
+        print_button.setObjectName("incidentPrint")
+        save_button = box.addButton(self.tr("Save as PDF…"), QMessageBox.ButtonRole.ActionRole)
+        save_button.setObjectName("incidentSave")
+        box.addButton(self.tr("Not now"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(print_button)
+
+        def chosen_button(button: object) -> None:
+            if button is print_button:
+                self.print_incident_report(incident.incident_id)
+            elif button is save_button:
+                self.choose_incident_target(incident)
+
+        box.buttonClicked.connect(chosen_button)
+        box.open()
+        return box
+
+    def print_incident_report(self, incident_id: int) -> None:
+        """The incident report made off the UI thread, then opened in the print preview."""
+        auth, name = self.auth, self.clinic_name
+        print_in_background(
+            self,
+            self.tr("Incident report"),
+            lambda progress: stock.incident_report_pdf(
+                auth, incident_id=incident_id, clinic_name=name
+            ),
+            on_failed=lambda exc: show_error(self, exc),
+        )
+
+    def choose_incident_target(self, incident: stock.IncidentInfo) -> None:
         chosen, _ = QFileDialog.getSaveFileName(
             self,
             self.tr("Save the incident report"),

@@ -1,12 +1,20 @@
-"""Long work (backup, export, verify) off the UI thread, with a progress dialog."""
+"""Long work (backup, export, verify, PDFs) off the UI thread, with a progress dialog and Cancel.
+
+Cancel is cooperative: the work calls progress(done, total) as it goes; once the person has
+pressed Cancel, that call raises Cancelled inside the work, so it stops where it stands and the
+service frame rolls its transaction back. Work that never reports progress cannot be cancelled;
+its dialog then offers no Cancel button only until its first report."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
+
+from clinic.errors import Cancelled
 
 Progress = Callable[[int, int], None]
 
@@ -23,11 +31,18 @@ class _Job(QRunnable):
         self.work = work
         self.signals = _Signals()
         self.returned = False
+        self.cancel_asked = threading.Event()
         self.setAutoDelete(False)
+
+    def report(self, done: int, total: int) -> None:
+        """The progress callback handed to the work: it is where a Cancel takes effect."""
+        if self.cancel_asked.is_set():
+            raise Cancelled(en="Stopped: nothing was written.", zh="已停止：未写入任何内容。")
+        self.signals.progress.emit(done, total)
 
     def run(self) -> None:
         try:
-            result = self.work(self.signals.progress.emit)
+            result = self.work(self.report)
         except Exception as exc:  # handed to the UI thread, shown there
             self.signals.failed.emit(exc)
         else:
@@ -50,18 +65,33 @@ class _Relay(QObject):
         self,
         parent: QWidget,
         dialog: QProgressDialog,
+        job: _Job,
         on_done: Callable[[Any], None],
         on_error: Callable[[Exception], None],
+        on_cancelled: Callable[[], None] | None,
     ) -> None:
         super().__init__(parent)
         self.dialog = dialog
+        self.job = job
         self.on_done = on_done
         self.on_error = on_error
+        self.on_cancelled = on_cancelled
 
     def progress(self, done: int, total: int) -> None:
+        if self.job.cancel_asked.is_set():
+            return
         if total > 0:
             self.dialog.setMaximum(total)
             self.dialog.setValue(min(done, total))
+
+    def cancel(self) -> None:
+        """Cancel pressed: the work stops at its next progress report; the dialog says so."""
+        self.job.cancel_asked.set()
+        self.dialog.setLabelText(QCoreApplication.translate("Worker", "Stopping…"))
+        button = self.dialog.findChild(QPushButton, "cancelWork")
+        if button is not None:
+            button.setEnabled(False)
+        self.dialog.show()  # stays until the work has really stopped
 
     def _finish(self) -> None:
         _running.discard(self)
@@ -75,6 +105,9 @@ class _Relay(QObject):
 
     def failed(self, exc: object) -> None:
         self._finish()
+        if isinstance(exc, Cancelled) and self.on_cancelled is not None:
+            self.on_cancelled()
+            return
         self.on_error(exc if isinstance(exc, Exception) else RuntimeError(str(exc)))
 
 
@@ -85,18 +118,32 @@ def run_in_background(
     *,
     on_done: Callable[[Any], None],
     on_error: Callable[[Exception], None],
+    on_cancelled: Callable[[], None] | None = None,
+    cancellable: bool = True,
 ) -> QProgressDialog:
-    """Run WORK(progress) on the thread pool; a progress dialog shows how far it got."""
+    """Run WORK(progress) on the thread pool; a progress dialog shows how far it got, and its
+    Cancel button (unless CANCELLABLE is False) stops the work at its next progress report;
+    then ON_CANCELLED is called, or else ON_ERROR with the Cancelled error (which says that
+    nothing was written), so a caller's clean-up in ON_ERROR runs either way."""
     dialog = QProgressDialog(title, "", 0, 0, parent)
+    dialog.setObjectName("workProgress")
     dialog.setWindowTitle(title)
-    dialog.setCancelButton(None)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(200)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
-    relay = _Relay(parent, dialog, on_done, on_error)
-    relay.destroyed.connect(lambda *_: _running.discard(relay))
     job = _Job(work)
+    relay = _Relay(parent, dialog, job, on_done, on_error, on_cancelled)
+    if cancellable:
+        button = QPushButton(QCoreApplication.translate("Worker", "Cancel"))
+        button.setObjectName("cancelWork")
+        dialog.setCancelButton(button)
+        # QProgressDialog's own cancel would reset and hide it at once; ours waits for the work.
+        dialog.canceled.disconnect(dialog.cancel)
+        dialog.canceled.connect(relay.cancel)
+    else:
+        dialog.setCancelButton(None)
+    relay.destroyed.connect(lambda *_: _running.discard(relay))
     _jobs.difference_update([j for j in _jobs if j.returned])
     _jobs.add(job)
     _running.add(relay)

@@ -44,6 +44,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Print receipt…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Patient %1 · %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -69,6 +73,10 @@
     </message>
     <message>
         <source>dose no. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a payment or waiver to print its receipt.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -675,6 +683,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Batch %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1 exported to %2 (SHA-256 %3…).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -765,6 +777,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Print summary…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Import remittance…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -836,6 +852,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Save the form as PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Print the form for signature…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -885,6 +905,10 @@
     </message>
     <message>
         <source>PDF files (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consent form</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1057,6 +1081,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Print daily log…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>There is no dosing window yet.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1152,6 +1180,10 @@
     </message>
     <message>
         <source>Save for the patient (PDF)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print for the patient…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1662,6 +1694,14 @@
     </message>
     <message>
         <source>Nothing owed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receipt %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3085,6 +3125,10 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Print card…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Fee account…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3437,6 +3481,10 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Transfer summary %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Choose a photo</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3466,6 +3514,10 @@ Database: %1</source>
     </message>
     <message>
         <source>PDF files (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Card %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4294,6 +4346,10 @@ Database: %1</source>
     </message>
     <message>
         <source>Save as PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5314,7 +5370,7 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The %1 is recorded (voucher %2). Save the incident report for the police, the drug regulator and the health authority now?</source>
+        <source>The %1 is recorded (voucher %2). Print or save the incident report for the police, the drug regulator and the health authority now?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5323,6 +5379,18 @@ Database: %1</source>
     </message>
     <message>
         <source>loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5713,6 +5781,10 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Print daily log…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>There is no dosing window at this site: ask the pharmacist.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5750,6 +5822,10 @@ Database: %1</source>
     </message>
     <message>
         <source>Dose withheld and recorded: no dose today.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bottle labels</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5806,6 +5882,10 @@ Database: %1</source>
     </message>
     <message>
         <source>Totals DO NOT match the ledger.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Daily log %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5884,6 +5964,17 @@ Database: %1</source>
     </message>
     <message>
         <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Worker</name>
+    <message>
+        <source>Stopping…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -44,6 +44,10 @@
         <translation>作废收据…</translation>
     </message>
     <message>
+        <source>Print receipt…</source>
+        <translation>打印收据…</translation>
+    </message>
+    <message>
         <source>Patient %1 · %2</source>
         <translation>患者 %1 · %2</translation>
     </message>
@@ -70,6 +74,10 @@
     <message>
         <source>dose no. %1</source>
         <translation>服药记录 %1</translation>
+    </message>
+    <message>
+        <source>Choose a payment or waiver to print its receipt.</source>
+        <translation>请选择一笔缴费或减免以打印其收据。</translation>
     </message>
     <message>
         <source>Choose a payment or waiver that is not already voided.</source>
@@ -675,6 +683,10 @@
         <translation>第 %1 行：%2</translation>
     </message>
     <message>
+        <source>Batch %1</source>
+        <translation>批次 %1</translation>
+    </message>
+    <message>
         <source>%1 exported to %2 (SHA-256 %3…).</source>
         <translation>已将 %1导出至 %2（SHA-256 %3…）。</translation>
     </message>
@@ -765,6 +777,10 @@
         <translation>导出…</translation>
     </message>
     <message>
+        <source>Print summary…</source>
+        <translation>打印汇总…</translation>
+    </message>
+    <message>
         <source>Import remittance…</source>
         <translation>导入回执文件…</translation>
     </message>
@@ -836,6 +852,10 @@
         <translation>附上签字的同意书…</translation>
     </message>
     <message>
+        <source>Save the form as PDF…</source>
+        <translation>将表格另存为 PDF…</translation>
+    </message>
+    <message>
         <source>Print the form for signature…</source>
         <translation>打印同意书供签字…</translation>
     </message>
@@ -886,6 +906,10 @@
     <message>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Consent form</source>
+        <translation>知情同意书</translation>
     </message>
     <message>
         <source>Form saved to %1: print it for signature.</source>
@@ -1057,6 +1081,10 @@
         <translation>发药日志 PDF…</translation>
     </message>
     <message>
+        <source>Print daily log…</source>
+        <translation>打印当日发药记录…</translation>
+    </message>
+    <message>
         <source>There is no dosing window yet.</source>
         <translation>还没有发药窗口。</translation>
     </message>
@@ -1153,6 +1181,10 @@
     <message>
         <source>Save for the patient (PDF)…</source>
         <translation>为患者保存（PDF）…</translation>
+    </message>
+    <message>
+        <source>Print for the patient…</source>
+        <translation>打印给患者…</translation>
     </message>
     <message>
         <source>consent #%1</source>
@@ -1663,6 +1695,14 @@
     <message>
         <source>Nothing owed</source>
         <translation>无欠费</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>收据</translation>
+    </message>
+    <message>
+        <source>Receipt %1</source>
+        <translation>收据 %1</translation>
     </message>
     <message>
         <source>Received %1</source>
@@ -3090,6 +3130,10 @@ Database: %1</source>
         <translation>就诊卡 PDF…</translation>
     </message>
     <message>
+        <source>Print card…</source>
+        <translation>打印就诊卡…</translation>
+    </message>
+    <message>
         <source>Fee account…</source>
         <translation>费用账户…</translation>
     </message>
@@ -3442,6 +3486,10 @@ Database: %1</source>
         <translation>转诊摘要已保存：%1 和 %2。密钥指纹 %3。请另行将口令告知接收门诊。</translation>
     </message>
     <message>
+        <source>Transfer summary %1</source>
+        <translation>转诊摘要 %1</translation>
+    </message>
+    <message>
         <source>Choose a photo</source>
         <translation>选择照片</translation>
     </message>
@@ -3472,6 +3520,10 @@ Database: %1</source>
     <message>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Card %1</source>
+        <translation>就诊卡 %1</translation>
     </message>
     <message>
         <source>The card was saved to %1: open it to print.</source>
@@ -4300,6 +4352,10 @@ Database: %1</source>
     <message>
         <source>Save as PDF…</source>
         <translation>保存为 PDF…</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
     </message>
     <message>
         <source>Save as Excel…</source>
@@ -5319,8 +5375,8 @@ Database: %1</source>
         <translation>事件报告</translation>
     </message>
     <message>
-        <source>The %1 is recorded (voucher %2). Save the incident report for the police, the drug regulator and the health authority now?</source>
-        <translation>已登记%1（凭证号 %2）。现在保存提交公安机关、药品监督管理部门和卫生健康主管部门的事件报告吗？</translation>
+        <source>The %1 is recorded (voucher %2). Print or save the incident report for the police, the drug regulator and the health authority now?</source>
+        <translation>已登记%1（凭证号 %2）。现在打印或保存报送公安机关、药品监督管理部门和卫生健康行政部门的事件报告吗？</translation>
     </message>
     <message>
         <source>theft</source>
@@ -5329,6 +5385,18 @@ Database: %1</source>
     <message>
         <source>loss</source>
         <translation>丢失</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>暂不</translation>
     </message>
     <message>
         <source>Save the incident report</source>
@@ -5718,6 +5786,10 @@ Database: %1</source>
         <translation>发药日志 PDF…</translation>
     </message>
     <message>
+        <source>Print daily log…</source>
+        <translation>打印当日发药记录…</translation>
+    </message>
+    <message>
         <source>There is no dosing window at this site: ask the pharmacist.</source>
         <translation>本站点没有发药窗口：请联系药师。</translation>
     </message>
@@ -5756,6 +5828,10 @@ Database: %1</source>
     <message>
         <source>Dose withheld and recorded: no dose today.</source>
         <translation>已暂停给药并登记：本次不服药。</translation>
+    </message>
+    <message>
+        <source>Bottle labels</source>
+        <translation>带药瓶签</translation>
     </message>
     <message>
         <source>Save the bottle labels</source>
@@ -5812,6 +5888,10 @@ Database: %1</source>
     <message>
         <source>Totals DO NOT match the ledger.</source>
         <translation>合计与账册不符！</translation>
+    </message>
+    <message>
+        <source>Daily log %1</source>
+        <translation>发药记录 %1</translation>
     </message>
     <message>
         <source>Save the daily log</source>
@@ -5890,6 +5970,17 @@ Database: %1</source>
     <message>
         <source>Password</source>
         <translation>密码</translation>
+    </message>
+</context>
+<context>
+    <name>Worker</name>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>

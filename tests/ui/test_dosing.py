@@ -231,7 +231,7 @@ def test_take_home_labels_name_no_drug(counter, tmp_path) -> None:
     assert panel.take_home_days >= 1
     ids = window.give_take_home(c.nurse, patient_id=pid, window_id=c.window_id, days=1)
     target = tmp_path / "labels.pdf"
-    target.write_bytes(daylog.bottle_labels_pdf(c.nurse, dose_ids=ids, clinic_name="示范门诊"))
+    target.write_bytes(daylog.bottle_labels_pdf(c.nurse, dose_ids=ids))
     text = pdf_text(target)
     assert panel.patient_number in text
     assert "Keep out of reach of children" in text

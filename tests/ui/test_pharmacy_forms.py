@@ -372,7 +372,7 @@ def test_the_register_opens_on_what_moved_and_names_its_files(
     assert page.register is not None
     name = Path(offered[0]).name
     month = f"{page.register.year}-{page.register.month:02d}"
-    assert name.startswith("register_") and name.endswith(f"_{month}.pdf")
+    assert name.startswith("专用账册_") and name.endswith(f"_{month}.pdf")
     assert page.register.product_name.split()[0] in name
     assert page.register.place_name.split()[0] in name
     assert Decimal(page.register.closing) == 80

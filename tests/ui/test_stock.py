@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from clinic import administration
 from clinic.app import Clinic
@@ -461,7 +461,6 @@ def test_loss_offers_the_incident_report(qtbot, demo, tmp_path: Path, monkeypatc
     receive(s, s.methadone, "LOSS-1", "100")
     page = stock_page(qtbot, clinic, "pharmacist", passwords["pharmacist"])
     target = tmp_path / "incident.pdf"
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     monkeypatch.setattr(
         "clinic.ui.stock_page.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
     )
@@ -477,6 +476,9 @@ def test_loss_offers_the_incident_report(qtbot, demo, tmp_path: Path, monkeypatc
 
     when_shown(LossDialog, act)  # type: ignore[arg-type]
     qtbot.mouseClick(page.loss_button, Qt.MouseButton.LeftButton)
+    offer = page.findChild(QMessageBox, "incidentReportOffer")
+    assert offer is not None and offer.isVisible()
+    offer.findChild(QPushButton, "incidentSave").click()
     qtbot.waitUntil(lambda: not busy() and page.last_incident_file == target, timeout=20000)
     assert target.read_bytes()[:5] == b"%PDF-"
     assert page.total_for(s.methadone, s.safe) == Decimal(90)

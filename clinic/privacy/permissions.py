@@ -91,6 +91,14 @@ class Action(StrEnum):
     FEE_COLLECT = "fee.collect"
     FEE_WAIVE = "fee.waive"
     FEE_VOID = "fee.void"
+    REPORT_CENSUS = "report.census"
+    REPORT_DOSING = "report.dosing"
+    REPORT_MISSED = "report.missed"
+    REPORT_WORKLIST = "report.worklist"
+    REPORT_SCREENS = "report.screens"
+    REPORT_STOCK_EXPIRY = "report.stock_expiry"
+    REPORT_OUTREACH = "report.outreach"
+    OUTREACH_LOG = "outreach.log"
 
 
 EVERYONE = frozenset(Role)
@@ -167,6 +175,16 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.FEE_COLLECT: frozenset({Role.NURSE, Role.BILLING_CLERK}),
     Action.FEE_WAIVE: frozenset({Role.BILLING_CLERK, Role.ADMINISTRATOR}),
     Action.FEE_VOID: BILLING,
+    # Reports that name patients go to the clinical staff who care for them; the pharmacist
+    # sees who is absent (for the window's expected doses) but not their phone (records.VIEWS).
+    Action.REPORT_CENSUS: frozenset({Role.PHYSICIAN, Role.NURSE}),
+    Action.REPORT_DOSING: frozenset({Role.NURSE, Role.PHARMACIST, Role.PHYSICIAN}),
+    Action.REPORT_MISSED: frozenset({Role.NURSE, Role.PHYSICIAN}),
+    Action.REPORT_WORKLIST: frozenset({Role.PHYSICIAN}),
+    Action.REPORT_SCREENS: frozenset({Role.NURSE, Role.PHYSICIAN}),
+    Action.REPORT_STOCK_EXPIRY: frozenset({Role.PHARMACIST, Role.AUDITOR}),
+    Action.REPORT_OUTREACH: frozenset({Role.NURSE, Role.PHYSICIAN, Role.PHARMACIST}),
+    Action.OUTREACH_LOG: frozenset({Role.NURSE, Role.PHYSICIAN}),
 }
 
 

@@ -77,6 +77,7 @@ MUST_SEAL = {
     "chronic_registrations.registration_number",
     "chronic_registrations.cert_no",
     "platform_visits.cert_no",
+    "outreach_attempts.note",
 }
 
 

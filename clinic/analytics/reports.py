@@ -44,7 +44,7 @@ from clinic.storage.models import (
     TransferIn,
     User,
 )
-from clinic.storage.settings_store import clinic_settings
+from clinic.storage.settings_store import clinic_settings, demo_clinic
 
 IN_CARE = ("applicant", "active", "on_hold")
 NO_SITE = "（未分配 none）"
@@ -68,6 +68,17 @@ def _both(pair: tuple[str, str]) -> str:
 def _shown_patients(call: Call, patient_ids: list[int]) -> None:
     """The patients a report names, in its audit event: it is a read of their records."""
     call.note(listed=len(patient_ids), patient_ids=sorted(set(patient_ids)))
+
+
+def _extra(patient_ids: list[int]) -> dict[str, str]:
+    """The patients a table names, in row order: for the page (which row is whom) and for the
+    audit event when it is saved to a file."""
+    return {"patient_ids": ",".join(str(pid) for pid in patient_ids)}
+
+
+def table_patients(table: ReportTable) -> list[int]:
+    text = table.extra.get("patient_ids", "")
+    return [int(part) for part in text.split(",") if part]
 
 
 def _names(session: Session, patient_ids: list[int]) -> dict[int, str]:
@@ -279,6 +290,7 @@ def patient_census(call: Call, *, site_id: int | None = None) -> list[ReportTabl
             rows,
             clinic_name=name,
             subtitle=subtitle,
+            extra=_extra([s.patient_id for s in listed]),
             notes=(
                 "在册：申请中、在治、暂停的患者；剂量为今日有效医嘱。"
                 " In care: applicants, in treatment and on hold; the dose is today's order.",
@@ -493,6 +505,7 @@ def missed_doses(call: Call, *, day: date) -> list[ReportTable]:
             clinic_name=name,
             period=(day, day),
             notes=("漏服天数计至该日前一天。Days are counted up to the day before.", rule),
+            extra=_extra([s.patient_id for s in missed]),
             generated_at=now,
         ),
     ]
@@ -581,6 +594,7 @@ def physician_worklist(call: Call, *, day: date) -> ReportTable:
         rows,
         clinic_name=_clinic_name(session),
         period=(day, day),
+        extra=_extra([w[1] for w in work]),
         notes=(
             f"医嘱在复核或结束日期前 {warn} 天列入。Orders are listed {warn} days before their "
             "review or end date.",
@@ -625,6 +639,7 @@ def screens_due_report(call: Call, *, day: date) -> ReportTable:
         rows,
         clinic_name=_clinic_name(session),
         period=(day, day),
+        extra=_extra([d.patient_id for d in due]),
         notes=(
             f"在治患者末次尿检超过 {interval} 天或从未尿检。Patients in treatment whose last "
             f"screen is more than {interval} days old, or who have none.",
@@ -793,8 +808,29 @@ def outreach_report(call: Call, *, day: date) -> ReportTable:
             "is a dropout.",
         ),
         generated_at=clock.now(session),
-        extra={"patient_ids": ",".join(str(s.patient_id) for s in listed)},
+        extra=_extra(ids),
     )
+
+
+# ---- saving a report to a file ----------------------------------------------------------------
+
+FORMATS = ("pdf", "xlsx")
+
+
+@service(Action.REPORT_EXPORT, entity="report")
+def save_report(call: Call, *, tables: list[ReportTable], fmt: str) -> bytes:
+    """A report already shown, as a PDF or Excel file; the event names the patients in it (the
+    report's run checked who may read it; this records that it left the screen)."""
+    from clinic.reports.table_pdf import render_table_pdf
+    from clinic.reports.table_xlsx import render_table_xlsx
+
+    if fmt not in FORMATS or not tables:
+        raise InvalidInput(en="Save as PDF or Excel.", zh="请选择保存为 PDF 或 Excel。")
+    ids = sorted({pid for table in tables for pid in table_patients(table)})
+    call.note(entity_id=tables[0].key, fmt=fmt, tables=len(tables), patient_ids=ids)
+    if fmt == "pdf":
+        return render_table_pdf(tables, demo=demo_clinic(call.session))
+    return render_table_xlsx(tables)
 
 
 # ---- choices for the parameters ----------------------------------------------------------------

@@ -99,6 +99,7 @@ class Action(StrEnum):
     REPORT_STOCK_EXPIRY = "report.stock_expiry"
     REPORT_OUTREACH = "report.outreach"
     OUTREACH_LOG = "outreach.log"
+    REPORT_EXPORT = "report.export"
 
 
 EVERYONE = frozenset(Role)
@@ -185,6 +186,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.REPORT_STOCK_EXPIRY: frozenset({Role.PHARMACIST, Role.AUDITOR}),
     Action.REPORT_OUTREACH: frozenset({Role.NURSE, Role.PHYSICIAN, Role.PHARMACIST}),
     Action.OUTREACH_LOG: frozenset({Role.NURSE, Role.PHYSICIAN}),
+    # Saving a report already shown: its run checked the reader; this only records the file.
+    Action.REPORT_EXPORT: EVERYONE,
 }
 
 

@@ -145,7 +145,7 @@ RUNS = {
 
 def test_each_report_refuses_roles_that_may_not_run_it(clinic: ClinicUnderTest) -> None:
     users = {role: clinic.add_user(f"u_{role.value}", role) for role in Role}
-    for name, (run, allowed) in RUNS.items():
+    for run, allowed in RUNS.values():
         for role, auth in users.items():
             if role in allowed:
                 run(auth, None)

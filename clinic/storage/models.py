@@ -1129,8 +1129,6 @@ class OutreachAttempt(Base):
     attempted_at: Mapped[utc]
     method: Mapped[str] = mapped_column(String(12))
     outcome: Mapped[str] = mapped_column(String(16))
-    note: Mapped[str | None] = mapped_column(
-        EncryptedText("outreach_attempts.note"), nullable=True
-    )
+    note: Mapped[str | None] = mapped_column(EncryptedText("outreach_attempts.note"), nullable=True)
     recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[created]

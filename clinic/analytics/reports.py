@@ -47,7 +47,7 @@ from clinic.storage.models import (
 from clinic.storage.settings_store import clinic_settings, demo_clinic
 
 IN_CARE = ("applicant", "active", "on_hold")
-NO_SITE = "（未分配 none）"
+NO_SITE = "（未指定站点 any site）"  # no home site: doses at any site of the clinic
 MAX_PERIOD_DAYS = 366
 
 
@@ -391,7 +391,7 @@ def dosing_by_nurse(
         "",
         "",
         sum(doses.values()),
-        sum(mg.values(), Decimal(0)),
+        None,  # mg of different drugs are not added up
         None,
         "",
         sum(take_home.values()),
@@ -847,6 +847,7 @@ class ReportChoices:
     sites: tuple[Choice, ...]
     places: tuple[Choice, ...]
     today: date
+    timezone: str = "Asia/Shanghai"
 
 
 @service(Action.SETTINGS_READ, entity="report", audited=False, read_only=True)
@@ -867,4 +868,5 @@ def report_choices(call: Call) -> ReportChoices:
             .order_by(Location.site_id, Location.id)
         )
     )
-    return ReportChoices(sites, places, _today(call))
+    zone = clock.clinic_zone(session)
+    return ReportChoices(sites, places, _today(call), str(zone.key))

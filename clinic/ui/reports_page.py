@@ -11,14 +11,17 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
+    QDate,
     QDateTime,
     QEvent,
     QModelIndex,
     Qt,
+    QTime,
 )
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -268,11 +271,18 @@ class ContactAttemptDialog(QDialog):
     """Log one try to reach a patient: how, what came of it, a note."""
 
     def __init__(
-        self, auth: AuthContext, patient_id: int, patient_number: str, parent: QWidget | None
+        self,
+        auth: AuthContext,
+        patient_id: int,
+        patient_number: str,
+        parent: QWidget | None,
+        *,
+        timezone: str = "Asia/Shanghai",
     ) -> None:
         super().__init__(parent)
         self.auth = auth
         self.patient_id = patient_id
+        self.zone = ZoneInfo(timezone)
         self.setObjectName("contactAttemptDialog")
         self.setWindowTitle(self.tr("Log a contact attempt"))
         self.patient = QLabel(patient_number)
@@ -284,8 +294,11 @@ class ContactAttemptDialog(QDialog):
         for combo, names in ((self.method, METHODS), (self.outcome, OUTCOMES)):
             for code, (en, zh) in names.items():
                 combo.addItem(zh if _zh() else en, code)
-        opened = QDateTime.currentDateTime()
-        self.when = QDateTimeEdit(opened)
+        # the clinic's local time, whatever this computer's zone
+        here = datetime.now(self.zone)
+        self.when = QDateTimeEdit(
+            QDateTime(QDate(here.year, here.month, here.day), QTime(here.hour, here.minute))
+        )
         self.opened_at = self.when.dateTime().toPython()
         self.when.setObjectName("contactWhen")
         self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
@@ -314,7 +327,7 @@ class ContactAttemptDialog(QDialog):
         when = self.when.dateTime().toPython()
         assert isinstance(when, datetime)
         # left as it opened: "now" by the clinic's clock, not this computer's
-        attempted_at = None if when == self.opened_at else when.astimezone()
+        attempted_at = None if when == self.opened_at else when.replace(tzinfo=self.zone)
         try:
             log_contact_attempt(
                 self.auth,
@@ -354,7 +367,7 @@ class ReportsPage(QWidget):
         try:
             self.choices = reports.report_choices(auth)
         except ClinicError:
-            self.choices = reports.ReportChoices((), (), datetime.now(UTC).date())
+            self.choices = reports.ReportChoices((), (), datetime.now(UTC).date(), "UTC")
         today = self.choices.today
 
         self.listing = QListWidget()
@@ -631,7 +644,9 @@ class ReportsPage(QWidget):
         chosen = self._outreach_row()
         if chosen is None:
             return None
-        return ContactAttemptDialog(self.auth, chosen[0], chosen[1], self)
+        return ContactAttemptDialog(
+            self.auth, chosen[0], chosen[1], self, timezone=self.choices.timezone
+        )
 
     def log_contact(self) -> None:
         dialog = self.contact_dialog()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QDateTime, QItemSelectionModel, Qt, QTime
 
 from clinic.ui.patient_common import to_qdate
 from clinic.ui.register_page import RegisterPage
@@ -98,6 +98,7 @@ def test_the_physician_runs_each_report_and_reads_its_table(
     dialog.method.setCurrentIndex(dialog.method.findData("message"))
     dialog.outcome.setCurrentIndex(dialog.outcome.findData("message_left"))
     dialog.note.insert("已发短信")
+    dialog.when.setDateTime(QDateTime(to_qdate(DAY), QTime(8, 5)))  # clinic time, Shanghai
     dialog.save()
     assert dialog.result() == dialog.DialogCode.Accepted
     run_again = page.ran_for
@@ -106,6 +107,7 @@ def test_the_physician_runs_each_report_and_reads_its_table(
     assert column(page, "attempts") == ["2", "1"]
     assert column(page, "outcome")[1] == "已留言 Message left"
     assert column(page, "note")[1] == "已发短信"
+    assert column(page, "last_attempt")[1] == f"{DAY} 08:05"
     # saved as Excel and PDF, read back
     xlsx = tmp_path / "outreach.xlsx"
     page.export_to(xlsx, "xlsx")

@@ -183,8 +183,11 @@ def test_contact_attempts_are_checked_and_append_only(rc: ReportClinic) -> None:
     assert [f.__name__ for f in writers] == ["log_contact_attempt"]
 
 
-def test_a_period_the_wrong_way_round_is_refused(rc: ReportClinic) -> None:
-    with pytest.raises(InvalidInput):
-        reports.dosing_by_nurse(rc.w.nurse, start=DAY, end=DAY0)
-    with pytest.raises(InvalidInput):
-        reports.stock_expiry(rc.pharm, day=DAY, within_days=-1)
+def test_a_period_the_wrong_way_round_is_refused(clinic: ClinicUnderTest) -> None:
+    nurse, pharm = clinic.add_user("nurse", Role.NURSE), clinic.add_user("pharm", Role.PHARMACIST)
+    with pytest.raises(InvalidInput, match="ends before it starts"):
+        reports.dosing_by_nurse(nurse, start=DAY, end=DAY0)
+    with pytest.raises(InvalidInput, match="at most one year"):
+        reports.dosing_by_nurse(nurse, start=DAY0, end=DAY0 + timedelta(days=366))
+    with pytest.raises(InvalidInput, match="0 to 3650"):
+        reports.stock_expiry(pharm, day=DAY, within_days=-1)

@@ -36,6 +36,7 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import Engine, make_url
 
 from clinic import app
+from clinic.analytics import reports
 from clinic.dosing.window import record_dose
 from clinic.inventory import reconcile
 from clinic.inventory.register import build_register
@@ -195,6 +196,36 @@ def dosing_figures(
         )
     )
     return extra
+
+
+def report_figures(clinic: app.Clinic, meta: dosegen.Meta, n: int) -> None:
+    """Each list report on the bench day, as the physician (the pharmacist for stock expiry):
+    the whole audited call, its facts gathered for every patient in a few queries."""
+    clinic.db.clock = dosing_day_clock(meta.day)
+    physician = clinic.login("physician", dosegen.PASSWORDS["physician"])
+    pharmacist = clinic.login("pharmacist", dosegen.PASSWORDS["pharmacist"])
+    day = meta.day
+    runs: dict[str, Callable[[], object]] = {
+        "census": lambda: reports.patient_census(physician),
+        "dosing_month": lambda: reports.dosing_by_nurse(
+            physician, start=day - timedelta(days=30), end=day
+        ),
+        "missed": lambda: reports.missed_doses(physician, day=day),
+        "worklist": lambda: reports.physician_worklist(physician, day=day),
+        "screens": lambda: reports.screens_due_report(physician, day=day),
+        "outreach": lambda: reports.outreach_report(physician, day=day),
+        "stock_expiry": lambda: reports.stock_expiry(pharmacist, day=day, within_days=400),
+    }
+    for name, run in runs.items():
+        emit(
+            summary(
+                f"report_{name}",
+                "sqlcipher",
+                measure(n, run, warmup=1),
+                n_doses=meta.n_doses,
+                n_patients=meta.n_patients,
+            )
+        )
 
 
 def reconcile_day(nurse: AuthContext, window_id: int, product_id: int) -> Callable[[], object]:
@@ -550,7 +581,7 @@ def main(argv: list[str] | None = None) -> int:
                 finally:
                     clinic.close()
 
-    if wanted("dose_record"):
+    if wanted("dose_record") or wanted("reports"):
         # The 10k-dose clinic, then the "5-year" one (about 1M doses; 100k with --quick).
         n_dose = 100 if args.quick else 500
         sizes = (10_000, 100_000 if args.quick else 1_000_000)
@@ -567,6 +598,8 @@ def main(argv: list[str] | None = None) -> int:
                 clinic = app.open_clinic(home)
                 try:
                     extra = {}
+                    if wanted("reports"):
+                        report_figures(clinic, meta, 5)
                     if wanted("dose_record"):
                         extra = dosing_figures(clinic, meta, n_dose, "sqlcipher")
                     if size == sizes[-1] and wanted("bare_insert_commit"):

@@ -205,6 +205,7 @@ def stock_screens(
     """Stock overview, a receipt with its witness, a red variance, the register preview."""
     from clinic.ui.reconcile_page import ReconciliationPage
     from clinic.ui.register_page import RegisterPage
+    from clinic.ui.reports_page import ReportsPage
     from clinic.ui.stock_forms import IssueDialog, ReceiptDialog
 
     assert window.auth is not None
@@ -255,7 +256,9 @@ def stock_screens(
     page.counted.clear()
 
     window.show_page("reports")
-    register = window.page("reports")
+    reports = window.page("reports")
+    assert isinstance(reports, ReportsPage)
+    register = reports.register_page()
     assert isinstance(register, RegisterPage)
     register.place.setCurrentIndex(register.place.findData(chosen["safe"]))
     register.product.setCurrentIndex(register.product.findData(chosen["liquid"]))

@@ -257,6 +257,15 @@ class OutreachEntry:
     days_absent: int
 
 
+def days_absent(last_dose_on: date, today: date) -> int:
+    return (today - last_dose_on).days
+
+
+def dropped_out(last_dose_on: date, today: date, limit: int) -> bool:
+    """Absent more than LIMIT days (setting dropout_days): the patient is marked for outreach."""
+    return days_absent(last_dose_on, today) > limit
+
+
 @service(Action.DOSING_LOG, entity="patient")
 def outreach_list(call: Call) -> list[OutreachEntry]:
     """Patients in treatment absent more than the dropout limit: for outreach."""
@@ -278,8 +287,8 @@ def outreach_list(call: Call) -> list[OutreachEntry]:
         seen = last.get(patient.id)
         if seen is None:
             continue
-        absent = (today - seen).days
-        if absent > limit:
+        absent = days_absent(seen, today)
+        if dropped_out(seen, today, limit):
             out.append(
                 OutreachEntry(
                     PatientId(patient.id), patient.patient_number, patient.name, seen, absent

@@ -76,8 +76,9 @@ class Decision:
     refusal: Refusal | None
 
 
-def missed_rule(facts: MissedFacts, today: date) -> tuple[int, Refusal | None]:
-    """Missed consecutive days before TODAY and, if they stop the dose, why and what to do.
+def missed_verdict(facts: MissedFacts, today: date) -> tuple[int, str | None]:
+    """Missed consecutive days before TODAY and what they stop: None (the dose goes ahead),
+    "held" (a physician must reassess) or "reinduce" (only a re-induction order clears it).
 
     Days before the current episode do not count (a new episode starts with an induction). From
     `hold` missed days an order written after the hold began clears the dose (the physician has
@@ -90,12 +91,23 @@ def missed_rule(facts: MissedFacts, today: date) -> tuple[int, Refusal | None]:
         return missed, None
     reassessed = facts.ordered_on > last + timedelta(days=facts.hold - 1)
     if missed >= facts.reinduce and not (reassessed and facts.induction):
+        return missed, "reinduce"
+    if facts.hold <= missed < facts.reinduce and not reassessed:
+        return missed, "held"
+    return missed, None
+
+
+def missed_rule(facts: MissedFacts, today: date) -> tuple[int, Refusal | None]:
+    """Missed consecutive days before TODAY and, if they stop the dose, why and what to do."""
+    missed, verdict = missed_verdict(facts, today)
+    last = facts.last
+    if verdict == "reinduce":
         return missed, (
             f"Missed {missed} days in a row (last dose {last}): a re-induction order by a physician "
             "is needed before any dose.",
             f"已连续漏服 {missed} 天（末次服药 {last}）：须医师开具重新诱导医嘱后方可服药。",
         )
-    if facts.hold <= missed < facts.reinduce and not reassessed:
+    if verdict == "held":
         return missed, (
             f"Missed {missed} days in a row (last dose {last}): the dose is held until a physician "
             "reassesses the patient and confirms the order.",

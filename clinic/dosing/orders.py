@@ -266,9 +266,25 @@ def last_dose_facts(session: Session, patient_id: int, day: date) -> LastDose:
             TransferIn.episode_id == episode.id, TransferIn.last_dose_on < day
         )
     )
+    return combined_last_dose(here, outside, episode.opened_on)
+
+
+def combined_last_dose(here: date | None, outside: date | None, opened_on: date) -> LastDose:
+    """The last dose here and the last at a sending clinic (if a transfer brought one), as the
+    missed-day rule counts them (the reports gather the same facts for many patients at once)."""
     if outside is None:
-        return LastDose(here, episode.opened_on)
-    return LastDose(max(here or outside, outside), min(episode.opened_on, outside))
+        return LastDose(here, opened_on)
+    return LastDose(max(here or outside, outside), min(opened_on, outside))
+
+
+def order_due_on(order: DoseOrder, day: date, warning_days: int) -> date | None:
+    """The earlier of ORDER's review and end dates if it falls within WARNING_DAYS of DAY (or
+    has passed): the order is due for the physician's review. The window's warning, the order
+    list and the physician's worklist all ask this."""
+    dates = [d for d in (order.review_on, order.end_on) if d is not None]
+    if dates and min(dates) <= day + timedelta(days=warning_days):
+        return min(dates)
+    return None
 
 
 def carried_dose(session: Session, episode_id: int) -> Decimal | None:
@@ -668,12 +684,6 @@ def order_history(session: Session, patient_id: int) -> list[OrderInfo]:
     result = []
     for order in sorted(orders, key=lambda o: o.id, reverse=True):
         product = session.get(Product, order.product_id) if order.product_id else None
-        expiring = bool(
-            order is in_force
-            and any(
-                d is not None and d <= today + timedelta(days=warn)
-                for d in (order.review_on, order.end_on)
-            )
-        )
+        expiring = order is in_force and order_due_on(order, today, warn) is not None
         result.append(_info(order, product, order.id in superseded_ids, expiring))
     return result

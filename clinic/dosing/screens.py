@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
 
 from clinic import clock
 from clinic.errors import Conflict, InvalidInput, NotFound
@@ -111,11 +112,9 @@ class DueScreen:
     last_screen: date | None
 
 
-@service(Action.SCREEN_RECORD, entity="urine_screen", read_only=True)
-def screens_due(call: Call) -> list[DueScreen]:
-    """Patients in treatment whose last screen is older than the minimum interval."""
-    session = call.session
-    today = clock.clinic_today(session, call.db.clock())
+def due_screens(session: Session, today: date) -> list[DueScreen]:
+    """Patients in treatment whose last screen is older than the minimum interval (or who have
+    none), by patient number: the nurse's list and the screens-due report both ask this."""
     interval = clinic_settings(session).integer("screen_interval_days")
     last = dict(
         session.execute(
@@ -125,12 +124,33 @@ def screens_due(call: Call) -> list[DueScreen]:
         ).all()
     )
     due = []
-    for patient in session.scalars(
-        select(Patient).where(Patient.status == "active").order_by(Patient.patient_number)
+    for pid, number in session.execute(
+        select(Patient.id, Patient.patient_number)
+        .where(Patient.status == "active")
+        .order_by(Patient.patient_number)
     ):
-        seen = last.get(patient.id)
+        seen = last.get(pid)
         if seen is None or seen < today - timedelta(days=interval):
-            due.append(DueScreen(PatientId(patient.id), patient.patient_number, seen))
+            due.append(DueScreen(PatientId(pid), number, seen))
+    return due
+
+
+def unreviewed_positives() -> Select[UrineScreen, str]:
+    """Positive screens no physician has reviewed yet, oldest first, with the patient number."""
+    return (
+        select(UrineScreen, Patient.patient_number)
+        .join(Patient, Patient.id == UrineScreen.patient_id)
+        .outerjoin(ScreenReview, ScreenReview.screen_id == UrineScreen.id)
+        .where(UrineScreen.any_positive.is_(True), ScreenReview.id.is_(None))
+        .order_by(UrineScreen.collected_on, UrineScreen.id)
+    )
+
+
+@service(Action.SCREEN_RECORD, entity="urine_screen", read_only=True)
+def screens_due(call: Call) -> list[DueScreen]:
+    """Patients in treatment whose last screen is older than the minimum interval."""
+    session = call.session
+    due = due_screens(session, clock.clinic_today(session, call.db.clock()))
     call.note(listed=len(due))
     call.audit_shown(
         view="screens_due",
@@ -154,13 +174,7 @@ class PendingScreen:
 def screens_awaiting_review(call: Call) -> list[PendingScreen]:
     """Positive screens no physician has reviewed yet, oldest first."""
     session = call.session
-    rows = session.execute(
-        select(UrineScreen, Patient.patient_number)
-        .join(Patient, Patient.id == UrineScreen.patient_id)
-        .outerjoin(ScreenReview, ScreenReview.screen_id == UrineScreen.id)
-        .where(UrineScreen.any_positive.is_(True), ScreenReview.id.is_(None))
-        .order_by(UrineScreen.collected_on, UrineScreen.id)
-    ).all()
+    rows = session.execute(unreviewed_positives()).all()
     out = []
     for screen, number in rows:
         positives = session.scalars(

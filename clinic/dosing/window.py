@@ -33,6 +33,7 @@ from clinic.dosing.orders import (
     active_order,
     last_dose_facts,
     live_doses,
+    order_due_on,
 )
 from clinic.dosing.queue import expected_today, order_slots
 from clinic.errors import Conflict, InvalidInput, NotFound
@@ -144,9 +145,8 @@ def _warnings(
                 )
             )
     if order is not None:
-        warn = settings.integer("order_review_warning_days")
-        due = order.review_on or order.end_on
-        if due is not None and due <= day + timedelta(days=warn):
+        due = order_due_on(order, day, settings.integer("order_review_warning_days"))
+        if due is not None:
             out.append(
                 (f"The dose order is due for review on {due}.", f"剂量医嘱将于 {due} 到期复核。")
             )

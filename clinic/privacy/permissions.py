@@ -101,6 +101,15 @@ class Action(StrEnum):
     INSPECTION_READ = "inspection.read"
     INSPECTION_NOTE = "inspection.note"
     INSPECTION_FINDINGS = "inspection.findings"
+    REPORT_CENSUS = "report.census"
+    REPORT_DOSING = "report.dosing"
+    REPORT_MISSED = "report.missed"
+    REPORT_WORKLIST = "report.worklist"
+    REPORT_SCREENS = "report.screens"
+    REPORT_STOCK_EXPIRY = "report.stock_expiry"
+    REPORT_OUTREACH = "report.outreach"
+    OUTREACH_LOG = "outreach.log"
+    REPORT_EXPORT = "report.export"
 
 
 EVERYONE = frozenset(Role)
@@ -191,6 +200,18 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     # The findings are answered by the administrator (who granted the inspection) and the
     # pharmacist (the person responsible for the controlled drugs the findings are about).
     Action.INSPECTION_FINDINGS: frozenset({Role.ADMINISTRATOR, Role.PHARMACIST}),
+    # Reports that name patients go to the clinical staff who care for them; the pharmacist
+    # sees who is absent (for the window's expected doses) but not their phone (records.VIEWS).
+    Action.REPORT_CENSUS: frozenset({Role.PHYSICIAN, Role.NURSE}),
+    Action.REPORT_DOSING: frozenset({Role.NURSE, Role.PHARMACIST, Role.PHYSICIAN}),
+    Action.REPORT_MISSED: frozenset({Role.NURSE, Role.PHYSICIAN}),
+    Action.REPORT_WORKLIST: frozenset({Role.PHYSICIAN}),
+    Action.REPORT_SCREENS: frozenset({Role.NURSE, Role.PHYSICIAN}),
+    Action.REPORT_STOCK_EXPIRY: frozenset({Role.PHARMACIST, Role.AUDITOR}),
+    Action.REPORT_OUTREACH: frozenset({Role.NURSE, Role.PHYSICIAN, Role.PHARMACIST}),
+    Action.OUTREACH_LOG: frozenset({Role.NURSE, Role.PHYSICIAN}),
+    # Saving a report already shown: its run checked the reader; this only records the file.
+    Action.REPORT_EXPORT: EVERYONE,
 }
 
 # Everything an inspector may do: their own session and password, the clinic's name and

@@ -1177,3 +1177,18 @@ class InspectionNote(Base):
     )
     written_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     written_at: Mapped[created]
+
+
+class OutreachAttempt(Base):
+    """One try to reach a patient who missed days: by phone, a visit or a message, and what came
+    of it. Append-only: a wrong entry is followed by a right one, never edited."""
+
+    __tablename__ = "outreach_attempts"
+    id: Mapped[intpk]
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    attempted_at: Mapped[utc]
+    method: Mapped[str] = mapped_column(String(12))
+    outcome: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(EncryptedText("outreach_attempts.note"), nullable=True)
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[created]

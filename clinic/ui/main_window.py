@@ -289,10 +289,10 @@ class MainWindow(QMainWindow):
             from clinic.ui.reconcile_page import ReconciliationPage
 
             return ReconciliationPage(self.auth, site_code=self.site_code)
-        if spec.key == "reports" and allowed(Action.STOCK_REGISTER, self.auth.actor.roles):
-            from clinic.ui.register_page import RegisterPage
+        if spec.key == "reports":
+            from clinic.ui.reports_page import ReportsPage
 
-            return RegisterPage(self.auth, clinic_name=self.clinic_name, site_code=self.site_code)
+            return ReportsPage(self.auth, clinic_name=self.clinic_name, site_code=self.site_code)
         if spec.key == "dosing":
             from clinic.ui.dosing_page import DosingPage
 

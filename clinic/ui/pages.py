@@ -3,6 +3,7 @@ exists, plus the one mapping below for pages (or parts of pages) that later issu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
@@ -25,10 +26,12 @@ class PageSpec:
     summary: str  # one line: what the page is (or will be) for
     action: Action | None = None
     roles: frozenset[Role] = frozenset()
+    roles_from: Callable[[], frozenset[Role]] | None = None  # computed when asked
 
     def allowed_roles(self) -> frozenset[Role]:
         granted = PERMISSIONS[self.action] if self.action is not None else frozenset()
-        return granted | self.roles
+        computed = self.roles_from() if self.roles_from is not None else frozenset()
+        return granted | self.roles | computed
 
     def visible_to(self, roles: frozenset[Role]) -> bool:
         return bool(self.allowed_roles() & roles)
@@ -40,11 +43,11 @@ class PageSpec:
         return QCoreApplication.translate(CONTEXT, self.summary)
 
 
-# Pages of later issues have no service action yet; who will use them is decided here, once.
-LATER_PAGE_ROLES: dict[str, frozenset[Role]] = {
-    # the register is in place for its readers; billing and clinical reports come later
-    "reports": frozenset({Role.BILLING_CLERK, Role.PHYSICIAN}),
-}
+def _report_roles() -> frozenset[Role]:
+    from clinic.ui.reports_page import report_roles
+
+    return report_roles()
+
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec(
@@ -104,8 +107,7 @@ PAGES: tuple[PageSpec, ...] = (
             "Pages",
             "Print the controlled-drug register and the clinic's reports.",
         ),
-        action=Action.STOCK_REGISTER,
-        roles=LATER_PAGE_ROLES["reports"],
+        roles_from=_report_roles,  # whoever may run one of the reports listed there
     ),
     PageSpec(
         "users",

@@ -932,6 +932,33 @@
     </message>
 </context>
 <context>
+    <name>ContactAttemptDialog</name>
+    <message>
+        <source>Log a contact attempt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CountsView</name>
     <message>
         <source>Daily counts and variances</source>
@@ -4606,6 +4633,172 @@ Database: %1</source>
     </message>
     <message>
         <source>The platform&apos;s reply file</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Reports</name>
+    <message>
+        <source>Controlled-drug register</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One place, one product, one month: every movement and its balance.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Physician&apos;s worklist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Orders due for review or ending, positive screens awaiting review, and patients held after missed days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient census</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patients by status and site; everyone in care with the order in force and the last dose.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dosing by nurse and window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Doses, total mg and quantity per product, take-home doses and voided doses, per nurse and window.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Missed doses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patients who missed 1, 2, 3 or more days in a row, and what the missed-day rule requires.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Urine screens due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patients in treatment whose last urine screen is older than allowed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outreach</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patients absent long enough that their dose is held, with the contact attempts logged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stock expiry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lots with a balance that have expired or expire within the days given.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MMT monthly work report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The month&apos;s figures the national MMT data system asks of a clinic, per site and in total (docs/mmt-work-report.md).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>De-identified statistics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Monthly counts by site for an authority, small counts withheld (*) so that no patient can be singled out; releasing them records the recipient and purpose.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <source>Making the report…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The contact attempt was logged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The report was saved to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving the report (%1)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expiring within (days)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All sites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All places</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log a contact attempt…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Release to an authority…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as Excel…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

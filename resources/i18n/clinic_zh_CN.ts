@@ -932,6 +932,33 @@
     </message>
 </context>
 <context>
+    <name>ContactAttemptDialog</name>
+    <message>
+        <source>Log a contact attempt</source>
+        <translation>登记联系记录</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
     <name>CountsView</name>
     <message>
         <source>Daily counts and variances</source>
@@ -4612,6 +4639,172 @@ Database: %1</source>
     <message>
         <source>The platform&apos;s reply file</source>
         <translation>医保平台回执文件</translation>
+    </message>
+</context>
+<context>
+    <name>Reports</name>
+    <message>
+        <source>Controlled-drug register</source>
+        <translation>麻醉药品和第一类精神药品专用账册</translation>
+    </message>
+    <message>
+        <source>One place, one product, one month: every movement and its balance.</source>
+        <translation>一个地点、一种药品、一个月：每笔出入库及结存。</translation>
+    </message>
+    <message>
+        <source>Physician&apos;s worklist</source>
+        <translation>医师待办</translation>
+    </message>
+    <message>
+        <source>Orders due for review or ending, positive screens awaiting review, and patients held after missed days.</source>
+        <translation>待复核或即将到期的医嘱、待审核的阳性尿检，以及因漏服暂停服药的患者。</translation>
+    </message>
+    <message>
+        <source>Patient census</source>
+        <translation>患者人数统计</translation>
+    </message>
+    <message>
+        <source>Patients by status and site; everyone in care with the order in force and the last dose.</source>
+        <translation>按状态和站点统计患者；列出在册患者的有效医嘱和末次服药。</translation>
+    </message>
+    <message>
+        <source>Dosing by nurse and window</source>
+        <translation>服药统计（按护士和窗口）</translation>
+    </message>
+    <message>
+        <source>Doses, total mg and quantity per product, take-home doses and voided doses, per nurse and window.</source>
+        <translation>按护士和窗口统计服药人次、各药品总剂量和发药量、带药及作废记录。</translation>
+    </message>
+    <message>
+        <source>Missed doses</source>
+        <translation>漏服统计</translation>
+    </message>
+    <message>
+        <source>Patients who missed 1, 2, 3 or more days in a row, and what the missed-day rule requires.</source>
+        <translation>连续漏服 1 天、2 天、3 天及以上的患者，以及漏服规则要求的处理。</translation>
+    </message>
+    <message>
+        <source>Urine screens due</source>
+        <translation>应做尿检</translation>
+    </message>
+    <message>
+        <source>Patients in treatment whose last urine screen is older than allowed.</source>
+        <translation>末次尿检超过规定间隔的在治患者。</translation>
+    </message>
+    <message>
+        <source>Outreach</source>
+        <translation>失访随访</translation>
+    </message>
+    <message>
+        <source>Patients absent long enough that their dose is held, with the contact attempts logged.</source>
+        <translation>因连续漏服而暂停服药的患者，以及已登记的联系记录。</translation>
+    </message>
+    <message>
+        <source>Stock expiry</source>
+        <translation>近效期药品</translation>
+    </message>
+    <message>
+        <source>Lots with a balance that have expired or expire within the days given.</source>
+        <translation>有结存且已过期或将在指定天数内到期的批次。</translation>
+    </message>
+    <message>
+        <source>MMT monthly work report</source>
+        <translation>美沙酮维持治疗工作月报</translation>
+    </message>
+    <message>
+        <source>The month&apos;s figures the national MMT data system asks of a clinic, per site and in total (docs/mmt-work-report.md).</source>
+        <translation>全国美沙酮维持治疗数据管理系统要求门诊每月上报的数据，按站点和合计（见 docs/mmt-work-report.md）。</translation>
+    </message>
+    <message>
+        <source>De-identified statistics</source>
+        <translation>去标识化统计</translation>
+    </message>
+    <message>
+        <source>Monthly counts by site for an authority, small counts withheld (*) so that no patient can be singled out; releasing them records the recipient and purpose.</source>
+        <translation>按站点的月度统计数，供主管部门使用；小数目隐去（*），使任何患者都无法被识别；报送时登记接收方和用途。</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <source>Making the report…</source>
+        <translation>正在生成报表…</translation>
+    </message>
+    <message>
+        <source>The contact attempt was logged.</source>
+        <translation>联系记录已登记。</translation>
+    </message>
+    <message>
+        <source>Save the report</source>
+        <translation>保存报表</translation>
+    </message>
+    <message>
+        <source>The report was saved to %1.</source>
+        <translation>报表已保存到 %1。</translation>
+    </message>
+    <message>
+        <source>Saving the report (%1)…</source>
+        <translation>正在保存报表（%1）…</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>站点</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Expiring within (days)</source>
+        <translation>到期天数以内</translation>
+    </message>
+    <message>
+        <source>All sites</source>
+        <translation>全部站点</translation>
+    </message>
+    <message>
+        <source>All places</source>
+        <translation>全部地点</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>Log a contact attempt…</source>
+        <translation>登记联系记录…</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Release to an authority…</source>
+        <translation>报送主管部门…</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>保存为 PDF…</translation>
+    </message>
+    <message>
+        <source>Save as Excel…</source>
+        <translation>保存为 Excel…</translation>
     </message>
 </context>
 <context>

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from clinic import administration, clock, inspection
-from clinic.analytics import deidentified, mmt_report
+from clinic.analytics import deidentified, mmt_report, reports
 from clinic.backups import create_backup
 from clinic.dosing import daylog, flags, infections, orders, screens, window
 from clinic.errors import Conflict, InvalidInput, PermissionDenied
@@ -25,6 +25,7 @@ from clinic.patients import (
     duplicates,
     enrolment,
     mmt_export,
+    outreach,
     records,
     registry,
     transfer,
@@ -450,6 +451,19 @@ INVOKERS: dict[Action, Callable[[AuthContext, World], Any]] = {
     ),
     Action.FEE_VOID: lambda a, w: patient_fees.void_payment(
         a, receipt_number=w.receipt(), reason="typed twice"
+    ),
+    Action.REPORT_CENSUS: lambda a, w: reports.patient_census(a),
+    Action.REPORT_DOSING: lambda a, w: reports.dosing_by_nurse(a, start=w.today, end=w.today),
+    Action.REPORT_MISSED: lambda a, w: reports.missed_doses(a, day=w.today),
+    Action.REPORT_WORKLIST: lambda a, w: reports.physician_worklist(a, day=w.today),
+    Action.REPORT_SCREENS: lambda a, w: reports.screens_due_report(a, day=w.today),
+    Action.REPORT_STOCK_EXPIRY: lambda a, w: reports.stock_expiry(a, day=w.today),
+    Action.REPORT_OUTREACH: lambda a, w: reports.outreach_report(a, day=w.today),
+    Action.REPORT_EXPORT: lambda a, w: reports.save_report(
+        a, tables=[reports.ReportTable("t", "表", "Table", (), ())], fmt="xlsx"
+    ),
+    Action.OUTREACH_LOG: lambda a, w: outreach.log_contact_attempt(
+        a, patient_id=w.patient.patient_id, method="phone", outcome="no_answer"
     ),
     Action.PAYER_MANAGE: lambda a, w: schemes.add_payer_scheme(
         a, code=f"PS{next(_counter)}", name="城乡居民基本医疗保险", kind="resident", region="110105"

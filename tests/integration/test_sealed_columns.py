@@ -83,6 +83,7 @@ MUST_SEAL = {
     "inspection_notes.text",
     "aggregate_disclosures.recipient",
     "aggregate_disclosures.purpose",
+    "outreach_attempts.note",
 }
 
 

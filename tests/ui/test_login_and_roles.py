@@ -12,10 +12,10 @@ from .conftest import fill_login, sign_in
 
 EXPECTED_PAGES = {
     "admin": ["users", "settings", "payers"],
-    "nurse": ["dosing", "patients", "stock", "reconciliation"],
+    "nurse": ["dosing", "patients", "stock", "reconciliation", "reports"],
     "pharmacist": ["dosing", "patients", "stock", "reconciliation", "reports"],
     "physician": ["dosing", "patients", "reports"],
-    "clerk": ["patients", "claims", "reports"],
+    "clerk": ["patients", "claims"],
     "auditor": ["reports", "audit"],
 }
 TITLES = {

@@ -20,6 +20,7 @@ from clinic.service import AuthContext
 from clinic.ui.patient_common import clinic_today
 from clinic.ui.reconcile_page import ReconciliationPage, SignOffDialog
 from clinic.ui.register_page import RegisterPage
+from clinic.ui.reports_page import ReportsPage
 from clinic.ui.stock_forms import (
     DestroyDialog,
     IssueDialog,
@@ -345,7 +346,9 @@ def test_register_preview_ends_on_the_overview_balance(qtbot, demo, tmp_path: Pa
     overview = window.page("stock")
     assert isinstance(overview, StockPage)
     window.show_page("reports")
-    page = window.page("reports")
+    reports = window.page("reports")
+    assert isinstance(reports, ReportsPage)
+    page = reports.register_page()
     assert isinstance(page, RegisterPage)
     choose(page.place, s.safe)
     choose(page.product, s.methadone)
@@ -365,7 +368,10 @@ def test_nurse_sees_stock_and_counts_but_not_receipts_or_destruction(qtbot, demo
     shelf(clinic, passwords)
     window = sign_in(qtbot, clinic, "nurse", passwords["nurse"])
     assert "stock" in window.page_keys() and "reconciliation" in window.page_keys()
-    assert "reports" not in window.page_keys()
+    assert "reports" in window.page_keys()  # the clinical lists, not the register
+    reports = window.page("reports")
+    assert isinstance(reports, ReportsPage)
+    assert "register" not in [spec.key for spec in reports.specs]
     window.show_page("stock")
     page = window.page("stock")
     assert isinstance(page, StockPage)

@@ -238,12 +238,15 @@ def live_doses(session: Session, patient_id: int, day: date) -> list[Dose]:
 
 
 def last_dose_before(session: Session, patient_id: int, day: date) -> date | None:
-    voided = select(DoseVoid.dose_id)
-    return session.scalar(
-        select(func.max(Dose.dosing_date)).where(
-            Dose.patient_id == patient_id, Dose.dosing_date < day, Dose.id.not_in(voided)
-        )
-    )
+    """The day of the patient's last live dose before DAY: read backwards along the index on
+    (patient, day) and stopped at the first one not voided, so years of doses are not summed."""
+    voided = select(DoseVoid.id).where(DoseVoid.dose_id == Dose.id).exists()
+    return session.scalars(
+        select(Dose.dosing_date)
+        .where(Dose.patient_id == patient_id, Dose.dosing_date < day, ~voided)
+        .order_by(Dose.dosing_date.desc())
+        .limit(1)
+    ).first()
 
 
 @dataclass(frozen=True)

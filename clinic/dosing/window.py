@@ -23,7 +23,7 @@ from clinic.dosing.dispense import (
     dispense,
     dose_parts,
     from_lots,
-    short_of_stock,
+    shortage,
     take_back,
 )
 from clinic.dosing.flags import flag_warning, flags_in_force
@@ -340,8 +340,8 @@ def dose_gate(
             p.product_name for p in parts if is_closed(session, window.id, p.product_id, today)
         ]
         refusal = refusal or gate.closed_refusal(window.name, closed)
-        refusal = refusal or short_of_stock(session, parts, window, today)
         parts = from_lots(session, parts, window, today)
+        refusal = refusal or shortage(parts, window)
     return Gate(
         day,
         order,

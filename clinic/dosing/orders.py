@@ -259,10 +259,13 @@ class LastDose:
     counts_from: date
 
 
-def last_dose_facts(session: Session, patient_id: int, day: date) -> LastDose:
+def last_dose_facts(
+    session: Session, patient_id: int, day: date, episode: Episode | None = None
+) -> LastDose:
     """The last dose before DAY here or, when a transfer summary brought the current episode a
-    later one, at the sending clinic: the missed-day rules apply across clinics."""
-    episode = current_episode(session, patient_id)
+    later one, at the sending clinic: the missed-day rules apply across clinics. EPISODE: the
+    patient's current episode, if the caller has read it already."""
+    episode = episode or current_episode(session, patient_id)
     here = last_dose_before(session, patient_id, day)
     outside = session.scalar(
         select(func.max(TransferIn.last_dose_on)).where(

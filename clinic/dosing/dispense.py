@@ -104,13 +104,6 @@ def shortage(placed: Sequence[DosePart], window: Location) -> tuple[str, str] | 
     return None
 
 
-def short_of_stock(
-    session: Session, parts: Sequence[DosePart], window: Location, day: date
-) -> tuple[str, str] | None:
-    """Why WINDOW cannot give PARTS on DAY (no usable lot holds one of them), or None."""
-    return shortage(from_lots(session, parts, window, day), window)
-
-
 def _given_already(day: date, slot: int) -> DoseRefused:
     return DoseRefused(
         en=f"A dose for {day} (slot {slot}) is already recorded, a moment ago at another window "

@@ -27,6 +27,7 @@ from clinic.storage.models import (
     TreatmentAgreement,
     User,
 )
+from clinic.storage.sealing import card_index
 from clinic.storage.uow import UnitOfWork
 
 PATIENT_BATCH = 1000
@@ -112,7 +113,8 @@ def bulk_patients(clinic: app.Clinic, count: int, seed: int = 5000) -> float:
                         PatientCard(
                             patient_id=p.id,
                             issue_number=1,
-                            code=f"{p.patient_number}-1-{rng.randrange(10_000):04d}",
+                            code=(code := f"{p.patient_number}-1-{rng.randrange(10_000):04d}"),
+                            code_index=card_index(db.cipher, code),
                             issued_by=user_id,
                         ),
                     ]

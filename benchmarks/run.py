@@ -41,7 +41,7 @@ from clinic.dosing.window import record_dose
 from clinic.inventory import reconcile
 from clinic.inventory.register import build_register
 from clinic.new_clinic import init_clinic
-from clinic.patients import records
+from clinic.patients import name_index, records
 from clinic.privacy.keys import DemoKeyFile
 from clinic.privacy.users import check_session
 from clinic.reports.register_pdf import render_register_pdf
@@ -389,7 +389,7 @@ def lookup_queries(
         ids = rng.sample(list(uow.session.scalars(select(Patient.id))), count)
         names = [uow.session.get(Patient, i).name for i in ids]  # type: ignore[union-attr]
     fragments = [n[1:3] if len(n) >= 3 else n for n in names]
-    initials = [records.initials(n) for n in names]
+    initials = [name_index.initials(n) for n in names]
     return rng.sample(cards, count), fragments, initials
 
 

@@ -14,9 +14,14 @@ import pyzipper
 
 
 @contextlib.contextmanager
-def atomic_writer(path: Path, *, check: Callable[[Path], None] | None = None) -> Iterator[BinaryIO]:
+def atomic_writer(
+    path: Path, *, check: Callable[[Path], None] | None = None, sync_folder: bool = True
+) -> Iterator[BinaryIO]:
     """Yield a binary file that replaces PATH only once fully written, synced and, if CHECK is
-    given, passed by CHECK (called with the written file; it raises to refuse it)."""
+    given, passed by CHECK (called with the written file; it raises to refuse it). SYNC_FOLDER
+    False: the rename itself may be lost in a power cut, leaving the old file whole (for a
+    file rewritten on every commit whose older version is still valid, like the audit
+    checkpoint)."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
@@ -29,15 +34,16 @@ def atomic_writer(path: Path, *, check: Callable[[Path], None] | None = None) ->
         if check is not None:
             check(tmp)
         os.replace(tmp, path)
-        _fsync_dir(path.parent)
+        if sync_folder:
+            _fsync_dir(path.parent)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
         raise
 
 
-def write_private(path: Path, data: bytes) -> None:
-    with atomic_writer(path) as handle:
+def write_private(path: Path, data: bytes, *, sync_folder: bool = True) -> None:
+    with atomic_writer(path, sync_folder=sync_folder) as handle:
         handle.write(data)
 
 

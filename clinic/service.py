@@ -143,6 +143,22 @@ def _remember(key: tuple[str, str], seen: _Shown) -> None:
     _SHOWN[key] = seen
 
 
+# What a workstation keeps in memory for a login session (an index of opened names): each
+# forgets it when the session locks or ends.
+_SESSION_CLOSED: list[Callable[[str], None]] = []
+
+
+def on_session_closed(forget: Callable[[str], None]) -> None:
+    """Call FORGET(session id) when a login session locks or ends on this workstation."""
+    _SESSION_CLOSED.append(forget)
+
+
+def session_closed(session_id: str) -> None:
+    """The login session locked or ended: drop what this workstation holds for it."""
+    for forget in _SESSION_CLOSED:
+        forget(session_id)
+
+
 def draft(
     actor: Actor,
     action: str,
@@ -286,6 +302,8 @@ def mark_seen(session: Session, actor: Actor, moment: datetime) -> None:
 
 def apply_verdict(db: Database, actor: Actor, verdict: SessionVerdict) -> None:
     """Keep what a refusal decided (an idle lock, an expired session) past the rollback."""
+    if isinstance(verdict.refusal, SessionLocked | SessionEnded):
+        session_closed(actor.session_id)
     if not (verdict.lock_now or verdict.end_now):
         return
     now = utcnow()

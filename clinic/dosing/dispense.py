@@ -79,23 +79,22 @@ def from_lots(
     session: Session, parts: Sequence[DosePart], window: Location, day: date
 ) -> list[DosePart]:
     """PARTS with the lot each will be poured from at WINDOW (first expiry first, as dispense
-    takes it) and how many usable lots of the product the window holds."""
+    takes it; None if no usable lot covers it) and how many usable lots of the product the
+    window holds. One query per part."""
     placed = []
     for part in parts:
         usable = ledger.usable_lots(session, part.product_id, window.id, day)
-        lot = ledger.fefo_lot(session, part.product_id, window.id, day, part.quantity)
+        lot = ledger.first_covering(usable, part.quantity)
         placed.append(
             replace(part, lot_number=lot.lot_number if lot else None, lots_here=len(usable))
         )
     return placed
 
 
-def short_of_stock(
-    session: Session, parts: Sequence[DosePart], window: Location, day: date
-) -> tuple[str, str] | None:
-    """Why WINDOW cannot give PARTS on DAY (no usable lot holds one of them), or None."""
-    for part in parts:
-        if ledger.fefo_lot(session, part.product_id, window.id, day, part.quantity) is None:
+def shortage(placed: Sequence[DosePart], window: Location) -> tuple[str, str] | None:
+    """Why WINDOW cannot give the PLACED parts (from `from_lots`: one has no lot), or None."""
+    for part in placed:
+        if part.lot_number is None:
             return (
                 f"No usable stock of {part.product_name} at {window.name} for "
                 f"{plain(part.quantity)} {part.unit}: ask the pharmacist to issue stock.",
@@ -149,9 +148,18 @@ def dispense(
     if not repeat and any(void_id is None for _, void_id in in_slot):
         raise _given_already(dosing_date, slot)
     today = clock.clinic_today(session, now)
-    short = short_of_stock(session, parts, window, today)
-    if short is not None:
-        raise DoseRefused(en=short[0], zh=short[1], patient_id=order.patient_id)
+    lots: list[Lot] = []
+    for part in parts:  # each part's lot, first expiry first; refused if one has none
+        lot = ledger.first_covering(
+            ledger.usable_lots(session, part.product_id, window.id, today), part.quantity
+        )
+        if lot is None:
+            short = shortage([replace(part, lot_number=None)], window)
+            assert short is not None
+            raise DoseRefused(en=short[0], zh=short[1], patient_id=order.patient_id)
+        lots.append(lot)
+    if len({part.product_id for part in parts}) < len(parts):
+        lots = []  # two parts of one product: each picked after the one before it is taken
     dose = Dose(
         patient_id=order.patient_id,
         episode_id=order.episode_id,
@@ -174,8 +182,12 @@ def dispense(
         raise _given_already(dosing_date, slot) from exc
     dispensed = ledger.outside(session, "dispensed")
     vouchers = []
-    for part in parts:
-        lot = ledger.pick_fefo(session, part.product_id, window.id, today, part.quantity)
+    for n, part in enumerate(parts):
+        lot = (
+            lots[n]
+            if lots
+            else ledger.pick_fefo(session, part.product_id, window.id, today, part.quantity)
+        )
         movement = ledger.post(
             session,
             kind="dispense",

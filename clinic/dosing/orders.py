@@ -238,12 +238,15 @@ def live_doses(session: Session, patient_id: int, day: date) -> list[Dose]:
 
 
 def last_dose_before(session: Session, patient_id: int, day: date) -> date | None:
-    voided = select(DoseVoid.dose_id)
-    return session.scalar(
-        select(func.max(Dose.dosing_date)).where(
-            Dose.patient_id == patient_id, Dose.dosing_date < day, Dose.id.not_in(voided)
-        )
-    )
+    """The day of the patient's last live dose before DAY: read backwards along the index on
+    (patient, day) and stopped at the first one not voided, so years of doses are not summed."""
+    voided = select(DoseVoid.id).where(DoseVoid.dose_id == Dose.id).exists()
+    return session.scalars(
+        select(Dose.dosing_date)
+        .where(Dose.patient_id == patient_id, Dose.dosing_date < day, ~voided)
+        .order_by(Dose.dosing_date.desc())
+        .limit(1)
+    ).first()
 
 
 @dataclass(frozen=True)
@@ -256,10 +259,13 @@ class LastDose:
     counts_from: date
 
 
-def last_dose_facts(session: Session, patient_id: int, day: date) -> LastDose:
+def last_dose_facts(
+    session: Session, patient_id: int, day: date, episode: Episode | None = None
+) -> LastDose:
     """The last dose before DAY here or, when a transfer summary brought the current episode a
-    later one, at the sending clinic: the missed-day rules apply across clinics."""
-    episode = current_episode(session, patient_id)
+    later one, at the sending clinic: the missed-day rules apply across clinics. EPISODE: the
+    patient's current episode, if the caller has read it already."""
+    episode = episode or current_episode(session, patient_id)
     here = last_dose_before(session, patient_id, day)
     outside = session.scalar(
         select(func.max(TransferIn.last_dose_on)).where(

@@ -23,7 +23,7 @@ from clinic.dosing.dispense import (
     dispense,
     dose_parts,
     from_lots,
-    short_of_stock,
+    shortage,
     take_back,
 )
 from clinic.dosing.flags import flag_warning, flags_in_force
@@ -31,9 +31,12 @@ from clinic.dosing.gate import EXCEPTIONS
 from clinic.dosing.guest import GuestInfo, period_on
 from clinic.dosing.orders import (
     active_order,
+    current_episode,
+    episode_orders,
     last_dose_facts,
     live_doses,
     order_due_on,
+    order_in_force,
 )
 from clinic.dosing.queue import expected_today, order_slots
 from clinic.errors import Conflict, InvalidInput, NotFound
@@ -285,9 +288,10 @@ def dose_gate(
     day = dosing_date or today
     flags = tuple(flags_in_force(session, patient.id, today))
     in_treatment = patient.status in ("active", "on_hold")
-    order = active_order(session, patient.id, today) if in_treatment else None
+    episode = current_episode(session, patient.id)
+    order = order_in_force(episode_orders(session, episode.id), today) if in_treatment else None
     dosed = tuple(sorted(d.slot for d in live_doses(session, patient.id, day)))
-    last_dose = last_dose_facts(session, patient.id, today)
+    last_dose = last_dose_facts(session, patient.id, today, episode)
     last = last_dose.on
     slots: tuple[Decimal, ...] | None = None
     missed: gate.MissedFacts | None = None
@@ -308,6 +312,7 @@ def dose_gate(
         if kind == "take_home":
             later = active_order(session, patient.id, day)
             covers = later is not None and later.id == order.id
+    guest_on_day = period_on(session, patient.id, day)
     decision = gate.decide(
         gate.GateFacts(
             today=today,
@@ -324,8 +329,10 @@ def dose_gate(
                 settings.integer("take_home_max_days"), order.take_home_days if order else 0
             ),
             order_covers_day=covers,
-            guest=_guest_facts(period_on(session, patient.id, day), window),
-            guest_today=_guest_facts(period_on(session, patient.id, today), window),
+            guest=_guest_facts(guest_on_day, window),
+            guest_today=_guest_facts(
+                guest_on_day if day == today else period_on(session, patient.id, today), window
+            ),
             home_elsewhere=_home_elsewhere(session, patient, window),
         )
     )
@@ -340,8 +347,8 @@ def dose_gate(
             p.product_name for p in parts if is_closed(session, window.id, p.product_id, today)
         ]
         refusal = refusal or gate.closed_refusal(window.name, closed)
-        refusal = refusal or short_of_stock(session, parts, window, today)
         parts = from_lots(session, parts, window, today)
+        refusal = refusal or shortage(parts, window)
     return Gate(
         day,
         order,

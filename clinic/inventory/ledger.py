@@ -9,7 +9,7 @@ workstations taking the last millilitre cannot both succeed.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -257,14 +257,16 @@ def usable_lots(
     return [(lot, qty) for lot, qty in rows if qty > 0]
 
 
+def first_covering(usable: Sequence[tuple[Lot, Decimal]], quantity: Decimal) -> Lot | None:
+    """Of USABLE (from `usable_lots`), the first lot that covers QUANTITY on its own, or None."""
+    return next((lot for lot, qty in usable if qty >= quantity), None)
+
+
 def fefo_lot(
     session: Session, product_id: int, location_id: int, day: date, quantity: Decimal
 ) -> Lot | None:
     """The earliest-expiring usable lot that covers QUANTITY on its own, or None; never expired."""
-    return next(
-        (lot for lot, qty in usable_lots(session, product_id, location_id, day) if qty >= quantity),
-        None,
-    )
+    return first_covering(usable_lots(session, product_id, location_id, day), quantity)
 
 
 def pick_fefo(

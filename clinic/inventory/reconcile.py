@@ -100,6 +100,27 @@ def tally(
     return Tally(opening, received, dispensed, wasted, returned, other)
 
 
+def tally_from_book(
+    book: Decimal,
+    since: Iterable[tuple[str, int, int, Decimal, datetime]],
+    location_id: int,
+    start: datetime,
+    moment: datetime,
+) -> Tally:
+    """The same sheet as `tally` over the whole ledger up to MOMENT, from the book (the
+    window's balance now, which is the sum of all its movements) and the movements SINCE
+    START only: the opening is the book less everything from START on, so the sheet costs
+    one day's rows however long the ledger is."""
+    rows = list(since)
+    later = sum(
+        (q if target == location_id else -q for _, _, target, q, when in rows if when >= start),
+        Decimal(0),
+    )
+    today = [row for row in rows if start <= row[4] <= moment]
+    t = tally(today, location_id, start)
+    return Tally(book - later, t.received, t.dispensed, t.wasted, t.returned, t.other)
+
+
 def check_count(
     *, unit: str, counted: Decimal, beyond: bool, explained: bool, witnessed: bool
 ) -> bool:
@@ -236,6 +257,73 @@ def ensure_day_open(session: Session, place: Location, product_id: int, moment: 
         )
 
 
+def book_balance(session: Session, location_id: int, product_id: int) -> Decimal:
+    """What the book says LOCATION holds of PRODUCT now: its balances over every lot."""
+    held = session.scalars(
+        select(StockBalance.quantity).where(
+            StockBalance.location_id == location_id, StockBalance.product_id == product_id
+        )
+    )
+    return sum(held, Decimal(0))
+
+
+MovementRow = tuple[str, int, int, Decimal, datetime]
+
+
+def movements_since(
+    session: Session, location_id: int, product_id: int, start: datetime | None
+) -> list[MovementRow]:
+    """(kind, from, to, quantity, when) of every movement of PRODUCT into or out of LOCATION
+    from START on (all of them if START is None), each read by its (place, product, time)
+    index."""
+    columns = (
+        StockMovement.kind,
+        StockMovement.from_location_id,
+        StockMovement.to_location_id,
+        StockMovement.quantity,
+        StockMovement.occurred_at,
+    )
+    rows: list[MovementRow] = []
+    for side in (StockMovement.from_location_id, StockMovement.to_location_id):
+        query = select(*columns).where(side == location_id, StockMovement.product_id == product_id)
+        if start is not None:
+            query = query.where(StockMovement.occurred_at >= start)
+        rows += [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
+    return rows
+
+
+def check_book_matches_ledger(session: Session, place: Location, product_id: int) -> None:
+    """Refuse (a person must examine it) if the window's balance of any lot is not the sum of
+    that lot's movements: the count sheet reads the balance, so the two must never part."""
+    ledger_sum: dict[int, Decimal] = {}
+    for lot_id, source, quantity in session.execute(
+        select(StockMovement.lot_id, StockMovement.from_location_id, StockMovement.quantity).where(
+            or_(
+                StockMovement.from_location_id == place.id,
+                StockMovement.to_location_id == place.id,
+            ),
+            StockMovement.product_id == product_id,
+        )
+    ):
+        signed = -quantity if source == place.id else quantity
+        ledger_sum[lot_id] = ledger_sum.get(lot_id, Decimal(0)) + signed
+    balances = dict(
+        session.execute(
+            select(StockBalance.lot_id, StockBalance.quantity).where(
+                StockBalance.location_id == place.id, StockBalance.product_id == product_id
+            )
+        ).all()
+    )
+    for lot_id in ledger_sum.keys() | balances.keys():
+        if ledger_sum.get(lot_id, Decimal(0)) != balances.get(lot_id, Decimal(0)):
+            raise Conflict(
+                en=f"{place.name}: the stock book does not match its ledger (lot record "
+                f"{lot_id}). The day is not closed; the administrator must examine it.",
+                zh=f"{place.name}：库存账面与台账不符（批号记录 {lot_id}）。本日未日结，"
+                "须由管理员检查。",
+            )
+
+
 def tolerance_for(session: Session, product: Product) -> Decimal:
     return tolerance_of(product.unit, clinic_settings(session).decimal("count_tolerance_ml"))
 
@@ -251,23 +339,13 @@ def sheet(session: Session, location_id: int, product_id: int) -> CountSheet:
     moment = clock.now(session)
     day = clock.clinic_today(session, moment)
     start, _ = day_bounds(session, day)
-    rows = session.execute(
-        select(
-            StockMovement.kind,
-            StockMovement.from_location_id,
-            StockMovement.to_location_id,
-            StockMovement.quantity,
-            StockMovement.occurred_at,
-        ).where(
-            StockMovement.product_id == product_id,
-            or_(
-                StockMovement.from_location_id == location_id,
-                StockMovement.to_location_id == location_id,
-            ),
-            StockMovement.occurred_at <= moment,
-        )
-    ).all()
-    t = tally(rows, location_id, start)
+    t = tally_from_book(
+        book_balance(session, location_id, product_id),
+        movements_since(session, location_id, product_id, start),
+        location_id,
+        start,
+        moment,
+    )
     return CountSheet(
         location_id,
         product_id,
@@ -392,7 +470,9 @@ def _confirm_close(call: Call, place: Location, confirm_waiting: int | None) -> 
 
 
 def _close_day(call: Call, count: StockCount, confirm_waiting: int | None = None) -> None:
-    _confirm_close(call, ledger.location(call.session, count.location_id), confirm_waiting)
+    place = ledger.location(call.session, count.location_id)
+    _confirm_close(call, place, confirm_waiting)
+    check_book_matches_ledger(call.session, place, count.product_id)
     waiting = [
         c
         for c in pending_counts(call.session, count.location_id, count.product_id)

@@ -6,7 +6,6 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import date
 
-from pypinyin import Style, lazy_pinyin
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -27,6 +26,7 @@ from clinic.patients.identity import (
     typed_national_id,
 )
 from clinic.patients.lookup import find_by_number, patient_by_number
+from clinic.patients.name_index import search_names
 from clinic.privacy.permissions import Action, Role
 from clinic.service import Call, service
 from clinic.storage.fieldcrypt import session_cipher
@@ -310,11 +310,6 @@ def open_patient(call: Call, *, patient_id: int) -> PatientRecord:
     return record
 
 
-def initials(name: str) -> str:
-    """Pinyin initials of a Chinese name (王小明 -> wxm); Latin names give their own initials."""
-    return "".join(part[0] for part in lazy_pinyin(name, style=Style.FIRST_LETTER) if part).lower()
-
-
 def query_kind(query: str) -> str:
     """What a search box's text is, however it was typed (full-width, pasted with spaces)."""
     text = normalised(query)
@@ -355,7 +350,7 @@ def search_patients(call: Call, *, query: str) -> list[PatientListItem]:
         hits = _number_or_id_tail(call.session, typed_national_id(text))
     else:  # a name as typed (NFKC would also rewrite CJK compatibility ideographs in names)
         wanted = text if kind == "initials" else " ".join(query.split())
-        hits = _by_name(call.session, kind, wanted.casefold())
+        hits = _by_name(call.session, call.actor.session_id, kind, wanted.casefold())
     call.note(results=len(hits))
     return [_list_item(p, today) for p in hits]
 
@@ -386,18 +381,23 @@ def _number_or_id_tail(session: Session, digits: str) -> list[Patient]:
     )
 
 
-def _by_name(session: Session, kind: str, wanted: str) -> list[Patient]:
-    hits: list[Patient] = []
-    for patient in session.scalars(select(Patient).order_by(Patient.id)):
-        if kind == "initials":
-            match = initials(patient.name).startswith(wanted) or wanted in patient.name.casefold()
-        else:
-            match = wanted in patient.name.casefold()
-        if match:
-            hits.append(patient)
-            if len(hits) >= MAX_RESULTS:
-                break
-    return hits
+def _by_name(session: Session, session_id: str, kind: str, wanted: str) -> list[Patient]:
+    """The first patients (by record id) whose name holds WANTED or, typed as initials, whose
+    pinyin initials start with it; from the login session's name index."""
+    if kind == "initials":
+
+        def match(folded: str, letters: str) -> bool:
+            return letters.startswith(wanted) or wanted in folded
+    else:
+
+        def match(folded: str, letters: str) -> bool:
+            return wanted in folded
+
+    ids = search_names(session, session_id, match, MAX_RESULTS)
+    if not ids:
+        return []
+    found = {p.id: p for p in session.scalars(select(Patient).where(Patient.id.in_(ids)))}
+    return [found[i] for i in ids if i in found]
 
 
 @service(Action.PATIENT_SEARCH, entity="patient")

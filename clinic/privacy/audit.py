@@ -157,7 +157,8 @@ def check_head(session: Session, key: bytes, head: AuditHead | None) -> None:
 
 def _check_seen(session: Session, head: AuditHead, checkpoint: AuditCheckpoint | None) -> None:
     """The trail must still hold the newest event this workstation saw: an old copy put back
-    (head and all) is whole and sealed, and only this record from outside shows it."""
+    (head and all) is whole and sealed, and only this record from outside shows it. Called
+    after check_head."""
     kept = checkpoint.kept() if checkpoint else None
     if kept is None:
         return
@@ -168,8 +169,12 @@ def _check_seen(session: Session, head: AuditHead, checkpoint: AuditCheckpoint |
             "an older copy was put back",
             f"本工作站记录过第 {seq} 条事件，但审计记录止于第 {head.seq} 条：旧副本被放回",
         )
-    seen = session.get(AuditEvent, seq)
-    if seen is None or not hmac.compare_digest(seen.mac, mac):
+    if seq == head.seq:  # check_head found the last event holding the head's mac
+        held: str | None = head.mac
+    else:
+        seen = session.get(AuditEvent, seq)
+        held = seen.mac if seen is not None else None
+    if held is None or not hmac.compare_digest(held, mac):
         raise chain_broken(
             f"event {seq} is not the one this workstation saw: the trail was rolled back",
             f"第 {seq} 条事件与本工作站所记录的不同：审计记录被回滚",

@@ -96,8 +96,12 @@ def read(path: Path, key: bytes, clinic_id: str) -> SealedCheckpoint:
     return found
 
 
-def write(path: Path, key: bytes, checkpoint: SealedCheckpoint) -> None:
-    write_private(path, checkpoint.to_bytes(key))
+def write(
+    path: Path, key: bytes, checkpoint: SealedCheckpoint, *, every_commit: bool = False
+) -> None:
+    """EVERY_COMMIT: the workstation's own file, moved on after each commit; its folder is not
+    synced (a power cut may keep the previous checkpoint, which is older, never wrong)."""
+    write_private(path, checkpoint.to_bytes(key), sync_folder=not every_commit)
 
 
 class WorkstationCheckpoint:
@@ -135,5 +139,6 @@ class WorkstationCheckpoint:
 
     def reset(self, seq: int, mac: str) -> None:
         """Start again from SEQ/MAC (after a restore has put back an older database on purpose)."""
-        write(self.path, self.key, SealedCheckpoint(self.clinic_id, self.workstation, seq, mac))
+        sealed = SealedCheckpoint(self.clinic_id, self.workstation, seq, mac)
+        write(self.path, self.key, sealed, every_commit=True)
         self._kept = (seq, mac)

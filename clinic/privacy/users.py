@@ -43,6 +43,7 @@ from clinic.service import (
     draft,
     record_event,
     service,
+    session_closed,
     session_verdict,
 )
 from clinic.storage.db import Database
@@ -437,6 +438,7 @@ def logout(auth: AuthContext, *, reason: str = "logout") -> None:
                 ),
             )
         uow.commit()
+    session_closed(auth.actor.session_id)
 
 
 @service(Action.SESSION_CHECK, entity="session")
@@ -455,6 +457,7 @@ def keep_alive(call: Call) -> None:
 def lock(call: Call, *, reason: str = "idle") -> None:
     """The screen was locked (idle, or by the user): every call but unlock is refused until then."""
     call.note(entity_id=call.actor.session_id, reason="idle" if reason == "idle" else "manual")
+    session_closed(call.actor.session_id)  # even if the lock's write fails: nothing is lost
     call.session.execute(
         update(UserSession)
         .where(UserSession.id == call.actor.session_id, UserSession.locked_at.is_(None))
@@ -816,6 +819,7 @@ def _count_witness_failure(call: Call) -> bool:
                         {"reason": "witness_failures"},
                     ),
                 )
+                session_closed(actor.session_id)
             uow.commit()
 
     call.after_failure.append(count)

@@ -423,7 +423,7 @@ class DoseOrder(Base):
     __tablename__ = "dose_orders"
     id: Mapped[intpk]
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
-    episode_id: Mapped[int] = mapped_column(ForeignKey("episodes.id"))
+    episode_id: Mapped[int] = mapped_column(ForeignKey("episodes.id"), index=True)
     kind: Mapped[str] = mapped_column(String(8))
     product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"), nullable=True)
     daily_dose_mg: Mapped[Decimal | None] = mapped_column(ExactDecimal(), nullable=True)
@@ -481,6 +481,13 @@ class StockMovement(Base):
     """One line of the ledger. Never edited or deleted: a mistake is reversed by a new line."""
 
     __tablename__ = "stock_movements"
+    __table_args__ = (
+        # A window's movements of a product from a moment on (today's count sheet).
+        Index(
+            "ix_stock_movements_from_product_time", "from_location_id", "product_id", "occurred_at"
+        ),
+        Index("ix_stock_movements_to_product_time", "to_location_id", "product_id", "occurred_at"),
+    )
     id: Mapped[intpk]
     kind: Mapped[str] = mapped_column(String(16), index=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)

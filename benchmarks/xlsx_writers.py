@@ -32,6 +32,7 @@ from clinic.insurance.exports import (
     render_xlsx,
 )
 
+REPEAT = int(sys.argv[1]) if len(sys.argv) > 1 else 3
 N_CLAIMS, DAYS = 1527, 29  # 1,527 claims x 29 days x 2 lines (service, drug) = 88,566 lines
 
 
@@ -216,7 +217,7 @@ def main() -> None:
         ("rustpy-xlsxwriter", rustpy),
     ):
         times, size = [], 0
-        for _ in range(3):
+        for _ in range(REPEAT):
             start = time.perf_counter()
             body = write(batch)
             times.append(time.perf_counter() - start)

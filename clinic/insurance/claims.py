@@ -15,20 +15,21 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from clinic import clock
 from clinic.errors import Conflict, InvalidInput, NotFound
-from clinic.insurance.money import Line, PayerNote, Terms, YearToDate, payer_note, split
+from clinic.insurance.money import Line, PayerNote, Split, Terms, YearToDate, payer_note, split
 from clinic.insurance.platform import registration_on, registrations_by_patient
 from clinic.numbers import parse_money, parse_quantity
-from clinic.patients.consent import ConsentInfo, consents_of
+from clinic.patients.consent import ConsentInfo, consents_of_patients
 from clinic.patients.identity import free_text
 from clinic.privacy.permissions import Action
 from clinic.service import Call, service
 from clinic.storage.models import (
+    Base,
     ChronicRegistration,
     Claim,
     ClaimBatch,
@@ -52,6 +53,7 @@ from clinic.storage.models import (
     StatusChange,
     UrineScreen,
 )
+from clinic.storage.types import utcnow
 from clinic.wording import plural, quoted
 
 LIVE = {"draft", "exported", "accepted", "paid"}
@@ -622,10 +624,10 @@ def claims_consents(
     assert scheme is not None
     wanted = scheme.name.strip().casefold()
     out: dict[int, list[ConsentInfo]] = defaultdict(list)
-    for patient_id in patient_ids:
+    for patient_id, consents in consents_of_patients(session, patient_ids).items():
         out[patient_id] = [
             c
-            for c in consents_of(session, patient_id)
+            for c in consents
             if c.purpose == "insurance_claims" and c.recipient.strip().casefold() == wanted
         ]
     return out
@@ -773,93 +775,164 @@ def build_claim(
     supersedes: int | None = None,
 ) -> tuple[ClaimSummary | None, list[Excluded]]:
     """One patient's claim in BATCH, or the problems that stop it (nothing written then)."""
+    built, problems = build_claims(call, batch, terms, [patient], known, version, supersedes)
+    return (built[0] if built else None), problems
+
+
+def _table(model: type[Base]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+def build_claims(
+    call: Call,
+    batch: ClaimBatch,
+    terms: SchemeTerms,
+    patients: Sequence[Patient],
+    known: _Known,
+    version: int = 1,
+    supersedes: int | None = None,
+) -> tuple[list[ClaimSummary], list[Excluded]]:
+    """PATIENTS' claims in BATCH (those their problems do not stop), and every patient's
+    problems, in the patients' order.
+
+    The rules are plan_claim's and split's, patient by patient; the writing is set-based: one
+    statement for all the claims (their ids returned in order), then one executemany each for
+    the lines, the claimed days, the platform's visits and the draft events. A day claimed by
+    another clerk meanwhile still fails the claimed days' unique constraint, and nothing is
+    built.
+    """
     session = call.session
-    number = patient.patient_number
-    plan = plan_claim(patient, known)
-    lines, taken, problems, diagnosis = plan.lines, plan.taken, plan.problems, plan.diagnosis
-    if not plan.claimable:
-        return None, problems
     rule = scheme_terms(terms)
-    ytd = known.year_to_date.get(patient.id, YearToDate())
-    lines.sort(key=lambda line: (line[0], line[1].kind != "service", line[1].code))
-    parts, _ = split([Line(fee.kind, count, fee.unit_price) for _, fee, count in lines], rule, ytd)
-    assert diagnosis is not None and patient.insurance_number is not None
-    claim = Claim(
-        batch_id=batch.id,
-        number=f"{batch.number}-{number}-V{version}",
-        version=version,
-        supersedes_id=supersedes,
-        patient_id=patient.id,
-        terms_id=terms.id,
-        insured_number=patient.insurance_number,
-        diagnosis_code=diagnosis.icd10,
-        diagnosis_name=diagnosis.name,
-        total=sum((p.amount for p in parts), Decimal(0)),
-        deductible=sum((p.deductible for p in parts), Decimal(0)),
-        payer_amount=sum((p.payer for p in parts), Decimal(0)),
-        subsidy_amount=sum((p.subsidy for p in parts), Decimal(0)),
-        patient_amount=sum((p.patient for p in parts), Decimal(0)),
-    )
-    session.add(claim)
-    session.flush()
-    session.add_all(
-        ClaimLine(
-            claim_id=claim.id,
-            line_no=n,
-            fee_item_id=fee.id,
-            service_date=day,
-            count=count,
-            unit_price=fee.unit_price,
-            amount=part.amount,
-            payer_amount=part.payer,
-            subsidy_amount=part.subsidy,
-            patient_amount=part.patient,
+    tick = session.info.get("clock")  # the unit of work's clock, as ORM rows get it
+    moment = tick() if tick is not None else utcnow()
+    planned: list[tuple[Patient, ClaimPlan, list[Split]]] = []
+    problems: list[Excluded] = []
+    claim_rows: list[dict[str, object]] = []
+    for patient in patients:
+        plan = plan_claim(patient, known)
+        problems.extend(plan.problems)
+        if not plan.claimable:
+            continue
+        ytd = known.year_to_date.get(patient.id, YearToDate())
+        plan.lines.sort(key=lambda line: (line[0], line[1].kind != "service", line[1].code))
+        parts, _ = split(
+            [Line(fee.kind, count, fee.unit_price) for _, fee, count in plan.lines], rule, ytd
         )
-        for n, ((day, fee, count), part) in enumerate(zip(lines, parts, strict=True), start=1)
-    )
-    session.add_all(
-        ClaimedDay(
-            patient_id=patient.id, service_date=day, generation=generations + 1, claim_id=claim.id
+        assert plan.diagnosis is not None and patient.insurance_number is not None
+        planned.append((patient, plan, parts))
+        claim_rows.append(
+            {
+                "batch_id": batch.id,
+                "number": f"{batch.number}-{patient.patient_number}-V{version}",
+                "version": version,
+                "supersedes_id": supersedes,
+                "patient_id": patient.id,
+                "terms_id": terms.id,
+                "insured_number": patient.insurance_number,
+                "diagnosis_code": plan.diagnosis.icd10,
+                "diagnosis_name": plan.diagnosis.name,
+                "total": sum((p.amount for p in parts), Decimal(0)),
+                "deductible": sum((p.deductible for p in parts), Decimal(0)),
+                "payer_amount": sum((p.payer for p in parts), Decimal(0)),
+                "subsidy_amount": sum((p.subsidy for p in parts), Decimal(0)),
+                "patient_amount": sum((p.patient for p in parts), Decimal(0)),
+                "created_at": moment,
+            }
         )
-        for day, generations in taken
-    )
-    session.add_all(platform_visits(claim, patient, known, sorted({day for day, _, _ in lines})))
-    session.add(ClaimEvent(claim_id=claim.id, status="draft", recorded_by=call.actor.user_id))
+    if not planned:
+        return [], problems
+    claim_ids: list[int] = []
+    for at in range(0, len(claim_rows), CHUNK):
+        claim_ids += session.scalars(
+            insert(_table(Claim)).returning(_table(Claim).c.id, sort_by_parameter_order=True),
+            claim_rows[at : at + CHUNK],
+        ).all()
+    lines: list[dict[str, object]] = []
+    days: list[dict[str, object]] = []
+    visits: list[dict[str, object]] = []
+    for claim_id, (patient, plan, parts) in zip(claim_ids, planned, strict=True):
+        lines += [
+            {
+                "claim_id": claim_id,
+                "line_no": n,
+                "fee_item_id": fee.id,
+                "service_date": day,
+                "count": count,
+                "unit_price": fee.unit_price,
+                "amount": part.amount,
+                "payer_amount": part.payer,
+                "subsidy_amount": part.subsidy,
+                "patient_amount": part.patient,
+            }
+            for n, ((day, fee, count), part) in enumerate(
+                zip(plan.lines, parts, strict=True), start=1
+            )
+        ]
+        days += [
+            {
+                "patient_id": patient.id,
+                "service_date": day,
+                "generation": generations + 1,
+                "claim_id": claim_id,
+            }
+            for day, generations in plan.taken
+        ]
+        visits += platform_visits(
+            claim_id, patient, known, sorted({day for day, _, _ in plan.lines})
+        )
+    events = [
+        {"claim_id": claim_id, "status": "draft", "recorded_by": call.actor.user_id}
+        for claim_id in claim_ids
+    ]
     try:
-        session.flush()
+        session.execute(insert(_table(ClaimLine)), lines)
+        session.execute(insert(_table(ClaimedDay)), days)
+        session.execute(insert(_table(PlatformVisit)), visits)
+        session.execute(insert(_table(ClaimEvent)), [{**e, "recorded_at": moment} for e in events])
     except IntegrityError as exc:
         raise Conflict(
             en="Another clerk claimed some of these days at the same moment; nothing was "
             "built. Open the other batch or try again.",
             zh="另一名结算员刚同时结算了其中部分日期；本次未生成。请查看另一批次或重试。",
         ) from exc
-    for day, generations in taken:  # later claims in this build see these days as taken
-        known.claimed[(patient.id, day)] = (generations + 1, claim.id)
-    known.claim_numbers[claim.id] = claim.number
-    amounts: dict[str, Decimal] = defaultdict(Decimal)
-    for (_, fee, _), part in zip(lines, parts, strict=True):
-        amounts[fee.kind] += part.amount
-    summary = ClaimSummary(
-        claim.id,
-        claim.number,
-        number,
-        len({day for day, _, _ in lines}),
-        claim.total,
-        claim.payer_amount,
-        claim.subsidy_amount,
-        claim.patient_amount,
-        "draft",
-        payer_note(rule, amounts, claim.deductible, claim.payer_amount),
-    )
-    return summary, problems
+    summaries: list[ClaimSummary] = []
+    for claim_id, row, (patient, plan, parts) in zip(claim_ids, claim_rows, planned, strict=True):
+        for day, generations in plan.taken:  # later claims in this build see these days as taken
+            known.claimed[(patient.id, day)] = (generations + 1, claim_id)
+        number = str(row["number"])
+        known.claim_numbers[claim_id] = number
+        amounts: dict[str, Decimal] = defaultdict(Decimal)
+        for (_, fee, _), part in zip(plan.lines, parts, strict=True):
+            amounts[fee.kind] += part.amount
+        money = {
+            name: sum((getattr(p, name) for p in parts), Decimal(0))
+            for name in ("amount", "deductible", "payer", "subsidy", "patient")
+        }
+        summaries.append(
+            ClaimSummary(
+                claim_id,
+                number,
+                patient.patient_number,
+                len({day for day, _, _ in plan.lines}),
+                money["amount"],
+                money["payer"],
+                money["subsidy"],
+                money["patient"],
+                "draft",
+                payer_note(rule, amounts, money["deductible"], money["payer"]),
+            )
+        )
+    return summaries, problems
 
 
 def platform_visits(
-    claim: Claim, patient: Patient, known: _Known, days: list[date]
-) -> list[PlatformVisit]:
-    """CLAIM's days as the platform's visits, each with the credential of the chronic-disease
+    claim_id: int, patient: Patient, known: _Known, days: list[date]
+) -> list[dict[str, object]]:
+    """A claim's days as the platform's visits, each with the credential of the chronic-disease
     registration covering it (none yet: the export names the day until one is recorded)."""
-    visits = []
+    visits: list[dict[str, object]] = []
     for day in days:
         registration = registration_on(known.registrations.get(patient.id, []), day)
         cert_type = registration.cert_type if registration else None
@@ -867,14 +940,14 @@ def platform_visits(
         if cert_type == "02" and not cert_no:
             cert_no = patient.national_id
         visits.append(
-            PlatformVisit(
-                claim_id=claim.id,
-                registration_id=registration.id if registration else None,
-                service_date=day,
-                cert_type=cert_type,
-                cert_no=cert_no,
-                physician_id=known.physicians.get((patient.id, day)),
-            )
+            {
+                "claim_id": claim_id,
+                "registration_id": registration.id if registration else None,
+                "service_date": day,
+                "cert_type": cert_type,
+                "cert_no": cert_no,
+                "physician_id": known.physicians.get((patient.id, day)),
+            }
         )
     return visits
 
@@ -898,6 +971,9 @@ def month_patients(
         .where(Patient.id.in_(dosed_ids))
         .order_by(Patient.patient_number)
     ).all()
+    consents = claims_consents(
+        session, [patient.id for patient, scheme_id in rows if scheme_id == scheme.id], scheme.id
+    )
     eligible: list[Patient] = []
     excluded: list[Excluded] = []
     for patient, scheme_id in rows:
@@ -910,7 +986,7 @@ def month_patients(
         elif scheme_id != scheme.id:
             continue
         elif not consented_in(
-            claims_consents(session, [patient.id], scheme.id)[patient.id], start, end
+            consents[patient.id], start, end
         ):  # no day of the month is covered; a partly covered month is planned day by day
             excluded.append(
                 Excluded(
@@ -991,12 +1067,7 @@ def build_batch(call: Call, *, scheme_code: str, year: int, month: int) -> Batch
     call.note(entity_id=batch.number, scheme=scheme.code, period=f"{start:%Y-%m}")
     eligible, excluded = month_patients(session, scheme, start, end, today)
     known = _load(session, [p.id for p in eligible], start, end, scheme.id)
-    claims, problems = [], []
-    for patient in eligible:
-        claim, found = build_claim(call, batch, scheme, terms, patient, known)
-        problems.extend(found)
-        if claim is not None:
-            claims.append(claim)
+    claims, problems = build_claims(call, batch, terms, eligible, known)
     call.note(
         claims=len(claims),
         excluded=len(excluded),

@@ -113,6 +113,19 @@ class Busy(StorageError):
     code = "busy"
 
 
+class ServerUnreachable(StorageError):
+    """The PostgreSQL server cannot be reached (the link dropped, or the server is down): the
+    action's transaction did not commit, so nothing of it was saved."""
+
+    code = "server_unreachable"
+
+
+class DiskFull(StorageError):
+    """The disk (or the folder's quota) is full: what was being written was not kept."""
+
+    code = "disk_full"
+
+
 class KeyUnavailable(StorageError):
     code = "key_unavailable"
 

@@ -17,6 +17,7 @@ from clinic.errors import (
     Busy,
     PasswordChangeRequired,
     PermissionDenied,
+    ServerUnreachable,
     SessionEnded,
     SessionLocked,
     SessionRefused,
@@ -425,8 +426,9 @@ def service(
                 for done in call.after_success:
                     done()
                 return result
-            if isinstance(failure, AuditChainBroken):
-                raise failure  # the trail cannot take the failure's event either
+            if isinstance(failure, AuditChainBroken | ServerUnreachable):
+                # The trail cannot take the failure's event either (a broken chain; no server).
+                raise failure
             apply_verdict(db, actor, verdict)
             for undo_proof in call.after_failure:
                 undo_proof()  # what must outlive the rollback (failed-password counts, denials)

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine, ExceptionContext
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.pool import NullPool, QueuePool
 
-from clinic.errors import Busy, StorageError, WrongKeyOrDamaged
+from clinic.errors import Busy, ServerUnreachable, StorageError, WrongKeyOrDamaged
 from clinic.privacy.keys import ClinicKeys
 from clinic.storage.fieldcrypt import FieldCipher, attach_cipher
 from clinic.storage.types import utcnow
@@ -163,10 +163,41 @@ def sqlcipher_engine(
     return engine
 
 
+def server_unreachable_error() -> ServerUnreachable:
+    return ServerUnreachable(
+        en="The clinic server cannot be reached: the network link or the server is down. What you "
+        "were doing was not saved; check the network and try again. (Only if the link broke at "
+        "the very moment of saving may it have been saved: look before doing it again.)",
+        zh="无法连接诊所服务器：网络或服务器中断。刚才的操作未保存；请检查网络后重试。"
+        "（仅当网络恰在保存的一刻中断时，操作可能已保存：重做之前请先查看。）",
+    )
+
+
 def postgres_engine(url: str) -> Engine:
+    """An engine on the clinic's PostgreSQL server. A connection that died (the link cut, the
+    server restarted) is dropped with its whole pool and never handed out again (pre-ping tests
+    each one checked out), and the user is told the server cannot be reached, not a driver's
+    traceback; the next action connects afresh."""
+    import psycopg
+
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+    @event.listens_for(engine, "handle_error")
+    def unreachable(context: ExceptionContext) -> BaseException | None:
+        error = context.original_exception
+        if not isinstance(error, psycopg.OperationalError):
+            return None
+        # A dropped link mid-statement, or no link at all when connecting (refused, timed out).
+        # Other OperationalErrors (a lock or serialization conflict) are not the link's doing.
+        connecting = context.connection is None and context.execution_context is None
+        if context.is_disconnect or (connecting and type(error) is psycopg.OperationalError):
+            context.is_disconnect = True
+            return server_unreachable_error()
+        return None
+
+    return engine
 
 
 def open_engine(
@@ -200,13 +231,14 @@ def open_engine(
             "in a moment.",
             zh="诊所数据库正忙：另一个窗口或工作站正在保存。请稍后重试。",
         ) from exc
-    except (OperationalError, DatabaseError) as exc:
+    except (OperationalError, DatabaseError, ServerUnreachable) as exc:
         engine.dispose()
         if is_busy(exc):
             raise busy_error() from exc
+        reason = exc.orig if isinstance(exc, DatabaseError) else exc.__cause__
         raise StorageError(
-            en=f"The clinic database cannot be reached: {exc.orig}. Check that the server is "
+            en=f"The clinic database cannot be reached: {reason}. Check that the server is "
             "running and the address in the settings is right.",
-            zh=f"无法连接诊所数据库：{exc.orig}。请检查服务器是否运行、设置中的地址是否正确。",
+            zh=f"无法连接诊所数据库：{reason}。请检查服务器是否运行、设置中的地址是否正确。",
         ) from exc
     return engine

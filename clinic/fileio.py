@@ -1,4 +1,5 @@
-"""Sensitive files: written atomically, owner-only, fsynced before they replace the old one."""
+"""Sensitive files: written atomically, owner-only, fsynced before they replace the old one; a
+full disk is a readable DiskFull and leaves no partial file."""
 
 from __future__ import annotations
 
@@ -12,13 +13,20 @@ from typing import BinaryIO
 
 import pyzipper
 
+from clinic.errors import NO_SPACE, DiskFull, disk_full_error
+
 
 @contextlib.contextmanager
 def atomic_writer(path: Path, *, check: Callable[[Path], None] | None = None) -> Iterator[BinaryIO]:
     """Yield a binary file that replaces PATH only once fully written, synced and, if CHECK is
     given, passed by CHECK (called with the written file; it raises to refuse it)."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        if exc.errno in NO_SPACE:
+            raise disk_full_error(path.parent) from exc
+        raise
     tmp = Path(tmp_name)
     try:
         os.chmod(tmp, 0o600)
@@ -30,9 +38,12 @@ def atomic_writer(path: Path, *, check: Callable[[Path], None] | None = None) ->
             check(tmp)
         os.replace(tmp, path)
         _fsync_dir(path.parent)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+        if isinstance(exc, OSError) and not isinstance(exc, DiskFull) and exc.errno in NO_SPACE:
+            # The half-written temporary file is gone; what was at PATH before is untouched.
+            raise disk_full_error(path.parent) from exc
         raise
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from clinic.errors import (
     AuditChainBroken,
     Busy,
+    DiskFull,
     PasswordChangeRequired,
     PermissionDenied,
     ServerUnreachable,
@@ -437,9 +438,13 @@ def service(
             elif audited or not read_only:
                 error = getattr(failure, "code", type(failure).__name__)
                 details = dict(call.details, error=error)
-                record_event(
-                    db, draft(actor, action.value, entity, call.entity_id, Outcome.FAILED, details)
-                )
+                failed = draft(actor, action.value, entity, call.entity_id, Outcome.FAILED, details)
+                try:
+                    record_event(db, failed)
+                except DiskFull:
+                    if not isinstance(failure, DiskFull):
+                        raise
+                    # The same full disk: the file's own message (which folder) says more.
             raise failure
 
         run.action = action  # type: ignore[attr-defined]

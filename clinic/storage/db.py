@@ -13,7 +13,13 @@ from sqlalchemy.engine import Engine, ExceptionContext
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.pool import NullPool, QueuePool
 
-from clinic.errors import Busy, ServerUnreachable, StorageError, WrongKeyOrDamaged
+from clinic.errors import (
+    Busy,
+    ServerUnreachable,
+    StorageError,
+    WrongKeyOrDamaged,
+    disk_full_error,
+)
 from clinic.privacy.keys import ClinicKeys
 from clinic.storage.fieldcrypt import FieldCipher, attach_cipher
 from clinic.storage.types import utcnow
@@ -103,6 +109,7 @@ def damaged_error(path: Path) -> WrongKeyOrDamaged:
 
 # What SQLCipher reports when a page fails its HMAC (SQLITE_NOTADB) or the b-tree is broken.
 DAMAGE_MESSAGES = ("file is not a database", "database disk image is malformed")
+DISK_FULL_MESSAGE = "database or disk is full"  # SQLITE_FULL
 
 
 def sqlcipher_engine(
@@ -158,6 +165,9 @@ def sqlcipher_engine(
             return damaged_error(path)
         if isinstance(error, sqlcipher.OperationalError) and is_busy(error):
             return busy_error()
+        if isinstance(error, sqlcipher.OperationalError) and str(error) == DISK_FULL_MESSAGE:
+            # SQLite rolls the transaction back whole: nothing of the action is kept.
+            return disk_full_error()
         return None
 
     return engine
@@ -179,6 +189,7 @@ def postgres_engine(url: str) -> Engine:
     each one checked out), and the user is told the server cannot be reached, not a driver's
     traceback; the next action connects afresh."""
     import psycopg
+    import psycopg.errors
 
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
@@ -187,6 +198,8 @@ def postgres_engine(url: str) -> Engine:
     @event.listens_for(engine, "handle_error")
     def unreachable(context: ExceptionContext) -> BaseException | None:
         error = context.original_exception
+        if isinstance(error, psycopg.errors.DiskFull):
+            return disk_full_error()  # the server's disk: the transaction did not commit
         if not isinstance(error, psycopg.OperationalError):
             return None
         # A dropped link mid-statement, or no link at all when connecting (refused, timed out).

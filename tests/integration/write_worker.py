@@ -10,6 +10,7 @@ KIND is one of:
   upgrade  the clinic at HOME is opened, which backs up then upgrades its older database
 
 Prints `ready` once logged in (for upgrade: just before opening), `start KIND` as each write
+(for upgrade: the migration itself, after the pre-upgrade backup)
 begins (so the test can aim its kill at one) and `done KIND ID` once it has committed (or the
 file is in place), so the test knows what must have survived.
 The demo clinic at HOME is made by test_write_crash.prepare (its users' passwords are there).
@@ -26,6 +27,13 @@ from clinic import app
 def main(argv: list[str]) -> int:
     kind, home = argv[0], Path(argv[1])
     if kind == "upgrade":
+        migrate = app._upgrade
+
+        def announced(*args: object, **kwargs: object) -> None:
+            print("start upgrade", flush=True)  # the pre-upgrade backup is written by now
+            migrate(*args, **kwargs)  # type: ignore[arg-type]
+
+        app._upgrade = announced  # type: ignore[assignment]
         print("ready", flush=True)
         clinic = app.open_clinic(home)
         print("done upgrade 1", flush=True)

@@ -204,8 +204,12 @@ def postgres_engine(url: str) -> Engine:
             return None
         # A dropped link mid-statement, or no link at all when connecting (refused, timed out).
         # Other OperationalErrors (a lock or serialization conflict) are not the link's doing.
+        # A server that answered (FATAL: a wrong password, no such database) is not unreachable.
         connecting = context.connection is None and context.execution_context is None
-        if context.is_disconnect or (connecting and type(error) is psycopg.OperationalError):
+        answered = "FATAL:" in str(error)
+        if context.is_disconnect or (
+            connecting and type(error) is psycopg.OperationalError and not answered
+        ):
             context.is_disconnect = True
             return server_unreachable_error()
         return None

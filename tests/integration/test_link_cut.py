@@ -198,3 +198,26 @@ def test_link_cut_during_a_dose_a_movement_and_a_claim_build(
     # The trail holds every committed action, each once, and verifies.
     assert verify_audit_trail(cut.admin()).ok
     print(f"link cuts: refused and redone in {time.perf_counter() - started:.1f} s")
+
+
+def test_only_a_link_that_is_down_is_called_unreachable(pg_server: str) -> None:
+    """A refused connection is ServerUnreachable; a server that answers with a refusal of its own
+    (no such user) is not: its own message says what is wrong."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    from clinic.storage.db import postgres_engine
+
+    url = make_url(pg_server)
+    with TcpProxy(url.host or "127.0.0.1", url.port or 5432) as proxy:
+        proxy.cut()
+        down = postgres_engine(url.set(port=proxy.port).render_as_string(hide_password=False))
+        wrong_user = postgres_engine(url.set(username="no_such_user_here").render_as_string())
+        try:
+            with pytest.raises(ServerUnreachable), down.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            with pytest.raises(OperationalError, match="no_such_user_here"), wrong_user.connect():
+                pass
+        finally:
+            down.dispose()
+            wrong_user.dispose()

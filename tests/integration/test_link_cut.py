@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, event, func, select
+from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.engine import Engine, make_url
 
 from clinic.dosing.window import record_dose
@@ -22,9 +22,8 @@ from clinic.insurance import claims
 from clinic.inventory import stock
 from clinic.privacy.audit_service import verify_audit_trail
 from clinic.privacy.keys import OsKeyringStore
-from clinic.storage.models import Claim, ClaimBatch, ClaimLine, Dose, DoseItem, StockMovement
+from clinic.storage.models import Base, Claim, ClaimBatch, ClaimLine, Dose, DoseItem, StockMovement
 from tests.conftest import ClinicUnderTest, make_clinic
-from tests.integration.helpers import rows_state
 from tests.integration.stock_helpers import assert_books_agree
 from tests.integration.tcp_proxy import TcpProxy
 from tests.integration.test_claims import Billing
@@ -110,6 +109,18 @@ def proxied(
         keystore.delete(cut.clinic.settings.clinic_id)
         direct.dispose()
         proxy.stop()
+
+
+def rows_state(direct: Engine) -> dict[str, object]:
+    """Every table's row count and the audit chain's last link, in one query (helpers.rows_state
+    reflects the schema each time, too slow to run after every cut)."""
+    counts = " UNION ALL ".join(
+        f"SELECT '{t.name}', count(*) FROM {t.name}" for t in Base.metadata.sorted_tables
+    )
+    with direct.connect() as conn:
+        state: dict[str, object] = {str(n): c for n, c in conn.execute(text(counts))}
+        state["audit_head"] = conn.execute(text("SELECT seq, mac FROM audit_head")).all()
+    return state
 
 
 def cut_until_done(

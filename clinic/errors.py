@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import locale
 import os
 from collections.abc import Iterator
@@ -118,6 +119,46 @@ class Busy(StorageError):
     """Another window or workstation holds the write lock for longer than we wait."""
 
     code = "busy"
+
+
+class ServerUnreachable(StorageError):
+    """The PostgreSQL server cannot be reached (the link dropped, or the server is down): the
+    action's transaction did not commit, so nothing of it was saved."""
+
+    code = "server_unreachable"
+
+
+class DiskFull(StorageError, OSError):
+    """The disk (or the folder's quota) is full: what was being written was not kept. Also an
+    OSError (ENOSPC, its strerror the readable message), so a screen that catches a failed file
+    write as OSError catches this too."""
+
+    code = "disk_full"
+
+    def __init__(self, *, en: str, zh: str, **details: object) -> None:
+        super().__init__(en=en, zh=zh, **details)
+        self.errno = errno.ENOSPC
+        self.strerror = self.message()
+
+
+def disk_full_error(folder: object | None = None) -> DiskFull:
+    """The disk holding FOLDER (the clinic database's, when None) is full; nothing was kept."""
+    if folder is None:
+        return DiskFull(
+            en="The disk holding the clinic database is full: nothing was saved. Free some space "
+            "on it, then try again.",
+            zh="存放诊所数据库的磁盘已满：未保存任何内容。请先释放磁盘空间，然后重试。",
+        )
+    return DiskFull(
+        en=f"The disk is full: nothing could be written to {folder}, and no partial file was "
+        "left there. Free some space, or choose another folder, and try again.",
+        zh=f"磁盘已满：无法写入 {folder}，也未留下不完整的文件。请释放空间或选择其他文件夹后重试。",
+        folder=str(folder),
+    )
+
+
+# The errnos of a write refused for want of space: no space, a quota, a file-size limit.
+NO_SPACE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
 
 class KeyUnavailable(StorageError):

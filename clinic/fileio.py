@@ -1,4 +1,5 @@
-"""Sensitive files: written atomically, owner-only, fsynced before they replace the old one."""
+"""Sensitive files: written atomically, owner-only, fsynced before they replace the old one; a
+full disk is a readable DiskFull and leaves no partial file."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from typing import BinaryIO
 
 import pyzipper
 
+from clinic.errors import NO_SPACE, DiskFull, disk_full_error
+
 
 @contextlib.contextmanager
 def atomic_writer(
@@ -22,8 +25,13 @@ def atomic_writer(
     False: the rename itself may be lost in a power cut, leaving the old file whole (for a
     file rewritten on every commit whose older version is still valid, like the audit
     checkpoint)."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        if exc.errno in NO_SPACE:
+            raise disk_full_error(path.parent) from exc
+        raise
     tmp = Path(tmp_name)
     try:
         os.chmod(tmp, 0o600)
@@ -36,9 +44,12 @@ def atomic_writer(
         os.replace(tmp, path)
         if sync_folder:
             _fsync_dir(path.parent)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+        if isinstance(exc, OSError) and not isinstance(exc, DiskFull) and exc.errno in NO_SPACE:
+            # The half-written temporary file is gone; what was at PATH before is untouched.
+            raise disk_full_error(path.parent) from exc
         raise
 
 

@@ -15,8 +15,10 @@ from sqlalchemy.orm import Session
 from clinic.errors import (
     AuditChainBroken,
     Busy,
+    DiskFull,
     PasswordChangeRequired,
     PermissionDenied,
+    ServerUnreachable,
     SessionEnded,
     SessionLocked,
     SessionRefused,
@@ -443,8 +445,9 @@ def service(
                 for done in call.after_success:
                     done()
                 return result
-            if isinstance(failure, AuditChainBroken):
-                raise failure  # the trail cannot take the failure's event either
+            if isinstance(failure, AuditChainBroken | ServerUnreachable):
+                # The trail cannot take the failure's event either (a broken chain; no server).
+                raise failure
             apply_verdict(db, actor, verdict)
             for undo_proof in call.after_failure:
                 undo_proof()  # what must outlive the rollback (failed-password counts, denials)
@@ -453,9 +456,13 @@ def service(
             elif audited or not read_only:
                 error = getattr(failure, "code", type(failure).__name__)
                 details = dict(call.details, error=error)
-                record_event(
-                    db, draft(actor, action.value, entity, call.entity_id, Outcome.FAILED, details)
-                )
+                failed = draft(actor, action.value, entity, call.entity_id, Outcome.FAILED, details)
+                try:
+                    record_event(db, failed)
+                except DiskFull:
+                    if not isinstance(failure, DiskFull):
+                        raise
+                    # The same full disk: the file's own message (which folder) says more.
             raise failure
 
         run.action = action  # type: ignore[attr-defined]

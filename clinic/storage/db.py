@@ -13,7 +13,13 @@ from sqlalchemy.engine import Engine, ExceptionContext
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.pool import NullPool, QueuePool
 
-from clinic.errors import Busy, StorageError, WrongKeyOrDamaged
+from clinic.errors import (
+    Busy,
+    ServerUnreachable,
+    StorageError,
+    WrongKeyOrDamaged,
+    disk_full_error,
+)
 from clinic.privacy.keys import ClinicKeys
 from clinic.storage.fieldcrypt import FieldCipher, attach_cipher
 from clinic.storage.types import utcnow
@@ -103,6 +109,7 @@ def damaged_error(path: Path) -> WrongKeyOrDamaged:
 
 # What SQLCipher reports when a page fails its HMAC (SQLITE_NOTADB) or the b-tree is broken.
 DAMAGE_MESSAGES = ("file is not a database", "database disk image is malformed")
+DISK_FULL_MESSAGE = "database or disk is full"  # SQLITE_FULL
 
 
 def sqlcipher_engine(
@@ -158,15 +165,56 @@ def sqlcipher_engine(
             return damaged_error(path)
         if isinstance(error, sqlcipher.OperationalError) and is_busy(error):
             return busy_error()
+        if isinstance(error, sqlcipher.OperationalError) and str(error) == DISK_FULL_MESSAGE:
+            # SQLite rolls the transaction back whole: nothing of the action is kept.
+            return disk_full_error()
         return None
 
     return engine
 
 
+def server_unreachable_error() -> ServerUnreachable:
+    return ServerUnreachable(
+        en="The clinic server cannot be reached: the network link or the server is down. What you "
+        "were doing was not saved; check the network and try again. (Only if the link broke at "
+        "the very moment of saving may it have been saved: look before doing it again.)",
+        zh="无法连接诊所服务器：网络或服务器中断。刚才的操作未保存；请检查网络后重试。"
+        "（仅当网络恰在保存的一刻中断时，操作可能已保存：重做之前请先查看。）",
+    )
+
+
 def postgres_engine(url: str) -> Engine:
+    """An engine on the clinic's PostgreSQL server. A connection that died (the link cut, the
+    server restarted) is dropped with its whole pool and never handed out again (pre-ping tests
+    each one checked out), and the user is told the server cannot be reached, not a driver's
+    traceback; the next action connects afresh."""
+    import psycopg
+    import psycopg.errors
+
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+    @event.listens_for(engine, "handle_error")
+    def unreachable(context: ExceptionContext) -> BaseException | None:
+        error = context.original_exception
+        if isinstance(error, psycopg.errors.DiskFull):
+            return disk_full_error()  # the server's disk: the transaction did not commit
+        if not isinstance(error, psycopg.OperationalError):
+            return None
+        # A dropped link mid-statement, or no link at all when connecting (refused, timed out).
+        # Other OperationalErrors (a lock or serialization conflict) are not the link's doing.
+        # A server that answered (FATAL: a wrong password, no such database) is not unreachable.
+        connecting = context.connection is None and context.execution_context is None
+        answered = "FATAL:" in str(error)
+        if context.is_disconnect or (
+            connecting and type(error) is psycopg.OperationalError and not answered
+        ):
+            context.is_disconnect = True
+            return server_unreachable_error()
+        return None
+
+    return engine
 
 
 def open_engine(
@@ -200,13 +248,14 @@ def open_engine(
             "in a moment.",
             zh="诊所数据库正忙：另一个窗口或工作站正在保存。请稍后重试。",
         ) from exc
-    except (OperationalError, DatabaseError) as exc:
+    except (OperationalError, DatabaseError, ServerUnreachable) as exc:
         engine.dispose()
         if is_busy(exc):
             raise busy_error() from exc
+        reason = exc.orig if isinstance(exc, DatabaseError) else exc.__cause__
         raise StorageError(
-            en=f"The clinic database cannot be reached: {exc.orig}. Check that the server is "
+            en=f"The clinic database cannot be reached: {reason}. Check that the server is "
             "running and the address in the settings is right.",
-            zh=f"无法连接诊所数据库：{exc.orig}。请检查服务器是否运行、设置中的地址是否正确。",
+            zh=f"无法连接诊所数据库：{reason}。请检查服务器是否运行、设置中的地址是否正确。",
         ) from exc
     return engine

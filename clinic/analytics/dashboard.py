@@ -9,6 +9,8 @@ Definitions (also in docs/dashboards.md):
   (the reason's free text is sealed; the ending status is the reason's kind).
 - Dropouts: patients in treatment whose last dose is more than `dropout_days` (setting,
   default 14) before today, or who were never dosed, by days absent.
+- Dose distribution: patients in treatment by drug and band of the daily dose ordered in the
+  order in force today (methadone in 20 mg bands, buprenorphine in 4 mg bands).
 - Retention: Kaplan–Meier by year of admission (clinic/analytics/retention.py).
 - Days of stock remaining: the place's balance over its average daily outflow (dispensed,
   issued, returned, transferred out, wasted, set aside, lost) in the last 28 days.
@@ -33,6 +35,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from clinic import clock
 from clinic.analytics.retention import MARKS_DAYS, Subject, kaplan_meier, percent, survival_at
 from clinic.analytics.table import Cell, Column, ReportTable
+from clinic.dosing.orders import active_orders
 from clinic.dosing.queue import expected_today
 from clinic.errors import InvalidInput
 from clinic.insurance.views import STATUS_NAMES as CLAIM_STATUS_NAMES
@@ -255,17 +258,23 @@ def dose_band(drug: str, mg: Decimal) -> tuple[int, int]:
     return low, low + width - 1
 
 
-def dose_distribution_table(session: Session, start: date, end: date) -> ReportTable:
-    """Doses given in the period, by drug and dose band."""
+def dose_distribution_table(session: Session, today: date) -> ReportTable:
+    """Patients in treatment today by drug and band of the daily dose their order in force
+    orders (a patient without an order in force today is not counted)."""
+    drug_of = dict(
+        session.execute(
+            select(DoseOrder.id, Product.drug).join(Product, Product.id == DoseOrder.product_id)
+        ).all()
+    )
+    patients = list(
+        session.scalars(select(Patient.id).where(Patient.status.in_(IN_TREATMENT))).all()
+    )
     counted: dict[tuple[str, int, int], int] = defaultdict(int)
-    for drug, mg, n in session.execute(
-        select(Product.drug, Dose.dose_mg, func.count())
-        .join(DoseOrder, DoseOrder.id == Dose.order_id)
-        .join(Product, Product.id == DoseOrder.product_id)
-        .where(Dose.dosing_date.between(start, end), _not_voided())
-        .group_by(Product.drug, Dose.dose_mg)
-    ):
-        counted[(drug, *dose_band(drug, Decimal(mg)))] += n
+    for order in active_orders(session, patients, today).values():
+        if order.daily_dose_mg is None:
+            continue
+        drug = drug_of[order.id]
+        counted[(drug, *dose_band(drug, order.daily_dose_mg))] += 1
     rows: list[tuple[Cell, ...]] = []
     for (drug, low, high), n in sorted(counted.items()):
         en, zh = DRUGS.get(drug, (drug, drug))
@@ -280,10 +289,13 @@ def dose_distribution_table(session: Session, start: date, end: date) -> ReportT
             Column("drug", "Drug", "Drug"),
             Column("mg_from", "自 mg", "From mg", numeric=True),
             Column("mg_to", "至 mg", "To mg", numeric=True),
-            Column("doses", "服药次数", "Doses", numeric=True),
+            Column("patients", "人数", "Patients", numeric=True),
         ),
         rows,
-        period=(start, end),
+        period=(today, today),
+        notes=(
+            "在治患者按今日有效医嘱的日剂量计。 Patients in treatment by today's ordered daily dose.",
+        ),
     )
 
 
@@ -388,11 +400,11 @@ def clinical_dashboard(call: Call, *, start: date, end: date) -> Dashboard:
             ),
             Chart(
                 "bar",
-                dose_distribution_table(session, start, end),
+                dose_distribution_table(session, today),
                 "band",
-                ("doses",),
-                "次",
-                "Doses",
+                ("patients",),
+                "人数",
+                "Patients",
             ),
             Chart(
                 "line",
@@ -425,24 +437,36 @@ def stock_days_table(session: Session, today: date) -> ReportTable:
     first = today - timedelta(days=OUTFLOW_DAYS - 1)
     since = datetime.combine(first, time(0), tzinfo=clock.clinic_zone(session)).astimezone(UTC)
     outflow: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
-    for product_id, location_id, quantity, n in session.execute(
+    # By time first: the kind's index would walk every dispensing movement of the clinic's life.
+    for kind, product_id, location_id, quantity, n in session.execute(
         select(
+            StockMovement.kind,
             StockMovement.product_id,
             StockMovement.from_location_id,
             StockMovement.quantity,
             func.count(),
         )
-        .where(StockMovement.kind.in_(OUTFLOW_KINDS), StockMovement.occurred_at >= since)
-        .group_by(StockMovement.product_id, StockMovement.from_location_id, StockMovement.quantity)
+        .where(StockMovement.occurred_at >= since)
+        .group_by(
+            StockMovement.kind,
+            StockMovement.product_id,
+            StockMovement.from_location_id,
+            StockMovement.quantity,
+        )
     ):
-        if (product_id, location_id) in balance:
+        if kind in OUTFLOW_KINDS and (product_id, location_id) in balance:
             outflow[(product_id, location_id)] += quantity * n
     rows: list[tuple[Cell, ...]] = []
     for (product_id, location_id), held in sorted(
         balance.items(), key=lambda kv: (names[kv[0][1]], products[kv[0][0]])
     ):
         daily = (outflow[(product_id, location_id)] / OUTFLOW_DAYS).quantize(Decimal("0.01"))
-        days = (held / daily).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if daily else None
+        used = outflow[(product_id, location_id)]
+        days = (
+            (held * OUTFLOW_DAYS / used).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            if used
+            else None
+        )
         label = f"{names[location_id]} · {products[product_id]}"
         rows.append(
             (label, names[location_id], products[product_id], units[product_id], held, daily, days)

@@ -81,6 +81,8 @@ class Chart:
     y_zh: str = ""
     y_en: str = ""
     stack: str = ""  # for a stacked bar: the column whose values are the stacked sets
+    category_en: str = ""  # the category column in English, where it is not CATEGORY's
+    stack_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -278,13 +280,14 @@ def dose_distribution_table(session: Session, today: date) -> ReportTable:
     rows: list[tuple[Cell, ...]] = []
     for (drug, low, high), n in sorted(counted.items()):
         en, zh = DRUGS.get(drug, (drug, drug))
-        rows.append((f"{zh} {low}–{high}", zh, en, low, high, n))
+        rows.append((f"{zh} {low}–{high}", f"{en} {low}–{high}", zh, en, low, high, n))
     return _table(
         "dose_distribution",
         "剂量分布（按药物）",
         "Dose distribution by drug",
         (
-            Column("band", "剂量段", "Band"),
+            Column("band", "剂量段", "Band (zh)"),
+            Column("band_en", "Band", "Band"),
             Column("drug_zh", "药物", "Drug (zh)"),
             Column("drug", "Drug", "Drug"),
             Column("mg_from", "自 mg", "From mg", numeric=True),
@@ -394,6 +397,7 @@ def clinical_dashboard(call: Call, *, start: date, end: date) -> Dashboard:
                 ("patients",),
                 "人数",
                 "Patients",
+                category_en="en",
             ),
             Chart(
                 "curve", retention_table(session, today), "cohort", ("m3", "m6", "m12"), "%", "%"
@@ -405,6 +409,7 @@ def clinical_dashboard(call: Call, *, start: date, end: date) -> Dashboard:
                 ("patients",),
                 "人数",
                 "Patients",
+                category_en="band_en",
             ),
             Chart(
                 "line",
@@ -414,7 +419,15 @@ def clinical_dashboard(call: Call, *, start: date, end: date) -> Dashboard:
                 "%",
                 "%",
             ),
-            Chart("bar", dropout_table(session, today), "band", ("patients",), "人数", "Patients"),
+            Chart(
+                "bar",
+                dropout_table(session, today),
+                "zh",
+                ("patients",),
+                "人数",
+                "Patients",
+                category_en="en",
+            ),
         ),
     )
 
@@ -629,8 +642,26 @@ def claims_dashboard(call: Call, *, start: date, end: date) -> Dashboard:
         "Claims overview",
         (start, end),
         (
-            Chart("stacked", table, "month", ("claims",), "份", "Claims", "status_zh"),
-            Chart("stacked", _amounts(table), "month", ("total",), "元", "Yuan", "status_zh"),
+            Chart(
+                "stacked",
+                table,
+                "month",
+                ("claims",),
+                "份",
+                "Claims",
+                "status_zh",
+                stack_en="status_en",
+            ),
+            Chart(
+                "stacked",
+                _amounts(table),
+                "month",
+                ("total",),
+                "元",
+                "Yuan",
+                "status_zh",
+                stack_en="status_en",
+            ),
         ),
     )
 

@@ -307,6 +307,10 @@ class MainWindow(QMainWindow):
             from clinic.ui.claims_page import ClaimsPage
 
             return ClaimsPage(self.auth, clinic_name=self.clinic_name, timezone=self.site_timezone)
+        if spec.key == "dashboard":
+            from clinic.ui.dashboard_page import DashboardPage
+
+            return DashboardPage(self.auth, demo=self.clinic.demo)
         if spec.key == "payers":
             from clinic.ui.payers_page import PayersPage
 

@@ -174,9 +174,9 @@ def census_table(session: Session, start: date, end: date, today: date) -> Repor
         ).all()
     )
     rows: list[tuple[Cell, ...]] = [
-        ("in_treatment", "在治（含暂停）", "In treatment (incl. on hold)", int(in_treatment or 0)),
+        ("in_treatment", "在治", "In treatment", int(in_treatment or 0)),
         ("active_today", "今日服药", "Dosed today", int(active_today or 0)),
-        ("new", "新入组（含再入组）", "New (incl. re-admitted)", int(new or 0)),
+        ("new", "新入组", "New", int(new or 0)),
     ]
     for status in ("discharged", "transferred_out", "deceased"):
         en, zh = STATUS_NAMES[status]
@@ -194,9 +194,9 @@ def census_table(session: Session, start: date, end: date, today: date) -> Repor
         rows,
         period=(start, end),
         notes=(
-            "在治、今日服药为当前数；新入组和出组为统计期内的状态变更。"
-            " In treatment and dosed today are as of today; new and ended count the period's "
-            "status changes.",
+            "在治含暂停者；在治、今日服药为当前数；新入组（含再入组）和出组为统计期内的状态变更。"
+            " In treatment includes on hold; in treatment and dosed today are as of today; new "
+            "(incl. re-admitted) and ended count the period's status changes.",
         ),
     )
 

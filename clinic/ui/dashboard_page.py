@@ -159,7 +159,11 @@ def build_chart(chart: Chart) -> QChart:
             line.attachAxis(axis_months)
             line.attachAxis(axis_y)
         top = 100.0
-    axis_y.setRange(0, max(top * 1.1, 1.0))
+    axis_y.setRange(0, max(top * 1.1, 4.0))
+    axis_y.applyNiceNumbers()  # whole steps: 0, 1, 2 … not 0, 0, 1, 1
+    for axis in qchart.axes(Qt.Orientation.Horizontal):
+        if isinstance(axis, QBarCategoryAxis) and axis.count() > 4:
+            axis.setLabelsAngle(-35)  # long category names stay readable side by side
     return qchart
 
 
@@ -347,9 +351,13 @@ class DashboardPage(QWidget):
 
     def refresh(self) -> None:
         """Ask each dashboard's service again and redraw every chart."""
-        start, end = self.period_range()
         self.message.setText("")
         boards: dict[str, Dashboard] = {}
+        try:
+            start, end = self.period_range()
+        except Exception as exc:  # a session ended or locked: said on the page, nothing drawn
+            self.message.setText(error_text(exc))
+            return
         for key in self.sections:
             try:
                 boards[key] = _load(self.auth, key, start, end)

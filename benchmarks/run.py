@@ -228,6 +228,61 @@ def report_figures(clinic: app.Clinic, meta: dosegen.Meta, n: int) -> None:
         )
 
 
+def dashboard_figures(quick: bool) -> None:
+    """Each role's dashboard (a year's period) on the "5-year" dosing clinic: 2,000 patients,
+    about 1M doses (100k with --quick)."""
+    from clinic.analytics import dashboard
+
+    size = 100_000 if quick else 1_000_000
+    cached, meta, built = dosegen.cached_home(size)
+    print(
+        f"benchmarks: dashboard clinic of {meta.n_doses} doses, {meta.n_patients} patients, "
+        f"{meta.span_days} days: "
+        + (f"generated in {meta.build_s} s" if built else f"cached ({cached.parent.name})"),
+        file=sys.stderr,
+        flush=True,
+    )
+    with dosegen.working_copy(cached) as home:
+        clinic = app.open_clinic(home)
+        try:
+            clinic.db.clock = dosing_day_clock(meta.day)
+            end = meta.day
+            start = end - timedelta(days=365)
+            staff = {
+                "physician": clinic.login("physician", dosegen.PASSWORDS["physician"]),
+                "pharmacist": clinic.login("pharmacist", dosegen.PASSWORDS["pharmacist"]),
+                "nurse": clinic.login("nurse", dosegen.PASSWORDS["nurse"]),
+                "administrator": clinic.login("admin", dosegen.PASSWORDS["admin"]),
+            }
+            calls: dict[str, Callable[[], object]] = {
+                "clinical": lambda: dashboard.clinical_dashboard(
+                    staff["physician"], start=start, end=end
+                ),
+                "pharmacy": lambda: dashboard.pharmacy_dashboard(
+                    staff["pharmacist"], start=start, end=end
+                ),
+                "claims": lambda: dashboard.claims_dashboard(
+                    staff["administrator"], start=start, end=end
+                ),
+                "dosing": lambda: dashboard.dosing_dashboard(staff["nurse"]),
+            }
+            n = 5 if quick else 20
+            for role, once in calls.items():
+                emit(
+                    summary(
+                        "dashboard_open",
+                        "sqlcipher",
+                        measure(n, once, warmup=1),
+                        dashboard=role,
+                        n_doses=meta.n_doses,
+                        n_patients=meta.n_patients,
+                        span_days=meta.span_days,
+                    )
+                )
+        finally:
+            clinic.close()
+
+
 def reconcile_day(nurse: AuthContext, window_id: int, product_id: int) -> Callable[[], object]:
     """The window's count sheet, then a count recorded as found (a handover: the day stays open)."""
 
@@ -617,6 +672,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if wanted("claims_month"):
         claims_figures(args.quick)
+
+    if wanted("dashboard_open"):
+        dashboard_figures(args.quick)
 
     if wanted("reconcile_day") or wanted("register_month_pdf"):
         stock_figures(args.quick, wanted)

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from clinic.dosing.guest import periods_on
-from clinic.dosing.orders import active_order
+from clinic.dosing.orders import active_orders
 from clinic.storage.models import (
     Dose,
     DoseOrder,
@@ -68,6 +68,7 @@ def expected_today(session: Session, window: Location, day: date) -> list[Expect
         ).all()
     )
     guests = periods_on(session, day)
+    orders = active_orders(session, [patient.id for patient, _ in patients], day)
     out = []
     for patient, site_id in patients:
         home = site_id is None or site_id == window.site_id
@@ -75,7 +76,7 @@ def expected_today(session: Session, window: Location, day: date) -> list[Expect
         here = guest is not None and guest.site_id is not None and guest.site_id == window.site_id
         if not home and not here:
             continue
-        order = active_order(session, patient.id, day)
+        order = orders.get(patient.id)
         if order is None or order.daily_dose_mg is None:
             continue
         elsewhere = guest.place if guest is not None and not here else None

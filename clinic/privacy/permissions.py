@@ -89,6 +89,10 @@ class Action(StrEnum):
     STATISTICS_READ = "statistics.read"
     STATISTICS_RELEASE = "statistics.release"
     DOSING_LOG = "dosing.log"
+    DASHBOARD_CLINICAL = "dashboard.clinical"
+    DASHBOARD_PHARMACY = "dashboard.pharmacy"
+    DASHBOARD_CLAIMS = "dashboard.claims"
+    DASHBOARD_DOSING = "dashboard.dosing"
     CLAIM_BUILD = "claim.build"
     CLAIM_READ = "claim.read"
     CLAIM_EXPORT = "claim.export"
@@ -183,6 +187,10 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.STATISTICS_READ: frozenset({Role.PHYSICIAN, Role.ADMINISTRATOR}),
     Action.STATISTICS_RELEASE: frozenset({Role.PHYSICIAN, Role.ADMINISTRATOR}),
     Action.DOSING_LOG: frozenset({Role.NURSE, Role.PHARMACIST, Role.PHYSICIAN}),
+    Action.DASHBOARD_CLINICAL: frozenset({Role.PHYSICIAN, Role.ADMINISTRATOR}),
+    Action.DASHBOARD_PHARMACY: frozenset({Role.PHARMACIST, Role.ADMINISTRATOR}),
+    Action.DASHBOARD_CLAIMS: frozenset({Role.BILLING_CLERK, Role.ADMINISTRATOR}),
+    Action.DASHBOARD_DOSING: frozenset({Role.NURSE, Role.ADMINISTRATOR}),
     Action.CLAIM_BUILD: BILLING,
     Action.CLAIM_READ: BILLING,
     Action.CLAIM_EXPORT: BILLING,

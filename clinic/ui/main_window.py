@@ -311,6 +311,10 @@ class MainWindow(QMainWindow):
             from clinic.ui.inspection_page import InspectionPage
 
             return InspectionPage(self.auth, clinic_name=self.clinic_name, site_code=self.site_code)
+        if spec.key == "dashboard":
+            from clinic.ui.dashboard_page import DashboardPage
+
+            return DashboardPage(self.auth, demo=self.clinic.demo)
         if spec.key == "payers":
             from clinic.ui.payers_page import PayersPage
 

@@ -101,6 +101,18 @@ PAGES: tuple[PageSpec, ...] = (
         action=Action.CLAIM_BUILD,
     ),
     PageSpec(
+        "dashboard",
+        QT_TRANSLATE_NOOP("Pages", "Dashboard"),
+        QT_TRANSLATE_NOOP(
+            "Pages",
+            "Charts of the clinic's figures for your role, with the numbers behind each chart.",
+        ),
+        action=Action.DASHBOARD_CLINICAL,
+        roles=PERMISSIONS[Action.DASHBOARD_PHARMACY]
+        | PERMISSIONS[Action.DASHBOARD_CLAIMS]
+        | PERMISSIONS[Action.DASHBOARD_DOSING],
+    ),
+    PageSpec(
         "reports",
         QT_TRANSLATE_NOOP("Pages", "Reports"),
         QT_TRANSLATE_NOOP(

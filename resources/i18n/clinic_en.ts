@@ -392,6 +392,17 @@
     </message>
 </context>
 <context>
+    <name>ChartCard</name>
+    <message>
+        <source>Numbers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The figures behind this chart, to read and export</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ClaimDetailDialog</name>
     <message>
         <source>Claim %1</source>
@@ -1129,6 +1140,37 @@
     </message>
     <message>
         <source>Choose a dose in the list first (not a voided one).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPage</name>
+    <message>
+        <source>Dashboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 3 months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 12 months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 2 years</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 5 years</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2692,6 +2734,29 @@ Database: %1</source>
     </message>
 </context>
 <context>
+    <name>NumbersDialog</name>
+    <message>
+        <source>Export to Excel…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export to PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the figures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>OrderDialog</name>
     <message>
         <source>Dose order for %1 (%2)</source>
@@ -2877,6 +2942,14 @@ Database: %1</source>
     </message>
     <message>
         <source>Turn a month of dosing into insurance claims per payer scheme, validate, export and track them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Charts of the clinic&apos;s figures for your role, with the numbers behind each chart.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

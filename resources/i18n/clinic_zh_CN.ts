@@ -392,6 +392,17 @@
     </message>
 </context>
 <context>
+    <name>ChartCard</name>
+    <message>
+        <source>Numbers</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>The figures behind this chart, to read and export</source>
+        <translation>查看并导出此图表背后的数据</translation>
+    </message>
+</context>
+<context>
     <name>ClaimDetailDialog</name>
     <message>
         <source>Claim %1</source>
@@ -1130,6 +1141,37 @@
     <message>
         <source>Choose a dose in the list first (not a voided one).</source>
         <translation>请先在列表中选择一条服药记录（不能是已作废的）。</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPage</name>
+    <message>
+        <source>Dashboard</source>
+        <translation>概况</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>统计期</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Last 3 months</source>
+        <translation>近3个月</translation>
+    </message>
+    <message>
+        <source>Last 12 months</source>
+        <translation>近12个月</translation>
+    </message>
+    <message>
+        <source>Last 2 years</source>
+        <translation>近2年</translation>
+    </message>
+    <message>
+        <source>Last 5 years</source>
+        <translation>近5年</translation>
     </message>
 </context>
 <context>
@@ -2697,6 +2739,29 @@ Database: %1</source>
     </message>
 </context>
 <context>
+    <name>NumbersDialog</name>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>Export to PDF…</source>
+        <translation>导出 PDF…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Save the figures</source>
+        <translation>保存数据</translation>
+    </message>
+    <message>
+        <source>Saved to %1.</source>
+        <translation>已保存至 %1。</translation>
+    </message>
+</context>
+<context>
     <name>OrderDialog</name>
     <message>
         <source>Dose order for %1 (%2)</source>
@@ -2883,6 +2948,14 @@ Database: %1</source>
     <message>
         <source>Turn a month of dosing into insurance claims per payer scheme, validate, export and track them.</source>
         <translation>将每月服药记录按医保类别生成结算单，校验、导出并跟踪结果。</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>概况</translation>
+    </message>
+    <message>
+        <source>Charts of the clinic&apos;s figures for your role, with the numbers behind each chart.</source>
+        <translation>按您的角色以图表展示本诊所的统计数据，每张图表均可查看其背后的数字。</translation>
     </message>
     <message>
         <source>Reports</source>

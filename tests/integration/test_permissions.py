@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from clinic import administration, clock, inspection
-from clinic.analytics import deidentified, mmt_report, reports
+from clinic.analytics import dashboard, deidentified, mmt_report, reports
 from clinic.backups import create_backup
 from clinic.dosing import daylog, flags, infections, orders, screens, window
 from clinic.errors import Conflict, InvalidInput, PermissionDenied
@@ -410,6 +410,16 @@ INVOKERS: dict[Action, Callable[[AuthContext, World], Any]] = {
         a, patient_id=w.patient.patient_id
     ),
     Action.DOSING_LOG: lambda a, w: daylog.daily_log(a, window_id=w.window),
+    Action.DASHBOARD_CLINICAL: lambda a, w: dashboard.clinical_dashboard(
+        a, start=w.today - timedelta(days=30), end=w.today
+    ),
+    Action.DASHBOARD_PHARMACY: lambda a, w: dashboard.pharmacy_dashboard(
+        a, start=w.today - timedelta(days=30), end=w.today
+    ),
+    Action.DASHBOARD_CLAIMS: lambda a, w: dashboard.claims_dashboard(
+        a, start=w.today - timedelta(days=30), end=w.today
+    ),
+    Action.DASHBOARD_DOSING: lambda a, w: dashboard.dosing_dashboard(a),
     Action.MMT_EXPORT: lambda a, w: refused_as_empty(
         lambda: mmt_export.export_mmt(
             a,

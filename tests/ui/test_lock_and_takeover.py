@@ -79,7 +79,14 @@ def test_another_user_taking_over_ends_the_first_session(qtbot, demo) -> None:
 
     assert window.auth is not None and window.auth.actor.username == "pharmacist"
     assert not window.is_locked() and window.workspace.isVisible()
-    assert window.page_keys() == ["dosing", "patients", "stock", "reconciliation", "reports"]
+    assert window.page_keys() == [
+        "dosing",
+        "patients",
+        "stock",
+        "reconciliation",
+        "dashboard",
+        "reports",
+    ]
     assert "pharmacist" in window.user_label.text()
     with pytest.raises(PermissionDenied):
         check_session(first)

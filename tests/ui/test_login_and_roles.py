@@ -11,11 +11,11 @@ from clinic.ui.login import LoginDialog
 from .conftest import fill_login, sign_in
 
 EXPECTED_PAGES = {
-    "admin": ["users", "settings", "payers"],
-    "nurse": ["dosing", "patients", "stock", "reconciliation", "reports"],
-    "pharmacist": ["dosing", "patients", "stock", "reconciliation", "reports"],
-    "physician": ["dosing", "patients", "reports"],
-    "clerk": ["patients", "claims"],
+    "admin": ["dashboard", "reports", "users", "settings", "payers"],
+    "nurse": ["dosing", "patients", "stock", "reconciliation", "dashboard", "reports"],
+    "pharmacist": ["dosing", "patients", "stock", "reconciliation", "dashboard", "reports"],
+    "physician": ["dosing", "patients", "dashboard", "reports"],
+    "clerk": ["patients", "claims", "dashboard"],
     "auditor": ["reports", "audit"],
 }
 TITLES = {
@@ -27,6 +27,7 @@ TITLES = {
     "reconciliation": "Reconciliation",
     "reports": "Reports",
     "claims": "Claims",
+    "dashboard": "Dashboard",
     "payers": "Payers and fees",
     "audit": "Audit trail",
 }

@@ -1,0 +1,96 @@
+"""The dashboard on the demo clinic: each role's charts plot its service's figures, the numbers
+open in a table and export to an Excel file that reads back."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCharts import QBarSeries, QLineSeries, QStackedBarSeries
+from PySide6.QtCore import Qt
+
+from clinic.ui.dashboard_page import ChartCard, DashboardPage
+
+from .conftest import sign_in
+
+ROLE_CHARTS = {
+    "physician": ["census", "retention", "dose_distribution", "screen_positivity", "dropouts"],
+    "pharmacist": ["stock_days", "variance_history"],
+    "clerk": ["claims", "claim_amounts"],
+    "nurse": ["queue_today"],
+}
+
+
+def _plotted(card: ChartCard) -> list[list[float]]:
+    """Every series' values as the chart holds them."""
+    out = []
+    for series in card.view.chart().series():
+        if isinstance(series, QBarSeries | QStackedBarSeries):
+            for bar_set in series.barSets():
+                out.append([bar_set.at(i) for i in range(bar_set.count())])
+        elif isinstance(series, QLineSeries):
+            out.append([p.y() for p in series.points()])
+    return out
+
+
+def _open(qtbot, demo, username: str) -> DashboardPage:  # type: ignore[no-untyped-def]
+    clinic, passwords = demo
+    window = sign_in(qtbot, clinic, username, passwords[username])
+    window.show_page("dashboard")
+    page = window.page("dashboard")
+    assert isinstance(page, DashboardPage)
+    qtbot.waitUntil(lambda: bool(page.cards))
+    return page
+
+
+@pytest.mark.parametrize("username", list(ROLE_CHARTS))
+def test_each_role_sees_its_charts_with_the_service_figures(qtbot, demo, username) -> None:  # type: ignore[no-untyped-def]
+    page = _open(qtbot, demo, username)
+    assert page.message.text() == ""
+    assert list(page.cards) == ROLE_CHARTS[username]
+    for key, card in page.cards.items():
+        chart = card.chart
+        plotted = _plotted(card)
+        table = chart.table
+        if chart.kind == "bar":
+            expected = [
+                [float(v) if v is not None else 0.0 for v in table.values(s)] for s in chart.series
+            ]
+            assert plotted == expected, key
+        elif chart.kind == "line":
+            assert plotted == [[float(v) for v in table.values(chart.series[0]) if v is not None]]
+        elif chart.kind == "curve":
+            assert len(plotted) == len(table.rows)
+            for row, line in zip(table.rows, plotted, strict=True):
+                marks = [row[table.column(s)] for s in chart.series]
+                assert line == [100.0] + [float(v) for v in marks if v is not None]
+        else:  # stacked: each status's bars add up to the table's figures
+            total = sum(float(v) for v in table.values(chart.series[0]))  # type: ignore[arg-type]
+            assert sum(sum(values) for values in plotted) == pytest.approx(total)
+    if username == "physician":
+        census = page.cards["census"]
+        assert sum(_plotted(census)[0]) > 0  # the demo clinic has patients in treatment
+
+
+def test_numbers_dialog_and_excel_export(qtbot, demo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    page = _open(qtbot, demo, "physician")
+    card = page.cards["census"]
+    qtbot.mouseClick(card.numbers_button, Qt.MouseButton.LeftButton)
+    dialog = card.dialog
+    assert dialog is not None and dialog.isVisible()
+    table = card.chart.table
+    model = dialog.model
+    assert model.rowCount() == len(table.rows)
+    shown = [model.item(r, table.column("patients")).text() for r in range(model.rowCount())]
+    assert shown == [str(v) for v in table.values("patients")]
+    saved = dialog.export("xlsx", str(tmp_path / "census"))
+    assert saved == tmp_path / "census.xlsx"
+    book = load_workbook(saved)
+    sheet = book.worksheets[0]
+    values = [c for row in sheet.iter_rows(values_only=True) for c in row]
+    for figure in table.values("patients"):
+        assert figure in values or Decimal(str(figure)) in values
+    pdf = dialog.export("pdf", str(tmp_path / "census.pdf"))
+    assert pdf is not None and pdf.read_bytes().startswith(b"%PDF")

@@ -219,7 +219,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.REPORT_OUTREACH: frozenset({Role.NURSE, Role.PHYSICIAN, Role.PHARMACIST}),
     Action.OUTREACH_LOG: frozenset({Role.NURSE, Role.PHYSICIAN}),
     # Saving a report already shown: its run checked the reader; this only records the file.
-    Action.REPORT_EXPORT: EVERYONE,
+    Action.REPORT_EXPORT: EVERYONE - INSPECTORS,
 }
 
 # Everything an inspector may do: their own session and password, the clinic's name and

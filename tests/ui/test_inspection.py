@@ -145,8 +145,8 @@ def test_an_inspection_from_grant_to_findings(qtbot, demo) -> None:  # type: ign
     auditor.close()
 
     pharm_window = sign_in(qtbot, clinic, "pharmacist", passwords["pharmacist"])
-    reg_page = pharm_window.page("reports")
     pharm_window.show_page("reports")
+    reg_page = pharm_window.page("reports").register_page()
     assert reg_page.findings_button.isVisible()
     read: list[FindingsDialog] = []
 

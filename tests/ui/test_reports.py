@@ -62,6 +62,8 @@ def test_the_physician_runs_each_report_and_reads_its_table(
         "missed",
         "screens",
         "outreach",
+        "mmt_month",
+        "statistics",
     ]
     page.day.setDate(to_qdate(DAY))
     run(qtbot, page, "worklist")

@@ -45,6 +45,7 @@ ALLOWED_MODULES = {
     "clinic.inspection",
 }
 CONFIGURATION_MODULES = {
+    "clinic.analytics.reports",  # report_choices: the sites' and places' names for a chooser
     "clinic.insurance.claims",
     "clinic.insurance.patient_fees",
     "clinic.insurance.schemes",

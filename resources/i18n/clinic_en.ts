@@ -1146,6 +1146,10 @@
 <context>
     <name>DashboardPage</name>
     <message>
+        <source>Reading the figures…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Dashboard</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1146,6 +1146,10 @@
 <context>
     <name>DashboardPage</name>
     <message>
+        <source>Reading the figures…</source>
+        <translation>正在读取统计数据…</translation>
+    </message>
+    <message>
         <source>Dashboard</source>
         <translation>概况</translation>
     </message>

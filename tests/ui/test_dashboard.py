@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCharts import QBarSeries, QLineSeries, QStackedBarSeries
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QProgressDialog, QPushButton
 
 from clinic.ui.dashboard_page import ChartCard, DashboardPage
 
@@ -94,3 +95,19 @@ def test_numbers_dialog_and_excel_export(qtbot, demo, tmp_path: Path) -> None:  
         assert figure in values or Decimal(str(figure)) in values
     pdf = dialog.export("pdf", str(tmp_path / "census.pdf"))
     assert pdf is not None and pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_the_figures_are_read_off_the_window_with_progress(qtbot, demo) -> None:  # type: ignore[no-untyped-def]
+    page = _open(qtbot, demo, "admin")
+    drawn = dict(page.cards)
+    assert drawn
+    page.refresh()  # returns at once: the services run in a worker
+    assert page.loading and not page.refresh_button.isEnabled()
+    dialog = page.findChild(QProgressDialog, "workProgress")
+    assert dialog is not None and dialog.findChild(QPushButton, "cancelWork") is not None
+    page.refresh()  # a second Refresh while reading starts nothing more
+    assert len(page.findChildren(QProgressDialog, "workProgress")) == 1
+    qtbot.waitUntil(lambda: not page.loading, timeout=30_000)
+    assert page.refresh_button.isEnabled()
+    assert set(page.cards) == set(drawn)
+    assert all(page.cards[key] is not drawn[key] for key in drawn)  # drawn again

@@ -3,8 +3,10 @@ controlled-drug register and the counts of a period, until an expiry; the inspec
 findings. Every read names the inspection and its period in the audit trail, and a read outside
 the period, after the expiry or after the grant was ended is refused here, not only in the UI.
 
-Reports for an inspector (added beside the register and the counts) go through `within_period`:
-a requested period is clamped to the inspection's, and one wholly outside it is refused.
+Reports for an inspector (dosing by nurse and window, stock expiry, the MMT monthly work report)
+are the clinic's own report computations, called here after `open_inspection`: a requested
+period is clamped to the inspection's by `within_period`, one wholly outside it is refused, and
+none of them names a patient.
 """
 
 from __future__ import annotations
@@ -12,13 +14,17 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from clinic import clock
+from clinic.analytics import mmt_report
+from clinic.analytics import reports as clinic_reports
+from clinic.analytics.table import ReportTable
 from clinic.errors import Conflict, InvalidInput, NotFound, PermissionDenied, about
 from clinic.inventory import reconcile
 from clinic.inventory import register as registers
@@ -533,3 +539,114 @@ def export_inspection_notes(call: Call, *, inspection_id: int, clinic_name: str)
         printed_at=clock.now(call.session).astimezone(clock.clinic_zone(call.session)),
         demo=demo_clinic(call.session),
     )
+
+
+# --- the inspector's reports -------------------------------------------------------------------
+
+# The reports an inspection reads, and the arguments each needs: none of them names a patient.
+INSPECTION_REPORTS: dict[str, tuple[str, ...]] = {
+    "dosing": ("start", "end"),
+    "stock_expiry": ("day",),
+    "mmt_month": ("year", "month"),
+}
+
+
+def _end_of(session: Session, day: date) -> datetime:
+    """The first moment after DAY, a clinic day, in UTC."""
+    zone = clock.clinic_zone(session)
+    return datetime.combine(day + timedelta(days=1), time(), zone).astimezone(UTC)
+
+
+def _inspection_report(call: Call, inspection_id: int, report: str, **given: Any) -> ReportTable:
+    """One report of the inspection's period, made by the clinic's own computation."""
+    row = open_inspection(call, inspection_id)
+    if report not in INSPECTION_REPORTS or any(
+        given.get(name) is None for name in INSPECTION_REPORTS[report]
+    ):
+        raise InvalidInput(en="Choose a report and its days.", zh="请选择报表及其日期。")
+    call.note(entity_id=row.id, view=f"report:{report}")
+    session = call.session
+    if report == "dosing":
+        first, last = within_period(row.period_from, row.period_to, given["start"], given["end"])
+        site_id = given.get("site_id")
+        call.note(days=f"{first}/{last}", site=site_id)
+        table = clinic_reports.dosing_table(session, first, last, site_id)
+        call.note(**clinic_reports.dosing_counts(table))
+        return table
+    if report == "stock_expiry":
+        day = given["day"]
+        inside_period(row.period_from, row.period_to, day, day)
+        within_days = int(given.get("within_days", 90))
+        if not 0 <= within_days <= 3650:
+            raise InvalidInput(
+                en="Days ahead: a whole number from 0 to 3650.", zh="提前天数：0 至 3650 的整数。"
+            )
+        place = given.get("location_id")
+        call.note(day=day, within_days=within_days, place=place)
+        table = clinic_reports.expiry_table(
+            session, day, within_days, place, balances_at=_end_of(session, day)
+        )
+        call.note(lots=len(table.rows))
+        return table
+    first, last = month_days(int(given["year"]), int(given["month"]))
+    first, last = within_period(row.period_from, row.period_to, first, last)
+    call.note(days=f"{first}/{last}")
+    return mmt_report.work_report_table(session, first, last, generated_at=call.db.clock())
+
+
+@service(Action.INSPECTION_READ, entity="inspection", read_only=True)
+def inspection_dosing(
+    call: Call, *, inspection_id: int, start: date, end: date, site_id: int | None = None
+) -> ReportTable:
+    """Doses per nurse, window and product over START..END, clamped to the period."""
+    return _inspection_report(call, inspection_id, "dosing", start=start, end=end, site_id=site_id)
+
+
+@service(Action.INSPECTION_READ, entity="inspection", read_only=True)
+def inspection_stock_expiry(
+    call: Call,
+    *,
+    inspection_id: int,
+    day: date,
+    within_days: int = 90,
+    location_id: int | None = None,
+) -> ReportTable:
+    """Lots expired or expiring within WITHIN_DAYS of DAY (a day of the period), with the
+    balances as they stood at that day's end."""
+    return _inspection_report(
+        call,
+        inspection_id,
+        "stock_expiry",
+        day=day,
+        within_days=within_days,
+        location_id=location_id,
+    )
+
+
+@service(Action.INSPECTION_READ, entity="inspection", read_only=True)
+def inspection_work_report(call: Call, *, inspection_id: int, year: int, month: int) -> ReportTable:
+    """The MMT monthly work report of a month, its days clamped to the period."""
+    return _inspection_report(call, inspection_id, "mmt_month", year=year, month=month)
+
+
+@service(Action.INSPECTION_READ, entity="inspection", read_only=True)
+def export_inspection_report(
+    call: Call,
+    *,
+    inspection_id: int,
+    report: str,
+    parameters: dict[str, Any],
+    fmt: str,
+) -> bytes:
+    """A report of the inspection made again from its PARAMETERS (so the period and the grant are
+    checked again) and rendered as a PDF or an Excel file."""
+    from clinic.reports.table_pdf import render_table_pdf
+    from clinic.reports.table_xlsx import render_table_xlsx
+
+    if fmt not in clinic_reports.FORMATS:
+        raise InvalidInput(en="Save as PDF or Excel.", zh="请选择保存为 PDF 或 Excel。")
+    table = _inspection_report(call, inspection_id, report, **parameters)
+    call.note(view=f"report_export:{report}", format=fmt)
+    if fmt == "pdf":
+        return render_table_pdf([table], demo=demo_clinic(call.session))
+    return render_table_xlsx([table])

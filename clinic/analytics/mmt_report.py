@@ -13,7 +13,7 @@ from __future__ import annotations
 import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import func, select
@@ -378,7 +378,20 @@ def mmt_work_report(call: Call, *, month: date, site_code: str | None = None) ->
     """The month's work report: one column per site and the clinic's total (or one site)."""
     first, last = report_month(call, month)
     call.note(month=first.strftime("%Y-%m"), site=site_code or "")
-    facts = collect_month(call.session, first, last)
+    return work_report_table(call.session, first, last, site_code, generated_at=call.db.clock())
+
+
+def work_report_table(
+    session: Session,
+    first: date,
+    last: date,
+    site_code: str | None = None,
+    *,
+    generated_at: datetime,
+) -> ReportTable:
+    """The work report of FIRST..LAST, the days of one month (all of it, or up to a day short of
+    its end): the clinic's own report and the inspector's, clamped to their period."""
+    facts = collect_month(session, first, last)
     sites = facts.sites
     if site_code:
         sites = tuple(s for s in sites if s[1] == site_code)
@@ -397,7 +410,8 @@ def mmt_work_report(call: Call, *, month: date, site_code: str | None = None) ->
         if whole is not None:
             cells.append(whole[key])
         rows.append(tuple(cells))
-    period_note = "" if last == month_bounds(month)[1] else f"截至 to {last.isoformat()}"
+    whole_month = (first, last) == month_bounds(first)
+    period_note = "" if whole_month else f"{first.isoformat()} 至 to {last.isoformat()}"
     return ReportTable(
         key="mmt_work_report",
         title_zh="社区药物维持治疗工作月报",
@@ -407,7 +421,7 @@ def mmt_work_report(call: Call, *, month: date, site_code: str | None = None) ->
         clinic_name=facts.clinic_name,
         period=(first, last),
         subtitle=period_note,
-        generated_at=call.db.clock(),
+        generated_at=generated_at,
         notes=(
             "患者按其所属站点计数，服药按发药窗口所在站点计数。"
             "Patients count at their assigned site; doses at the site of the window that gave them.",

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Subquery, func, select, union_all
 from sqlalchemy.orm import Session
 
 from clinic import clock
@@ -41,6 +42,7 @@ from clinic.storage.models import (
     ScreenResult,
     Site,
     StockBalance,
+    StockMovement,
     TransferIn,
     User,
 )
@@ -322,8 +324,20 @@ def dosing_by_nurse(
     """Doses given in a period per nurse, window and product: count, mg, quantity, take-homes,
     and the doses voided (not counted in the others)."""
     _check_period(start, end)
-    session = call.session
     call.note(entity_id="dosing_by_nurse", start=start, end=end, site_id=site_id)
+    table = dosing_table(call.session, start, end, site_id)
+    call.note(**dosing_counts(table))
+    return table
+
+
+def dosing_counts(table: ReportTable) -> dict[str, object]:
+    """The doses and voided doses a dosing table counts, for its audit event."""
+    totals = table.totals or ()
+    return {key: totals[table.column(key)] for key in ("doses", "voided")}
+
+
+def dosing_table(session: Session, start: date, end: date, site_id: int | None) -> ReportTable:
+    """The dosing-by-nurse table of START..END (the clinic's report and the inspector's)."""
     query = (
         select(
             Dose.id,
@@ -397,7 +411,6 @@ def dosing_by_nurse(
         sum(take_home.values()),
         sum(voided.values()),
     )
-    call.note(doses=sum(doses.values()), voided=sum(voided.values()))
     sites = _site_names(session)
     return ReportTable(
         "dosing_by_nurse",
@@ -671,25 +684,74 @@ def stock_expiry(
         raise InvalidInput(
             en="Days ahead: a whole number from 0 to 3650.", zh="提前天数：0 至 3650 的整数。"
         )
-    session = call.session
     call.note(entity_id="stock_expiry", day=day, within_days=within_days, location_id=location_id)
+    table = expiry_table(call.session, day, within_days, location_id)
+    call.note(lots=len(table.rows))
+    return table
+
+
+def _balances_before(moment: datetime) -> Subquery:
+    """Every (place, product, lot) balance of the stock-holding places as it stood just before
+    MOMENT: what came in minus what went out, from the ledger (the balance rule, read back)."""
+    signed = union_all(
+        select(
+            StockMovement.to_location_id.label("location_id"),
+            StockMovement.product_id,
+            StockMovement.lot_id,
+            StockMovement.quantity.label("quantity"),
+        ).where(StockMovement.occurred_at < moment),
+        select(
+            StockMovement.from_location_id.label("location_id"),
+            StockMovement.product_id,
+            StockMovement.lot_id,
+            (-StockMovement.quantity).label("quantity"),
+        ).where(StockMovement.occurred_at < moment),
+    ).subquery()
+    return (
+        select(
+            signed.c.location_id,
+            signed.c.product_id,
+            signed.c.lot_id,
+            func.sum(signed.c.quantity).label("quantity"),
+        )
+        .join(Location, Location.id == signed.c.location_id)
+        .where(Location.holds_stock.is_(True))
+        .group_by(signed.c.location_id, signed.c.product_id, signed.c.lot_id)
+        .subquery()
+    )
+
+
+def expiry_table(
+    session: Session,
+    day: date,
+    within_days: int,
+    location_id: int | None,
+    *,
+    balances_at: datetime | None = None,
+) -> ReportTable:
+    """The stock-expiry table of DAY: today's balances, or those standing at BALANCES_AT (an
+    inspection of a past day reads the ledger as it stood at that day's end)."""
+    if balances_at is None:
+        balances: Any = StockBalance.__table__
+    else:
+        balances = _balances_before(balances_at)
     query = (
         select(
             Location.name,
             Product.name,
             Lot.lot_number,
             Lot.expiry_date,
-            StockBalance.quantity,
+            balances.c.quantity,
             Product.unit,
         )
-        .join(Lot, Lot.id == StockBalance.lot_id)
-        .join(Product, Product.id == StockBalance.product_id)
-        .join(Location, Location.id == StockBalance.location_id)
+        .join(Lot, Lot.id == balances.c.lot_id)
+        .join(Product, Product.id == balances.c.product_id)
+        .join(Location, Location.id == balances.c.location_id)
         .where(Lot.expiry_date <= day + timedelta(days=within_days))
         .order_by(Lot.expiry_date, Location.name, Product.name, Lot.lot_number)
     )
     if location_id is not None:
-        query = query.where(StockBalance.location_id == location_id)
+        query = query.where(balances.c.location_id == location_id)
     rows = tuple(
         (
             place,
@@ -704,7 +766,6 @@ def stock_expiry(
         for place, product, lot, expiry, balance, unit in session.execute(query)
         if balance > 0
     )
-    call.note(lots=len(rows))
     return ReportTable(
         "stock_expiry",
         "近效期及过期药品",

@@ -1,6 +1,6 @@
 """Screenshots of an authority's inspection (issue 18): the administrator's grant dialog and the
 inspections box on the users page, then the inspector's page with each of its tabs (register,
-reconciliations, notes with a correction), in Chinese and English, at the client area of a
+reconciliations, each report, notes with a correction), in Chinese and English, at the client area of a
 maximised window on a 1366×768 screen.
 
     QT_QPA_PLATFORM=offscreen bash scripts/with-keyring.sh .venv/bin/python scripts/screenshots_inspection.py
@@ -139,6 +139,16 @@ def inspector_shots(application: QApplication, clinic, passwords, language: str)
     page.tabs.setCurrentWidget(page.tab_widgets["counts"])
     settle(application)
     save(main, f"{language}-inspection-counts")
+    reports_view = page.tab_widgets["reports"]
+    page.tabs.setCurrentWidget(reports_view)
+    for key in ("dosing", "stock_expiry", "mmt_month"):
+        reports_view.choose(key)
+        spec = reports_view.spec
+        assert spec is not None and spec.run is not None
+        made = spec.run(reports_view.auth, **reports_view.arguments())
+        reports_view.show_tables(made if isinstance(made, list) else [made])
+        settle(application)
+        save(main, f"{language}-inspection-report-{key}")
     notes = page.tab_widgets["notes"]
     page.tabs.setCurrentWidget(notes)
     settle(application)

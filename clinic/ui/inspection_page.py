@@ -37,20 +37,21 @@ from clinic.inventory import catalogue, register
 from clinic.inventory.reconcile import CountLine
 from clinic.inventory.register import Register
 from clinic.inventory.stock import PlaceInfo
+from clinic.privacy.permissions import Action
 from clinic.service import AuthContext
 from clinic.ui.common import REFUSED, error_text
 from clinic.ui.patient_common import message_label
 from clinic.ui.patient_common import say as say_in
 from clinic.ui.reconcile_page import AMBER
 from clinic.ui.register_page import RegisterPage
+from clinic.ui.reports_page import QT_TRANSLATE_NOOP, ReportsPage, ReportSpec
 from clinic.ui.stock_common import place_label, quantity_text, signed_text
 from clinic.ui.stock_page import _cell, _table
 from clinic.ui.worker import Progress
 
-# The page's tabs, in order. Reports join after the register and the counts: a tab whose reads go
-# through a service under Action.INSPECTION_READ that calls clinic.inspection.open_inspection and
-# clamps its period with clinic.inspection.within_period (see _make_tab).
-TAB_KEYS: tuple[str, ...] = ("register", "counts", "notes")
+# The page's tabs, in order. Every read goes through a service under Action.INSPECTION_READ that
+# calls clinic.inspection.open_inspection and clamps its period (see _make_tab).
+TAB_KEYS: tuple[str, ...] = ("register", "counts", "reports", "notes")
 
 
 def say(label: QLabel, text: str, *, done: bool = False) -> None:
@@ -121,6 +122,88 @@ class InspectionRegisterView(RegisterPage):
             clinic_name=name,
             fmt=fmt,
             progress=progress,
+        )
+
+
+def inspection_report_specs(auth: AuthContext, grant: InspectionInfo) -> list[ReportSpec]:
+    """The reports an inspection reads (clinic.inspection.INSPECTION_REPORTS), each through the
+    inspection's own service; the titles are the Reports page's."""
+    iid = grant.inspection_id
+    return [
+        ReportSpec(
+            "dosing",
+            QT_TRANSLATE_NOOP("Reports", "Dosing by nurse and window"),
+            QT_TRANSLATE_NOOP(
+                "Reports",
+                "Doses, total mg and quantity per product, take-home doses and voided doses, "
+                "per nurse and window.",
+            ),
+            Action.INSPECTION_READ,
+            ("period", "site"),
+            lambda auth, **kw: inspection.inspection_dosing(auth, inspection_id=iid, **kw),
+        ),
+        ReportSpec(
+            "stock_expiry",
+            QT_TRANSLATE_NOOP("Reports", "Stock expiry"),
+            QT_TRANSLATE_NOOP(
+                "Reports",
+                "Lots that had expired or were expiring within the days given, with their "
+                "balances at the end of the chosen day.",
+            ),
+            Action.INSPECTION_READ,
+            ("day", "within_days", "place"),
+            lambda auth, **kw: inspection.inspection_stock_expiry(auth, inspection_id=iid, **kw),
+        ),
+        ReportSpec(
+            "mmt_month",
+            QT_TRANSLATE_NOOP("Reports", "MMT monthly work report"),
+            QT_TRANSLATE_NOOP(
+                "Reports",
+                "The month's figures the national MMT data system asks of a clinic, per site "
+                "and in total; only the days inside the inspection's period.",
+            ),
+            Action.INSPECTION_READ,
+            ("month",),
+            lambda auth, **kw: inspection.inspection_work_report(auth, inspection_id=iid, **kw),
+        ),
+    ]
+
+
+class InspectionReportsView(ReportsPage):
+    """The Reports page's parts, read through the inspection: the dates chosen inside the period,
+    and a saved or printed report made again through the inspection (its checks run again)."""
+
+    def __init__(
+        self,
+        auth: AuthContext,
+        *,
+        grant: InspectionInfo,
+        clinic_name: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(
+            auth,
+            clinic_name=clinic_name,
+            specs=inspection_report_specs(auth, grant),
+            parent=parent,
+        )
+        self.grant = grant
+        first, last = qdate(grant.period_from), qdate(grant.period_to)
+        for edit in (self.day, self.start, self.end):
+            edit.setMinimumDate(first)
+            edit.setMaximumDate(last)
+        self.start.setDate(first)
+        self.end.setDate(last)
+        self.day.setDate(last)
+        self.month.setMinimumDate(QDate(first.year(), first.month(), 1))
+        self.month.setMaximumDate(last)
+        self.month.setDate(QDate(last.year(), last.month(), 1))
+
+    def renderer(self, fmt: str) -> Callable[[], bytes]:
+        auth, iid = self.auth, self.grant.inspection_id
+        report, parameters = self.ran_for or "", dict(self.ran_with)
+        return lambda: inspection.export_inspection_report(
+            auth, inspection_id=iid, report=report, parameters=parameters, fmt=fmt
         )
 
 
@@ -581,6 +664,8 @@ class InspectionPage(QWidget):
             )
         if key == "counts":
             return CountsView(self.auth, grant=grant)
+        if key == "reports":
+            return InspectionReportsView(self.auth, grant=grant, clinic_name=self.clinic_name)
         if key == "notes":
             return NotesView(self.auth, grant=grant, clinic_name=self.clinic_name)
         raise ValueError(key)
@@ -604,6 +689,7 @@ class InspectionPage(QWidget):
         return {
             "register": self.tr("Controlled-drug register"),
             "counts": self.tr("Reconciliations"),
+            "reports": self.tr("Reports"),
             "notes": self.tr("Notes"),
         }.get(key, key)
 

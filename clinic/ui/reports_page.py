@@ -379,16 +379,18 @@ class ReportsPage(QWidget):
         *,
         clinic_name: str = "",
         site_code: str | None = None,
+        specs: list[ReportSpec] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.auth = auth
         self.clinic_name = clinic_name
         self.site_code = site_code
-        self.specs = reports_for(auth.actor.roles)
+        self.specs = reports_for(auth.actor.roles) if specs is None else specs
         self.spec: ReportSpec | None = None
         self.tables: list[ReportTable] | None = None
         self.ran_for: str | None = None
+        self.ran_with: dict[str, object] = {}  # the arguments the tables shown were made with
         self.last_export: Path | None = None
         self.widgets: dict[str, QWidget] = {}
         try:
@@ -610,6 +612,7 @@ class ReportsPage(QWidget):
                 return  # another report was chosen meanwhile
             self.show_tables(tables)
             self.ran_for = spec.key
+            self.ran_with = kwargs
 
         def failed(exc: Exception) -> None:
             self.run_button.setEnabled(True)
@@ -694,17 +697,23 @@ class ReportsPage(QWidget):
 
     # --- saving ---------------------------------------------------------------------------
 
+    def renderer(self, fmt: str) -> Callable[[], bytes]:
+        """The tables shown as a file, made off the UI thread: the audit event of the saving
+        names the patients in them."""
+        auth, tables = self.auth, list(self.tables or [])
+        return lambda: reports.save_report(auth, tables=tables, fmt=fmt)
+
     def print_report(self) -> None:
         """The report shown, as its PDF (recorded as it leaves the screen, like a save), in the
         print preview; made off the UI thread."""
         if not self.tables:
             return
-        auth, tables = self.auth, list(self.tables)
+        tables, render = list(self.tables), self.renderer("pdf")
         self.print_button.setEnabled(False)
 
         def work(progress: Progress) -> bytes:
             progress(0, 1)
-            return reports.save_report(auth, tables=tables, fmt="pdf")
+            return render()
 
         def shown(preview: PrintPreview) -> None:
             self.preview = preview
@@ -742,13 +751,13 @@ class ReportsPage(QWidget):
         """Render the report off the UI thread and write it owner-only."""
         if not self.tables:
             return
-        tables, auth = list(self.tables), self.auth
+        render = self.renderer(fmt)
         self.pdf_button.setEnabled(False)
         self.xlsx_button.setEnabled(False)
 
         def work(progress: Progress) -> bytes:
             progress(0, 1)
-            data = reports.save_report(auth, tables=tables, fmt=fmt)
+            data = render()
             progress(1, 1)
             return data
 

@@ -2162,6 +2162,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Notes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4745,6 +4749,14 @@ Database: %1</source>
     </message>
     <message>
         <source>Doses, total mg and quantity per product, take-home doses and voided doses, per nurse and window.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lots that had expired or were expiring within the days given, with their balances at the end of the chosen day.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The month&apos;s figures the national MMT data system asks of a clinic, per site and in total; only the days inside the inspection&apos;s period.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -2162,6 +2162,10 @@
         <translation>盘点对账</translation>
     </message>
     <message>
+        <source>Reports</source>
+        <translation>报表</translation>
+    </message>
+    <message>
         <source>Notes</source>
         <translation>检查记录</translation>
     </message>
@@ -4751,6 +4755,14 @@ Database: %1</source>
     <message>
         <source>Doses, total mg and quantity per product, take-home doses and voided doses, per nurse and window.</source>
         <translation>按护士和窗口统计服药人次、各药品总剂量和发药量、带药及作废记录。</translation>
+    </message>
+    <message>
+        <source>Lots that had expired or were expiring within the days given, with their balances at the end of the chosen day.</source>
+        <translation>所选日期当日结束时已过期或将在指定天数内到期的批号及其结存。</translation>
+    </message>
+    <message>
+        <source>The month&apos;s figures the national MMT data system asks of a clinic, per site and in total; only the days inside the inspection&apos;s period.</source>
+        <translation>全国美沙酮维持治疗数据系统要求门诊上报的当月数据，按站点及合计；仅含检查期间内的日期。</translation>
     </message>
     <message>
         <source>Missed doses</source>

@@ -6,22 +6,70 @@ finds every read in the audit trail; the pharmacist reads the findings."""
 from __future__ import annotations
 
 import json
+import subprocess
 from datetime import timedelta
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from clinic.analytics import reports
 from clinic.inventory import catalogue, register, stock
 from clinic.ui.inspection_admin import GrantInspectionDialog
-from clinic.ui.inspection_page import FindingsDialog, InspectionPage
+from clinic.ui.inspection_page import FindingsDialog, InspectionPage, InspectionReportsView
 from clinic.ui.users_page import AddUserDialog
+from clinic.ui.worker import busy
 
 from .conftest import sign_in, when_shown
+from .printed import print_to_file
+from .test_print_buttons import preview_of
 
 CLICK = Qt.MouseButton.LeftButton
 
 
-def test_an_inspection_from_grant_to_findings(qtbot, demo) -> None:  # type: ignore[no-untyped-def]
+def read_reports(qtbot, page: InspectionPage, grant, nurse, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The Reports tab: dosing by nurse and window over the period, the dates held inside it,
+    the figures the clinic's own report gives; saved as PDF and printed, read back."""
+    view = page.tab_widgets["reports"]
+    assert isinstance(view, InspectionReportsView)
+    page.tabs.setCurrentWidget(view)
+    titles = [view.listing.item(i).text() for i in range(view.listing.count())]
+    assert titles == ["Dosing by nurse and window", "Stock expiry", "MMT monthly work report"]
+    view.choose("dosing")
+    assert view.start.date().toPython() == grant.period_from
+    view.start.setDate(view.start.minimumDate().addDays(-30))  # held inside the period
+    assert view.start.date().toPython() == grant.period_from
+    assert view.end.date().toPython() == grant.period_to
+    qtbot.mouseClick(view.run_button, CLICK)
+    qtbot.waitUntil(lambda: not busy() and view.ran_for == "dosing", timeout=20000)
+    own = reports.dosing_by_nurse(nurse, start=grant.period_from, end=grant.period_to)
+    table = view.tables[0]
+    assert table.rows and (table.rows, table.totals) == (own.rows, own.totals)
+    model = view.model(0)
+    assert model.rowCount() == len(own.rows) + 1  # and the totals
+    assert model.text(len(own.rows), "doses") == str(own.totals[own.column("doses")])
+
+    pdf = tmp_path / "dosing.pdf"
+    view.export_to(pdf, "pdf")
+    qtbot.waitUntil(lambda: not busy() and view.last_export == pdf, timeout=20000)
+    words = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "服药统计（按护士和窗口）" in words and own.rows[0][0] in words
+
+    qtbot.mouseClick(view.print_button, CLICK)
+    preview = preview_of(qtbot, view)
+    printed = print_to_file(preview.pdf_bytes, tmp_path / "printed.pdf")
+    assert "服药统计（按护士和窗口）" in printed.text and printed.inked[0] > 0.01
+    preview.close()
+
+    view.choose("mmt_month")
+    qtbot.mouseClick(view.run_button, CLICK)
+    qtbot.waitUntil(lambda: not busy() and view.ran_for == "mmt_month", timeout=20000)
+    assert view.tables[0].period[1] <= grant.period_to
+
+
+def test_an_inspection_from_grant_to_findings(qtbot, demo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     clinic, passwords = demo
     admin_window = sign_in(qtbot, clinic, "admin", passwords["admin"])
     users_page = admin_window.page("users")
@@ -66,6 +114,7 @@ def test_an_inspection_from_grant_to_findings(qtbot, demo) -> None:  # type: ign
     assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == [
         "Controlled-drug register",
         "Reconciliations",
+        "Reports",
         "Notes",
     ]
 
@@ -110,6 +159,8 @@ def test_an_inspection_from_grant_to_findings(qtbot, demo) -> None:  # type: ign
     counts.first.setDate(counts.first.minimumDate().addDays(-10))  # held inside the period
     assert counts.first.date().toPython() == grant_info.period_from
 
+    read_reports(qtbot, page, grant_info, clinic.login("nurse", passwords["nurse"]), tmp_path)
+
     notes = page.tab_widgets["notes"]
     page.tabs.setCurrentWidget(notes)
     qtbot.waitUntil(lambda: notes.loaded)
@@ -141,7 +192,7 @@ def test_an_inspection_from_grant_to_findings(qtbot, demo) -> None:  # type: ign
         assert details["inspection"] == grant_info.inspection_id
         assert details["period"] == f"{grant_info.period_from}/{grant_info.period_to}"
         views.add(details["view"])
-    assert {"register", "counts", "notes"} <= views
+    assert {"register", "counts", "notes", "report:dosing", "report_export:dosing"} <= views
     auditor.close()
 
     pharm_window = sign_in(qtbot, clinic, "pharmacist", passwords["pharmacist"])

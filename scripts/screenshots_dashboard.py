@@ -31,6 +31,18 @@ def bill_last_month(clinic: object, password: str) -> None:
         claims.build_batch(clerk, scheme_code=scheme.code, year=month.year, month=month.month)
 
 
+def wait_for_charts(application: object, page: object) -> None:
+    """The figures are read in a worker: wait until the page has drawn its charts."""
+    import time
+
+    deadline = time.monotonic() + 120
+    while not page.cards and time.monotonic() < deadline:  # type: ignore[attr-defined]
+        application.processEvents()  # type: ignore[attr-defined]
+        time.sleep(0.05)
+    if not page.cards:  # type: ignore[attr-defined]
+        sys.exit("the dashboard drew no chart in two minutes")
+
+
 def main() -> int:
     from clinic.ui.common import ui_settings
     from clinic.ui.dashboard_page import DashboardPage
@@ -41,7 +53,16 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     application = make_application()
     with tempfile.TemporaryDirectory(prefix="clinic-shots-") as tmp:
-        clinic, passwords = create_demo(Path(tmp) / "clinic")
+        built = os.environ.get("SHOTS_DEMO")  # a demo the tests built, as in the other scripts
+        if built:
+            import json
+
+            from tests.demo_cache import PASSWORDS, copy_of
+
+            clinic = copy_of(Path(built), Path(tmp) / "clinic")
+            passwords = json.loads((Path(built).parent / PASSWORDS).read_text())
+        else:
+            clinic, passwords = create_demo(Path(tmp) / "clinic")
         try:
             bill_last_month(clinic, passwords["clerk"])
             for language in ("zh_CN", "en"):
@@ -51,6 +72,7 @@ def main() -> int:
                     main = signed_in(application, clinic, username, passwords[username])
                     main.resize(*SIZE)
                     main.show_page("dashboard")  # type: ignore[attr-defined]
+                    wait_for_charts(application, main.page("dashboard"))  # type: ignore[attr-defined]
                     settle(application)
                     save(main, f"{language}-dashboard-{username}")
                     main.resize(*TALL)

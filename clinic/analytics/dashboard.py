@@ -280,7 +280,9 @@ def dose_distribution_table(session: Session, today: date) -> ReportTable:
     rows: list[tuple[Cell, ...]] = []
     for (drug, low, high), n in sorted(counted.items()):
         en, zh = DRUGS.get(drug, (drug, drug))
-        rows.append((f"{zh} {low}–{high}", f"{en} {low}–{high}", zh, en, low, high, n))
+        rows.append(
+            (f"{zh} {low}–{high}", f"{en} {low}–{high}", f"{low}–{high}", zh, en, low, high, n)
+        )
     return _table(
         "dose_distribution",
         "剂量分布（按药物）",
@@ -288,6 +290,7 @@ def dose_distribution_table(session: Session, today: date) -> ReportTable:
         (
             Column("band", "剂量段", "Band (zh)"),
             Column("band_en", "Band", "Band"),
+            Column("mg", "剂量(mg)", "Dose (mg)"),
             Column("drug_zh", "药物", "Drug (zh)"),
             Column("drug", "Drug", "Drug"),
             Column("mg_from", "自 mg", "From mg", numeric=True),
@@ -402,14 +405,15 @@ def clinical_dashboard(call: Call, *, start: date, end: date) -> Dashboard:
             Chart(
                 "curve", retention_table(session, today), "cohort", ("m3", "m6", "m12"), "%", "%"
             ),
-            Chart(
-                "bar",
+            Chart(  # bands on the axis, one colour a drug: short labels that fit 1366×768
+                "stacked",
                 dose_distribution_table(session, today),
-                "band",
+                "mg",
                 ("patients",),
                 "人数",
                 "Patients",
-                category_en="band_en",
+                stack="drug_zh",
+                stack_en="drug",
             ),
             Chart(
                 "line",

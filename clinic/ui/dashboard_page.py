@@ -165,7 +165,9 @@ def build_chart(chart: Chart) -> QChart:
     axis_y.applyNiceNumbers()  # whole steps: 0, 1, 2 … not 0, 0, 1, 1
     for axis in qchart.axes(Qt.Orientation.Horizontal):
         if isinstance(axis, QBarCategoryAxis) and axis.count() > 4:
-            axis.setLabelsAngle(-35)  # long category names stay readable side by side
+            # long category names stay readable side by side; a year of months stands upright
+            # (at -35° a half-width chart cut "2026-05" to "2…")
+            axis.setLabelsAngle(-90 if chart.kind == "line" else -35)
     return qchart
 
 

@@ -343,6 +343,15 @@ CLINIC_SETTINGS: dict[str, Setting] = {
             maximum=300,
         ),
         Setting(
+            "offline_max_hours",
+            int,
+            72,
+            "A satellite offline longer than this refuses new doses (hours)",
+            "卫星服药点离线超过该时长后不得再给药（小时）",
+            minimum=1,
+            maximum=336,
+        ),
+        Setting(
             "take_home_max_days",
             int,
             0,

@@ -329,6 +329,38 @@ def apply_verdict(db: Database, actor: Actor, verdict: SessionVerdict) -> None:
         uow.commit()
 
 
+def offline_error(action: Action) -> PermissionDenied:
+    return PermissionDenied(
+        en="The main clinic cannot be reached: offline, this workstation doses and reads the "
+        "day's patients only. This waits until the link is back.",
+        zh="无法连接主门诊：离线时本工作站只能给药和查看当日患者。此操作请待连接恢复后进行。",
+        action=action.value + ".offline",
+    )
+
+
+def to_outbox(call: Call, name: str, arguments: dict[str, Any]) -> None:
+    """The call's arguments in the replica's outbox, in its transaction: replayed in order on
+    the server when the link is back (clinic.satellite.sync), under KEY, at the time recorded."""
+    import json
+    import uuid
+
+    from clinic.storage.models import OutboxEntry
+
+    key = str(uuid.uuid4())
+    call.session.add(
+        OutboxEntry(
+            key=key,
+            action=name,
+            arguments=json.dumps(arguments, default=str, sort_keys=True),
+            user_id=call.actor.user_id,
+            workstation=call.actor.workstation,
+            recorded_at=call.db.clock(),
+        )
+    )
+    call.session.flush()
+    call.note(outbox=key)
+
+
 def denied_error(action: Action) -> PermissionDenied:
     return PermissionDenied(
         en=f"You are not allowed to do this ({action.value}). The attempt was recorded.",
@@ -397,10 +429,17 @@ def service(
     audited: bool = True,
     read_only: bool = False,
     on_broken_chain: bool = False,
+    offline: str | None = None,
 ) -> Callable[[Callable[Concatenate[Call, P], R]], Callable[Concatenate[AuthContext, P], R]]:
     """Make FN a service call for ACTION: permission checked first, one audited transaction.
     ON_BROKEN_CHAIN: a read that must still work when the trail cannot take its event (the
-    auditor examining the break); every other call fails with AuditChainBroken then."""
+    auditor examining the break); every other call fails with AuditChainBroken then.
+    OFFLINE: what the call may do on a satellite's replica, where a write that is not sent on
+    to the server would be lost: "local" (it writes only the replica's own bookkeeping: its
+    trail, the panel's presence), "replay" (its arguments go to the outbox in the same
+    transaction, to be replayed on the server); None: refused there unless READ_ONLY."""
+    if offline not in (None, "local", "replay"):
+        raise ValueError(f"offline={offline!r}")
 
     def decorate(fn: Callable[Concatenate[Call, P], R]) -> Callable[Concatenate[AuthContext, P], R]:
         @functools.wraps(fn)
@@ -416,9 +455,16 @@ def service(
                     failure = verdict.refusal
                 elif not (PERMISSIONS[action] & verdict.roles):
                     failure = denied_error(action)
+                elif db.replica and not read_only and offline is None:
+                    failure = offline_error(action)
                 else:
                     try:
                         result = fn(call, *args, **kwargs)
+                        if db.replica and offline == "replay":
+                            to_outbox(call, fn.__name__, kwargs)
+                        elif db.mirror is not None and offline == "replay":
+                            mirror, name = db.mirror, fn.__name__
+                            call.after_success.append(lambda: mirror(name, dict(kwargs)))
                         if verdict.seen_at is not None and not read_only:
                             mark_seen(uow.session, actor, verdict.seen_at)
                         if call.audited and not read_only:
@@ -469,6 +515,7 @@ def service(
         run.entity = entity  # type: ignore[attr-defined]
         run.audited = audited  # type: ignore[attr-defined]
         run.read_only = read_only  # type: ignore[attr-defined]
+        run.offline = offline  # type: ignore[attr-defined]
         SERVICES.append(run)
         return run
 

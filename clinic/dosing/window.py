@@ -51,6 +51,7 @@ from clinic.patients.records import card_by_code, current_card
 from clinic.privacy.permissions import Action, Role
 from clinic.privacy.users import verify_witness
 from clinic.service import Call, service
+from clinic.storage import replica
 from clinic.storage.models import (
     BottleReturn,
     Dose,
@@ -268,6 +269,44 @@ def _home_elsewhere(session: Session, patient: Patient, window: Location) -> str
     return site.name if site is not None else None
 
 
+def offline_refusal(
+    session: Session, patient: Patient, window: Location, now: datetime, day: date
+) -> tuple[str, str] | None:
+    """On a satellite's replica (offline), the two rules that make a dose there safe: not longer
+    offline than the clinic allows, and only a patient whose site that day is this one (their
+    own, or a guest period here), so two sites cut off from each other never dose one patient the
+    same day. On the server (no replica state) nothing."""
+    state = replica.state(session)
+    if state is None:
+        return None
+    hours = clinic_settings(session).integer("offline_max_hours")
+    if now - state.synced_at > timedelta(hours=hours):
+        return (
+            f"Offline for more than {hours} hours (last brought up to date "
+            f"{state.synced_at.astimezone(clock.clinic_zone(session)):%Y-%m-%d %H:%M}): no dose "
+            "here until the link to the main clinic is back. Dose by hand from the printed queue "
+            "and enter the doses afterwards.",
+            f"离线已超过 {hours} 小时（上次同步 "
+            f"{state.synced_at.astimezone(clock.clinic_zone(session)):%Y-%m-%d %H:%M}）：恢复与"
+            "主门诊的连接前本点不得给药。请按打印的服药队列手工给药，事后补录。",
+        )
+    guest = period_on(session, patient.id, day)
+    detail = session.get(PatientDetail, patient.id)
+    home = detail.site_id if detail is not None else None
+    here = (
+        guest.site_id == window.site_id if guest is not None else home == window.site_id
+    ) and window.site_id == state.site_id
+    if not here:
+        return (
+            "Offline, only patients whose site today is this one can be dosed here: this "
+            "patient's is not (or not recorded). Send them to their own site, or dose when the "
+            "link is back.",
+            "离线时本点只能为今日服药点为本点的患者给药：该患者的服药点不是本点（或未登记）。"
+            "请让其到本人的服药点服药，或待连接恢复后再给药。",
+        )
+    return None
+
+
 def dose_gate(
     session: Session,
     patient: Patient,
@@ -336,7 +375,7 @@ def dose_gate(
             home_elsewhere=_home_elsewhere(session, patient, window),
         )
     )
-    refusal = decision.refusal
+    refusal = offline_refusal(session, patient, window, now, day) or decision.refusal
     parts: list[DosePart] = []
     if order is not None and decision.dose_mg is not None:
         try:
@@ -506,7 +545,7 @@ def _left_window(session: Session, patient_id: int, window_id: int) -> None:
     )
 
 
-@service(Action.DOSE_RECORD, entity="patient")
+@service(Action.DOSE_RECORD, entity="patient", offline="local")
 def identify(call: Call, *, identifier: str, window_id: int) -> DosePanel:
     """Scan or type a card code or patient number: the panel the nurse checks before dosing."""
     patient, card = _find(call.session, identifier)
@@ -516,7 +555,7 @@ def identify(call: Call, *, identifier: str, window_id: int) -> DosePanel:
     return build_panel(call.session, patient, window, call.db.clock(), card)
 
 
-@service(Action.DOSE_RECORD, entity="patient")
+@service(Action.DOSE_RECORD, entity="patient", offline="local")
 def open_for_dosing(call: Call, *, patient_id: int, window_id: int) -> DosePanel:
     patient = call.session.get(Patient, patient_id)
     if patient is None:
@@ -527,7 +566,7 @@ def open_for_dosing(call: Call, *, patient_id: int, window_id: int) -> DosePanel
     return build_panel(call.session, patient, window, call.db.clock())
 
 
-@service(Action.DOSE_RECORD, entity="patient", audited=False)
+@service(Action.DOSE_RECORD, entity="patient", audited=False, offline="local")
 def close_panel(call: Call, *, patient_id: int, window_id: int) -> None:
     """The nurse moved on without dosing: the other windows stop showing the patient here."""
     _left_window(call.session, patient_id, window_id)
@@ -542,12 +581,16 @@ def _give(
     note: str | None = None,
     intoxication_checked: bool = True,
     charge: bool = True,
+    *,
+    given_at: datetime | None = None,
+    given_by: int | None = None,
 ) -> DoseInfo:
-    """Give the dose the gate cleared (refusing with its reason if it did not)."""
+    """Give the dose the gate cleared (refusing with its reason if it did not): now by the
+    actor, or (a dose recorded late) at GIVEN_AT by GIVEN_BY."""
     if gate.refusal is not None:
         raise DoseRefused(en=gate.refusal[0], zh=gate.refusal[1], patient_id=patient.id)
     assert gate.order is not None and gate.slot is not None and gate.dose_mg is not None
-    now = call.db.clock()
+    now = given_at or call.db.clock()
     dose, vouchers = dispense(
         call.session,
         order=gate.order,
@@ -557,7 +600,7 @@ def _give(
         kind=kind,
         dose_mg=gate.dose_mg,
         parts=gate.parts,
-        nurse_id=call.actor.user_id,
+        nurse_id=given_by or call.actor.user_id,
         now=now,
         repeat=kind in EXCEPTIONS,
         note=note,
@@ -585,7 +628,7 @@ def _patient(session: Session, patient_id: int) -> Patient:
     return patient
 
 
-@service(Action.DOSE_RECORD, entity="dose")
+@service(Action.DOSE_RECORD, entity="dose", offline="replay")
 def record_dose(
     call: Call,
     *,

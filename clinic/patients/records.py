@@ -300,7 +300,7 @@ def build_record(session: Session, patient: Patient, roles: frozenset[Role]) -> 
     )
 
 
-@service(Action.PATIENT_READ, entity="patient")
+@service(Action.PATIENT_READ, entity="patient", offline="local")
 def open_patient(call: Call, *, patient_id: int) -> PatientRecord:
     """Open one patient's record, as much of it as the reader's roles allow. Audited."""
     call.note(entity_id=patient_id)
@@ -328,7 +328,7 @@ def query_kind(query: str) -> str:
 MAX_RESULTS = 50
 
 
-@service(Action.PATIENT_SEARCH, entity="patient")
+@service(Action.PATIENT_SEARCH, entity="patient", offline="local")
 def search_patients(call: Call, *, query: str) -> list[PatientListItem]:
     """Find patients by card code, patient number (completed: "2" is P000002), the last digits
     of the ID number, a name fragment or pinyin initials, however typed. The audit records the
@@ -400,7 +400,7 @@ def _by_name(session: Session, session_id: str, kind: str, wanted: str) -> list[
     return [found[i] for i in ids if i in found]
 
 
-@service(Action.PATIENT_SEARCH, entity="patient")
+@service(Action.PATIENT_SEARCH, entity="patient", offline="local")
 def list_patients(
     call: Call, *, status: str | None = None, offset: int = 0, limit: int = 200
 ) -> list[PatientListItem]:
@@ -427,7 +427,7 @@ class CardLookup:
     current_code: str | None
 
 
-@service(Action.PATIENT_SEARCH, entity="patient")
+@service(Action.PATIENT_SEARCH, entity="patient", offline="local")
 def lookup_card(call: Call, *, code: str) -> CardLookup:
     """The patient a scanned card belongs to; a voided (replaced) card is flagged."""
     scanned = normalise_card_code(code)

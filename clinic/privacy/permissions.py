@@ -81,6 +81,10 @@ class Action(StrEnum):
     DOSE_WITHHOLD = "dose.withhold"
     DOSE_VOID = "dose.void"
     DOSE_EXCEPTION = "dose.exception"
+    # A dose given while the record was out of reach: replayed from a satellite's outbox, or
+    # entered by hand after the fact; both through the same gate, at the time given.
+    DOSE_LATE = "dose.late"
+    DOSE_REVIEW = "dose.review_sync"
     SCREEN_RECORD = "screen.record"
     SCREEN_REVIEW = "screen.review"
     INFECTION_RECORD = "infection.record"
@@ -177,6 +181,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.DOSE_WITHHOLD: frozenset({Role.NURSE}),
     Action.DOSE_VOID: frozenset({Role.NURSE, Role.PHARMACIST}),
     Action.DOSE_EXCEPTION: frozenset({Role.NURSE}),
+    Action.DOSE_LATE: frozenset({Role.NURSE}),
+    Action.DOSE_REVIEW: frozenset({Role.PHYSICIAN, Role.PHARMACIST}),
     Action.SCREEN_RECORD: frozenset({Role.NURSE, Role.PHYSICIAN}),
     Action.SCREEN_REVIEW: frozenset({Role.PHYSICIAN}),
     Action.INFECTION_RECORD: frozenset({Role.PHYSICIAN}),

@@ -441,19 +441,19 @@ def logout(auth: AuthContext, *, reason: str = "logout") -> None:
     session_closed(auth.actor.session_id)
 
 
-@service(Action.SESSION_CHECK, entity="session")
+@service(Action.SESSION_CHECK, entity="session", offline="local")
 def check_session(call: Call) -> Actor:
     """Confirm the session is still valid (the cheapest audited call)."""
     call.note(entity_id=call.actor.session_id)
     return call.actor
 
 
-@service(Action.SESSION_CHECK, entity="session", audited=False)
+@service(Action.SESSION_CHECK, entity="session", audited=False, offline="local")
 def keep_alive(call: Call) -> None:
     """The user is working on screen without saving: the session is not idle (not audited)."""
 
 
-@service(Action.SESSION_LOCK, entity="session")
+@service(Action.SESSION_LOCK, entity="session", offline="local")
 def lock(call: Call, *, reason: str = "idle") -> None:
     """The screen was locked (idle, or by the user): every call but unlock is refused until then."""
     call.note(entity_id=call.actor.session_id, reason="idle" if reason == "idle" else "manual")

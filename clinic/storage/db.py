@@ -74,6 +74,11 @@ class Database:
     # This workstation's sealed checkpoint: appends check it, commits move it forward.
     audit_checkpoint: AuditCheckpoint | None = None
     home: Path | None = None  # the clinic folder on this computer, where its checkpoint is kept
+    # A satellite's replica (clinic.satellite.replica): only the calls that may run offline.
+    replica: bool = False
+    # On a satellite workstation's server connection: told (name, arguments) after each call
+    # that a replica would have put in its outbox, so the replica learns of it too.
+    mirror: Callable[[str, dict[str, Any]], None] | None = None
 
     @property
     def cipher(self) -> FieldCipher:
@@ -201,6 +206,11 @@ def postgres_engine(url: str) -> Engine:
         if isinstance(error, psycopg.errors.DiskFull):
             return disk_full_error()  # the server's disk: the transaction did not commit
         if not isinstance(error, psycopg.OperationalError):
+            return None
+        if context.is_pre_ping:
+            # A pooled connection that died while nobody used it (the link was down and is
+            # back): dropped with the pool, and SQLAlchemy connects afresh for this checkout.
+            context.is_disconnect = True
             return None
         # A dropped link mid-statement, or no link at all when connecting (refused, timed out).
         # Other OperationalErrors (a lock or serialization conflict) are not the link's doing.

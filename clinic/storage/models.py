@@ -1199,3 +1199,84 @@ class OutreachAttempt(Base):
     note: Mapped[str | None] = mapped_column(EncryptedText("outreach_attempts.note"), nullable=True)
     recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[created]
+
+
+# --- satellites that keep dosing offline (issue 20) -------------------------------------------
+
+
+class ReplicaState(Base):
+    """In a satellite workstation's replica only, one row: the site whose working set it holds,
+    the workstation, when it was last brought up to date from the server, and how far its own
+    audit trail has been taken into the server's. Empty on the server."""
+
+    __tablename__ = "replica_state"
+    id: Mapped[intpk]
+    site_id: Mapped[int] = mapped_column(Integer)
+    workstation: Mapped[str] = mapped_column(String(128))
+    synced_at: Mapped[utc]
+    events_sent: Mapped[int] = mapped_column(Integer, default=0)  # local audit seq taken in
+
+
+class OutboxEntry(Base):
+    """In a satellite's replica: one action recorded offline, written in the same transaction as
+    the action, replayed on the server in order through the same service; KEY makes the replay
+    idempotent (the server keeps an OfflineReceipt of it)."""
+
+    __tablename__ = "outbox"
+    id: Mapped[intpk]
+    key: Mapped[str] = mapped_column(String(36), unique=True)
+    action: Mapped[str] = mapped_column(String(64))
+    arguments: Mapped[str] = mapped_column(EncryptedText("outbox.arguments"))  # JSON
+    user_id: Mapped[int] = mapped_column(Integer)
+    workstation: Mapped[str] = mapped_column(String(128))
+    recorded_at: Mapped[utc]
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    outcome: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    server_ref: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class SyncReview(Base):
+    """On the server: a dose recorded offline or by hand that the server's gate refused when it
+    arrived. What the satellite recorded and what the server holds are both kept, for a
+    physician or pharmacist to review; never dropped, never merged."""
+
+    __tablename__ = "sync_reviews"
+    id: Mapped[intpk]
+    key: Mapped[str] = mapped_column(String(36), unique=True)
+    source: Mapped[str] = mapped_column(String(12))  # offline | manual
+    workstation: Mapped[str] = mapped_column(String(128))
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    window_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
+    given_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    given_at: Mapped[utc]
+    slot: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    refusal_en: Mapped[str] = mapped_column(EncryptedText("sync_reviews.refusal_en"))
+    refusal_zh: Mapped[str] = mapped_column(EncryptedText("sync_reviews.refusal_zh"))
+    recorded: Mapped[str] = mapped_column(EncryptedText("sync_reviews.recorded"))  # JSON
+    server_state: Mapped[str] = mapped_column(EncryptedText("sync_reviews.server_state"))  # JSON
+    created_at: Mapped[created]
+
+
+class SyncReviewResolution(Base):
+    """A review settled, with what was decided and why. Never edited."""
+
+    __tablename__ = "sync_review_resolutions"
+    id: Mapped[intpk]
+    review_id: Mapped[int] = mapped_column(ForeignKey("sync_reviews.id"), unique=True)
+    note: Mapped[str] = mapped_column(EncryptedText("sync_review_resolutions.note"))
+    resolved_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    resolved_at: Mapped[created]
+
+
+class OfflineReceipt(Base):
+    """On the server: one outbox entry, hand-entered dose or satellite audit event already taken
+    in, written in the same transaction as what it brought, so a replay cut off and started
+    again adds nothing twice."""
+
+    __tablename__ = "offline_receipts"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    source: Mapped[str] = mapped_column(String(12))  # offline | manual | event
+    workstation: Mapped[str] = mapped_column(String(128))
+    dose_id: Mapped[int | None] = mapped_column(ForeignKey("doses.id"), nullable=True, unique=True)
+    review_id: Mapped[int | None] = mapped_column(ForeignKey("sync_reviews.id"), nullable=True)
+    received_at: Mapped[created]

@@ -52,6 +52,9 @@ class LocalSettings:
     database_url: str | None = None
     demo: bool = False
     workstation: str = field(default_factory=socket.gethostname)
+    # Server mode at a satellite dosing point: the site's code. The workstation then keeps a
+    # replica of the site's working set and doses from it when the server cannot be reached.
+    satellite_site: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -63,6 +66,7 @@ class LocalSettings:
             "database_url": self.database_url,
             "demo": self.demo,
             "workstation": self.workstation,
+            "satellite_site": self.satellite_site,
         }
 
 
@@ -92,6 +96,7 @@ def load_local(home: Path) -> LocalSettings:
         database_url=data.get("database_url"),
         demo=bool(data.get("demo")),
         workstation=str(data.get("workstation") or socket.gethostname()),
+        satellite_site=data.get("satellite_site") or None,
     )
 
 

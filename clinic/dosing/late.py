@@ -308,3 +308,35 @@ def resolve_review(call: Call, *, review_id: int, note: str) -> ReviewItem:
     except IntegrityError as exc:
         raise Conflict(en="This review was settled meanwhile.", zh="该记录刚被处理。") from exc
     return _items(session, [row])[0]
+
+
+# --- for the entry of a dose given by hand ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DosingStaff:
+    user_id: int
+    full_name: str
+
+
+@service(Action.DOSE_LATE, entity="user", audited=False, read_only=True)
+def dosing_staff(call: Call) -> list[DosingStaff]:
+    """The active users who may give doses: who can have given one by hand."""
+    roles = [role.value for role in PERMISSIONS[Action.DOSE_RECORD]]
+    rows = call.session.execute(
+        select(User.id, User.full_name)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(UserRole.role.in_(roles), User.active.is_(True))
+        .order_by(User.full_name)
+        .distinct()
+    )
+    return [DosingStaff(uid, name) for uid, name in rows]
+
+
+@service(Action.DOSE_LATE, entity="patient")
+def patient_for_late_dose(call: Call, *, identifier: str) -> tuple[int, str]:
+    """The patient a card code or patient number names, as the window finds them: (id, number).
+    A read of the patient's record, audited."""
+    patient, _ = windows._find(call.session, identifier)
+    call.note(entity_id=patient.id)
+    return patient.id, patient.patient_number

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from time import monotonic
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -38,17 +40,21 @@ from clinic.errors import (
 from clinic.privacy import audit_service, users
 from clinic.privacy.audit import VerifyResult
 from clinic.privacy.permissions import Action, allowed
+from clinic.satellite.station import Station
 from clinic.service import AuthContext
 from clinic.ui.common import error_text, role_names, show_error, ui_settings
 from clinic.ui.i18n import languages, resolve
 from clinic.ui.lock import IdleWatcher, LockPage
 from clinic.ui.login import LoginDialog
+from clinic.ui.offline import LateDoseDialog, OfflineBanner, Probe, ReviewListDialog
 from clinic.ui.pages import PageSpec, PlaceholderPage, pages_for
 from clinic.ui.password import ChangePasswordDialog
 from clinic.ui.worker import run_in_background
 
 # How often the window tells the core that the user is still at it (a write a minute at most).
 KEEP_ALIVE_SECONDS = 60
+# How often a satellite workstation asks whether the server answers.
+PROBE_EVERY_MS = 10_000
 
 
 class MainWindow(QMainWindow):
@@ -88,7 +94,31 @@ class MainWindow(QMainWindow):
         self.shell = QStackedWidget()
         self.shell.addWidget(self.workspace)
         self.shell.addWidget(self.lock_page)
-        self.setCentralWidget(self.shell)
+        # A satellite workstation (server mode): its replica, and the banner while offline.
+        self.station = Station.open(
+            clinic.db,
+            clinic.keystore,
+            clinic.settings.satellite_site,
+            clinic.home,
+            clinic.demo,
+        )
+        self.online_clinic = clinic
+        self._probing = False
+        self.banner = OfflineBanner()
+        self.banner.send_requested.connect(self.send_offline)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(self.shell, 1)
+        self.setCentralWidget(central)
+        self.probe = Probe(self)
+        self.probe.answered.connect(self.link_answered)
+        self.probe_timer = QTimer(self)
+        self.probe_timer.timeout.connect(self.probe_link)
+        if self.station is not None:
+            self.probe_timer.start(PROBE_EVERY_MS)
 
         self._build_status_bar()
         self._build_menus()
@@ -167,6 +197,12 @@ class MainWindow(QMainWindow):
         self.verify_action = QAction(self)
         self.verify_action.triggered.connect(self.verify_audit)
         self.tools_menu.addAction(self.verify_action)
+        self.review_action = QAction(self)
+        self.review_action.triggered.connect(self.show_review_list)
+        self.tools_menu.addAction(self.review_action)
+        self.late_dose_action = QAction(self)
+        self.late_dose_action.triggered.connect(self.enter_late_dose)
+        self.tools_menu.addAction(self.late_dose_action)
 
         self.help_menu = bar.addMenu("")
         self.help_action = QAction(self)
@@ -199,6 +235,8 @@ class MainWindow(QMainWindow):
         self.quit_action.setText(self.tr("&Quit"))
         self.tools_menu.setTitle(self.tr("&Tools"))
         self.verify_action.setText(self.tr("&Verify the audit trail"))
+        self.review_action.setText(self.tr("Offline doses to review…"))
+        self.late_dose_action.setText(self.tr("Enter a dose given by hand…"))
         self.help_menu.setTitle(self.tr("&Help"))
         self.help_action.setText(self.tr("&Help"))
         self.about_action.setText(self.tr("&About"))
@@ -251,7 +289,15 @@ class MainWindow(QMainWindow):
         roles = auth.actor.roles
         self.backup_action.setVisible(allowed(Action.BACKUP_CREATE, roles))
         self.verify_action.setVisible(allowed(Action.AUDIT_VERIFY, roles))
-        self.tools_menu.menuAction().setVisible(allowed(Action.AUDIT_VERIFY, roles))
+        online = not auth.db.replica
+        self.review_action.setVisible(online and allowed(Action.DOSE_REVIEW, roles))
+        self.late_dose_action.setVisible(online and allowed(Action.DOSE_LATE, roles))
+        self.tools_menu.menuAction().setVisible(
+            any(
+                a.isVisible()
+                for a in (self.verify_action, self.review_action, self.late_dose_action)
+            )
+        )
         for action in self.session_actions:
             action.setEnabled(True)
         self.lock_action.setEnabled(True)
@@ -492,6 +538,97 @@ class MainWindow(QMainWindow):
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.auth is not None:
             self.statusBar().clearMessage()
             self.start_session(dialog.auth)
+
+    # --- a satellite's link ------------------------------------------------------------------
+
+    def probe_link(self) -> None:
+        """Ask, off the UI thread, whether the server answers (a few seconds at most)."""
+        station = self.station
+        if station is None or self._probing:
+            return
+        self._probing = True
+        answer = self.probe.answered
+
+        def ask() -> None:
+            answer.emit(station.reachable())
+
+        threading.Thread(target=ask, name="link-probe", daemon=True).start()
+
+    def link_answered(self, up: bool) -> None:
+        self._probing = False
+        station = self.station
+        if station is None:
+            return
+        if not up and not station.offline:
+            self.enter_offline()
+        elif up and station.offline:
+            self.banner.show_state("back", waiting=station.waiting()[0])
+
+    def enter_offline(self) -> None:
+        """The server cannot be reached: say so at once, and sign in on the replica to go on
+        dosing (the sign-in there is the nurse's own, as online)."""
+        station = self.station
+        assert station is not None
+        try:
+            replica = station.go_offline("server unreachable")
+        except ClinicError as exc:
+            show_error(self, exc)
+            return
+        self.banner.limit_hours = station.offline_hours()
+        self.banner.show_state("offline", since=datetime.now(UTC))
+        self.idle.stop()
+        self._clear_pages()
+        self.auth = None
+        self.clinic = Clinic(
+            self.online_clinic.home,
+            self.online_clinic.settings,
+            replica,
+            self.online_clinic.keystore,
+        )
+        self._update_status()
+        self.sign_in_here()
+
+    def sign_in_here(self) -> None:
+        dialog = LoginDialog(self.clinic, self, site_name=self.site_name)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.auth is not None:
+            self.start_session(dialog.auth)
+
+    def send_offline(self) -> None:
+        """The link is back: the nurse signs in online; what was recorded offline is sent."""
+        station = self.station
+        if station is None or not station.offline:
+            return
+        dialog = LoginDialog(self.online_clinic, self, site_name=self.site_name)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.auth is None:
+            return
+        self.send_with(dialog.auth)
+
+    def send_with(self, online: AuthContext) -> None:
+        station = self.station
+        assert station is not None
+        try:
+            result = station.send(online)
+        except ClinicError as exc:
+            show_error(self, exc)
+            return
+        self.clinic = self.online_clinic
+        self.banner.show_state("online")
+        self.start_session(online)
+        self.statusBar().showMessage(
+            self.tr("Sent: %1 doses recorded, %2 on the review list, %3 trail entries.")
+            .replace("%1", str(result.recorded + result.already))
+            .replace("%2", str(result.reviews))
+            .replace("%3", str(result.events)),
+            15000,
+        )
+
+    def show_review_list(self) -> None:
+        if self.auth is not None:
+            ReviewListDialog(self.auth, self).exec()
+
+    def enter_late_dose(self) -> None:
+        if self.auth is not None:
+            LateDoseDialog(self.auth, self, zone=self.site_timezone).exec()
 
     # --- menu commands -----------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -377,9 +378,11 @@ def refresh_patient(server: Database, replica: Database, patient_id: int, window
         raise
 
 
-def mirror_into(server: Database, store: KeyStore, folder: Path) -> None:
+def mirror_into(
+    server: Database, store: KeyStore, folder: Path
+) -> Callable[[str, dict[str, Any]], None]:
     """Have SERVER (this satellite workstation's connection) tell its replica in FOLDER of every
-    dose recorded online here (service frame: Database.mirror)."""
+    dose recorded online here (service frame: Database.mirror); the mirror is returned too."""
 
     def mirror(name: str, arguments: dict[str, Any]) -> None:
         if name != "record_dose" or not (folder / REPLICA_FILE).exists():
@@ -393,3 +396,4 @@ def mirror_into(server: Database, store: KeyStore, folder: Path) -> None:
             replica.dispose()
 
     server.mirror = mirror
+    return mirror

@@ -10,7 +10,8 @@ replica."""
 from __future__ import annotations
 
 import socket
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -38,6 +39,9 @@ class Station:
     demo: bool = False
     replica: Database | None = None
     built_at: datetime | None = None
+    # A rebuild and the mirror of a dose given online never interleave: a dose is written into
+    # the replica that will be used, never into one about to be replaced.
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def open(
@@ -48,7 +52,13 @@ class Station:
         if server.mode != "server" or not site_code:
             return None
         station = cls(server, keystore, site_code, home / "replica", demo)
-        replicas.mirror_into(server, keystore, station.folder)
+        mirror = replicas.mirror_into(server, keystore, station.folder)
+
+        def mirror_locked(name: str, arguments: dict[str, object]) -> None:
+            with station.lock:
+                mirror(name, arguments)
+
+        server.mirror = mirror_locked
         return station
 
     @property
@@ -67,17 +77,18 @@ class Station:
 
     def refresh(self) -> replicas.ReplicaInfo | None:
         """Rebuild the replica from the server (online, nothing waiting to be sent)."""
-        if self.offline:
-            return None
-        info = replicas.build_replica(
-            self.server,
-            self.keystore,
-            self.folder,
-            site_code=self.site_code,
-            workstation=self.server.workstation,
-        )
-        self.built_at = info.synced_at
-        return info
+        with self.lock:
+            if self.offline:
+                return None
+            info = replicas.build_replica(
+                self.server,
+                self.keystore,
+                self.folder,
+                site_code=self.site_code,
+                workstation=self.server.workstation,
+            )
+            self.built_at = info.synced_at
+            return info
 
     def due(self, now: datetime) -> bool:
         return self.built_at is None or (now - self.built_at).total_seconds() > REFRESH_MINUTES * 60

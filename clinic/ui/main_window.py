@@ -115,6 +115,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.probe = Probe(self)
         self.probe.answered.connect(self.link_answered)
+        self.probe.refreshed.connect(self.replica_refreshed)
+        self._refreshing = False
         self.probe_timer = QTimer(self)
         self.probe_timer.timeout.connect(self.probe_link)
         if self.station is not None:
@@ -303,6 +305,8 @@ class MainWindow(QMainWindow):
         self.lock_action.setEnabled(True)
         self.shell.setCurrentWidget(self.workspace)
         self.idle.set_minutes(int(settings.get("idle_lock_minutes", 5)))
+        if self.station is not None and not auth.db.replica:
+            self.refresh_replica()  # signed in online: the offline copy made current
         self.retranslate()
         self.session_started.emit()
 
@@ -390,6 +394,8 @@ class MainWindow(QMainWindow):
         active = [s for s in sites if s.active]
         key = f"site/{self.clinic.settings.clinic_id}"
         saved = ui_settings().value(key)
+        if self.station is not None:  # a satellite's workstation is at its satellite
+            saved = self.station.site_code
         chosen = next((s for s in active if s.code == saved), active[0] if active else None)
         self.site_menu.clear()
         for action in self.site_group.actions():
@@ -442,11 +448,12 @@ class MainWindow(QMainWindow):
             )
             self.roles_label.setText(self.tr("Role: %1").replace("%1", role_names(actor.roles)))
             self.site_label.setText(self.tr("Site: %1").replace("%1", self.site_name or "—"))
-        mode = (
-            self.tr("embedded database")
-            if self.clinic.db.mode == "embedded"
-            else self.tr("server database")
-        )
+        if self.clinic.db.replica:
+            mode = self.tr("offline copy")
+        elif self.clinic.db.mode == "embedded":
+            mode = self.tr("embedded database")
+        else:
+            mode = self.tr("server database")
         self.mode_label.setText(mode)
         self._tick()
 
@@ -563,6 +570,37 @@ class MainWindow(QMainWindow):
             self.enter_offline()
         elif up and station.offline:
             self.banner.show_state("back", waiting=station.waiting()[0])
+        elif up and station.due(datetime.now(UTC)):
+            self.refresh_replica()
+
+    def refresh_replica(self) -> None:
+        """Bring the replica up to date with the server, off the UI thread (while online, at
+        sign-in and every few minutes; the doses given here reach it as they are given)."""
+        station = self.station
+        if station is None or station.offline or self._refreshing:
+            return
+        self._refreshing = True
+        done = self.probe.refreshed
+
+        def rebuild() -> None:
+            try:
+                station.refresh()
+            except Exception as exc:
+                done.emit(str(exc))
+            else:
+                done.emit("")
+
+        threading.Thread(target=rebuild, name="replica-refresh", daemon=True).start()
+
+    def replica_refreshed(self, problem: str) -> None:
+        self._refreshing = False
+        if problem:
+            self.statusBar().showMessage(
+                self.tr(
+                    "This workstation's offline copy could not be brought up to date: %1"
+                ).replace("%1", problem),
+                15000,
+            )
 
     def enter_offline(self) -> None:
         """The server cannot be reached: say so at once, and sign in on the replica to go on
@@ -575,6 +613,7 @@ class MainWindow(QMainWindow):
             show_error(self, exc)
             return
         self.banner.limit_hours = station.offline_hours()
+        self.banner.zone = self.site_timezone
         self.banner.show_state("offline", since=datetime.now(UTC))
         self.idle.stop()
         self._clear_pages()
@@ -606,6 +645,10 @@ class MainWindow(QMainWindow):
     def send_with(self, online: AuthContext) -> None:
         station = self.station
         assert station is not None
+        if self.auth is not None and self.auth.db.replica:
+            # The offline session ends first (its sign-out in the replica's trail, sent with it);
+            # no page keeps writing to a replica about to be replaced.
+            self._end_session("logout")
         try:
             result = station.send(online)
         except ClinicError as exc:

@@ -42,6 +42,7 @@ class Probe(QObject):
     """The server's answer to a probe run off the UI thread (a TCP connection, a few seconds)."""
 
     answered = Signal(bool)
+    refreshed = Signal(str)  # the replica rebuilt: "" or what went wrong
 
 
 class OfflineBanner(QFrame):
@@ -57,6 +58,7 @@ class OfflineBanner(QFrame):
         self.since: datetime | None = None
         self.limit_hours = 72
         self.waiting = 0
+        self.zone = "Asia/Shanghai"  # the site's: the time shown is the clinic's
         self.text = QLabel()
         self.text.setObjectName("offlineText")
         self.text.setWordWrap(True)
@@ -85,7 +87,7 @@ class OfflineBanner(QFrame):
         self.retranslate()
 
     def retranslate(self) -> None:
-        since = self.since.astimezone().strftime("%H:%M") if self.since else "—"
+        since = self.since.astimezone(ZoneInfo(self.zone)).strftime("%H:%M") if self.since else "—"
         if self.state == "offline":
             self.text.setText(
                 self.tr(
@@ -209,8 +211,7 @@ class ReviewListDialog(QDialog):
                 f"{item.given_at:%Y-%m-%d %H:%M}",
                 item.given_by,
                 item.window,
-                f"{self.tr('offline') if item.source == 'offline' else self.tr('by hand')} "
-                f"({item.workstation})",
+                self.source_text(item.source) + f" ({item.workstation})",
                 item.reason_zh if zh else item.reason_en,
                 held,
                 settled,
@@ -219,6 +220,9 @@ class ReviewListDialog(QDialog):
                 self.table.setItem(row, column, _cell(value))
         self.table.resizeColumnsToContents()
         self._enable()
+
+    def source_text(self, source: str) -> str:
+        return self.tr("offline") if source == "offline" else self.tr("by hand")
 
     def selected(self) -> late.ReviewItem | None:
         rows = self.table.selectionModel().selectedRows()

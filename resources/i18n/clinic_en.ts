@@ -2309,6 +2309,45 @@
     </message>
 </context>
 <context>
+    <name>LateDoseDialog</name>
+    <message>
+        <source>Enter a dose given by hand</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For doses given from the printed queue while this workstation was down. The dose goes through the same checks as of the time given; if they refuse it, it goes to the review list for a physician or pharmacist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient number or card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Given at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Given by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Slot (0: the next)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused as of then, and put on the review list: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LockPage</name>
     <message>
         <source>Screen locked</source>
@@ -2499,6 +2538,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Offline doses to review…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter a dose given by hand…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2523,6 +2570,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>offline copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>embedded database</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2540,6 +2591,14 @@
     </message>
     <message>
         <source>This session has ended. Sign in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This workstation&apos;s offline copy could not be brought up to date: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent: %1 doses recorded, %2 on the review list, %3 trail entries.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2761,6 +2820,21 @@ Database: %1</source>
     </message>
     <message>
         <source>Saved to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OfflineBanner</name>
+    <message>
+        <source>OFFLINE since %1: the main clinic cannot be reached. Dosing goes on here with the same checks, from this workstation&apos;s copy; only this site&apos;s patients, for at most %2 hours. The doses are sent when the link is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The link to the main clinic is back. %1 doses recorded offline wait to be sent: sign in online to send them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in and send…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4930,6 +5004,73 @@ Database: %1</source>
     </message>
     <message>
         <source>Return</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReviewListDialog</name>
+    <message>
+        <source>Offline doses to review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Doses recorded offline or by hand that the main clinic&apos;s checks refused when they arrived. Nothing was dropped or changed: the dose as recorded and the record as it stands are shown side by side. Settle each with what was decided.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Given at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused because</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The record holds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settle the selected one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dose %1 mg; %2 doses that day; last dose %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>by hand</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settled.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

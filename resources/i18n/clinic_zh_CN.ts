@@ -2309,6 +2309,45 @@
     </message>
 </context>
 <context>
+    <name>LateDoseDialog</name>
+    <message>
+        <source>Enter a dose given by hand</source>
+        <translation>补录手工给药</translation>
+    </message>
+    <message>
+        <source>For doses given from the printed queue while this workstation was down. The dose goes through the same checks as of the time given; if they refuse it, it goes to the review list for a physician or pharmacist.</source>
+        <translation>用于本工作站停机期间按打印的服药队列手工给予的剂量。补录时按给药时刻执行同样的核查；核查不通过的，转入待审核清单，由医师或药师处理。</translation>
+    </message>
+    <message>
+        <source>Patient number or card</source>
+        <translation>患者编号或卡号</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>服药窗口</translation>
+    </message>
+    <message>
+        <source>Given at</source>
+        <translation>给药时间</translation>
+    </message>
+    <message>
+        <source>Given by</source>
+        <translation>给药护士</translation>
+    </message>
+    <message>
+        <source>Slot (0: the next)</source>
+        <translation>服药次序（0：下一次）</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Refused as of then, and put on the review list: %1</source>
+        <translation>按给药时刻核查未通过，已转入待审核清单：%1</translation>
+    </message>
+</context>
+<context>
     <name>LockPage</name>
     <message>
         <source>Screen locked</source>
@@ -2499,6 +2538,14 @@
         <translation>核验审计日志(&amp;V)</translation>
     </message>
     <message>
+        <source>Offline doses to review…</source>
+        <translation>离线服药待审核…</translation>
+    </message>
+    <message>
+        <source>Enter a dose given by hand…</source>
+        <translation>补录手工给药…</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -2523,6 +2570,10 @@
         <translation>站点：%1</translation>
     </message>
     <message>
+        <source>offline copy</source>
+        <translation>离线副本</translation>
+    </message>
+    <message>
         <source>embedded database</source>
         <translation>本机数据库</translation>
     </message>
@@ -2541,6 +2592,14 @@
     <message>
         <source>This session has ended. Sign in again.</source>
         <translation>本次会话已结束。请重新登录。</translation>
+    </message>
+    <message>
+        <source>This workstation&apos;s offline copy could not be brought up to date: %1</source>
+        <translation>本工作站的离线副本未能更新：%1</translation>
+    </message>
+    <message>
+        <source>Sent: %1 doses recorded, %2 on the review list, %3 trail entries.</source>
+        <translation>已补传：记录服药 %1 次，转入待审核 %2 次，审计记录 %3 条。</translation>
     </message>
     <message>
         <source>Back up the clinic</source>
@@ -2767,6 +2826,21 @@ Database: %1</source>
     <message>
         <source>Saved to %1.</source>
         <translation>已保存至 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineBanner</name>
+    <message>
+        <source>OFFLINE since %1: the main clinic cannot be reached. Dosing goes on here with the same checks, from this workstation&apos;s copy; only this site&apos;s patients, for at most %2 hours. The doses are sent when the link is back.</source>
+        <translation>离线（自 %1 起）：无法连接主门诊。本机按同样的核查规则继续给药，使用本工作站的离线副本；仅限本服药点的患者，最长 %2 小时。连接恢复后补传服药记录。</translation>
+    </message>
+    <message>
+        <source>The link to the main clinic is back. %1 doses recorded offline wait to be sent: sign in online to send them.</source>
+        <translation>与主门诊的连接已恢复。有 %1 次离线服药记录待补传：请联网登录后补传。</translation>
+    </message>
+    <message>
+        <source>Sign in and send…</source>
+        <translation>登录并补传…</translation>
     </message>
 </context>
 <context>
@@ -4936,6 +5010,73 @@ Database: %1</source>
     <message>
         <source>Return</source>
         <translation>退回</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewListDialog</name>
+    <message>
+        <source>Offline doses to review</source>
+        <translation>离线服药待审核</translation>
+    </message>
+    <message>
+        <source>Doses recorded offline or by hand that the main clinic&apos;s checks refused when they arrived. Nothing was dropped or changed: the dose as recorded and the record as it stands are shown side by side. Settle each with what was decided.</source>
+        <translation>离线或手工补录的服药，在送达主门诊时未通过核查。记录未被丢弃或修改：补录的服药与现有记录并列显示。请逐条填写处理意见。</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>Given at</source>
+        <translation>给药时间</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>给药人</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>服药窗口</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Refused because</source>
+        <translation>未通过原因</translation>
+    </message>
+    <message>
+        <source>The record holds</source>
+        <translation>现有记录</translation>
+    </message>
+    <message>
+        <source>Settled</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>Settle the selected one</source>
+        <translation>处理所选记录</translation>
+    </message>
+    <message>
+        <source>dose %1 mg; %2 doses that day; last dose %3</source>
+        <translation>剂量 %1 mg；当日已服 %2 次；末次服药 %3</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>by hand</source>
+        <translation>手工</translation>
+    </message>
+    <message>
+        <source>Settled.</source>
+        <translation>已处理。</translation>
     </message>
 </context>
 <context>

@@ -22,10 +22,10 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
-from shots import save, settle  # noqa: E402  (beside this script)
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from PySide6.QtWidgets import QApplication
+from shots import save, settle
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 SIZE = (1366, 705)
 ADMIN_URL = os.environ.get(

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic.dosing import daylog, window
+from clinic.dosing import daylog, queue_sheet, window
 from clinic.dosing.daylog import DailyLog, LogLine
 from clinic.dosing.dispense import DosePart
 from clinic.dosing.marks import bottle_name, strength_mark
@@ -475,6 +475,9 @@ class WindowTab(QWidget):
         self.print_log_button = QPushButton()
         self.print_log_button.setObjectName("dailyLogPrint")
         self.print_log_button.clicked.connect(lambda: self.print_log())
+        self.print_queue_button = QPushButton()
+        self.print_queue_button.setObjectName("queueSheetPrint")
+        self.print_queue_button.clicked.connect(lambda: self.print_queue())
         self.totals = QLabel()
         self.totals.setObjectName("logTotals")
         self.totals.setWordWrap(True)
@@ -484,6 +487,7 @@ class WindowTab(QWidget):
         for button in (
             self.void_button,
             self.waste_button,
+            self.print_queue_button,
             self.print_log_button,
             self.pdf_button,
         ):
@@ -540,6 +544,13 @@ class WindowTab(QWidget):
         self.waste_button.setText(self.tr("Waste / spill…"))
         self.pdf_button.setText(self.tr("Daily log PDF…"))
         self.print_log_button.setText(self.tr("Print daily log…"))
+        self.print_queue_button.setText(self.tr("Print the queue…"))
+        self.print_queue_button.setToolTip(
+            self.tr(
+                "Today's patients with the checks as of now and blank columns for the time "
+                "and signature: print it each morning, to dose by hand if the workstation fails."
+            )
+        )
         self.log_table.retranslate()
         self._show_panel()
         self._show_queue_counts()
@@ -1039,6 +1050,23 @@ class WindowTab(QWidget):
             window_id,
             self.clinic_name,
             lambda text, done: self.show_message(text, done=done),
+        )
+
+    def print_queue(self) -> None:
+        """The morning's queue sheet, made off the UI thread, in the print preview."""
+        window_id = self.window_id()
+        if window_id is None:
+            return
+        auth = self.auth
+
+        def work(progress: Progress) -> bytes:
+            return queue_sheet.queue_sheet_pdf(auth, window_id=window_id)
+
+        print_in_background(
+            self,
+            self.tr("Dosing sheet %1").replace("%1", clinic_today(auth).isoformat()),
+            work,
+            on_failed=lambda exc: self.show_message(error_text(exc)),
         )
 
     def export_log(self, target: str | None = None) -> None:

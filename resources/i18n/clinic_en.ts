@@ -6208,6 +6208,14 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Print the queue…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Today&apos;s patients with the checks as of now and blank columns for the time and signature: print it each morning, to dose by hand if the workstation fails.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>There is no dosing window at this site: ask the pharmacist.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6305,6 +6313,10 @@ Database: %1</source>
     </message>
     <message>
         <source>Totals DO NOT match the ledger.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dosing sheet %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

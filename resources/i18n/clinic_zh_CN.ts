@@ -6213,6 +6213,14 @@ Database: %1</source>
         <translation>打印当日发药记录…</translation>
     </message>
     <message>
+        <source>Print the queue…</source>
+        <translation>打印服药登记表…</translation>
+    </message>
+    <message>
+        <source>Today&apos;s patients with the checks as of now and blank columns for the time and signature: print it each morning, to dose by hand if the workstation fails.</source>
+        <translation>今日患者及当前核查结果，留有给药时间和签名栏：每天早上打印，工作站故障时据此手工给药。</translation>
+    </message>
+    <message>
         <source>There is no dosing window at this site: ask the pharmacist.</source>
         <translation>本站点没有发药窗口：请联系药师。</translation>
     </message>
@@ -6311,6 +6319,10 @@ Database: %1</source>
     <message>
         <source>Totals DO NOT match the ledger.</source>
         <translation>合计与账册不符！</translation>
+    </message>
+    <message>
+        <source>Dosing sheet %1</source>
+        <translation>服药登记表 %1</translation>
     </message>
     <message>
         <source>Daily log %1</source>

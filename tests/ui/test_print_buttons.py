@@ -100,6 +100,22 @@ def test_daily_log_print(qtbot, counter, tmp_path: Path) -> None:
     preview.close()
 
 
+def test_queue_sheet_print(qtbot, counter, tmp_path: Path) -> None:
+    """The morning's sheet to dose by hand from: each patient expected, what to pour, or why not."""
+    c = counter
+    ready, dosed = c.patient(dose="28"), c.patient(dose="20")
+    window.record_dose(c.nurse, patient_id=dosed, window_id=c.window_id)
+    tab = open_window(qtbot, c)
+    tab.print_queue_button.click()
+    preview = preview_of(qtbot, tab)
+    printed = print_to_file(preview.pdf_bytes, tmp_path / "sheet.pdf")
+    text = " ".join(printed.text.split())
+    assert "服药登记表" in text and "护士签名" in text
+    assert c.number(ready) in text and "28 mL" in text
+    assert c.number(dosed) in text and "Already dosed today" in text  # and why not
+    preview.close()
+
+
 def test_bottle_labels_open_in_the_preview(qtbot, counter, tmp_path: Path) -> None:
     c = counter
     admin = c.clinic.login("admin", c.passwords["admin"])

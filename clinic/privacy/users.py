@@ -102,7 +102,13 @@ def _login_event(
     )
 
 
-def _bad_credentials() -> AuthenticationFailed:
+def _bad_credentials(offline: bool = False) -> AuthenticationFailed:
+    if offline:  # a satellite's replica keeps only who signed in at this workstation online
+        return AuthenticationFailed(
+            en="Wrong user name or password. Offline, only staff who have signed in at this "
+            "workstation while the link was up can sign in here.",
+            zh="用户名或密码错误。离线时，只有曾在本工作站联网登录过的人员才能在此登录。",
+        )
     return AuthenticationFailed(
         en="Wrong user name or password.",
         zh="用户名或密码错误。",
@@ -327,7 +333,7 @@ def login(
                 else None
             )
             uow.commit()
-            _raise_login_refusal(problem, attempt.until, locked_until)
+            _raise_login_refusal(problem, attempt.until, locked_until, db.replica)
         assert user is not None
         session.execute(
             update(User).where(User.id == user.id).values(failed_attempts=0, locked_until=None),
@@ -381,7 +387,10 @@ def login(
 
 
 def _raise_login_refusal(
-    problem: str, station_until: datetime | None, locked_until: datetime | None
+    problem: str,
+    station_until: datetime | None,
+    locked_until: datetime | None,
+    offline: bool = False,
 ) -> NoReturn:
     if problem == "station_held" and station_until is not None:
         raise _station_held(station_until)
@@ -389,7 +398,7 @@ def _raise_login_refusal(
         raise _locked(locked_until)
     if problem == "disabled":
         raise _disabled()
-    raise _bad_credentials()
+    raise _bad_credentials(offline)
 
 
 def _end_sessions(session: Session, db: Database, workstation: str, reason: str) -> None:

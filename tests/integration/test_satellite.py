@@ -22,12 +22,13 @@ from clinic.dosing.dispense import DoseRefused
 from clinic.dosing.guest import order_guest_dosing
 from clinic.dosing.orders import OrderRequest, write_order
 from clinic.dosing.window import record_dose, withhold_dose
-from clinic.errors import NotFound, PermissionDenied, ServerUnreachable
+from clinic.errors import AuthenticationFailed, NotFound, PermissionDenied, ServerUnreachable
 from clinic.patients import enrolment
 from clinic.patients.records import change_status
 from clinic.privacy.audit_service import verify_audit_trail
 from clinic.privacy.keys import OsKeyringStore
-from clinic.privacy.users import login
+from clinic.privacy.permissions import Role
+from clinic.privacy.users import create_user, login
 from clinic.satellite.replica import build_replica, open_replica, waiting
 from clinic.satellite.sync import replay
 from clinic.storage.db import Database
@@ -241,12 +242,23 @@ def test_refusals_offline_and_the_review_list(sat: Satellite) -> None:
     order_guest_dosing(
         w.doc, patient_id=away, starts_on=today, ends_on=today, site_id=s.sites.main_site
     )
+    create_user(  # a nurse who never signed in at this workstation
+        s.cut.admin(),
+        username="nurse3",
+        full_name="Test nurse3",
+        roles=frozenset({Role.NURSE}),
+        password="nurse3-pass-1",
+        must_change_password=False,
+    )
     s.build()
     # after the replica was made, the physician discharges STOPPED centrally
     change_status(
         w.doc, patient_id=stopped, to_status="discharged", effective_on=today, reason="moved"
     )
     nurse = s.go_offline()
+    assert s.replica is not None
+    with pytest.raises(AuthenticationFailed, match="signed in at this workstation while the link"):
+        login(s.replica, username="nurse3", password="nurse3-pass-1")
     with pytest.raises(DoseRefused):
         record_dose(nurse, patient_id=away, window_id=s.sites.sat)
     record_dose(nurse, patient_id=stopped, window_id=s.sites.sat)  # the replica did not know

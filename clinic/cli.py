@@ -9,10 +9,10 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from clinic import app
+from clinic import administration, app
 from clinic.backups import create_backup
 from clinic.config import default_home
-from clinic.errors import ClinicError, InvalidInput, current_language
+from clinic.errors import ClinicError, InvalidInput, PermissionDenied, current_language
 from clinic.fileio import write_private
 from clinic.inventory import register as register_service
 from clinic.key_custody import backup_keys, import_workstation, restore_keys
@@ -296,6 +296,45 @@ def cmd_register_export(args: argparse.Namespace, p: Prompter) -> int:
     return 0
 
 
+def cmd_satellite(args: argparse.Namespace, p: Prompter) -> int:
+    """Make this workstation a satellite's (server mode): name its site, build its replica."""
+    from dataclasses import replace
+
+    from clinic.config import save_local
+    from clinic.privacy.permissions import Action, allowed
+    from clinic.satellite.station import Station
+
+    clinic, auth = _sign_in(args, p)
+    try:
+        if not allowed(Action.SITE_MANAGE, auth.actor.roles):
+            raise PermissionDenied(
+                en="Only the administrator sets up a satellite's workstation.",
+                zh="只有管理员可以设置卫星服药点的工作站。",
+            )
+        if clinic.db.mode != "server":
+            raise InvalidInput(
+                en="A satellite's workstation works on the clinic's server (server mode).",
+                zh="卫星服药点的工作站须连接诊所服务器（服务器模式）。",
+            )
+        code = args.site.strip().upper()
+        sites = {s.code: s for s in administration.list_sites(auth)}
+        if code not in sites:
+            raise InvalidInput(en=f"No site {quoted(code)}.", zh=f"没有站点 {quoted(code)}。")
+        settings = replace(clinic.settings, satellite_site=code)
+        station = Station.open(clinic.db, clinic.keystore, code, clinic.home, clinic.demo)
+        assert station is not None
+        info = station.refresh()
+        save_local(clinic.home, settings)
+    finally:
+        clinic.close()
+    assert info is not None
+    print(
+        f"This workstation is {settings.workstation} at site {code}: its offline copy holds "
+        f"{info.patients} patients ({info.rows} rows), {info.path}."
+    )
+    return 0
+
+
 def cmd_ledger_purge(args: argparse.Namespace, p: Prompter) -> int:
     clinic, auth = _sign_in(args, p)
     try:
@@ -391,6 +430,11 @@ def build_parser() -> argparse.ArgumentParser:
     r_exp.add_argument("--product-id", type=int, required=True)
     r_exp.add_argument("--month", required=True, help="YYYY-MM")
     r_exp.add_argument("file", help="FILE.pdf or FILE.xlsx")
+
+    sat = add(
+        "satellite", cmd_satellite, "make this workstation a satellite's, with an offline copy"
+    )
+    sat.add_argument("site", help="the satellite site's code")
 
     led = group("ledger", "the stock ledger", "ledger_cmd")
     add(

@@ -27,6 +27,7 @@ from sqlalchemy import Connection, Table, and_, select
 from sqlalchemy.orm import Session
 
 from clinic import clock
+from clinic.data_steps import system_draft
 from clinic.errors import Conflict, NotFound
 from clinic.privacy import audit
 from clinic.privacy.audit import EventDraft, Outcome
@@ -312,6 +313,20 @@ def build_replica(
             source.rollback()
     finally:
         engine.dispose()
+    # Reading the site's patients into the workstation is a read of their records: on the
+    # server's trail, with whom it copied.
+    with UnitOfWork(server) as uow:
+        audit.append(
+            uow.session,
+            server.keys.audit,
+            system_draft(
+                workstation,
+                server.clinic_id,
+                "replica.build",
+                {"site": site_code, "rows": copied, "patient_ids": patient_ids},
+            ),
+        )
+        uow.commit()
     for stale in (Path(f"{path}-wal"), Path(f"{path}-shm")):
         stale.unlink(missing_ok=True)
     os.replace(fresh, path)

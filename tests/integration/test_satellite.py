@@ -284,3 +284,69 @@ def test_refusals_offline_and_the_review_list(sat: Satellite) -> None:
     [settled] = late.review_list(w.doc, open_only=False)
     assert settled.resolution == "已给药，库存差异在日结说明"
     assert verify_audit_trail(s.cut.admin()).ok
+
+
+def test_clinic_admin_makes_a_satellite_workstation(sat: Satellite, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    """`clinic-admin satellite SAT`: the administrator names the site, the replica is built (its
+    reading of the site's patients on the server's trail), the workstation's settings keep it."""
+    import io
+    import sys
+
+    from clinic import cli
+    from clinic.config import load_local
+    from tests.conftest import ADMIN_PASSWORD
+
+    s = sat
+    pids = [s.patient(), s.patient()]
+    s.patient(site="MAIN")
+    home = str(s.cut.home)
+    for argv, code in (
+        (["--path", home, "--user", "admin", "satellite", "NOPE"], 2),
+        (["--path", home, "--user", "admin", "satellite", "sat"], 0),
+    ):
+        monkeypatch.setattr(sys, "stdin", io.StringIO(ADMIN_PASSWORD + "\n"))
+        assert cli.main(argv) == code
+    out, err = capsys.readouterr()
+    assert "No site “NOPE”" in err or "NOPE" in err
+    assert "2 patients" in out
+    assert load_local(s.cut.home).satellite_site == "SAT"
+    with UnitOfWork(s.cut.db, read_only=True) as uow:
+        built = [
+            json.loads(e.details)
+            for e in uow.session.scalars(
+                select(AuditEvent).where(AuditEvent.action == "replica.build")
+            )
+        ]
+    assert [b["patient_ids"] for b in built] == [pids]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("nurse2-pass-1\n"))
+    assert cli.main(["--path", home, "--user", "nurse2", "satellite", "SAT"]) == 2
+
+
+def test_an_order_that_ends_while_offline_ends_offline(sat: Satellite) -> None:
+    s, w = sat, sat.w
+    with UnitOfWork(s.cut.db, read_only=True) as uow:
+        today = clock.clinic_today(uow.session, w.now)
+    ending = s.patient()
+    write_order(  # the order in force ends today
+        w.doc,
+        patient_id=ending,
+        request=OrderRequest(
+            product_id=w.ph.methadone, daily_dose_mg="30", start_on=today, end_on=today
+        ),  # type: ignore[arg-type]
+    )
+    going_on = s.patient()
+    s.build()
+    nurse = s.go_offline()
+    record_dose(nurse, patient_id=ending, window_id=s.sites.sat)
+    record_dose(nurse, patient_id=going_on, window_id=s.sites.sat)
+    w.at(today + timedelta(days=1))  # still offline the next morning
+    with pytest.raises(DoseRefused, match="order"):
+        record_dose(nurse, patient_id=ending, window_id=s.sites.sat)
+    assert record_dose(nurse, patient_id=going_on, window_id=s.sites.sat).dosing_date == (
+        today + timedelta(days=1)
+    )
+    s.proxy.restore()
+    online = s.cut.clinic.login("nurse2", "nurse2-pass-1")
+    result = replay(s.replica, online)  # type: ignore[arg-type]
+    assert (result.recorded, result.reviews) == (3, 0)
+    assert len(central_doses(s, going_on)) == 2 and len(central_doses(s, ending)) == 1

@@ -18,6 +18,7 @@ from clinic.config import (
 )
 from clinic.data_steps import run_owed, system_draft
 from clinic.errors import (
+    ServerUnreachable,
     StorageError,
 )
 from clinic.privacy import audit
@@ -44,6 +45,9 @@ class Clinic:
     settings: LocalSettings
     db: Database
     keystore: KeyStore
+    # A satellite's workstation opened while its server was out of reach (open_clinic's
+    # OFFLINE_OK): it starts on its replica; the server is checked when the link is back.
+    unreachable: bool = False
 
     @property
     def demo(self) -> bool:
@@ -73,9 +77,15 @@ def system_event(db: Database, action: str, **details: object) -> EventDraft:
 
 
 def open_clinic(
-    home: Path | None = None, *, keystore: KeyStore | None = None, upgrade: bool = True
+    home: Path | None = None,
+    *,
+    keystore: KeyStore | None = None,
+    upgrade: bool = True,
+    offline_ok: bool = False,
 ) -> Clinic:
-    """Open the clinic in HOME; an older schema is backed up, then migrated."""
+    """Open the clinic in HOME; an older schema is backed up, then migrated. OFFLINE_OK: a
+    satellite's workstation (server mode, a satellite site in its settings) whose server cannot
+    be reached still opens, marked unreachable, to dose from its replica."""
     home = home or default_home()
     settings = load_local(home)
     store = keystore or keystore_for(home, settings)
@@ -87,7 +97,17 @@ def open_clinic(
             "clinic-admin restore FILE.",
             zh=f"数据库文件 {path} 不存在。请用 clinic-admin restore 文件 恢复最近的备份。",
         )
-    engine = open_engine(mode=settings.mode, keys=keys, path=path, url=settings.database_url)
+    satellite = offline_ok and settings.mode == "server" and bool(settings.satellite_site)
+    try:
+        engine = open_engine(mode=settings.mode, keys=keys, path=path, url=settings.database_url)
+        unreachable = False
+    except StorageError as exc:
+        if not satellite or not isinstance(exc.__cause__, ServerUnreachable):
+            raise
+        engine = open_engine(
+            mode=settings.mode, keys=keys, path=path, url=settings.database_url, check=False
+        )
+        unreachable = True
     db = Database(
         engine=engine,
         keys=keys,
@@ -100,7 +120,9 @@ def open_clinic(
     db.audit_checkpoint = WorkstationCheckpoint(
         home, keys.audit, settings.clinic_id, db.workstation
     )
-    clinic = Clinic(home=home, settings=settings, db=db, keystore=store)
+    clinic = Clinic(home=home, settings=settings, db=db, keystore=store, unreachable=unreachable)
+    if unreachable:
+        return clinic  # no schema or identity check without the server: the replica was checked
     try:
         if migrate.needs_upgrade(engine):
             if not upgrade:

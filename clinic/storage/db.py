@@ -234,8 +234,10 @@ def open_engine(
     path: Path | None,
     url: str | None,
     busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+    check: bool = True,
 ) -> Engine:
-    """An engine for MODE with the field cipher attached; its first connection is checked."""
+    """An engine for MODE with the field cipher attached; its first connection is checked
+    (unless not CHECK: a satellite starting while the server is out of reach)."""
     if mode == "embedded":
         if path is None or keys.database is None:
             raise ValueError("embedded mode needs a file path and a database key")
@@ -245,6 +247,8 @@ def open_engine(
             raise ValueError("server mode needs a PostgreSQL URL")
         engine = postgres_engine(url)
     attach_cipher(engine.dialect, field_cipher(keys))
+    if not check:
+        return engine
     try:
         with engine.connect().execution_options(**{READ_ONLY: True}) as conn:
             conn.execute(text("SELECT 1"))  # a read: opening never waits for a writer

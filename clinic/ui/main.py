@@ -54,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from clinic.ui.main_window import MainWindow
 
     try:
-        clinic = open_clinic(home)
+        clinic = open_clinic(home, offline_ok=True)
     except ClinicError as exc:
         print(error_text(exc), file=sys.stderr)
         if QGuiApplication.platformName() != "offscreen":  # nobody could close the box there
@@ -64,6 +64,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     try:
         site_name = ui_settings().value(f"site_name/{clinic.settings.clinic_id}")
+        if clinic.unreachable:  # a satellite whose server is out of reach: dose from its copy
+            window = MainWindow(clinic)
+            window.show_for_work()
+            window.enter_offline()
+            if window.auth is None:
+                return 0
+            return application.exec()
         dialog = LoginDialog(clinic, site_name=str(site_name) if site_name else None)
         if args.exit_when_login_shown:
 

@@ -54,7 +54,7 @@ from clinic.ui.worker import run_in_background
 # How often the window tells the core that the user is still at it (a write a minute at most).
 KEEP_ALIVE_SECONDS = 60
 # How often a satellite workstation asks whether the server answers.
-PROBE_EVERY_MS = 10_000
+PROBE_EVERY_MS = 5_000
 
 
 class MainWindow(QMainWindow):

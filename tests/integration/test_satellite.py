@@ -350,3 +350,35 @@ def test_an_order_that_ends_while_offline_ends_offline(sat: Satellite) -> None:
     result = replay(s.replica, online)  # type: ignore[arg-type]
     assert (result.recorded, result.reviews) == (3, 0)
     assert len(central_doses(s, going_on)) == 2 and len(central_doses(s, ending)) == 1
+
+
+def test_a_satellite_workstation_starts_while_the_server_is_out_of_reach(sat: Satellite) -> None:
+    """The link is down at opening time: a satellite's workstation opens anyway (marked
+    unreachable, to dose from its replica); any other workstation is refused as before."""
+    from dataclasses import replace
+
+    from clinic.app import open_clinic
+    from clinic.config import save_local
+    from clinic.errors import StorageError
+
+    s = sat
+    s.build()
+    s.proxy.cut()
+    with pytest.raises(StorageError, match="cannot be reached"):
+        open_clinic(s.cut.home, offline_ok=True)  # not a satellite's
+    save_local(s.cut.home, replace(s.cut.clinic.settings, satellite_site="SAT"))
+    with pytest.raises(StorageError, match="cannot be reached"):
+        open_clinic(s.cut.home)  # without OFFLINE_OK, as before
+    opened = open_clinic(s.cut.home, offline_ok=True)
+    try:
+        assert opened.unreachable
+        replica = open_replica(
+            opened.keystore, opened.db.clinic_id, opened.db.workstation, s.folder
+        )
+        try:
+            nurse = login(replica, username="nurse2", password="nurse2-pass-1")
+            assert nurse.db.replica
+        finally:
+            replica.dispose()
+    finally:
+        opened.close()

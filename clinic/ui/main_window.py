@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
         )
         self.online_clinic = clinic
         self._probing = False
+        self.closing = False
         self.banner = OfflineBanner()
         self.banner.send_requested.connect(self.send_offline)
         central = QWidget()
@@ -564,8 +565,8 @@ class MainWindow(QMainWindow):
     def link_answered(self, up: bool) -> None:
         self._probing = False
         station = self.station
-        if station is None:
-            return
+        if station is None or self.closing:
+            return  # an answer that came back after the window was closed
         if not up and not station.offline:
             self.enter_offline()
         elif up and station.offline:
@@ -594,7 +595,7 @@ class MainWindow(QMainWindow):
 
     def replica_refreshed(self, problem: str) -> None:
         self._refreshing = False
-        if problem:
+        if problem and not self.closing:
             self.statusBar().showMessage(
                 self.tr(
                     "This workstation's offline copy could not be brought up to date: %1"
@@ -798,6 +799,8 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.probe_timer.stop()  # a closed window asks the server nothing more
+        self.closing = True
         ui_settings().setValue("geometry", self.saveGeometry())
         if self.auth is not None:
             self._end_session("quit")

@@ -106,6 +106,13 @@ def test_the_window_goes_offline_doses_and_sends_when_the_link_is_back(qtbot, st
                 select(OfflineReceipt.key).where(OfflineReceipt.dose_id == doses[0].id)
             ).one(),
         )
+    with UnitOfWork(s.cut.db, read_only=True) as uow:  # the move offline, in the central trail
+        from clinic.storage.models import AuditEvent
+
+        moved = uow.session.scalars(
+            select(AuditEvent.details).where(AuditEvent.action == "offline.start")
+        ).all()
+    assert len(moved) == 1 and '"offline_seq"' in moved[0] and "server unreachable" in moved[0]
     assert verify_audit_trail(s.cut.admin()).ok
     window.close()
 

@@ -1,6 +1,7 @@
 """Whether a database is a satellite's replica: its one ReplicaState row (none on the server).
 
-Read once per unit of work, like the settings snapshot: the dose gate asks it for every dose."""
+Read once per unit of work on a replica, like the settings snapshot; never on the server (the
+unit of work says which): the dose gate asks it for every dose."""
 
 from __future__ import annotations
 
@@ -14,7 +15,10 @@ NONE = object()
 
 
 def state(session: Session) -> ReplicaState | None:
-    """The replica's state, or None on the server (one query per unit of work)."""
+    """The replica's state, or None on the server (no query there; one per unit of work on a
+    replica)."""
+    if session.info.get("replica") is False:
+        return None  # a unit of work on the server's database
     kept = session.info.get(SNAPSHOT)
     if kept is None:
         row = session.scalars(select(ReplicaState)).first()

@@ -48,6 +48,9 @@ def _stamp_with_clinic_clock(session: Session, _flush: UOWTransaction, _instance
                 setattr(row, name, moment)
 
 
+REPLICA = "replica"  # whether the session is on a satellite's replica (storage/replica.py)
+
+
 class UnitOfWork:
     """`with UnitOfWork(db) as uow:` … `uow.commit()`; leaving without commit rolls back."""
 
@@ -87,6 +90,7 @@ class UnitOfWork:
         session = Session(self.db.engine, expire_on_commit=False, autoflush=True)
         session.info["clock"] = self.db.clock
         session.info[AUDIT_CHECKPOINT] = self.db.audit_checkpoint
+        session.info[REPLICA] = self.db.replica
         return session
 
     def commit(self) -> None:

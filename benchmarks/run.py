@@ -43,7 +43,8 @@ from clinic.inventory.register import build_register
 from clinic.new_clinic import init_clinic
 from clinic.patients import name_index, records
 from clinic.privacy.keys import DemoKeyFile
-from clinic.privacy.users import check_session
+from clinic.privacy.permissions import Role
+from clinic.privacy.users import check_session, create_user
 from clinic.reports.register_pdf import render_register_pdf
 from clinic.service import AuthContext
 from clinic.storage.models import (
@@ -463,6 +464,64 @@ def embedded_clinic() -> Iterator[tuple[Path, dict[str, str]]]:
         yield home, dict(dosegen.PASSWORDS)
 
 
+def load_figures(clinic: app.Clinic, meta: dosegen.Meta, queue: int) -> dict[str, Any]:
+    """4 windows (processes) dose one QUEUE-patient morning against one PostgreSQL while a
+    pharmacist counts and a physician reads the month (benchmarks/load.py); then the checks."""
+    import load
+
+    admin = clinic.login("admin", dosegen.PASSWORDS["admin"])
+    nurses = [f"nurse{i}" for i in range(1, 5)]
+    for name in nurses:
+        create_user(
+            admin,
+            username=name,
+            full_name=f"Bench {name} (demo)",
+            roles=frozenset([Role.NURSE]),
+            password=dosegen.PASSWORDS["nurse"],
+            must_change_password=False,
+        )
+    patients = list(meta.candidates)
+    random.Random(7).shuffle(patients)
+    patients = patients[:queue]
+    start = dosing_day_clock(meta.day)()
+    product = clinic.login("pharmacist", dosegen.PASSWORDS["pharmacist"])
+    from clinic.inventory import catalogue
+
+    product_id = next(p.product_id for p in catalogue.list_products(product) if p.controlled)
+    result = load.run_load(
+        clinic.home,
+        nurses=[(n, dosegen.PASSWORDS["nurse"]) for n in nurses],
+        pharmacist=("pharmacist", dosegen.PASSWORDS["pharmacist"]),
+        reader=("physician", dosegen.PASSWORDS["physician"]),
+        window_id=meta.window_id,
+        product_id=product_id,
+        patients=patients,
+        day=meta.day,
+        start=start,
+    )
+    windows = [o for o in result.outcomes if o.role == "window"]
+    doses = len(result.latencies)
+    return summary(
+        "load_server",
+        "postgresql",
+        result.latencies,
+        windows=len(windows),
+        queue=queue,
+        doses=doses,
+        refused=sum(o.refused for o in windows),
+        errors=len(result.errors),
+        doubled=len(result.checks["doubled"]),
+        without_stock=result.checks["without_stock"],
+        books_agree=result.checks["books_agree"],
+        stuck_transactions=result.checks["stuck_transactions"],
+        wall_s=round(result.wall_s, 1),
+        cpu_mean_ms=round(
+            sum(o.cpu_ms for o in windows) / max(1, sum(o.actions for o in windows)), 2
+        ),
+        load1=round(os.getloadavg()[0], 1),
+    )
+
+
 def pg_reachable() -> str | None:
     """Why PostgreSQL cannot be used, or None if it can."""
     engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
@@ -694,6 +753,16 @@ def main(argv: list[str] | None = None) -> int:
                     flush=True,
                 )
                 dosing_figures(clinic, meta, 100 if args.quick else 500, "postgresql", ".server")
+
+    if not args.no_server and only is not None and "load_server" in only:
+        problem = pg_reachable()
+        if problem:
+            print(f"benchmarks: load figures skipped ({problem})", file=sys.stderr)
+        else:
+            with server_clinic() as clinic:
+                dosegen.setup_staff(clinic)
+                meta = dosegen.generate(clinic, 10_000)
+                emit(load_figures(clinic, meta, 100 if args.quick else 400))
 
     if not args.no_server and (wanted("audited_noop_call") or wanted("bare_insert_commit")):
         problem = pg_reachable()

@@ -59,7 +59,7 @@ class LateDose:
 
 
 def _receipt(session: Session, key: str) -> LateDose | None:
-    row = session.get(OfflineReceipt, key)
+    row = session.scalars(select(OfflineReceipt).where(OfflineReceipt.key == key)).first()
     if row is None:
         return None
     return LateDose(key, "already", row.dose_id, row.review_id)

@@ -71,7 +71,7 @@ def take_in_trail(call: Call, *, workstation: str, events: list[TrailEvent]) -> 
     taken = 0
     for event in events:
         key = event_key(workstation, event.seq)
-        if session.get(OfflineReceipt, key) is not None:
+        if session.scalars(select(OfflineReceipt.id).where(OfflineReceipt.key == key)).first():
             continue
         details = dict(
             event.details,

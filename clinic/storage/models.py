@@ -1274,7 +1274,10 @@ class OfflineReceipt(Base):
     again adds nothing twice."""
 
     __tablename__ = "offline_receipts"
-    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    # A rowid of its own, the key unique beside it: a table whose only key is text is never read
+    # by a backup while empty (SQLite walks the key's index), so damage to it would go unseen.
+    id: Mapped[intpk]
+    key: Mapped[str] = mapped_column(String(200), unique=True)
     source: Mapped[str] = mapped_column(String(12))  # offline | manual | event
     workstation: Mapped[str] = mapped_column(String(128))
     dose_id: Mapped[int | None] = mapped_column(ForeignKey("doses.id"), nullable=True, unique=True)

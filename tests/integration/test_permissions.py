@@ -4,6 +4,7 @@ and every denial is in the audit trail."""
 from __future__ import annotations
 
 import itertools
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -15,7 +16,7 @@ from sqlalchemy import select
 from clinic import administration, clock, inspection
 from clinic.analytics import dashboard, deidentified, mmt_report, reports
 from clinic.backups import create_backup
-from clinic.dosing import daylog, flags, infections, orders, screens, window
+from clinic.dosing import daylog, flags, infections, late, orders, screens, window
 from clinic.errors import Conflict, InvalidInput, PermissionDenied
 from clinic.insurance import claims, exports, patient_fees, schemes, views
 from clinic.inventory import catalogue, reconcile, register, stock
@@ -384,6 +385,16 @@ INVOKERS: dict[Action, Callable[[AuthContext, World], Any]] = {
     Action.DOSE_VOID: lambda a, w: window.void_dose(
         a, dose_id=w.fresh_dose(), reason="wrong entry", **w.witnessed()
     ),
+    Action.DOSE_LATE: lambda a, w: late.record_late_dose(
+        a,
+        key=str(uuid.uuid4()),
+        source="manual",
+        patient_id=w.dosing_patient(),
+        window_id=w.window,
+        given_at=a.db.clock() - timedelta(minutes=10),
+        given_by=w.by_role[Role.NURSE].actor.user_id,
+    ),
+    Action.DOSE_REVIEW: lambda a, w: late.review_list(a),
     Action.DOSE_EXCEPTION: lambda a, w: window.record_exception_dose(
         a,
         patient_id=w.dosed_patient(),

@@ -95,6 +95,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "offline_receipts",
+        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("key", sa.String(length=200), nullable=False),
         sa.Column("source", sa.String(length=12), nullable=False),
         sa.Column("workstation", sa.String(length=128), nullable=False),
@@ -109,7 +110,8 @@ def upgrade() -> None:
             ["sync_reviews.id"],
             name=op.f("fk_offline_receipts_review_id_sync_reviews"),
         ),
-        sa.PrimaryKeyConstraint("key", name=op.f("pk_offline_receipts")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_offline_receipts")),
+        sa.UniqueConstraint("key", name=op.f("uq_offline_receipts_key")),
         sa.UniqueConstraint("dose_id", name=op.f("uq_offline_receipts_dose_id")),
     )
 

@@ -507,6 +507,13 @@ def _find(session: Session, identifier: str) -> tuple[Patient, str | None]:
         patient = session.get(Patient, card.patient_id)
     else:
         patient = find_by_number(session, text)
+    if patient is None and replica.state(session) is not None:
+        raise NotFound(
+            en=f"No patient {quoted(identifier.strip())} in this site's offline records: offline, "
+            "only the patients whose site today is this one can be dosed here.",
+            zh=f"本服药点的离线记录中没有患者 {quoted(identifier.strip())}：离线时只能为今日服药点"
+            "为本点的患者给药。",
+        )
     if patient is None:
         raise NotFound(
             en=f"No patient {quoted(identifier.strip())}.",
@@ -623,6 +630,12 @@ def _give(
 
 def _patient(session: Session, patient_id: int) -> Patient:
     patient = session.get(Patient, patient_id)
+    if patient is None and replica.state(session) is not None:
+        raise NotFound(
+            en="This patient is not in this site's offline records: offline, only the patients "
+            "whose site today is this one can be dosed here.",
+            zh="本服药点的离线记录中没有该患者：离线时只能为今日服药点为本点的患者给药。",
+        )
     if patient is None:
         raise NotFound(en="No such patient.", zh="没有该患者。")
     return patient

@@ -134,8 +134,8 @@ def test_doses_recorded_offline_reach_the_server_once(sat: Satellite) -> None:
     assert given.dose_mg == 30
     with pytest.raises(DoseRefused, match="Already dosed today"):  # never twice, offline as online
         record_dose(nurse, patient_id=a, window_id=s.sites.sat)
-    with pytest.raises(NotFound):  # the main site's patient is not in the satellite's records
-        record_dose(nurse, patient_id=main_patient, window_id=s.sites.sat)
+    with pytest.raises(NotFound, match="only the patients whose site today is this one"):
+        record_dose(nurse, patient_id=main_patient, window_id=s.sites.sat)  # the main site's
     with pytest.raises(PermissionDenied, match="offline"):  # only dosing goes on offline
         withhold_dose(nurse, patient_id=b, window_id=s.sites.sat, reason="other", note="x")
     entries, events = waiting(s.replica)  # type: ignore[arg-type]

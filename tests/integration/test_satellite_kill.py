@@ -1,6 +1,6 @@
 """A satellite killed mid-replay and started again loses and doubles nothing (issue 20): the
 replay runs in a separate process (tests/integration/replay_worker.py) that SIGKILLs itself at
-its 1st, 8th, 15th … step — a statement to the server or a transaction on the replica — until a
+its 1st, 11th, 21st … step — a statement to the server or a transaction on the replica — until a
 run finishes. After every kill: at most one dose per patient centrally, each with its receipt;
 at the end: every offline dose there exactly once with its stock movement, the satellite's whole
 trail in the server's chain once, the books agree and `audit verify` passes."""
@@ -29,7 +29,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.long]
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKER = Path(__file__).with_name("replay_worker.py")
-STRIDE = 7
+STRIDE = 10
 
 
 def central(s: Satellite, pids: list[int]) -> dict[str, object]:

@@ -18,13 +18,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import select
 
 from clinic.dosing import late
 from clinic.privacy import audit
-from clinic.privacy.audit import EventDraft, Outcome
+from clinic.privacy.audit import AuditRecord, EventDraft, Outcome
 from clinic.privacy.permissions import Action
 from clinic.service import AuthContext, Call, service
 from clinic.storage.db import Database
@@ -42,29 +41,12 @@ class SyncResult:
     events: int  # audit events taken into the server's chain
 
 
-@dataclass(frozen=True)
-class TrailEvent:
-    """One event of the satellite's own trail, as it goes to the server."""
-
-    seq: int
-    occurred_at: datetime
-    user_id: int | None
-    username: str
-    workstation: str
-    session_id: str | None
-    action: str
-    entity: str
-    entity_id: str | None
-    outcome: str
-    details: dict[str, Any]
-
-
 def event_key(workstation: str, seq: int) -> str:
     return f"event:{workstation}:{seq}"
 
 
 @service(Action.DOSE_LATE, entity="audit")
-def take_in_trail(call: Call, *, workstation: str, events: list[TrailEvent]) -> int:
+def take_in_trail(call: Call, *, workstation: str, events: list[AuditRecord]) -> int:
     """Append a satellite's audit events to the server's chain, in order, each once: the
     original time, workstation and place in the satellite's trail are in its details."""
     session = call.session
@@ -120,7 +102,7 @@ def _mark(replica: Database, entry_id: int, outcome: late.LateDose) -> None:
         uow.commit()
 
 
-def _trail(replica: Database) -> tuple[str, list[TrailEvent]]:
+def _trail(replica: Database) -> tuple[str, list[AuditRecord]]:
     with UnitOfWork(replica, read_only=True) as uow:
         state = uow.session.scalars(select(ReplicaState)).one()
         rows = uow.session.scalars(
@@ -129,22 +111,7 @@ def _trail(replica: Database) -> tuple[str, list[TrailEvent]]:
             .order_by(AuditEvent.seq)
             .limit(EVENT_BATCH)
         ).all()
-        return state.workstation, [
-            TrailEvent(
-                e.seq,
-                e.occurred_at,
-                e.user_id,
-                e.username,
-                e.workstation,
-                e.session_id,
-                e.action,
-                e.entity,
-                e.entity_id,
-                e.outcome,
-                json.loads(e.details),
-            )
-            for e in rows
-        ]
+        return state.workstation, [audit.to_record(e) for e in rows]
 
 
 def _sent_upto(replica: Database, seq: int) -> None:

@@ -19,6 +19,17 @@ export CLINIC_KEYRING_HOME
 exec dbus-run-session -- bash -c '
   export XDG_DATA_HOME="$CLINIC_KEYRING_HOME/data" XDG_RUNTIME_DIR="$CLINIC_KEYRING_HOME/run"
   mkdir -p "$XDG_DATA_HOME" "$XDG_RUNTIME_DIR"; chmod 700 "$XDG_RUNTIME_DIR"
-  eval "$(printf "session\n" | gnome-keyring-daemon --unlock --components=secrets 2>/dev/null)"
+  # The daemon is started unlocked, then proved by storing and reading a secret. Once in a while
+  # (a busy machine) it is not there when asked and D-Bus starts a locked one in its place, whose
+  # unlock prompt cannot open without a screen: then it is replaced, up to five times.
+  for attempt in 1 2 3 4 5; do
+    eval "$(printf "session\n" | gnome-keyring-daemon --replace --unlock --components=secrets 2>/dev/null)"
+    if printf "ready" | timeout 10 secret-tool store --label=clinic-probe clinic-probe ready \
+        2>/dev/null && [[ "$(timeout 10 secret-tool lookup clinic-probe ready 2>/dev/null)" == ready ]]; then
+      break
+    fi
+    echo "with-keyring: the keyring did not answer (try $attempt of 5); starting it again" >&2
+    sleep 1
+  done
   export GNOME_KEYRING_CONTROL CLINIC_KEYRING_READY=1
   exec "$@"' bash "$@"

@@ -96,9 +96,6 @@ class _Relay(QObject):
     def _finish(self) -> None:
         _running.discard(self)
         self.dialog.close()
-        # Out of its window at once (deleteLater waits for the event loop): a page that starts
-        # new work from ON_DONE never finds the finished dialog beside the new one.
-        self.dialog.setParent(None)
         self.dialog.deleteLater()
         self.deleteLater()
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCharts import QBarSeries, QLineSeries, QStackedBarSeries
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QProgressDialog, QPushButton
 
 from clinic.ui.dashboard_page import ChartCard, DashboardPage
@@ -101,6 +101,9 @@ def test_the_figures_are_read_off_the_window_with_progress(qtbot, demo) -> None:
     page = _open(qtbot, demo, "admin")
     drawn = dict(page.cards)
     assert drawn
+    # The first reading's dialog, closed, waits for the event loop to delete it: gone first.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not page.findChildren(QProgressDialog, "workProgress")
     page.refresh()  # returns at once: the services run in a worker
     assert page.loading and not page.refresh_button.isEnabled()
     dialog = page.findChild(QProgressDialog, "workProgress")

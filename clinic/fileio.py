@@ -53,6 +53,25 @@ def atomic_writer(
         raise
 
 
+def overwrite_unsynced(path: Path, data: bytes) -> None:
+    """Write DATA over the start of PATH (owner-only, made if missing) in one write, without
+    waiting for the disk: for a small file rewritten after every commit whose previous version
+    stays valid (the workstation's audit checkpoint), where a temporary file and a rename for
+    each commit would cost more than the commit's own statements. One write of a sector or less
+    is whole or absent in a crash; the caller pads DATA to a fixed length, so a shorter record
+    never leaves the end of a longer one behind."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            os.pwrite(fd, data, 0)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        if exc.errno in NO_SPACE:
+            raise disk_full_error(path.parent) from exc
+        raise
+
+
 def write_private(path: Path, data: bytes, *, sync_folder: bool = True) -> None:
     with atomic_writer(path, sync_folder=sync_folder) as handle:
         handle.write(data)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from clinic.errors import (
@@ -253,21 +253,31 @@ class SessionVerdict:
     seen_at: datetime | None = None
 
 
+# The user, the login session and the user's roles (a row per role) in one statement, built once:
+# every service call asks it first.
+_VERDICT_FACTS = (
+    select(
+        User.active,
+        User.must_change_password,
+        UserSession.ended_at,
+        UserSession.end_reason,
+        UserSession.started_at,
+        UserSession.locked_at,
+        UserSession.last_seen_at,
+        UserRole.role,
+    )
+    .join(UserSession, UserSession.user_id == User.id)
+    .outerjoin(UserRole, UserRole.user_id == User.id)
+    .where(User.id == bindparam("user_id"), UserSession.id == bindparam("session_id"))
+)
+
+
 def session_verdict(session: Session, actor: Actor, action: Action) -> SessionVerdict:
     """Apply the session rules (temporary password, lock, idle, lifetime) before any service."""
-    row = session.execute(
-        select(
-            User.active,
-            User.must_change_password,
-            UserSession.ended_at,
-            UserSession.end_reason,
-            UserSession.started_at,
-            UserSession.locked_at,
-            UserSession.last_seen_at,
-        )
-        .join(UserSession, UserSession.user_id == User.id)
-        .where(User.id == actor.user_id, UserSession.id == actor.session_id)
-    ).one_or_none()
+    rows = session.execute(
+        _VERDICT_FACTS, {"user_id": actor.user_id, "session_id": actor.session_id}
+    ).all()
+    row = rows[0] if rows else None
     if row is not None and row.ended_at is not None and row.end_reason == "expired":
         return SessionVerdict(refusal=expired_error(action))
     if row is None or not row.active or row.ended_at is not None:
@@ -287,7 +297,7 @@ def session_verdict(session: Session, actor: Actor, action: Action) -> SessionVe
         return SessionVerdict(refusal=locked_error(action), lock_now=True)
     if row.must_change_password and action not in TEMPORARY_PASSWORD_ALLOWS:
         return SessionVerdict(refusal=temporary_password_error(action))
-    names = session.scalars(select(UserRole.role).where(UserRole.user_id == actor.user_id))
+    names = [r.role for r in rows if r.role is not None]
     seen = row.last_seen_at is None or now - row.last_seen_at >= SEEN_EVERY
     return SessionVerdict(
         roles=frozenset(Role(name) for name in names), seen_at=now if seen else None

@@ -10,9 +10,9 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO, cast
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, Table, and_, bindparam, func, insert, or_, select, update
 from sqlalchemy import event as orm_event
 from sqlalchemy.orm import Session
 
@@ -82,7 +82,8 @@ def _timestamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def event_mac(key: bytes, event: AuditEvent) -> str:
+def event_mac(key: bytes, event: Any) -> str:
+    """EVENT: an AuditEvent, or a row of the audit_events table."""
     fields = [
         event.seq,
         _timestamp(event.occurred_at),
@@ -133,13 +134,45 @@ def chain_broken(en: str, zh: str) -> AuditChainBroken:
     )
 
 
-def check_head(session: Session, key: bytes, head: AuditHead | None) -> None:
+class _Head(Protocol):
+    seq: int
+    mac: str
+    head_mac: str
+
+
+_EVENTS = cast(Table, AuditEvent.__table__)
+_HEAD = cast(Table, AuditHead.__table__)
+_EVENT_COLUMNS = tuple(_EVENTS.c)
+# The head's own row, locked for this transaction's append (FOR UPDATE on PostgreSQL; SQLite's
+# writer already holds the database). Built once: the audit append runs on every service call.
+_LOCK_HEAD = (
+    select(_HEAD.c.seq, _HEAD.c.mac, _HEAD.c.head_mac)
+    .where(_HEAD.c.id == HEAD_ROW)
+    .with_for_update()
+)
+# The event the head names and the first one beyond it, if any: one range read on the key.
+_LAST_AND_BEYOND = (
+    select(*_EVENT_COLUMNS)
+    .where(_EVENTS.c.seq >= bindparam("seq"))
+    .order_by(_EVENTS.c.seq)
+    .limit(2)
+)
+_INSERT_EVENT = insert(_EVENTS)
+_MOVE_HEAD = (
+    update(_HEAD)
+    .where(_HEAD.c.id == HEAD_ROW)
+    .values(seq=bindparam("new_seq"), mac=bindparam("new_mac"), head_mac=bindparam("new_head"))
+)
+
+
+def check_head(session: Session, key: bytes, head: _Head | None) -> None:
     """Raise AuditChainBroken unless HEAD is sealed and names the last event, itself sealed."""
     if head is None:
         raise chain_broken("its head record is missing", "审计链头记录缺失")
     if not hmac.compare_digest(head.head_mac, head_mac(key, head.seq, head.mac)):
         raise chain_broken("its head record was altered", "审计链头记录已被篡改")
-    last = session.get(AuditEvent, head.seq)
+    rows = session.execute(_LAST_AND_BEYOND, {"seq": head.seq}).all()
+    last = rows[0] if rows and rows[0].seq == head.seq else None
     if last is None or not hmac.compare_digest(last.mac, head.mac):
         raise chain_broken(
             f"event {head.seq}, the last one, is missing or replaced",
@@ -147,15 +180,14 @@ def check_head(session: Session, key: bytes, head: AuditHead | None) -> None:
         )
     if not hmac.compare_digest(last.mac, event_mac(key, last)):
         raise chain_broken(f"event {head.seq} was altered", f"第 {head.seq} 条事件已被篡改")
-    beyond = session.scalar(select(func.max(AuditEvent.seq)).where(AuditEvent.seq > head.seq))
-    if beyond is not None:
+    if len(rows) > 1:
         raise chain_broken(
             f"events after {head.seq} were written without the key",
             f"第 {head.seq} 条之后有未经密钥签署的事件",
         )
 
 
-def _check_seen(session: Session, head: AuditHead, checkpoint: AuditCheckpoint | None) -> None:
+def _check_seen(session: Session, head: _Head, checkpoint: AuditCheckpoint | None) -> None:
     """The trail must still hold the newest event this workstation saw: an old copy put back
     (head and all) is whole and sealed, and only this record from outside shows it. Called
     after check_head."""
@@ -198,17 +230,18 @@ def start_chain(session: Session, key: bytes, draft: EventDraft) -> int:
 def append(session: Session, key: bytes, draft: EventDraft) -> int:
     """Chain one event after the current head, in the caller's transaction; refused with
     AuditChainBroken when the head or the last event fails its seal."""
-    head = session.execute(
-        select(AuditHead).where(AuditHead.id == HEAD_ROW).with_for_update()
-    ).scalar_one_or_none()
+    head = session.execute(_LOCK_HEAD).one_or_none()
     check_head(session, key, head)
     assert head is not None
     _check_seen(session, head, session.info.get(AUDIT_CHECKPOINT))
-    seq = head.seq + 1
+    seq = int(head.seq) + 1
     event = _new_event(seq, head.mac, key, draft)
-    session.add(event)
-    head.seq, head.mac, head.head_mac = seq, event.mac, head_mac(key, seq, event.mac)
-    session.flush()
+    # Core statements, not the ORM's unit of work: this runs in every service call.
+    session.execute(_INSERT_EVENT, {c.key: getattr(event, c.key) for c in _EVENT_COLUMNS})
+    session.execute(
+        _MOVE_HEAD,
+        {"new_seq": seq, "new_mac": event.mac, "new_head": head_mac(key, seq, event.mac)},
+    )
     session.info[SEEN] = (seq, event.mac)
     return seq
 

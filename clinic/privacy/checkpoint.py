@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clinic.errors import InvalidInput
-from clinic.fileio import write_private
+from clinic.fileio import overwrite_unsynced, write_private
 from clinic.privacy.audit import Checkpoint
 
 FORMAT = "clinic-audit-checkpoint"
 VERSION = 1
 WORKSTATION_FILE = "audit-checkpoint.json"
 MAX_BYTES = 4096
+SECTOR = 512  # a workstation file's length: one write of it is whole or absent
 
 
 @dataclass(frozen=True)
@@ -99,9 +100,14 @@ def read(path: Path, key: bytes, clinic_id: str) -> SealedCheckpoint:
 def write(
     path: Path, key: bytes, checkpoint: SealedCheckpoint, *, every_commit: bool = False
 ) -> None:
-    """EVERY_COMMIT: the workstation's own file, moved on after each commit; its folder is not
-    synced (a power cut may keep the previous checkpoint, which is older, never wrong)."""
-    write_private(path, checkpoint.to_bytes(key), sync_folder=not every_commit)
+    """EVERY_COMMIT: the workstation's own file, moved on after each commit: written over in
+    place, padded to one sector, and not synced (a power cut may keep the previous checkpoint,
+    which is older, never wrong; a sync would add a second disk flush to every commit)."""
+    if every_commit:
+        data = checkpoint.to_bytes(key)
+        overwrite_unsynced(path, data.ljust(SECTOR, b" ") if len(data) < SECTOR else data)
+    else:
+        write_private(path, checkpoint.to_bytes(key))
 
 
 class WorkstationCheckpoint:

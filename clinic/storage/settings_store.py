@@ -1,7 +1,8 @@
 """Reading the clinic's settings: the latest recorded value of each, or its declared default.
 
-A unit of work reads them once, in one query, into a snapshot kept in its session's `info`; the
-checks take their values from that snapshot. Writing a setting in the session drops the snapshot,
+A unit of work reads them once into a snapshot kept in its session's `info` (from this process's
+last snapshot while the settings history has not changed); the checks take their values from
+that snapshot. Writing a setting in the session drops the snapshot,
 so the next read sees the new value; the next unit of work (a new session) reads afresh.
 """
 
@@ -12,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
@@ -60,11 +62,28 @@ def _read(session: Session) -> ClinicSettings:
     )
 
 
+# Snapshots already read, by database and by the settings history's (last id, length): the
+# history only grows, so an unchanged pair is an unchanged snapshot, and a unit of work asks
+# for the pair (one aggregate on the key) instead of every setting's rows and their JSON.
+_KNOWN: WeakKeyDictionary[object, tuple[tuple[Any, ...], ClinicSettings]] = WeakKeyDictionary()
+_VERSION = select(func.max(SettingChange.id), func.count(SettingChange.id))
+WRITTEN = "clinic_settings_written"  # session.info: this unit of work wrote a setting
+
+
 def clinic_settings(session: Session) -> ClinicSettings:
-    """The settings snapshot of SESSION's unit of work (read on first use, one query)."""
+    """The settings snapshot of SESSION's unit of work (read on first use)."""
     snapshot = session.info.get(SNAPSHOT)
     if snapshot is None:
-        snapshot = session.info[SNAPSHOT] = _read(session)
+        version = tuple(session.execute(_VERSION).one())
+        bind = session.get_bind()
+        known = _KNOWN.get(bind)
+        if known is not None and known[0] == version:
+            snapshot = known[1]
+        else:
+            snapshot = _read(session)
+            if not session.info.get(WRITTEN):  # a write not yet committed is not kept
+                _KNOWN[bind] = (version, snapshot)
+        session.info[SNAPSHOT] = snapshot
     return snapshot
 
 
@@ -75,6 +94,7 @@ def forget_settings(session: Session) -> None:
 @event.listens_for(Session, "transient_to_pending")
 def _setting_written(session: Session, instance: object) -> None:
     if isinstance(instance, SettingChange):
+        session.info[WRITTEN] = True
         forget_settings(session)
 
 

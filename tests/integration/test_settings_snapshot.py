@@ -95,3 +95,23 @@ def test_a_dose_panel_reads_the_settings_once_and_follows_their_changes(
     administration.update_setting(clinic.admin(), key="missed_days_hold", value=4, reason="t")
     panel = identify(w.nurse, identifier="P000001", window_id=w.ph.window)
     assert panel.can_dose, panel.refusal
+
+
+def test_a_snapshot_is_reused_only_while_the_history_is_unchanged(clinic: ClinicUnderTest) -> None:
+    """The process keeps the last snapshot by the history's (last id, length): a second unit of
+    work reads no setting's row; a write that rolled back is never kept, even when the next
+    committed change takes its id."""
+    with UnitOfWork(clinic.db, read_only=True) as uow:
+        assert clinic_settings(uow.session).integer("dropout_days") == 14
+    with settings_queries(clinic) as seen, UnitOfWork(clinic.db, read_only=True) as uow:
+        assert clinic_settings(uow.session).integer("dropout_days") == 14
+    assert len(seen) == 1 and "value_json" not in seen[0], seen  # the version, not the rows
+    with UnitOfWork(clinic.db) as uow:
+        uow.session.add(SettingChange(key="dropout_days", value_json="21", changed_by=None))
+        assert clinic_settings(uow.session).integer("dropout_days") == 21
+        # rolled back on leaving
+    with UnitOfWork(clinic.db) as uow:  # another workstation's change, of the same length
+        uow.session.add(SettingChange(key="dropout_days", value_json="30", changed_by=None))
+        uow.commit()
+    with UnitOfWork(clinic.db, read_only=True) as uow:
+        assert clinic_settings(uow.session).integer("dropout_days") == 30

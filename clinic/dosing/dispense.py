@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -48,6 +48,7 @@ class DosePart:
     strength: Decimal = Decimal(0)  # mg per mL or per tablet: which bottle to pour from
     lot_number: str | None = None  # the lot it will be poured from, once the window is known
     lots_here: int = 0  # usable lots of this product at the window (more than one: say which)
+    lot_id: int | None = None  # that lot's id (the gate read it; dispense pours from it)
 
 
 def compose(session: Session, order: DoseOrder, dose_mg: Decimal) -> list[tuple[Product, Decimal]]:
@@ -86,7 +87,12 @@ def from_lots(
         usable = ledger.usable_lots(session, part.product_id, window.id, day)
         lot = ledger.first_covering(usable, part.quantity)
         placed.append(
-            replace(part, lot_number=lot.lot_number if lot else None, lots_here=len(usable))
+            replace(
+                part,
+                lot_number=lot.lot_number if lot else None,
+                lots_here=len(usable),
+                lot_id=lot.id if lot else None,
+            )
         )
     return placed
 
@@ -110,6 +116,29 @@ def _given_already(day: date, slot: int) -> DoseRefused:
         "or by a second press. Never dose twice.",
         zh=f"{day} 第 {slot} 次的剂量已记录（其他窗口或重复按键）。不得重复给药。",
     )
+
+
+def _gate_lot(session: Session, part: DosePart, today: date) -> Lot | None:
+    """The lot the gate chose for PART in this transaction (first expiry first, covering it),
+    if still unexpired: the window's usable lots are not read again. Its balance is checked,
+    under a lock, when the movement is posted."""
+    if part.lot_id is None:
+        return None
+    lot = session.get(Lot, part.lot_id)  # in the session already: the gate loaded it
+    if lot is None or lot.product_id != part.product_id or lot.expiry_date < today:
+        return None
+    return lot
+
+
+_IN_SLOT = (
+    select(Dose.id, DoseVoid.id)
+    .outerjoin(DoseVoid, DoseVoid.dose_id == Dose.id)
+    .where(
+        Dose.patient_id == bindparam("patient_id"),
+        Dose.dosing_date == bindparam("day"),
+        Dose.slot == bindparam("slot"),
+    )
+)
 
 
 def dispense(
@@ -137,20 +166,14 @@ def dispense(
     # One query decides: a live dose in this slot refuses; otherwise the attempt number is one past
     # the voided ones, and a concurrent dose with the same number is stopped by the unique key.
     in_slot = session.execute(
-        select(Dose.id, DoseVoid.id)
-        .outerjoin(DoseVoid, DoseVoid.dose_id == Dose.id)
-        .where(
-            Dose.patient_id == order.patient_id,
-            Dose.dosing_date == dosing_date,
-            Dose.slot == slot,
-        )
+        _IN_SLOT, {"patient_id": order.patient_id, "day": dosing_date, "slot": slot}
     ).all()
     if not repeat and any(void_id is None for _, void_id in in_slot):
         raise _given_already(dosing_date, slot)
     today = clock.clinic_today(session, now)
     lots: list[Lot] = []
     for part in parts:  # each part's lot, first expiry first; refused if one has none
-        lot = ledger.first_covering(
+        lot = _gate_lot(session, part, today) or ledger.first_covering(
             ledger.usable_lots(session, part.product_id, window.id, today), part.quantity
         )
         if lot is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from clinic import clock
@@ -46,19 +46,22 @@ class FlagInfo:
         return self.level == "stop_dose" and self.cleared_by is None
 
 
+# Built once (every dose asks it): the statements on the dose path take bound parameters.
+_IN_FORCE = (
+    select(PatientFlag)
+    .where(
+        PatientFlag.patient_id == bindparam("patient_id"),
+        PatientFlag.starts_on <= bindparam("day"),
+        or_(PatientFlag.expires_on.is_(None), PatientFlag.expires_on >= bindparam("day")),
+        PatientFlag.id.not_in(select(FlagClearance.flag_id)),
+    )
+    .order_by(PatientFlag.id)
+)
+
+
 def flags_in_force(session: Session, patient_id: int, day: date) -> list[PatientFlag]:
     """The patient's flags on DAY: started, not expired, not cleared; stops first."""
-    cleared = select(FlagClearance.flag_id)
-    rows = session.scalars(
-        select(PatientFlag)
-        .where(
-            PatientFlag.patient_id == patient_id,
-            PatientFlag.starts_on <= day,
-            or_(PatientFlag.expires_on.is_(None), PatientFlag.expires_on >= day),
-            PatientFlag.id.not_in(cleared),
-        )
-        .order_by(PatientFlag.id)
-    ).all()
+    rows = session.scalars(_IN_FORCE, {"patient_id": patient_id, "day": day}).all()
     order = list(LEVELS)
     return sorted(rows, key=lambda f: -order.index(f.level))
 

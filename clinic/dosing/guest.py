@@ -9,10 +9,12 @@ Periods of one patient never overlap.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, bindparam, select
 from sqlalchemy.orm import Session
 
 from clinic import clock
@@ -51,7 +53,7 @@ class GuestInfo:
 
 def periods_of(session: Session, patient_id: int) -> list[GuestInfo]:
     """The patient's guest orders, oldest first, each with its early end if there is one."""
-    return _periods(session, GuestPeriod.patient_id == patient_id)
+    return _info(session.execute(_PERIODS_OF, {"patient_id": patient_id}))
 
 
 def periods_on(session: Session, day: date) -> dict[int, GuestInfo]:
@@ -60,15 +62,22 @@ def periods_on(session: Session, day: date) -> dict[int, GuestInfo]:
     return {int(p.patient_id): p for p in ordered if p.covers(day)}
 
 
+_PERIODS = (
+    select(GuestPeriod, GuestPeriodEnd, Site.name, User.full_name)
+    .outerjoin(GuestPeriodEnd, GuestPeriodEnd.guest_period_id == GuestPeriod.id)
+    .outerjoin(Site, Site.id == GuestPeriod.site_id)
+    .join(User, User.id == GuestPeriod.ordered_by)
+    .order_by(GuestPeriod.starts_on, GuestPeriod.id)
+)
+# One patient's (the dose gate asks it on every dose): built once, with a bound parameter.
+_PERIODS_OF = _PERIODS.where(GuestPeriod.patient_id == bindparam("patient_id"))
+
+
 def _periods(session: Session, *where: ColumnElement[bool]) -> list[GuestInfo]:
-    rows = session.execute(
-        select(GuestPeriod, GuestPeriodEnd, Site.name, User.full_name)
-        .outerjoin(GuestPeriodEnd, GuestPeriodEnd.guest_period_id == GuestPeriod.id)
-        .outerjoin(Site, Site.id == GuestPeriod.site_id)
-        .join(User, User.id == GuestPeriod.ordered_by)
-        .where(*where)
-        .order_by(GuestPeriod.starts_on, GuestPeriod.id)
-    ).all()
+    return _info(session.execute(_PERIODS.where(*where)))
+
+
+def _info(rows: Iterable[Any]) -> list[GuestInfo]:
     out = []
     for period, end, site_name, who in rows:
         last = period.ends_on

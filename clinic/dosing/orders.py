@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -194,21 +194,45 @@ def _info(order: DoseOrder, product: Product | None, superseded: bool, expiring:
     )
 
 
+# Built once, with bound parameters: the dose gate asks each of these on every dose.
+_CURRENT_EPISODE = (
+    select(Episode)
+    .where(Episode.patient_id == bindparam("patient_id"))
+    .order_by(Episode.number.desc())
+    .limit(1)
+)
+_EPISODE_ORDERS = (
+    select(DoseOrder).where(DoseOrder.episode_id == bindparam("episode_id")).order_by(DoseOrder.id)
+)
+_LIVE_DOSES = select(Dose).where(
+    Dose.patient_id == bindparam("patient_id"),
+    Dose.dosing_date == bindparam("day"),
+    Dose.id.not_in(select(DoseVoid.dose_id)),
+)
+_LAST_DOSE_BEFORE = (
+    select(Dose.dosing_date)
+    .where(
+        Dose.patient_id == bindparam("patient_id"),
+        Dose.dosing_date < bindparam("day"),
+        ~select(DoseVoid.id).where(DoseVoid.dose_id == Dose.id).exists(),
+    )
+    .order_by(Dose.dosing_date.desc())
+    .limit(1)
+)
+_LAST_DOSE_ELSEWHERE = select(func.max(TransferIn.last_dose_on)).where(
+    TransferIn.episode_id == bindparam("episode_id"), TransferIn.last_dose_on < bindparam("day")
+)
+
+
 def current_episode(session: Session, patient_id: int) -> Episode:
-    episode = session.scalars(
-        select(Episode).where(Episode.patient_id == patient_id).order_by(Episode.number.desc())
-    ).first()
+    episode = session.scalars(_CURRENT_EPISODE, {"patient_id": patient_id}).first()
     if episode is None:
         raise NotFound(en="No such patient.", zh="没有该患者。")
     return episode
 
 
 def episode_orders(session: Session, episode_id: int) -> list[DoseOrder]:
-    return list(
-        session.scalars(
-            select(DoseOrder).where(DoseOrder.episode_id == episode_id).order_by(DoseOrder.id)
-        )
-    )
+    return list(session.scalars(_EPISODE_ORDERS, {"episode_id": episode_id}))
 
 
 def order_in_force(orders: list[DoseOrder], day: date) -> DoseOrder | None:
@@ -248,26 +272,13 @@ def active_orders(session: Session, patient_ids: list[int], day: date) -> dict[i
 
 
 def live_doses(session: Session, patient_id: int, day: date) -> list[Dose]:
-    voided = select(DoseVoid.dose_id)
-    return list(
-        session.scalars(
-            select(Dose).where(
-                Dose.patient_id == patient_id, Dose.dosing_date == day, Dose.id.not_in(voided)
-            )
-        )
-    )
+    return list(session.scalars(_LIVE_DOSES, {"patient_id": patient_id, "day": day}))
 
 
 def last_dose_before(session: Session, patient_id: int, day: date) -> date | None:
     """The day of the patient's last live dose before DAY: read backwards along the index on
     (patient, day) and stopped at the first one not voided, so years of doses are not summed."""
-    voided = select(DoseVoid.id).where(DoseVoid.dose_id == Dose.id).exists()
-    return session.scalars(
-        select(Dose.dosing_date)
-        .where(Dose.patient_id == patient_id, Dose.dosing_date < day, ~voided)
-        .order_by(Dose.dosing_date.desc())
-        .limit(1)
-    ).first()
+    return session.scalars(_LAST_DOSE_BEFORE, {"patient_id": patient_id, "day": day}).first()
 
 
 @dataclass(frozen=True)
@@ -288,11 +299,7 @@ def last_dose_facts(
     patient's current episode, if the caller has read it already."""
     episode = episode or current_episode(session, patient_id)
     here = last_dose_before(session, patient_id, day)
-    outside = session.scalar(
-        select(func.max(TransferIn.last_dose_on)).where(
-            TransferIn.episode_id == episode.id, TransferIn.last_dose_on < day
-        )
-    )
+    outside = session.scalar(_LAST_DOSE_ELSEWHERE, {"episode_id": episode.id, "day": day})
     return combined_last_dose(here, outside, episode.opened_on)
 
 

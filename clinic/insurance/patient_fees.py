@@ -18,7 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Numeric, func, select, type_coerce
+from sqlalchemy import Numeric, bindparam, func, select, type_coerce
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -61,14 +61,17 @@ KINDS = {"payment": ("Payment", "缴费"), "waiver": ("Fee waived", "减免")}
 # --- the fee in force --------------------------------------------------------------------------
 
 
+_FEE_ON = (
+    select(SiteFee.daily_fee)
+    .where(SiteFee.site_id == bindparam("site_id"), SiteFee.effective_from <= bindparam("day"))
+    .order_by(SiteFee.effective_from.desc(), SiteFee.id.desc())
+    .limit(1)
+)
+
+
 def fee_on(session: Session, site_id: int, day: date) -> Decimal:
     """The site's daily fee on DAY: the latest entry in force; none recorded means no fee."""
-    fee = session.scalars(
-        select(SiteFee.daily_fee)
-        .where(SiteFee.site_id == site_id, SiteFee.effective_from <= day)
-        .order_by(SiteFee.effective_from.desc(), SiteFee.id.desc())
-        .limit(1)
-    ).first()
+    fee = session.scalars(_FEE_ON, {"site_id": site_id, "day": day}).first()
     return Decimal(fee).quantize(FEN) if fee is not None else ZERO
 
 
@@ -153,11 +156,23 @@ def fees_today(call: Call) -> dict[SiteId, Decimal]:
 # --- charges, written by the dosing window in the dose's own transaction ------------------------
 
 
+# Built once, with bound parameters: each dose's charge asks these.
+_SCHEME_OF = select(PatientDetail.payer_scheme_id).where(
+    PatientDetail.patient_id == bindparam("patient_id")
+)
+_DAY_CHARGES = (
+    select(FeeCharge.id, FeeChargeReversal.id)
+    .outerjoin(FeeChargeReversal, FeeChargeReversal.charge_id == FeeCharge.id)
+    .where(
+        FeeCharge.patient_id == bindparam("patient_id"),
+        FeeCharge.service_date == bindparam("day"),
+    )
+)
+
+
 def billed_to_scheme(session: Session, patient_id: int, day: date) -> bool:
     """True if the patient's days go to a payer scheme's claim rather than to the window."""
-    scheme_id = session.scalar(
-        select(PatientDetail.payer_scheme_id).where(PatientDetail.patient_id == patient_id)
-    )
+    scheme_id = session.scalar(_SCHEME_OF, {"patient_id": patient_id})
     if scheme_id is None:
         return False
     scheme = session.get(PayerScheme, scheme_id)
@@ -182,9 +197,7 @@ def charge_day(session: Session, dose: Dose, site_id: int) -> FeeCharge | None:
     """Charge the dose's day to the patient's account, once per day; None if nothing is owed."""
     # The day's charges so far, each with its reversal if it has one: one live one means paid for.
     earlier = session.execute(
-        select(FeeCharge.id, FeeChargeReversal.id)
-        .outerjoin(FeeChargeReversal, FeeChargeReversal.charge_id == FeeCharge.id)
-        .where(FeeCharge.patient_id == dose.patient_id, FeeCharge.service_date == dose.dosing_date)
+        _DAY_CHARGES, {"patient_id": dose.patient_id, "day": dose.dosing_date}
     ).all()
     if any(reversal is None for _, reversal in earlier):
         return None

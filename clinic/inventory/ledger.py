@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -110,9 +110,12 @@ def outside(session: Session, kind: str) -> Location:
     )
 
 
+_PLACE_BY_CODE = select(Location).where(Location.code == bindparam("code"))
+
+
 def get_or_create_place(session: Session, code: str, make: Callable[[], Location]) -> Location:
     """The place with CODE; if two workstations create it at once, both end up with the same row."""
-    found = session.scalars(select(Location).where(Location.code == code)).first()
+    found = session.scalars(_PLACE_BY_CODE, {"code": code}).first()
     if found is not None:
         return found
     try:
@@ -143,17 +146,20 @@ def _short(session: Session, lot: Lot, place: Location, have: Decimal, want: Dec
     )
 
 
+_BALANCE = select(StockBalance).where(
+    StockBalance.product_id == bindparam("product_id"),
+    StockBalance.lot_id == bindparam("lot_id"),
+    StockBalance.location_id == bindparam("location_id"),
+)
+_BALANCE_FOR_UPDATE = _BALANCE.with_for_update()
+
+
 def balance_row(
     session: Session, product_id: int, lot_id: int, location_id: int, *, lock: bool
 ) -> StockBalance | None:
-    query = select(StockBalance).where(
-        StockBalance.product_id == product_id,
-        StockBalance.lot_id == lot_id,
-        StockBalance.location_id == location_id,
-    )
-    if lock:
-        query = query.with_for_update()
-    return session.scalars(query).first()
+    query = _BALANCE_FOR_UPDATE if lock else _BALANCE
+    params = {"product_id": product_id, "lot_id": lot_id, "location_id": location_id}
+    return session.scalars(query, params).first()
 
 
 def new_voucher(kind: str, moment: datetime) -> str:
@@ -240,19 +246,24 @@ def balance(session: Session, product_id: int, lot_id: int, location_id: int) ->
     return row.quantity if row else Decimal(0)
 
 
+_USABLE = (
+    select(Lot, StockBalance.quantity)
+    .join(StockBalance, StockBalance.lot_id == Lot.id)
+    .where(
+        StockBalance.product_id == bindparam("product_id"),
+        StockBalance.location_id == bindparam("location_id"),
+        Lot.expiry_date >= bindparam("day"),
+    )
+    .order_by(Lot.expiry_date, Lot.id)
+)
+
+
 def usable_lots(
     session: Session, product_id: int, location_id: int, day: date
 ) -> list[tuple[Lot, Decimal]]:
     """Lots of PRODUCT at LOCATION with stock, unexpired on DAY, earliest expiry first (FEFO)."""
     rows = session.execute(
-        select(Lot, StockBalance.quantity)
-        .join(StockBalance, StockBalance.lot_id == Lot.id)
-        .where(
-            StockBalance.product_id == product_id,
-            StockBalance.location_id == location_id,
-            Lot.expiry_date >= day,
-        )
-        .order_by(Lot.expiry_date, Lot.id)
+        _USABLE, {"product_id": product_id, "location_id": location_id, "day": day}
     ).all()
     return [(lot, qty) for lot, qty in rows if qty > 0]
 

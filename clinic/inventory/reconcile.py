@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -214,17 +214,23 @@ def day_bounds(session: Session, day: date) -> tuple[datetime, datetime]:
     return start, end
 
 
-def is_closed(session: Session, location_id: int, product_id: int, day: date) -> bool:
-    return (
-        session.scalars(
-            select(DayClose.id).where(
-                DayClose.location_id == location_id,
-                DayClose.product_id == product_id,
-                DayClose.business_date == day,
-            )
-        ).first()
-        is not None
+_CLOSED = (
+    select(DayClose.id)
+    .where(
+        DayClose.location_id == bindparam("location_id"),
+        DayClose.product_id == bindparam("product_id"),
+        DayClose.business_date == bindparam("day"),
     )
+    .limit(1)
+)
+
+
+def is_closed(session: Session, location_id: int, product_id: int, day: date) -> bool:
+    """Whether the day is closed for the product at the place (every dose asks it, twice)."""
+    found = session.scalars(
+        _CLOSED, {"location_id": location_id, "product_id": product_id, "day": day}
+    ).first()
+    return found is not None
 
 
 def pending_counts(

@@ -78,9 +78,10 @@ def _measure_login_to_ready(home: Path, n: int) -> list[float]:
 
     from clinic.app import open_clinic
     from clinic.ui.main import make_application
-    from clinic.ui.main_window import MainWindow
+    from clinic.ui.main_window import MainWindow, prepare_pages
 
     application = make_application()
+    prepare_pages()  # as main() does while the login dialog waits for the password
     passwords = dict(
         line.split()
         for line in (home / "DEMO-PASSWORDS.txt").read_text().splitlines()[1:]

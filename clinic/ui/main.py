@@ -17,6 +17,8 @@ from clinic.ui.common import APPLICATION, ORGANISATION, error_text, ui_settings
 from clinic.ui.i18n import RESOURCES, languages
 
 LOGIN_SHOWN = "clinic-ui: login shown"
+# The pages are imported this long after the login dialog is shown, while the password is typed.
+PREPARE_AFTER_MS = 200
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -51,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from clinic.app import open_clinic
     from clinic.ui.login import LoginDialog
-    from clinic.ui.main_window import MainWindow
+    from clinic.ui.main_window import MainWindow, prepare_pages
 
     try:
         clinic = open_clinic(home, offline_ok=True)
@@ -72,6 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 0
             return application.exec()
         dialog = LoginDialog(clinic, site_name=str(site_name) if site_name else None)
+        QTimer.singleShot(PREPARE_AFTER_MS, prepare_pages)  # while the user types
         if args.exit_when_login_shown:
 
             def report() -> None:

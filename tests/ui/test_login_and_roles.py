@@ -129,3 +129,53 @@ def test_caps_lock_hint(qtbot, demo) -> None:
     assert not dialog.caps.isVisible()
     qtbot.keyClick(dialog.password, "A", Qt.KeyboardModifier.ShiftModifier)
     assert not dialog.caps.isVisible()
+
+
+def test_the_pages_are_imported_while_the_login_dialog_waits(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`main` imports every page's module while the login dialog is shown (so the window opens
+    at once after sign-in), and PAGE_MODULES names each module `_make_page` imports."""
+    import inspect
+    import re
+    import subprocess
+    import sys
+
+    from clinic.ui import main_window
+
+    made = set(
+        re.findall(
+            r"from (clinic\.ui\.\w+) import", inspect.getsource(main_window.MainWindow._make_page)
+        )
+    )
+    assert made and made <= set(main_window.PAGE_MODULES)
+    from clinic.demo import create_demo
+
+    clinic, _ = create_demo(tmp_path / "clinic", fill=False)
+    clinic.close()
+    script = f"""
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from clinic.ui import main
+from clinic.ui.login import LoginDialog
+
+def look():
+    pages = {sorted(main_window.PAGE_MODULES)!r}
+    print("imported:", sum(name in sys.modules for name in pages), "of", len(pages), flush=True)
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, LoginDialog):
+            widget.reject()
+
+main.make_application()  # the timer needs the application; main() takes this one
+QTimer.singleShot(main.PREPARE_AFTER_MS + 1500, look)
+sys.exit(main.main(["--path", {str(tmp_path / "clinic")!r}]))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert done.returncode == 0, done.stderr
+    count = len(main_window.PAGE_MODULES)
+    assert f"imported: {count} of {count}" in done.stdout, done.stdout + done.stderr

@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from clinic import clock
@@ -145,6 +145,47 @@ class PatientRecord:
         return today_orders[0] if today_orders else None
 
 
+# Built once, with bound parameters: a card scanned at the window and the record it opens ask
+# each of these.
+_EPISODE = (
+    select(Episode)
+    .where(Episode.patient_id == bindparam("patient_id"))
+    .order_by(Episode.number.desc())
+    .limit(1)
+)
+_CARD_BY_INDEX = select(PatientCard).where(PatientCard.code_index == bindparam("index"))
+_CURRENT_CARD = (
+    select(PatientCard)
+    .where(PatientCard.patient_id == bindparam("patient_id"))
+    .order_by(PatientCard.issue_number.desc())
+    .limit(1)
+)
+_PHOTO = (
+    select(PatientPhoto.image)
+    .where(PatientPhoto.patient_id == bindparam("patient_id"))
+    .order_by(PatientPhoto.id.desc())
+    .limit(1)
+)
+_DIAGNOSIS = (
+    select(Diagnosis)
+    .where(Diagnosis.patient_id == bindparam("patient_id"))
+    .order_by(Diagnosis.id.desc())
+    .limit(1)
+)
+_AGREEMENT = (
+    select(TreatmentAgreement)
+    .where(TreatmentAgreement.episode_id == bindparam("episode_id"))
+    .order_by(TreatmentAgreement.id.desc())
+    .limit(1)
+)
+_STATUS_HISTORY = (
+    select(StatusChange, Episode.number)
+    .join(Episode, Episode.id == StatusChange.episode_id)
+    .where(StatusChange.patient_id == bindparam("patient_id"))
+    .order_by(StatusChange.id)
+)
+
+
 def _patient(session: Session, patient_id: int) -> Patient:
     patient = session.get(Patient, patient_id)
     if patient is None:
@@ -153,9 +194,7 @@ def _patient(session: Session, patient_id: int) -> Patient:
 
 
 def _episode(session: Session, patient_id: int) -> Episode:
-    episode = session.scalars(
-        select(Episode).where(Episode.patient_id == patient_id).order_by(Episode.number.desc())
-    ).first()
+    episode = session.scalars(_EPISODE, {"patient_id": patient_id}).first()
     assert episode is not None
     return episode
 
@@ -163,15 +202,11 @@ def _episode(session: Session, patient_id: int) -> Episode:
 def card_by_code(session: Session, code: str) -> PatientCard | None:
     """The card with CODE (in its kept form), found by its keyed index: codes are sealed."""
     index = card_index(session_cipher(session), code)
-    return session.scalars(select(PatientCard).where(PatientCard.code_index == index)).first()
+    return session.scalars(_CARD_BY_INDEX, {"index": index}).first()
 
 
 def current_card(session: Session, patient_id: int) -> PatientCard | None:
-    return session.scalars(
-        select(PatientCard)
-        .where(PatientCard.patient_id == patient_id)
-        .order_by(PatientCard.issue_number.desc())
-    ).first()
+    return session.scalars(_CURRENT_CARD, {"patient_id": patient_id}).first()
 
 
 def _list_item(p: Patient, today: date) -> PatientListItem:
@@ -191,11 +226,7 @@ def build_record(session: Session, patient: Patient, roles: frozenset[Role]) -> 
     view = view_of(roles)
     episode = _episode(session, patient.id)
     years = clinic_settings(session).integer("monitoring_years")
-    photo = session.scalars(
-        select(PatientPhoto.image)
-        .where(PatientPhoto.patient_id == patient.id)
-        .order_by(PatientPhoto.id.desc())
-    ).first()
+    photo = session.scalars(_PHOTO, {"patient_id": patient.id}).first()
     card = current_card(session, patient.id)
     values: dict[str, object] = {}
     detail = session.get(PatientDetail, patient.id)
@@ -218,11 +249,7 @@ def build_record(session: Session, patient: Patient, roles: frozenset[Role]) -> 
             insurance_number=patient.insurance_number,
         )
     if "diagnosis" in view:
-        diagnosis = session.scalars(
-            select(Diagnosis)
-            .where(Diagnosis.patient_id == patient.id)
-            .order_by(Diagnosis.id.desc())
-        ).first()
+        diagnosis = session.scalars(_DIAGNOSIS, {"patient_id": patient.id}).first()
         if diagnosis:
             values.update(
                 diagnosis_icd11=diagnosis.icd11,
@@ -231,17 +258,8 @@ def build_record(session: Session, patient: Patient, roles: frozenset[Role]) -> 
             )
     warnings: list[tuple[str, str]] = []
     if "clinical" in view:
-        agreement = session.scalars(
-            select(TreatmentAgreement)
-            .where(TreatmentAgreement.episode_id == episode.id)
-            .order_by(TreatmentAgreement.id.desc())
-        ).first()
-        history = session.execute(
-            select(StatusChange, Episode.number)
-            .join(Episode, Episode.id == StatusChange.episode_id)
-            .where(StatusChange.patient_id == patient.id)
-            .order_by(StatusChange.id)
-        ).all()
+        agreement = session.scalars(_AGREEMENT, {"episode_id": episode.id}).first()
+        history = session.execute(_STATUS_HISTORY, {"patient_id": patient.id}).all()
         orders = tuple(order_history(session, patient.id))
         values.update(
             method=agreement.method if agreement else None,

@@ -2,9 +2,8 @@
 
 A batch shaped like the claims_month benchmark's (1,527 claims, 88,400 lines of 23 fields, the
 same field values' kinds: Chinese names, codes, Decimal amounts) is written to memory by
-openpyxl (write-only mode: the old render_xlsx), XlsxWriter (constant_memory: the new one,
-clinic.insurance.exports.render_xlsx) and rustpy-xlsxwriter (Rust-backed, records in, when it is
-installed). Prints one JSON object per writer: the median seconds of 3 runs and the file's size.
+openpyxl (write-only mode: the first render_xlsx), XlsxWriter (constant_memory: the second) and
+rustpy-xlsxwriter (the Rust xlsxwriter, records in: clinic.insurance.exports.render_xlsx now). Prints one JSON object per writer: the median seconds of 3 runs and the file's size.
 
     .venv/bin/python benchmarks/xlsx_writers.py
 """
@@ -32,7 +31,6 @@ from clinic.insurance.exports import (
     render_xlsx,
 )
 
-REPEAT = int(sys.argv[1]) if len(sys.argv) > 1 else 3
 N_CLAIMS, DAYS = 1527, 29  # 1,527 claims x 29 days x 2 lines (service, drug) = 88,566 lines
 
 
@@ -183,41 +181,104 @@ def openpyxl_write_only(batch: BatchFile) -> bytes:
     return out.getvalue()
 
 
-def rustpy(batch: BatchFile) -> bytes | None:
-    """rustpy-xlsxwriter: records (dicts) in, one call per sheet; its header is the dict's keys
-    and it has no free rows above a table, so the Batch sheet's heading block is not written
-    (the comparison is on the 88,400 lines)."""
-    try:
-        import rustpy_xlsxwriter
-    except ImportError:
-        return None
-    records = [
-        {
-            f"{CHINESE_HEADINGS[f]} {f}": float(line.values[f])
-            if f in NUMERIC_FIELDS
-            else line.values[f]
-            for f in LINE_FIELDS
-        }
-        for claim in batch.claims
-        for line in claim.lines
-    ]
+def xlsxwriter_constant_memory(batch: BatchFile) -> bytes:
+    """The renderer from issue 19's first step until the Rust writer (XlsxWriter), as it was:
+    a batch sheet with totals, a sheet of every line.
+
+    Written by XlsxWriter in constant-memory mode, row by row, each cell by its kind (a string
+    is never taken for a formula or a link): a month of 2,000 patients is ~90,000 lines, which
+    openpyxl's write-only mode took ~10 times as long to write (docs/performance.md). Amounts are
+    numbers (Excel's doubles, exact to the fen at these sizes), as they were.
+    """
+    import xlsxwriter
+
     out = io.BytesIO()
-    rustpy_xlsxwriter.write_worksheet(
-        records, out, sheet_name="明细 Lines", freeze_row=1, bold_headers=True
+    book = xlsxwriter.Workbook(
+        out,
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
     )
+    bold = book.add_format({"bold": True})
+    summary = book.add_worksheet("批次 Batch")
+    rows: list[list[object]] = [
+        ["批次号 Batch", batch.batch_number],
+        ["机构 Clinic", batch.clinic_name, batch.medins_code],
+        ["支付方 Payer", batch.scheme_name],
+        ["结算期 Period", batch.period],
+        [],
+    ]
+    for r, cells in enumerate(rows):
+        summary.write_row(r, 0, cells)
+    summary.write_row(
+        len(rows),
+        0,
+        [
+            "结算单 Claim",
+            "患者编号 Patient no.",
+            "总额 Total",
+            "基金 Payer",
+            "补助 Subsidy",
+            "个人 Patient",
+        ],
+        bold,
+    )
+    r = len(rows) + 1
+    for claim in batch.claims:
+        summary.write_string(r, 0, claim.number)
+        summary.write_string(r, 1, claim.patient_number)
+        for c, amount in enumerate(
+            (claim.total, claim.payer_amount, claim.subsidy_amount, claim.patient_amount), start=2
+        ):
+            summary.write_number(r, c, amount)
+        r += 1
+    summary.write_string(r, 0, "合计 Total")
+    for c, amount in enumerate(
+        (
+            batch.total,
+            sum((c.payer_amount for c in batch.claims), Decimal(0)),
+            sum((c.subsidy_amount for c in batch.claims), Decimal(0)),
+            sum((c.patient_amount for c in batch.claims), Decimal(0)),
+        ),
+        start=2,
+    ):
+        summary.write_number(r, c, amount)
+    detail = book.add_worksheet("明细 Lines")
+    detail.freeze_panes(1, 0)
+    for c, name in enumerate(LINE_FIELDS):
+        detail.write_string(0, c, f"{CHINESE_HEADINGS[name]} {name}", bold)
+    text = detail.write_string
+    number = detail.write_number
+    kinds = [(c, name, name in NUMERIC_FIELDS) for c, name in enumerate(LINE_FIELDS)]
+    r = 1
+    for claim in batch.claims:
+        for line in claim.lines:
+            values = line.values
+            for c, name, numeric in kinds:
+                value = values[name]
+                if numeric:
+                    number(r, c, float(value))  # what XlsxWriter writes of a Decimal
+                elif value:
+                    text(r, c, value)
+            r += 1
+    book.close()
     return out.getvalue()
 
 
 def main() -> None:
+    repeat = int(sys.argv[1]) if len(sys.argv) > 1 else 3
     batch = sample_batch()
     n_lines = sum(len(c.lines) for c in batch.claims)
     for name, write in (
         ("openpyxl write-only", openpyxl_write_only),
-        ("XlsxWriter constant_memory", render_xlsx),
-        ("rustpy-xlsxwriter", rustpy),
+        ("XlsxWriter constant_memory (before)", xlsxwriter_constant_memory),
+        ("rustpy-xlsxwriter (now: render_xlsx)", render_xlsx),
     ):
         times, size = [], 0
-        for _ in range(REPEAT):
+        for _ in range(repeat):
             start = time.perf_counter()
             body = write(batch)
             times.append(time.perf_counter() - start)

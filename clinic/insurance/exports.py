@@ -354,88 +354,67 @@ NUMERIC_FIELDS = frozenset(
 
 
 def render_xlsx(batch: BatchFile) -> bytes:
-    """The workbook clerks work in: a batch sheet with totals, a sheet of every line.
+    """The workbook clerks work in: the batch's facts, its claims with their totals, and every
+    line, each sheet a table under one heading row.
 
-    Written by XlsxWriter in constant-memory mode, row by row, each cell by its kind (a string
-    is never taken for a formula or a link): a month of 2,000 patients is ~90,000 lines, which
-    openpyxl's write-only mode took ~10 times as long to write (docs/performance.md). Amounts are
-    numbers (Excel's doubles, exact to the fen at these sizes), as they were.
+    Written by rustpy-xlsxwriter (the Rust xlsxwriter): a month of 2,000 patients is ~90,000
+    lines of 23 fields, 2 million cells, which XlsxWriter took ~6 times as long to write and
+    openpyxl ~9 times (benchmarks/xlsx_writers.py, docs/performance.md). A string is always
+    text (never taken for a formula or a link); amounts are numbers (Excel's doubles, exact to
+    the fen at these sizes). The Rust writer writes tables, not free cells, so the batch's facts
+    (batch, clinic, payer, period) are a small table of their own on the first sheet.
     """
-    import xlsxwriter
+    import rustpy_xlsxwriter
 
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        out,
+    facts = [
+        {"项目 Item": "批次号 Batch", "内容 Value": batch.batch_number, "编码 Code": None},
         {
-            "constant_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
+            "项目 Item": "机构 Clinic",
+            "内容 Value": batch.clinic_name,
+            "编码 Code": batch.medins_code,
         },
-    )
-    bold = book.add_format({"bold": True})
-    summary = book.add_worksheet("批次 Batch")
-    rows: list[list[object]] = [
-        ["批次号 Batch", batch.batch_number],
-        ["机构 Clinic", batch.clinic_name, batch.medins_code],
-        ["支付方 Payer", batch.scheme_name],
-        ["结算期 Period", batch.period],
-        [],
+        {"项目 Item": "支付方 Payer", "内容 Value": batch.scheme_name, "编码 Code": None},
+        {"项目 Item": "结算期 Period", "内容 Value": batch.period, "编码 Code": None},
     ]
-    for r, cells in enumerate(rows):
-        summary.write_row(r, 0, cells)
-    summary.write_row(
-        len(rows),
-        0,
-        [
-            "结算单 Claim",
-            "患者编号 Patient no.",
-            "总额 Total",
-            "基金 Payer",
-            "补助 Subsidy",
-            "个人 Patient",
-        ],
-        bold,
+    claim_rows: list[dict[str, object]] = [
+        {
+            "结算单 Claim": claim.number,
+            "患者编号 Patient no.": claim.patient_number,
+            "总额 Total": float(claim.total),
+            "基金 Payer": float(claim.payer_amount),
+            "补助 Subsidy": float(claim.subsidy_amount),
+            "个人 Patient": float(claim.patient_amount),
+        }
+        for claim in batch.claims
+    ]
+    claim_rows.append(
+        {
+            "结算单 Claim": "合计 Total",
+            "患者编号 Patient no.": None,
+            "总额 Total": float(batch.total),
+            "基金 Payer": float(sum((c.payer_amount for c in batch.claims), Decimal(0))),
+            "补助 Subsidy": float(sum((c.subsidy_amount for c in batch.claims), Decimal(0))),
+            "个人 Patient": float(sum((c.patient_amount for c in batch.claims), Decimal(0))),
+        }
     )
-    r = len(rows) + 1
-    for claim in batch.claims:
-        summary.write_string(r, 0, claim.number)
-        summary.write_string(r, 1, claim.patient_number)
-        for c, amount in enumerate(
-            (claim.total, claim.payer_amount, claim.subsidy_amount, claim.patient_amount), start=2
-        ):
-            summary.write_number(r, c, amount)
-        r += 1
-    summary.write_string(r, 0, "合计 Total")
-    for c, amount in enumerate(
-        (
-            batch.total,
-            sum((c.payer_amount for c in batch.claims), Decimal(0)),
-            sum((c.subsidy_amount for c in batch.claims), Decimal(0)),
-            sum((c.patient_amount for c in batch.claims), Decimal(0)),
-        ),
-        start=2,
-    ):
-        summary.write_number(r, c, amount)
-    detail = book.add_worksheet("明细 Lines")
-    detail.freeze_panes(1, 0)
-    for c, name in enumerate(LINE_FIELDS):
-        detail.write_string(0, c, f"{CHINESE_HEADINGS[name]} {name}", bold)
-    text = detail.write_string
-    number = detail.write_number
-    kinds = [(c, name, name in NUMERIC_FIELDS) for c, name in enumerate(LINE_FIELDS)]
-    r = 1
-    for claim in batch.claims:
-        for line in claim.lines:
-            values = line.values
-            for c, name, numeric in kinds:
-                value = values[name]
-                if numeric:
-                    number(r, c, float(value))  # what XlsxWriter writes of a Decimal
-                elif value:
-                    text(r, c, value)
-            r += 1
-    book.close()
+    headings = [
+        (name, f"{CHINESE_HEADINGS[name]} {name}", name in NUMERIC_FIELDS) for name in LINE_FIELDS
+    ]
+    lines = (
+        {
+            heading: (float(line.values[name]) if numeric else line.values[name] or None)
+            for name, heading, numeric in headings
+        }
+        for claim in batch.claims
+        for line in claim.lines
+    )
+    out = io.BytesIO()
+    book = rustpy_xlsxwriter.FastExcel(out).format(bold_headers=True)
+    book.sheet("信息 Info", facts)
+    book.sheet("批次 Batch", claim_rows)
+    book.freeze(row=1, sheet="明细 Lines")
+    book.sheet("明细 Lines", lines)
+    book.save()
     return out.getvalue()
 
 

@@ -309,7 +309,7 @@ def test_export_files_read_back_and_hold_no_excluded_patient(b: Billing, tmp_pat
         {x["feedetl_sn"] for x in lines}
     ) == 10
     book = load_workbook(io.BytesIO(_open(out.path, f"{result.batch_number}.xlsx")))
-    assert book["批次 Batch"]["B1"].value == result.batch_number
+    assert book["信息 Info"]["B2"].value == result.batch_number
     assert book["明细 Lines"].max_row == 1 + 10  # a heading, then the same lines as the csv
     cells = " ".join(
         str(cell.value)

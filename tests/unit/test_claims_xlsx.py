@@ -1,4 +1,4 @@
-"""The claims workbook written by XlsxWriter (issue 19) reads back cell for cell as openpyxl's did.
+"""The claims workbook written by the Rust xlsxwriter (issue 19) reads back as openpyxl's did.
 
 The oracle is the renderer before issue 19 (openpyxl, write-only), kept in
 benchmarks/xlsx_writers.py for the writers' comparison; both workbooks are read back with
@@ -51,16 +51,30 @@ def _awkward(batch: BatchFile) -> BatchFile:
 
 
 def test_the_workbook_reads_back_as_openpyxl_wrote_it(monkeypatch: Any) -> None:
+    """Every line cell for cell as the old writer's; the claims and their totals as its Batch
+    sheet's table; the batch's facts (its heading block there) as a table of their own."""
     monkeypatch.setattr(xlsx_writers, "N_CLAIMS", 6)
     batch = _awkward(xlsx_writers.sample_batch())
     old, new = _cells(xlsx_writers.openpyxl_write_only(batch)), _cells(render_xlsx(batch))
-    assert list(new) == ["批次 Batch", "明细 Lines"]
-    assert new == old
+    assert list(new) == ["信息 Info", "批次 Batch", "明细 Lines"]
+    assert new["明细 Lines"] == old["明细 Lines"]
     assert len(new["明细 Lines"]) == 1 + 6 * xlsx_writers.DAYS * 2
     first = new["明细 Lines"][1]
     assert "=HYPERLINK(1)" in first and "http://example.org" in first  # text, as written
     assert 10 in first and 0.05 in first
+    old_batch = old["批次 Batch"]
+    heading = next(n for n, row in enumerate(old_batch) if row[0] == "结算单 Claim")
+    assert new["批次 Batch"] == [row[:6] for row in old_batch[heading:]]
     batch_sheet = new["批次 Batch"]
-    assert batch_sheet[0][:2] == ["批次号 Batch", batch.batch_number]
-    assert batch_sheet[6][2] == 12.3
+    assert batch_sheet[1][2] == 12.3
     assert batch_sheet[-1][0] == "合计 Total" and batch_sheet[-1][2] == float(batch.total)
+    facts = {row[0]: row[1:] for row in new["信息 Info"][1:]}
+    assert facts["批次号 Batch"][0] == batch.batch_number
+    assert facts["机构 Clinic"] == [batch.clinic_name, batch.medins_code]
+    assert facts["支付方 Payer"][0] == batch.scheme_name
+    assert facts["结算期 Period"][0] == batch.period
+    for row in old_batch[:heading]:  # every fact of the old heading block is there
+        if row and row[0]:
+            assert [v for v in row[1:] if v is not None] == [
+                v for v in facts[row[0]] if v is not None
+            ]

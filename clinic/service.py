@@ -191,8 +191,7 @@ def record_event(db: Database, *events: EventDraft) -> None:
     """Append events in their own transaction (denials and failures, whose work rolled back;
     reads, which must not hold the write lock while they run)."""
     with UnitOfWork(db) as uow:
-        for event in events:
-            audit.append(uow.session, db.keys.audit, event)
+        audit.append_many(uow.session, db.keys.audit, events)
         uow.commit()
 
 
@@ -478,8 +477,8 @@ def service(
                         if verdict.seen_at is not None and not read_only:
                             mark_seen(uow.session, actor, verdict.seen_at)
                         if call.audited and not read_only:
-                            for event in call_events(call, Outcome.DONE):
-                                audit.append(uow.session, db.keys.audit, event)
+                            events = call_events(call, Outcome.DONE)
+                            audit.append_many(uow.session, db.keys.audit, events)
                             uow.commit()
                         elif not read_only:
                             uow.commit()

@@ -35,7 +35,7 @@ from clinic.insurance.platform_messages import (
     prepare,
 )
 from clinic.numbers import parse_money
-from clinic.patients.consent import authorize_disclosure
+from clinic.patients.consent import authorize_disclosures
 from clinic.privacy.keys import check_passphrase
 from clinic.privacy.permissions import Action
 from clinic.service import Call, service
@@ -535,15 +535,15 @@ def export_batch(
         call.note(platform_problems=len(prepared.problems))
         if prepared.problems:
             raise platform_refusal(batch, prepared.problems)
-    for row, status in live:  # consent is checked again now; no consent, no file at all
-        authorize_disclosure(
-            call,
-            patient_id=row.patient_id,
-            purpose="insurance_claims",
-            recipient=scheme.name,
-            scope="claim lines " + row.number,
-            reference=batch.number,
-        )
+    # Consent is checked again now; no consent, no file at all.
+    authorize_disclosures(
+        call,
+        scopes=[(row.patient_id, "claim lines " + row.number) for row, _ in live],
+        purpose="insurance_claims",
+        recipient=scheme.name,
+        reference=batch.number,
+    )
+    for row, status in live:
         if status == "draft":
             _move(call, row, "exported", reference=batch.number, current=status)
     contents: dict[str, bytes] = {}

@@ -140,8 +140,15 @@ def consents_of_patients(
 def valid_consent(
     session: Session, patient_id: int, purpose: str, recipient: str, day: date
 ) -> ConsentInfo | None:
+    return _valid_among(consents_of(session, patient_id), purpose, recipient, day)
+
+
+def _valid_among(
+    consents: Sequence[ConsentInfo], purpose: str, recipient: str, day: date
+) -> ConsentInfo | None:
+    """The newest of CONSENTS (one patient's, oldest first) covering PURPOSE to RECIPIENT on DAY."""
     wanted = recipient.strip().casefold()
-    for consent in reversed(consents_of(session, patient_id)):
+    for consent in reversed(consents):
         if (
             consent.purpose == purpose
             and consent.recipient.strip().casefold() == wanted
@@ -395,6 +402,63 @@ def authorize_disclosure(
         reference=reference,
     )
     return DisclosureInfo(row.id, purpose, row.recipient, scope, basis, reference)
+
+
+def authorize_disclosures(
+    call: Call,
+    *,
+    scopes: Sequence[tuple[int, str]],
+    purpose: str,
+    recipient: str,
+    reference: str | None = None,
+) -> list[DisclosureInfo]:
+    """`authorize_disclosure` for many patients at once under their consents (a month's claims:
+    1,500 patients): the consents read in one query per 500 patients, the disclosures written in
+    one flush, an audit event each as before. SCOPES: (patient, what of theirs leaves). If one
+    patient has no valid consent, nothing is logged and the refusal names them."""
+    _check_purpose(purpose)
+    session = call.session
+    today = clock.clinic_today(session)
+    consents = consents_of_patients(session, [patient_id for patient_id, _ in scopes])
+    rows = []
+    for patient_id, scope in scopes:
+        consent = _valid_among(consents[patient_id], purpose, recipient, today)
+        if consent is None:
+            raise DisclosureRefused(
+                en=f"No valid consent of this patient covers {PURPOSES[purpose][0].lower()} to "
+                f"{recipient}, and no legal basis was given. Nothing was disclosed.",
+                zh=f"该患者没有向“{recipient}”{PURPOSES[purpose][1]}的有效同意，也未提供法律依据。"
+                "未披露任何信息。",
+                patient_id=patient_id,
+            )
+        rows.append(
+            Disclosure(
+                patient_id=patient_id,
+                purpose=purpose,
+                recipient=recipient.strip(),
+                scope=scope,
+                consent_id=consent.consent_id,
+                legal_basis=None,
+                reference=reference,
+                disclosed_by=call.actor.user_id,
+            )
+        )
+    session.add_all(rows)
+    session.flush()
+    out = []
+    for row in rows:
+        basis = f"consent #{row.consent_id}"
+        call.also_audit(
+            action="disclosure",
+            entity="patient",
+            entity_id=row.patient_id,
+            disclosure_id=row.id,  # the recipient is in the sealed record, not in the trail
+            purpose=purpose,
+            basis=basis,
+            reference=reference,
+        )
+        out.append(DisclosureInfo(row.id, purpose, row.recipient, row.scope, basis, reference))
+    return out
 
 
 @service(Action.DISCLOSURE_RECORD, entity="disclosure")

@@ -55,13 +55,13 @@ def generate(clinic: app.Clinic) -> ClaimsMeta:
     with UnitOfWork(clinic.db, read_only=True) as uow:
         today = clock.clinic_today(uow.session)
     year, month, days = last_month(today)
-    saved = dosegen.ACTIVE_PER_DAY
-    dosegen.ACTIVE_PER_DAY = N_PATIENTS  # everyone in treatment the whole month
-    try:
-        n_doses = round(N_PATIENTS * dosegen.ATTENDANCE * (days - 0.5))
-        meta = dosegen.generate(clinic, n_doses, bench_day=date(year, month, days) + timedelta(1))
-    finally:
-        dosegen.ACTIVE_PER_DAY = saved
+    n_doses = round(N_PATIENTS * dosegen.ATTENDANCE * (days - 0.5))
+    meta = dosegen.generate(
+        clinic,
+        n_doses,
+        bench_day=date(year, month, days) + timedelta(1),
+        active_per_day=N_PATIENTS,  # everyone in treatment the whole month
+    )
     admin = clinic.login("admin", dosegen.PASSWORDS["admin"])
     since = date(year, 1, 1)
     for code, name, kind in SCHEMES:

@@ -31,13 +31,13 @@ from typing import Any
 import claimsgen
 import dosegen
 import stockgen
-from bulk import bulk_patients
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import Engine, make_url
 
 from clinic import app
 from clinic.analytics import reports
 from clinic.dosing.window import record_dose
+from clinic.generate.people import bulk_patients
 from clinic.inventory import reconcile
 from clinic.inventory.register import build_register
 from clinic.new_clinic import init_clinic

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -97,6 +98,22 @@ def cmd_demo(args: argparse.Namespace, p: Prompter) -> int:
     for username, password in passwords.items():
         print(f"  {username:12} {password}")
     clinic.close()
+    return 0
+
+
+def cmd_generate(args: argparse.Namespace, p: Prompter) -> int:
+    from clinic.generate import generate_clinic
+
+    home = _home(args)
+    started = time.perf_counter()
+
+    def say(what: str) -> None:
+        print(f"  [{time.perf_counter() - started:7.1f} s] {what}", flush=True)
+
+    made = generate_clinic(home, years=args.years, patients=args.patients, seed=args.seed, log=say)
+    print(f"DEMO clinic (generated, fictional data only) at {home}")
+    for username, password in made.passwords.items():
+        print(f"  {username:12} {password}")
     return 0
 
 
@@ -393,6 +410,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = add("demo", cmd_demo, "create a demo clinic with fictional data")
     demo.add_argument("--force", action="store_true", help="replace an existing demo clinic")
+
+    generate = add(
+        "generate",
+        cmd_generate,
+        "create a DEMO clinic with years of generated history (fictional), for trying the "
+        "product at size and for the benchmarks",
+    )
+    generate.add_argument("--years", type=float, default=5.0, help="years of history (5)")
+    generate.add_argument("--patients", type=int, default=2000, help="patients (2,000)")
+    generate.add_argument("--seed", type=int, default=1, help="the same seed, the same clinic")
 
     user = group("user", "manage users", "user_cmd")
     u_add = add("add", cmd_user_add, "add a user", user)

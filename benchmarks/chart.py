@@ -34,9 +34,7 @@ def series_of(rows: list[dict[str, Any]]) -> dict[str, list[tuple[float, float]]
         "dose CPU per call": [(r["n_doses"], r["cpu_mean_ms"]) for r in dose],
     }
     if floor is not None and dose:
-        lines["floor p95 (bare insert)"] = [
-            (r["n_doses"], floor["p95_ms"]) for r in dose
-        ]
+        lines["floor p95 (bare insert)"] = [(r["n_doses"], floor["p95_ms"]) for r in dose]
     server = [r for r in rows if r["name"] == "dose_record.server" and r.get("n_doses")]
     if server:
         lines["dose p95, PostgreSQL"] = [(r["n_doses"], r["p95_ms"]) for r in server]

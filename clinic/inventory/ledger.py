@@ -252,6 +252,9 @@ _USABLE = (
     .where(
         StockBalance.product_id == bindparam("product_id"),
         StockBalance.location_id == bindparam("location_id"),
+        # A window that has emptied sixty lots reads none of them. (On SQLite the quantity is
+        # text: a zero written "0.0" still passes here, and the filter below drops it.)
+        StockBalance.quantity > Decimal(0),
         Lot.expiry_date >= bindparam("day"),
     )
     .order_by(Lot.expiry_date, Lot.id)

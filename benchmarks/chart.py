@@ -53,7 +53,7 @@ def draw(rows: list[dict[str, Any]], target: Path, title: str) -> None:
     chart.setTitle(title)
     x_axis = QLogValueAxis()
     x_axis.setBase(10)
-    x_axis.setLabelFormat("%g")
+    x_axis.setLabelFormat("%.0f")
     x_axis.setMinorTickCount(8)
     x_axis.setTitleText("doses in the database")
     y_axis = QValueAxis()

@@ -1,7 +1,11 @@
-"""The benchmarks' generated dosing clinics, cached: the history itself is
-`clinic.generate.history` (what `clinic-admin generate` writes), this module keeps each size's
-SQLCipher clinic under benchmarks/out/, keyed by the size and a hash of the schema (migrations,
-models) and of the generator, and copies it to a temporary folder for each run."""
+"""The generated dosing clinics of the `dose_record`, report, dashboard and load benchmarks.
+
+The history is clinic/generate/history.py's (its plain shape: one order per patient, 93%
+attendance, no screens or counts): about 590 patients in treatment on any day, 2,000 passing
+through, the span in days giving the requested number of doses (1M doses is about 5 years).
+The SQLCipher clinic is cached under benchmarks/out/, keyed by the size and a hash of the schema
+(migrations, models) and of the generator, and copied to a temporary folder for each run.
+"""
 
 from __future__ import annotations
 
@@ -11,27 +15,47 @@ import json
 import shutil
 import tempfile
 from collections.abc import Iterator
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from clinic import app
 from clinic.config import demo_key_path
 from clinic.generate import history
-from clinic.generate.history import (  # noqa: F401 (the benchmarks' names for them)
-    ACTIVE_PER_DAY,
-    ATTENDANCE,
-    N_PATIENTS,
-    PASSWORDS,
-    ZONE,
-    Meta,
-    generate,
-    local,
-    new_clinic,
-    setup_staff,
-)
+from clinic.new_clinic import init_clinic
+from clinic.privacy.keys import DemoKeyFile
 
 ROOT = Path(__file__).resolve().parent
 OUT = ROOT / "out"
+N_PATIENTS = 2000
+ACTIVE_PER_DAY = history.ACTIVE_PER_DAY
+ATTENDANCE = history.ATTENDANCE
+ZONE = history.ZONE
+local = history.local
+PASSWORDS = {
+    "admin": "bench-admin-1",
+    "nurse": "bench-nurse-1",
+    "physician": "bench-physician-1",
+    "pharmacist": "bench-pharm-1",
+}
+
+
+@dataclass
+class Meta:
+    """What a run needs to know about a generated clinic."""
+
+    n_doses: int
+    n_patients: int
+    span_days: int
+    bench_day: str  # the first day after the history: the day the benchmark doses
+    window_id: int
+    candidates: list[int]  # dosed on the last day of the history, so doseable on bench_day
+    build_s: float
+
+    @property
+    def day(self) -> date:
+        return date.fromisoformat(self.bench_day)
 
 
 def schema_hash() -> str:
@@ -47,6 +71,51 @@ def schema_hash() -> str:
     return digest.hexdigest()[:12]
 
 
+def setup_staff(clinic: app.Clinic) -> tuple[int, int]:
+    """The benchmark's users, the methadone product, a safe and a window: (product, window)."""
+    return history.setup_staff(clinic, PASSWORDS)
+
+
+def generate(
+    clinic: app.Clinic,
+    n_doses: int,
+    seed: int = 1,
+    bench_day: date | None = None,
+    active_per_day: int = ACTIVE_PER_DAY,
+) -> Meta:
+    """Fill CLINIC (fresh, after setup_staff) with a dosing history of about N_DOSES doses."""
+    made = history.generate(
+        clinic,
+        n_doses=n_doses,
+        shape=history.Shape(n_patients=N_PATIENTS, active_per_day=active_per_day),
+        seed=seed,
+        bench_day=bench_day,
+    )
+    return Meta(
+        n_doses=made.n_doses,
+        n_patients=made.n_patients,
+        span_days=made.span_days,
+        bench_day=made.bench_day.isoformat(),
+        window_id=made.window_id,
+        candidates=made.candidates,
+        build_s=made.build_s,
+    )
+
+
+def new_clinic(home: Path) -> app.Clinic:
+    return init_clinic(
+        home,
+        name="Bench dosing clinic (DEMO)",
+        admin_username="admin",
+        admin_full_name="Bench Admin",
+        admin_password=PASSWORDS["admin"],
+        key_backup=None,
+        passphrase=None,
+        demo=True,
+        keystore=DemoKeyFile(demo_key_path(home)),
+    ).clinic
+
+
 def cached_home(n_doses: int, *, log: Any = None) -> tuple[Path, Meta, bool]:
     """The generated SQLCipher clinic of about N_DOSES doses under benchmarks/out/ (built if it
     is not there yet). Returns its folder, its description, and whether it was built now."""
@@ -58,10 +127,10 @@ def cached_home(n_doses: int, *, log: Any = None) -> tuple[Path, Meta, bool]:
     building = Path(tempfile.mkdtemp(prefix=f"dosing-{n_doses}-", dir=OUT))
     try:
         home = building / "clinic"
-        clinic = history.new_clinic(home)
+        clinic = new_clinic(home)
         try:
-            history.setup_staff(clinic)
-            meta = history.generate(clinic, n_doses)
+            setup_staff(clinic)
+            meta = generate(clinic, n_doses)
         finally:
             clinic.close()
         meta_path_tmp = building / "meta.json"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -101,18 +100,47 @@ def cmd_demo(args: argparse.Namespace, p: Prompter) -> int:
     return 0
 
 
+def _progress_to_stderr(step: int, steps: int, what: str) -> None:
+    print(f"  [{step:>{len(str(steps))}}/{steps}] {what}", file=sys.stderr, flush=True)
+
+
 def cmd_generate(args: argparse.Namespace, p: Prompter) -> int:
-    from clinic.generate import generate_clinic
+    from clinic.generate import check_request, generate_clinic
+    from clinic.generate.digest import content_digest
 
+    if not args.path:
+        raise InvalidInput(
+            en="Say where to put the clinic: --path DIR (a new or empty folder).",
+            zh="请用 --path 目录 指定诊所位置（新的或空的文件夹）。",
+        )
     home = _home(args)
-    started = time.perf_counter()
-
-    def say(what: str) -> None:
-        print(f"  [{time.perf_counter() - started:7.1f} s] {what}", flush=True)
-
-    made = generate_clinic(home, years=args.years, patients=args.patients, seed=args.seed, log=say)
-    print(f"DEMO clinic (generated, fictional data only) at {home}")
-    for username, password in made.passwords.items():
+    check_request(home, args.years, args.patients)
+    print(
+        f"Generating a DEMO clinic (fictional data only) at {home}: {args.years} years, "
+        f"{args.patients} patients, seed {args.seed}",
+        file=sys.stderr,
+        flush=True,
+    )
+    clinic, passwords, made = generate_clinic(
+        home,
+        years=args.years,
+        patients=args.patients,
+        seed=args.seed,
+        progress=_progress_to_stderr,
+    )
+    try:
+        digest = content_digest(clinic.db)
+    finally:
+        clinic.close()
+    print(f"DEMO clinic (generated, fictional data only) created at {home} in {made.seconds} s")
+    print(
+        f"  {made.patients} patients, {made.doses} doses over {made.days} days, "
+        f"{made.screens} urine screens, {made.counts} day closes, "
+        f"{made.claims} claims in {made.claim_batches} batches"
+    )
+    print(f"  content digest {digest}")
+    print(f"DEMO keys: {clinic.keystore.describe()}")
+    for username, password in passwords.items():
         print(f"  {username:12} {password}")
     return 0
 
@@ -411,15 +439,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo = add("demo", cmd_demo, "create a demo clinic with fictional data")
     demo.add_argument("--force", action="store_true", help="replace an existing demo clinic")
 
-    generate = add(
+    gen = add(
         "generate",
         cmd_generate,
-        "create a DEMO clinic with years of generated history (fictional), for trying the "
-        "product at size and for the benchmarks",
+        "generate a large DEMO clinic with years of fictional history (--path: a new folder)",
     )
-    generate.add_argument("--years", type=float, default=5.0, help="years of history (5)")
-    generate.add_argument("--patients", type=int, default=2000, help="patients (2,000)")
-    generate.add_argument("--seed", type=int, default=1, help="the same seed, the same clinic")
+    gen.add_argument("--years", type=float, required=True, help="years of history, e.g. 5")
+    gen.add_argument("--patients", type=int, required=True, help="patients over those years")
+    gen.add_argument("--seed", type=int, default=1, help="the same seed gives the same clinic")
 
     user = group("user", "manage users", "user_cmd")
     u_add = add("add", cmd_user_add, "add a user", user)

@@ -1,21 +1,22 @@
-"""A generated dosing history: the bulk of `clinic-admin generate` and of the benchmarks' clinics.
+"""A generated dosing history: patients entering and leaving, their orders, a dose a day.
 
-About 590 patients in treatment on any day (a large clinic), 93% attendance (never three days
-missed in a row), patients leaving and new ones entering so that 2,000 pass through; the span in
-days is what gives the requested number of doses (1M doses is about 5 years). Fees: ¥10 a
-dosing day charged with each dose (every generated patient pays themselves), paid on the
-patient's first visit each week, so each lookup sums years of account entries. Stock: one
-methadone lot a month received into the safe and issued to the window, every dose one `dispense`
-movement from it; balances written from the same sums, so books and movements agree.
+ACTIVE_PER_DAY patients in treatment on any day, each attending on most days (never three days
+missed in a row, so no dose is ever held for a physician), patients leaving and new ones entering
+so that every generated patient passes through; the span in days is given, or follows from the
+number of doses asked for (590 a day and 2,000 patients make 1M doses in about 5 years). Fees: a
+daily fee charged with each dose (every generated patient pays themselves), paid on the patient's
+first visit each week. Stock: one methadone lot a month received into the safe and issued to the
+window, every dose one `dispense` movement from it; balances written from the same sums, so books
+and movements agree.
 
-Written through the clinic's own models and engine (ORM bulk inserts with explicit keys, big
-transactions), not through `record_dose`: a million audited calls would take hours and measure
-nothing about the day being benchmarked. The history has no audit events of its own.
+With `Shape.realistic`: each patient attends at a rate of their own, new patients start on an
+induction order and are titrated up (at most 10 mg every 4 days, to at most 100 mg), a random
+urine screen about once a month (positives reviewed by the physician the next day), and every day
+of the history counted and closed at the window.
 
-Each patient is titrated: an induction order of 20 mg on entry, raised by 10 mg every 3 days
-(the titration rule's step) until the maintenance dose, each step a new order superseding the last;
-every dose is the one its day's order says. The benchmarks cache these clinics
-(benchmarks/dosegen.py).
+Written through the clinic's own models and engine (bulk inserts with explicit keys, big
+transactions), not through `record_dose`: a million audited calls would take hours. The history
+has no audit events of its own.
 """
 
 from __future__ import annotations
@@ -24,11 +25,10 @@ import math
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -36,16 +36,14 @@ from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from clinic import app, clock
-from clinic.config import demo_key_path
 from clinic.generate.people import bulk_patients
 from clinic.inventory import ledger, stock
 from clinic.inventory.catalogue import add_product
-from clinic.new_clinic import init_clinic
-from clinic.privacy.keys import DemoKeyFile
 from clinic.privacy.permissions import Role
 from clinic.privacy.users import create_user
 from clinic.storage.models import (
     DayClose,
+    Diagnosis,
     Dose,
     DoseItem,
     DoseOrder,
@@ -58,68 +56,93 @@ from clinic.storage.models import (
     Product,
     Receipt,
     ScreenResult,
+    ScreenReview,
     SiteFee,
     StatusChange,
     StockBalance,
     StockCount,
     StockMovement,
+    TreatmentAgreement,
     UrineScreen,
     User,
 )
+from clinic.storage.settings_store import clinic_settings
 from clinic.storage.uow import UnitOfWork
 
-N_PATIENTS = 2000
 ACTIVE_PER_DAY = 590
 ATTENDANCE = 0.93
 LOT_DAYS = 30
-MARGIN_ML = Decimal(150_000)  # left at the window for the benchmark day
+MARGIN_ML = Decimal(150_000)  # left at the window for the day after the history
 DAILY_FEE = Decimal(10)
 FLUSH_DOSES = 20_000
 COMMIT_DOSES = 200_000
-PASSWORDS = {
-    "admin": "bench-admin-1",
-    "nurse": "bench-nurse-1",
-    "physician": "bench-physician-1",
-    "pharmacist": "bench-pharm-1",
-}
 ZONE = ZoneInfo("Asia/Shanghai")
+SCREENED = {"opiates": 0.12, "methamphetamine": 0.04, "ketamine": 0.02}  # chance of a positive
+SCREEN_CHANCE = 1 / 30  # per dosed day: about a screen a month
+MAX_DOSE_MG = 100  # above it an order needs an ECG or a second physician
+EXITS = (  # why patients leave (discharged), the first one in the plain shape
+    "自愿退出治疗 Left treatment (generated)",
+    "失访 Lost to follow-up (generated)",
+    "迁居外地 Moved away (generated)",
+    "多次违反治疗协议 Repeated breaches of the agreement (generated)",
+)
+
+# Told what the generator is doing: (step, steps, what).
+Progress = Callable[[int, int, str], None]
+
+
+def _quiet(step: int, steps: int, what: str) -> None:
+    """No progress shown."""
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What kind of clinic to generate."""
+
+    n_patients: int = 2000
+    active_per_day: int = ACTIVE_PER_DAY
+    realistic: bool = False  # titration, attendance per patient, screens, daily counts
 
 
 @dataclass
-class Meta:
-    """What a run needs to know about a generated clinic."""
+class History:
+    """What was generated."""
 
     n_doses: int
     n_patients: int
     span_days: int
-    bench_day: str  # the first day after the history: the day the benchmark doses
+    first_day: date
+    bench_day: date  # the first day after the history
     window_id: int
+    product_id: int
     candidates: list[int]  # dosed on the last day of the history, so doseable on bench_day
     build_s: float
-
-    @property
-    def day(self) -> date:
-        return date.fromisoformat(self.bench_day)
 
 
 def local(day: date, hour: int, minute: int = 0, second: int = 0) -> datetime:
     return datetime.combine(day, clock_time(hour, minute, second), tzinfo=ZONE).astimezone(UTC)
 
 
-def setup_staff(clinic: app.Clinic, passwords: dict[str, str] = PASSWORDS) -> tuple[int, int]:
-    """Demo users, the methadone product, a safe and a window. Returns (product, window)."""
+def setup_staff(clinic: app.Clinic, passwords: dict[str, str]) -> tuple[int, int]:
+    """The staff in PASSWORDS (besides admin), the methadone product, a safe and a window.
+    Returns (product, window)."""
     admin = clinic.login("admin", passwords["admin"])
-    for username, role in (
-        ("nurse", Role.NURSE),
-        ("physician", Role.PHYSICIAN),
-        ("pharmacist", Role.PHARMACIST),
-    ):
+    roles = {
+        "nurse": Role.NURSE,
+        "physician": Role.PHYSICIAN,
+        "pharmacist": Role.PHARMACIST,
+        "clerk": Role.BILLING_CLERK,
+        "auditor": Role.AUDITOR,
+    }
+    for username, password in passwords.items():
+        if username == "admin":
+            continue
         create_user(
             admin,
             username=username,
-            full_name=f"Bench {username} (demo)",
-            roles=frozenset([role]),
-            password=passwords[username],
+            full_name=f"Generated {username} (demo)",
+            roles=frozenset([roles[username]]),
+            password=password,
             must_change_password=False,
         )
     pharm = clinic.login("pharmacist", passwords["pharmacist"])
@@ -147,48 +170,39 @@ def _user(session: Session, username: str) -> int:
 
 @dataclass
 class _Plan:
-    """The simulated clinic: who attends which day, who leaves and enters."""
+    """The simulated clinic: who attends which day, who leaves and enters, at what dose."""
 
     start: date
     span: int
-    dose_mg: dict[int, int]  # the maintenance dose the titration reaches
     entry: dict[int, date]
     leave: dict[int, date]
     days: list[list[int]]  # patients dosed, per day
+    steps: dict[int, list[tuple[date, int]]] = field(default_factory=dict)  # (from, mg) each
 
-    def step(self, pid: int, day: date) -> int:
-        """Which of the patient's titration steps (orders) is in force on DAY."""
-        return min((day - self.entry[pid]).days // STEP_DAYS, len(titration(self.dose_mg[pid])) - 1)
-
-    def mg(self, pid: int, day: date) -> int:
-        return titration(self.dose_mg[pid])[self.step(pid, day)]
-
-
-INDUCTION_MG, STEP_MG, STEP_DAYS = 20, 10, 3
+    def dose_on(self, pid: int, day: date) -> tuple[int, int]:
+        """(index of the order in force, its mg) for PID on DAY."""
+        steps = self.steps[pid]
+        index = 0
+        while index + 1 < len(steps) and steps[index + 1][0] <= day:
+            index += 1
+        return index, steps[index][1]
 
 
-def titration(target: int) -> list[int]:
-    """The daily doses a patient's orders step through: 20 mg on entry, 10 mg more every 3 days,
-    until TARGET (the maintenance dose)."""
-    steps = [INDUCTION_MG]
-    while steps[-1] < target:
-        steps.append(min(target, steps[-1] + STEP_MG))
-    return steps
+def span_for(n_doses: int, active_per_day: int) -> int:
+    return max(2, math.ceil(n_doses / (active_per_day * ATTENDANCE)))
 
 
 def plan(
-    patients: list[int],
-    n_doses: int,
-    bench_day: date,
-    rng: random.Random,
-    active_per_day: int = ACTIVE_PER_DAY,
+    patients: list[int], span: int, bench_day: date, rng: random.Random, shape: Shape
 ) -> _Plan:
-    span = max(2, math.ceil(n_doses / (active_per_day * ATTENDANCE)))
     end = bench_day - timedelta(days=1)
     start = end - timedelta(days=span - 1)
     waiting = list(patients)
     rng.shuffle(waiting)
-    active_n = min(active_per_day, len(waiting))
+    attendance = {
+        pid: (rng.uniform(0.80, 0.99) if shape.realistic else ATTENDANCE) for pid in patients
+    }
+    active_n = min(shape.active_per_day, len(waiting))
     leave_p = max(0.0, (len(waiting) - active_n) / (active_n * span))
     active: dict[int, int] = {}  # patient -> missed in a row
     entry: dict[int, date] = {}
@@ -202,7 +216,7 @@ def plan(
         last = offset == span - 1
         came = []
         for pid in list(active):
-            if last or active[pid] >= 2 or rng.random() < ATTENDANCE:
+            if last or active[pid] >= 2 or rng.random() < attendance[pid]:
                 came.append(pid)
                 active[pid] = 0
             else:
@@ -219,35 +233,58 @@ def plan(
                     active[new], entry[new] = 0, day + timedelta(days=1)
     for pid in waiting:  # never came: enrolled on the last day, no dose yet
         entry[pid] = end
-    dose_mg = {pid: rng.randrange(30, 125, 5) for pid in patients}
-    return _Plan(start, span, dose_mg, entry, leave, days)
+    result = _Plan(start, span, entry, leave, days)
+    for pid in patients:
+        if not shape.realistic:
+            result.steps[pid] = [(entry[pid], rng.randrange(30, 125, 5))]
+        elif entry[pid] == start:  # in treatment before the history: on a maintenance dose
+            result.steps[pid] = [(start, rng.randrange(40, MAX_DOSE_MG + 5, 5))]
+        else:
+            result.steps[pid] = titration(entry[pid], rng)
+    return result
+
+
+def titration(first: date, rng: random.Random) -> list[tuple[date, int]]:
+    """An induction at 20-30 mg, then up 5 or 10 mg every 4 days to a maintenance dose."""
+    target = rng.randrange(40, MAX_DOSE_MG + 5, 5)
+    mg = rng.choice((20, 25, 30))
+    day = first
+    steps = [(day, mg)]
+    while mg < target:
+        day += timedelta(days=4)
+        mg = min(target, mg + rng.choice((5, 10)))
+        steps.append((day, mg))
+    return steps
 
 
 def generate(
     clinic: app.Clinic,
-    n_doses: int,
+    *,
+    n_doses: int | None = None,
+    span_days: int | None = None,
+    shape: Shape = Shape(),
     seed: int = 1,
     bench_day: date | None = None,
-    *,
-    n_patients: int = N_PATIENTS,
-    active_per_day: int = ACTIVE_PER_DAY,
-    log: Callable[[str], None] | None = None,
-) -> Meta:
-    """Fill CLINIC (fresh, after setup_staff) with a dosing history of about N_DOSES doses of
-    N_PATIENTS patients, ACTIVE_PER_DAY of them in treatment on a day; LOG hears how far it got."""
-    say = log or (lambda _: None)
+    progress: Progress | None = None,
+) -> History:
+    """Fill CLINIC (fresh, after setup_staff) with a dosing history of SPAN_DAYS days, or of
+    about N_DOSES doses, ending the day before BENCH_DAY (default: the clinic's today)."""
     started = time.perf_counter()
+    tell = progress or _quiet
     rng = random.Random(seed)
     db = clinic.db
     with UnitOfWork(db, read_only=True) as uow:
         today = clock.clinic_today(uow.session)
+        tolerance = clinic_settings(uow.session).decimal("count_tolerance_ml")
     day0 = bench_day or today
-    span_guess = max(2, math.ceil(n_doses / (active_per_day * ATTENDANCE)))
-    history_start = day0 - timedelta(days=span_guess)
+    if span_days is None:
+        span_days = span_for(n_doses or 0, shape.active_per_day)
+    span_days = max(2, span_days)
+    history_start = day0 - timedelta(days=span_days)
     saved_clock = db.clock
     db.clock = lambda: local(history_start, 8)
     try:
-        bulk_patients(clinic, n_patients, seed=5000 + seed)
+        bulk_patients(clinic, shape.n_patients, seed=seed + 4999)
     finally:
         db.clock = saved_clock
     with UnitOfWork(db) as uow:
@@ -262,9 +299,9 @@ def generate(
         uow.commit()
     safe_id, window_id, window_site = safe.id, window.id, window.site_id
     supplier_id, dispensed_id = supplier.id, dispensed.id
-    say(f"{len(patients)} patients enrolled")
-    p = plan(patients, n_doses, day0, rng, active_per_day)
-    end = p.start + timedelta(days=p.span - 1)
+    p = plan(patients, span_days, day0, rng, shape)
+    steps_total = 2 + math.ceil(p.span / LOT_DAYS)
+    tell(1, steps_total, f"{len(patients)} patients and their orders")
     with UnitOfWork(db) as uow:
         s = uow.session
         nurse, physician, pharmacist = (
@@ -272,81 +309,7 @@ def generate(
             _user(s, "physician"),
             _user(s, "pharmacist"),
         )
-        order_id = _next_id(s, DoseOrder)
-        orders: dict[int, list[int]] = {}  # each patient's titration steps' orders
-        order_rows: list[dict[str, Any]] = []
-        stops: list[dict[str, Any]] = []
-        status_rows: list[dict[str, Any]] = []
-        for pid in patients:
-            orders[pid] = []
-            last_day = min(p.leave.get(pid, end + timedelta(days=1)) - timedelta(days=1), end)
-            for n, step_mg in enumerate(titration(p.dose_mg[pid])):
-                start_on = p.entry[pid] + timedelta(days=n * STEP_DAYS)
-                if n and start_on > last_day:
-                    break
-                orders[pid].append(order_id)
-                order_rows.append(
-                    {
-                        "id": order_id,
-                        "patient_id": pid,
-                        "episode_id": episodes[pid],
-                        "kind": "order",
-                        "product_id": product,
-                        "daily_dose_mg": Decimal(step_mg),
-                        "start_on": start_on,
-                        "take_home_days": 0,
-                        "induction": n == 0,
-                        "reason": "诱导剂量 Induction (generated)"
-                        if n == 0
-                        else "剂量调整 Titration (generated)",
-                        "supersedes_id": orders[pid][-2] if n else None,
-                        "ordered_by": physician,
-                        "recorded_at": local(start_on, 7, 45),
-                    }
-                )
-                order_id += 1
-        for pid, day in p.leave.items():
-            stops.append(
-                {
-                    "id": order_id,
-                    "patient_id": pid,
-                    "episode_id": episodes[pid],
-                    "kind": "stop",
-                    "start_on": day,
-                    "take_home_days": 0,
-                    "induction": False,
-                    "reason": "自愿退出治疗 Left treatment (generated)",
-                    "supersedes_id": orders[pid][-1],
-                    "ordered_by": physician,
-                    "recorded_at": local(day, 7, 50),
-                }
-            )
-            status_rows.append(
-                {
-                    "patient_id": pid,
-                    "episode_id": episodes[pid],
-                    "from_status": "active",
-                    "to_status": "discharged",
-                    "effective_on": day,
-                    "reason": "自愿退出治疗 Left treatment (generated)",
-                    "recorded_at": local(day, 7, 50),
-                    "recorded_by": physician,
-                }
-            )
-            order_id += 1
-        s.execute(insert(DoseOrder), order_rows)
-        if stops:
-            s.execute(insert(DoseOrder), stops)
-            s.execute(insert(StatusChange), status_rows)
-            for chunk in range(0, len(stops), 500):
-                ids = [r["patient_id"] for r in stops[chunk : chunk + 500]]
-                s.execute(update(Patient).where(Patient.id.in_(ids)).values(status="discharged"))
-        s.execute(
-            update(Episode)
-            .where(Episode.patient_id.in_(patients))
-            .values(opened_on=p.start)
-            .execution_options(synchronize_session=False)
-        )
+        orders = _write_orders(s, p, episodes, product, day0, physician, shape, rng)
         uow.commit()
 
     with UnitOfWork(db, read_only=True) as uow:
@@ -355,6 +318,7 @@ def generate(
         move_id, lot_id = _next_id(s, StockMovement), _next_id(s, Lot)
         receipt_id = _next_id(s, Receipt)
         charge_id, payment_id = _next_id(s, FeeCharge), _next_id(s, FeePayment)
+        count_id, screen_id = _next_id(s, StockCount), _next_id(s, UrineScreen)
     with UnitOfWork(db) as uow:
         uow.session.add(
             SiteFee(
@@ -369,47 +333,46 @@ def generate(
         uow.commit()
     owed: dict[int, Decimal] = {}
     paid_week: dict[int, int] = {}
-    issued_on: dict[date, Decimal] = {}  # the window's stock by day: for its daily counts
-    dispensed_on: dict[date, Decimal] = {}
-    screened: list[tuple[int, date]] = []
     balances: dict[tuple[int, int], Decimal] = {}
+    at_window = Decimal(0)
     n_done = 0
     since_commit = 0
-    doses: list[dict[str, Any]] = []
-    items: list[dict[str, Any]] = []
-    moves: list[dict[str, Any]] = []
-    charges: list[dict[str, Any]] = []
-    payments: list[dict[str, Any]] = []
+    rows: dict[Any, list[dict[str, Any]]] = {
+        model: []
+        for model in (
+            StockMovement,
+            Dose,
+            DoseItem,
+            FeeCharge,
+            FeePayment,
+            StockCount,
+            DayClose,
+            UrineScreen,
+            ScreenResult,
+            ScreenReview,
+        )
+    }
+    moves, doses, items = rows[StockMovement], rows[Dose], rows[DoseItem]
+    charges, payments = rows[FeeCharge], rows[FeePayment]
     uow_cm = UnitOfWork(db)
-    session = uow_cm.__enter__()
-    s = session.session
+    s = uow_cm.__enter__().session
     try:
 
         def flush() -> None:
-            if moves:
-                s.execute(insert(StockMovement), moves)
-            if doses:
-                s.execute(insert(Dose), doses)
-            if items:
-                s.execute(insert(DoseItem), items)
-            if charges:
-                s.execute(insert(FeeCharge), charges)
-            if payments:
-                s.execute(insert(FeePayment), payments)
-            moves.clear()
-            doses.clear()
-            items.clear()
-            charges.clear()
-            payments.clear()
+            for model, batch in rows.items():  # in the order of their foreign keys
+                if batch:
+                    s.execute(insert(model), batch)
+                    batch.clear()
 
-        for first in range(0, p.span, LOT_DAYS):
+        for block_no, first in enumerate(range(0, p.span, LOT_DAYS)):
             block = p.days[first : first + LOT_DAYS]
             block_start = p.start + timedelta(days=first)
+            tell(2 + block_no, steps_total, f"dosing from {block_start} ({n_done} doses so far)")
             need = sum(
                 (
-                    Decimal(p.mg(pid, block_start + timedelta(days=index)))
-                    for index, day in enumerate(block)
-                    for pid in day
+                    Decimal(p.dose_on(pid, block_start + timedelta(days=index))[1])
+                    for index, day_list in enumerate(block)
+                    for pid in day_list
                 ),
                 start=Decimal(0),
             )
@@ -471,19 +434,20 @@ def generate(
                 ],
             )
             receipt_id += 1
-            issued_on[block_start] = issued_on.get(block_start, Decimal(0)) + quantity
             balances[(lot_id, safe_id)] = Decimal(0)
             balances[(lot_id, window_id)] = quantity - need
             for index, came in enumerate(block):
                 day = block_start + timedelta(days=index)
-                opening = local(day, 8)
+                opening = at_window
+                received = quantity if index == 0 else Decimal(0)
+                given = Decimal(0)
+                start_at = local(day, 8)
                 step = (3.5 * 3600) / max(len(came), 1)
                 for n, pid in enumerate(came):
-                    at = opening + timedelta(seconds=int(n * step))
-                    mg = Decimal(p.mg(pid, day))
-                    dispensed_on[day] = dispensed_on.get(day, Decimal(0)) + mg
-                    if (day - p.entry[pid]).days % SCREEN_DAYS == SCREEN_DAYS - 1:
-                        screened.append((pid, day))
+                    at = start_at + timedelta(seconds=int(n * step))
+                    order_index, dose_mg = p.dose_on(pid, day)
+                    mg = Decimal(dose_mg)
+                    given += mg
                     moves.append(
                         {
                             "id": move_id,
@@ -504,7 +468,7 @@ def generate(
                             "id": dose_id,
                             "patient_id": pid,
                             "episode_id": episodes[pid],
-                            "order_id": orders[pid][p.step(pid, day)],
+                            "order_id": orders[pid][order_index],
                             "window_id": window_id,
                             "dosing_date": day,
                             "slot": 1,
@@ -556,11 +520,21 @@ def generate(
                         )
                         payment_id += 1
                         owed[pid] = Decimal(0)
+                    if shape.realistic and rng.random() < SCREEN_CHANCE:
+                        screen_id = _screen(
+                            rows, rng, screen_id, pid, day, at, day0, nurse, physician
+                        )
                     dose_id, item_id, move_id = dose_id + 1, item_id + 1, move_id + 1
                     n_done += 1
                     since_commit += 1
                     if len(doses) >= FLUSH_DOSES:
                         flush()
+                at_window = opening + received - given
+                if shape.realistic:
+                    figures = {"opening": opening, "received": received, "dispensed": given}
+                    figures.update(expected=at_window, counted=at_window, tolerance=tolerance)
+                    _count(rows, count_id, (window_id, product, pharmacist), day, figures)
+                    count_id += 1
                 if since_commit >= COMMIT_DOSES:
                     flush()
                     uow_cm.commit()
@@ -569,26 +543,7 @@ def generate(
                     s = uow_cm.__enter__().session
                     since_commit = 0
             lot_id += 1
-            say(f"doses to {min(end, block_start + timedelta(days=LOT_DAYS - 1))}: {n_done:,}")
         flush()
-        say(f"urine screens: {len(screened):,}; daily counts: {p.span - 1:,}")
-        _screens_and_counts(
-            s,
-            rng,
-            screened,
-            [
-                (
-                    p.start + timedelta(days=d),
-                    issued_on.get(p.start + timedelta(days=d), Decimal(0)),
-                    dispensed_on.get(p.start + timedelta(days=d), Decimal(0)),
-                )
-                for d in range(p.span - 1)  # the last day stays open
-            ],
-            window_id=window_id,
-            product=product,
-            nurse=nurse,
-            pharmacist=pharmacist,
-        )
         s.execute(
             insert(StockBalance),
             [
@@ -607,10 +562,11 @@ def generate(
                 "fee_charges",
                 "fee_payments",
                 "site_fees",
-                "urine_screens",
-                "screen_results",
                 "stock_counts",
                 "day_closes",
+                "urine_screens",
+                "screen_results",
+                "screen_reviews",
             ):
                 s.execute(
                     text(
@@ -621,116 +577,215 @@ def generate(
         uow_cm.commit()
     finally:
         uow_cm.__exit__(None, None, None)
-    return Meta(
+    tell(steps_total, steps_total, f"{n_done} doses over {p.span} days")
+    return History(
         n_doses=n_done,
         n_patients=len(patients),
         span_days=p.span,
-        bench_day=day0.isoformat(),
+        first_day=p.start,
+        bench_day=day0,
         window_id=window_id,
+        product_id=product,
         candidates=sorted(p.days[-1]),
         build_s=round(time.perf_counter() - started, 1),
     )
 
 
-SCREEN_DAYS = 30  # a urine screen every 30 days in treatment
-POSITIVE = 0.15  # of screens with a positive result (opiates, or another substance)
-
-
-def _screens_and_counts(
+def _write_orders(
     s: Session,
-    rng: random.Random,
-    screened: list[tuple[int, date]],
-    days: list[tuple[date, Decimal, Decimal]],
-    *,
-    window_id: int,
+    p: _Plan,
+    episodes: dict[int, int],
     product: int,
-    nurse: int,
-    pharmacist: int,
-) -> None:
-    """A urine screen for each (patient, day) in SCREENED (some positive), and the window's
-    count at the end of each of DAYS (day, issued, dispensed): found as expected, the day closed."""
-    screen_id, count_id = _next_id(s, UrineScreen), _next_id(s, StockCount)
-    screens, results = [], []
-    for pid, day in screened:
-        positive = rng.random() < POSITIVE
-        substance = "opiates" if rng.random() < 0.7 else rng.choice(["methamphetamine", "ketamine"])
-        screens.append(
-            {
-                "id": screen_id,
-                "patient_id": pid,
-                "collected_on": day,
-                "random": rng.random() < 0.3,
-                "any_positive": positive,
-                "recorded_by": nurse,
-                "recorded_at": local(day, 11),
-            }
-        )
-        for name in ("opiates", "methamphetamine", "ketamine"):
-            results.append(
+    day0: date,
+    physician: int,
+    shape: Shape,
+    rng: random.Random,
+) -> dict[int, list[int]]:
+    """Every patient's orders (from their plan's steps), the stops and discharges of those who
+    leave, and the enrolments dated. Returns each patient's order ids, oldest first."""
+    patients = sorted(p.steps)
+    order_id = _next_id(s, DoseOrder)
+    orders: dict[int, list[int]] = {}
+    order_rows: list[dict[str, Any]] = []
+    stops: list[dict[str, Any]] = []
+    status_rows: list[dict[str, Any]] = []
+    for pid in patients:
+        orders[pid] = []
+        leaving = p.leave.get(pid)
+        for index, (since, ordered_mg) in enumerate(p.steps[pid]):
+            if index and (since >= day0 or (leaving is not None and since >= leaving)):
+                break
+            induction = shape.realistic and index == 0 and since != p.start
+            order_rows.append(
                 {
-                    "screen_id": screen_id,
-                    "substance": name,
-                    "positive": positive and name == substance,
+                    "id": order_id,
+                    "patient_id": pid,
+                    "episode_id": episodes[pid],
+                    "kind": "order",
+                    "product_id": product,
+                    "daily_dose_mg": Decimal(ordered_mg),
+                    "start_on": since,
+                    "take_home_days": 0,
+                    "induction": induction,
+                    "reason": "诱导 Induction (generated)"
+                    if induction
+                    else (
+                        "加量 Titration (generated)"
+                        if index
+                        else "维持剂量 Maintenance (generated)"
+                    ),
+                    "supersedes_id": orders[pid][-1] if orders[pid] else None,
+                    "ordered_by": physician,
+                    "recorded_at": local(since, 7, 45),
                 }
             )
-        screen_id += 1
-    for at in range(0, len(screens), 20_000):
-        s.execute(insert(UrineScreen), screens[at : at + 20_000])
-    for at in range(0, len(results), 20_000):
-        s.execute(insert(ScreenResult), results[at : at + 20_000])
-    counts, closes = [], []
-    held = Decimal(0)
-    for day, issued, dispensed in days:
-        expected = held + issued - dispensed
-        counts.append(
+            orders[pid].append(order_id)
+            order_id += 1
+    for pid, day in p.leave.items():
+        why = rng.choices(EXITS, weights=(60, 25, 10, 5))[0] if shape.realistic else EXITS[0]
+        stops.append(
             {
-                "id": count_id,
-                "location_id": window_id,
-                "product_id": product,
-                "business_date": day,
-                "kind": "day_close",
-                "opening": held,
-                "received": issued,
-                "dispensed": dispensed,
-                "wasted": Decimal(0),
-                "returned": Decimal(0),
-                "other": Decimal(0),
-                "expected": expected,
-                "counted": expected,
-                "variance": Decimal(0),
-                "tolerance": Decimal(0),
-                "counted_by": pharmacist,
-                "recorded_at": local(day, 17),
+                "id": order_id,
+                "patient_id": pid,
+                "episode_id": episodes[pid],
+                "kind": "stop",
+                "start_on": day,
+                "take_home_days": 0,
+                "induction": False,
+                "reason": why,
+                "supersedes_id": orders[pid][-1],
+                "ordered_by": physician,
+                "recorded_at": local(day, 7, 50),
             }
         )
-        closes.append(
+        status_rows.append(
             {
-                "location_id": window_id,
-                "product_id": product,
-                "business_date": day,
-                "count_id": count_id,
-                "closed_by": pharmacist,
-                "recorded_at": local(day, 17, 5),
+                "patient_id": pid,
+                "episode_id": episodes[pid],
+                "from_status": "active",
+                "to_status": "discharged",
+                "effective_on": day,
+                "reason": why,
+                "recorded_at": local(day, 7, 50),
+                "recorded_by": physician,
             }
         )
-        held = expected
-        count_id += 1
-    if counts:
-        s.execute(insert(StockCount), counts)
-        s.execute(insert(DayClose), closes)
+        order_id += 1
+    s.execute(insert(DoseOrder), order_rows)
+    if stops:
+        s.execute(insert(DoseOrder), stops)
+        s.execute(insert(StatusChange), status_rows)
+        for chunk in range(0, len(stops), 500):
+            ids = [r["patient_id"] for r in stops[chunk : chunk + 500]]
+            s.execute(update(Patient).where(Patient.id.in_(ids)).values(status="discharged"))
+    s.execute(
+        update(Episode)
+        .where(Episode.patient_id.in_(patients))
+        .values(opened_on=p.start)
+        .execution_options(synchronize_session=False)
+    )
+    if shape.realistic:
+        _enrolled_on_entry(s, p.entry)
+    return orders
 
 
-def new_clinic(
-    home: Path, passwords: dict[str, str] = PASSWORDS, name: str = "Bench dosing clinic (DEMO)"
-) -> app.Clinic:
-    return init_clinic(
-        home,
-        name=name,
-        admin_username="admin",
-        admin_full_name="Bench Admin",
-        admin_password=passwords["admin"],
-        key_backup=None,
-        passphrase=None,
-        demo=True,
-        keystore=DemoKeyFile(demo_key_path(home)),
-    ).clinic
+def _enrolled_on_entry(s: Session, entry: dict[int, date]) -> None:
+    """Date each patient's enrolment (episode, status, diagnosis, agreement) on their entry."""
+    by_day: dict[date, list[int]] = {}
+    for pid, day in entry.items():
+        by_day.setdefault(day, []).append(pid)
+    for day, pids in sorted(by_day.items()):
+        for chunk in range(0, len(pids), 500):
+            ids = sorted(pids[chunk : chunk + 500])
+            for statement in (
+                update(Episode).where(Episode.patient_id.in_(ids)).values(opened_on=day),
+                update(StatusChange)
+                .where(StatusChange.patient_id.in_(ids), StatusChange.to_status == "active")
+                .values(effective_on=day),
+                update(Diagnosis).where(Diagnosis.patient_id.in_(ids)).values(diagnosed_on=day),
+                update(TreatmentAgreement)
+                .where(TreatmentAgreement.patient_id.in_(ids))
+                .values(signed_on=day),
+            ):
+                s.execute(statement.execution_options(synchronize_session=False))
+
+
+def _screen(
+    rows: dict[Any, list[dict[str, Any]]],
+    rng: random.Random,
+    screen_id: int,
+    pid: int,
+    day: date,
+    at: datetime,
+    day0: date,
+    nurse: int,
+    physician: int,
+) -> int:
+    """A random urine screen collected at the dose; a positive one reviewed the next day (unless
+    that is not in the history yet). Returns the next screen id."""
+    results = {substance: rng.random() < chance for substance, chance in SCREENED.items()}
+    positive = any(results.values())
+    rows[UrineScreen].append(
+        {
+            "id": screen_id,
+            "patient_id": pid,
+            "collected_on": day,
+            "random": True,
+            "any_positive": positive,
+            "recorded_by": nurse,
+            "recorded_at": at + timedelta(minutes=2),
+        }
+    )
+    rows[ScreenResult].extend(
+        {"screen_id": screen_id, "substance": substance, "positive": result}
+        for substance, result in sorted(results.items())
+    )
+    if positive and day + timedelta(days=1) < day0:
+        rows[ScreenReview].append(
+            {
+                "screen_id": screen_id,
+                "note": "已与患者谈话 Discussed with the patient (generated)",
+                "reviewed_by": physician,
+                "recorded_at": local(day + timedelta(days=1), 9),
+            }
+        )
+    return screen_id + 1
+
+
+def _count(
+    rows: dict[Any, list[dict[str, Any]]],
+    count_id: int,
+    where: tuple[int, int, int],
+    day: date,
+    figures: dict[str, Decimal],
+) -> None:
+    """The window's day-close count (found as expected: FIGURES) and the day's close. WHERE is
+    (window, product, the pharmacist who counts)."""
+    window_id, product, pharmacist = where
+    zero = Decimal(0)
+    rows[StockCount].append(
+        {
+            "id": count_id,
+            "location_id": window_id,
+            "product_id": product,
+            "business_date": day,
+            "kind": "day_close",
+            "wasted": zero,
+            "returned": zero,
+            "other": zero,
+            "variance": zero,
+            **figures,
+            "counted_by": pharmacist,
+            "recorded_at": local(day, 17),
+        }
+    )
+    rows[DayClose].append(
+        {
+            "location_id": window_id,
+            "product_id": product,
+            "business_date": day,
+            "count_id": count_id,
+            "closed_by": pharmacist,
+            "recorded_at": local(day, 17, 5),
+        }
+    )

@@ -1,5 +1,5 @@
-"""Bulk fills for the benchmarks, through the same ORM models (and so the same field encryption)
-as the services, but without a service frame or an audit event per row."""
+"""Generated patients in bulk, through the same ORM models (and so the same field encryption) as
+the services, but without a service frame or an audit event per row."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ PATIENT_BATCH = 1000
 def bulk_patients(clinic: app.Clinic, count: int, seed: int = 5000) -> float:
     """Add COUNT active patients in one transaction, through the ORM models and so through the
     same field encryption and keyed ID-number index as enrol_patient (but with no service frame
-    or audit per patient: the benchmark is about lookups). Returns the seconds it took."""
+    or audit per patient). Returns the seconds it took."""
     rng = random.Random(seed)
     start = time.perf_counter()
     db = clinic.db

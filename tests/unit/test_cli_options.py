@@ -15,6 +15,7 @@ from clinic import cli
 COMMANDS = [
     ["init", "--name", "N", "--admin", "root", "--key-backup", "k.json"],
     ["demo", "--force"],
+    ["generate", "--years", "0.5", "--patients", "20", "--seed", "3"],
     ["user", "add", "nurse1", "--full-name", "A Nurse", "--roles", "nurse"],
     ["user", "list"],
     ["user", "roles", "nurse1", "nurse,pharmacist"],

@@ -194,6 +194,22 @@ def as_utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+class _Formatted:
+    """FORMAT(amount) computed once per amount (a month repeats a few hundred amounts ~90,000
+    times); keyed with the sign too, since -0.00 == 0.00 but prints differently."""
+
+    def __init__(self, format: Callable[[Decimal], str]) -> None:
+        self.format = format
+        self.done: dict[tuple[Decimal, bool], str] = {}
+
+    def __call__(self, value: Decimal) -> str:
+        key = (value, value.is_signed())
+        text = self.done.get(key)
+        if text is None:
+            text = self.done[key] = self.format(value)
+        return text
+
+
 class _LineRow(NamedTuple):
     claim_id: int
     line_no: int
@@ -253,55 +269,74 @@ def collect(
     occurred = fee_times(
         session, [c.patient_id for c, _ in live], batch.period_start, batch.period_end
     )
+    money = _Formatted(_money)
+    plain = _Formatted(lambda value: f"{value.normalize():f}")  # 10, not 1E+1
+    fee_cells = {
+        f.id: (
+            f.insurance_code,
+            f.code,
+            f.name,
+            f.charge_category,
+            products.get(f.product_id, "") if f.product_id else "",
+        )
+        for f in fees.values()
+    }
     claims = []
-    for claim, _ in live:
+    for claim, _ in live:  # the claim's and patient's fields read once, not once a line
         patient = patients[claim.patient_id]
         terms = session.get(SchemeTerms, claim.terms_id)
         assert terms is not None
+        number, insured, diagnosis = claim.number, claim.insured_number, claim.diagnosis_code
+        diagnosis_name, national_id, name = claim.diagnosis_name, patient.national_id, patient.name
+        insutype, med_type, patient_id = terms.insutype, terms.med_type, claim.patient_id
+        when: dict[date, str] = {}
         lines = []
         for line in lines_of[claim.id]:
-            fee = fees[line.fee_item_id]
+            day = line.service_date
+            occurred_at = when.get(day)
+            if occurred_at is None:
+                occurred_at = when[day] = occurred.get(
+                    (patient_id, day), datetime.combine(day, time(0, 0))
+                ).strftime("%Y-%m-%d %H:%M:%S")
+            list_code, code, fee_name, category, product = fee_cells[line.fee_item_id]
             lines.append(
                 ExportLine(
                     {
                         "chrg_bchno": batch.number,
-                        "feedetl_sn": f"{claim.number}-{line.line_no:04d}",
-                        "mdtrt_id": claim.number,
-                        "psn_no": claim.insured_number,
+                        "feedetl_sn": f"{number}-{line.line_no:04d}",
+                        "mdtrt_id": number,
+                        "psn_no": insured,
                         "psn_cert_type": "01",
-                        "certno": patient.national_id,
-                        "psn_name": patient.name,
-                        "insutype": terms.insutype,
-                        "med_type": terms.med_type,
-                        "dise_codg": claim.diagnosis_code,
-                        "dise_name": claim.diagnosis_name,
-                        "fee_ocur_time": occurred.get(
-                            (claim.patient_id, line.service_date),
-                            datetime.combine(line.service_date, time(0, 0)),
-                        ).strftime("%Y-%m-%d %H:%M:%S"),
-                        "med_list_codg": fee.insurance_code,
-                        "medins_list_codg": fee.code,
-                        "medins_list_name": fee.name,
-                        "med_chrgitm_type": fee.charge_category,
-                        "prodname": products.get(fee.product_id, "") if fee.product_id else "",
-                        "cnt": f"{line.quantity.normalize():f}",  # 10, not 1E+1
-                        "pric": f"{line.unit_price.normalize():f}",
-                        "det_item_fee_sumamt": _money(line.amount),
-                        "fund_pay_sumamt": _money(line.payer_amount),
-                        "subsidy_amt": _money(line.subsidy_amount),
-                        "psn_pay_amt": _money(line.patient_amount),
+                        "certno": national_id,
+                        "psn_name": name,
+                        "insutype": insutype,
+                        "med_type": med_type,
+                        "dise_codg": diagnosis,
+                        "dise_name": diagnosis_name,
+                        "fee_ocur_time": occurred_at,
+                        "med_list_codg": list_code,
+                        "medins_list_codg": code,
+                        "medins_list_name": fee_name,
+                        "med_chrgitm_type": category,
+                        "prodname": product,
+                        "cnt": plain(line.quantity),
+                        "pric": plain(line.unit_price),
+                        "det_item_fee_sumamt": money(line.amount),
+                        "fund_pay_sumamt": money(line.payer_amount),
+                        "subsidy_amt": money(line.subsidy_amount),
+                        "psn_pay_amt": money(line.patient_amount),
                     }
                 )
             )
         claims.append(
             ExportClaim(
-                claim.number,
+                number,
                 patient.patient_number,
-                patient.name,
-                patient.national_id,
-                claim.insured_number,
-                claim.diagnosis_code,
-                claim.diagnosis_name,
+                name,
+                national_id,
+                insured,
+                diagnosis,
+                diagnosis_name,
                 claim.total,
                 claim.payer_amount,
                 claim.subsidy_amount,

@@ -27,14 +27,18 @@ def figures(lines: list[str]) -> list[dict[str, Any]]:
 def series_of(rows: list[dict[str, Any]]) -> dict[str, list[tuple[float, float]]]:
     """(doses, milliseconds) points of each line drawn."""
     dose = [r for r in rows if r["name"] == "dose_record" and r.get("n_doses")]
-    floor = next((r for r in rows if r["name"] == "bare_insert_commit"), None)
+    floors = [r for r in rows if r["name"] == "bare_insert_commit"]
+    floor = floors[0] if floors else None
+    on_engine = {r["n_doses"]: r for r in floors if r.get("n_doses")}  # the floor at that size
     lines: dict[str, list[tuple[float, float]]] = {
         "dose p95": [(r["n_doses"], r["p95_ms"]) for r in dose],
         "dose p50": [(r["n_doses"], r["p50_ms"]) for r in dose],
         "dose CPU per call": [(r["n_doses"], r["cpu_mean_ms"]) for r in dose],
     }
     if floor is not None and dose:
-        lines["floor p95 (bare insert)"] = [(r["n_doses"], floor["p95_ms"]) for r in dose]
+        lines["floor p95 (bare insert)"] = [
+            (r["n_doses"], on_engine.get(r["n_doses"], floor)["p95_ms"]) for r in dose
+        ]
     server = [r for r in rows if r["name"] == "dose_record.server" and r.get("n_doses")]
     if server:
         lines["dose p95, PostgreSQL"] = [(r["n_doses"], r["p95_ms"]) for r in server]

@@ -61,7 +61,9 @@ STOCK_ROWS = {
     "VarianceSignoff",
     "DayClose",
 }
-STOCK_WRITERS = {ROOT / "inventory", ROOT / "dosing" / "dispense.py"}
+# Besides the stock services, the generator of fictional DEMO history (clinic-admin generate, the
+# benchmarks' clinics) writes years of movements in bulk into a new clinic of its own.
+STOCK_WRITERS = {ROOT / "inventory", ROOT / "dosing" / "dispense.py", ROOT / "generate"}
 
 
 def _stock_writes(path: Path) -> list[str]:

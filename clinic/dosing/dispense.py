@@ -21,6 +21,7 @@ from clinic.errors import ClinicError
 from clinic.insurance import patient_fees
 from clinic.inventory import ledger
 from clinic.numbers import plain
+from clinic.storage import direct
 from clinic.storage.models import (
     Dose,
     DoseItem,
@@ -31,6 +32,7 @@ from clinic.storage.models import (
     Product,
     StockMovement,
 )
+from clinic.storage.uow import insert_now
 
 
 class DoseRefused(ClinicError):
@@ -165,9 +167,9 @@ def dispense(
     the dose and the vouchers of its movements."""
     # One query decides: a live dose in this slot refuses; otherwise the attempt number is one past
     # the voided ones, and a concurrent dose with the same number is stopped by the unique key.
-    in_slot = session.execute(
-        _IN_SLOT, {"patient_id": order.patient_id, "day": dosing_date, "slot": slot}
-    ).all()
+    in_slot = direct.rows(
+        session, _IN_SLOT, {"patient_id": order.patient_id, "day": dosing_date, "slot": slot}
+    )
     if not repeat and any(void_id is None for _, void_id in in_slot):
         raise _given_already(dosing_date, slot)
     today = clock.clinic_today(session, now)
@@ -198,9 +200,8 @@ def dispense(
         note=note,
         intoxication_checked=intoxication_checked,
     )
-    session.add(dose)
     try:
-        session.flush()
+        insert_now(session, dose)
     except IntegrityError as exc:
         raise _given_already(dosing_date, slot) from exc
     dispensed = ledger.outside(session, "dispensed")
@@ -222,17 +223,17 @@ def dispense(
             reference=f"dose {dose.id}",
             occurred_at=now,
         )
-        session.add(
+        insert_now(
+            session,
             DoseItem(
                 dose_id=dose.id,
                 product_id=part.product_id,
                 lot_id=lot.id,
                 quantity=part.quantity,
                 movement_id=movement.id,
-            )
+            ),
         )
         vouchers.append(movement.voucher)
-    session.flush()
     if charge and window.site_id is not None:
         patient_fees.charge_day(session, dose, window.site_id)
     return dose, tuple(vouchers)

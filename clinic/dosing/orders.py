@@ -30,6 +30,7 @@ from clinic.numbers import parse_quantity, plain
 from clinic.privacy.permissions import Action, Role
 from clinic.privacy.users import verify_witness
 from clinic.service import Call, service
+from clinic.storage import direct
 from clinic.storage.models import (
     Dose,
     DoseOrder,
@@ -275,10 +276,22 @@ def live_doses(session: Session, patient_id: int, day: date) -> list[Dose]:
     return list(session.scalars(_LIVE_DOSES, {"patient_id": patient_id, "day": day}))
 
 
+_LIVE_SLOTS = _LIVE_DOSES.with_only_columns(Dose.slot).order_by(Dose.slot)
+
+
+def live_slots(session: Session, patient_id: int, day: date) -> tuple[int, ...]:
+    """The slots of the patient's live (not voided) doses on DAY, in order."""
+    found = direct.rows(session, _LIVE_SLOTS, {"patient_id": patient_id, "day": day})
+    return tuple(slot for (slot,) in found)
+
+
 def last_dose_before(session: Session, patient_id: int, day: date) -> date | None:
     """The day of the patient's last live dose before DAY: read backwards along the index on
     (patient, day) and stopped at the first one not voided, so years of doses are not summed."""
-    return session.scalars(_LAST_DOSE_BEFORE, {"patient_id": patient_id, "day": day}).first()
+    found: date | None = direct.first(
+        session, _LAST_DOSE_BEFORE, {"patient_id": patient_id, "day": day}
+    )
+    return found
 
 
 @dataclass(frozen=True)
@@ -299,7 +312,7 @@ def last_dose_facts(
     patient's current episode, if the caller has read it already."""
     episode = episode or current_episode(session, patient_id)
     here = last_dose_before(session, patient_id, day)
-    outside = session.scalar(_LAST_DOSE_ELSEWHERE, {"episode_id": episode.id, "day": day})
+    outside = direct.first(session, _LAST_DOSE_ELSEWHERE, {"episode_id": episode.id, "day": day})
     return combined_last_dose(here, outside, episode.opened_on)
 
 

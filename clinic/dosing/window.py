@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Table, delete, func, select
+from sqlalchemy import Table, bindparam, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -34,7 +34,7 @@ from clinic.dosing.orders import (
     current_episode,
     episode_orders,
     last_dose_facts,
-    live_doses,
+    live_slots,
     order_due_on,
     order_in_force,
 )
@@ -329,7 +329,7 @@ def dose_gate(
     in_treatment = patient.status in ("active", "on_hold")
     episode = current_episode(session, patient.id)
     order = order_in_force(episode_orders(session, episode.id), today) if in_treatment else None
-    dosed = tuple(sorted(d.slot for d in live_doses(session, patient.id, day)))
+    dosed = live_slots(session, patient.id, day)
     last_dose = last_dose_facts(session, patient.id, today, episode)
     last = last_dose.on
     slots: tuple[Decimal, ...] | None = None
@@ -544,12 +544,18 @@ def _at_window(call: Call, patient: Patient, window: Location) -> None:
     )
 
 
+_PRESENCE = PanelPresence.__table__
+assert isinstance(_PRESENCE, Table)
+_LEFT = delete(_PRESENCE).where(
+    _PRESENCE.c.patient_id == bindparam("patient_id"),
+    _PRESENCE.c.window_id == bindparam("window_id"),
+)
+
+
 def _left_window(session: Session, patient_id: int, window_id: int) -> None:
-    session.execute(
-        delete(PanelPresence).where(
-            PanelPresence.patient_id == patient_id, PanelPresence.window_id == window_id
-        )
-    )
+    # A plain statement, not the ORM's bulk delete (which first matches its loaded rows): the
+    # presence rows are never loaded as objects.
+    session.execute(_LEFT, {"patient_id": patient_id, "window_id": window_id})
 
 
 @service(Action.DOSE_RECORD, entity="patient", offline="local")

@@ -31,6 +31,7 @@ from clinic.patients.consent import valid_consent
 from clinic.patients.identity import free_text
 from clinic.privacy.permissions import Action
 from clinic.service import Call, service
+from clinic.storage import direct
 from clinic.storage.models import (
     Dose,
     DoseVoid,
@@ -45,6 +46,7 @@ from clinic.storage.models import (
     SiteFee,
     User,
 )
+from clinic.storage.uow import insert_now
 from clinic.wording import quoted
 
 MAX_FEE = Decimal("1000")
@@ -71,7 +73,7 @@ _FEE_ON = (
 
 def fee_on(session: Session, site_id: int, day: date) -> Decimal:
     """The site's daily fee on DAY: the latest entry in force; none recorded means no fee."""
-    fee = session.scalars(_FEE_ON, {"site_id": site_id, "day": day}).first()
+    fee = direct.first(session, _FEE_ON, {"site_id": site_id, "day": day})
     return Decimal(fee).quantize(FEN) if fee is not None else ZERO
 
 
@@ -172,7 +174,7 @@ _DAY_CHARGES = (
 
 def billed_to_scheme(session: Session, patient_id: int, day: date) -> bool:
     """True if the patient's days go to a payer scheme's claim rather than to the window."""
-    scheme_id = session.scalar(_SCHEME_OF, {"patient_id": patient_id})
+    scheme_id = direct.first(session, _SCHEME_OF, {"patient_id": patient_id})
     if scheme_id is None:
         return False
     scheme = session.get(PayerScheme, scheme_id)
@@ -196,9 +198,9 @@ def _live_charge(session: Session, patient_id: int, day: date) -> FeeCharge | No
 def charge_day(session: Session, dose: Dose, site_id: int) -> FeeCharge | None:
     """Charge the dose's day to the patient's account, once per day; None if nothing is owed."""
     # The day's charges so far, each with its reversal if it has one: one live one means paid for.
-    earlier = session.execute(
-        _DAY_CHARGES, {"patient_id": dose.patient_id, "day": dose.dosing_date}
-    ).all()
+    earlier = direct.rows(
+        session, _DAY_CHARGES, {"patient_id": dose.patient_id, "day": dose.dosing_date}
+    )
     if any(reversal is None for _, reversal in earlier):
         return None
     if billed_to_scheme(session, dose.patient_id, dose.dosing_date):
@@ -214,9 +216,8 @@ def charge_day(session: Session, dose: Dose, site_id: int) -> FeeCharge | None:
         dose_id=dose.id,
         amount=fee,
     )
-    session.add(charge)
     try:
-        session.flush()
+        insert_now(session, charge)
     except IntegrityError as exc:
         # Another window charged the same day (a split dose) at the same moment: nothing is saved.
         raise Conflict(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -22,6 +22,7 @@ from clinic import clock
 from clinic.errors import Conflict, InvalidInput, NotFound
 from clinic.numbers import plain
 from clinic.storage.models import Location, Lot, Product, StockBalance, StockMovement
+from clinic.storage.uow import insert_now
 
 STOCK_KINDS = ("safe", "window", "quarantine", "transit")
 OUTSIDE_KINDS = ("supplier", "dispensed", "waste", "destroyed", "lost", "variance")
@@ -146,20 +147,62 @@ def _short(session: Session, lot: Lot, place: Location, have: Decimal, want: Dec
     )
 
 
-_BALANCE = select(StockBalance).where(
-    StockBalance.product_id == bindparam("product_id"),
-    StockBalance.lot_id == bindparam("lot_id"),
-    StockBalance.location_id == bindparam("location_id"),
+_BALANCES = StockBalance.__table__
+assert isinstance(_BALANCES, Table)
+_BALANCE = select(_BALANCES.c.quantity).where(
+    _BALANCES.c.product_id == bindparam("product_id"),
+    _BALANCES.c.lot_id == bindparam("lot_id"),
+    _BALANCES.c.location_id == bindparam("location_id"),
 )
 _BALANCE_FOR_UPDATE = _BALANCE.with_for_update()
+_SET_BALANCE = (
+    update(_BALANCES)
+    .where(
+        _BALANCES.c.product_id == bindparam("b_product_id"),
+        _BALANCES.c.lot_id == bindparam("b_lot_id"),
+        _BALANCES.c.location_id == bindparam("b_location_id"),
+    )
+    .values(quantity=bindparam("b_quantity"))
+)
+_NEW_BALANCE = insert(_BALANCES)
 
 
 def balance_row(
     session: Session, product_id: int, lot_id: int, location_id: int, *, lock: bool
-) -> StockBalance | None:
+) -> Decimal | None:
+    """The balance of LOT at LOCATION, None if it never held any; read under a row lock (LOCK)
+    when it is about to be changed."""
     query = _BALANCE_FOR_UPDATE if lock else _BALANCE
     params = {"product_id": product_id, "lot_id": lot_id, "location_id": location_id}
-    return session.scalars(query, params).first()
+    return session.execute(query, params).scalar_one_or_none()
+
+
+def _set_balance(
+    session: Session, lot: Lot, location_id: int, old: Decimal | None, new: Decimal
+) -> None:
+    """Write the balance read (OLD, None: no row yet) as NEW, in one statement, not through the
+    unit of work; a balance already loaded as an object in SESSION is read again when used."""
+    keys = {"b_product_id": lot.product_id, "b_lot_id": lot.id, "b_location_id": location_id}
+    if old is None:
+        row = {"product_id": lot.product_id, "lot_id": lot.id, "location_id": location_id}
+        try:
+            session.execute(_NEW_BALANCE, {**row, "quantity": new})
+        except IntegrityError as exc:  # another workstation made it first
+            raise _changed_meanwhile() from exc
+    else:
+        session.execute(_SET_BALANCE, {**keys, "b_quantity": new})
+    loaded = session.identity_map.get(
+        session.identity_key(StockBalance, (lot.product_id, lot.id, location_id))
+    )
+    if loaded is not None:
+        session.expire(loaded)
+
+
+def _changed_meanwhile() -> Conflict:
+    return Conflict(
+        en="The stock changed at the same moment on another workstation; try again.",
+        zh="库存刚在其他工作站发生变动，请重试。",
+    )
 
 
 def new_voucher(kind: str, moment: datetime) -> str:
@@ -196,25 +239,15 @@ def post(
 
     for place in (source, target):
         ensure_day_open(session, place, lot.product_id, moment)
+    session.flush()  # a lot or place just added has its row before its balance is written
     if source.holds_stock:
-        row = balance_row(session, lot.product_id, lot.id, source.id, lock=True)
-        have = row.quantity if row else Decimal(0)
-        if row is None or have < quantity:
-            raise _short(session, lot, source, have, quantity)
-        row.quantity = have - quantity
+        have = balance_row(session, lot.product_id, lot.id, source.id, lock=True)
+        if have is None or have < quantity:
+            raise _short(session, lot, source, have or Decimal(0), quantity)
+        _set_balance(session, lot, source.id, have, have - quantity)
     if target.holds_stock:
-        row = balance_row(session, lot.product_id, lot.id, target.id, lock=True)
-        if row is None:
-            session.add(
-                StockBalance(
-                    product_id=lot.product_id,
-                    lot_id=lot.id,
-                    location_id=target.id,
-                    quantity=quantity,
-                )
-            )
-        else:
-            row.quantity = row.quantity + quantity
+        held = balance_row(session, lot.product_id, lot.id, target.id, lock=True)
+        _set_balance(session, lot, target.id, held, (held or Decimal(0)) + quantity)
     movement = StockMovement(
         kind=kind,
         product_id=lot.product_id,
@@ -230,20 +263,16 @@ def post(
         reference=reference,
         reverses_id=reverses_id,
     )
-    session.add(movement)
     try:
-        session.flush()
+        insert_now(session, movement)
     except IntegrityError as exc:
-        raise Conflict(
-            en="The stock changed at the same moment on another workstation; try again.",
-            zh="库存刚在其他工作站发生变动，请重试。",
-        ) from exc
+        raise _changed_meanwhile() from exc
     return movement
 
 
 def balance(session: Session, product_id: int, lot_id: int, location_id: int) -> Decimal:
-    row = balance_row(session, product_id, lot_id, location_id, lock=False)
-    return row.quantity if row else Decimal(0)
+    held = balance_row(session, product_id, lot_id, location_id, lock=False)
+    return held if held is not None else Decimal(0)
 
 
 _USABLE = (

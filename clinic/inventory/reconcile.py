@@ -28,6 +28,7 @@ from clinic.patients.identity import free_text
 from clinic.privacy.permissions import Action
 from clinic.privacy.users import verify_witness
 from clinic.service import Call, service
+from clinic.storage import direct
 from clinic.storage.models import (
     DayClose,
     Location,
@@ -227,10 +228,8 @@ _CLOSED = (
 
 def is_closed(session: Session, location_id: int, product_id: int, day: date) -> bool:
     """Whether the day is closed for the product at the place (every dose asks it, twice)."""
-    found = session.scalars(
-        _CLOSED, {"location_id": location_id, "product_id": product_id, "day": day}
-    ).first()
-    return found is not None
+    params = {"location_id": location_id, "product_id": product_id, "day": day}
+    return direct.first(session, _CLOSED, params) is not None
 
 
 def pending_counts(

@@ -1,0 +1,99 @@
+"""Rows written and read beside the ORM's unit of work (clinic/storage/uow.insert_now,
+clinic/storage/direct, the ledger's balances): the same rows, stamps, defaults, refusals and
+reads as through the unit of work, on both backends."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import inspect, select
+from sqlalchemy.exc import IntegrityError
+
+from clinic.inventory import ledger
+from clinic.storage import direct
+from clinic.storage.models import Lot, Site, StockBalance
+from clinic.storage.uow import UnitOfWork, insert_now
+from tests.conftest import ClinicUnderTest
+from tests.integration.stock_helpers import pharmacy
+
+MOMENT = datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC)
+
+
+def test_a_row_inserted_at_once_is_stamped_defaulted_kept_and_refused_like_a_flushed_one(
+    clinic: ClinicUnderTest,
+) -> None:
+    clinic.db.clock = lambda: MOMENT
+    with UnitOfWork(clinic.db) as uow:
+        session = uow.session
+        site = insert_now(session, Site(code="DW1", name="Direct"))
+        assert site.id is not None
+        assert inspect(site).persistent  # in the session as if flushed: no second INSERT
+        assert session.get(Site, site.id) is site
+        assert site.created_at == MOMENT  # the unit of work's clock, as a flush stamps it
+        assert site.timezone == "Asia/Shanghai" and site.active is True  # column defaults
+        site.name = "Direct, renamed"  # a change after it is written is flushed as an update
+        uow.commit()
+    with UnitOfWork(clinic.db, read_only=True) as uow:
+        row = uow.session.get(Site, site.id)
+        assert row is not None
+        assert (row.name, row.created_at, row.dosing_opens) == ("Direct, renamed", MOMENT, "07:00")
+    with UnitOfWork(clinic.db) as uow:
+        pending = Site(code="DW2", name="Added before")
+        uow.session.add(pending)  # waiting for a flush: written first, as an autoflush would
+        insert_now(uow.session, Site(code="DW3", name="Inserted"))
+        assert inspect(pending).persistent
+        with pytest.raises(IntegrityError):
+            insert_now(uow.session, Site(code="DW1", name="Same code"))
+
+
+def test_a_balance_loaded_as_an_object_reads_what_the_ledger_wrote_after(
+    clinic: ClinicUnderTest,
+) -> None:
+    """The ledger writes balances in plain statements; an object of the same balance loaded
+    earlier in the unit of work must not keep the old quantity."""
+    ph = pharmacy(clinic)
+    ph.receive(ph.methadone, "DW-L1", "500")
+    with UnitOfWork(clinic.db) as uow:
+        session = uow.session
+        lot = session.scalars(select(Lot).where(Lot.lot_number == "DW-L1")).one()
+        loaded = session.get(StockBalance, (lot.product_id, lot.id, ph.safe))
+        assert loaded is not None and loaded.quantity == Decimal(500)
+        ledger.post(
+            session,
+            kind="issue",
+            lot=lot,
+            source=ledger.location(session, ph.safe),
+            target=ledger.location(session, ph.window),
+            quantity=Decimal("120.5"),
+            done_by=ph.pharm.actor.user_id,
+            occurred_at=datetime.now(UTC) - timedelta(seconds=1),
+        )
+        assert loaded.quantity == Decimal("379.5")
+        assert ledger.balance(session, lot.product_id, lot.id, ph.window) == Decimal("120.5")
+        with pytest.raises(Exception, match="Not enough stock"):
+            ledger.post(
+                session,
+                kind="issue",
+                lot=lot,
+                source=ledger.location(session, ph.window),
+                target=ledger.location(session, ph.safe),
+                quantity=Decimal("120.6"),
+                done_by=ph.pharm.actor.user_id,
+            )
+
+
+def test_a_direct_read_sees_what_the_unit_of_work_has_not_flushed_yet(
+    clinic: ClinicUnderTest,
+) -> None:
+    with UnitOfWork(clinic.db) as uow:
+        uow.session.add(Site(code="DW4", name="Pending"))
+        found = direct.first(uow.session, select(Site.name).where(Site.code == "DW4"), {})
+        assert found == "Pending"
+        assert [
+            tuple(r)
+            for r in direct.rows(
+                uow.session, select(Site.code, Site.name).where(Site.code == "DW4"), {}
+            )
+        ] == [("DW4", "Pending")]

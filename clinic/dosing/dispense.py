@@ -55,7 +55,7 @@ class DosePart:
 
 def compose(session: Session, order: DoseOrder, dose_mg: Decimal) -> list[tuple[Product, Decimal]]:
     """The products and quantities that make DOSE_MG: mL by strength, or whole tablets."""
-    product = session.get(Product, order.product_id)
+    product = direct.get(session, Product, order.product_id)
     assert product is not None
     if product.unit != "tablet":
         return [(product, millilitres(dose_mg, product.mg_per_unit))]
@@ -126,7 +126,7 @@ def _gate_lot(session: Session, part: DosePart, today: date) -> Lot | None:
     under a lock, when the movement is posted."""
     if part.lot_id is None:
         return None
-    lot = session.get(Lot, part.lot_id)  # in the session already: the gate loaded it
+    lot = direct.get(session, Lot, part.lot_id)
     if lot is None or lot.product_id != part.product_id or lot.expiry_date < today:
         return None
     return lot

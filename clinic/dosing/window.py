@@ -51,7 +51,7 @@ from clinic.patients.records import card_by_code, current_card
 from clinic.privacy.permissions import Action, Role
 from clinic.privacy.users import verify_witness
 from clinic.service import Call, service
-from clinic.storage import replica
+from clinic.storage import direct, replica
 from clinic.storage.models import (
     BottleReturn,
     Dose,
@@ -262,7 +262,7 @@ def _guest_facts(guest: GuestInfo | None, window: Location) -> gate.GuestFacts |
 
 def _home_elsewhere(session: Session, patient: Patient, window: Location) -> str | None:
     """The patient's own site's name, if the record names one and WINDOW is at another site."""
-    detail = session.get(PatientDetail, patient.id)
+    detail = direct.get(session, PatientDetail, patient.id)
     if detail is None or detail.site_id is None or detail.site_id == window.site_id:
         return None
     site = session.get(Site, detail.site_id)
@@ -336,7 +336,7 @@ def dose_gate(
     missed: gate.MissedFacts | None = None
     covers = True
     if order is not None:
-        product = session.get(Product, order.product_id)
+        product = direct.get(session, Product, order.product_id)
         assert product is not None
         slots = tuple(order_slots(order))
         missed = gate.MissedFacts(
@@ -635,7 +635,7 @@ def _give(
 
 
 def _patient(session: Session, patient_id: int) -> Patient:
-    patient = session.get(Patient, patient_id)
+    patient = direct.get(session, Patient, patient_id)
     if patient is None and replica.state(session) is not None:
         raise NotFound(
             en="This patient is not in this site's offline records: offline, only the patients "

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from clinic import clock
 from clinic.errors import Conflict, InvalidInput, NotFound
 from clinic.numbers import plain
+from clinic.storage import direct
 from clinic.storage.models import Location, Lot, Product, StockBalance, StockMovement
 from clinic.storage.uow import insert_now
 
@@ -130,7 +131,7 @@ def get_or_create_place(session: Session, code: str, make: Callable[[], Location
 
 
 def location(session: Session, location_id: int) -> Location:
-    found = session.get(Location, location_id)
+    found = direct.get(session, Location, location_id)
     if found is None or not found.active:
         raise NotFound(en="No such stock location.", zh="没有该库位。")
     return found

@@ -9,10 +9,13 @@ the ORM's autoflush would, so they see everything the unit of work wrote so far.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Executable
+from sqlalchemy import Executable, Select, bindparam, inspect, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
+
+_Mapped = TypeVar("_Mapped")
 
 
 def rows(
@@ -27,3 +30,21 @@ def first(session: Session, statement: Executable, params: Mapping[str, Any]) ->
     """The first column of STATEMENT's first row, None if it returns none."""
     session.flush()
     return session.connection().execute(statement, params).scalar()
+
+
+_BY_KEY: dict[type, Select[Any]] = {}
+
+
+def get(session: Session, cls: type[_Mapped], key: int | None) -> _Mapped | None:
+    """`session.get(CLS, KEY)` for a class with a single integer key, by a statement built once:
+    `Session.get` builds and keys a new one on every call, which costs more than running it."""
+    if key is None:
+        return None
+    found: _Mapped | None = session.identity_map.get(identity_key(cls, key))
+    if found is not None and not inspect(found).expired:
+        return found
+    statement = _BY_KEY.get(cls)
+    if statement is None:
+        (column,) = inspect(cls).primary_key
+        statement = _BY_KEY[cls] = select(cls).where(column == bindparam("key"))
+    return cast(_Mapped | None, session.scalars(statement, {"key": key}).first())

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect, select, update
 from sqlalchemy.exc import IntegrityError
 
 from clinic.inventory import ledger
@@ -97,3 +97,19 @@ def test_a_direct_read_sees_what_the_unit_of_work_has_not_flushed_yet(
                 uow.session, select(Site.code, Site.name).where(Site.code == "DW4"), {}
             )
         ] == [("DW4", "Pending")]
+
+
+def test_get_by_a_statement_built_once_answers_as_session_get(clinic: ClinicUnderTest) -> None:
+    with UnitOfWork(clinic.db) as uow:
+        site = Site(code="DW5", name="Got")
+        uow.session.add(site)
+        uow.commit()
+    with UnitOfWork(clinic.db) as uow:
+        session = uow.session
+        found = direct.get(session, Site, site.id)
+        assert found is not None and found.name == "Got"
+        assert direct.get(session, Site, site.id) is found is session.get(Site, site.id)
+        assert direct.get(session, Site, 10**9) is None and direct.get(session, Site, None) is None
+        session.execute(update(Site).where(Site.id == site.id).values(name="Changed"))
+        session.expire(found)
+        assert direct.get(session, Site, site.id) is found and found.name == "Changed"

@@ -43,6 +43,10 @@ class Job:
     patients: tuple[int, ...]
     start_iso: str  # the clinic's clock at the start (it then runs in real time)
     seconds: float = 0.0  # for the pharmacist and the clerk: how long to go on
+    # For a window: start an action every PACE_S seconds, from PHASE_S on (0: one after another,
+    # as fast as the machine goes). A real window takes a patient a minute or two.
+    pace_s: float = 0.0
+    phase_s: float = 0.0
 
 
 @dataclass
@@ -75,7 +79,10 @@ def work(job: Job) -> Outcome:
     cpu = time.process_time()
     try:
         if job.role == "window":
-            for pid in job.patients:
+            began = time.perf_counter() + job.phase_s
+            for n, pid in enumerate(job.patients):
+                if job.pace_s:
+                    time.sleep(max(0.0, began + n * job.pace_s - time.perf_counter()))
                 started = time.perf_counter()
                 try:
                     record_dose(auth, patient_id=pid, window_id=job.window_id)
@@ -146,10 +153,12 @@ def run_load(
     patients: list[int],
     day: date,
     start: datetime,
+    pace_s: float = 0.0,
 ) -> LoadResult:
     """Dose PATIENTS (one morning's queue) from len(NURSES) windows at once, each a process on
     its own workstation starting at its own point of the queue, with a pharmacist and a reader
-    working meanwhile; then check the database."""
+    working meanwhile; then check the database. PACE_S: each window starts an action every
+    PACE_S seconds, the windows' starts spread over it (0: each as fast as it can)."""
     windows = len(nurses)
     jobs = []
     for i, (username, password) in enumerate(nurses):
@@ -166,6 +175,8 @@ def run_load(
                 product_id,
                 order,
                 start.isoformat(),
+                pace_s=pace_s,
+                phase_s=pace_s * i / windows,
             )
         )
     for role, who in (("pharmacist", pharmacist), ("clerk", reader)):
@@ -181,7 +192,7 @@ def run_load(
                     product_id,
                     (),
                     start.isoformat(),
-                    seconds=3.0,
+                    seconds=max(3.0, pace_s * len(patients)),
                 )
             )
     context = multiprocessing.get_context("spawn")

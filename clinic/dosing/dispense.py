@@ -87,7 +87,7 @@ def from_lots(
     placed = []
     for part in parts:
         usable = ledger.usable_lots(session, part.product_id, window.id, day)
-        lot = ledger.first_covering(usable, part.quantity)
+        lot = direct.hold(session, ledger.first_covering(usable, part.quantity))
         placed.append(
             replace(
                 part,

@@ -159,9 +159,6 @@ def fees_today(call: Call) -> dict[SiteId, Decimal]:
 
 
 # Built once, with bound parameters: each dose's charge asks these.
-_SCHEME_OF = select(PatientDetail.payer_scheme_id).where(
-    PatientDetail.patient_id == bindparam("patient_id")
-)
 _DAY_CHARGES = (
     select(FeeCharge.id, FeeChargeReversal.id)
     .outerjoin(FeeChargeReversal, FeeChargeReversal.charge_id == FeeCharge.id)
@@ -174,7 +171,8 @@ _DAY_CHARGES = (
 
 def billed_to_scheme(session: Session, patient_id: int, day: date) -> bool:
     """True if the patient's days go to a payer scheme's claim rather than to the window."""
-    scheme_id = direct.first(session, _SCHEME_OF, {"patient_id": patient_id})
+    detail = direct.get(session, PatientDetail, patient_id)  # the gate read it: no statement
+    scheme_id = detail.payer_scheme_id if detail is not None else None
     if scheme_id is None:
         return False
     scheme = session.get(PayerScheme, scheme_id)

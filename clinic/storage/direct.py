@@ -47,4 +47,12 @@ def get(session: Session, cls: type[_Mapped], key: int | None) -> _Mapped | None
     if statement is None:
         (column,) = inspect(cls).primary_key
         statement = _BY_KEY[cls] = select(cls).where(column == bindparam("key"))
-    return cast(_Mapped | None, session.scalars(statement, {"key": key}).first())
+    return hold(session, cast(_Mapped | None, session.scalars(statement, {"key": key}).first()))
+
+
+def hold(session: Session, row: _Mapped) -> _Mapped:
+    """Keep ROW in SESSION until the session ends: the session holds its objects weakly, so one
+    read in the gate and used again in the dose would otherwise be read twice."""
+    if row is not None:
+        session.info.setdefault("held", []).append(row)
+    return row

@@ -65,8 +65,15 @@ def sign_in(qtbot, clinic: Clinic, username: str, password: str) -> MainWindow: 
     window.start_session(dialog.auth)
     window.show()
     qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+    def active() -> bool:
+        # Asked again until it holds: a read's progress dialog (shown when the machine is slow)
+        # takes the activation while it is up and leaves none behind when it closes.
+        if QApplication.activeWindow() is not window and QApplication.activeModalWidget() is None:
+            window.activateWindow()
+        return QApplication.activeWindow() is window
+
+    qtbot.waitUntil(active)
     return window
 
 

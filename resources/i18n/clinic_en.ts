@@ -1963,6 +1963,41 @@
     </message>
 </context>
 <context>
+    <name>GuestReturnDialog</name>
+    <message>
+        <source>Last dose at the other clinic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Guest dosing at %1 from %2 to %3. Record the last day that clinic confirms it dosed the patient: missed days are counted from it. It cannot be changed later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. letter number, or whom you spoke to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. confirmed by phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last dose there</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirmation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record last dose</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>IdentityPage</name>
     <message>
         <source>Identity</source>
@@ -3535,6 +3570,10 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Last dose there (confirmed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Guest dosing…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3543,7 +3582,15 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Last dose there…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Select a guest order in the table first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a site of this clinic: its doses are already on the record.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

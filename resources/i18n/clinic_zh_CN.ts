@@ -1963,6 +1963,41 @@
     </message>
 </context>
 <context>
+    <name>GuestReturnDialog</name>
+    <message>
+        <source>Last dose at the other clinic</source>
+        <translation>外院末次服药</translation>
+    </message>
+    <message>
+        <source>Guest dosing at %1 from %2 to %3. Record the last day that clinic confirms it dosed the patient: missed days are counted from it. It cannot be changed later.</source>
+        <translation>在 %1 外点服药，%2 至 %3。请按外院的确认记录其最后一次给药的日期：漏服天数自该日起计算。记录后不可更改。</translation>
+    </message>
+    <message>
+        <source>e.g. letter number, or whom you spoke to</source>
+        <translation>如函件编号或联系人</translation>
+    </message>
+    <message>
+        <source>e.g. confirmed by phone</source>
+        <translation>如电话确认</translation>
+    </message>
+    <message>
+        <source>Last dose there</source>
+        <translation>外院末次服药</translation>
+    </message>
+    <message>
+        <source>Confirmation</source>
+        <translation>确认凭据</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Record last dose</source>
+        <translation>记录末次服药</translation>
+    </message>
+</context>
+<context>
     <name>IdentityPage</name>
     <message>
         <source>Identity</source>
@@ -3540,6 +3575,10 @@ Database: %1</source>
         <translation>开具医师</translation>
     </message>
     <message>
+        <source>Last dose there (confirmed)</source>
+        <translation>外院末次服药（已确认）</translation>
+    </message>
+    <message>
         <source>Guest dosing…</source>
         <translation>外点服药…</translation>
     </message>
@@ -3548,8 +3587,16 @@ Database: %1</source>
         <translation>提前结束…</translation>
     </message>
     <message>
+        <source>Last dose there…</source>
+        <translation>外院末次服药…</translation>
+    </message>
+    <message>
         <source>Select a guest order in the table first.</source>
         <translation>请先在表中选择一条外点服药医嘱。</translation>
+    </message>
+    <message>
+        <source>%1 is a site of this clinic: its doses are already on the record.</source>
+        <translation>%1 是本机构的站点：其给药已在记录中。</translation>
     </message>
     <message>
         <source>Consents and disclosures</source>

@@ -2095,7 +2095,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>A former patient of this clinic holds this ID number (%1): confirm the fields, then re-admit them on their own record (a new episode).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>A patient with this ID number is already registered here (%1): open that record instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-admit…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4095,6 +4103,33 @@ Database: %1</source>
     </message>
     <message>
         <source>Re-admission opens episode %1 on the same record. Record the newly signed voluntary-treatment agreement.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReadmitTransferDialog</name>
+    <message>
+        <source>Re-admit from a transfer summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was treated here before as %2. Re-admission opens a new episode on that record, with the last dose at %3 counted for missed days. Record the newly signed voluntary-treatment agreement.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-admit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-admit a former patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-admit %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not now</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2095,8 +2095,16 @@
         <translation>该摘要是发给 %1 的，而非本门诊：入组前请与转出门诊核实。</translation>
     </message>
     <message>
+        <source>A former patient of this clinic holds this ID number (%1): confirm the fields, then re-admit them on their own record (a new episode).</source>
+        <translation>该身份证号码属于本机构原患者（%1）：请核对确认各项后，在其原档案上重新入组（新的治疗周期）。</translation>
+    </message>
+    <message>
         <source>A patient with this ID number is already registered here (%1): open that record instead.</source>
         <translation>本门诊已有使用该身份证号码的患者（%1）：请打开该档案，不要重复建档。</translation>
+    </message>
+    <message>
+        <source>Re-admit…</source>
+        <translation>重新入组…</translation>
     </message>
     <message>
         <source>Not verified: the file was refused.</source>
@@ -4101,6 +4109,33 @@ Database: %1</source>
     <message>
         <source>Re-admission opens episode %1 on the same record. Record the newly signed voluntary-treatment agreement.</source>
         <translation>重新入组将在同一档案中开启第 %1 疗程。请登记新签署的自愿治疗协议。</translation>
+    </message>
+</context>
+<context>
+    <name>ReadmitTransferDialog</name>
+    <message>
+        <source>Re-admit from a transfer summary</source>
+        <translation>按转诊摘要重新入组</translation>
+    </message>
+    <message>
+        <source>%1 was treated here before as %2. Re-admission opens a new episode on that record, with the last dose at %3 counted for missed days. Record the newly signed voluntary-treatment agreement.</source>
+        <translation>%1 曾在本机构治疗（%2）。重新入组将在原档案上开始新的治疗周期，并按 %3 的末次服药计算漏服天数。请记录新签署的自愿治疗协议。</translation>
+    </message>
+    <message>
+        <source>Re-admit</source>
+        <translation>重新入组</translation>
+    </message>
+    <message>
+        <source>Re-admit a former patient</source>
+        <translation>原患者重新入组</translation>
+    </message>
+    <message>
+        <source>Re-admit %1</source>
+        <translation>重新入组 %1</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>暂不</translation>
     </message>
 </context>
 <context>

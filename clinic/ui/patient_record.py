@@ -594,6 +594,13 @@ class PatientRecordView(QWidget):
                 ).replace("%1", given.place)
             )
             return
+        if given.last_dose_there is not None:
+            self.show_notice(
+                self.tr("The last dose at %1 is already recorded: %2.")
+                .replace("%1", given.place)
+                .replace("%2", given.last_dose_there.isoformat())
+            )
+            return
         dialog = GuestReturnDialog(self.auth, given, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.reload()

@@ -3602,6 +3602,10 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The last dose at %1 is already recorded: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Consents and disclosures</source>
         <translation type="unfinished"></translation>
     </message>

@@ -3607,6 +3607,10 @@ Database: %1</source>
         <translation>%1 是本机构的站点：其给药已在记录中。</translation>
     </message>
     <message>
+        <source>The last dose at %1 is already recorded: %2.</source>
+        <translation>已记录在 %1 的末次服药：%2。</translation>
+    </message>
+    <message>
         <source>Consents and disclosures</source>
         <translation>知情同意与信息披露</translation>
     </message>

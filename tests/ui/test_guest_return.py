@@ -121,3 +121,6 @@ def test_the_guest_box_and_the_form_speak_chinese(qtbot, counter, tmp_path: Path
     assert table.horizontalHeaderItem(6).text() == "外院末次服药（已确认）"
     assert page.record_view.findChild(object, "guestReturn").text() == "外院末次服药…"
     box.grab().save(str(tmp_path / "guest_box_zh.png"))
+    table.selectRow(0)
+    page.record_view.record_guest_return()  # once per period: said, no form
+    assert "已记录在 海淀区美沙酮维持治疗门诊 的末次服药" in page.record_view.notice.text()

@@ -34,6 +34,7 @@ from clinic.storage.models import (
     DoseOrder,
     DoseVoid,
     Episode,
+    GuestReturn,
     Location,
     Lot,
     Patient,
@@ -170,11 +171,20 @@ def standings(session: Session, day: date, statuses: tuple[str, ...]) -> list[St
             .group_by(TransferIn.episode_id)
         ).all()
     )
+    last_guest = dict(
+        session.execute(
+            select(GuestReturn.episode_id, func.max(GuestReturn.last_dose_on))
+            .where(GuestReturn.last_dose_on < day)
+            .group_by(GuestReturn.episode_id)
+        ).all()
+    )
     drugs = dict(session.execute(select(Product.id, Product.drug)).all())
     out = []
     for pid, number, status, site_id, episode_id, opened_on in patients:
         order = order_in_force(orders.get(episode_id, []), day)
-        last = combined_last_dose(last_here.get(pid), last_outside.get(episode_id), opened_on)
+        last = combined_last_dose(
+            last_here.get(pid), last_outside.get(episode_id), opened_on, last_guest.get(episode_id)
+        )
         missed, verdict = 0, None
         if order is not None and status == "active":
             missed, verdict = gate.missed_verdict(

@@ -4,7 +4,9 @@ A guest order (a physician's) names the place and the first and last guest day. 
 patient doses there and nowhere else: the dose gate (`clinic.dosing.gate.guest_refusal`) refuses
 every other place, so two sites can never dose the same patient on the same day. The period ends
 by itself after its last day; an early end is a new row (`GuestPeriodEnd`), never an edit.
-Periods of one patient never overlap.
+Periods of one patient never overlap. Back from another clinic, a physician records the last day
+that clinic confirms it dosed the patient (`GuestReturn`): the missed-day rule counts from it
+(`clinic.dosing.orders.last_dose_facts`), so the days away are not missed days.
 """
 
 from __future__ import annotations
@@ -18,12 +20,21 @@ from sqlalchemy import ColumnElement, bindparam, select
 from sqlalchemy.orm import Session
 
 from clinic import clock
+from clinic.dosing.orders import current_episode
 from clinic.errors import Conflict, InvalidInput, NotFound
 from clinic.ids import PatientId, SiteId
 from clinic.patients.identity import free_text
 from clinic.privacy.permissions import Action
 from clinic.service import Call, service
-from clinic.storage.models import GuestPeriod, GuestPeriodEnd, Patient, PatientDetail, Site, User
+from clinic.storage.models import (
+    GuestPeriod,
+    GuestPeriodEnd,
+    GuestReturn,
+    Patient,
+    PatientDetail,
+    Site,
+    User,
+)
 
 
 @dataclass(frozen=True)
@@ -41,6 +52,13 @@ class GuestInfo:
     ordered_by: str
     home_from: date | None = None  # set when the period was ended early
     end_reason: str | None = None
+    last_dose_there: date | None = None  # another clinic's confirmed last dose, once recorded
+    return_reference: str | None = None  # that confirmation's reference
+
+    @property
+    def elsewhere(self) -> bool:
+        """At another clinic, whose doses this record does not hold."""
+        return self.site_id is None
 
     @property
     def cancelled(self) -> bool:
@@ -63,8 +81,9 @@ def periods_on(session: Session, day: date) -> dict[int, GuestInfo]:
 
 
 _PERIODS = (
-    select(GuestPeriod, GuestPeriodEnd, Site.name, User.full_name)
+    select(GuestPeriod, GuestPeriodEnd, GuestReturn, Site.name, User.full_name)
     .outerjoin(GuestPeriodEnd, GuestPeriodEnd.guest_period_id == GuestPeriod.id)
+    .outerjoin(GuestReturn, GuestReturn.guest_period_id == GuestPeriod.id)
     .outerjoin(Site, Site.id == GuestPeriod.site_id)
     .join(User, User.id == GuestPeriod.ordered_by)
     .order_by(GuestPeriod.starts_on, GuestPeriod.id)
@@ -79,7 +98,7 @@ def _periods(session: Session, *where: ColumnElement[bool]) -> list[GuestInfo]:
 
 def _info(rows: Iterable[Any]) -> list[GuestInfo]:
     out = []
-    for period, end, site_name, who in rows:
+    for period, end, back, site_name, who in rows:
         last = period.ends_on
         if end is not None:
             last = min(last, end.home_from - timedelta(days=1))
@@ -96,6 +115,8 @@ def _info(rows: Iterable[Any]) -> list[GuestInfo]:
                 ordered_by=who,
                 home_from=end.home_from if end else None,
                 end_reason=end.reason if end else None,
+                last_dose_there=back.last_dose_on if back else None,
+                return_reference=back.reference if back else None,
             )
         )
     return out
@@ -237,6 +258,75 @@ def end_guest_dosing(call: Call, *, guest_id: int, home_from: date, reason: str)
         )
     )
     session.flush()
+    return next(p for p in periods_of(session, period.patient_id) if p.guest_id == guest_id)
+
+
+@service(Action.ORDER_WRITE, entity="guest_return")
+def record_guest_return(
+    call: Call, *, guest_id: int, last_dose_on: date, reference: str, note: str | None = None
+) -> GuestInfo:
+    """Back from guest dosing at another clinic: LAST_DOSE_ON is the last day that clinic
+    confirms it dosed the patient (REFERENCE: its confirmation). The missed-day rule counts from
+    it. Once per guest period; a day outside the period, in the future or before the current
+    episode is refused."""
+    session = call.session
+    period = session.get(GuestPeriod, guest_id)
+    if period is None:
+        raise NotFound(en="No such guest order.", zh="没有该外点服药医嘱。")
+    _lock_patient(session, period.patient_id)
+    call.note(entity_id=guest_id, patient_id=period.patient_id, last_dose_on=str(last_dose_on))
+    info = next(p for p in periods_of(session, period.patient_id) if p.guest_id == guest_id)
+    if not info.elsewhere:
+        raise InvalidInput(
+            en=f"{info.place} is a site of this clinic: its doses are already on the record.",
+            zh=f"{info.place} 是本机构的站点：其给药已在记录中。",
+        )
+    if info.last_dose_there is not None:
+        raise Conflict(
+            en=f"The last dose at {info.place} was already recorded: {info.last_dose_there}.",
+            zh=f"已记录在 {info.place} 的末次服药：{info.last_dose_there}。",
+        )
+    why = free_text(reference, 200, "Reference", "确认凭据")
+    if not why:
+        raise InvalidInput(
+            en="Give the reference of the other clinic's confirmation (e.g. its letter number, "
+            "or whom you spoke to).",
+            zh="请填写外院确认的凭据（如函件编号或联系人）。",
+            field="reference",
+        )
+    span = f"{info.starts_on} – {info.last_day}"
+    if info.cancelled or not info.covers(last_dose_on):
+        raise InvalidInput(
+            en=f"{last_dose_on} is not a guest day at {info.place} ({span}).",
+            zh=f"{last_dose_on} 不在 {info.place} 的外点服药期间（{span}）内。",
+            field="last_dose_on",
+        )
+    today = clock.clinic_today(session, call.db.clock())
+    if last_dose_on > today:
+        raise InvalidInput(
+            en=f"{last_dose_on} is in the future: record the last dose given there.",
+            zh=f"{last_dose_on} 是将来的日期：请记录外院实际末次给药的日期。",
+            field="last_dose_on",
+        )
+    episode = current_episode(session, period.patient_id)
+    if last_dose_on < episode.opened_on:
+        raise InvalidInput(
+            en=f"{last_dose_on} is before the current treatment episode began ({episode.opened_on}).",
+            zh=f"{last_dose_on} 早于本次治疗开始日期（{episode.opened_on}）。",
+            field="last_dose_on",
+        )
+    session.add(
+        GuestReturn(
+            guest_period_id=guest_id,
+            episode_id=episode.id,
+            last_dose_on=last_dose_on,
+            reference=why,
+            note=free_text(note, 500, "Note", "备注"),
+            recorded_by=call.actor.user_id,
+        )
+    )
+    session.flush()
+    call.note(episode_id=episode.id)  # the reference and note are in the sealed row
     return next(p for p in periods_of(session, period.patient_id) if p.guest_id == guest_id)
 
 

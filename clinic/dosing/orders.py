@@ -36,6 +36,7 @@ from clinic.storage.models import (
     DoseOrder,
     DoseVoid,
     Episode,
+    GuestReturn,
     Patient,
     Product,
     TransferIn,
@@ -220,8 +221,20 @@ _LAST_DOSE_BEFORE = (
     .order_by(Dose.dosing_date.desc())
     .limit(1)
 )
-_LAST_DOSE_ELSEWHERE = select(func.max(TransferIn.last_dose_on)).where(
-    TransferIn.episode_id == bindparam("episode_id"), TransferIn.last_dose_on < bindparam("day")
+# The episode's last doses at other clinics, in one round trip: the transfer's, the guest returns'.
+_LAST_DOSE_ELSEWHERE = select(
+    select(func.max(TransferIn.last_dose_on))
+    .where(
+        TransferIn.episode_id == bindparam("episode_id"),
+        TransferIn.last_dose_on < bindparam("day"),
+    )
+    .scalar_subquery(),
+    select(func.max(GuestReturn.last_dose_on))
+    .where(
+        GuestReturn.episode_id == bindparam("episode_id"),
+        GuestReturn.last_dose_on < bindparam("day"),
+    )
+    .scalar_subquery(),
 )
 
 
@@ -307,18 +320,26 @@ class LastDose:
 def last_dose_facts(
     session: Session, patient_id: int, day: date, episode: Episode | None = None
 ) -> LastDose:
-    """The last dose before DAY here or, when a transfer summary brought the current episode a
-    later one, at the sending clinic: the missed-day rules apply across clinics. EPISODE: the
-    patient's current episode, if the caller has read it already."""
+    """The last dose before DAY here or, when it is later, at another clinic in the current
+    episode: at the sending clinic (a transfer summary's) or where the patient was a guest (a
+    physician's record of that clinic's confirmation): the missed-day rules apply across
+    clinics. EPISODE: the patient's current episode, if the caller has read it already."""
     episode = episode or current_episode(session, patient_id)
     here = last_dose_before(session, patient_id, day)
-    outside = direct.first(session, _LAST_DOSE_ELSEWHERE, {"episode_id": episode.id, "day": day})
-    return combined_last_dose(here, outside, episode.opened_on)
+    ((outside, guest),) = direct.rows(
+        session, _LAST_DOSE_ELSEWHERE, {"episode_id": episode.id, "day": day}
+    )
+    return combined_last_dose(here, outside, episode.opened_on, guest)
 
 
-def combined_last_dose(here: date | None, outside: date | None, opened_on: date) -> LastDose:
-    """The last dose here and the last at a sending clinic (if a transfer brought one), as the
-    missed-day rule counts them (the reports gather the same facts for many patients at once)."""
+def combined_last_dose(
+    here: date | None, outside: date | None, opened_on: date, guest: date | None = None
+) -> LastDose:
+    """The last dose here, at a sending clinic (if a transfer brought one) and at a clinic the
+    patient was a guest at (if its confirmation was recorded), as the missed-day rule counts
+    them (the reports gather the same facts for many patients at once)."""
+    if guest is not None:
+        here = max(here or guest, guest)
     if outside is None:
         return LastDose(here, opened_on)
     return LastDose(max(here or outside, outside), min(opened_on, outside))

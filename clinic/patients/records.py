@@ -528,6 +528,16 @@ def readmit(call: Call, *, patient_id: int, agreement: Agreement) -> StatusEntry
     """Re-admission after discharge or transfer: a new episode on the same record."""
     patient = _patient(call.session, patient_id)
     call.note(entity_id=patient_id, before=patient.status)
+    entry, _ = readmit_patient(call, patient, agreement)
+    return entry
+
+
+def readmit_patient(
+    call: Call, patient: Patient, agreement: Agreement
+) -> tuple[StatusEntry, Episode]:
+    """PATIENT's new episode, its signed AGREEMENT and the status change, inside CALL (a
+    re-admission on the record, or from a transfer summary); the patient must have left."""
+    patient_id = patient.id
     if patient.status not in READMITTABLE:
         raise Conflict(
             en="Only a discharged or transferred-out patient can be re-admitted.",
@@ -566,7 +576,8 @@ def readmit(call: Call, *, patient_id: int, agreement: Agreement) -> StatusEntry
     call.session.add(change)
     patient.status = "active"
     call.note(episode=episode.number)
-    return StatusEntry(change.from_status, "active", today, "re-admitted", episode.number)
+    entry = StatusEntry(change.from_status, "active", today, "re-admitted", episode.number)
+    return entry, episode
 
 
 @service(Action.PATIENT_PHOTO, entity="patient")

@@ -40,18 +40,22 @@ from clinic.dosing.orders import (
     order_in_force,
 )
 from clinic.dosing.queue import order_slots
-from clinic.errors import InvalidInput, NotFound
+from clinic.errors import Conflict, InvalidInput, NeedsConfirmation, NotFound
+from clinic.ids import PatientId
 from clinic.imports import MAX_FIELD_CHARS, ImportKind, decode, read_json, refused
 from clinic.numbers import normalised
 from clinic.patients.consent import authorize_disclosure
 from clinic.patients.enrolment import (
+    Agreement,
     EnrolledPatient,
     Enrolment,
     Identity,
+    check_agreement,
     duplicate_of,
     write_enrolment,
 )
 from clinic.patients.identity import free_text, normalise_national_id
+from clinic.patients.records import READMITTABLE, STATUS_NAMES, readmit_patient
 from clinic.privacy.keys import (
     fingerprint,
     open_sealed,
@@ -186,6 +190,7 @@ class ReceivedTransfer:
     verified: bool
     registered_as: str | None  # a patient here already holds this ID number
     addressed_here: bool = True  # the recipient named in the summary is this clinic
+    readmits: bool = False  # that patient has left treatment here: the summary re-admits them
 
 
 @dataclass(frozen=True)
@@ -561,13 +566,23 @@ def read_transfer(call: Call, *, data: bytes, passphrase: str) -> ReceivedTransf
     summary, printed = open_summary(data, passphrase)
     call.note(entity_id=summary.summary_id, fingerprint=printed)
     here = call.session.scalars(select(ClinicInfo.name)).one()
+    known = _known(call, summary.national_id)
     return ReceivedTransfer(
         summary,
         printed,
         True,
-        duplicate_of(call, summary.national_id),
+        known.patient_number if known is not None else None,
         same_clinic(summary.recipient, here),
+        known is not None and known.status in READMITTABLE,
     )
+
+
+def _known(call: Call, national_id: str) -> Patient | None:
+    """The patient here holding NATIONAL_ID, if any (found by keyed hash)."""
+    number = duplicate_of(call, national_id)
+    if number is None:
+        return None
+    return call.session.scalars(select(Patient).where(Patient.patient_number == number)).one()
 
 
 def same_clinic(named: str, ours: str) -> bool:
@@ -620,13 +635,7 @@ def enrol_transferred(
     and verified again here, and its last dose is kept for the missed-day rules."""
     summary, printed = open_summary(data, passphrase)
     call.note(summary_id=summary.summary_id, fingerprint=printed)
-    missing = [name for name in CONFIRMED_FIELDS if name not in confirmed]
-    if missing:
-        raise InvalidInput(
-            en="Check and confirm every field of the transfer summary first.",
-            zh="请先逐项核对并确认转诊摘要的每一项内容。",
-            missing=missing,
-        )
+    _check_confirmed(confirmed)
     if enrolment.identity is None or normalise_national_id(
         enrolment.identity.national_id
     ) != normalise_national_id(summary.national_id):
@@ -635,10 +644,28 @@ def enrol_transferred(
             zh="所填身份证号码与转诊摘要中的不一致。",
         )
     enrolled, episode = write_enrolment(call, enrolment, site_code)
+    _transfer_in(call, summary, printed, enrolled.patient_id, episode.id)
+    return enrolled
+
+
+def _check_confirmed(confirmed: frozenset[str]) -> None:
+    missing = [name for name in CONFIRMED_FIELDS if name not in confirmed]
+    if missing:
+        raise InvalidInput(
+            en="Check and confirm every field of the transfer summary first.",
+            zh="请先逐项核对并确认转诊摘要的每一项内容。",
+            missing=missing,
+        )
+
+
+def _transfer_in(
+    call: Call, summary: TransferSummary, printed: str, patient_id: int, episode_id: int
+) -> None:
+    """The summary as received, in EPISODE_ID: its last dose counts for the missed-day rule."""
     call.session.add(
         TransferIn(
-            patient_id=enrolled.patient_id,
-            episode_id=episode.id,
+            patient_id=patient_id,
+            episode_id=episode_id,
             summary_id=summary.summary_id,
             sender=summary.sender,
             sender_fingerprint=printed,
@@ -650,4 +677,53 @@ def enrol_transferred(
     )
     call.session.flush()
     call.note(transferred_in=True)
-    return enrolled
+
+
+@service(Action.PATIENT_REGISTER, entity="patient")
+def readmit_transferred(
+    call: Call,
+    *,
+    data: bytes,
+    passphrase: str,
+    agreement: Agreement,
+    confirmed: frozenset[str],
+    confirm_patient: str | None = None,
+) -> EnrolledPatient:
+    """Re-admit a former patient of this clinic (the same ID number) from a transfer file: a
+    new episode on their record, the summary and its last dose in it, never a second record.
+    Asked first (NeedsConfirmation) unless CONFIRM_PATIENT repeats their patient number; a
+    patient still in treatment here is refused."""
+    summary, printed = open_summary(data, passphrase)
+    call.note(summary_id=summary.summary_id, fingerprint=printed)
+    _check_confirmed(confirmed)
+    patient = _known(call, summary.national_id)
+    if patient is None:
+        raise NotFound(
+            en="No patient here holds this ID number: enrol the patient from the summary.",
+            zh="本机构没有使用该身份证号码的患者：请按转诊摘要新建档案。",
+        )
+    call.note(entity_id=patient.id, before=patient.status)
+    if patient.status not in READMITTABLE:
+        raise Conflict(
+            en=f"{patient.patient_number} holds this ID number here "
+            f"({STATUS_NAMES[patient.status][0]}): only a discharged or transferred-out patient "
+            "can be re-admitted from a transfer summary. Open that record.",
+            zh=f"本机构 {patient.patient_number} 使用该身份证号码（{STATUS_NAMES[patient.status][1]}）："
+            "只有已出组或已转出的患者可以按转诊摘要重新入组。请打开该记录。",
+            patient_number=patient.patient_number,
+        )
+    check_agreement(agreement, clock.clinic_today(call.session))  # a bad form before the question
+    if confirm_patient != patient.patient_number:
+        raise NeedsConfirmation(
+            en=f"This is {patient.patient_number}, a former patient of this clinic "
+            f"({STATUS_NAMES[patient.status][0]}). Re-admit them on their record from this "
+            "summary (a new episode)?",
+            zh=f"该患者即本机构原患者 {patient.patient_number}（{STATUS_NAMES[patient.status][1]}）。"
+            "是否按此转诊摘要在原档案上重新入组（新的治疗周期）？",
+            patient_number=patient.patient_number,
+        )
+    entry, episode = readmit_patient(call, patient, agreement)
+    _transfer_in(call, summary, printed, patient.id, episode.id)
+    return EnrolledPatient(
+        PatientId(patient.id), patient.patient_number, entry.to_status, entry.episode_number
+    )

@@ -94,6 +94,7 @@ RECENT = {"doses": "dosing_date", "doses_withheld": "dosing_date"}
 CHILDREN = {
     "flag_clearances": ("flag_id", "patient_flags"),
     "guest_period_ends": ("guest_period_id", "guest_periods"),
+    "guest_returns": ("guest_period_id", "guest_periods"),  # the missed-day rule counts from them
     "consent_revocations": ("consent_id", "consents"),
     "screen_results": ("screen_id", "urine_screens"),
     "screen_reviews": ("screen_id", "urine_screens"),

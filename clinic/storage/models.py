@@ -880,6 +880,22 @@ class GuestPeriodEnd(Base):
     recorded_at: Mapped[created]
 
 
+class GuestReturn(Base):
+    """Back from guest dosing at another clinic: the last day that clinic confirms it dosed the
+    patient, which the missed-day rule counts from (clinic/dosing/orders.py `last_dose_facts`).
+    One per guest period, never edited; EPISODE_ID is the episode it was recorded in."""
+
+    __tablename__ = "guest_returns"
+    id: Mapped[intpk]
+    guest_period_id: Mapped[int] = mapped_column(ForeignKey("guest_periods.id"), unique=True)
+    episode_id: Mapped[int] = mapped_column(ForeignKey("episodes.id"), index=True)
+    last_dose_on: Mapped[date] = mapped_column(Date)
+    reference: Mapped[str] = mapped_column(EncryptedText("guest_returns.reference"))
+    note: Mapped[str | None] = mapped_column(EncryptedText("guest_returns.note"), nullable=True)
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[created]
+
+
 # --- insurance claims (issue 8) ----------------------------------------------------------------
 
 

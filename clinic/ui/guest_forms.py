@@ -130,3 +130,48 @@ class EndGuestDialog(MovementDialog):
             home_from=from_qdate(self.home_from.date()),
             reason=self.reason.text(),
         )
+
+
+class GuestReturnDialog(MovementDialog):
+    """Back from another clinic: the last day it dosed the patient, from its confirmation. The
+    missed-day rule counts from that day, so the days away are not missed days."""
+
+    def __init__(self, auth: AuthContext, given: GuestInfo, parent: QWidget | None = None) -> None:
+        super().__init__(
+            auth, self.tr("Last dose at the other clinic"), witness=False, parent=parent
+        )
+        self.setObjectName("guestReturnDialog")
+        self.given = given
+        today = clinic_today(auth)
+        self.set_intro(
+            self.tr(
+                "Guest dosing at %1 from %2 to %3. Record the last day that clinic confirms it "
+                "dosed the patient: missed days are counted from it. It cannot be changed later."
+            )
+            .replace("%1", given.place)
+            .replace("%2", given.starts_on.isoformat())
+            .replace("%3", given.last_day.isoformat())
+        )
+        self.last_dose = _date_edit("guestLastDose", _qdate(min(today, given.last_day)))
+        self.reference = _line(
+            "guestReturnReference", self.tr("e.g. letter number, or whom you spoke to")
+        )
+        self.note = _line("guestReturnNote", self.tr("e.g. confirmed by phone"))
+        self.form.addRow(self.tr("Last dose there"), self.last_dose)
+        self.form.addRow(self.tr("Confirmation"), self.reference)
+        self.form.addRow(self.tr("Note"), self.note)
+        self.fields = {
+            "last_dose_on": self.last_dose,
+            "reference": self.reference,
+            "note": self.note,
+        }
+        self.ok_button.setText(self.tr("Record last dose"))
+
+    def submit(self) -> Any:
+        return guest.record_guest_return(
+            self.auth,
+            guest_id=self.given.guest_id,
+            last_dose_on=from_qdate(self.last_dose.date()),
+            reference=self.reference.text(),
+            note=self.note.text() or None,
+        )

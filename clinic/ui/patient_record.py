@@ -501,6 +501,9 @@ class PatientRecordView(QWidget):
                 else "",
                 g.note or "",
                 g.ordered_by,
+                f"{g.last_dose_there.isoformat()} ({g.return_reference or ''})"
+                if g.last_dose_there
+                else "",
             ]
             for g in record.guest_orders
         ]
@@ -513,6 +516,7 @@ class PatientRecordView(QWidget):
                 self.tr("Ended early"),
                 self.tr("Note"),
                 self.tr("Ordered by"),
+                self.tr("Last dose there (confirmed)"),
             ],
             rows,
             4,
@@ -528,6 +532,12 @@ class PatientRecordView(QWidget):
         for name, text, slot, enabled in (
             ("newGuestOrder", self.tr("Guest dosing…"), self.new_guest_order, True),
             ("endGuestOrder", self.tr("End early…"), self.end_guest_order, bool(rows)),
+            (
+                "guestReturn",
+                self.tr("Last dose there…"),
+                self.record_guest_return,
+                any(g.elsewhere and g.last_dose_there is None for g in record.guest_orders),
+            ),
         ):
             button = QPushButton(text)
             button.setObjectName(name)
@@ -563,6 +573,35 @@ class PatientRecordView(QWidget):
             self.show_notice(self.tr("Select a guest order in the table first."))
             return
         dialog = EndGuestDialog(self.auth, self.record.guest_orders[rows[0].row()], self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.reload()
+
+    def record_guest_return(self) -> None:
+        if self.record is None:
+            return
+        from clinic.ui.guest_forms import GuestReturnDialog
+
+        table = self.guest_table
+        rows = table.selectionModel().selectedRows() if isinstance(table, QTableWidget) else []
+        if not rows:
+            self.show_notice(self.tr("Select a guest order in the table first."))
+            return
+        given = self.record.guest_orders[rows[0].row()]
+        if not given.elsewhere:
+            self.show_notice(
+                self.tr(
+                    "%1 is a site of this clinic: its doses are already on the record."
+                ).replace("%1", given.place)
+            )
+            return
+        if given.last_dose_there is not None:
+            self.show_notice(
+                self.tr("The last dose at %1 is already recorded: %2.")
+                .replace("%1", given.place)
+                .replace("%2", given.last_dose_there.isoformat())
+            )
+            return
+        dialog = GuestReturnDialog(self.auth, given, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.reload()
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic.errors import ClinicError, InvalidInput
+from clinic.errors import ClinicError, InvalidInput, NeedsConfirmation
 from clinic.fileio import write_private
 from clinic.numbers import plain
 from clinic.patients import transfer
@@ -38,7 +39,13 @@ from clinic.patients.enrolment import EnrolledPatient
 from clinic.patients.transfer import OrderLine, ReceivedTransfer, TransferSummary
 from clinic.service import AuthContext
 from clinic.ui.common import error_text, set_tone
-from clinic.ui.patient_common import clinic_today, message_label, method_name, sex_name
+from clinic.ui.patient_common import (
+    AgreementForm,
+    clinic_today,
+    message_label,
+    method_name,
+    sex_name,
+)
 from clinic.ui.stock_forms import MovementDialog, _line
 
 TRANSFER_FILTER = "*.json"
@@ -315,7 +322,14 @@ class ImportTransferDialog(QDialog):
                 ).replace("%1", summary.recipient)
             )
             set_tone(self.signature, "warning")
-        if received.registered_as:
+        if received.readmits:
+            self.show_message(
+                self.tr(
+                    "A former patient of this clinic holds this ID number (%1): confirm the "
+                    "fields, then re-admit them on their own record (a new episode)."
+                ).replace("%1", str(received.registered_as))
+            )
+        elif received.registered_as:
             self.show_message(
                 self.tr(
                     "A patient with this ID number is already registered here (%1): open that "
@@ -324,6 +338,7 @@ class ImportTransferDialog(QDialog):
             )
         else:
             self.show_message("")
+        self.enrol_button.setText(self.tr("Re-admit…") if received.readmits else self.tr("Enrol…"))
         self._fill(summary)
         return True
 
@@ -409,7 +424,7 @@ class ImportTransferDialog(QDialog):
     def _update(self) -> None:
         ready = (
             self.received is not None
-            and self.received.registered_as is None
+            and (self.received.registered_as is None or self.received.readmits)
             and self.confirmed() >= set(transfer.CONFIRMED_FIELDS)
         )
         self.enrol_button.setEnabled(ready)
@@ -419,6 +434,19 @@ class ImportTransferDialog(QDialog):
         from clinic.ui.enrolment_wizard import EnrolmentWizard, PendingTransfer
 
         if self.received is None or self.data is None:
+            return
+        if self.received.readmits:
+            dialog = ReadmitTransferDialog(
+                self.auth,
+                data=self.data,
+                passphrase=self.passphrase.text(),
+                received=self.received,
+                confirmed=self.confirmed(),
+                parent=self,
+            )
+            if dialog.exec() == QDialog.DialogCode.Accepted and dialog.readmitted is not None:
+                self.enrolled = dialog.readmitted
+                self.accept()
             return
         wizard = EnrolmentWizard(
             self.auth,
@@ -431,3 +459,82 @@ class ImportTransferDialog(QDialog):
         if wizard.exec() == QDialog.DialogCode.Accepted and wizard.enrolled is not None:
             self.enrolled = wizard.enrolled
             self.accept()
+
+
+class ReadmitTransferDialog(MovementDialog):
+    """A former patient back with another clinic's transfer summary: the newly signed agreement,
+    then, once the physician confirms who it is, a new episode on their own record."""
+
+    def __init__(
+        self,
+        auth: AuthContext,
+        *,
+        data: bytes,
+        passphrase: str,
+        received: ReceivedTransfer,
+        confirmed: frozenset[str],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(
+            auth, self.tr("Re-admit from a transfer summary"), witness=False, parent=parent
+        )
+        self.setObjectName("readmitTransferDialog")
+        self.data, self.passphrase, self.received, self.confirmed = (
+            data,
+            passphrase,
+            received,
+            confirmed,
+        )
+        self.readmitted: EnrolledPatient | None = None
+        summary = received.summary
+        self.set_intro(
+            self.tr(
+                "%1 was treated here before as %2. Re-admission opens a new episode on that "
+                "record, with the last dose at %3 counted for missed days. Record the newly signed "
+                "voluntary-treatment agreement."
+            )
+            .replace("%1", summary.name)
+            .replace("%2", str(received.registered_as))
+            .replace("%3", summary.sender)
+        )
+        self.agreement = AgreementForm(clinic_today(auth))
+        if summary.method:
+            self.agreement.method.setCurrentIndex(
+                max(self.agreement.method.findData(summary.method), 0)
+            )
+        self.form.addRow(self.agreement)
+        self.ok_button.setText(self.tr("Re-admit"))
+
+    def submit(self) -> Any:
+        try:
+            return self._readmit(None)
+        except NeedsConfirmation as asked:  # who it is, named, then asked
+            box = QMessageBox(self)
+            box.setObjectName("readmitWhoItIs")
+            box.setIcon(QMessageBox.Icon.Question)
+            box.setWindowTitle(self.tr("Re-admit a former patient"))
+            box.setText(error_text(asked))
+            yes = box.addButton(
+                self.tr("Re-admit %1").replace("%1", str(asked.details["patient_number"])),
+                QMessageBox.ButtonRole.AcceptRole,
+            )
+            no = box.addButton(self.tr("Not now"), QMessageBox.ButtonRole.RejectRole)
+            box.setDefaultButton(no)
+            box.exec()
+            if box.clickedButton() is not yes:
+                raise InvalidInput(
+                    en="Nothing was recorded: the patient was not re-admitted.",
+                    zh="未作任何记录：患者未重新入组。",
+                ) from asked
+            return self._readmit(str(asked.details["patient_number"]))
+
+    def _readmit(self, patient_number: str | None) -> EnrolledPatient:
+        self.readmitted = transfer.readmit_transferred(
+            self.auth,
+            data=self.data,
+            passphrase=self.passphrase,
+            agreement=self.agreement.value(),
+            confirmed=self.confirmed,
+            confirm_patient=patient_number,
+        )
+        return self.readmitted

@@ -1963,6 +1963,41 @@
     </message>
 </context>
 <context>
+    <name>GuestReturnDialog</name>
+    <message>
+        <source>Last dose at the other clinic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Guest dosing at %1 from %2 to %3. Record the last day that clinic confirms it dosed the patient: missed days are counted from it. It cannot be changed later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. letter number, or whom you spoke to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. confirmed by phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last dose there</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirmation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record last dose</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>IdentityPage</name>
     <message>
         <source>Identity</source>
@@ -2060,7 +2095,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>A former patient of this clinic holds this ID number (%1): confirm the fields, then re-admit them on their own record (a new episode).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>A patient with this ID number is already registered here (%1): open that record instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-admit…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3535,6 +3578,10 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Last dose there (confirmed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Guest dosing…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3543,7 +3590,19 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Last dose there…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Select a guest order in the table first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a site of this clinic: its doses are already on the record.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The last dose at %1 is already recorded: %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4048,6 +4107,33 @@ Database: %1</source>
     </message>
     <message>
         <source>Re-admission opens episode %1 on the same record. Record the newly signed voluntary-treatment agreement.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReadmitTransferDialog</name>
+    <message>
+        <source>Re-admit from a transfer summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was treated here before as %2. Re-admission opens a new episode on that record, with the last dose at %3 counted for missed days. Record the newly signed voluntary-treatment agreement.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-admit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-admit a former patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-admit %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not now</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1963,6 +1963,41 @@
     </message>
 </context>
 <context>
+    <name>GuestReturnDialog</name>
+    <message>
+        <source>Last dose at the other clinic</source>
+        <translation>外院末次服药</translation>
+    </message>
+    <message>
+        <source>Guest dosing at %1 from %2 to %3. Record the last day that clinic confirms it dosed the patient: missed days are counted from it. It cannot be changed later.</source>
+        <translation>在 %1 外点服药，%2 至 %3。请按外院的确认记录其最后一次给药的日期：漏服天数自该日起计算。记录后不可更改。</translation>
+    </message>
+    <message>
+        <source>e.g. letter number, or whom you spoke to</source>
+        <translation>如函件编号或联系人</translation>
+    </message>
+    <message>
+        <source>e.g. confirmed by phone</source>
+        <translation>如电话确认</translation>
+    </message>
+    <message>
+        <source>Last dose there</source>
+        <translation>外院末次服药</translation>
+    </message>
+    <message>
+        <source>Confirmation</source>
+        <translation>确认凭据</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Record last dose</source>
+        <translation>记录末次服药</translation>
+    </message>
+</context>
+<context>
     <name>IdentityPage</name>
     <message>
         <source>Identity</source>
@@ -2060,8 +2095,16 @@
         <translation>该摘要是发给 %1 的，而非本门诊：入组前请与转出门诊核实。</translation>
     </message>
     <message>
+        <source>A former patient of this clinic holds this ID number (%1): confirm the fields, then re-admit them on their own record (a new episode).</source>
+        <translation>该身份证号码属于本机构原患者（%1）：请核对确认各项后，在其原档案上重新入组（新的治疗周期）。</translation>
+    </message>
+    <message>
         <source>A patient with this ID number is already registered here (%1): open that record instead.</source>
         <translation>本门诊已有使用该身份证号码的患者（%1）：请打开该档案，不要重复建档。</translation>
+    </message>
+    <message>
+        <source>Re-admit…</source>
+        <translation>重新入组…</translation>
     </message>
     <message>
         <source>Not verified: the file was refused.</source>
@@ -3540,6 +3583,10 @@ Database: %1</source>
         <translation>开具医师</translation>
     </message>
     <message>
+        <source>Last dose there (confirmed)</source>
+        <translation>外院末次服药（已确认）</translation>
+    </message>
+    <message>
         <source>Guest dosing…</source>
         <translation>外点服药…</translation>
     </message>
@@ -3548,8 +3595,20 @@ Database: %1</source>
         <translation>提前结束…</translation>
     </message>
     <message>
+        <source>Last dose there…</source>
+        <translation>外院末次服药…</translation>
+    </message>
+    <message>
         <source>Select a guest order in the table first.</source>
         <translation>请先在表中选择一条外点服药医嘱。</translation>
+    </message>
+    <message>
+        <source>%1 is a site of this clinic: its doses are already on the record.</source>
+        <translation>%1 是本机构的站点：其给药已在记录中。</translation>
+    </message>
+    <message>
+        <source>The last dose at %1 is already recorded: %2.</source>
+        <translation>已记录在 %1 的末次服药：%2。</translation>
     </message>
     <message>
         <source>Consents and disclosures</source>
@@ -4054,6 +4113,33 @@ Database: %1</source>
     <message>
         <source>Re-admission opens episode %1 on the same record. Record the newly signed voluntary-treatment agreement.</source>
         <translation>重新入组将在同一档案中开启第 %1 疗程。请登记新签署的自愿治疗协议。</translation>
+    </message>
+</context>
+<context>
+    <name>ReadmitTransferDialog</name>
+    <message>
+        <source>Re-admit from a transfer summary</source>
+        <translation>按转诊摘要重新入组</translation>
+    </message>
+    <message>
+        <source>%1 was treated here before as %2. Re-admission opens a new episode on that record, with the last dose at %3 counted for missed days. Record the newly signed voluntary-treatment agreement.</source>
+        <translation>%1 曾在本机构治疗（%2）。重新入组将在原档案上开始新的治疗周期，并按 %3 的末次服药计算漏服天数。请记录新签署的自愿治疗协议。</translation>
+    </message>
+    <message>
+        <source>Re-admit</source>
+        <translation>重新入组</translation>
+    </message>
+    <message>
+        <source>Re-admit a former patient</source>
+        <translation>原患者重新入组</translation>
+    </message>
+    <message>
+        <source>Re-admit %1</source>
+        <translation>重新入组 %1</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>暂不</translation>
     </message>
 </context>
 <context>

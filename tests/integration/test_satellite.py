@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine, make_url
 from clinic import clock
 from clinic.dosing import late
 from clinic.dosing.dispense import DoseRefused
-from clinic.dosing.guest import order_guest_dosing
+from clinic.dosing.guest import order_guest_dosing, record_guest_return
 from clinic.dosing.orders import OrderRequest, write_order
 from clinic.dosing.window import record_dose, withhold_dose
 from clinic.errors import AuthenticationFailed, NotFound, PermissionDenied, ServerUnreachable
@@ -382,3 +382,26 @@ def test_a_satellite_workstation_starts_while_the_server_is_out_of_reach(sat: Sa
             replica.dispose()
     finally:
         opened.close()
+
+
+def test_offline_the_gate_counts_from_a_guest_return_as_the_server_does(sat: Satellite) -> None:
+    s, w = sat, sat.w
+    with UnitOfWork(s.cut.db, read_only=True) as uow:
+        today = clock.clinic_today(uow.session, w.now)
+    pid = s.patient()
+    record_dose(w.nurse, patient_id=pid, window_id=s.sites.sat)
+    guest_id = order_guest_dosing(
+        w.doc,
+        patient_id=pid,
+        starts_on=today + timedelta(days=1),
+        ends_on=today + timedelta(days=7),
+        other_clinic="外院",
+    ).guest_id
+    w.at(today + timedelta(days=8))
+    record_guest_return(
+        w.doc, guest_id=guest_id, last_dose_on=today + timedelta(days=7), reference="函 12"
+    )
+    s.build()
+    nurse = s.go_offline()
+    given = record_dose(nurse, patient_id=pid, window_id=s.sites.sat)  # not 7 missed days
+    assert given.dosing_date == today + timedelta(days=8)

@@ -209,6 +209,34 @@ def cmd_user_reset(args: argparse.Namespace, p: Prompter) -> int:
     return 0
 
 
+def _utc_text(moment: datetime | None) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if moment else ""
+
+
+def cmd_throttle_list(args: argparse.Namespace, p: Prompter) -> int:
+    clinic, auth = _sign_in(args, p)
+    states = users.list_login_throttles(auth)
+    if not states:
+        print("No workstation has sign-ins under unknown user names counted or a hold running.")
+    for state in states:
+        held = f"held until {_utc_text(state.held_until)}" if state.held_until else "not held"
+        print(f"{state.workstation:32} {state.failed_attempts:3} counted  {held}")
+    clinic.close()
+    return 0
+
+
+def cmd_throttle_reset(args: argparse.Namespace, p: Prompter) -> int:
+    clinic, auth = _sign_in(args, p)
+    cleared = users.reset_login_throttle(auth, workstation=args.workstation, reason=args.reason)
+    held = f", a hold until {_utc_text(cleared.held_until)} lifted" if cleared.held_until else ""
+    print(
+        f"Sign-in throttle of {cleared.workstation} reset: {cleared.failed_attempts} "
+        f"unknown-name sign-in(s) cleared{held}. The reset is in the audit trail."
+    )
+    clinic.close()
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace, p: Prompter) -> int:
     clinic, auth = _sign_in(args, p)
     header = create_backup(auth, target=Path(args.file), clinic_name=clinic.settings.clinic_name)
@@ -462,6 +490,16 @@ def build_parser() -> argparse.ArgumentParser:
     u_dis.add_argument("--reason", required=True)
     u_reset = add("reset-password", cmd_user_reset, "set a temporary password", user)
     u_reset.add_argument("username")
+
+    throttle = group(
+        "throttle", "the sign-in throttle of unknown user names, per workstation", "throttle_cmd"
+    )
+    add("list", cmd_throttle_list, "workstations with a count or a hold", throttle)
+    t_reset = add(
+        "reset", cmd_throttle_reset, "clear a workstation's count and lift its hold", throttle
+    )
+    t_reset.add_argument("workstation", help="the workstation's name, as the audit trail shows it")
+    t_reset.add_argument("--reason", required=True, help="why (kept in the audit trail)")
 
     add("backup", cmd_backup, "write an encrypted backup").add_argument("file")
     add("restore", cmd_restore, "verify a backup, then restore it").add_argument("file")

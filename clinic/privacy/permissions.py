@@ -42,6 +42,7 @@ class Action(StrEnum):
     USER_RESET_PASSWORD = "user.reset_password"
     USER_DISABLE = "user.disable"
     USER_ENABLE = "user.enable"
+    LOGIN_THROTTLE_RESET = "login.throttle_reset"
     SETTINGS_READ = "settings.read"
     SETTINGS_UPDATE = "settings.update"
     SITE_MANAGE = "site.manage"
@@ -140,6 +141,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.USER_RESET_PASSWORD: ADMIN,
     Action.USER_DISABLE: ADMIN,
     Action.USER_ENABLE: ADMIN,
+    Action.LOGIN_THROTTLE_RESET: ADMIN,
     Action.SETTINGS_READ: EVERYONE,
     Action.SETTINGS_UPDATE: ADMIN,
     Action.SITE_MANAGE: ADMIN,

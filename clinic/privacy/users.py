@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -841,3 +842,78 @@ def check_witness(call: Call, *, username: str, password: str) -> Witness:
     witness = verify_witness(call, username=username, password=password)
     call.note(entity_id=witness.user_id)
     return witness
+
+
+# --- the sign-in throttle of a workstation ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ThrottleState:
+    """Sign-ins under unknown user names counted at a workstation, and its hold if one runs."""
+
+    workstation: str
+    failed_attempts: int
+    held_until: datetime | None  # UTC; None when the workstation is not held
+
+
+def _station_name(raw: str) -> str:
+    """A workstation's name as typed: NFKC, trimmed, bounded, no control characters."""
+    name = unicodedata.normalize("NFKC", raw or "").strip()
+    if not name or len(name) > 128 or any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in name):
+        raise InvalidInput(
+            en="Name the workstation (as the audit trail shows it; at most 128 characters).",
+            zh="请填写工作站名称（与审计记录中一致，最多 128 个字符）。",
+            field="workstation",
+        )
+    return name
+
+
+def _throttle_state(row: LoginThrottle, now: datetime) -> ThrottleState:
+    held = row.locked_until if row.locked_until is not None and row.locked_until > now else None
+    return ThrottleState(row.workstation, row.failed_attempts, held)
+
+
+@service(Action.LOGIN_THROTTLE_RESET, entity="workstation", audited=False, read_only=True)
+def list_login_throttles(call: Call) -> list[ThrottleState]:
+    """Workstations with unknown-name sign-ins counted or a hold running, by name."""
+    now = utcnow()
+    rows = call.session.scalars(select(LoginThrottle).order_by(LoginThrottle.workstation))
+    states = [_throttle_state(row, now) for row in rows]
+    return [s for s in states if s.failed_attempts or s.held_until is not None]
+
+
+@service(Action.LOGIN_THROTTLE_RESET, entity="workstation")
+def reset_login_throttle(call: Call, *, workstation: str, reason: str) -> ThrottleState:
+    """Clear WORKSTATION's count of unknown-name sign-ins and lift its hold, as a successful
+    sign-in there would; the count and hold it cleared and the REASON are in the audit event.
+    Returns the state it cleared."""
+    station = _station_name(workstation)
+    call.note(workstation=station)
+    why = " ".join((reason or "").split())
+    if not why or len(why) > 500:
+        raise InvalidInput(
+            en="Give the reason for the reset (at most 500 characters).",
+            zh="请填写重置原因（最多 500 个字符）。",
+            field="reason",
+        )
+    row = call.session.get(LoginThrottle, station)
+    cleared = _throttle_state(row, utcnow()) if row is not None else None
+    if cleared is None or (not cleared.failed_attempts and cleared.held_until is None):
+        raise Conflict(
+            en=f"Workstation {quoted(station)} has no unknown-name sign-ins counted and is not "
+            "held: nothing to reset. Nothing was changed.",
+            zh=f"工作站 {quoted(station)} 没有以不存在的用户名登录的计数，也未被暂停登录："
+            "无需重置。未作任何更改。",
+        )
+    call.session.execute(
+        update(LoginThrottle)
+        .where(LoginThrottle.workstation == station)
+        .values(failed_attempts=0, locked_until=None),
+        execution_options={"synchronize_session": False},
+    )
+    call.note(
+        failed_attempts=cleared.failed_attempts,
+        held_until=cleared.held_until.isoformat() if cleared.held_until else None,
+        reason=why,
+    )
+    return cleared

@@ -3,6 +3,7 @@ and every denial is in the audit trail."""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import uuid
 from collections.abc import Callable, Iterator
@@ -17,7 +18,7 @@ from clinic import administration, clock, inspection
 from clinic.analytics import dashboard, deidentified, mmt_report, reports
 from clinic.backups import create_backup
 from clinic.dosing import daylog, flags, infections, late, orders, screens, window
-from clinic.errors import Conflict, InvalidInput, PermissionDenied
+from clinic.errors import AuthenticationFailed, Conflict, InvalidInput, PermissionDenied
 from clinic.insurance import claims, exports, patient_fees, schemes, views
 from clinic.inventory import catalogue, reconcile, register, stock
 from clinic.key_custody import backup_keys
@@ -236,6 +237,13 @@ def grant(auth: AuthContext, w: World) -> int:
     ).inspection_id
 
 
+def _reset_throttle(auth: AuthContext, w: World) -> Any:
+    """One unknown-name sign-in counted at a workstation, then its reset."""
+    with contextlib.suppress(AuthenticationFailed):
+        users.login(auth.db, username="nobody", password="whatever-1", workstation="perm-ws")
+    return users.reset_login_throttle(auth, workstation="perm-ws", reason="permissions test")
+
+
 INVOKERS: dict[Action, Callable[[AuthContext, World], Any]] = {
     Action.SESSION_CHECK: lambda a, w: users.check_session(a),
     Action.SESSION_LOCK: lambda a, w: users.lock(a, reason="idle"),
@@ -258,6 +266,7 @@ INVOKERS: dict[Action, Callable[[AuthContext, World], Any]] = {
         a, user_id=w.target_user(), reason="left the clinic"
     ),
     Action.USER_ENABLE: lambda a, w: users.enable_user(a, user_id=w.target_user()),
+    Action.LOGIN_THROTTLE_RESET: _reset_throttle,
     Action.SETTINGS_READ: lambda a, w: administration.get_settings(a),
     Action.SETTINGS_UPDATE: lambda a, w: administration.update_setting(
         a, key="idle_lock_minutes", value=next(_counter) % 50 + 2

@@ -276,14 +276,49 @@ def cmd_audit_verify(args: argparse.Namespace, p: Prompter) -> int:
     files = [Path(f) for f in args.checkpoint or ()]
     result = audit_service.verify_audit_trail(auth, checkpoint_files=files)
     clinic.close()
+    language = current_language()
+    for ack in result.acknowledged:  # shown in every report, whatever follows
+        print(
+            f"ACKNOWLEDGED BREAK at event {ack.first_bad_seq}: {ack.problem(language)}; "
+            f"acknowledged in event {ack.seq} on {_utc_text(ack.occurred_at)} by auditor "
+            f"{ack.auditor} and administrator {ack.administrator}: {ack.reason}"
+        )
+    if result.ok and result.acknowledged:
+        print(
+            f"Audit trail intact since event {result.acknowledged[-1].seq}: {result.checked} "
+            f"events verified; the break(s) above remain in the trail."
+        )
+        return 4
     if result.ok:
         print(f"Audit trail intact: {result.checked} events verified.")
         return 0
     print(
         f"AUDIT TRAIL BROKEN at event {result.first_bad_seq}: "
-        f"{result.problem(current_language())} ({result.checked} events verified before it)."
+        f"{result.problem(language)} ({result.checked} events verified before it)."
     )
     return 3
+
+
+def cmd_audit_acknowledge(args: argparse.Namespace, p: Prompter) -> int:
+    clinic, auth = _sign_in(args, p)
+    second = p.secret(f"Password for {args.with_user} (the second person)")
+    try:
+        ack = audit_service.acknowledge_audit_break(
+            auth,
+            first_bad_seq=args.event,
+            reason=args.reason,
+            authoriser=args.with_user,
+            authoriser_password=second,
+            checkpoint_files=[Path(f) for f in args.checkpoint or ()],
+        )
+    finally:
+        clinic.close()
+    print(
+        f"Break at event {ack.first_bad_seq} acknowledged in event {ack.seq} by auditor "
+        f"{ack.auditor} and administrator {ack.administrator}. Work can go on; every "
+        "verification still reports the break."
+    )
+    return 0
 
 
 def cmd_audit_checkpoint(args: argparse.Namespace, p: Prompter) -> int:
@@ -509,6 +544,16 @@ def build_parser() -> argparse.ArgumentParser:
     a_ver.add_argument(
         "--checkpoint", action="append", help="also check against an exported checkpoint FILE"
     )
+    a_ack = add(
+        "acknowledge",
+        cmd_audit_acknowledge,
+        "with a second person (auditor and administrator), acknowledge the break verify shows",
+        aud,
+    )
+    a_ack.add_argument("event", type=int, help="the event verify names as broken")
+    a_ack.add_argument("--with", dest="with_user", required=True, help="the second person")
+    a_ack.add_argument("--reason", required=True, help="what was examined; why work may go on")
+    a_ack.add_argument("--checkpoint", action="append", help="checkpoint FILEs verify was given")
     a_cp = add("checkpoint", cmd_audit_checkpoint, "verify, then export a sealed checkpoint", aud)
     a_cp.add_argument("--out", required=True, help="the checkpoint file to write")
     a_exp = add("export", cmd_audit_export, "write audit events to CSV", aud)

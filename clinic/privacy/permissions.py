@@ -43,6 +43,7 @@ class Action(StrEnum):
     USER_DISABLE = "user.disable"
     USER_ENABLE = "user.enable"
     LOGIN_THROTTLE_RESET = "login.throttle_reset"
+    AUDIT_ACKNOWLEDGE = "audit.acknowledge"
     SETTINGS_READ = "settings.read"
     SETTINGS_UPDATE = "settings.update"
     SITE_MANAGE = "site.manage"
@@ -148,6 +149,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.AUDIT_READ: frozenset({Role.AUDITOR}),
     Action.AUDIT_VERIFY: frozenset({Role.AUDITOR, Role.ADMINISTRATOR}),
     Action.AUDIT_EXPORT: frozenset({Role.AUDITOR}),
+    # two people together: an auditor and an administrator (clinic.privacy.audit_service)
+    Action.AUDIT_ACKNOWLEDGE: frozenset({Role.AUDITOR, Role.ADMINISTRATOR}),
     Action.BACKUP_CREATE: ADMIN,
     Action.KEY_BACKUP: ADMIN,
     Action.PATIENT_DUPLICATES: ADMIN,

@@ -792,6 +792,38 @@ def verify_witness(call: Call, *, username: str, password: str) -> Witness:
     return Witness(user_id=UserId(user.id), username=user.username, roles=roles)
 
 
+def verify_second_signer(
+    call: Call, *, username: str, password: str, roles: frozenset[Role]
+) -> Witness:
+    """A second person's credentials for a two-person act outside the clinical witness rule (an
+    auditor and an administrator acknowledging a broken audit trail): a different, active
+    person holding one of ROLES, password checked as a witness's. Nothing is counted or
+    recorded here: the act itself names both people."""
+    name = username.strip().lower()
+    user = call.session.scalars(select(User).where(User.username == name)).one_or_none()
+    if user is not None and user.id == call.actor.user_id:
+        raise WitnessRejected(
+            en="The second person must be someone else.",
+            zh="第二人必须是另一人。",
+            field="authoriser",
+        )
+    refused = WitnessRejected(
+        en="The second person's user name or password is wrong, or that user cannot sign this.",
+        zh="第二人的用户名或密码错误，或该用户无权签署。",
+        field="authoriser_password",
+    )
+    if _password_problem(user, password, call.checked_passwords, name) is not None:
+        raise refused
+    assert user is not None
+    held = frozenset(
+        Role(r)
+        for r in call.session.scalars(select(UserRole.role).where(UserRole.user_id == user.id))
+    )
+    if not held & roles:
+        raise refused
+    return Witness(user_id=UserId(user.id), username=user.username, roles=held)
+
+
 def _count_witness_failure(call: Call) -> bool:
     """Count a wrong witness password against CALL's session, after the rollback; True if this
     one reaches the limit (the count itself is atomic, so parallel typos cannot slip past)."""

@@ -244,6 +244,21 @@ def _reset_throttle(auth: AuthContext, w: World) -> Any:
     return users.reset_login_throttle(auth, workstation="perm-ws", reason="permissions test")
 
 
+def _acknowledge(auth: AuthContext, w: World) -> Any:
+    """Acknowledge a break with the other role's person; on this whole trail the allowed get
+    "nothing to acknowledge" (past the permission check), the others PermissionDenied."""
+    other = Role.ADMINISTRATOR if Role.AUDITOR in auth.actor.roles else Role.AUDITOR
+    second = w.by_role[other].actor.username
+    with contextlib.suppress(Conflict):
+        audit_service.acknowledge_audit_break(
+            auth,
+            first_bad_seq=1,
+            reason="permissions test",
+            authoriser=second,
+            authoriser_password=w.passwords[second],
+        )
+
+
 INVOKERS: dict[Action, Callable[[AuthContext, World], Any]] = {
     Action.SESSION_CHECK: lambda a, w: users.check_session(a),
     Action.SESSION_LOCK: lambda a, w: users.lock(a, reason="idle"),
@@ -267,6 +282,7 @@ INVOKERS: dict[Action, Callable[[AuthContext, World], Any]] = {
     ),
     Action.USER_ENABLE: lambda a, w: users.enable_user(a, user_id=w.target_user()),
     Action.LOGIN_THROTTLE_RESET: _reset_throttle,
+    Action.AUDIT_ACKNOWLEDGE: _acknowledge,
     Action.SETTINGS_READ: lambda a, w: administration.get_settings(a),
     Action.SETTINGS_UPDATE: lambda a, w: administration.update_setting(
         a, key="idle_lock_minutes", value=next(_counter) % 50 + 2

@@ -209,6 +209,34 @@ def cmd_user_reset(args: argparse.Namespace, p: Prompter) -> int:
     return 0
 
 
+def _utc_text(moment: datetime | None) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if moment else ""
+
+
+def cmd_throttle_list(args: argparse.Namespace, p: Prompter) -> int:
+    clinic, auth = _sign_in(args, p)
+    states = users.list_login_throttles(auth)
+    if not states:
+        print("No workstation has sign-ins under unknown user names counted or a hold running.")
+    for state in states:
+        held = f"held until {_utc_text(state.held_until)}" if state.held_until else "not held"
+        print(f"{state.workstation:32} {state.failed_attempts:3} counted  {held}")
+    clinic.close()
+    return 0
+
+
+def cmd_throttle_reset(args: argparse.Namespace, p: Prompter) -> int:
+    clinic, auth = _sign_in(args, p)
+    cleared = users.reset_login_throttle(auth, workstation=args.workstation, reason=args.reason)
+    held = f", a hold until {_utc_text(cleared.held_until)} lifted" if cleared.held_until else ""
+    print(
+        f"Sign-in throttle of {cleared.workstation} reset: {cleared.failed_attempts} "
+        f"unknown-name sign-in(s) cleared{held}. The reset is in the audit trail."
+    )
+    clinic.close()
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace, p: Prompter) -> int:
     clinic, auth = _sign_in(args, p)
     header = create_backup(auth, target=Path(args.file), clinic_name=clinic.settings.clinic_name)
@@ -248,14 +276,49 @@ def cmd_audit_verify(args: argparse.Namespace, p: Prompter) -> int:
     files = [Path(f) for f in args.checkpoint or ()]
     result = audit_service.verify_audit_trail(auth, checkpoint_files=files)
     clinic.close()
+    language = current_language()
+    for ack in result.acknowledged:  # shown in every report, whatever follows
+        print(
+            f"ACKNOWLEDGED BREAK at event {ack.first_bad_seq}: {ack.problem(language)}; "
+            f"acknowledged in event {ack.seq} on {_utc_text(ack.occurred_at)} by auditor "
+            f"{ack.auditor} and administrator {ack.administrator}: {ack.reason}"
+        )
+    if result.ok and result.acknowledged:
+        print(
+            f"Audit trail intact since event {result.acknowledged[-1].seq}: {result.checked} "
+            f"events verified; the break(s) above remain in the trail."
+        )
+        return 4
     if result.ok:
         print(f"Audit trail intact: {result.checked} events verified.")
         return 0
     print(
         f"AUDIT TRAIL BROKEN at event {result.first_bad_seq}: "
-        f"{result.problem(current_language())} ({result.checked} events verified before it)."
+        f"{result.problem(language)} ({result.checked} events verified before it)."
     )
     return 3
+
+
+def cmd_audit_acknowledge(args: argparse.Namespace, p: Prompter) -> int:
+    clinic, auth = _sign_in(args, p)
+    second = p.secret(f"Password for {args.with_user} (the second person)")
+    try:
+        ack = audit_service.acknowledge_audit_break(
+            auth,
+            first_bad_seq=args.event,
+            reason=args.reason,
+            authoriser=args.with_user,
+            authoriser_password=second,
+            checkpoint_files=[Path(f) for f in args.checkpoint or ()],
+        )
+    finally:
+        clinic.close()
+    print(
+        f"Break at event {ack.first_bad_seq} acknowledged in event {ack.seq} by auditor "
+        f"{ack.auditor} and administrator {ack.administrator}. Work can go on; every "
+        "verification still reports the break."
+    )
+    return 0
 
 
 def cmd_audit_checkpoint(args: argparse.Namespace, p: Prompter) -> int:
@@ -463,6 +526,16 @@ def build_parser() -> argparse.ArgumentParser:
     u_reset = add("reset-password", cmd_user_reset, "set a temporary password", user)
     u_reset.add_argument("username")
 
+    throttle = group(
+        "throttle", "the sign-in throttle of unknown user names, per workstation", "throttle_cmd"
+    )
+    add("list", cmd_throttle_list, "workstations with a count or a hold", throttle)
+    t_reset = add(
+        "reset", cmd_throttle_reset, "clear a workstation's count and lift its hold", throttle
+    )
+    t_reset.add_argument("workstation", help="the workstation's name, as the audit trail shows it")
+    t_reset.add_argument("--reason", required=True, help="why (kept in the audit trail)")
+
     add("backup", cmd_backup, "write an encrypted backup").add_argument("file")
     add("restore", cmd_restore, "verify a backup, then restore it").add_argument("file")
 
@@ -471,6 +544,16 @@ def build_parser() -> argparse.ArgumentParser:
     a_ver.add_argument(
         "--checkpoint", action="append", help="also check against an exported checkpoint FILE"
     )
+    a_ack = add(
+        "acknowledge",
+        cmd_audit_acknowledge,
+        "with a second person (auditor and administrator), acknowledge the break verify shows",
+        aud,
+    )
+    a_ack.add_argument("event", type=int, help="the event verify names as broken")
+    a_ack.add_argument("--with", dest="with_user", required=True, help="the second person")
+    a_ack.add_argument("--reason", required=True, help="what was examined; why work may go on")
+    a_ack.add_argument("--checkpoint", action="append", help="checkpoint FILEs verify was given")
     a_cp = add("checkpoint", cmd_audit_checkpoint, "verify, then export a sealed checkpoint", aud)
     a_cp.add_argument("--out", required=True, help="the checkpoint file to write")
     a_exp = add("export", cmd_audit_export, "write audit events to CSV", aud)

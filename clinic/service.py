@@ -506,18 +506,28 @@ def service(
             apply_verdict(db, actor, verdict)
             for undo_proof in call.after_failure:
                 undo_proof()  # what must outlive the rollback (failed-password counts, denials)
-            if isinstance(failure, PermissionDenied) and failure.details.get("action") == action:
-                record_event(db, draft(actor, action.value, entity, None, Outcome.DENIED, {}))
-            elif audited or not read_only:
-                error = getattr(failure, "code", type(failure).__name__)
-                details = dict(call.details, error=error)
-                failed = draft(actor, action.value, entity, call.entity_id, Outcome.FAILED, details)
-                try:
-                    record_event(db, failed)
-                except DiskFull:
-                    if not isinstance(failure, DiskFull):
-                        raise
-                    # The same full disk: the file's own message (which folder) says more.
+            try:
+                if (
+                    isinstance(failure, PermissionDenied)
+                    and failure.details.get("action") == action
+                ):
+                    record_event(db, draft(actor, action.value, entity, None, Outcome.DENIED, {}))
+                elif audited or not read_only:
+                    error = getattr(failure, "code", type(failure).__name__)
+                    details = dict(call.details, error=error)
+                    failed = draft(
+                        actor, action.value, entity, call.entity_id, Outcome.FAILED, details
+                    )
+                    try:
+                        record_event(db, failed)
+                    except DiskFull:
+                        if not isinstance(failure, DiskFull):
+                            raise
+                        # The same full disk: the file's own message (which folder) says more.
+            except AuditChainBroken:
+                if not on_broken_chain:
+                    raise
+                # A call made for a broken trail says its own refusal; the trail takes no event.
             raise failure
 
         run.action = action  # type: ignore[attr-defined]

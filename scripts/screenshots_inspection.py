@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from datetime import timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -25,9 +24,7 @@ from shots import save, settle  # beside this script
 from clinic import inspection
 from clinic.demo import create_demo
 from clinic.inventory import catalogue, stock
-from clinic.privacy import users
 from clinic.ui.main_window import MainWindow
-from clinic.ui.patient_common import clinic_today
 
 SIZE = (1366, 705)
 # PySide6 6.12.0 on Python 3.11 drops a reference to None on every call of a method returning
@@ -35,7 +32,6 @@ SIZE = (1366, 705)
 # References held here keep a screenshot run alive; the product's fix is a PySide6 pin (see the
 # issue note).
 _NONE_BALLAST = [None] * 50_000_000
-INSPECTOR_PASSWORD = "inspect-pass-1"
 
 
 def choose(combo, data: object) -> None:  # type: ignore[no-untyped-def]
@@ -45,28 +41,9 @@ def choose(combo, data: object) -> None:  # type: ignore[no-untyped-def]
 
 
 def prepare(clinic, passwords: dict[str, str]) -> int:  # type: ignore[no-untyped-def]
-    """An inspector's account and an open inspection of last month to today, with a note."""
-    admin = clinic.login("admin", passwords["admin"])
-    users.create_user(
-        admin,
-        username="inspector",
-        full_name="王监督",
-        roles=["inspector"],
-        password=INSPECTOR_PASSWORD,
-        must_change_password=False,
-    )
-    today = clinic_today(admin)
-    first = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
-    granted = inspection.grant_inspection(
-        admin,
-        inspector_username="inspector",
-        authority="示范区卫生健康委员会 Demo district health commission",
-        purpose="麻醉药品、第一类精神药品管理专项监督检查",
-        period_from=first,
-        period_to=today,
-        expires_on=today + timedelta(days=14),
-    )
-    insp = clinic.login("inspector", INSPECTOR_PASSWORD)
+    """The demo inspector's open inspection (of the demo's month), with notes."""
+    insp = clinic.login("inspector", passwords["inspector"])
+    [granted] = inspection.my_inspections(insp)
     note = inspection.add_inspection_note(
         insp,
         inspection_id=granted.inspection_id,
@@ -124,7 +101,7 @@ def inspector_shots(application: QApplication, clinic, passwords, language: str)
         if p.controlled and p.unit == "mL" and p.mg_per_unit == 1
     )
     main = MainWindow(clinic)
-    main.start_session(clinic.login("inspector", INSPECTOR_PASSWORD))
+    main.start_session(clinic.login("inspector", passwords["inspector"]))
     main.resize(*SIZE)
     main.show()
     settle(application)

@@ -16,6 +16,7 @@ class Column:
     zh: str
     en: str
     numeric: bool = False
+    width: float = 1.0  # its share of a printed page's width, against the other columns'
 
     def heading(self) -> str:
         return f"{self.zh}\n{self.en}" if self.zh != self.en else self.en
@@ -39,6 +40,7 @@ class ReportTable:
     generated_at: datetime | None = None
     subtitle: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    landscape: bool = False  # printed across the page whatever its number of columns
 
     def __post_init__(self) -> None:
         width = len(self.columns)

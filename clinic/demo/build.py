@@ -20,6 +20,7 @@ from clinic.demo.people import plan_patients
 from clinic.demo.stock import add_places, satellite_stocked_on, stock_month
 from clinic.errors import Conflict, InvalidInput
 from clinic.fileio import write_private
+from clinic.inspection import grant_inspection
 from clinic.insurance.patient_fees import set_site_fee
 from clinic.insurance.schemes import add_payer_scheme
 from clinic.inventory.catalogue import add_product
@@ -37,7 +38,13 @@ DEMO_USERS = (
     ("physician", "陈医师 (demo)", [Role.PHYSICIAN]),
     ("clerk", "刘结算 (demo)", [Role.BILLING_CLERK]),
     ("auditor", "赵审计 (demo)", [Role.AUDITOR]),
+    ("inspector", "孙监督 (demo)", [Role.INSPECTOR]),
 )
+# The demo inspector's grant: the whole month of history, open this long after the build, so
+# the inspector's pages can be tried on a demo made some weeks before.
+INSPECTION_OPEN_DAYS = 90
+INSPECTION_AUTHORITY = "示范区卫生健康委员会 Demo district health commission"
+INSPECTION_PURPOSE = "示范：麻醉药品、第一类精神药品管理监督检查 demo: controlled-drug inspection"
 PASSWORDS_FILE = "DEMO-PASSWORDS.txt"
 
 # Told what the build is doing: (step, steps, what).
@@ -195,6 +202,16 @@ def populate(
             daily_fee="8",
             effective_from=calendar.today(),  # the build may have run past the clinic's midnight
             reason="示范：卫星点每日 8 元 demo: ¥8 a day at the satellite",
+        )
+        today = calendar.today()
+        grant_inspection(
+            late,
+            inspector_username="inspector",
+            authority=INSPECTION_AUTHORITY,
+            purpose=INSPECTION_PURPOSE,
+            period_from=first,
+            period_to=today,
+            expires_on=today + timedelta(days=INSPECTION_OPEN_DAYS),
         )
         logout(late)
         return writer.summary

@@ -18,15 +18,21 @@ from clinic.service import Call, service
 from clinic.storage.models import ClinicInfo
 from clinic.storage.settings_store import demo_clinic
 
+# Printed landscape, the widths to what each column holds: the morning's checks carry a reason
+# in both languages (up to about 150 characters), the product its strength and what to pour, and
+# the last two are blank for a time and a signature written by hand. On a portrait page's equal
+# columns (27 mm each) a refusal took a dozen lines and a morning's queue five pages.
 COLUMNS = (
-    Column("number", "患者编号", "Patient no."),
-    Column("name", "姓名", "Name"),
-    Column("dose", "剂量", "Dose"),
-    Column("pour", "药品及发药量", "Product and quantity"),
-    Column("gate", "今日核查", "Checks this morning"),
-    Column("given", "给药时间", "Time given"),
-    Column("signed", "护士签名", "Nurse"),
+    Column("number", "患者编号", "Patient no.", width=1.0),
+    Column("name", "姓名", "Name", width=1.1),
+    Column("dose", "剂量", "Dose", width=0.6),
+    Column("pour", "药品及发药量", "Product and quantity", width=2.1),
+    Column("gate", "今日核查", "Checks this morning", width=2.8),
+    Column("given", "给药时间", "Time given", width=0.9),
+    Column("signed", "护士签名", "Nurse", width=1.3),
 )
+# Marks the printer's Chinese font has (GB 2312): "✗" printed as nothing, so a refusal lost it.
+MAY_DOSE, REFUSED = "√", "×"
 
 
 @service(Action.DOSE_RECORD, entity="queue", read_only=True)
@@ -59,9 +65,9 @@ def _sheet(call: Call, window_id: int) -> ReportTable:
             f"{part.product_name} {plain(part.quantity)} {part.unit}" for part in gate.parts
         )
         if gate.refusal is not None:
-            verdict = f"✗ {gate.refusal[1]} {gate.refusal[0]}"
+            verdict = f"{REFUSED} {gate.refusal[1]} {gate.refusal[0]}"
         else:
-            verdict = f"✓ 第 {gate.slot} 次 slot {gate.slot}/{len(gate.slots)}"
+            verdict = f"{MAY_DOSE} 第 {gate.slot} 次 slot {gate.slot}/{len(gate.slots)}"
         rows.append(
             (
                 patient.patient_number,
@@ -93,4 +99,5 @@ def _sheet(call: Call, window_id: int) -> ReportTable:
             "as of printing; the entry afterwards checks again as of the time given.",
         ),
         generated_at=now,
+        landscape=True,
     )

@@ -27,6 +27,9 @@ GENESIS_ACTION = "audit.genesis"
 # Clinics founded before the genesis event: their first event, "clinic.init", is sealed the same
 # way and names the clinic, so it serves as their genesis (docs/audit-chain.md).
 LEGACY_GENESIS_ACTION = "clinic.init"
+# A broken trail acknowledged by an auditor and an administrator together: a sealed event that
+# records the break and starts a new segment; every later verification still reports the break.
+ACK_ACTION = "audit.acknowledge"
 SEEN = "audit_head_seen"  # session.info: (seq, mac) of the newest event this transaction wrote
 IDENTIFIER_KEYS = frozenset(
     {"name", "national_id", "phone", "address", "insurance_number", "photo", "password"}
@@ -259,6 +262,30 @@ def append_many(session: Session, key: bytes, drafts: Sequence[EventDraft]) -> i
     return seq
 
 
+def write_acknowledgement(session: Session, key: bytes, draft: EventDraft) -> AuditEvent:
+    """Seal DRAFT (an acknowledgement of a break found by verify_chain) after the last event
+    present, whatever the head says, and seal a new head on it: the trail's next segment starts
+    here. Returns the event. The broken events stay as they are."""
+    last = session.execute(
+        select(_EVENTS.c.seq, _EVENTS.c.mac).order_by(_EVENTS.c.seq.desc()).limit(1)
+    ).one_or_none()
+    if last is None:
+        raise chain_broken(
+            "the trail is empty: restore the latest backup", "审计记录为空：请恢复最近的备份"
+        )
+    seq = int(last.seq) + 1
+    event = _new_event(seq, str(last.mac), key, replace(draft, action=ACK_ACTION))
+    session.add(event)
+    session.flush()
+    sealed = head_mac(key, seq, event.mac)
+    if session.get(AuditHead, HEAD_ROW) is None:
+        session.add(AuditHead(id=HEAD_ROW, seq=seq, mac=event.mac, head_mac=sealed))
+    else:
+        session.execute(_MOVE_HEAD, {"new_seq": seq, "new_mac": event.mac, "new_head": sealed})
+    session.flush()
+    return event
+
+
 @orm_event.listens_for(Session, "after_commit")
 def _tell_checkpoint(session: Session) -> None:
     seen = session.info.pop(SEEN, None)
@@ -273,12 +300,33 @@ def _forget_seen(session: Session) -> None:
 
 
 @dataclass(frozen=True)
+class AcknowledgedBreak:
+    """A break of the trail, as found and acknowledged by two people in the sealed event SEQ."""
+
+    seq: int  # the acknowledgement's own event, where the new segment starts
+    occurred_at: datetime
+    first_bad_seq: int
+    problem_en: str
+    problem_zh: str
+    auditor: str
+    administrator: str
+    reason: str
+
+    def problem(self, language: str) -> str:
+        return self.problem_zh if language == "zh_CN" else self.problem_en
+
+
+@dataclass(frozen=True)
 class VerifyResult:
+    """OK: the trail is whole from its genesis, or from the newest acknowledged break on;
+    ACKNOWLEDGED: every break acknowledged in the trail, oldest first, reported always."""
+
     ok: bool
     checked: int
     first_bad_seq: int | None = None
     problem_en: str = ""
     problem_zh: str = ""
+    acknowledged: tuple[AcknowledgedBreak, ...] = ()
 
     def problem(self, language: str) -> str:
         return self.problem_zh if language == "zh_CN" else self.problem_en
@@ -305,50 +353,81 @@ def verify_chain(
     """Walk the whole chain from its genesis; report the first event edited, deleted, inserted
     or moved, a cut or emptied trail, and a trail that lacks an event a checkpoint saw."""
     total = session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+    acks = _acknowledgements(session, key)
+    found: list[AcknowledgedBreak] = []
+    result = _walk(session, key, progress, total, clinic_id, checkpoints, acks, found)
+    return replace(result, acknowledged=tuple(found))
+
+
+def _acknowledgements(session: Session, key: bytes) -> dict[int, AcknowledgedBreak]:
+    """The acknowledgement events in the trail whose seals hold, by their own seq."""
+    found = {}
+    # the sealed acknowledgements themselves, not the refused attempts' events (failed, denied)
+    done = and_(AuditEvent.action == ACK_ACTION, AuditEvent.outcome == Outcome.DONE.value)
+    for event in session.scalars(select(AuditEvent).where(done)):
+        if hmac.compare_digest(event.mac, event_mac(key, event)):
+            details = json.loads(event.details)
+            found[event.seq] = AcknowledgedBreak(
+                seq=event.seq,
+                occurred_at=event.occurred_at,
+                first_bad_seq=int(details["first_bad_seq"]),
+                problem_en=str(details["problem_en"]),
+                problem_zh=str(details["problem_zh"]),
+                auditor=str(details["auditor"]),
+                administrator=str(details["administrator"]),
+                reason=str(details["reason"]),
+            )
+    return found
+
+
+def _acknowledging(acks: dict[int, AcknowledgedBreak], bad_seq: int) -> AcknowledgedBreak | None:
+    """The first acknowledgement after BAD_SEQ of a break found at BAD_SEQ, if any."""
+    later = [a for a in acks.values() if a.first_bad_seq == bad_seq and a.seq >= bad_seq]
+    return min(later, key=lambda a: a.seq) if later else None
+
+
+def _walk(
+    session: Session,
+    key: bytes,
+    progress: Callable[[int, int], None] | None,
+    total: int,
+    clinic_id: str | None,
+    checkpoints: Sequence[Checkpoint],
+    acks: dict[int, AcknowledgedBreak],
+    found: list[AcknowledgedBreak],
+) -> VerifyResult:
+    """verify_chain's walk: a break that an acknowledgement names is passed over to the
+    acknowledgement (sealed), which starts the next segment; FOUND gets each one passed."""
     wanted = {cp.seq for cp in checkpoints}
     macs_seen: dict[int, str] = {}
     expected_seq = 1
     prev = GENESIS
     checked = 0
+    skip_to: int | None = None
     rows = session.execute(
         select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=2000)
     )
     for event in rows.scalars():
-        if event.seq != expected_seq:
-            if event.seq > expected_seq:
-                return _bad(
-                    checked,
-                    expected_seq,
-                    f"event {expected_seq} is missing (deleted)",
-                    f"第 {expected_seq} 条事件缺失（被删除）",
-                )
-            return _bad(
-                checked,
-                event.seq,
-                f"event {event.seq} is out of sequence",
-                f"第 {event.seq} 条事件序号异常",
-            )
-        if event.prev_mac != prev:
-            return _bad(
-                checked,
-                event.seq,
-                f"event {event.seq} does not follow event {event.seq - 1} (inserted or reordered)",
-                f"第 {event.seq} 条事件与第 {event.seq - 1} 条不衔接（被插入或调换）",
-            )
-        if not hmac.compare_digest(event.mac, event_mac(key, event)):
-            return _bad(
-                checked,
-                event.seq,
-                f"event {event.seq} was altered (its seal does not match)",
-                f"第 {event.seq} 条事件已被篡改（校验码不符）",
-            )
-        if event.seq == 1 and not _is_genesis(event, clinic_id):
-            return _bad(
-                checked,
-                1,
-                "event 1 is not the trail's genesis event (the trail was re-based)",
-                "第 1 条事件不是审计链的创始事件（审计记录被重置）",
-            )
+        if skip_to is not None:
+            if event.seq < skip_to:
+                continue  # inside the acknowledged break: examined then, reported below
+            if event.seq > skip_to:
+                break  # the acknowledgement is gone: said below
+            skip_to = None
+            expected_seq, prev = event.seq, event.prev_mac  # the new segment starts here
+        problem = _link_problem(event, expected_seq, prev, key, clinic_id)
+        if problem is not None:
+            bad_seq, en, zh = problem
+            ack = _acknowledging(acks, bad_seq)
+            if ack is None or (ack.seq == event.seq and bad_seq == event.seq):
+                return _bad(checked, bad_seq, en, zh)
+            skip_to = ack.seq
+            if event.seq < skip_to:
+                continue
+            skip_to = None
+            expected_seq, prev = event.seq, event.prev_mac
+        if event.seq in acks:
+            found.append(acks[event.seq])
         if event.seq in wanted:
             macs_seen[event.seq] = event.mac
         prev = event.mac
@@ -356,6 +435,65 @@ def verify_chain(
         checked += 1
         if progress and checked % 1000 == 0:
             progress(checked, total)
+    if skip_to is not None:  # an acknowledgement named that is no longer in the trail
+        return _bad(
+            checked,
+            skip_to,
+            f"event {skip_to}, an acknowledgement of a break, is missing",
+            f"第 {skip_to} 条事件（对损坏的确认）缺失",
+        )
+    return _ends(session, key, progress, total, checked, expected_seq, prev, checkpoints, macs_seen)
+
+
+def _link_problem(
+    event: AuditEvent, expected_seq: int, prev: str, key: bytes, clinic_id: str | None
+) -> tuple[int, str, str] | None:
+    """Why EVENT does not follow as the chain's event EXPECTED_SEQ after PREV, or None."""
+    if event.seq != expected_seq:
+        if event.seq > expected_seq:
+            return (
+                expected_seq,
+                f"event {expected_seq} is missing (deleted)",
+                f"第 {expected_seq} 条事件缺失（被删除）",
+            )
+        return (
+            event.seq,
+            f"event {event.seq} is out of sequence",
+            f"第 {event.seq} 条事件序号异常",
+        )
+    if event.prev_mac != prev:
+        return (
+            event.seq,
+            f"event {event.seq} does not follow event {event.seq - 1} (inserted or reordered)",
+            f"第 {event.seq} 条事件与第 {event.seq - 1} 条不衔接（被插入或调换）",
+        )
+    if not hmac.compare_digest(event.mac, event_mac(key, event)):
+        return (
+            event.seq,
+            f"event {event.seq} was altered (its seal does not match)",
+            f"第 {event.seq} 条事件已被篡改（校验码不符）",
+        )
+    if event.seq == 1 and not _is_genesis(event, clinic_id):
+        return (
+            1,
+            "event 1 is not the trail's genesis event (the trail was re-based)",
+            "第 1 条事件不是审计链的创始事件（审计记录被重置）",
+        )
+    return None
+
+
+def _ends(
+    session: Session,
+    key: bytes,
+    progress: Callable[[int, int], None] | None,
+    total: int,
+    checked: int,
+    expected_seq: int,
+    prev: str,
+    checkpoints: Sequence[Checkpoint],
+    macs_seen: dict[int, str],
+) -> VerifyResult:
+    """The head and the checkpoints, once the events are walked."""
     head = session.get(AuditHead, HEAD_ROW)
     last_seq = expected_seq - 1
     if head is None:

@@ -1,4 +1,5 @@
-"""The auditor's services: read, verify and export the audit trail."""
+"""The auditor's services: read, verify and export the audit trail; with an administrator,
+acknowledge a break so that work can go on (the break stays in every verification)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
+from clinic.errors import Conflict, InvalidInput
 from clinic.fileio import atomic_writer
 from clinic.privacy import audit, checkpoint
 from clinic.privacy.audit import AuditFilter, AuditRecord, VerifyResult
-from clinic.privacy.permissions import Action
+from clinic.privacy.permissions import Action, Role
 from clinic.service import Call, service
 from clinic.storage.models import AuditHead
 
@@ -109,3 +111,104 @@ def export_audit_csv(
         file=target.name,
     )
     return written
+
+
+@service(Action.AUDIT_ACKNOWLEDGE, entity="audit", audited=False, on_broken_chain=True)
+def acknowledge_audit_break(
+    call: Call,
+    *,
+    first_bad_seq: int,
+    reason: str,
+    authoriser: str,
+    authoriser_password: str,
+    checkpoint_files: Sequence[Path] = (),
+) -> audit.AcknowledgedBreak:
+    """An auditor and an administrator together acknowledge the break `audit verify` finds now
+    (at FIRST_BAD_SEQ), with REASON: a sealed event after the last one present records the
+    break, both people and why, and a new head starts the next segment, so work can go on.
+    The broken events are kept; every later verification reports the break."""
+    from clinic.privacy.users import verify_second_signer
+
+    why = " ".join((reason or "").split())
+    if not why or len(why) > 1000:
+        raise InvalidInput(
+            en="Give the reason: what was examined and why work may go on (at most 1000 "
+            "characters).",
+            zh="请填写原因：检查了什么、为何可以继续工作（最多 1000 个字符）。",
+            field="reason",
+        )
+    roles = call.actor.roles
+    if Role.AUDITOR in roles and Role.ADMINISTRATOR not in roles:
+        wanted = frozenset({Role.ADMINISTRATOR})
+    elif Role.ADMINISTRATOR in roles and Role.AUDITOR not in roles:
+        wanted = frozenset({Role.AUDITOR})
+    else:
+        wanted = frozenset({Role.AUDITOR, Role.ADMINISTRATOR})
+    second = verify_second_signer(
+        call, username=authoriser, password=authoriser_password, roles=wanted
+    )
+    if Role.AUDITOR in roles and Role.ADMINISTRATOR in second.roles:
+        auditor, administrator = call.actor.username, second.username
+    else:
+        auditor, administrator = second.username, call.actor.username
+    kept = _checkpoints(call, checkpoint_files)
+    found = audit.verify_chain(
+        call.session, call.db.keys.audit, clinic_id=call.db.clinic_id, checkpoints=kept
+    )
+    if found.ok:
+        raise Conflict(
+            en="The audit trail verifies: there is no break to acknowledge. Nothing was written.",
+            zh="审计记录校验无误：没有需要确认的损坏。未写入任何内容。",
+        )
+    if found.first_bad_seq != first_bad_seq:
+        raise Conflict(
+            en=f"The break found now is at event {found.first_bad_seq} "
+            f"({found.problem_en}), not {first_bad_seq}: verify again and acknowledge what it "
+            "shows. Nothing was written.",
+            zh=f"现在发现的损坏位于第 {found.first_bad_seq} 条（{found.problem_zh}），"
+            f"不是第 {first_bad_seq} 条：请重新校验后确认其所示损坏。未写入任何内容。",
+            field="first_bad_seq",
+        )
+    details = {
+        "first_bad_seq": first_bad_seq,
+        "problem_en": found.problem_en,
+        "problem_zh": found.problem_zh,
+        "checked_before": found.checked,
+        "auditor": auditor,
+        "administrator": administrator,
+        "second_person_id": second.user_id,
+        "reason": why,
+    }
+    actor = call.actor
+    sealed = audit.write_acknowledgement(
+        call.session,
+        call.db.keys.audit,
+        audit.EventDraft(
+            user_id=actor.user_id,
+            username=actor.username,
+            workstation=actor.workstation,
+            session_id=actor.session_id,
+            action=audit.ACK_ACTION,
+            entity="audit",
+            entity_id=str(first_bad_seq),
+            outcome=audit.Outcome.DONE,
+            details=details,
+        ),
+    )
+    seq, mac = sealed.seq, sealed.mac
+    db = call.db
+    local = db.audit_checkpoint
+    if isinstance(local, checkpoint.WorkstationCheckpoint):
+        # this workstation goes on from the acknowledgement, as after a restore
+        call.after_success.append(lambda: local.reset(seq, mac))
+    call.note(seq=seq)
+    return audit.AcknowledgedBreak(
+        seq=seq,
+        occurred_at=sealed.occurred_at,
+        first_bad_seq=first_bad_seq,
+        problem_en=found.problem_en,
+        problem_zh=found.problem_zh,
+        auditor=auditor,
+        administrator=administrator,
+        reason=why,
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -791,6 +792,38 @@ def verify_witness(call: Call, *, username: str, password: str) -> Witness:
     return Witness(user_id=UserId(user.id), username=user.username, roles=roles)
 
 
+def verify_second_signer(
+    call: Call, *, username: str, password: str, roles: frozenset[Role]
+) -> Witness:
+    """A second person's credentials for a two-person act outside the clinical witness rule (an
+    auditor and an administrator acknowledging a broken audit trail): a different, active
+    person holding one of ROLES, password checked as a witness's. Nothing is counted or
+    recorded here: the act itself names both people."""
+    name = username.strip().lower()
+    user = call.session.scalars(select(User).where(User.username == name)).one_or_none()
+    if user is not None and user.id == call.actor.user_id:
+        raise WitnessRejected(
+            en="The second person must be someone else.",
+            zh="第二人必须是另一人。",
+            field="authoriser",
+        )
+    refused = WitnessRejected(
+        en="The second person's user name or password is wrong, or that user cannot sign this.",
+        zh="第二人的用户名或密码错误，或该用户无权签署。",
+        field="authoriser_password",
+    )
+    if _password_problem(user, password, call.checked_passwords, name) is not None:
+        raise refused
+    assert user is not None
+    held = frozenset(
+        Role(r)
+        for r in call.session.scalars(select(UserRole.role).where(UserRole.user_id == user.id))
+    )
+    if not held & roles:
+        raise refused
+    return Witness(user_id=UserId(user.id), username=user.username, roles=held)
+
+
 def _count_witness_failure(call: Call) -> bool:
     """Count a wrong witness password against CALL's session, after the rollback; True if this
     one reaches the limit (the count itself is atomic, so parallel typos cannot slip past)."""
@@ -841,3 +874,78 @@ def check_witness(call: Call, *, username: str, password: str) -> Witness:
     witness = verify_witness(call, username=username, password=password)
     call.note(entity_id=witness.user_id)
     return witness
+
+
+# --- the sign-in throttle of a workstation ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ThrottleState:
+    """Sign-ins under unknown user names counted at a workstation, and its hold if one runs."""
+
+    workstation: str
+    failed_attempts: int
+    held_until: datetime | None  # UTC; None when the workstation is not held
+
+
+def _station_name(raw: str) -> str:
+    """A workstation's name as typed: NFKC, trimmed, bounded, no control characters."""
+    name = unicodedata.normalize("NFKC", raw or "").strip()
+    if not name or len(name) > 128 or any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in name):
+        raise InvalidInput(
+            en="Name the workstation (as the audit trail shows it; at most 128 characters).",
+            zh="请填写工作站名称（与审计记录中一致，最多 128 个字符）。",
+            field="workstation",
+        )
+    return name
+
+
+def _throttle_state(row: LoginThrottle, now: datetime) -> ThrottleState:
+    held = row.locked_until if row.locked_until is not None and row.locked_until > now else None
+    return ThrottleState(row.workstation, row.failed_attempts, held)
+
+
+@service(Action.LOGIN_THROTTLE_RESET, entity="workstation", audited=False, read_only=True)
+def list_login_throttles(call: Call) -> list[ThrottleState]:
+    """Workstations with unknown-name sign-ins counted or a hold running, by name."""
+    now = utcnow()
+    rows = call.session.scalars(select(LoginThrottle).order_by(LoginThrottle.workstation))
+    states = [_throttle_state(row, now) for row in rows]
+    return [s for s in states if s.failed_attempts or s.held_until is not None]
+
+
+@service(Action.LOGIN_THROTTLE_RESET, entity="workstation")
+def reset_login_throttle(call: Call, *, workstation: str, reason: str) -> ThrottleState:
+    """Clear WORKSTATION's count of unknown-name sign-ins and lift its hold, as a successful
+    sign-in there would; the count and hold it cleared and the REASON are in the audit event.
+    Returns the state it cleared."""
+    station = _station_name(workstation)
+    call.note(workstation=station)
+    why = " ".join((reason or "").split())
+    if not why or len(why) > 500:
+        raise InvalidInput(
+            en="Give the reason for the reset (at most 500 characters).",
+            zh="请填写重置原因（最多 500 个字符）。",
+            field="reason",
+        )
+    row = call.session.get(LoginThrottle, station)
+    cleared = _throttle_state(row, utcnow()) if row is not None else None
+    if cleared is None or (not cleared.failed_attempts and cleared.held_until is None):
+        raise Conflict(
+            en=f"Workstation {quoted(station)} has no unknown-name sign-ins counted and is not "
+            "held: nothing to reset. Nothing was changed.",
+            zh=f"工作站 {quoted(station)} 没有以不存在的用户名登录的计数，也未被暂停登录："
+            "无需重置。未作任何更改。",
+        )
+    call.session.execute(
+        update(LoginThrottle)
+        .where(LoginThrottle.workstation == station)
+        .values(failed_attempts=0, locked_until=None),
+        execution_options={"synchronize_session": False},
+    )
+    call.note(
+        failed_attempts=cleared.failed_attempts,
+        held_until=cleared.held_until.isoformat() if cleared.held_until else None,
+        reason=why,
+    )
+    return cleared

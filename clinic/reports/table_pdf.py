@@ -1,4 +1,4 @@
-"""A ReportTable as a PDF: A4 (landscape when it is wide), title block, bilingual headings repeated
+"""A ReportTable as a PDF: A4 (landscape when it is wide or asks for it), title block, bilingual headings repeated
 on every page, page numbers, the notes under the table."""
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def render_table_pdf(
     """Every table in turn, each with its title block; PROGRESS(done, total) per table."""
     items = tables if isinstance(tables, list) else [tables]
     font = cjk_font()
-    wide = any(len(table.columns) > WIDE for table in items)
+    wide = any(len(table.columns) > WIDE or table.landscape for table in items)
     page = landscape(A4) if wide else A4
     out = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -87,8 +87,11 @@ def render_table_pdf(
             data.append(row_cells(table.totals))
         if not table.rows:
             data.append([p("（无 none）", cell)] + [p("", cell)] * (len(table.columns) - 1))
+        shares = sum(column.width for column in table.columns) or 1.0
         grid = Table(
-            data, colWidths=[usable / max(len(table.columns), 1)] * len(table.columns), repeatRows=1
+            data,
+            colWidths=[usable * column.width / shares for column in table.columns],
+            repeatRows=1,
         )
         style = [
             ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),

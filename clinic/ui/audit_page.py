@@ -64,15 +64,45 @@ def as_date(day: QDate) -> date:
 
 
 def describe_verify(result: VerifyResult) -> str:
-    if result.ok:
-        return plural(
-            result.checked,
-            QCoreApplication.translate("Audit", "The audit trail is intact: %n event checked."),
-            QCoreApplication.translate("Audit", "The audit trail is intact: %n events checked."),
+    """What a verification found; a break acknowledged earlier is named in every report."""
+    lines = [
+        QCoreApplication.translate(
+            "Audit",
+            "Acknowledged break at event %1: %2. Acknowledged in event %3 on %4 by auditor %5 "
+            "and administrator %6: %7",
         )
-    return QCoreApplication.translate("Audit", "The audit trail is NOT intact: %1").replace(
-        "%1", result.problem(languages.current)
-    )
+        .replace("%1", str(ack.first_bad_seq))
+        .replace("%2", ack.problem(languages.current))
+        .replace("%3", str(ack.seq))
+        .replace("%4", f"{ack.occurred_at.astimezone():%Y-%m-%d %H:%M}")
+        .replace("%5", ack.auditor)
+        .replace("%6", ack.administrator)
+        .replace("%7", ack.reason)
+        for ack in result.acknowledged
+    ]
+    if result.ok and result.acknowledged:
+        lines.append(
+            QCoreApplication.translate(
+                "Audit", "The audit trail is intact since event %1, the break(s) above kept."
+            ).replace("%1", str(result.acknowledged[-1].seq))
+        )
+    elif result.ok:
+        lines.append(
+            plural(
+                result.checked,
+                QCoreApplication.translate("Audit", "The audit trail is intact: %n event checked."),
+                QCoreApplication.translate(
+                    "Audit", "The audit trail is intact: %n events checked."
+                ),
+            )
+        )
+    else:
+        lines.append(
+            QCoreApplication.translate("Audit", "The audit trail is NOT intact: %1").replace(
+                "%1", result.problem(languages.current)
+            )
+        )
+    return "\n".join(lines)
 
 
 class AuditModel(QAbstractTableModel):
@@ -402,7 +432,7 @@ class AuditPage(QWidget):
     def _verified(self, result: VerifyResult) -> None:
         self.verify_button.setEnabled(True)
         self.last_verify = result
-        self.verify_result.setProperty("error", not result.ok)
+        self.verify_result.setProperty("error", not result.ok or bool(result.acknowledged))
         self.verify_result.style().unpolish(self.verify_result)
         self.verify_result.style().polish(self.verify_result)
         self.verify_result.setText(describe_verify(result))

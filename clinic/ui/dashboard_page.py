@@ -17,8 +17,16 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QEvent, QMargins, Qt
-from PySide6.QtGui import QPainter, QShowEvent, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QEvent, QMargins, QRectF, Qt
+from PySide6.QtGui import (
+    QFont,
+    QPainter,
+    QShowEvent,
+    QStandardItem,
+    QStandardItemModel,
+    QTextDocument,
+    QTransform,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -51,6 +59,18 @@ from clinic.ui.worker import Progress, run_in_background
 
 # Periods offered, in months back from today (0: since the clinic began, five years).
 PERIOD_MONTHS = (3, 12, 24, 60)
+# Category labels under a chart: level if they fit, else slanted, else upright.
+LABEL_ANGLES = (0, -35, -90)
+# QtCharts gives a category label the plot's width over (categories + 2), less this padding on
+# each side, and cuts a label whose turned box is wider to "…" (HorizontalAxis::updateGeometry).
+LABEL_PADDING = 4.0
+# A chart's height, and the most it grows to: QtCharts gives the axes at most 40% of what the
+# title, the legend and the margins leave (CartesianChartLayout's maxAxisPortion; the margins and
+# the title take about 70 px), so upright labels need a taller chart.
+CHART_HEIGHT = 260
+CHART_HEIGHT_MAX = 480
+AXIS_SHARE = 0.4
+CHART_CHROME = 70.0
 
 
 def _zh() -> bool:
@@ -163,12 +183,35 @@ def build_chart(chart: Chart) -> QChart:
         top = 100.0
     axis_y.setRange(0, max(top * 1.1, 4.0))
     axis_y.applyNiceNumbers()  # whole steps: 0, 1, 2 … not 0, 0, 1, 1
-    for axis in qchart.axes(Qt.Orientation.Horizontal):
-        if isinstance(axis, QBarCategoryAxis) and axis.count() > 4:
-            # long category names stay readable side by side; a year of months stands upright
-            # (at -35° a half-width chart cut "2026-05" to "2…")
-            axis.setLabelsAngle(-90 if chart.kind == "line" else -35)
     return qchart
+
+
+def label_box(font: QFont, text: str, angle: float) -> QRectF:
+    """The box QtCharts gives a label: its text as a document, turned by ANGLE degrees."""
+    document = QTextDocument()
+    document.setDefaultFont(font)
+    document.setHtml(text)
+    size = document.size()
+    return QTransform().rotate(angle).mapRect(QRectF(0, 0, size.width(), size.height()))
+
+
+def fitting_angle(font: QFont, labels: list[str], slot: float) -> int:
+    """The first of LABEL_ANGLES at which every label's turned box is at most SLOT wide."""
+    for angle in LABEL_ANGLES:
+        if all(label_box(font, text, angle).width() <= slot for text in labels):
+            return angle
+    return LABEL_ANGLES[-1]
+
+
+def label_slot(chart: QChart, axis: QBarCategoryAxis, plot_width: float) -> float:
+    """The width QtCharts lets each of AXIS's labels have on a plot PLOT_WIDTH wide: the plot
+    over the axis's range in whole steps plus two (bars span -0.5..n-0.5, a line's points 0..n-1)."""
+    bars = any(
+        isinstance(series, QBarSeries | QStackedBarSeries) and axis in series.attachedAxes()
+        for series in chart.series()
+    )
+    steps = axis.count() if bars else axis.count() - 1
+    return plot_width / (max(steps, 1) + 2) - 2 * LABEL_PADDING
 
 
 class NumbersDialog(QDialog):
@@ -260,7 +303,9 @@ class ChartCard(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.view = QChartView(build_chart(chart))
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.view.setMinimumHeight(260)
+        self.view.setMinimumHeight(CHART_HEIGHT)
+        self.fitted_width = -1.0
+        self.view.chart().plotAreaChanged.connect(self.fit_labels)
         self.numbers_button = QPushButton(self.tr("Numbers"))
         self.numbers_button.setObjectName("numbersButton")
         self.numbers_button.setToolTip(self.tr("The figures behind this chart, to read and export"))
@@ -273,6 +318,39 @@ class ChartCard(QFrame):
         layout.addWidget(self.view, 1)
         layout.addLayout(row)
         self.dialog: NumbersDialog | None = None
+
+    def fit_labels(self, plot: QRectF) -> None:
+        """Turn the category labels as far as they need to fit the plot's width whole, and make
+        the chart tall enough for the axis to hold them (up to CHART_HEIGHT_MAX)."""
+        if abs(plot.width() - self.fitted_width) < 0.5:
+            return  # the labels' height changed the plot's, not its width
+        self.fitted_width = plot.width()
+        chart = self.view.chart()
+        tallest = 0.0
+        for axis in chart.axes(Qt.Orientation.Horizontal):
+            if not isinstance(axis, QBarCategoryAxis) or not axis.count():
+                continue
+            font, labels = axis.labelsFont(), axis.categories()
+            angle = fitting_angle(font, labels, label_slot(chart, axis, plot.width()))
+            if axis.labelsAngle() != angle:
+                axis.setLabelsAngle(angle)
+            tallest = max(tallest, *(label_box(font, text, angle).height() for text in labels))
+        legend = chart.legend()
+        chrome = CHART_CHROME + (legend.geometry().height() if legend.isVisible() else 0.0)
+        needed = (tallest + 3 * LABEL_PADDING) / AXIS_SHARE + chrome
+        self.view.setMinimumHeight(round(min(max(CHART_HEIGHT, needed), CHART_HEIGHT_MAX)))
+
+    def cut_labels(self) -> list[str]:
+        """The category labels QtCharts could not show whole (none, once they fit)."""
+        plot = self.view.chart().plotArea()
+        return [
+            text
+            for axis in self.view.chart().axes(Qt.Orientation.Horizontal)
+            if isinstance(axis, QBarCategoryAxis)
+            for text in axis.categories()
+            if label_box(axis.labelsFont(), text, axis.labelsAngle()).width()
+            > label_slot(self.view.chart(), axis, plot.width())
+        ]
 
     def show_numbers(self) -> NumbersDialog:
         self.dialog = NumbersDialog(self.chart.table, self.demo, self)

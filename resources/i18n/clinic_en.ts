@@ -211,6 +211,14 @@
 <context>
     <name>Audit</name>
     <message>
+        <source>Acknowledged break at event %1: %2. Acknowledged in event %3 on %4 by auditor %5 and administrator %6: %7</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audit trail is intact since event %1, the break(s) above kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The audit trail is intact: %n event checked.</source>
         <translation type="unfinished"></translation>
     </message>

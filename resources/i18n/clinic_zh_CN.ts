@@ -211,6 +211,14 @@
 <context>
     <name>Audit</name>
     <message>
+        <source>Acknowledged break at event %1: %2. Acknowledged in event %3 on %4 by auditor %5 and administrator %6: %7</source>
+        <translation>已确认的损坏位于第 %1 条：%2。由审计员 %5 和管理员 %6 于 %4 在第 %3 条事件中确认：%7</translation>
+    </message>
+    <message>
+        <source>The audit trail is intact since event %1, the break(s) above kept.</source>
+        <translation>审计日志自第 %1 条事件起完整；上述损坏仍保留在记录中。</translation>
+    </message>
+    <message>
         <source>The audit trail is intact: %n event checked.</source>
         <translation>审计日志完整：已核验 %n 条事件。</translation>
     </message>

@@ -25,6 +25,7 @@ from clinic.patients import records
 from clinic.patients.records import PatientRecord
 from clinic.privacy.audit import AuditFilter
 from clinic.privacy.audit_service import count_audit_events, verify_audit_trail
+from clinic.privacy.permissions import Role
 from clinic.service import AuthContext
 from clinic.storage.models import (
     BottleReturn,
@@ -185,6 +186,36 @@ def test_every_write_was_audited_and_the_chain_verifies(demo: Demo) -> None:
     result = verify_audit_trail(demo.login("admin"))
     assert result.ok, result.problem_en
     assert result.checked > 300
+
+
+def test_the_demo_inspector_signs_in_and_reads_the_inspection_reports(demo: Demo) -> None:
+    """The demo's inspector has an open inspection of the month's history: the reports open,
+    with the month's doses in them, and name no patient."""
+    from clinic import inspection
+    from clinic.demo.build import INSPECTION_OPEN_DAYS
+
+    inspector = demo.login("inspector")
+    assert inspector.actor.roles == frozenset({Role.INSPECTOR})
+    [grant] = inspection.my_inspections(inspector)
+    with UnitOfWork(demo.clinic.db, read_only=True) as uow:
+        today = clock.clinic_today(uow.session)
+    assert grant.state == "open" and grant.period_to <= today
+    assert (grant.period_to - grant.period_from).days >= 30
+    assert grant.expires_on >= grant.period_to + timedelta(days=INSPECTION_OPEN_DAYS - 1)
+    iid = grant.inspection_id
+    dosing = inspection.inspection_dosing(
+        inspector, inspection_id=iid, start=grant.period_from, end=grant.period_to
+    )
+    assert dosing.rows and int(dosing.totals[dosing.column("doses")]) > 100
+    expiry = inspection.inspection_stock_expiry(inspector, inspection_id=iid, day=grant.period_to)
+    assert expiry.columns
+    month = inspection.inspection_work_report(
+        inspector, inspection_id=iid, year=grant.period_to.year, month=grant.period_to.month
+    )
+    assert month.rows
+    names = {r.name for r in demo.records}
+    shown = " ".join(str(cell) for t in (dosing, expiry, month) for row in t.rows for cell in row)
+    assert not any(name in shown for name in names)
 
 
 def test_identifiers_are_not_readable_in_the_file(demo: Demo) -> None:
@@ -531,7 +562,7 @@ def test_clinic_admin_demo_shows_its_progress_and_makes_a_clinic_to_sign_in_to(
         env=env,
     )
     assert users.returncode == 0, users.stderr
-    assert {"nurse", "pharmacist", "physician", "clerk", "auditor"} <= {
+    assert {"nurse", "pharmacist", "physician", "clerk", "auditor", "inspector"} <= {
         line.split()[1] for line in users.stdout.splitlines()
     }
 

@@ -3,6 +3,7 @@ and every denial is in the audit trail."""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import uuid
 from collections.abc import Callable, Iterator
@@ -17,7 +18,7 @@ from clinic import administration, clock, inspection
 from clinic.analytics import dashboard, deidentified, mmt_report, reports
 from clinic.backups import create_backup
 from clinic.dosing import daylog, flags, infections, late, orders, screens, window
-from clinic.errors import Conflict, InvalidInput, PermissionDenied
+from clinic.errors import AuthenticationFailed, Conflict, InvalidInput, PermissionDenied
 from clinic.insurance import claims, exports, patient_fees, schemes, views
 from clinic.inventory import catalogue, reconcile, register, stock
 from clinic.key_custody import backup_keys
@@ -236,6 +237,28 @@ def grant(auth: AuthContext, w: World) -> int:
     ).inspection_id
 
 
+def _reset_throttle(auth: AuthContext, w: World) -> Any:
+    """One unknown-name sign-in counted at a workstation, then its reset."""
+    with contextlib.suppress(AuthenticationFailed):
+        users.login(auth.db, username="nobody", password="whatever-1", workstation="perm-ws")
+    return users.reset_login_throttle(auth, workstation="perm-ws", reason="permissions test")
+
+
+def _acknowledge(auth: AuthContext, w: World) -> Any:
+    """Acknowledge a break with the other role's person; on this whole trail the allowed get
+    "nothing to acknowledge" (past the permission check), the others PermissionDenied."""
+    other = Role.ADMINISTRATOR if Role.AUDITOR in auth.actor.roles else Role.AUDITOR
+    second = w.by_role[other].actor.username
+    with contextlib.suppress(Conflict):
+        audit_service.acknowledge_audit_break(
+            auth,
+            first_bad_seq=1,
+            reason="permissions test",
+            authoriser=second,
+            authoriser_password=w.passwords[second],
+        )
+
+
 INVOKERS: dict[Action, Callable[[AuthContext, World], Any]] = {
     Action.SESSION_CHECK: lambda a, w: users.check_session(a),
     Action.SESSION_LOCK: lambda a, w: users.lock(a, reason="idle"),
@@ -258,6 +281,8 @@ INVOKERS: dict[Action, Callable[[AuthContext, World], Any]] = {
         a, user_id=w.target_user(), reason="left the clinic"
     ),
     Action.USER_ENABLE: lambda a, w: users.enable_user(a, user_id=w.target_user()),
+    Action.LOGIN_THROTTLE_RESET: _reset_throttle,
+    Action.AUDIT_ACKNOWLEDGE: _acknowledge,
     Action.SETTINGS_READ: lambda a, w: administration.get_settings(a),
     Action.SETTINGS_UPDATE: lambda a, w: administration.update_setting(
         a, key="idle_lock_minutes", value=next(_counter) % 50 + 2

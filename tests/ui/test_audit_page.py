@@ -59,3 +59,47 @@ def test_audit_table_pages_filters_verifies_and_exports(qtbot, demo, tmp_path) -
         rows = list(csv.reader(f))
     assert rows[0][0] == "seq" and len(rows) - 1 == page.last_export[1]
     assert "events written to" in page.verify_result.text()
+
+
+def test_an_acknowledged_break_is_named_in_every_report_in_both_languages() -> None:
+    """The report of a trail whole since an acknowledged break still names the break, who
+    acknowledged it and why; a later break is reported with it."""
+    from datetime import UTC, datetime
+
+    from clinic.privacy.audit import AcknowledgedBreak, VerifyResult
+    from clinic.ui.audit_page import describe_verify
+    from clinic.ui.i18n import languages
+
+    ack = AcknowledgedBreak(
+        seq=40,
+        occurred_at=datetime(2026, 11, 29, 2, 0, tzinfo=UTC),
+        first_bad_seq=12,
+        problem_en="event 12 was altered (its seal does not match)",
+        problem_zh="第 12 条事件已被篡改（校验码不符）",
+        auditor="auditor1",
+        administrator="admin",
+        reason="checked against the backup",
+    )
+    whole = VerifyResult(ok=True, checked=30, acknowledged=(ack,))
+    broken = VerifyResult(
+        ok=False,
+        checked=35,
+        first_bad_seq=45,
+        problem_en="event 45 was altered",
+        problem_zh="第 45 条事件已被篡改",
+        acknowledged=(ack,),
+    )
+    text = describe_verify(whole)
+    assert "Acknowledged break at event 12: event 12 was altered" in text
+    assert "auditor auditor1 and administrator admin: checked against the backup" in text
+    assert "intact since event 40" in text
+    assert "event 12" in describe_verify(broken) and "NOT intact: event 45" in describe_verify(
+        broken
+    )
+    languages.apply("zh_CN")
+    try:
+        text = describe_verify(whole)
+        assert "已确认的损坏位于第 12 条：第 12 条事件已被篡改" in text
+        assert "审计员 auditor1 和管理员 admin" in text and "自第 40 条事件起完整" in text
+    finally:
+        languages.apply("en")

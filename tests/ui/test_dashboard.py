@@ -114,3 +114,39 @@ def test_the_figures_are_read_off_the_window_with_progress(qtbot, demo) -> None:
     assert page.refresh_button.isEnabled()
     assert set(page.cards) == set(drawn)
     assert all(page.cards[key] is not drawn[key] for key in drawn)  # drawn again
+
+
+def _shown_labels(card: ChartCard) -> list[str]:
+    """The texts QtCharts drew in CARD (axis labels, titles), as drawn: a cut one ends in "..."."""
+    import shiboken6
+    from PySide6.QtWidgets import QGraphicsTextItem
+
+    texts = []
+    for item in card.view.scene().items():
+        if item.type() == 8 and item.isVisible():  # QGraphicsTextItem::Type
+            holder = item.toGraphicsObject()
+            text_item = shiboken6.wrapInstance(
+                shiboken6.getCppPointer(holder)[0], QGraphicsTextItem
+            )
+            texts.append(text_item.toPlainText())
+    return texts
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_the_physicians_chart_labels_are_whole_at_1366_by_768(qtbot, demo, language) -> None:  # type: ignore[no-untyped-def]
+    """At 1366×768 every category label of the clinical charts is drawn whole, the top dose band
+    ("100–119") too: the labels turn as far as they must and the chart grows to hold them."""
+    from clinic.ui.i18n import languages
+
+    languages.apply(language)
+    page = _open(qtbot, demo, "physician")
+    page.window().resize(1366, 768)
+    qtbot.waitUntil(lambda: page.cards["dose_distribution"].view.width() < 700)
+    qtbot.wait(50)
+    for key, card in page.cards.items():
+        assert card.cut_labels() == [], key
+        shown = _shown_labels(card)
+        assert not [text for text in shown if text.endswith(("...", "…"))], (key, shown)
+    dose = page.cards["dose_distribution"]
+    assert "100–119" in _shown_labels(dose)
+    assert dose.view.chart().axes(Qt.Orientation.Horizontal)[0].labelsAngle() == -90

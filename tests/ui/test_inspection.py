@@ -94,7 +94,11 @@ def test_an_inspection_from_grant_to_findings(qtbot, demo, tmp_path: Path) -> No
 
     def grant(dialog: GrantInspectionDialog) -> None:
         granted.append(dialog)
-        assert dialog.inspector.currentData() == "inspector1"
+        assert [dialog.inspector.itemData(i) for i in range(dialog.inspector.count())] == [
+            "inspector",  # the demo's own inspector
+            "inspector1",
+        ]
+        dialog.inspector.setCurrentIndex(1)
         dialog.authority.insert("区卫生健康委员会")
         dialog.purpose.setPlainText("麻精药品专项检查")
         dialog.save()
@@ -103,7 +107,9 @@ def test_an_inspection_from_grant_to_findings(qtbot, demo, tmp_path: Path) -> No
     qtbot.mouseClick(box.grant_button, CLICK)
     assert granted and granted[0].granted is not None, granted[0].message.text()
     grant_info = granted[0].granted
-    assert box.table.rowCount() == 1 and box.table.item(0, 6).text() == "open"
+    # the newest first, then the demo's own inspection
+    assert box.table.rowCount() == 2 and box.table.item(0, 6).text() == "open"
+    assert box.table.item(0, 1).text() == "王检查 Wang (inspector1)"
     admin_window.close()
 
     window = sign_in(qtbot, clinic, "inspector1", "inspect-pass-1")
@@ -211,3 +217,22 @@ def test_an_inspection_from_grant_to_findings(qtbot, demo, tmp_path: Path) -> No
     assert read[0].table.item(1, 2).text() == "窗口日结差异均已说明并签字；一处待签字。"
     assert QApplication.activeModalWidget() is None
     assert timedelta(0) <= grant_info.expires_on - grant_info.period_to
+
+
+def test_the_demo_inspector_opens_the_reports(qtbot, demo) -> None:  # type: ignore[no-untyped-def]
+    """The demo comes with an inspector and an open inspection of its month: signed in, the
+    Reports tab runs the dosing report over the period."""
+    clinic, passwords = demo
+    window = sign_in(qtbot, clinic, "inspector", passwords["inspector"])
+    assert window.page_keys() == ["inspection"]
+    page = window.page("inspection")
+    assert isinstance(page, InspectionPage)
+    assert "示范区卫生健康委员会" in page.banner.text()
+    view = page.tab_widgets["reports"]
+    assert isinstance(view, InspectionReportsView)
+    page.tabs.setCurrentWidget(view)
+    view.choose("dosing")
+    qtbot.mouseClick(view.run_button, CLICK)
+    qtbot.waitUntil(lambda: not busy() and view.ran_for == "dosing", timeout=20000)
+    assert view.tables[0].rows and view.model(0).rowCount() > 1
+    window.close()

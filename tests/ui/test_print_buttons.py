@@ -101,7 +101,8 @@ def test_daily_log_print(qtbot, counter, tmp_path: Path) -> None:
 
 
 def test_queue_sheet_print(qtbot, counter, tmp_path: Path) -> None:
-    """The morning's sheet to dose by hand from: each patient expected, what to pour, or why not."""
+    """The morning's sheet to dose by hand from: each patient expected, what to pour, or why not;
+    across the page (its columns need it), the marks in the printer's font."""
     c = counter
     ready, dosed = c.patient(dose="28"), c.patient(dose="20")
     window.record_dose(c.nurse, patient_id=dosed, window_id=c.window_id)
@@ -113,6 +114,8 @@ def test_queue_sheet_print(qtbot, counter, tmp_path: Path) -> None:
     assert "服药登记表" in text and "护士签名" in text
     assert c.number(ready) in text and "28 mL" in text
     assert c.number(dosed) in text and "Already dosed today" in text  # and why not
+    assert "× 今日已服药" in text and "√ 第 1 次" in text
+    assert printed.sizes[0][0] > printed.sizes[0][1]  # landscape on paper too
     preview.close()
 
 

@@ -63,3 +63,33 @@ def test_the_pdf_reads_back_with_every_row_and_page_numbers(tmp_path) -> None:
     assert pages >= 3
     assert f"1/{pages}" in text and f"{pages}/{pages}" in text
     assert "来源 Source: dosing records" in text
+
+
+def test_a_table_that_asks_for_it_prints_across_the_page_its_columns_by_their_shares() -> None:
+    import dataclasses
+
+    import pypdfium2 as pdfium
+
+    def page_size(made: ReportTable) -> tuple[float, float]:
+        document = pdfium.PdfDocument(render_table_pdf(made))
+        try:
+            return tuple(document[0].get_size())  # type: ignore[return-value]
+        finally:
+            document.close()
+
+    wide, tall = page_size(dataclasses.replace(table(), landscape=True)), page_size(table())
+    assert wide[0] > wide[1] and tall[0] < tall[1]
+    # a column twice another's share is printed twice as wide: the shares are what reach paper
+    shared = (dataclasses.replace(COLUMNS[0], width=2.0), *COLUMNS[1:])
+    assert render_table_pdf(dataclasses.replace(table(), columns=shared)) != render_table_pdf(
+        table()
+    )
+
+
+def test_the_queue_sheets_widest_column_is_the_mornings_checks_and_its_marks_print() -> None:
+    from clinic.dosing import queue_sheet
+
+    gate = next(c for c in queue_sheet.COLUMNS if c.key == "gate")
+    assert gate.width == max(column.width for column in queue_sheet.COLUMNS)
+    for mark in (queue_sheet.MAY_DOSE, queue_sheet.REFUSED):
+        mark.encode("gb2312")  # in GB 2312, so the Chinese CID font has it ("✗" printed blank)

@@ -358,10 +358,10 @@ def generate(
     written = [*rows, Lot, Receipt, StockBalance]
     uow_cm = UnitOfWork(db)
     s = uow_cm.__enter__().session
-    # On PostgreSQL the keys are checked at once at the end (see bulk.py), and the history is
-    # then one transaction, so that nothing is committed before they are.
-    unchecked = bulk.unchecked_references(s, written)
     try:
+        # On PostgreSQL the keys are checked at once at the end (see bulk.py), and the history
+        # is then one transaction, so that nothing is committed before they are.
+        unchecked = bulk.unchecked_references(s, written)
 
         def flush() -> None:
             for model, batch in rows.items():  # in the order of their foreign keys

@@ -698,9 +698,9 @@ def main(argv: list[str] | None = None) -> int:
                     clinic.close()
 
     if wanted("dose_record") or wanted("reports"):
-        # The 10k-dose clinic, then the "5-year" one (about 1M doses; 100k with --quick).
+        # The 10k- and 100k-dose clinics, then the "5-year" one (about 1M doses; not with --quick).
         n_dose = 100 if args.quick else 500
-        sizes = (10_000, 100_000 if args.quick else 1_000_000)
+        sizes = (10_000, 100_000) if args.quick else (10_000, 100_000, 1_000_000)
         for size in sizes:
             cached, meta, built = dosegen.cached_home(size)
             print(

@@ -4,24 +4,34 @@ The history is clinic/generate/history.py's (its plain shape: one order per pati
 attendance, no screens or counts): about 590 patients in treatment on any day, 2,000 passing
 through, the span in days giving the requested number of doses (1M doses is about 5 years).
 The SQLCipher clinic is cached under benchmarks/out/, keyed by the size and a hash of the schema
-(migrations, models) and of the generator, and copied to a temporary folder for each run.
+(migrations, models) and of the generator, and copied to a temporary folder for each run. The
+server clinic likewise: a PostgreSQL database `bench_dosing_<n>_<hash>` kept as a template (its
+folder, with the settings and the demo key file, under benchmarks/out/dosing-server-<n>-<hash>/),
+of which each run takes a copy (`CREATE DATABASE ... TEMPLATE`), dropped afterwards.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import shutil
+import sys
 import tempfile
+import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine, make_url
+
 from clinic import app
-from clinic.config import demo_key_path
+from clinic.config import demo_key_path, load_local, save_local
 from clinic.generate import history
 from clinic.new_clinic import init_clinic
 from clinic.privacy.keys import DemoKeyFile
@@ -102,7 +112,7 @@ def generate(
     )
 
 
-def new_clinic(home: Path) -> app.Clinic:
+def new_clinic(home: Path, server_url: str | None = None) -> app.Clinic:
     return init_clinic(
         home,
         name="Bench dosing clinic (DEMO)",
@@ -111,6 +121,7 @@ def new_clinic(home: Path) -> app.Clinic:
         admin_password=PASSWORDS["admin"],
         key_backup=None,
         passphrase=None,
+        server_url=server_url,
         demo=True,
         keystore=DemoKeyFile(demo_key_path(home)),
     ).clinic
@@ -151,3 +162,122 @@ def working_copy(home: Path) -> Iterator[Path]:
         shutil.copytree(home, copy)
         shutil.copy2(demo_key_path(home), demo_key_path(copy))
         yield copy
+
+
+# --- the server clinic: a PostgreSQL template database -----------------------------------------
+
+
+def _admin(admin_url: str) -> Engine:
+    return create_engine(admin_url, isolation_level="AUTOCOMMIT")
+
+
+def _url(admin_url: str, database: str) -> str:
+    return make_url(admin_url).set(database=database).render_as_string(hide_password=False)
+
+
+def _drop(admin: Engine, database: str) -> None:
+    if not database or not _exists(admin, database):
+        return
+    with admin.connect() as conn:
+        conn.execute(
+            text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
+            {"n": database},
+        )
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{database}"')
+
+
+def _exists(admin: Engine, database: str) -> bool:
+    with admin.connect() as conn:
+        found = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": database})
+        return found.first() is not None
+
+
+def template_of(home: Path) -> str:
+    return make_url(load_local(home).database_url or "").database or ""
+
+
+def cached_server(n_doses: int, admin_url: str) -> tuple[Path, Meta, bool]:
+    """The generated server clinic of about N_DOSES doses: its folder under benchmarks/out/ (whose
+    settings name the template database `bench_dosing_<n>_<hash>` on the server at ADMIN_URL),
+    its description, and whether it was built now. Never open it: take a server_copy."""
+    digest = schema_hash()
+    folder = OUT / f"dosing-server-{n_doses}-{digest}"
+    template = f"bench_dosing_{n_doses}_{digest}"
+    meta_path = folder / "meta.json"
+    admin = _admin(admin_url)
+    try:
+        if meta_path.exists() and _exists(admin, template):
+            return folder / "clinic", Meta(**json.loads(meta_path.read_text())), False
+        OUT.mkdir(parents=True, exist_ok=True)
+        for old in OUT.glob(f"dosing-server-{n_doses}-*"):  # this checkout's older builds
+            if old.name != folder.name and (old / "clinic").is_dir():
+                _drop(admin, template_of(old / "clinic"))
+            shutil.rmtree(old, ignore_errors=True)
+        building = f"{template}_building"
+        _drop(admin, building)
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{building}"')
+        work = Path(tempfile.mkdtemp(prefix=f"dosing-server-{n_doses}-", dir=OUT))
+        try:
+            home = work / "clinic"
+            clinic = new_clinic(home, server_url=_url(admin_url, building))
+            try:
+                setup_staff(clinic)
+                meta = generate(clinic, n_doses)
+            finally:
+                clinic.close()
+            started = time.perf_counter()
+            engine = create_engine(_url(admin_url, building), isolation_level="AUTOCOMMIT")
+            try:
+                with engine.connect() as conn:  # the statistics and hint bits every copy keeps
+                    conn.exec_driver_sql("VACUUM (ANALYZE, FREEZE)")
+            finally:
+                engine.dispose()
+            vacuum_s = time.perf_counter() - started
+            print(
+                f"benchmarks: {template}: history written in {meta.build_s} s, "
+                f"VACUUM (ANALYZE, FREEZE) in {vacuum_s:.1f} s",
+                file=sys.stderr,
+                flush=True,
+            )
+            meta.build_s = round(meta.build_s + vacuum_s, 1)
+            _drop(admin, template)
+            with admin.connect() as conn:
+                conn.exec_driver_sql(f'ALTER DATABASE "{building}" RENAME TO "{template}"')
+                # Nothing may open the template itself: runs work on copies of it.
+                conn.exec_driver_sql(f'ALTER DATABASE "{template}" WITH ALLOW_CONNECTIONS false')
+            settings = load_local(home)
+            save_local(home, dataclasses.replace(settings, database_url=_url(admin_url, template)))
+            (work / "meta.json").write_text(json.dumps(asdict(meta)))
+            shutil.rmtree(folder, ignore_errors=True)
+            work.rename(folder)
+        except BaseException:
+            shutil.rmtree(work, ignore_errors=True)
+            _drop(admin, building)
+            raise
+        return folder / "clinic", meta, True
+    finally:
+        admin.dispose()
+
+
+@contextlib.contextmanager
+def server_copy(home: Path, admin_url: str) -> Iterator[Path]:
+    """A throw-away copy of a cached server clinic: a new database made from its template, and a
+    folder (settings naming that database, the same demo keys) to open it from."""
+    settings = load_local(home)
+    name = f"clinic_bench_{uuid.uuid4().hex[:12]}"
+    admin = _admin(admin_url)
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{template_of(home)}"')
+        try:
+            with tempfile.TemporaryDirectory(prefix="clinic-bench-pg-") as tmp:
+                copy = Path(tmp) / "clinic"
+                shutil.copytree(home, copy)
+                shutil.copy2(demo_key_path(home), demo_key_path(copy))
+                save_local(copy, dataclasses.replace(settings, database_url=_url(admin_url, name)))
+                yield copy
+        finally:
+            _drop(admin, name)
+    finally:
+        admin.dispose()

@@ -15,8 +15,8 @@ urine screen about once a month (positives reviewed by the physician the next da
 of the history counted and closed at the window.
 
 Written through the clinic's own models and engine (bulk inserts with explicit keys, big
-transactions), not through `record_dose`: a million audited calls would take hours. The history
-has no audit events of its own.
+transactions; COPY on PostgreSQL, its keys checked at once: bulk.py), not through `record_dose`:
+a million audited calls would take hours. The history has no audit events of its own.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from clinic import app, clock
+from clinic.generate import bulk
 from clinic.generate.people import bulk_patients
 from clinic.inventory import ledger, stock
 from clinic.inventory.catalogue import add_product
@@ -354,14 +355,18 @@ def generate(
     }
     moves, doses, items = rows[StockMovement], rows[Dose], rows[DoseItem]
     charges, payments = rows[FeeCharge], rows[FeePayment]
+    written = [*rows, Lot, Receipt, StockBalance]
     uow_cm = UnitOfWork(db)
     s = uow_cm.__enter__().session
     try:
+        # On PostgreSQL the keys are checked at once at the end (see bulk.py), and the history
+        # is then one transaction, so that nothing is committed before they are.
+        unchecked = bulk.unchecked_references(s, written)
 
         def flush() -> None:
             for model, batch in rows.items():  # in the order of their foreign keys
                 if batch:
-                    s.execute(insert(model), batch)
+                    bulk.insert_rows(s, model, batch)
                     batch.clear()
 
         for block_no, first in enumerate(range(0, p.span, LOT_DAYS)):
@@ -535,7 +540,7 @@ def generate(
                     figures.update(expected=at_window, counted=at_window, tolerance=tolerance)
                     _count(rows, count_id, (window_id, product, pharmacist), day, figures)
                     count_id += 1
-                if since_commit >= COMMIT_DOSES:
+                if since_commit >= COMMIT_DOSES and not unchecked:
                     flush()
                     uow_cm.commit()
                     uow_cm.__exit__(None, None, None)
@@ -574,6 +579,8 @@ def generate(
                         f"(SELECT max(id) FROM {table}))"
                     )
                 )
+        if unchecked:
+            bulk.check_references(s, written)
         uow_cm.commit()
     finally:
         uow_cm.__exit__(None, None, None)

@@ -9,13 +9,16 @@ version that voids it.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, Text, func, insert, select, type_coerce
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -36,6 +39,8 @@ from clinic.storage.models import (
     ClaimedDay,
     ClaimEvent,
     ClaimLine,
+    Consent,
+    ConsentRevocation,
     Diagnosis,
     Dose,
     DoseException,
@@ -1026,6 +1031,74 @@ def check_month(
     return MonthCheck(tuple(excluded), tuple(problems), claimable)
 
 
+# What check_month reads. Rows of these tables are only ever added (records are append-only),
+# so the newest id of each moves on every change:
+_GROWING = (
+    Dose,
+    DoseVoid,
+    DoseItem,
+    DoseException,
+    UrineScreen,
+    Diagnosis,
+    Episode,
+    StatusChange,
+    Consent,
+    ConsentRevocation,
+    FeeItem,
+    ClaimBatch,
+    Claim,
+    ClaimedDay,
+    ClaimEvent,
+)
+# and these rows can change in place (an insured number given after registration, a payer or a
+# product renamed): small tables, read raw (sealed columns are not opened) and hashed.
+_CHANGING = (
+    (Patient.id, Patient.patient_number, type_coerce(Patient.insurance_number, Text)),
+    (PatientDetail.patient_id, PatientDetail.payer_scheme_id),
+    (Product.id, Product.name),
+    (PayerScheme.id, PayerScheme.code, PayerScheme.name),
+)
+_NEWEST = select(*(select(func.max(model.id)).scalar_subquery() for model in _GROWING))
+
+
+def month_fingerprint(session: Session, today: date) -> str:
+    """A digest that changes whenever anything check_month reads changes (a few indexed reads)."""
+    digest = hashlib.sha256(repr((today, tuple(session.execute(_NEWEST).one()))).encode())
+    for columns in _CHANGING:
+        digest.update(repr(session.execute(select(*columns).order_by(columns[0])).all()).encode())
+    return digest.hexdigest()
+
+
+# The last check of a scheme's month on each database: (scheme id, month) -> (fingerprint of
+# what it read, its problems). Kept only in memory, for this workstation's next check.
+_CHECKED: WeakKeyDictionary[object, dict[tuple[int, date], tuple[str, tuple[Excluded, ...]]]] = (
+    WeakKeyDictionary()
+)
+
+
+def _remember(
+    bind: Any, key: tuple[int, date], fingerprint: str, problems: tuple[Excluded, ...]
+) -> None:
+    _CHECKED.setdefault(bind, {})[key] = (fingerprint, problems)
+
+
+def month_problems(
+    session: Session, scheme: PayerScheme, start: date, end: date, today: date
+) -> tuple[Excluded, ...]:
+    """check_month's problems; the last check's (or build's) when nothing it reads has changed.
+
+    The fingerprint is read before the check, so a change committed meanwhile (a server's other
+    workstation) makes the next fingerprint differ from the one kept, never the reverse."""
+    fingerprint = month_fingerprint(session, today)
+    bind, key = session.get_bind(), (scheme.id, start)
+    known = _CHECKED.get(bind, {}).get(key)
+    if known is not None and known[0] == fingerprint:
+        return known[1]
+    problems = check_month(session, scheme, start, end, today).problems
+    _remember(bind, key, fingerprint, problems)
+    return problems
+
+
 @service(Action.CLAIM_BUILD, entity="claim_batch")
 def build_batch(call: Call, *, scheme_code: str, year: int, month: int) -> BatchResult:
     """One claim per eligible patient of the scheme for the month; the rest listed with reasons."""
@@ -1068,6 +1141,15 @@ def build_batch(call: Call, *, scheme_code: str, year: int, month: int) -> Batch
     eligible, excluded = month_patients(session, scheme, start, end, today)
     known = _load(session, [p.id for p in eligible], start, end, scheme.id)
     claims, problems = build_claims(call, batch, terms, eligible, known)
+    if call.db.mode == "embedded":
+        # The build held SQLite's write lock from its first read, so the month as it now stands
+        # is what it read plus what it wrote: its unresolved problems are what check_month would
+        # find after it, and the export that follows need not check the month again.
+        # (On a server another workstation may commit between the reads: checked then.)
+        fingerprint = month_fingerprint(session, today)
+        unresolved = tuple(p for p in problems if p.unresolved)
+        bind, key = session.get_bind(), (scheme.id, start)
+        call.after_success.append(lambda: _remember(bind, key, fingerprint, unresolved))
     call.note(
         claims=len(claims),
         excluded=len(excluded),

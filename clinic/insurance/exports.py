@@ -26,7 +26,7 @@ from clinic import clock
 from clinic.errors import InvalidInput, NeedsConfirmation, NotFound
 from clinic.fileio import write_aes_zip
 from clinic.imports import BadLine, ImportedLine, ImportKind, parse_lines, read_csv
-from clinic.insurance.claims import Excluded, _move, check_month, id_chunks, latest_status
+from clinic.insurance.claims import Excluded, _move, id_chunks, latest_status, month_problems
 from clinic.insurance.platform_messages import (
     ClinicCodes,
     FileExchange,
@@ -491,7 +491,7 @@ def unresolved_problems(session: Session, batch: ClaimBatch) -> tuple[Excluded, 
     scheme = session.get(PayerScheme, batch.scheme_id)
     assert scheme is not None
     today = clock.clinic_today(session)
-    return check_month(session, scheme, batch.period_start, batch.period_end, today).problems
+    return month_problems(session, scheme, batch.period_start, batch.period_end, today)
 
 
 @service(Action.CLAIM_READ, entity="claim_batch", read_only=True)

@@ -77,12 +77,18 @@ def write_private(path: Path, data: bytes, *, sync_folder: bool = True) -> None:
         handle.write(data)
 
 
-def write_aes_zip(target: Path, passphrase: str, files: dict[str, bytes]) -> Path:
+def write_aes_zip(
+    target: Path, passphrase: str, files: dict[str, bytes], *, compresslevel: int | None = None
+) -> Path:
     """FILES in an AES-256 zip sealed with PASSPHRASE, written privately to TARGET (".zip"
-    added if missing); the path written."""
+    added if missing); the path written. COMPRESSLEVEL: zlib's, 1 (fastest) to 9."""
     buffer = io.BytesIO()
     with pyzipper.AESZipFile(
-        buffer, "w", compression=pyzipper.ZIP_DEFLATED, encryption=pyzipper.WZ_AES
+        buffer,
+        "w",
+        compression=pyzipper.ZIP_DEFLATED,
+        compresslevel=compresslevel,
+        encryption=pyzipper.WZ_AES,
     ) as archive:
         archive.setpassword(passphrase.encode("utf-8"))
         archive.setencryption(pyzipper.WZ_AES, nbits=256)

@@ -9,13 +9,16 @@ version that voids it.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any, NamedTuple
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, Text, func, insert, select, type_coerce
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -28,6 +31,7 @@ from clinic.patients.consent import ConsentInfo, consents_of_patients
 from clinic.patients.identity import free_text
 from clinic.privacy.permissions import Action
 from clinic.service import Call, service
+from clinic.storage.bulk import insert_many
 from clinic.storage.models import (
     Base,
     ChronicRegistration,
@@ -36,6 +40,8 @@ from clinic.storage.models import (
     ClaimedDay,
     ClaimEvent,
     ClaimLine,
+    Consent,
+    ConsentRevocation,
     Diagnosis,
     Dose,
     DoseException,
@@ -433,11 +439,21 @@ def latest_status(session: Session, claim_ids: Iterable[int]) -> dict[int, str]:
     return status
 
 
-def _newest_first(rows: Iterable[FeeItem]) -> list[FeeItem]:
+class _Fee(NamedTuple):
+    """A fee item's version as a build reads it: a plain row, read ~90,000 times a month."""
+
+    id: int
+    code: str
+    kind: str
+    unit_price: Decimal
+    effective_from: date
+
+
+def _newest_first(rows: Iterable[_Fee]) -> list[_Fee]:
     return sorted(rows, key=lambda f: f.effective_from, reverse=True)
 
 
-def _in_force(versions: list[FeeItem], day: date) -> FeeItem | None:
+def _in_force(versions: list[_Fee], day: date) -> _Fee | None:
     return next((f for f in versions if f.effective_from <= day), None)
 
 
@@ -450,8 +466,8 @@ class _Known:
     still makes the flush fail.
     """
 
-    fees: dict[str, list[FeeItem]]  # code -> versions, newest first
-    drug_fees: dict[int, list[FeeItem]]  # product id -> versions, newest first
+    fees: dict[str, list[_Fee]]  # code -> versions, newest first
+    drug_fees: dict[int, list[_Fee]]  # product id -> versions, newest first
     products: dict[int, str]
     doses: dict[int, dict[date, dict[int, Decimal]]]  # patient -> day -> product -> quantity
     screens: dict[int, list[date]]
@@ -468,10 +484,10 @@ class _Known:
         """The patient's consent to claims to this scheme covers DAY (one valid on that day)."""
         return any(c.valid_on(day) for c in self.consents.get(patient_id, []))
 
-    def fee(self, code: str, day: date) -> FeeItem | None:
+    def fee(self, code: str, day: date) -> _Fee | None:
         return _in_force(self.fees.get(code, []), day)
 
-    def drug_fee(self, product_id: int, day: date) -> FeeItem | None:
+    def drug_fee(self, product_id: int, day: date) -> _Fee | None:
         return _in_force(self.drug_fees.get(product_id, []), day)
 
     def inside_episode(self, patient_id: int, day: date) -> bool:
@@ -483,12 +499,13 @@ class _Known:
 def _load(
     session: Session, patient_ids: Sequence[int], start: date, end: date, scheme_id: int
 ) -> _Known:
-    fees: dict[str, list[FeeItem]] = defaultdict(list)
-    drug_fees: dict[int, list[FeeItem]] = defaultdict(list)
-    for fee in session.scalars(select(FeeItem)):
+    fees: dict[str, list[_Fee]] = defaultdict(list)
+    drug_fees: dict[int, list[_Fee]] = defaultdict(list)
+    for item in session.scalars(select(FeeItem)):
+        fee = _Fee(item.id, item.code, item.kind, item.unit_price, item.effective_from)
         fees[fee.code].append(fee)
-        if fee.product_id is not None:
-            drug_fees[fee.product_id].append(fee)
+        if item.product_id is not None:
+            drug_fees[item.product_id].append(fee)
     products = {p.id: p.name for p in session.scalars(select(Product))}
     doses: dict[int, dict[date, dict[int, Decimal]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(Decimal))
@@ -647,7 +664,7 @@ def consented_in(consents: Sequence[ConsentInfo], start: date, end: date) -> boo
 class ClaimPlan:
     """What one patient's claim would hold: its lines, the days it takes, what stops the rest."""
 
-    lines: list[tuple[date, FeeItem, Decimal]]
+    lines: list[tuple[date, _Fee, Decimal]]
     taken: list[tuple[date, int]]  # each day and the generations it already has
     problems: list[Excluded]
     diagnosis: Diagnosis | None
@@ -659,27 +676,27 @@ class ClaimPlan:
 
 def plan_claim(patient: Patient, known: _Known) -> ClaimPlan:
     """One patient's claim as it would be built from KNOWN, writing nothing."""
-    number = patient.patient_number
+    number, patient_id = patient.patient_number, patient.id
     problems: list[Excluded] = []
     if not patient.insurance_number:
         problems.append(
             Excluded(number, "no insured-person number", "缺少参保人编号", "no_insured_number")
         )
-    diagnosis = known.diagnoses.get(patient.id)
+    diagnosis = known.diagnoses.get(patient_id)
     if diagnosis is None or not diagnosis.icd10:
         problems.append(Excluded(number, "no diagnosis code", "缺少诊断编码", "no_diagnosis"))
-    doses = known.doses.get(patient.id, {})
-    screened = Counter(known.screens.get(patient.id, []))
-    lines: list[tuple[date, FeeItem, Decimal]] = []
+    doses = known.doses.get(patient_id, {})
+    screened = Counter(known.screens.get(patient_id, []))
+    lines: list[tuple[date, _Fee, Decimal]] = []
     taken: list[tuple[date, int]] = []
     # A day is claimed whole (its service, drugs and screens) or not at all, so that no line of
     # a claimed day is ever billed again, and a day left out can be claimed once it is fixed.
     unconsented: list[date] = []
     for day in sorted(set(doses) | set(screened)):
-        if not known.consented(patient.id, day):  # revoked, expired or not yet signed
+        if not known.consented(patient_id, day):  # revoked, expired or not yet signed
             unconsented.append(day)
             continue
-        if not known.inside_episode(patient.id, day):
+        if not known.inside_episode(patient_id, day):
             what_en, what_zh = ("dose", "服药") if day in doses else ("urine screen", "尿检")
             problems.append(
                 Excluded(
@@ -690,7 +707,7 @@ def plan_claim(patient: Patient, known: _Known) -> ClaimPlan:
                 )
             )
             continue
-        generations, live = known.claimed.get((patient.id, day), (0, 0))
+        generations, live = known.claimed.get((patient_id, day), (0, 0))
         if live:
             other = known.claim_numbers.get(live, str(live))
             problems.append(
@@ -702,7 +719,7 @@ def plan_claim(patient: Patient, known: _Known) -> ClaimPlan:
                 )
             )
             continue
-        day_lines: list[tuple[date, FeeItem, Decimal]] = []
+        day_lines: list[tuple[date, _Fee, Decimal]] = []
         if day in doses:
             service_fee = known.fee(SERVICE_FEE_CODE, day)
             if service_fee is None:
@@ -887,10 +904,10 @@ def build_claims(
         for claim_id in claim_ids
     ]
     try:
-        session.execute(insert(_table(ClaimLine)), lines)
-        session.execute(insert(_table(ClaimedDay)), days)
-        session.execute(insert(_table(PlatformVisit)), visits)
-        session.execute(insert(_table(ClaimEvent)), [{**e, "recorded_at": moment} for e in events])
+        insert_many(session, _table(ClaimLine), lines)
+        insert_many(session, _table(ClaimedDay), days)
+        insert_many(session, _table(PlatformVisit), visits)
+        insert_many(session, _table(ClaimEvent), [{**e, "recorded_at": moment} for e in events])
     except IntegrityError as exc:
         raise Conflict(
             en="Another clerk claimed some of these days at the same moment; nothing was "
@@ -933,8 +950,9 @@ def platform_visits(
     """A claim's days as the platform's visits, each with the credential of the chronic-disease
     registration covering it (none yet: the export names the day until one is recorded)."""
     visits: list[dict[str, object]] = []
+    patient_id, registrations = patient.id, known.registrations.get(patient.id, [])
     for day in days:
-        registration = registration_on(known.registrations.get(patient.id, []), day)
+        registration = registration_on(registrations, day)
         cert_type = registration.cert_type if registration else None
         cert_no = registration.cert_no if registration else None
         if cert_type == "02" and not cert_no:
@@ -946,7 +964,7 @@ def platform_visits(
                 "service_date": day,
                 "cert_type": cert_type,
                 "cert_no": cert_no,
-                "physician_id": known.physicians.get((patient.id, day)),
+                "physician_id": known.physicians.get((patient_id, day)),
             }
         )
     return visits
@@ -1026,6 +1044,74 @@ def check_month(
     return MonthCheck(tuple(excluded), tuple(problems), claimable)
 
 
+# What check_month reads. Rows of these tables are only ever added (records are append-only),
+# so the newest id of each moves on every change:
+_GROWING = (
+    Dose,
+    DoseVoid,
+    DoseItem,
+    DoseException,
+    UrineScreen,
+    Diagnosis,
+    Episode,
+    StatusChange,
+    Consent,
+    ConsentRevocation,
+    FeeItem,
+    ClaimBatch,
+    Claim,
+    ClaimedDay,
+    ClaimEvent,
+)
+# and these rows can change in place (an insured number given after registration, a payer or a
+# product renamed): small tables, read raw (sealed columns are not opened) and hashed.
+_CHANGING = (
+    (Patient.id, Patient.patient_number, type_coerce(Patient.insurance_number, Text)),
+    (PatientDetail.patient_id, PatientDetail.payer_scheme_id),
+    (Product.id, Product.name),
+    (PayerScheme.id, PayerScheme.code, PayerScheme.name),
+)
+_NEWEST = select(*(select(func.max(model.id)).scalar_subquery() for model in _GROWING))
+
+
+def month_fingerprint(session: Session, today: date) -> str:
+    """A digest that changes whenever anything check_month reads changes (a few indexed reads)."""
+    digest = hashlib.sha256(repr((today, tuple(session.execute(_NEWEST).one()))).encode())
+    for columns in _CHANGING:
+        digest.update(repr(session.execute(select(*columns).order_by(columns[0])).all()).encode())
+    return digest.hexdigest()
+
+
+# The last check of a scheme's month on each database: (scheme id, month) -> (fingerprint of
+# what it read, its problems). Kept only in memory, for this workstation's next check.
+_CHECKED: WeakKeyDictionary[object, dict[tuple[int, date], tuple[str, tuple[Excluded, ...]]]] = (
+    WeakKeyDictionary()
+)
+
+
+def _remember(
+    bind: Any, key: tuple[int, date], fingerprint: str, problems: tuple[Excluded, ...]
+) -> None:
+    _CHECKED.setdefault(bind, {})[key] = (fingerprint, problems)
+
+
+def month_problems(
+    session: Session, scheme: PayerScheme, start: date, end: date, today: date
+) -> tuple[Excluded, ...]:
+    """check_month's problems; the last check's (or build's) when nothing it reads has changed.
+
+    The fingerprint is read before the check, so a change committed meanwhile (a server's other
+    workstation) makes the next fingerprint differ from the one kept, never the reverse."""
+    fingerprint = month_fingerprint(session, today)
+    bind, key = session.get_bind(), (scheme.id, start)
+    known = _CHECKED.get(bind, {}).get(key)
+    if known is not None and known[0] == fingerprint:
+        return known[1]
+    problems = check_month(session, scheme, start, end, today).problems
+    _remember(bind, key, fingerprint, problems)
+    return problems
+
+
 @service(Action.CLAIM_BUILD, entity="claim_batch")
 def build_batch(call: Call, *, scheme_code: str, year: int, month: int) -> BatchResult:
     """One claim per eligible patient of the scheme for the month; the rest listed with reasons."""
@@ -1068,6 +1154,15 @@ def build_batch(call: Call, *, scheme_code: str, year: int, month: int) -> Batch
     eligible, excluded = month_patients(session, scheme, start, end, today)
     known = _load(session, [p.id for p in eligible], start, end, scheme.id)
     claims, problems = build_claims(call, batch, terms, eligible, known)
+    if call.db.mode == "embedded":
+        # The build held SQLite's write lock from its first read, so the month as it now stands
+        # is what it read plus what it wrote: its unresolved problems are what check_month would
+        # find after it, and the export that follows need not check the month again.
+        # (On a server another workstation may commit between the reads: checked then.)
+        fingerprint = month_fingerprint(session, today)
+        unresolved = tuple(p for p in problems if p.unresolved)
+        bind, key = session.get_bind(), (scheme.id, start)
+        call.after_success.append(lambda: _remember(bind, key, fingerprint, unresolved))
     call.note(
         claims=len(claims),
         excluded=len(excluded),

@@ -75,7 +75,23 @@ def split(lines: list[Line], terms: Terms, ytd: YearToDate) -> tuple[list[Split]
     cap_left = None if terms.annual_cap is None else max(ZERO, terms.annual_cap - ytd.payer_paid)
     met, paid = ytd.deductible_met, ytd.payer_paid
     out = []
+    # Once no deductible is left and there is no cap, a line's division depends on the line
+    # alone (and on the deductible left, as written, exponent and all): a month repeats a few
+    # lines ~90,000 times, so each is divided once. Never with a cap, which every line moves.
+    divided: dict[tuple[object, ...], Split] = {}
     for line in lines:
+        key: tuple[object, ...] | None = None
+        if cap_left is None and not deductible_left:
+            key = (line.kind, line.count.as_tuple(), line.unit_price.as_tuple())
+            key += (deductible_left.as_tuple(),)
+            known = divided.get(key)
+            if known is not None:
+                out.append(known)
+                if line.kind in terms.covered:
+                    deductible_left -= known.deductible
+                met += known.deductible
+                paid += known.payer
+                continue
         amount = line.amount
         deductible = payer = ZERO
         if line.kind in terms.covered:
@@ -87,7 +103,10 @@ def split(lines: list[Line], terms: Terms, ytd: YearToDate) -> tuple[list[Split]
                 cap_left -= payer
         patient_part = amount - payer
         subsidy = to_fen(patient_part * terms.subsidy_share)
-        out.append(Split(amount, deductible, payer, subsidy, patient_part - subsidy))
+        part = Split(amount, deductible, payer, subsidy, patient_part - subsidy)
+        if key is not None:
+            divided[key] = part
+        out.append(part)
         met += deductible
         paid += payer
     return out, YearToDate(met, paid)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import operator
+from collections import Counter
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -92,10 +94,12 @@ class TableWithFooter(Flowable):  # type: ignore[misc]
 
 
 AMOUNTS = ("det_item_fee_sumamt", "fund_pay_sumamt", "subsidy_amt", "psn_pay_amt")
+ITEM_FIELDS = ("medins_list_name", "med_list_codg", "pric", "prodname", "cnt", *AMOUNTS)
 
 
 def _dates(claim: ExportClaim) -> list[date]:
-    return sorted({date.fromisoformat(line.values["fee_ocur_time"][:10]) for line in claim.lines})
+    days = {line.values["fee_ocur_time"][:10] for line in claim.lines}
+    return sorted(date.fromisoformat(day) for day in days)
 
 
 ITEM_HEADINGS = (
@@ -117,13 +121,14 @@ def _item_rows(claim: ExportClaim) -> list[list[str]]:
     Each figure is the sum of lines already rounded to the fen, so the totals are the claim's
     own, to the fen.
     """
-    items: dict[tuple[str, str, str, str], list[Decimal]] = {}
-    for line in claim.lines:
-        v = line.values
-        key = (v["medins_list_name"], v["med_list_codg"], v["pric"], v["prodname"])
-        sums = items.setdefault(key, [Decimal(0)] * (1 + len(AMOUNTS)))
-        for n, field in enumerate(("cnt", *AMOUNTS)):
-            sums[n] += Decimal(v[field])
+    item = operator.itemgetter(*ITEM_FIELDS)
+    alike: Counter[tuple[str, ...]] = Counter(item(line.values) for line in claim.lines)
+    items: dict[tuple[str, ...], list[Decimal]] = {}
+    for fields, times in alike.items():
+        sums = items.setdefault(fields[:4], [Decimal(0)] * (1 + len(AMOUNTS)))  # a month's
+        # lines repeat: each kind of line is summed once, times how often it comes
+        for n, text in enumerate(fields[4:]):
+            sums[n] += Decimal(text) * times  # exact, as adding it that often is
     rows = [list(ITEM_HEADINGS)]
     for (name, code, price, _), (count, *amounts) in items.items():
         rows.append([name, code, f"{count.normalize():f}", price, *(_money(a) for a in amounts)])

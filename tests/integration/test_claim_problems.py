@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from clinic.errors import NeedsConfirmation
 from clinic.insurance import claims, exports, views
-from clinic.storage.models import ClaimExport, Disclosure
+from clinic.storage.models import ClaimExport, Disclosure, Patient
 from clinic.storage.uow import UnitOfWork
 from tests.conftest import ClinicUnderTest
 from tests.integration.test_claims import PASSPHRASE, Billing
@@ -147,3 +147,24 @@ def test_a_claim_the_payer_pays_has_no_note(b: Billing) -> None:
     assert built.claims[0].payer_amount > 0 and built.claims[0].payer_note is None
     [row] = views.batch_view(b.clerk, batch_number=built.batch_number).claims
     assert row.payer_note is None
+
+
+def test_the_export_sees_a_change_made_after_the_build(
+    clinic: ClinicUnderTest, tmp_path: Path
+) -> None:
+    """The build's own check is kept for the export only while nothing the check reads changed:
+    a price added (a new row) or an insured number taken away in place (an edited row)."""
+    b = Billing(clinic, drug_priced_from=date(2026, 3, 4))
+    built = claims.build_batch(b.clerk, scheme_code="RESIDENT", year=2026, month=3)
+    assert len(built.unresolved) == 2
+    assert exports.export_problems(b.clerk, batch_number=built.batch_number) == built.unresolved
+    with UnitOfWork(b.cut.db) as uow:  # as a bulk import or a repair would, bypassing services
+        patient = uow.session.get(Patient, b.insured)
+        assert patient is not None
+        patient.insurance_number = None
+        uow.commit()
+    seen = exports.export_problems(b.clerk, batch_number=built.batch_number)
+    assert [p.code for p in seen] == ["no_insured_number", "no_price", "no_price"]
+    with pytest.raises(NeedsConfirmation) as refused:
+        export(b, built.batch_number, tmp_path / "march.zip", confirm_problems=2)
+    assert refused.value.details["problems"] == 3

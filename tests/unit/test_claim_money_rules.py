@@ -6,6 +6,8 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from clinic.insurance.money import Line, PayerNote, Terms, YearToDate, payer_note, split, to_fen
 
@@ -109,3 +111,69 @@ def test_rounding_is_told_apart_from_the_cap() -> None:
     # the cap reached on a claim whose share would have been under one yuan is still the cap
     capped = note(terms("0.8", cap="100"), [Line("drug", D(1), D(1))], YearToDate(D(0), D(100)))
     assert capped is not None and capped.kind == "cap"
+
+
+def _split_line_by_line(
+    lines: list[Line], t: Terms, ytd: YearToDate
+) -> tuple[list[tuple[object, ...]], YearToDate]:
+    """split as it was before each repeated line was divided once: the oracle."""
+    deductible_left = max(D("0.00"), t.deductible - ytd.deductible_met)
+    cap_left = None if t.annual_cap is None else max(D("0.00"), t.annual_cap - ytd.payer_paid)
+    met, paid = ytd.deductible_met, ytd.payer_paid
+    out = []
+    for line in lines:
+        amount = line.amount
+        deductible = payer = D("0.00")
+        if line.kind in t.covered:
+            deductible = min(amount, deductible_left)
+            deductible_left -= deductible
+            payer = to_fen((amount - deductible) * t.ratio)
+            if cap_left is not None:
+                payer = min(payer, cap_left)
+                cap_left -= payer
+        patient_part = amount - payer
+        subsidy = to_fen(patient_part * t.subsidy_share)
+        parts = (amount, deductible, payer, subsidy, patient_part - subsidy)
+        out.append(tuple(p.as_tuple() for p in parts))  # the written form, exponent and all
+        met += deductible
+        paid += payer
+    return out, YearToDate(met, paid)
+
+
+@given(
+    lines=st.lists(
+        st.tuples(
+            st.sampled_from(["service", "drug", "screen"]),
+            st.sampled_from(["1", "1.0", "30", "45.5", "0", "2"]),
+            st.sampled_from(["10", "10.00", "0.05", "0.0500", "35", "0"]),
+        ),
+        max_size=40,
+    ),
+    deductible=st.sampled_from(["0", "0.00", "15", "200"]),
+    cap=st.sampled_from([None, "0", "50", "3000"]),
+    covered=st.sampled_from([ALL, frozenset({"drug"}), frozenset()]),
+    met=st.sampled_from(["0", "0.00", "10", "300"]),
+    share=st.sampled_from(["0", "0.5", "0.33"]),
+)
+def test_a_repeated_line_divides_as_it_did_line_by_line(
+    lines: list[tuple[str, str, str]],
+    deductible: str,
+    cap: str | None,
+    covered: frozenset[str],
+    met: str,
+    share: str,
+) -> None:
+    t = Terms(D("0.7"), D(deductible), D(cap) if cap else None, D(share), covered)
+    given_lines = [Line(kind, D(count), D(price)) for kind, count, price in lines]
+    ytd = YearToDate(D(met), D(met))
+    parts, after = split(given_lines, t, ytd)
+    expected, expected_after = _split_line_by_line(given_lines, t, ytd)
+    written = [
+        tuple(x.as_tuple() for x in (p.amount, p.deductible, p.payer, p.subsidy, p.patient))
+        for p in parts
+    ]
+    assert written == expected
+    assert (after.deductible_met.as_tuple(), after.payer_paid.as_tuple()) == (
+        expected_after.deductible_met.as_tuple(),
+        expected_after.payer_paid.as_tuple(),
+    )

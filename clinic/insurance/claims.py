@@ -1098,12 +1098,15 @@ def _remember(
 def month_problems(
     session: Session, scheme: PayerScheme, start: date, end: date, today: date
 ) -> tuple[Excluded, ...]:
-    """check_month's problems; the last check's (or build's) when nothing it reads has changed.
-
-    The fingerprint is read before the check, so a change committed meanwhile (a server's other
-    workstation) makes the next fingerprint differ from the one kept, never the reverse."""
-    fingerprint = month_fingerprint(session, today)
+    """check_month's problems; on SQLite (one writer at a time), the last check's (or build's)
+    when nothing it reads has changed. The fingerprint is read before the check, so a change
+    committed meanwhile makes the next fingerprint differ from the one kept."""
     bind, key = session.get_bind(), (scheme.id, start)
+    if bind.dialect.name != "sqlite":
+        # On a server, ids are taken in one order and committed in another: a row committed
+        # after the check with an id below the newest would leave the fingerprint unchanged.
+        return check_month(session, scheme, start, end, today).problems
+    fingerprint = month_fingerprint(session, today)
     known = _CHECKED.get(bind, {}).get(key)
     if known is not None and known[0] == fingerprint:
         return known[1]

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 
 from clinic.privacy.users import check_session
 from clinic.ui.login import LoginDialog
+from clinic.ui.main_window import MainWindow
 
 from .conftest import fill_login, sign_in
 
@@ -45,6 +46,54 @@ def test_each_role_sees_exactly_its_pages(qtbot, demo, username) -> None:
     assert window.mode_label.text() == "embedded database"
     assert window.demo_label.isVisible() and window.demo_label.text() == "DEMO"
     assert "Demo clinic" in window.site_label.text()
+
+
+PAGE_CLASSES = {
+    "users": "UsersPage",
+    "settings": "SettingsPage",
+    "dosing": "DosingPage",
+    "patients": "PatientsPage",
+    "stock": "StockPage",
+    "reconciliation": "ReconciliationPage",
+    "reports": "ReportsPage",
+    "claims": "ClaimsPage",
+    "dashboard": "DashboardPage",
+    "payers": "PayersPage",
+    "audit": "AuditPage",
+}
+
+
+@pytest.mark.parametrize("username", list(EXPECTED_PAGES))
+def test_pages_are_built_when_first_shown(qtbot, demo, username) -> None:
+    """Only the page shown at sign-in is built; each other page is built the first time it is
+    shown, once, and shows; signing out with pages never shown builds none and asks nothing."""
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    clinic, passwords = demo
+    window = sign_in(qtbot, clinic, username, passwords[username])
+    keys = EXPECTED_PAGES[username]
+    assert window.built_pages() == keys[:1]
+    assert type(window.stack.currentWidget()).__name__ == PAGE_CLASSES[keys[0]]
+    for n, key in enumerate(keys[1:], start=2):
+        window.show_page(key)
+        page = window.stack.currentWidget()
+        assert type(page).__name__ == PAGE_CLASSES[key]
+        assert page.isVisible() and window.page(key) is page
+        assert window.built_pages() == keys[:n] and window.stack.count() == len(keys)
+    window.show_page(keys[0])
+    assert window.stack.currentWidget() is window.page(keys[0])
+    window.close()
+
+    again = MainWindow(clinic)
+    qtbot.addWidget(again)
+    again.start_session(clinic.login(username, passwords[username]))
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.built_pages() == keys[:1]
+    again.close()  # the session ends with pages never built: none is built then
+    assert again.built_pages() == [] and again.stack.count() == 0
+    dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog)]
+    assert not [d for d in dialogs if d.isVisible()]
 
 
 def test_login_dialog_shows_clinic_site_and_demo(qtbot, demo) -> None:

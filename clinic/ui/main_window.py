@@ -414,16 +414,25 @@ class MainWindow(QMainWindow):
 
     def _show_row(self, row: int) -> None:
         """The page chosen in the sidebar, built now if it is shown for the first time."""
-        if self.auth is not None and 0 <= row < len(self.specs):
-            self.stack.setCurrentWidget(self._built(self.specs[row].key))
+        if self.auth is not None and not self.locked and 0 <= row < len(self.specs):
+            key = self.specs[row].key
+            self.stack.setCurrentWidget(self._built(key) or self.placeholders[key])
 
-    def _built(self, key: str) -> QWidget:
-        """KEY's page, built in its placeholder's place the first time it is wanted."""
+    def _built(self, key: str) -> QWidget | None:
+        """KEY's page, built in its placeholder's place the first time it is wanted; None if
+        its first reads were refused (a session the core locked shows the lock page)."""
         built = self.page_widgets.get(key)
         if built is not None:
             return built
         spec = next(s for s in self.specs if s.key == key)
-        widget = self._make_page(spec)
+        try:
+            widget = self._make_page(spec)
+        except SessionLocked:
+            self.lock(reason="manual")  # unlocked, the page is built then
+            return None
+        except ClinicError as exc:
+            self.statusBar().showMessage(error_text(exc), 15000)
+            return None
         placeholder = self.placeholders.pop(key)
         self.page_widgets[key] = widget
         self.stack.insertWidget(self.stack.indexOf(placeholder), widget)
@@ -594,6 +603,7 @@ class MainWindow(QMainWindow):
     def _unlocked(self) -> None:
         self.locked = False
         self.statusBar().clearMessage()
+        self._show_row(self.navigation.currentRow())  # built now if the lock came first
         self.shell.setCurrentWidget(self.workspace)
         for action in self.session_actions:
             action.setEnabled(True)

@@ -96,6 +96,54 @@ def test_pages_are_built_when_first_shown(qtbot, demo, username) -> None:
     assert not [d for d in dialogs if d.isVisible()]
 
 
+def test_the_dosing_pages_other_tabs_read_their_lists_when_first_shown(qtbot, demo) -> None:
+    """The screens due and the outreach list (names of absent patients) are read, and audited,
+    when the nurse opens their tab, not at sign-in behind the dosing window."""
+    import json
+
+    from sqlalchemy import func, select
+
+    from clinic.storage.models import AuditEvent
+    from clinic.storage.uow import UnitOfWork
+    from clinic.ui.dosing_page import DosingPage
+
+    def read_by_nurse(after: int) -> list[tuple[str, bool]]:
+        """The screens and outreach reads by the nurse after event AFTER (the daily log, also
+        dosing.log, has no results count)."""
+        with UnitOfWork(clinic.db, read_only=True) as uow:
+            rows = uow.session.execute(
+                select(AuditEvent.action, AuditEvent.details)
+                .where(
+                    AuditEvent.seq > after,
+                    AuditEvent.username == "nurse",
+                    AuditEvent.action.in_(["screen.record", "dosing.log"]),
+                )
+                .order_by(AuditEvent.seq)
+            ).all()
+        return [
+            (a, "results" in json.loads(d or "{}"))
+            for a, d in rows
+            if a == "screen.record" or "results" in json.loads(d or "{}")
+        ]
+
+    clinic, passwords = demo
+    with UnitOfWork(clinic.db, read_only=True) as uow:
+        start = int(uow.session.scalar(select(func.max(AuditEvent.seq))) or 0)
+    window = sign_in(qtbot, clinic, "nurse", passwords["nurse"])
+    page = window.page("dosing")
+    assert isinstance(page, DosingPage)
+    screens, outreach = page.screens_tab, page.outreach_tab
+    assert screens is not None and outreach is not None
+    assert not screens.loaded and not outreach.loaded
+    assert read_by_nurse(start) == []
+    page.tabs.setCurrentWidget(screens)
+    assert screens.loaded and not outreach.loaded
+    assert [a for a, _ in read_by_nurse(start)] == ["screen.record"]
+    page.tabs.setCurrentWidget(outreach)
+    assert outreach.loaded and outreach.listing.count() == len(outreach.entries)
+    assert read_by_nurse(start) == [("screen.record", False), ("dosing.log", True)]
+
+
 def test_login_dialog_shows_clinic_site_and_demo(qtbot, demo) -> None:
     clinic, _ = demo
     dialog = LoginDialog(clinic, site_name="示范门诊 Demo clinic")

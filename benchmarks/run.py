@@ -145,14 +145,9 @@ def bare_insert_commit(engine: Engine) -> Callable[[], None]:
 
 
 def patient_lookup_card(nurse: AuthContext, codes: list[str]) -> Callable[[], object]:
-    """A card scanned at the window: lookup_card on its code, then open_patient (both audited)."""
+    """A card scanned: open_by_card on its code, the record it opens (one audited call)."""
     cycle = itertools.cycle(codes)
-
-    def once() -> object:
-        found = records.lookup_card(nurse, code=next(cycle))
-        return records.open_patient(nurse, patient_id=found.patient.patient_id)
-
-    return once
+    return lambda: records.open_by_card(nurse, code=next(cycle))
 
 
 def patient_lookup_name(nurse: AuthContext, queries: list[str]) -> Callable[[], object]:

@@ -741,11 +741,15 @@ def stop_order(call: Call, *, patient_id: int, effective_on: date, reason: str) 
     return _info(stop, None, False, False)
 
 
-def order_history(session: Session, patient_id: int) -> list[OrderInfo]:
-    """All orders of the current episode, newest first, marking superseded and expiring ones."""
+def order_history(
+    session: Session, patient_id: int, episode: Episode | None = None
+) -> list[OrderInfo]:
+    """All orders of the current episode (EPISODE, if the caller has read it), newest first,
+    marking superseded and expiring ones."""
     today = clock.clinic_today(session)
     warn = clinic_settings(session).integer("order_review_warning_days")
-    episode = current_episode(session, patient_id)
+    if episode is None:
+        episode = current_episode(session, patient_id)
     orders = episode_orders(session, episode.id)
     in_force = order_in_force(orders, today)
     superseded_ids = {o.supersedes_id for o in orders if o.supersedes_id}

@@ -260,7 +260,7 @@ def build_record(session: Session, patient: Patient, roles: frozenset[Role]) -> 
     if "clinical" in view:
         agreement = session.scalars(_AGREEMENT, {"episode_id": episode.id}).first()
         history = session.execute(_STATUS_HISTORY, {"patient_id": patient.id}).all()
-        orders = tuple(order_history(session, patient.id))
+        orders = tuple(order_history(session, patient.id, episode))
         values.update(
             method=agreement.method if agreement else None,
             status_history=tuple(
@@ -439,15 +439,18 @@ def count_patients(call: Call) -> dict[str, int]:
 
 
 @dataclass(frozen=True)
-class CardLookup:
-    patient: PatientListItem
+class CardRecord:
+    """The record a scanned card opened; a voided (replaced) card is flagged."""
+
+    record: PatientRecord
     voided: bool
     current_code: str | None
 
 
-@service(Action.PATIENT_SEARCH, entity="patient", offline="local")
-def lookup_card(call: Call, *, code: str) -> CardLookup:
-    """The patient a scanned card belongs to; a voided (replaced) card is flagged."""
+@service(Action.PATIENT_READ, entity="patient", offline="local")
+def open_by_card(call: Call, *, code: str) -> CardRecord:
+    """A scanned card: its patient's record, as the reader's roles allow, in one audited call
+    (one transaction, one event naming the patient read)."""
     scanned = normalise_card_code(code)
     call.note(kind="card")
     card = card_by_code(call.session, scanned)
@@ -457,14 +460,11 @@ def lookup_card(call: Call, *, code: str) -> CardLookup:
             zh="没有该卡号：请改为输入患者编号。",
         )
     patient = _patient(call.session, card.patient_id)
-    latest = current_card(call.session, patient.id)
-    voided = latest is not None and latest.id != card.id
-    call.note(entity_id=patient.id, voided_card=voided)
-    return CardLookup(
-        _list_item(patient, clock.clinic_today(call.session)),
-        voided,
-        latest.code if latest else None,
-    )
+    record = build_record(call.session, patient, call.actor.roles)
+    # A card's code carries its patient number and issue number: another code, another card.
+    voided = record.card_code is not None and record.card_code != card.code
+    call.note(entity_id=patient.id, voided_card=voided, view=sorted(record.view))
+    return CardRecord(record, voided, record.card_code)
 
 
 @service(Action.PATIENT_STATUS, entity="patient")

@@ -216,8 +216,10 @@ class ScreensTab(QWidget):
             right.addWidget(self.review_button)
             columns.addLayout(right, 1)
         layout.addLayout(columns, 1)
+        # Read (and audited) when the tab is chosen (the dosing page reloads a tab then), not
+        # behind the window tab at sign-in.
+        self.loaded = False
         self.retranslate()
-        self.reload()
 
     def retranslate(self) -> None:
         self.record_button.setText(self.tr("Record a screen…"))
@@ -240,6 +242,7 @@ class ScreensTab(QWidget):
         )
 
     def reload(self) -> None:
+        self.loaded = True
         try:
             due = screens.screens_due(self.auth) if self.can_record else []
             pending = screens.screens_awaiting_review(self.auth) if self.can_review else []
@@ -326,8 +329,10 @@ class OutreachTab(QWidget):
         row.addStretch(1)
         row.addWidget(self.discharge_button)
         layout.addLayout(row)
+        # Read (and audited) when the tab is chosen (the dosing page reloads a tab then), not
+        # behind the window tab at sign-in.
+        self.loaded = False
         self.retranslate()
-        self.reload()
 
     def retranslate(self) -> None:
         self.heading.setText(
@@ -343,6 +348,7 @@ class OutreachTab(QWidget):
         super().changeEvent(event)
 
     def reload(self) -> None:
+        self.loaded = True
         try:
             self.entries = daylog.outreach_list(self.auth)
         except ClinicError as exc:

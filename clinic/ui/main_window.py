@@ -97,7 +97,10 @@ class MainWindow(QMainWindow):
         self.site_name: str | None = None
         self.site_timezone = "Asia/Shanghai"
         self.clinic_name = clinic.settings.clinic_name
+        # The pages built so far: each is built when first shown (or asked for), and stands in
+        # the stack behind an empty placeholder until then.
         self.page_widgets: dict[str, QWidget] = {}
+        self.placeholders: dict[str, QWidget] = {}
         self.specs: list[PageSpec] = []
         self.setObjectName("mainWindow")
 
@@ -107,7 +110,7 @@ class MainWindow(QMainWindow):
         self.navigation.setIconSize(QSize(0, 0))
         self.stack = QStackedWidget()
         self.stack.setObjectName("pages")
-        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigation.currentRowChanged.connect(self._show_row)
         self.workspace = QWidget()
         self.workspace.setObjectName("workspace")
         row = QHBoxLayout(self.workspace)
@@ -307,9 +310,9 @@ class MainWindow(QMainWindow):
         self._choose_site(administration.list_sites(auth))
         self.specs = pages_for(auth.actor.roles)
         for spec in self.specs:
-            widget = self._make_page(spec)
-            self.page_widgets[spec.key] = widget
-            self.stack.addWidget(widget)
+            placeholder = QWidget()
+            self.placeholders[spec.key] = placeholder
+            self.stack.addWidget(placeholder)
             item = QListWidgetItem(spec.translated_title())
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             self.navigation.addItem(item)
@@ -399,15 +402,56 @@ class MainWindow(QMainWindow):
         return PlaceholderPage(spec)
 
     def _clear_pages(self) -> None:
+        # No spec first: clearing the sidebar moves its current row through the other pages,
+        # and a page built then (the session ending) would meet a refusal, told in a modal box.
+        self.specs = []
         self.navigation.clear()
-        for widget in self.page_widgets.values():
+        for widget in [*self.page_widgets.values(), *self.placeholders.values()]:
             self.stack.removeWidget(widget)
             widget.deleteLater()
         self.page_widgets.clear()
-        self.specs = []
+        self.placeholders.clear()
+
+    def _show_row(self, row: int) -> None:
+        """The page chosen in the sidebar, built now if it is shown for the first time."""
+        if self.auth is not None and not self.locked and 0 <= row < len(self.specs):
+            key = self.specs[row].key
+            self.stack.setCurrentWidget(self._built(key) or self.placeholders[key])
+
+    def _built(self, key: str) -> QWidget | None:
+        """KEY's page, built in its placeholder's place the first time it is wanted; None if
+        its first reads were refused (a session the core locked shows the lock page)."""
+        built = self.page_widgets.get(key)
+        if built is not None:
+            return built
+        spec = next(s for s in self.specs if s.key == key)
+        try:
+            widget = self._make_page(spec)
+        except SessionLocked:
+            self.lock(reason="manual")  # unlocked, the page is built then
+            return None
+        except ClinicError as exc:
+            self.statusBar().showMessage(error_text(exc), 15000)
+            return None
+        placeholder = self.placeholders.pop(key)
+        self.page_widgets[key] = widget
+        self.stack.insertWidget(self.stack.indexOf(placeholder), widget)
+        if self.stack.currentWidget() is placeholder:
+            # before the placeholder goes, or the stack would show (and load) another page
+            self.stack.setCurrentWidget(widget)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        return widget
+
+    def built_pages(self) -> list[str]:
+        """The keys of the pages built so far in this session (shown, or asked for)."""
+        return [spec.key for spec in self.specs if spec.key in self.page_widgets]
 
     def page(self, key: str) -> QWidget | None:
-        return self.page_widgets.get(key)
+        """KEY's page (built now if it has not been shown yet); None if the user has none."""
+        if key not in self.page_widgets and key not in self.placeholders:
+            return None
+        return self._built(key)
 
     def page_keys(self) -> list[str]:
         return [spec.key for spec in self.specs]
@@ -559,6 +603,7 @@ class MainWindow(QMainWindow):
     def _unlocked(self) -> None:
         self.locked = False
         self.statusBar().clearMessage()
+        self._show_row(self.navigation.currentRow())  # built now if the lock came first
         self.shell.setCurrentWidget(self.workspace)
         for action in self.session_actions:
             action.setEnabled(True)

@@ -280,9 +280,9 @@ class PatientsPage(QWidget):
         kind = query_kind(text)
         try:
             if kind == "card":
-                found = records.lookup_card(self.auth, code=text)
+                found = records.open_by_card(self.auth, code=text)
                 self.search.clear()
-                self.open_patient(found.patient.patient_id)
+                self.show_record(found.record)
                 if found.voided:
                     self.record_view.show_warning(
                         self.tr(
@@ -342,9 +342,13 @@ class PatientsPage(QWidget):
         except ClinicError as exc:
             self.show_message(error_text(exc))
             return False
+        self.show_record(record)
+        return True
+
+    def show_record(self, record: records.PatientRecord) -> None:
+        """A record the service opened (and audited), in place of the list."""
         self.record_view.show_record(record)
         self.stack.setCurrentWidget(self.record_view)
-        return True
 
     def show_list(self) -> None:
         self.record_view.clear()

@@ -152,7 +152,7 @@ def test_a_voided_card_exists_and_warns(demo: Demo) -> None:
             )
         ).one()
     nurse = demo.login("nurse")
-    found = records.lookup_card(nurse, code=old)
+    found = records.open_by_card(nurse, code=old)
     assert found.voided and found.current_code != old
     with_card = [r for r in demo.records if r.card_code]
     assert len(with_card) > len(demo.records) * 0.8

@@ -167,6 +167,73 @@ def test_applicant_admission_needs_diagnosis_and_agreement(clinic: ClinicUnderTe
         )
 
 
+def all_events_after(cut: ClinicUnderTest, seq: int) -> list[AuditEvent]:
+    with UnitOfWork(cut.db, read_only=True) as uow:
+        rows = uow.session.scalars(
+            select(AuditEvent).where(AuditEvent.seq > seq).order_by(AuditEvent.seq)
+        ).all()
+        for row in rows:
+            uow.session.expunge(row)
+        return list(rows)
+
+
+def last_seq(cut: ClinicUnderTest) -> int:
+    with UnitOfWork(cut.db, read_only=True) as uow:
+        return int(uow.session.scalar(select(func.max(AuditEvent.seq))) or 0)
+
+
+def test_a_scanned_card_opens_the_record_in_one_audited_call(clinic: ClinicUnderTest) -> None:
+    """The scan is one service call: one event, patient.read, naming the patient and the
+    reader, with the card's kind and whether it was void; each role sees its own view."""
+    add_scheme(clinic)
+    doc = clinic.add_user("doc", Role.PHYSICIAN)
+    nurse = clinic.add_user("nurse", Role.NURSE)
+    clerk = clinic.add_user("clerk", Role.BILLING_CLERK)
+    auditor = clinic.add_user("auditor", Role.AUDITOR)
+    draft = factories.enrolment(
+        today_of(clinic), scheme="RESIDENT", insured="R123456", claims_consent=True
+    )
+    patient = enrolment.enrol_patient(doc, enrolment=draft)
+    old = records.issue_card(nurse, patient_id=patient.patient_id).code
+    new = records.issue_card(nurse, patient_id=patient.patient_id, reason="lost").code
+
+    before = last_seq(clinic)
+    found = records.open_by_card(nurse, code=f" {new.lower()} ")
+    (event,) = all_events_after(clinic, before)
+    assert (event.action, event.entity, event.entity_id) == (
+        "patient.read",
+        "patient",
+        str(patient.patient_id),
+    )
+    assert (event.username, event.outcome) == ("nurse", "done")
+    details = json.loads(event.details)
+    assert details["kind"] == "card" and details["voided_card"] is False
+    assert details["view"] == sorted(records.view_of(frozenset({Role.NURSE})))
+    assert new not in event.details and "王小明" not in event.details
+    assert found.record == records.open_patient(nurse, patient_id=patient.patient_id)
+    assert found.record.phone and found.record.insurance_number is None
+
+    before = last_seq(clinic)
+    void = records.open_by_card(clerk, code=old)
+    (event,) = all_events_after(clinic, before)
+    assert event.entity_id == str(patient.patient_id) and event.username == "clerk"
+    assert json.loads(event.details)["voided_card"] is True
+    assert void.voided and void.current_code == new
+    assert void.record.insurance_number == "R123456" and void.record.orders == ()
+
+    before = last_seq(clinic)
+    with pytest.raises(NotFound):
+        records.open_by_card(nurse, code="P999999-1-0000")
+    (event,) = all_events_after(clinic, before)
+    assert (event.action, event.outcome, event.entity_id) == ("patient.read", "failed", None)
+
+    before = last_seq(clinic)
+    with pytest.raises(PermissionDenied):
+        records.open_by_card(auditor, code=new)
+    (event,) = all_events_after(clinic, before)
+    assert (event.action, event.outcome) == ("patient.read", "denied")
+
+
 def test_cards_and_search(clinic: ClinicUnderTest) -> None:
     doc = clinic.add_user("doc", Role.PHYSICIAN)
     nurse = clinic.add_user("nurse", Role.NURSE)
@@ -181,13 +248,12 @@ def test_cards_and_search(clinic: ClinicUnderTest) -> None:
         records.issue_card(nurse, patient_id=first.patient_id)
     card2 = records.issue_card(nurse, patient_id=first.patient_id, reason="lost")
     assert card2.issue_number == 2 and card1.code != card2.code
-    old = records.lookup_card(nurse, code=card1.code.lower())
-    assert (
-        old.voided and old.current_code == card2.code and old.patient.patient_id == first.patient_id
-    )
-    assert not records.lookup_card(nurse, code=card2.code).voided
+    old = records.open_by_card(nurse, code=card1.code.lower())
+    assert old.voided and old.current_code == card2.code
+    assert old.record.patient_id == first.patient_id and old.record.card_code == card2.code
+    assert not records.open_by_card(nurse, code=card2.code).voided
     with pytest.raises(NotFound):
-        records.lookup_card(nurse, code="P999999-1-0000")
+        records.open_by_card(nurse, code="P999999-1-0000")
     pdf = records.card_pdf(nurse, patient_id=first.patient_id, clinic_name="x")
     assert (pdf.startswith(b"%PDF") and b"/Image" in pdf) or b"XObject" in pdf
 

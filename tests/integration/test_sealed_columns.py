@@ -246,8 +246,8 @@ def test_an_older_database_has_its_kept_values_sealed_once_on_opening(clinic) ->
     assert all(row.code_index for row in raw_cards)
     again = open_patient(doc, patient_id=patient.patient_id)
     assert (again.sex, again.birth_date) == ("M", date(1985, 1, 1))
-    found = records.lookup_card(doc, code=card.code)  # found by its keyed index, and void
-    assert found.voided and found.patient.patient_number == patient.patient_number
+    found = records.open_by_card(doc, code=card.code)  # found by its keyed index, and void
+    assert found.voided and found.record.patient_number == patient.patient_number
     (event,) = events(clinic, "columns.seal")
     assert json.loads(event.details)["sealed"] == {
         "patients.sex": 1,

@@ -157,7 +157,7 @@ def test_a_patient_is_found_however_the_number_or_card_is_typed(clinic: ClinicUn
     code = records.issue_card(w.nurse, patient_id=pid).code
     for text in (code, code.lower(), full_width(code), f" {code} "):
         assert identify(w.nurse, identifier=text, window_id=w.ph.window).patient_number == number
-        assert records.lookup_card(w.nurse, code=text).patient.patient_number == number
+        assert records.open_by_card(w.nurse, code=text).record.patient_number == number
         assert [p.patient_number for p in records.search_patients(w.nurse, query=text)] == [number]
 
     with UnitOfWork(clinic.db, read_only=True) as uow:

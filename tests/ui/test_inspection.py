@@ -151,7 +151,7 @@ def test_an_inspection_from_grant_to_findings(qtbot, demo, tmp_path: Path) -> No
         clinic_name=reg_view.clinic_name,
     )
     assert shown.lines and shown.lines == pharmacists.lines
-    assert reg_view.table.rowCount() == len(shown.lines)
+    assert reg_view.table.model().rowCount() == len(shown.lines)
     assert reg_view.findings_button.isHidden()
     # before the period: the month chooser stops at its first month
     assert reg_view.month.minimumDate().toPython() == grant_info.period_from.replace(day=1)

@@ -108,9 +108,14 @@ def test_a_session_the_core_locked_shows_the_lock_page(qtbot, demo) -> None:
     assert window.auth is not None
     lock(window.auth, reason="manual")  # as too many witness typos would, behind the window
     qtbot.keyClick(window.navigation, Qt.Key.Key_Down)  # the nurse is at the screen
+    # the Patients page, shown for the first time, is refused its first read: the lock page
+    assert window.is_locked() and window.lock_page.isVisible()
+    assert window.built_pages() == ["dosing"]
     window._last_keep_alive -= 61
     window._tick()
     assert window.is_locked() and window.lock_page.isVisible()
     qtbot.keyClicks(window.lock_page.password, passwords["nurse"])
     qtbot.keyClick(window.lock_page.password, Qt.Key.Key_Return)
     assert not window.is_locked()
+    assert window.built_pages() == ["dosing", "patients"]  # built once unlocked, and shown
+    assert window.stack.currentWidget() is window.page("patients")

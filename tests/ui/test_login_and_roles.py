@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 
 from clinic.privacy.users import check_session
 from clinic.ui.login import LoginDialog
+from clinic.ui.main_window import MainWindow
 
 from .conftest import fill_login, sign_in
 
@@ -45,6 +46,102 @@ def test_each_role_sees_exactly_its_pages(qtbot, demo, username) -> None:
     assert window.mode_label.text() == "embedded database"
     assert window.demo_label.isVisible() and window.demo_label.text() == "DEMO"
     assert "Demo clinic" in window.site_label.text()
+
+
+PAGE_CLASSES = {
+    "users": "UsersPage",
+    "settings": "SettingsPage",
+    "dosing": "DosingPage",
+    "patients": "PatientsPage",
+    "stock": "StockPage",
+    "reconciliation": "ReconciliationPage",
+    "reports": "ReportsPage",
+    "claims": "ClaimsPage",
+    "dashboard": "DashboardPage",
+    "payers": "PayersPage",
+    "audit": "AuditPage",
+}
+
+
+@pytest.mark.parametrize("username", list(EXPECTED_PAGES))
+def test_pages_are_built_when_first_shown(qtbot, demo, username) -> None:
+    """Only the page shown at sign-in is built; each other page is built the first time it is
+    shown, once, and shows; signing out with pages never shown builds none and asks nothing."""
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    clinic, passwords = demo
+    window = sign_in(qtbot, clinic, username, passwords[username])
+    keys = EXPECTED_PAGES[username]
+    assert window.built_pages() == keys[:1]
+    assert type(window.stack.currentWidget()).__name__ == PAGE_CLASSES[keys[0]]
+    for n, key in enumerate(keys[1:], start=2):
+        window.show_page(key)
+        page = window.stack.currentWidget()
+        assert type(page).__name__ == PAGE_CLASSES[key]
+        assert page.isVisible() and window.page(key) is page
+        assert window.built_pages() == keys[:n] and window.stack.count() == len(keys)
+    window.show_page(keys[0])
+    assert window.stack.currentWidget() is window.page(keys[0])
+    window.close()
+
+    again = MainWindow(clinic)
+    qtbot.addWidget(again)
+    again.start_session(clinic.login(username, passwords[username]))
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.built_pages() == keys[:1]
+    again.close()  # the session ends with pages never built: none is built then
+    assert again.built_pages() == [] and again.stack.count() == 0
+    dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog)]
+    assert not [d for d in dialogs if d.isVisible()]
+
+
+def test_the_dosing_pages_other_tabs_read_their_lists_when_first_shown(qtbot, demo) -> None:
+    """The screens due and the outreach list (names of absent patients) are read, and audited,
+    when the nurse opens their tab, not at sign-in behind the dosing window."""
+    import json
+
+    from sqlalchemy import func, select
+
+    from clinic.storage.models import AuditEvent
+    from clinic.storage.uow import UnitOfWork
+    from clinic.ui.dosing_page import DosingPage
+
+    def read_by_nurse(after: int) -> list[tuple[str, bool]]:
+        """The screens and outreach reads by the nurse after event AFTER (the daily log, also
+        dosing.log, has no results count)."""
+        with UnitOfWork(clinic.db, read_only=True) as uow:
+            rows = uow.session.execute(
+                select(AuditEvent.action, AuditEvent.details)
+                .where(
+                    AuditEvent.seq > after,
+                    AuditEvent.username == "nurse",
+                    AuditEvent.action.in_(["screen.record", "dosing.log"]),
+                )
+                .order_by(AuditEvent.seq)
+            ).all()
+        return [
+            (a, "results" in json.loads(d or "{}"))
+            for a, d in rows
+            if a == "screen.record" or "results" in json.loads(d or "{}")
+        ]
+
+    clinic, passwords = demo
+    with UnitOfWork(clinic.db, read_only=True) as uow:
+        start = int(uow.session.scalar(select(func.max(AuditEvent.seq))) or 0)
+    window = sign_in(qtbot, clinic, "nurse", passwords["nurse"])
+    page = window.page("dosing")
+    assert isinstance(page, DosingPage)
+    screens, outreach = page.screens_tab, page.outreach_tab
+    assert screens is not None and outreach is not None
+    assert not screens.loaded and not outreach.loaded
+    assert read_by_nurse(start) == []
+    page.tabs.setCurrentWidget(screens)
+    assert screens.loaded and not outreach.loaded
+    assert [a for a, _ in read_by_nurse(start)] == ["screen.record"]
+    page.tabs.setCurrentWidget(outreach)
+    assert outreach.loaded and outreach.listing.count() == len(outreach.entries)
+    assert read_by_nurse(start) == [("screen.record", False), ("dosing.log", True)]
 
 
 def test_login_dialog_shows_clinic_site_and_demo(qtbot, demo) -> None:

@@ -3,6 +3,7 @@ the order form, status changes, cards."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -10,12 +11,15 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QWizard
+from sqlalchemy import func, select
 
 from clinic.app import Clinic
 from clinic.insurance.schemes import add_payer_scheme
 from clinic.patients import records
 from clinic.patients.enrolment import Eligibility, EnrolledPatient, Payer, enrol_patient
 from clinic.service import AuthContext
+from clinic.storage.models import AuditEvent
+from clinic.storage.uow import UnitOfWork
 from clinic.ui.enrolment_wizard import EnrolmentWizard
 from clinic.ui.order_form import OrderDialog
 from clinic.ui.patient_common import clinic_today, to_qdate
@@ -38,6 +42,18 @@ def patients_page(qtbot, clinic: Clinic, username: str, password: str) -> Patien
     page = window.page("patients")
     assert isinstance(page, PatientsPage)
     return page
+
+
+def last_event(clinic: Clinic) -> int:
+    with UnitOfWork(clinic.db, read_only=True) as uow:
+        return int(uow.session.scalar(select(func.max(AuditEvent.seq))) or 0)
+
+
+def events_after(clinic: Clinic, seq: int) -> list[AuditEvent]:
+    with UnitOfWork(clinic.db, read_only=True) as uow:
+        rows = list(uow.session.scalars(select(AuditEvent).where(AuditEvent.seq > seq)))
+        uow.session.expunge_all()
+        return rows
 
 
 def type_in(qtbot, widget, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -493,8 +509,17 @@ def test_card_issue_reprint_void_and_pdf(qtbot, demo, tmp_path: Path) -> None:
     assert "void" in view.notice.text()
 
     qtbot.mouseClick(view.back_button, Qt.MouseButton.LeftButton)
+    before = last_event(clinic)
     type_search(qtbot, page, first)  # the old card is scanned
     assert page.stack.currentWidget() is view
+    assert view.fields["card"].text() == second  # the record opened shows the current card
+    (scan,) = events_after(clinic, before)  # one call: the record read, naming the patient
+    assert (scan.action, scan.entity_id, scan.username) == (
+        "patient.read",
+        str(patient.patient_id),
+        "nurse",
+    )
+    assert json.loads(scan.details)["voided_card"] is True
     warnings = view.scroll_area.widget().findChild(object, "recordWarnings")
     assert warnings is not None and "replaced and is void" in warnings.text()
 

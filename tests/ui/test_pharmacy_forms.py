@@ -350,8 +350,12 @@ def test_the_register_opens_on_what_moved_and_names_its_files(
     page = RegisterPage(s.pharm, clinic_name="Demo", site_code=s.site)
     shown(qtbot, page)
     assert page.place.currentData() == s.safe and page.product.currentData() == s.tablets
-    assert page.table.rowCount() == 3
-    headers = [page.table.horizontalHeaderItem(c).text() for c in range(page.table.columnCount())]
+    model = page.table.model()
+    assert model.rowCount() == 3
+    headers = [
+        model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+        for c in range(model.columnCount())
+    ]
     assert headers[11:16] == [
         "Quality condition",
         "Acceptance",
@@ -359,9 +363,9 @@ def test_the_register_opens_on_what_moved_and_names_its_files(
         "Checked by (keeper / recipient)",
         "Note",
     ]
-    assert page.table.item(0, 11).text() == "包装完好 intact"
-    assert page.table.item(0, 12).text() == "Accepted"
-    assert page.table.item(0, 15).text() == (
+    assert model.index(0, 11).data() == "包装完好 intact"
+    assert model.index(0, 12).data() == "Accepted"
+    assert model.index(0, 15).data() == (
         "on the note 100 tablets, short 0 tablets, damaged 0 tablets"
     )
     offered: list[str] = []

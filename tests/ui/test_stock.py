@@ -4,7 +4,7 @@ what a nurse may do."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -352,10 +352,19 @@ def test_register_preview_ends_on_the_overview_balance(qtbot, demo, tmp_path: Pa
     assert isinstance(page, RegisterPage)
     choose(page.place, s.safe)
     choose(page.product, s.methadone)
-    assert page.table.rowCount() == 3
+    assert page.model.rowCount() == 3
     assert page.last_balance() == overview.total_for(s.methadone, s.safe) == Decimal(1250)
-    assert page.table.item(2, 6).text() == "1250 mL"
-    assert page.table.item(2, 2).text() == "Issue to window"
+    shown = page.table.model().index(2, 6)  # what the view is given
+    assert shown.data() == "1250 mL" and shown.data(Qt.ItemDataRole.FontRole).bold()
+    assert page.model.text(2, 2) == "Issue to window"
+    assert page.model.text(0, 4) == "1000 mL" and page.model.text(0, 5) == ""
+    # a busy month: the view asks for the lines on screen (and 50 to size the columns), not all
+    assert page.register is not None
+    page.model.set_register(replace(page.register, lines=page.register.lines * 1000))
+    QApplication.processEvents()
+    assert page.model.rowCount() == 3000 and page.table.isVisible()
+    assert 0 < len(page.model.texts) <= 200
+    page.show_register()
     target = tmp_path / "register.xlsx"
     page.export_to(target, "xlsx")
     qtbot.waitUntil(lambda: not busy() and page.last_export == target, timeout=20000)

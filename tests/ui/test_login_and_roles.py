@@ -255,22 +255,32 @@ from PySide6.QtWidgets import QApplication
 from clinic.ui import main
 from clinic.ui.login import LoginDialog
 
+import time
+
+started = time.monotonic()
+
 def look():
+    # Polled, not once after a fixed delay: on a loaded machine the clinic opens slowly.
     pages = {sorted(main_window.PAGE_MODULES)!r}
-    print("imported:", sum(name in sys.modules for name in pages), "of", len(pages), flush=True)
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, LoginDialog):
+    imported = sum(name in sys.modules for name in pages)
+    dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, LoginDialog)]
+    shown = any(w.isVisible() for w in dialogs)
+    if shown and (imported == len(pages) or time.monotonic() - started > 45):
+        print("imported:", imported, "of", len(pages), flush=True)
+        for widget in dialogs:
             widget.reject()
+    else:
+        QTimer.singleShot(100, look)
 
 main.make_application()  # the timer needs the application; main() takes this one
-QTimer.singleShot(main.PREPARE_AFTER_MS + 1500, look)
+QTimer.singleShot(main.PREPARE_AFTER_MS, look)
 sys.exit(main.main(["--path", {str(tmp_path / "clinic")!r}]))
 """
     done = subprocess.run(
         [sys.executable, "-c", script],
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=90,
         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
     )
     assert done.returncode == 0, done.stderr

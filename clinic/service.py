@@ -27,9 +27,10 @@ from clinic.ids import UserId
 from clinic.privacy import audit
 from clinic.privacy.audit import EventDraft, Outcome
 from clinic.privacy.permissions import PERMISSIONS, Action, Role
+from clinic.storage import direct
 from clinic.storage.db import Database
 from clinic.storage.models import User, UserRole, UserSession
-from clinic.storage.settings_store import clinic_settings
+from clinic.storage.settings_store import VERSION_COLUMNS, clinic_settings
 from clinic.storage.types import utcnow
 from clinic.storage.uow import UnitOfWork
 
@@ -264,6 +265,7 @@ _VERDICT_FACTS = (
         UserSession.locked_at,
         UserSession.last_seen_at,
         UserRole.role,
+        *VERSION_COLUMNS,
     )
     .join(UserSession, UserSession.user_id == User.id)
     .outerjoin(UserRole, UserRole.user_id == User.id)
@@ -273,16 +275,18 @@ _VERDICT_FACTS = (
 
 def session_verdict(session: Session, actor: Actor, action: Action) -> SessionVerdict:
     """Apply the session rules (temporary password, lock, idle, lifetime) before any service."""
-    rows = session.execute(
-        _VERDICT_FACTS, {"user_id": actor.user_id, "session_id": actor.session_id}
-    ).all()
+    rows = (
+        direct.connection(session)
+        .execute(_VERDICT_FACTS, {"user_id": actor.user_id, "session_id": actor.session_id})
+        .all()
+    )
     row = rows[0] if rows else None
     if row is not None and row.ended_at is not None and row.end_reason == "expired":
         return SessionVerdict(refusal=expired_error(action))
     if row is None or not row.active or row.ended_at is not None:
         return SessionVerdict()
     now = utcnow()
-    settings = clinic_settings(session)
+    settings = clinic_settings(session, (row.settings_last, row.settings_count))
     if now - row.started_at > timedelta(hours=settings.integer("session_max_hours")):
         return SessionVerdict(refusal=expired_error(action), end_now=True)
     if row.locked_at is not None:

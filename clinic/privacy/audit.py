@@ -10,13 +10,16 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, Protocol, TextIO, cast
+from types import SimpleNamespace
+from typing import Any, TextIO, cast
 
 from sqlalchemy import Select, Table, and_, bindparam, func, insert, or_, select, update
 from sqlalchemy import event as orm_event
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from clinic.errors import AuditChainBroken
+from clinic.storage import direct
 from clinic.storage.db import AUDIT_CHECKPOINT, AuditCheckpoint
 from clinic.storage.models import AuditEvent, AuditHead, Patient
 from clinic.storage.types import utcnow
@@ -109,23 +112,29 @@ def head_mac(key: bytes, seq: int, mac: str) -> str:
     return hmac.new(key, f"head\x00{seq}\x00{mac}".encode(), hashlib.sha256).hexdigest()
 
 
+def _event_values(seq: int, prev: str, key: bytes, draft: EventDraft) -> dict[str, Any]:
+    """The columns of DRAFT sealed as event SEQ after PREV (a plain dict: the append writes
+    it with a Core statement, not as a mapped object)."""
+    values: dict[str, Any] = {
+        "seq": seq,
+        "occurred_at": utcnow(),
+        "user_id": draft.user_id,
+        "username": draft.username[:64],
+        "workstation": draft.workstation[:128],
+        "session_id": draft.session_id,
+        "action": draft.action,
+        "entity": draft.entity,
+        "entity_id": draft.entity_id,
+        "outcome": draft.outcome.value,
+        "details": canonical_details(draft.details),
+        "prev_mac": prev,
+    }
+    values["mac"] = event_mac(key, SimpleNamespace(**values))
+    return values
+
+
 def _new_event(seq: int, prev: str, key: bytes, draft: EventDraft) -> AuditEvent:
-    event = AuditEvent(
-        seq=seq,
-        occurred_at=utcnow(),
-        user_id=draft.user_id,
-        username=draft.username[:64],
-        workstation=draft.workstation[:128],
-        session_id=draft.session_id,
-        action=draft.action,
-        entity=draft.entity,
-        entity_id=draft.entity_id,
-        outcome=draft.outcome.value,
-        details=canonical_details(draft.details),
-        prev_mac=prev,
-    )
-    event.mac = event_mac(key, event)
-    return event
+    return AuditEvent(**_event_values(seq, prev, key, draft))
 
 
 def chain_broken(en: str, zh: str) -> AuditChainBroken:
@@ -137,23 +146,35 @@ def chain_broken(en: str, zh: str) -> AuditChainBroken:
     )
 
 
-class _Head(Protocol):
-    seq: int
-    mac: str
-    head_mac: str
-
-
 _EVENTS = cast(Table, AuditEvent.__table__)
 _HEAD = cast(Table, AuditHead.__table__)
 _EVENT_COLUMNS = tuple(_EVENTS.c)
-# The head's own row, locked for this transaction's append (FOR UPDATE on PostgreSQL; SQLite's
-# writer already holds the database). Built once: the audit append runs on every service call.
+# The head and the events from the one it names (at most two) in one read, on SQLite, whose
+# writer already holds the whole database when it runs.
+_HEAD_AND_LAST = (
+    select(
+        _HEAD.c.seq.label("head_seq"),
+        _HEAD.c.mac.label("head_mac_of"),
+        _HEAD.c.head_mac.label("head_seal"),
+        *_EVENT_COLUMNS,
+    )
+    .select_from(_HEAD.outerjoin(_EVENTS, _EVENTS.c.seq >= _HEAD.c.seq))
+    .where(_HEAD.c.id == HEAD_ROW)
+    .order_by(_EVENTS.c.seq)
+    .limit(2)
+)
+# On PostgreSQL the head is locked first and the events read by a second statement: under READ
+# COMMITTED a statement that waited for the lock still sees the events as they were when it
+# began, so one read would miss the event the previous holder just committed.
 _LOCK_HEAD = (
-    select(_HEAD.c.seq, _HEAD.c.mac, _HEAD.c.head_mac)
+    select(
+        _HEAD.c.seq.label("head_seq"),
+        _HEAD.c.mac.label("head_mac_of"),
+        _HEAD.c.head_mac.label("head_seal"),
+    )
     .where(_HEAD.c.id == HEAD_ROW)
     .with_for_update()
 )
-# The event the head names and the first one beyond it, if any: one range read on the key.
 _LAST_AND_BEYOND = (
     select(*_EVENT_COLUMNS)
     .where(_EVENTS.c.seq >= bindparam("seq"))
@@ -168,13 +189,38 @@ _MOVE_HEAD = (
 )
 
 
-def check_head(session: Session, key: bytes, head: _Head | None) -> None:
-    """Raise AuditChainBroken unless HEAD is sealed and names the last event, itself sealed."""
+@dataclass(frozen=True)
+class _HeadRow:
+    seq: int
+    mac: str
+    head_mac: str
+
+
+def read_head(connection: Connection) -> tuple[_HeadRow | None, list[Any]]:
+    """The head, locked for this transaction's append, and the events from the one it names on
+    (at most two), read on CONNECTION, a session's (this runs in every service call)."""
+    if connection.dialect.name == "postgresql":
+        found = connection.execute(_LOCK_HEAD).one_or_none()
+        if found is None:
+            return None, []
+        events = list(connection.execute(_LAST_AND_BEYOND, {"seq": found.head_seq}).all())
+        rows: list[Any] = [found]
+    else:
+        rows = list(connection.execute(_HEAD_AND_LAST).all())
+        if not rows:
+            return None, []
+        events = [row for row in rows if row.seq is not None]
+    first = rows[0]
+    return _HeadRow(int(first.head_seq), str(first.head_mac_of), str(first.head_seal)), events
+
+
+def check_head(key: bytes, head: _HeadRow | None, rows: Sequence[Any]) -> None:
+    """Raise AuditChainBroken unless HEAD is sealed and names the last event, itself sealed.
+    ROWS: the events from the one HEAD names on, by number (read_head)."""
     if head is None:
         raise chain_broken("its head record is missing", "审计链头记录缺失")
     if not hmac.compare_digest(head.head_mac, head_mac(key, head.seq, head.mac)):
         raise chain_broken("its head record was altered", "审计链头记录已被篡改")
-    rows = session.execute(_LAST_AND_BEYOND, {"seq": head.seq}).all()
     last = rows[0] if rows and rows[0].seq == head.seq else None
     if last is None or not hmac.compare_digest(last.mac, head.mac):
         raise chain_broken(
@@ -190,7 +236,7 @@ def check_head(session: Session, key: bytes, head: _Head | None) -> None:
         )
 
 
-def _check_seen(session: Session, head: _Head, checkpoint: AuditCheckpoint | None) -> None:
+def _check_seen(session: Session, head: _HeadRow, checkpoint: AuditCheckpoint | None) -> None:
     """The trail must still hold the newest event this workstation saw: an old copy put back
     (head and all) is whole and sealed, and only this record from outside shows it. Called
     after check_head."""
@@ -240,22 +286,24 @@ def append_many(session: Session, key: bytes, drafts: Sequence[EventDraft]) -> i
     """Chain DRAFTS, in order, after the current head in the caller's transaction: the head is
     checked once and moved once, and the events go in as one batch (a month's claims disclose
     1,500 patients, each an event). Returns the last event's number."""
-    head = session.execute(_LOCK_HEAD).one_or_none()
-    check_head(session, key, head)
+    session.flush()  # pending rows first, as the ORM's autoflush did: the same lock order
+    connection = direct.connection(session)
+    head, rows = read_head(connection)
+    check_head(key, head, rows)
     assert head is not None
     _check_seen(session, head, session.info.get(AUDIT_CHECKPOINT))
     seq, prev = int(head.seq), str(head.mac)
     if not drafts:
         return seq
-    rows = []
+    values = []
     for draft in drafts:
         seq += 1
-        event = _new_event(seq, prev, key, draft)
-        rows.append({c.key: getattr(event, c.key) for c in _EVENT_COLUMNS})
-        prev = event.mac
-    # Core statements, not the ORM's unit of work: this runs in every service call.
-    session.execute(_INSERT_EVENT, rows)
-    session.execute(
+        values.append(_event_values(seq, prev, key, draft))
+        prev = values[-1]["mac"]
+    # Core statements on the session's connection, not the ORM's unit of work: this runs in
+    # every service call.
+    connection.execute(_INSERT_EVENT, values)
+    connection.execute(
         _MOVE_HEAD, {"new_seq": seq, "new_mac": prev, "new_head": head_mac(key, seq, prev)}
     )
     session.info[SEEN] = (seq, prev)

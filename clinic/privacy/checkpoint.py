@@ -39,7 +39,9 @@ class SealedCheckpoint:
     def seal(self, key: bytes) -> str:
         return hmac.new(key, b"checkpoint\x00" + self._message(), hashlib.sha256).hexdigest()
 
-    def to_bytes(self, key: bytes) -> bytes:
+    def to_bytes(self, key: bytes, *, compact: bool = False) -> bytes:
+        """The file's bytes; COMPACT (the workstation's file, rewritten after every commit) on
+        one line, by the C encoder that an indent would turn off."""
         data = {
             "format": FORMAT,
             "version": VERSION,
@@ -49,6 +51,8 @@ class SealedCheckpoint:
             "mac": self.mac,
             "seal": self.seal(key),
         }
+        if compact:
+            return json.dumps(data).encode() + b"\n"
         return json.dumps(data, indent=1).encode() + b"\n"
 
     def as_checkpoint(
@@ -104,7 +108,7 @@ def write(
     place, padded to one sector, and not synced (a power cut may keep the previous checkpoint,
     which is older, never wrong; a sync would add a second disk flush to every commit)."""
     if every_commit:
-        data = checkpoint.to_bytes(key)
+        data = checkpoint.to_bytes(key, compact=True)
         overwrite_unsynced(path, data.ljust(SECTOR, b" ") if len(data) < SECTOR else data)
     else:
         write_private(path, checkpoint.to_bytes(key))

@@ -11,11 +11,34 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Executable, Select, bindparam, inspect, select
+from sqlalchemy import Executable, Select, bindparam, event, inspect, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 _Mapped = TypeVar("_Mapped")
+_CONNECTION = "direct_connection"
+
+
+def connection(session: Session) -> Connection:
+    """SESSION's connection for its current transaction, asked of the session once:
+    `Session.connection` walks the transaction's state machine on every call."""
+    found: Connection | None = session.info.get(_CONNECTION)
+    if found is None:
+        found = session.info[_CONNECTION] = session.connection()
+    return found
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_connection(session: Session, _transaction: object) -> None:
+    session.info.pop(_CONNECTION, None)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_rolled_back(session: Session) -> None:
+    # a failed flush rolls the connection back with the transaction still open in the session:
+    # the next read asks the session again, which refuses until the caller rolls back too
+    session.info.pop(_CONNECTION, None)
 
 
 def rows(
@@ -23,13 +46,13 @@ def rows(
 ) -> Sequence[tuple[Any, ...]]:
     """Every row STATEMENT (a read of columns) returns."""
     session.flush()
-    return cast(Sequence[tuple[Any, ...]], session.connection().execute(statement, params).all())
+    return cast(Sequence[tuple[Any, ...]], connection(session).execute(statement, params).all())
 
 
 def first(session: Session, statement: Executable, params: Mapping[str, Any]) -> Any:
     """The first column of STATEMENT's first row, None if it returns none."""
     session.flush()
-    return session.connection().execute(statement, params).scalar()
+    return connection(session).execute(statement, params).scalar()
 
 
 _BY_KEY: dict[type, Select[Any]] = {}

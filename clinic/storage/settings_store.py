@@ -19,6 +19,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from clinic.config import CLINIC_SETTINGS
+from clinic.storage import direct
 from clinic.storage.models import ClinicInfo, SettingChange
 
 SNAPSHOT = "clinic_settings"
@@ -70,11 +71,22 @@ _VERSION = select(func.max(SettingChange.id), func.count(SettingChange.id))
 WRITTEN = "clinic_settings_written"  # session.info: this unit of work wrote a setting
 
 
-def clinic_settings(session: Session) -> ClinicSettings:
-    """The settings snapshot of SESSION's unit of work (read on first use)."""
+# The history's (last id, length) as two scalar subqueries, for a statement that reads them
+# along with its own columns (the session rules' one read at the start of every service call).
+VERSION_COLUMNS = (
+    select(func.max(SettingChange.id)).scalar_subquery().label("settings_last"),
+    select(func.count(SettingChange.id)).scalar_subquery().label("settings_count"),
+)
+
+
+def clinic_settings(session: Session, version: tuple[Any, ...] | None = None) -> ClinicSettings:
+    """The settings snapshot of SESSION's unit of work (read on first use). VERSION: the
+    history's (last id, length) read just now in this transaction by VERSION_COLUMNS."""
     snapshot = session.info.get(SNAPSHOT)
     if snapshot is None:
-        version = tuple(session.execute(_VERSION).one())
+        if version is None:
+            session.flush()  # a setting written in this unit of work counts
+            version = tuple(direct.connection(session).execute(_VERSION).one())
         bind = session.get_bind()
         known = _KNOWN.get(bind)
         if known is not None and known[0] == version:

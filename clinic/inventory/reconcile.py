@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import bindparam, event, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -226,10 +226,33 @@ _CLOSED = (
 )
 
 
+_OPEN_DAYS = "open_days"  # session.info: (place, product, day) found open in this transaction
+
+
 def is_closed(session: Session, location_id: int, product_id: int, day: date) -> bool:
-    """Whether the day is closed for the product at the place (every dose asks it, twice)."""
+    """Whether the day is closed for the product at the place. Every dose asks it twice (its
+    gate, its movement): a day found open is remembered for the rest of the transaction, until
+    the transaction itself closes a day."""
+    asked = (location_id, product_id, day)
+    open_days: set[tuple[int, int, date]] = session.info.setdefault(_OPEN_DAYS, set())
+    if asked in open_days:
+        return False
     params = {"location_id": location_id, "product_id": product_id, "day": day}
-    return direct.first(session, _CLOSED, params) is not None
+    closed = direct.first(session, _CLOSED, params) is not None
+    if not closed:
+        open_days.add(asked)
+    return closed
+
+
+@event.listens_for(Session, "transient_to_pending")
+def _day_closed_here(session: Session, instance: object) -> None:
+    if isinstance(instance, DayClose):
+        session.info.pop(_OPEN_DAYS, None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _transaction_ended(session: Session, _transaction: object) -> None:
+    session.info.pop(_OPEN_DAYS, None)
 
 
 def pending_counts(

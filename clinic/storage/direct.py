@@ -63,14 +63,40 @@ def get(session: Session, cls: type[_Mapped], key: int | None) -> _Mapped | None
     `Session.get` builds and keys a new one on every call, which costs more than running it."""
     if key is None:
         return None
-    found: _Mapped | None = session.identity_map.get(identity_key(cls, key))
+    wanted = identity_key(cls, key)
+    found: _Mapped | None = session.identity_map.get(wanted)
     if found is not None and not inspect(found).expired:
         return found
+    absent: set[tuple[Any, ...]] = session.info.setdefault(_ABSENT, set())
+    if wanted in absent:
+        return None
     statement = _BY_KEY.get(cls)
     if statement is None:
         (column,) = inspect(cls).primary_key
         statement = _BY_KEY[cls] = select(cls).where(column == bindparam("key"))
-    return hold(session, cast(_Mapped | None, session.scalars(statement, {"key": key}).first()))
+    row = cast(_Mapped | None, session.scalars(statement, {"key": key}).first())
+    if row is None:
+        absent.add(wanted)  # asked again (the gate, then the fee): no second statement
+    return hold(session, row)
+
+
+_ABSENT = "direct_absent"  # session.info: keys `get` found no row for, until one is added
+
+
+@event.listens_for(Session, "transient_to_pending")
+@event.listens_for(Session, "detached_to_persistent")
+def _row_added(session: Session, instance: object) -> None:
+    """A row of a class added to the session (pending, or written by insert_now) may have a
+    key `get` found absent: that class's answers are forgotten."""
+    absent: set[tuple[Any, ...]] | None = session.info.get(_ABSENT)
+    if absent:
+        cls = type(instance)
+        absent.difference_update([key for key in absent if issubclass(cls, key[0])])
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_absent(session: Session, _transaction: object) -> None:
+    session.info.pop(_ABSENT, None)
 
 
 def hold(session: Session, row: _Mapped) -> _Mapped:

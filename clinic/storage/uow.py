@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Insert, Table, event, insert, inspect
 from sqlalchemy.orm import Mapper, Session, UOWTransaction, make_transient_to_detached
 
+from clinic.storage import direct
 from clinic.storage.db import (
     AUDIT_CHECKPOINT,
     READ_ONLY,
@@ -90,7 +91,7 @@ def insert_now(session: Session, row: _Row) -> _Row:
         if value is not None or attr in state:
             setattr(row, attr, value)
             values[column] = value
-    setattr(row, key, session.execute(statement, values).scalar_one())
+    setattr(row, key, direct.connection(session).execute(statement, values).scalar_one())
     make_transient_to_detached(row)
     session.add(row)
     return row

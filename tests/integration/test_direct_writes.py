@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import inspect, select, update
 from sqlalchemy.exc import IntegrityError
 
-from clinic.inventory import ledger
+from clinic.inventory import ledger, reconcile
 from clinic.storage import direct
-from clinic.storage.models import Lot, Site, StockBalance
+from clinic.storage.models import DayClose, Lot, Site, StockBalance
 from clinic.storage.uow import UnitOfWork, insert_now
 from tests.conftest import ClinicUnderTest
 from tests.integration.stock_helpers import pharmacy
@@ -113,3 +113,46 @@ def test_get_by_a_statement_built_once_answers_as_session_get(clinic: ClinicUnde
         session.execute(update(Site).where(Site.id == site.id).values(name="Changed"))
         session.expire(found)
         assert direct.get(session, Site, site.id) is found and found.name == "Changed"
+
+
+def test_a_key_found_absent_is_found_once_a_row_of_its_class_is_added(
+    clinic: ClinicUnderTest,
+) -> None:
+    """`get` remembers a key it found no row for (the gate and the fee both ask for a patient's
+    details, which many patients lack), but not past a row of that class being added."""
+    with UnitOfWork(clinic.db) as uow:
+        session = uow.session
+        assert direct.get(session, Site, 10**6) is None
+        session.add(Site(id=10**6, code="DW6", name="Added"))
+        found = direct.get(session, Site, 10**6)
+        assert found is not None and found.name == "Added"
+        assert direct.get(session, Site, 10**6 + 1) is None
+        insert_now(session, Site(id=10**6 + 1, code="DW7", name="Inserted"))
+        again = direct.get(session, Site, 10**6 + 1)
+        assert again is not None and again.code == "DW7"
+
+
+def test_a_day_found_open_is_closed_once_the_transaction_closes_it(
+    clinic: ClinicUnderTest,
+) -> None:
+    """The dose's gate and its movement both ask whether the window's day is closed: the second
+    answer comes from the first, unless the transaction closed the day in between."""
+    ph = pharmacy(clinic)
+    count = reconcile.record_count(
+        ph.pharm, window_id=ph.window, product_id=ph.methadone, counted="0", kind="handover"
+    )
+    with UnitOfWork(clinic.db) as uow:
+        session = uow.session
+        assert not reconcile.is_closed(session, ph.window, ph.methadone, ph.today)
+        session.add(
+            DayClose(
+                location_id=ph.window,
+                product_id=ph.methadone,
+                business_date=ph.today,
+                count_id=count.count_id,
+                closed_by=ph.pharm.actor.user_id,
+            )
+        )
+        assert reconcile.is_closed(session, ph.window, ph.methadone, ph.today)
+    with UnitOfWork(clinic.db) as uow:  # rolled back: open again
+        assert not reconcile.is_closed(uow.session, ph.window, ph.methadone, ph.today)

@@ -1,6 +1,7 @@
 """Server mode under load (issue 19, item 5): several dosing windows, each its own process and
 workstation, work through one morning queue against one PostgreSQL while a pharmacist counts the
-window and a clerk reads the month's dosing; then the database is checked.
+window, a physician reads the month's dosing and a billing clerk builds last month's claims;
+then the database is checked.
 
 Every window goes through the whole queue, starting at its own point in it, so the windows
 reach the same patients: for each patient one window records the dose and the others are
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -21,20 +23,29 @@ from typing import Any
 from sqlalchemy import func, select, text
 
 from clinic import app
-from clinic.analytics import reports
+from clinic.analytics import dashboard, reports
 from clinic.dosing.dispense import DoseRefused
 from clinic.dosing.window import record_dose
 from clinic.errors import ClinicError
+from clinic.insurance.claims import build_batch
 from clinic.inventory import reconcile
 from clinic.privacy.users import login
-from clinic.storage.models import Dose, DoseItem, Location, StockBalance, StockMovement
+from clinic.storage.models import (
+    ClaimBatch,
+    Dose,
+    DoseItem,
+    Location,
+    PayerScheme,
+    StockBalance,
+    StockMovement,
+)
 from clinic.storage.uow import UnitOfWork
 
 
 @dataclass(frozen=True)
 class Job:
     home: str
-    role: str  # window | pharmacist | clerk
+    role: str  # window | pharmacist | reader | clerk
     username: str
     password: str
     workstation: str
@@ -43,6 +54,9 @@ class Job:
     patients: tuple[int, ...]
     start_iso: str  # the clinic's clock at the start (it then runs in real time)
     seconds: float = 0.0  # for the pharmacist and the clerk: how long to go on
+    every_s: float = 0.2  # for the pharmacist and the clerk: one action this often
+    # For the clerk: the claim batches (scheme code, year, month) to build first, once each.
+    batches: tuple[tuple[str, int, int], ...] = ()
     # For a window: start an action every PACE_S seconds, from PHASE_S on (0: one after another,
     # as fast as the machine goes). A real window takes a patient a minute or two.
     pace_s: float = 0.0
@@ -59,6 +73,7 @@ class Outcome:
     errors: list[str] = field(default_factory=list)  # anything else
     cpu_ms: float = 0.0
     actions: int = 0
+    built: list[tuple[str, int, float]] = field(default_factory=list)  # scheme, claims, seconds
 
 
 def _clinic(job: Job) -> tuple[app.Clinic, Any]:
@@ -73,7 +88,8 @@ def _clinic(job: Job) -> tuple[app.Clinic, Any]:
 
 
 def work(job: Job) -> Outcome:
-    """One process: a window dosing the queue, a pharmacist counting, or a clerk reading."""
+    """One process: a window dosing the queue, a pharmacist counting, a physician reading the
+    month's dosing, or a billing clerk building claims and then reading their figures."""
     out = Outcome(job.role, job.workstation)
     clinic, auth = _clinic(job)
     cpu = time.process_time()
@@ -96,6 +112,15 @@ def work(job: Job) -> Outcome:
                 out.actions += 1
         else:
             until = time.monotonic() + job.seconds
+            for scheme, year, month in job.batches:  # the clerk's month of claims, once
+                began = time.perf_counter()
+                try:
+                    batch = build_batch(auth, scheme_code=scheme, year=year, month=month)
+                except ClinicError as exc:
+                    out.errors.append(f"{type(exc).__name__}: {exc.message('en')}")
+                else:
+                    out.built.append((scheme, len(batch.claims), time.perf_counter() - began))
+                out.actions += 1
             while time.monotonic() < until:
                 try:
                     if job.role == "pharmacist":
@@ -109,16 +134,19 @@ def work(job: Job) -> Outcome:
                             counted=str(sheet.expected),
                             kind="handover",
                         )
-                    else:
+                    elif job.role == "reader":
                         day = datetime.fromisoformat(job.start_iso).date()
                         reports.dosing_by_nurse(auth, start=day - timedelta(days=30), end=day)
+                    else:  # the clerk, its month built: the claims figures of the year
+                        day = datetime.fromisoformat(job.start_iso).date()
+                        dashboard.claims_dashboard(auth, start=day - timedelta(days=365), end=day)
                 except ClinicError as exc:
                     if job.role == "pharmacist":  # a count overtaken by a dose: a variance
                         out.refused += 1
                     else:
                         out.errors.append(f"{type(exc).__name__}: {exc.message('en')}")
                 out.actions += 1
-                time.sleep(0.2)
+                time.sleep(job.every_s)
     finally:
         out.cpu_ms = (time.process_time() - cpu) * 1000
         clinic.close()
@@ -148,17 +176,22 @@ def run_load(
     nurses: list[tuple[str, str]],
     pharmacist: tuple[str, str] | None,
     reader: tuple[str, str] | None,
+    clerk: tuple[str, str] | None = None,
     window_id: int,
     product_id: int,
     patients: list[int],
     day: date,
     start: datetime,
     pace_s: float = 0.0,
+    every_s: float = 0.2,
+    batches: tuple[tuple[str, int, int], ...] = (),
 ) -> LoadResult:
     """Dose PATIENTS (one morning's queue) from len(NURSES) windows at once, each a process on
     its own workstation starting at its own point of the queue, with a pharmacist and a reader
     working meanwhile; then check the database. PACE_S: each window starts an action every
-    PACE_S seconds, the windows' starts spread over it (0: each as fast as it can)."""
+    PACE_S seconds, the windows' starts spread over it (0: each as fast as it can). EVERY_S: the
+    pharmacist counts, the reader reads the month and the CLERK reads the claims figures this
+    often; BATCHES: claim batches (scheme code, year, month) the clerk builds first, once each."""
     windows = len(nurses)
     jobs = []
     for i, (username, password) in enumerate(nurses):
@@ -179,7 +212,7 @@ def run_load(
                 phase_s=pace_s * i / windows,
             )
         )
-    for role, who in (("pharmacist", pharmacist), ("clerk", reader)):
+    for role, who in (("pharmacist", pharmacist), ("reader", reader), ("clerk", clerk)):
         if who is not None:
             jobs.append(
                 Job(
@@ -193,6 +226,8 @@ def run_load(
                     (),
                     start.isoformat(),
                     seconds=max(3.0, pace_s * len(patients)),
+                    every_s=every_s,
+                    batches=batches if role == "clerk" else (),
                 )
             )
     context = multiprocessing.get_context("spawn")
@@ -200,7 +235,28 @@ def run_load(
     with context.Pool(len(jobs)) as pool:
         outcomes = pool.map(work, jobs, chunksize=1)
     wall = time.perf_counter() - began
-    return LoadResult(windows, len(patients), outcomes, wall, check(home, window_id, patients, day))
+    checks = check(home, window_id, patients, day)
+    if batches:
+        checks["batches_built_once"] = batches_once(home, batches)
+    return LoadResult(windows, len(patients), outcomes, wall, checks)
+
+
+def batches_once(home: Path, batches: tuple[tuple[str, int, int], ...]) -> bool:
+    """Whether each (scheme, month) of BATCHES has exactly one claim batch."""
+    clinic = app.open_clinic(home)
+    try:
+        with UnitOfWork(clinic.db, read_only=True) as uow:
+            found = Counter(
+                (code, start.year, start.month)
+                for code, start in uow.session.execute(
+                    select(PayerScheme.code, ClaimBatch.period_start).join(
+                        PayerScheme, PayerScheme.id == ClaimBatch.scheme_id
+                    )
+                )
+            )
+    finally:
+        clinic.close()
+    return all(found[batch] == 1 for batch in batches)
 
 
 def check(home: Path, window_id: int, patients: list[int], day: date) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Date, Table, insert
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from clinic.storage.types import ExactDecimal, UTCDateTime
@@ -55,10 +56,24 @@ def insert_many(session: Session, table: Table, rows: Sequence[Mapping[str, obje
         process = kind.dialect_impl(dialect).bind_processor(dialect)
         values = [row[name] for row in rows]
         columns.append(_stored(values, process, isinstance(kind, _CONVERTED_ONCE)))
-    if compiled.positional:
+    if dialect.name == "postgresql":
+        _copy(connection, table, order, columns)
+    elif compiled.positional:
         connection.exec_driver_sql(compiled.string, list(zip(*columns, strict=True)))
     else:
         connection.exec_driver_sql(
             compiled.string,
             [dict(zip(order, row, strict=True)) for row in zip(*columns, strict=True)],
         )
+
+
+def _copy(connection: Connection, table: Table, names: list[str], columns: list[list[Any]]) -> None:
+    """PostgreSQL: the rows by COPY in the transaction, each value as bound (an executemany
+    sends a statement per row: 5 s of a month's 52,000 claim rows, against well under one)."""
+    quote = connection.dialect.identifier_preparer.quote
+    into = f"COPY {quote(table.name)} ({', '.join(quote(n) for n in names)}) FROM STDIN"
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    with driver.cursor() as cursor, cursor.copy(into) as copy:
+        for row in zip(*columns, strict=True):
+            copy.write_row(row)

@@ -19,7 +19,12 @@ from clinic import clock
 from clinic.analytics.table import Cell, Column, ReportTable
 from clinic.dosing import gate
 from clinic.dosing.daylog import dropped_out
-from clinic.dosing.orders import combined_last_dose, order_due_on, order_in_force
+from clinic.dosing.orders import (
+    combined_last_dose,
+    live_guest_return,
+    order_due_on,
+    order_in_force,
+)
 from clinic.dosing.screens import SUBSTANCES, due_screens, unreviewed_positives
 from clinic.dosing.window import AGONISTS
 from clinic.errors import InvalidInput
@@ -174,7 +179,7 @@ def standings(session: Session, day: date, statuses: tuple[str, ...]) -> list[St
     last_guest = dict(
         session.execute(
             select(GuestReturn.episode_id, func.max(GuestReturn.last_dose_on))
-            .where(GuestReturn.last_dose_on < day)
+            .where(GuestReturn.last_dose_on < day, live_guest_return())
             .group_by(GuestReturn.episode_id)
         ).all()
     )

@@ -6,21 +6,23 @@ every other place, so two sites can never dose the same patient on the same day.
 by itself after its last day; an early end is a new row (`GuestPeriodEnd`), never an edit.
 Periods of one patient never overlap. Back from another clinic, a physician records the last day
 that clinic confirms it dosed the patient (`GuestReturn`): the missed-day rule counts from it
-(`clinic.dosing.orders.last_dose_facts`), so the days away are not missed days.
+(`clinic.dosing.orders.last_dose_facts`), so the days away are not missed days. A wrong return
+is voided with a reason (`GuestReturnVoid`), never edited: the rule no longer counts from it, and
+the right one may be recorded in the same act.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, bindparam, func, select
+from sqlalchemy.orm import Session, aliased
 
 from clinic import clock
-from clinic.dosing.orders import current_episode
+from clinic.dosing.orders import current_episode, live_guest_return
 from clinic.errors import Conflict, InvalidInput, NotFound
 from clinic.ids import PatientId, SiteId
 from clinic.patients.identity import free_text
@@ -30,6 +32,7 @@ from clinic.storage.models import (
     GuestPeriod,
     GuestPeriodEnd,
     GuestReturn,
+    GuestReturnVoid,
     Patient,
     PatientDetail,
     Site,
@@ -54,6 +57,7 @@ class GuestInfo:
     end_reason: str | None = None
     last_dose_there: date | None = None  # another clinic's confirmed last dose, once recorded
     return_reference: str | None = None  # that confirmation's reference
+    return_id: int | None = None  # the live (not voided) return's row
 
     @property
     def elsewhere(self) -> bool:
@@ -83,7 +87,9 @@ def periods_on(session: Session, day: date) -> dict[int, GuestInfo]:
 _PERIODS = (
     select(GuestPeriod, GuestPeriodEnd, GuestReturn, Site.name, User.full_name)
     .outerjoin(GuestPeriodEnd, GuestPeriodEnd.guest_period_id == GuestPeriod.id)
-    .outerjoin(GuestReturn, GuestReturn.guest_period_id == GuestPeriod.id)
+    .outerjoin(
+        GuestReturn, and_(GuestReturn.guest_period_id == GuestPeriod.id, live_guest_return())
+    )
     .outerjoin(Site, Site.id == GuestPeriod.site_id)
     .join(User, User.id == GuestPeriod.ordered_by)
     .order_by(GuestPeriod.starts_on, GuestPeriod.id)
@@ -117,6 +123,7 @@ def _info(rows: Iterable[Any]) -> list[GuestInfo]:
                 end_reason=end.reason if end else None,
                 last_dose_there=back.last_dose_on if back else None,
                 return_reference=back.reference if back else None,
+                return_id=back.id if back else None,
             )
         )
     return out
@@ -267,25 +274,118 @@ def record_guest_return(
 ) -> GuestInfo:
     """Back from guest dosing at another clinic: LAST_DOSE_ON is the last day that clinic
     confirms it dosed the patient (REFERENCE: its confirmation). The missed-day rule counts from
-    it. Once per guest period; a day outside the period, in the future or before the current
-    episode is refused."""
+    it. One live return per guest period; a day outside the period, in the future or before the
+    current episode is refused."""
     session = call.session
-    period = session.get(GuestPeriod, guest_id)
-    if period is None:
-        raise NotFound(en="No such guest order.", zh="没有该外点服药医嘱。")
+    period = _guest_period(session, guest_id)
     _lock_patient(session, period.patient_id)
     call.note(entity_id=guest_id, patient_id=period.patient_id, last_dose_on=str(last_dose_on))
     info = next(p for p in periods_of(session, period.patient_id) if p.guest_id == guest_id)
-    if not info.elsewhere:
-        raise InvalidInput(
-            en=f"{info.place} is a site of this clinic: its doses are already on the record.",
-            zh=f"{info.place} 是本机构的站点：其给药已在记录中。",
-        )
+    _elsewhere(info)
     if info.last_dose_there is not None:
         raise Conflict(
             en=f"The last dose at {info.place} was already recorded: {info.last_dose_there}.",
             zh=f"已记录在 {info.place} 的末次服药：{info.last_dose_there}。",
         )
+    _add_return(call, period, info, last_dose_on, reference, note)
+    return next(p for p in periods_of(session, period.patient_id) if p.guest_id == guest_id)
+
+
+@service(Action.GUEST_RETURN_VOID, entity="guest_return")
+def void_guest_return(
+    call: Call,
+    *,
+    guest_id: int,
+    return_id: int,
+    reason: str,
+    last_dose_on: date | None = None,
+    reference: str | None = None,
+    note: str | None = None,
+) -> GuestInfo:
+    """Void guest return RETURN_ID of guest period GUEST_ID, recorded wrong, with REASON: the
+    row stays, the missed-day rule no longer counts from it. With LAST_DOSE_ON (and REFERENCE),
+    the right return is recorded in the same act, checked as `record_guest_return` checks it."""
+    session = call.session
+    period = _guest_period(session, guest_id)
+    _lock_patient(session, period.patient_id)
+    call.note(entity_id=return_id, guest_id=guest_id, patient_id=period.patient_id)
+    wrong = session.get(GuestReturn, return_id)
+    if wrong is None:
+        raise NotFound(en="No such guest return.", zh="没有该外院末次服药记录。")
+    info = next(p for p in periods_of(session, period.patient_id) if p.guest_id == guest_id)
+    if wrong.guest_period_id != guest_id:
+        other = session.get(GuestPeriod, wrong.guest_period_id)
+        assert other is not None
+        place = other.other_clinic or ""
+        raise Conflict(
+            en=f"That last dose was recorded for the guest dosing at {place}, not at "
+            f"{info.place}. Nothing was changed.",
+            zh=f"该末次服药记录属于在 {place} 的外点服药，而非 {info.place}。未作任何更改。",
+            field="return_id",
+        )
+    done = session.execute(
+        select(GuestReturnVoid.recorded_at, User.full_name)
+        .join(User, User.id == GuestReturnVoid.voided_by)
+        .where(GuestReturnVoid.guest_return_id == return_id)
+    ).first()
+    if done is not None:
+        on = clock.clinic_today(session, done[0])
+        raise Conflict(
+            en=f"The last dose there of {wrong.last_dose_on} was already voided by {done[1]} "
+            f"({on}). Nothing was changed.",
+            zh=f"{wrong.last_dose_on} 的外院末次服药记录已由 {done[1]} 作废（{on}）。"
+            "未作任何更改。",
+        )
+    why = free_text(reason, 500, "Reason", "原因")
+    if not why:
+        raise InvalidInput(
+            en="Give the reason for voiding (e.g. the other clinic corrected its date).",
+            zh="请填写作废原因（如外院更正了日期）。",
+            field="reason",
+        )
+    session.add(
+        GuestReturnVoid(guest_return_id=return_id, reason=why, voided_by=call.actor.user_id)
+    )
+    session.flush()
+    call.note(voided_last_dose_on=str(wrong.last_dose_on))  # the reason is in the sealed row
+    if last_dose_on is not None or (reference or "").strip():
+        if last_dose_on is None:
+            raise InvalidInput(
+                en="Give the right last dose there, or leave the confirmation empty.",
+                zh="请填写正确的外院末次服药日期，或将确认凭据留空。",
+                field="last_dose_on",
+            )
+        fresh = next(p for p in periods_of(session, period.patient_id) if p.guest_id == guest_id)
+        added = _add_return(call, period, fresh, last_dose_on, reference or "", note)
+        call.note(last_dose_on=str(last_dose_on), replaced_by=added)
+    return next(p for p in periods_of(session, period.patient_id) if p.guest_id == guest_id)
+
+
+def _guest_period(session: Session, guest_id: int) -> GuestPeriod:
+    period = session.get(GuestPeriod, guest_id)
+    if period is None:
+        raise NotFound(en="No such guest order.", zh="没有该外点服药医嘱。")
+    return period
+
+
+def _elsewhere(info: GuestInfo) -> None:
+    if not info.elsewhere:
+        raise InvalidInput(
+            en=f"{info.place} is a site of this clinic: its doses are already on the record.",
+            zh=f"{info.place} 是本机构的站点：其给药已在记录中。",
+        )
+
+
+def _add_return(
+    call: Call,
+    period: GuestPeriod,
+    info: GuestInfo,
+    last_dose_on: date,
+    reference: str,
+    note: str | None,
+) -> int:
+    """Check and write a guest return as the next attempt of PERIOD; its row's id."""
+    session = call.session
     why = free_text(reference, 200, "Reference", "确认凭据")
     if not why:
         raise InvalidInput(
@@ -315,19 +415,76 @@ def record_guest_return(
             zh=f"{last_dose_on} 早于本次治疗开始日期（{episode.opened_on}）。",
             field="last_dose_on",
         )
-    session.add(
-        GuestReturn(
-            guest_period_id=guest_id,
-            episode_id=episode.id,
-            last_dose_on=last_dose_on,
-            reference=why,
-            note=free_text(note, 500, "Note", "备注"),
-            recorded_by=call.actor.user_id,
-        )
+    before = session.scalar(
+        select(func.count())
+        .select_from(GuestReturn)
+        .where(GuestReturn.guest_period_id == period.id)
     )
+    row = GuestReturn(
+        guest_period_id=period.id,
+        attempt=int(before or 0) + 1,
+        episode_id=episode.id,
+        last_dose_on=last_dose_on,
+        reference=why,
+        note=free_text(note, 500, "Note", "备注"),
+        recorded_by=call.actor.user_id,
+    )
+    session.add(row)
     session.flush()
     call.note(episode_id=episode.id)  # the reference and note are in the sealed row
-    return next(p for p in periods_of(session, period.patient_id) if p.guest_id == guest_id)
+    return row.id
+
+
+@dataclass(frozen=True)
+class ReturnInfo:
+    """One guest return as recorded, live or voided (who voided it, when and why)."""
+
+    return_id: int
+    guest_id: int
+    place: str
+    last_dose_on: date
+    reference: str
+    note: str | None
+    recorded_by: str
+    recorded_at: datetime
+    voided_by: str | None = None
+    voided_at: datetime | None = None
+    void_reason: str | None = None
+
+    @property
+    def voided(self) -> bool:
+        return self.voided_at is not None
+
+
+def returns_of(session: Session, patient_id: int) -> list[ReturnInfo]:
+    """Every guest return of the patient, voided ones too, oldest first."""
+    recorder, voider = aliased(User), aliased(User)
+    rows = session.execute(
+        select(GuestReturn, GuestPeriod.other_clinic, recorder.full_name, GuestReturnVoid)
+        .join(GuestPeriod, GuestPeriod.id == GuestReturn.guest_period_id)
+        .join(recorder, recorder.id == GuestReturn.recorded_by)
+        .outerjoin(GuestReturnVoid, GuestReturnVoid.guest_return_id == GuestReturn.id)
+        .add_columns(voider.full_name)
+        .outerjoin(voider, voider.id == GuestReturnVoid.voided_by)
+        .where(GuestPeriod.patient_id == patient_id)
+        .order_by(GuestReturn.recorded_at, GuestReturn.id)
+    )
+    return [
+        ReturnInfo(
+            return_id=back.id,
+            guest_id=back.guest_period_id,
+            place=place or "",
+            last_dose_on=back.last_dose_on,
+            reference=back.reference,
+            note=back.note,
+            recorded_by=who,
+            recorded_at=back.recorded_at,
+            voided_by=void_who if void is not None else None,
+            voided_at=void.recorded_at if void is not None else None,
+            void_reason=void.reason if void is not None else None,
+        )
+        for back, place, who, void, void_who in rows
+    ]
 
 
 @service(Action.PATIENT_READ, entity="patient")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import ColumnElement, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -37,6 +37,7 @@ from clinic.storage.models import (
     DoseVoid,
     Episode,
     GuestReturn,
+    GuestReturnVoid,
     Patient,
     Product,
     TransferIn,
@@ -221,6 +222,17 @@ _LAST_DOSE_BEFORE = (
     .order_by(Dose.dosing_date.desc())
     .limit(1)
 )
+
+
+def live_guest_return() -> ColumnElement[bool]:
+    """A guest return not voided: every reader of guest_returns filters with this."""
+    return (
+        ~select(GuestReturnVoid.id)
+        .where(GuestReturnVoid.guest_return_id == GuestReturn.id)
+        .exists()
+    )
+
+
 # The episode's last doses at other clinics, in one round trip: the transfer's, the guest returns'.
 _LAST_DOSE_ELSEWHERE = select(
     select(func.max(TransferIn.last_dose_on))
@@ -233,6 +245,7 @@ _LAST_DOSE_ELSEWHERE = select(
     .where(
         GuestReturn.episode_id == bindparam("episode_id"),
         GuestReturn.last_dose_on < bindparam("day"),
+        live_guest_return(),
     )
     .scalar_subquery(),
 )

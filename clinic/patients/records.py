@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from clinic import clock
-from clinic.dosing.guest import GuestInfo, periods_of
+from clinic.dosing.guest import GuestInfo, ReturnInfo, periods_of, returns_of
 from clinic.dosing.orders import OrderInfo, order_history
 from clinic.errors import Conflict, InvalidInput, NotFound
 from clinic.ids import PatientId
@@ -137,6 +137,7 @@ class PatientRecord:
     consents: tuple[ConsentInfo, ...] = ()
     disclosures: tuple[DisclosureInfo, ...] = ()
     guest_orders: tuple[GuestInfo, ...] = ()
+    guest_returns: tuple[ReturnInfo, ...] = ()  # voided ones too
     warnings: tuple[tuple[str, str], ...] = field(default=())
 
     @property
@@ -283,7 +284,7 @@ def build_record(session: Session, patient: Patient, roles: frozenset[Role]) -> 
         ):
             warnings.append(("No dose order yet.", "尚无剂量医嘱。"))
         guests = tuple(periods_of(session, patient.id))
-        values.update(guest_orders=guests)
+        values.update(guest_orders=guests, guest_returns=tuple(returns_of(session, patient.id)))
         away = next((g for g in guests if g.covers(today)), None)
         if away is not None:
             span = f"{away.starts_on} – {away.last_day}"

@@ -122,12 +122,15 @@ def acknowledge_audit_break(
     authoriser: str,
     authoriser_password: str,
     checkpoint_files: Sequence[Path] = (),
+    own_password: str | None = None,
 ) -> audit.AcknowledgedBreak:
     """An auditor and an administrator together acknowledge the break `audit verify` finds now
     (at FIRST_BAD_SEQ), with REASON: a sealed event after the last one present records the
     break, both people and why, and a new head starts the next segment, so work can go on.
-    The broken events are kept; every later verification reports the break."""
-    from clinic.privacy.users import verify_second_signer
+    The broken events are kept; every later verification reports the break. OWN_PASSWORD: the
+    signed-in person's password typed again (the app asks it; the CLI has just signed in).
+    A wrong password of the second person counts against this session, as a witness's does."""
+    from clinic.privacy.users import confirm_own_password, verify_second_signer
 
     why = " ".join((reason or "").split())
     if not why or len(why) > 1000:
@@ -137,6 +140,8 @@ def acknowledge_audit_break(
             zh="请填写原因：检查了什么、为何可以继续工作（最多 1000 个字符）。",
             field="reason",
         )
+    if own_password is not None:
+        confirm_own_password(call, own_password)
     roles = call.actor.roles
     if Role.AUDITOR in roles and Role.ADMINISTRATOR not in roles:
         wanted = frozenset({Role.ADMINISTRATOR})

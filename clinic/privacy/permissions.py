@@ -65,6 +65,7 @@ class Action(StrEnum):
     DISCLOSURE_RECORD = "disclosure.record"
     TRANSFER_SEND = "transfer.send"
     ORDER_WRITE = "order.write"
+    GUEST_RETURN_VOID = "guest_return.void"
     PRODUCT_MANAGE = "product.manage"
     PRODUCT_READ = "product.read"
     PAYER_MANAGE = "payer.manage"
@@ -168,6 +169,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     # clinical record).
     Action.TRANSFER_SEND: frozenset({Role.PHYSICIAN}),
     Action.ORDER_WRITE: frozenset({Role.PHYSICIAN}),
+    Action.GUEST_RETURN_VOID: frozenset({Role.PHYSICIAN}),
     Action.PRODUCT_MANAGE: frozenset({Role.PHARMACIST, Role.ADMINISTRATOR}),
     Action.PRODUCT_READ: EVERYONE,
     Action.PAYER_MANAGE: ADMIN,

@@ -812,7 +812,34 @@ def verify_second_signer(
         zh="第二人的用户名或密码错误，或该用户无权签署。",
         field="authoriser_password",
     )
-    if _password_problem(user, password, call.checked_passwords, name) is not None:
+    problem = _password_problem(user, password, call.checked_passwords, name)
+    if problem is not None:
+        # As a witness's: the denial in the trail (if it can take it), the wrong try counted
+        # against the session that typed it, never against the second person's account.
+        denial = _login_event(
+            name,
+            call.actor.workstation,
+            user.id if user else None,
+            Outcome.DENIED,
+            "witness.sign",
+            reason=problem,
+            for_action=call.action.value,
+        )
+        call.after_failure.append(lambda: _record_unless_broken(call.db, denial))
+        if problem == "locked":
+            raise WitnessRejected(
+                en="The second person's account is locked after too many wrong passwords.",
+                zh="第二人的账户因密码错误次数过多已被锁定。",
+                field="authoriser",
+            )
+        if problem in ("wrong_password", "unknown_user") and _count_witness_failure(
+            call, broken_trail_ok=True
+        ):
+            raise WitnessRejected(
+                en="Too many wrong passwords for the second person: this screen is now locked. "
+                "Unlock it with your own password.",
+                zh="第二人密码错误次数过多：屏幕现已锁定。请用您自己的密码解锁。",
+            )
         raise refused
     assert user is not None
     held = frozenset(
@@ -824,9 +851,34 @@ def verify_second_signer(
     return Witness(user_id=UserId(user.id), username=user.username, roles=held)
 
 
-def _count_witness_failure(call: Call) -> bool:
+def _record_unless_broken(db: Database, event: EventDraft) -> None:
+    """Record EVENT unless the trail cannot take it (a broken chain being acknowledged)."""
+    with contextlib.suppress(AuditChainBroken):
+        record_event(db, event)
+
+
+def confirm_own_password(call: Call, password: str) -> None:
+    """The acting user types their own password again before a grave act; a wrong one is
+    counted against their account, as at sign-in, and refused."""
+    user = call.session.get(User, call.actor.user_id)
+    assert user is not None
+    problem = _password_problem(user, password or "")
+    if problem is None:
+        user.failed_attempts = 0  # right, as a sign-in that works
+        return
+    if problem == "wrong_password":
+        _count_later(call, user.id)
+    raise InvalidInput(
+        en="Your own password is wrong. Nothing was written.",
+        zh="您本人的密码错误。未写入任何内容。",
+        field="own_password",
+    )
+
+
+def _count_witness_failure(call: Call, *, broken_trail_ok: bool = False) -> bool:
     """Count a wrong witness password against CALL's session, after the rollback; True if this
-    one reaches the limit (the count itself is atomic, so parallel typos cannot slip past)."""
+    one reaches the limit (the count itself is atomic, so parallel typos cannot slip past).
+    BROKEN_TRAIL_OK: the session is locked even when the trail cannot take the lock's event."""
     limit, _ = _lock_for(call.session)
     before = call.session.scalar(
         select(UserSession.witness_failures).where(UserSession.id == call.actor.session_id)
@@ -849,18 +901,21 @@ def _count_witness_failure(call: Call) -> bool:
                     .values(witness_failures=0, locked_at=utcnow()),
                     execution_options={"synchronize_session": False},
                 )
-                audit.append(
-                    uow.session,
-                    db.keys.audit,
-                    draft(
-                        actor,
-                        Action.SESSION_LOCK.value,
-                        "session",
-                        actor.session_id,
-                        Outcome.DONE,
-                        {"reason": "witness_failures"},
-                    ),
+                lock = draft(
+                    actor,
+                    Action.SESSION_LOCK.value,
+                    "session",
+                    actor.session_id,
+                    Outcome.DONE,
+                    {"reason": "witness_failures"},
                 )
+                try:
+                    audit.append(uow.session, db.keys.audit, lock)
+                except AuditChainBroken:
+                    if not broken_trail_ok:
+                        raise
+                    # the trail cannot take the lock's event (a break being acknowledged):
+                    # the session is locked all the same
                 session_closed(actor.session_id)
             uow.commit()
 

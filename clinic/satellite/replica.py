@@ -90,11 +90,12 @@ PATIENTS = (
 )
 # Of the site's patients, the recent rows only (by the column named).
 RECENT = {"doses": "dosing_date", "doses_withheld": "dosing_date"}
-# Rows belonging to rows already copied: table -> (its column, the parent table).
+# Rows belonging to rows already copied: table -> (its column, the parent table), parents first.
 CHILDREN = {
     "flag_clearances": ("flag_id", "patient_flags"),
     "guest_period_ends": ("guest_period_id", "guest_periods"),
     "guest_returns": ("guest_period_id", "guest_periods"),  # the missed-day rule counts from them
+    "guest_return_voids": ("guest_return_id", "guest_returns"),  # and not from a voided one
     "consent_revocations": ("consent_id", "consents"),
     "screen_results": ("screen_id", "urine_screens"),
     "screen_reviews": ("screen_id", "urine_screens"),
@@ -289,6 +290,7 @@ def build_replica(
             for name, (key, parent) in CHILDREN.items():
                 table = tables[name]
                 rows = _copy(source, target, table, table.c[key].in_(sorted(kept[parent]) or [0]))
+                kept[name] = {row["id"] for row in rows}  # a child's own children (in order)
                 copied += len(rows)
             local = Session(bind=target)
             audit.start_chain(

@@ -883,16 +883,32 @@ class GuestPeriodEnd(Base):
 class GuestReturn(Base):
     """Back from guest dosing at another clinic: the last day that clinic confirms it dosed the
     patient, which the missed-day rule counts from (clinic/dosing/orders.py `last_dose_facts`).
-    One per guest period, never edited; EPISODE_ID is the episode it was recorded in."""
+    Never edited; a wrong one is voided (`GuestReturnVoid`) and the right one recorded as the
+    next ATTEMPT, so a period has at most one live return. EPISODE_ID is the episode it was
+    recorded in."""
 
     __tablename__ = "guest_returns"
+    __table_args__ = (UniqueConstraint("guest_period_id", "attempt"),)
     id: Mapped[intpk]
-    guest_period_id: Mapped[int] = mapped_column(ForeignKey("guest_periods.id"), unique=True)
+    guest_period_id: Mapped[int] = mapped_column(ForeignKey("guest_periods.id"))
+    attempt: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     episode_id: Mapped[int] = mapped_column(ForeignKey("episodes.id"), index=True)
     last_dose_on: Mapped[date] = mapped_column(Date)
     reference: Mapped[str] = mapped_column(EncryptedText("guest_returns.reference"))
     note: Mapped[str | None] = mapped_column(EncryptedText("guest_returns.note"), nullable=True)
     recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[created]
+
+
+class GuestReturnVoid(Base):
+    """A guest return recorded wrong, voided with a reason: the row stays, the missed-day rule
+    no longer counts from it."""
+
+    __tablename__ = "guest_return_voids"
+    id: Mapped[intpk]
+    guest_return_id: Mapped[int] = mapped_column(ForeignKey("guest_returns.id"), unique=True)
+    reason: Mapped[str] = mapped_column(EncryptedText("guest_return_voids.reason"))
+    voided_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[created]
 
 

@@ -1,5 +1,6 @@
-"""The auditor's page: the audit trail in a paged table with filters, chain verification and
-CSV export, the long work off the UI thread."""
+"""The auditor's page: the audit trail in a paged table with filters, chain verification, the
+acknowledgement of a break it finds (an auditor and an administrator together) and CSV export,
+the long work off the UI thread."""
 
 from __future__ import annotations
 
@@ -25,12 +26,14 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QDialog,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -40,10 +43,11 @@ from PySide6.QtWidgets import (
 from clinic.errors import ClinicError
 from clinic.privacy import audit_service
 from clinic.privacy.audit import AuditFilter, AuditRecord, VerifyResult
-from clinic.privacy.permissions import Action, allowed
+from clinic.privacy.permissions import Action, Role, allowed
 from clinic.service import AuthContext
 from clinic.ui.common import REFUSED, error_text, local_time, show_error
 from clinic.ui.i18n import languages
+from clinic.ui.stock_forms import MovementDialog
 from clinic.ui.worker import run_in_background
 from clinic.wording import plural
 
@@ -63,8 +67,9 @@ def as_date(day: QDate) -> date:
     return date(day.year(), day.month(), day.day())
 
 
-def describe_verify(result: VerifyResult) -> str:
-    """What a verification found; a break acknowledged earlier is named in every report."""
+def describe_verify(result: VerifyResult, zone: ZoneInfo | None = None) -> str:
+    """What a verification found; a break acknowledged earlier is named in every report (its
+    time in ZONE, the clinic's, as the table shows times; else this computer's)."""
     lines = [
         QCoreApplication.translate(
             "Audit",
@@ -74,7 +79,7 @@ def describe_verify(result: VerifyResult) -> str:
         .replace("%1", str(ack.first_bad_seq))
         .replace("%2", ack.problem(languages.current))
         .replace("%3", str(ack.seq))
-        .replace("%4", f"{ack.occurred_at.astimezone():%Y-%m-%d %H:%M}")
+        .replace("%4", f"{ack.occurred_at.astimezone(zone):%Y-%m-%d %H:%M}")
         .replace("%5", ack.auditor)
         .replace("%6", ack.administrator)
         .replace("%7", ack.reason)
@@ -322,6 +327,10 @@ class AuditPage(QWidget):
         self.verify_button.setObjectName("verifyChain")
         self.verify_button.clicked.connect(self.verify)
         self.verify_button.setVisible(allowed(Action.AUDIT_VERIFY, auth.actor.roles))
+        self.acknowledge_button = QPushButton()
+        self.acknowledge_button.setObjectName("acknowledgeBreak")
+        self.acknowledge_button.clicked.connect(self.acknowledge)
+        self.acknowledge_button.setVisible(False)  # once a verification finds a break
         self.export_button = QPushButton()
         self.export_button.setObjectName("exportCsv")
         self.export_button.clicked.connect(self.export)
@@ -332,6 +341,7 @@ class AuditPage(QWidget):
         self.last_verify: VerifyResult | None = None
         actions = QHBoxLayout()
         actions.addWidget(self.verify_button)
+        actions.addWidget(self.acknowledge_button)
         actions.addWidget(self.export_button)
         actions.addWidget(self.verify_result, 1)
 
@@ -354,11 +364,12 @@ class AuditPage(QWidget):
         self.apply_button.setText(self.tr("Filter"))
         self.clear_button.setText(self.tr("Clear"))
         self.verify_button.setText(self.tr("Verify chain"))
+        self.acknowledge_button.setText(self.tr("Acknowledge break…"))
         self.export_button.setText(self.tr("Export CSV…"))
         self.model.retranslate()
         self._update_count()
         if self.last_verify is not None:
-            self.verify_result.setText(describe_verify(self.last_verify))
+            self.verify_result.setText(describe_verify(self.last_verify, self._zone()))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -435,7 +446,24 @@ class AuditPage(QWidget):
         self.verify_result.setProperty("error", not result.ok or bool(result.acknowledged))
         self.verify_result.style().unpolish(self.verify_result)
         self.verify_result.style().polish(self.verify_result)
-        self.verify_result.setText(describe_verify(result))
+        self.verify_result.setText(describe_verify(result, self._zone()))
+        self.acknowledge_button.setVisible(
+            not result.ok
+            and result.first_bad_seq is not None
+            and allowed(Action.AUDIT_ACKNOWLEDGE, self.auth.actor.roles)
+        )
+
+    def acknowledge(self) -> None:
+        """The break the last verification found, acknowledged by two people in a dialog; then
+        the trail is verified again, so the page says it is whole since the acknowledgement."""
+        found = self.last_verify
+        if found is None or found.ok or found.first_bad_seq is None:
+            return
+        dialog = AcknowledgeBreakDialog(self.auth, found, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.acknowledge_button.setVisible(False)
+            self.apply_filter()  # the acknowledgement's event in the table
+            self.verify()
 
     def _failed(self, exc: Exception) -> None:
         self.verify_button.setEnabled(True)
@@ -476,3 +504,114 @@ class AuditPage(QWidget):
             .replace("%1", str(rows))
             .replace("%2", str(target))
         )
+
+
+class AcknowledgeBreakDialog(MovementDialog):
+    """The break a verification found, acknowledged by the auditor and an administrator
+    together, each typing their own password: the broken events stay, every later verification
+    names the break, and work goes on. A wrong password writes nothing."""
+
+    def __init__(
+        self, auth: AuthContext, found: VerifyResult, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(
+            auth, self.tr("Acknowledge a break in the audit trail"), witness=False, parent=parent
+        )
+        self.setObjectName("acknowledgeBreakDialog")
+        assert found.first_bad_seq is not None
+        self.first_bad_seq = found.first_bad_seq
+        roles = auth.actor.roles
+        self.second_is_auditor = Role.ADMINISTRATOR in roles and Role.AUDITOR not in roles
+        self.set_intro(
+            self.tr(
+                "An auditor and an administrator acknowledge this break together, each with their "
+                "own password. The broken events stay in the trail and every later verification "
+                "reports the break; work can go on. Acknowledge it only after examining it (e.g. "
+                "against the last backup)."
+            )
+        )
+        self.event_number = QLabel(str(found.first_bad_seq))
+        self.event_number.setObjectName("ackEvent")
+        self.problem = QLabel(found.problem(languages.current))
+        self.problem.setObjectName("ackProblem")
+        self.problem.setWordWrap(True)
+        self.reason = QPlainTextEdit()
+        self.reason.setObjectName("ackReason")
+        self.reason.setPlaceholderText(
+            self.tr(
+                "What was examined, and why work may go on (e.g. checked against the last backup)"
+            )
+        )
+        self.reason.setFixedHeight(72)
+        self.reason.setTabChangesFocus(True)
+        self.own_password = _password("ackOwnPassword")
+        self.second_user = QLineEdit()
+        self.second_user.setObjectName("ackSecondUser")
+        self.second_password = _password("ackSecondPassword")
+        me = auth.actor.username
+        self.form.addRow(self.tr("Break at event"), self.event_number)
+        self.form.addRow(self.tr("Problem found"), self.problem)
+        self.form.addRow(self.tr("Reason"), self.reason)
+        self.form.addRow(self.tr("Your password (%1)").replace("%1", me), self.own_password)
+        if self.second_is_auditor:
+            self.form.addRow(self.tr("Auditor's user name"), self.second_user)
+            self.form.addRow(self.tr("Auditor's password"), self.second_password)
+        else:
+            self.form.addRow(self.tr("Administrator's user name"), self.second_user)
+            self.form.addRow(self.tr("Administrator's password"), self.second_password)
+        self.fields = {
+            "reason": self.reason,
+            "own_password": self.own_password,
+            "authoriser": self.second_user,
+            "authoriser_password": self.second_password,
+        }
+        self.ok_button.setText(self.tr("Acknowledge break"))
+        self.busy = False
+
+    def save(self) -> None:
+        """Off the UI thread (the service verifies the whole trail again); a refusal is shown in
+        place with the passwords cleared, nothing written."""
+        if self.busy:
+            return
+        self.busy = True
+        self.ok_button.setEnabled(False)
+        self.show_message(self.tr("Verifying the trail and acknowledging the break…"))
+        auth, seq = self.auth, self.first_bad_seq
+        reason = self.reason.toPlainText()
+        own = self.own_password.text()
+        second, second_password = self.second_user.text(), self.second_password.text()
+        run_in_background(
+            self,
+            self.tr("Acknowledging the break…"),
+            lambda _progress: audit_service.acknowledge_audit_break(
+                auth,
+                first_bad_seq=seq,
+                reason=reason,
+                authoriser=second,
+                authoriser_password=second_password,
+                own_password=own,
+            ),
+            on_done=self._done,
+            on_error=self._refused,
+            cancellable=False,
+        )
+
+    def _done(self, outcome: object) -> None:
+        self.busy = False
+        self.outcome = outcome
+        self.accept()
+
+    def _refused(self, exc: Exception) -> None:
+        self.busy = False
+        self.ok_button.setEnabled(True)
+        self.own_password.clear()
+        self.second_password.clear()
+        self.show_message(error_text(exc) if isinstance(exc, ClinicError) else str(exc))
+        self.focus_field(exc.details.get("field") if isinstance(exc, ClinicError) else None)
+
+
+def _password(name: str) -> QLineEdit:
+    edit = QLineEdit()
+    edit.setObjectName(name)
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    return edit

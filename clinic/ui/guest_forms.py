@@ -1,5 +1,6 @@
 """Guest dosing on the patient record: a physician's guest order (another site of this clinic or
-another clinic, for set dates) and its early end. The dose gate does the rest.
+another clinic, for set dates), its early end, the other clinic's last dose and its void. The dose
+gate does the rest.
 
 Each form makes one service call; a refusal is shown in place and nothing is written."""
 
@@ -9,10 +10,17 @@ from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QRadioButton, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QRadioButton,
+    QWidget,
+)
 
 from clinic.dosing import guest
-from clinic.dosing.guest import GuestInfo
+from clinic.dosing.guest import GuestInfo, ReturnInfo
 from clinic.errors import ClinicError
 from clinic.service import AuthContext
 from clinic.ui.common import error_text
@@ -174,4 +182,70 @@ class GuestReturnDialog(MovementDialog):
             last_dose_on=from_qdate(self.last_dose.date()),
             reference=self.reference.text(),
             note=self.note.text() or None,
+        )
+
+
+class VoidGuestReturnDialog(MovementDialog):
+    """A last dose at another clinic recorded wrong: voided with a reason (the row stays on the
+    record), and the right one recorded in the same act if it is known."""
+
+    def __init__(
+        self,
+        auth: AuthContext,
+        given: ReturnInfo,
+        period: GuestInfo,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(auth, self.tr("Void the last dose there"), witness=False, parent=parent)
+        self.setObjectName("voidGuestReturnDialog")
+        self.given = given
+        today = clinic_today(auth)
+        self.set_intro(
+            self.tr(
+                "Last dose at %1 recorded as %2 (confirmation: %3) by %4. Voiding keeps it on the "
+                "record, but missed days are no longer counted from it."
+            )
+            .replace("%1", given.place)
+            .replace("%2", given.last_dose_on.isoformat())
+            .replace("%3", given.reference)
+            .replace("%4", given.recorded_by)
+        )
+        self.reason = _line("guestVoidReason", self.tr("e.g. the other clinic corrected its date"))
+        self.replace = QCheckBox(self.tr("Record the right last dose there"))
+        self.replace.setObjectName("guestVoidReplace")
+        self.last_dose = _date_edit("guestVoidLastDose", _qdate(min(today, period.last_day)))
+        self.reference = _line(
+            "guestVoidReference", self.tr("e.g. letter number, or whom you spoke to")
+        )
+        self.note = _line("guestVoidNote", self.tr("e.g. corrected by letter"))
+        self.form.addRow(self.tr("Reason for voiding"), self.reason)
+        self.form.addRow("", self.replace)
+        self.form.addRow(self.tr("Right last dose there"), self.last_dose)
+        self.form.addRow(self.tr("Confirmation"), self.reference)
+        self.form.addRow(self.tr("Note"), self.note)
+        self.replace.toggled.connect(self._replace_changed)
+        self._replace_changed()
+        self.fields = {
+            "reason": self.reason,
+            "last_dose_on": self.last_dose,
+            "reference": self.reference,
+            "note": self.note,
+        }
+        self.ok_button.setText(self.tr("Void"))
+
+    def _replace_changed(self) -> None:
+        on = self.replace.isChecked()
+        for widget in (self.last_dose, self.reference, self.note):
+            widget.setEnabled(on)
+
+    def submit(self) -> Any:
+        right = self.replace.isChecked()
+        return guest.void_guest_return(
+            self.auth,
+            guest_id=self.given.guest_id,
+            return_id=self.given.return_id,
+            reason=self.reason.text(),
+            last_dose_on=from_qdate(self.last_dose.date()) if right else None,
+            reference=self.reference.text() if right else None,
+            note=(self.note.text() or None) if right else None,
         )

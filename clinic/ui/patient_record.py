@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic.dosing.guest import ReturnInfo
 from clinic.dosing.orders import ORDERABLE_STATUSES, OrderInfo
 from clinic.errors import ClinicError
 from clinic.fileio import write_private
@@ -109,6 +110,7 @@ class PatientRecordView(QWidget):
         roles = auth.actor.roles
         self.may_status = allowed(Action.PATIENT_STATUS, roles)
         self.may_order = allowed(Action.ORDER_WRITE, roles)
+        self.may_void_return = allowed(Action.GUEST_RETURN_VOID, roles)
         self.may_card = allowed(Action.CARD_ISSUE, roles)
         self.may_photo = allowed(Action.PATIENT_PHOTO, roles)
         self.last_card_file: Path | None = None
@@ -527,6 +529,9 @@ class PatientRecordView(QWidget):
             table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
             table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         layout.addWidget(table)
+        if record.guest_returns:
+            layout.addWidget(QLabel(self.tr("Last doses at other clinics, as recorded")))
+            layout.addWidget(self._guest_returns(record))
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         for name, text, slot, enabled in (
@@ -547,6 +552,64 @@ class PatientRecordView(QWidget):
             buttons.addWidget(button)
         layout.addLayout(buttons)
         return box
+
+    def _guest_returns(self, record: PatientRecord) -> QWidget:
+        """Every last dose recorded at another clinic, voided ones greyed with who, when and
+        why; a Void button beside each one in force."""
+        rows = [
+            [
+                r.place,
+                r.last_dose_on.isoformat(),
+                r.reference,
+                f"{r.recorded_by}, {r.recorded_at.astimezone():%Y-%m-%d %H:%M}",
+                self.tr("voided by %1, %2: %3")
+                .replace("%1", r.voided_by or "")
+                .replace("%2", f"{r.voided_at.astimezone():%Y-%m-%d %H:%M}")
+                .replace("%3", r.void_reason or "")
+                if r.voided_at is not None
+                else self.tr("in force"),
+                "",
+            ]
+            for r in record.guest_returns
+        ]
+        table = _table(
+            "guestReturnsTable",
+            [
+                self.tr("Doses at"),
+                self.tr("Last dose there"),
+                self.tr("Confirmation"),
+                self.tr("Recorded"),
+                self.tr("State"),
+                "",
+            ],
+            rows,
+            4,
+        )
+        assert isinstance(table, QTableWidget)
+        self.guest_returns_table = table
+        may_void = self.may_void_return and record.status in ORDERABLE_STATUSES
+        for r, given in enumerate(record.guest_returns):
+            if given.voided:
+                for c in range(table.columnCount() - 1):
+                    item = table.item(r, c)
+                    if item is not None:
+                        item.setForeground(QBrush(GREY))
+            elif may_void:
+                button = QPushButton(self.tr("Void…"))
+                button.setObjectName(f"voidGuestReturn{given.return_id}")
+                button.clicked.connect(lambda _=False, given=given: self.void_guest_return(given))
+                table.setCellWidget(r, table.columnCount() - 1, button)
+        return table
+
+    def void_guest_return(self, given: ReturnInfo) -> None:
+        if self.record is None:
+            return
+        from clinic.ui.guest_forms import VoidGuestReturnDialog
+
+        period = next(g for g in self.record.guest_orders if g.guest_id == given.guest_id)
+        dialog = VoidGuestReturnDialog(self.auth, given, period, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.reload()
 
     def new_guest_order(self) -> None:
         if self.record is None:

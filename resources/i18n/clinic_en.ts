@@ -89,6 +89,65 @@
     </message>
 </context>
 <context>
+    <name>AcknowledgeBreakDialog</name>
+    <message>
+        <source>Acknowledge a break in the audit trail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An auditor and an administrator acknowledge this break together, each with their own password. The broken events stay in the trail and every later verification reports the break; work can go on. Acknowledge it only after examining it (e.g. against the last backup).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What was examined, and why work may go on (e.g. checked against the last backup)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Break at event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problem found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your password (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auditor&apos;s user name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auditor&apos;s password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Administrator&apos;s user name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Administrator&apos;s password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledge break</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verifying the trail and acknowledging the break…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledging the break…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AddPlaceDialog</name>
     <message>
         <source>Add a stock place</source>
@@ -318,6 +377,10 @@
     </message>
     <message>
         <source>Verify chain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledge break…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3590,6 +3653,10 @@ Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Last doses at other clinics, as recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Guest dosing…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3599,6 +3666,30 @@ Database: %1</source>
     </message>
     <message>
         <source>Last dose there…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>voided by %1, %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in force</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last dose there</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirmation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Void…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -6159,6 +6250,53 @@ Database: %1</source>
     </message>
     <message>
         <source>Void the dose</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>VoidGuestReturnDialog</name>
+    <message>
+        <source>Void the last dose there</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last dose at %1 recorded as %2 (confirmation: %3) by %4. Voiding keeps it on the record, but missed days are no longer counted from it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. the other clinic corrected its date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record the right last dose there</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. letter number, or whom you spoke to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. corrected by letter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason for voiding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Right last dose there</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirmation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Void</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

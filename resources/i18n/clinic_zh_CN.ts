@@ -89,6 +89,65 @@
     </message>
 </context>
 <context>
+    <name>AcknowledgeBreakDialog</name>
+    <message>
+        <source>Acknowledge a break in the audit trail</source>
+        <translation>确认审计记录中的断点</translation>
+    </message>
+    <message>
+        <source>An auditor and an administrator acknowledge this break together, each with their own password. The broken events stay in the trail and every later verification reports the break; work can go on. Acknowledge it only after examining it (e.g. against the last backup).</source>
+        <translation>由审计员和管理员共同确认此断点，各自输入本人密码。损坏的记录保留在审计记录中，此后每次校验都会报告该断点；工作可以继续。请在核查之后再确认（如与最近的备份核对）。</translation>
+    </message>
+    <message>
+        <source>What was examined, and why work may go on (e.g. checked against the last backup)</source>
+        <translation>检查了什么、为何可以继续工作（如已与最近的备份核对）</translation>
+    </message>
+    <message>
+        <source>Break at event</source>
+        <translation>断点所在记录</translation>
+    </message>
+    <message>
+        <source>Problem found</source>
+        <translation>发现的问题</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Your password (%1)</source>
+        <translation>您的密码（%1）</translation>
+    </message>
+    <message>
+        <source>Auditor&apos;s user name</source>
+        <translation>审计员用户名</translation>
+    </message>
+    <message>
+        <source>Auditor&apos;s password</source>
+        <translation>审计员密码</translation>
+    </message>
+    <message>
+        <source>Administrator&apos;s user name</source>
+        <translation>管理员用户名</translation>
+    </message>
+    <message>
+        <source>Administrator&apos;s password</source>
+        <translation>管理员密码</translation>
+    </message>
+    <message>
+        <source>Acknowledge break</source>
+        <translation>确认断点</translation>
+    </message>
+    <message>
+        <source>Verifying the trail and acknowledging the break…</source>
+        <translation>正在校验审计记录并确认断点…</translation>
+    </message>
+    <message>
+        <source>Acknowledging the break…</source>
+        <translation>正在确认断点…</translation>
+    </message>
+</context>
+<context>
     <name>AddPlaceDialog</name>
     <message>
         <source>Add a stock place</source>
@@ -319,6 +378,10 @@
     <message>
         <source>Verify chain</source>
         <translation>核验审计链</translation>
+    </message>
+    <message>
+        <source>Acknowledge break…</source>
+        <translation>确认断点…</translation>
     </message>
     <message>
         <source>Export CSV…</source>
@@ -3595,6 +3658,10 @@ Database: %1</source>
         <translation>外院末次服药（已确认）</translation>
     </message>
     <message>
+        <source>Last doses at other clinics, as recorded</source>
+        <translation>已记录的外院末次服药</translation>
+    </message>
+    <message>
         <source>Guest dosing…</source>
         <translation>外点服药…</translation>
     </message>
@@ -3605,6 +3672,30 @@ Database: %1</source>
     <message>
         <source>Last dose there…</source>
         <translation>外院末次服药…</translation>
+    </message>
+    <message>
+        <source>voided by %1, %2: %3</source>
+        <translation>已由 %1 于 %2 作废：%3</translation>
+    </message>
+    <message>
+        <source>in force</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>Last dose there</source>
+        <translation>外院末次服药</translation>
+    </message>
+    <message>
+        <source>Confirmation</source>
+        <translation>确认凭据</translation>
+    </message>
+    <message>
+        <source>Recorded</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Void…</source>
+        <translation>作废…</translation>
     </message>
     <message>
         <source>Select a guest order in the table first.</source>
@@ -6164,6 +6255,53 @@ Database: %1</source>
     </message>
     <message>
         <source>Void the dose</source>
+        <translation>作废</translation>
+    </message>
+</context>
+<context>
+    <name>VoidGuestReturnDialog</name>
+    <message>
+        <source>Void the last dose there</source>
+        <translation>作废外院末次服药</translation>
+    </message>
+    <message>
+        <source>Last dose at %1 recorded as %2 (confirmation: %3) by %4. Voiding keeps it on the record, but missed days are no longer counted from it.</source>
+        <translation>在 %1 的末次服药记录为 %2（确认凭据：%3），由 %4 记录。作废后该记录仍保留，但不再据此计算漏服天数。</translation>
+    </message>
+    <message>
+        <source>e.g. the other clinic corrected its date</source>
+        <translation>如外院更正了日期</translation>
+    </message>
+    <message>
+        <source>Record the right last dose there</source>
+        <translation>记录正确的外院末次服药</translation>
+    </message>
+    <message>
+        <source>e.g. letter number, or whom you spoke to</source>
+        <translation>如函件编号或联系人</translation>
+    </message>
+    <message>
+        <source>e.g. corrected by letter</source>
+        <translation>如以更正函确认</translation>
+    </message>
+    <message>
+        <source>Reason for voiding</source>
+        <translation>作废原因</translation>
+    </message>
+    <message>
+        <source>Right last dose there</source>
+        <translation>正确的外院末次服药</translation>
+    </message>
+    <message>
+        <source>Confirmation</source>
+        <translation>确认凭据</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Void</source>
         <translation>作废</translation>
     </message>
 </context>

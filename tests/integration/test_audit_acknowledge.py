@@ -218,3 +218,99 @@ def test_clinic_admin_audit_acknowledge_and_verify_show_the_break(
         users.check_session(reopened.login("nurse1", "nurse1-pass-1"))  # work goes on
     finally:
         reopened.close()
+
+
+def _session_row(cut: ClinicUnderTest, auth: AuthContext) -> tuple[int, bool]:
+    """The witness-failure count of AUTH's session, and whether it is locked."""
+    with cut.db.engine.connect() as conn:
+        failures, locked_at = conn.execute(
+            text("SELECT witness_failures, locked_at FROM user_sessions WHERE id = :id"),
+            {"id": auth.actor.session_id},
+        ).one()
+    return int(failures), locked_at is not None
+
+
+def _failed_attempts(cut: ClinicUnderTest, username: str) -> int:
+    with cut.db.engine.connect() as conn:
+        found = conn.execute(
+            text("SELECT failed_attempts FROM users WHERE username = :u"), {"u": username}
+        )
+        return int(found.scalar_one())
+
+
+def _acknowledge(auth: AuthContext, bad: int, password: str, **more: object) -> None:
+    audit_service.acknowledge_audit_break(
+        auth,
+        first_bad_seq=bad,
+        reason=REASON,
+        authoriser="admin",
+        authoriser_password=password,
+        **more,  # type: ignore[arg-type]
+    )
+
+
+def test_a_wrong_second_password_counts_against_the_session_as_a_witness_does(
+    clinic: ClinicUnderTest,
+) -> None:
+    """As for a witness at a stock receipt or destruction: each wrong try of the second person
+    is denied in the trail and counted against the session that typed it (the limit locks the
+    screen), never against the second person's own account; nothing is acknowledged."""
+    auditor, _, bad = _broken_trail(clinic)
+    limit = 5  # lockout_attempts, the clinic's default
+    for number in range(1, limit):
+        with pytest.raises(WitnessRejected, match="user name or password is wrong"):
+            _acknowledge(auditor, bad, f"wrong-pass-{number}")
+        assert _session_row(clinic, auditor) == (number, False)
+    assert _failed_attempts(clinic, "admin") == 0 and _acks(clinic) == 0
+    with clinic.db.engine.connect() as conn:
+        denials = conn.execute(
+            text(
+                "SELECT count(*) FROM audit_events WHERE action = 'witness.sign'"
+                " AND outcome = 'denied' AND username = 'admin'"
+                " AND details LIKE '%audit.acknowledge%'"
+            )
+        ).scalar_one()
+    assert denials == limit - 1
+    with pytest.raises(WitnessRejected, match="this screen is now locked") as locked:
+        _acknowledge(auditor, bad, "wrong-pass-last")
+    assert "屏幕现已锁定" in locked.value.message("zh_CN")
+    assert _session_row(clinic, auditor) == (0, True)
+    with pytest.raises(ClinicError):  # a locked screen: not even with the right password
+        _acknowledge(auditor, bad, ADMIN_PASSWORD)
+    assert _acks(clinic) == 0 and _failed_attempts(clinic, "admin") == 0
+
+
+def test_on_a_trail_cut_at_its_end_a_wrong_second_password_is_still_counted(
+    clinic: ClinicUnderTest,
+) -> None:
+    """The trail cannot take the denial's event (its newest events are gone): the wrong try is
+    refused and counted all the same, and the right one then acknowledges the break."""
+    nurse = clinic.add_user("nurse1", Role.NURSE)
+    for _ in range(3):
+        users.check_session(nurse)
+    auditor = clinic.add_user("auditor1", Role.AUDITOR)
+    last = _last_seq(clinic)
+    _sql(clinic, "DELETE FROM audit_events WHERE seq > :keep", keep=last - 2)
+    found = audit_service.verify_audit_trail(auditor)
+    assert not found.ok and found.first_bad_seq is not None
+    with pytest.raises(WitnessRejected, match="user name or password is wrong"):
+        _acknowledge(auditor, found.first_bad_seq, "wrong-pass-1")
+    assert _session_row(clinic, auditor) == (1, False)
+    assert _failed_attempts(clinic, "admin") == 0 and _acks(clinic) == 0
+    _acknowledge(auditor, found.first_bad_seq, ADMIN_PASSWORD)
+    assert _acks(clinic) == 1
+
+
+def test_the_signed_in_persons_own_password_typed_again_must_be_right(
+    clinic: ClinicUnderTest,
+) -> None:
+    """The app asks the auditor's own password again: a wrong one is refused in both languages,
+    counted against the auditor's account as at sign-in, and nothing is written."""
+    auditor, _, bad = _broken_trail(clinic)
+    with pytest.raises(InvalidInput, match="Your own password is wrong") as wrong:
+        _acknowledge(auditor, bad, ADMIN_PASSWORD, own_password="not-mine-1")
+    assert "您本人的密码错误" in wrong.value.message("zh_CN")
+    assert _failed_attempts(clinic, "auditor1") == 1 and _acks(clinic) == 0
+    assert _session_row(clinic, auditor) == (0, False)  # not a second person's try
+    _acknowledge(auditor, bad, ADMIN_PASSWORD, own_password="auditor1-pass-1")
+    assert _acks(clinic) == 1 and _failed_attempts(clinic, "auditor1") == 0

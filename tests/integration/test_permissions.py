@@ -17,7 +17,7 @@ from sqlalchemy import select
 from clinic import administration, clock, inspection
 from clinic.analytics import dashboard, deidentified, mmt_report, reports
 from clinic.backups import create_backup
-from clinic.dosing import daylog, flags, infections, late, orders, screens, window
+from clinic.dosing import daylog, flags, guest, infections, late, orders, screens, window
 from clinic.errors import AuthenticationFailed, Conflict, InvalidInput, PermissionDenied
 from clinic.insurance import claims, exports, patient_fees, schemes, views
 from clinic.inventory import catalogue, reconcile, register, stock
@@ -198,6 +198,22 @@ class World:
         doctor = self.by_role[Role.PHYSICIAN]
         return enrolment.enrol_patient(doctor, enrolment=factories.enrolment(self.today)).patient_id
 
+    def guest_return(self) -> dict[str, int]:
+        """A patient at another clinic from today, its last dose there recorded (to void)."""
+        doctor = self.by_role[Role.PHYSICIAN]
+        guest_id = guest.order_guest_dosing(
+            doctor,
+            patient_id=self.active_patient(),
+            starts_on=self.today,
+            ends_on=self.today + timedelta(days=1),
+            other_clinic="外院",
+        ).guest_id
+        back = guest.record_guest_return(
+            doctor, guest_id=guest_id, last_dose_on=self.today, reference="函 1"
+        )
+        assert back.return_id is not None
+        return {"guest_id": guest_id, "return_id": back.return_id}
+
     def target_user(self) -> int:
         name = f"t{next(_counter)}"
         info = users.create_user(
@@ -352,6 +368,9 @@ INVOKERS: dict[Action, Callable[[AuthContext, World], Any]] = {
         a,
         patient_id=w.active_patient(),
         request=orders.OrderRequest(product_id=w.product, daily_dose_mg="20", start_on=w.today),
+    ),
+    Action.GUEST_RETURN_VOID: lambda a, w: guest.void_guest_return(
+        a, **w.guest_return(), reason="the other clinic corrected its date"
     ),
     Action.PRODUCT_MANAGE: lambda a, w: factories.methadone(a),
     Action.PRODUCT_READ: lambda a, w: catalogue.list_products(a),

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine, make_url
 from clinic import clock
 from clinic.dosing import late
 from clinic.dosing.dispense import DoseRefused
-from clinic.dosing.guest import order_guest_dosing, record_guest_return
+from clinic.dosing.guest import order_guest_dosing, record_guest_return, void_guest_return
 from clinic.dosing.orders import OrderRequest, write_order
 from clinic.dosing.window import record_dose, withhold_dose
 from clinic.errors import AuthenticationFailed, NotFound, PermissionDenied, ServerUnreachable
@@ -405,3 +405,37 @@ def test_offline_the_gate_counts_from_a_guest_return_as_the_server_does(sat: Sat
     nurse = s.go_offline()
     given = record_dose(nurse, patient_id=pid, window_id=s.sites.sat)  # not 7 missed days
     assert given.dosing_date == today + timedelta(days=8)
+
+
+def test_offline_a_voided_guest_return_counts_no_more_than_on_the_server(sat: Satellite) -> None:
+    """A wrong return (the last guest day) voided and replaced by the right one (day 4): the
+    replica copies the void, so its gate counts the missed days from day 4, as the server's."""
+    s, w = sat, sat.w
+    with UnitOfWork(s.cut.db, read_only=True) as uow:
+        today = clock.clinic_today(uow.session, w.now)
+    pid = s.patient()
+    record_dose(w.nurse, patient_id=pid, window_id=s.sites.sat)
+    guest_id = order_guest_dosing(
+        w.doc,
+        patient_id=pid,
+        starts_on=today + timedelta(days=1),
+        ends_on=today + timedelta(days=7),
+        other_clinic="外院",
+    ).guest_id
+    w.at(today + timedelta(days=8))
+    wrong = record_guest_return(
+        w.doc, guest_id=guest_id, last_dose_on=today + timedelta(days=7), reference="函 12"
+    ).return_id
+    assert wrong is not None
+    void_guest_return(
+        w.doc,
+        guest_id=guest_id,
+        return_id=wrong,
+        reason="外院更正日期",
+        last_dose_on=today + timedelta(days=1),
+        reference="函 13",
+    )
+    s.build()
+    nurse = s.go_offline()
+    with pytest.raises(DoseRefused, match="Missed 6 days in a row"):
+        record_dose(nurse, patient_id=pid, window_id=s.sites.sat)

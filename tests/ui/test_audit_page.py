@@ -106,3 +106,120 @@ def test_an_acknowledged_break_is_named_in_every_report_in_both_languages() -> N
         assert "审计员 auditor1 和管理员 admin" in text and "自第 40 条事件起完整" in text
     finally:
         languages.apply("en")
+
+
+def test_a_break_found_is_acknowledged_by_two_people_in_the_dialog(
+    qtbot, bare_demo, tmp_path
+) -> None:
+    """A real trail broken (an event edited, as the audit tamper tests do); verify finds it and
+    offers the acknowledgement. In the dialog a wrong password of either person is refused in
+    place, the passwords cleared and nothing written; with both right the break is acknowledged
+    and the page, verifying again, says the trail is whole since, the acknowledgement listed."""
+    from sqlalchemy import text
+
+    from clinic.ui.audit_page import AcknowledgeBreakDialog
+
+    from .conftest import when_shown
+
+    clinic, passwords = bare_demo
+    nurse = clinic.login("nurse", passwords["nurse"])
+    for _ in range(3):
+        check_session(nurse)
+    engine = clinic.db.engine
+    with engine.begin() as conn:
+        bad = int(conn.execute(text("SELECT max(seq) FROM audit_events")).scalar_one()) - 1
+        conn.execute(
+            text("UPDATE audit_events SET username = 'someone_else' WHERE seq = :n"), {"n": bad}
+        )
+
+    def acknowledgements() -> int:
+        with engine.connect() as conn:
+            found = conn.execute(
+                text(
+                    "SELECT count(*) FROM audit_events"
+                    " WHERE action = 'audit.acknowledge' AND outcome = 'done'"
+                )
+            )
+            return int(found.scalar_one())
+
+    window = sign_in(qtbot, clinic, "auditor", passwords["auditor"])
+    window.resize(1366, 768)
+    window.show_page("audit")
+    page = window.page("audit")
+    assert not page.acknowledge_button.isVisible()  # until a verification finds a break
+    qtbot.mouseClick(page.verify_button, CLICK)
+    qtbot.waitUntil(lambda: "NOT intact" in page.verify_result.text(), timeout=20_000)
+    assert f"event {bad}" in page.verify_result.text()
+    button = page.acknowledge_button
+    assert button.isVisible() and button.text() == "Acknowledge break…"
+    seen: dict[str, object] = {}
+
+    def attempt(dialog: AcknowledgeBreakDialog, own: str, admin: str) -> str:
+        dialog.own_password.clear()
+        dialog.second_password.clear()
+        qtbot.keyClicks(dialog.own_password, own)
+        qtbot.keyClicks(dialog.second_password, admin)
+        before = dialog.message.text()
+        qtbot.mouseClick(dialog.ok_button, CLICK)
+        qtbot.waitUntil(
+            lambda: (
+                not dialog.isVisible()
+                or (dialog.message.text() != before and dialog.ok_button.isEnabled())
+            ),
+            timeout=20_000,
+        )
+        return dialog.message.text()
+
+    def acknowledge(dialog: AcknowledgeBreakDialog) -> None:
+        seen["event"] = dialog.event_number.text()
+        seen["problem"] = dialog.problem.text()
+        dialog.reason.setPlainText("已与最近备份核对 checked against last night's backup")
+        qtbot.keyClicks(dialog.second_user, "admin")
+        seen["own wrong"] = attempt(dialog, "not-my-password", passwords["admin"])
+        seen["cleared"] = (dialog.own_password.text(), dialog.second_password.text())
+        seen["acks after own"] = acknowledgements()
+        seen["admin wrong"] = attempt(dialog, passwords["auditor"], "not-the-admins")
+        seen["acks after admin"] = acknowledgements()
+        dialog.grab().save(str(tmp_path / "acknowledge_break_dialog.png"))
+        attempt(dialog, passwords["auditor"], passwords["admin"])
+
+    when_shown(AcknowledgeBreakDialog, acknowledge)
+    qtbot.mouseClick(button, CLICK)
+    assert seen["event"] == str(bad) and "altered" in str(seen["problem"])
+    assert "Your own password is wrong. Nothing was written." in str(seen["own wrong"])
+    assert seen["cleared"] == ("", "")
+    assert "second person's user name or password is wrong" in str(seen["admin wrong"])
+    assert seen["acks after own"] == 0 and seen["acks after admin"] == 0
+    qtbot.waitUntil(lambda: "intact since event" in page.verify_result.text(), timeout=20_000)
+    shown = page.verify_result.text()
+    assert f"Acknowledged break at event {bad}" in shown
+    assert "by auditor auditor and administrator admin" in shown and "last night's backup" in shown
+    assert acknowledgements() == 1 and not page.acknowledge_button.isVisible()
+    model = page.model
+    qtbot.waitUntil(lambda: model.data(model.index(0, 4)) == "audit.acknowledge")  # listed too
+    assert str(model.data(model.index(0, 1)))[:16] in shown  # in the clinic's time, as listed
+    window.grab().save(str(tmp_path / "audit_page_acknowledged_1366x768.png"))
+
+
+def test_the_acknowledgement_dialog_speaks_chinese(qtbot, bare_demo, tmp_path) -> None:
+    from clinic.privacy.audit import VerifyResult
+    from clinic.ui.audit_page import AcknowledgeBreakDialog
+    from clinic.ui.i18n import languages
+
+    clinic, passwords = bare_demo
+    auditor = clinic.login("auditor", passwords["auditor"])
+    found = VerifyResult(
+        ok=False,
+        checked=16,
+        first_bad_seq=17,
+        problem_en="event 17 was altered (its seal does not match)",
+        problem_zh="第 17 条记录被篡改（校验码不符）",
+    )
+    languages.apply("zh_CN")
+    dialog = AcknowledgeBreakDialog(auditor, found)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.windowTitle() == "确认审计记录中的断点"
+    assert dialog.ok_button.text() == "确认断点" and dialog.problem.text().startswith("第 17 条")
+    dialog.grab().save(str(tmp_path / "acknowledge_break_dialog_zh.png"))
+    dialog.reject()

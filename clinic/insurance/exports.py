@@ -523,6 +523,10 @@ def render_files(
             if rendered:
                 rendered(fmt)
         return out
+    if "pdf" in formats:  # the Chinese font parsed once in this process, not in every worker
+        from clinic.reports.fonts import cjk_font
+
+        cjk_font()
     _INHERITED = data
     try:
         pool = multiprocessing.get_context("fork").Pool(workers)

@@ -77,26 +77,48 @@ def write_private(path: Path, data: bytes, *, sync_folder: bool = True) -> None:
         handle.write(data)
 
 
+class AESZip:
+    """An AES-256 zip sealed with PASSPHRASE, built in memory entry by entry (each compressed
+    and sealed as it is added, so that the work can go on while later entries are still being
+    made) and written privately by save. COMPRESSLEVEL: zlib's, 1 (fastest) to 9."""
+
+    def __init__(self, passphrase: str, *, compresslevel: int | None = None) -> None:
+        self.buffer = io.BytesIO()
+        self.archive = pyzipper.AESZipFile(
+            self.buffer,
+            "w",
+            compression=pyzipper.ZIP_DEFLATED,
+            compresslevel=compresslevel,
+            encryption=pyzipper.WZ_AES,
+        )
+        self.archive.setpassword(passphrase.encode("utf-8"))
+        self.archive.setencryption(pyzipper.WZ_AES, nbits=256)
+
+    def add(self, name: str, body: bytes) -> None:
+        self.archive.writestr(name, body)
+
+    def discard(self) -> None:
+        """The archive closed in memory and dropped: nothing is written."""
+        self.archive.close()
+        self.buffer = io.BytesIO()
+
+    def save(self, target: Path) -> Path:
+        """The archive closed and written privately to TARGET (".zip" added if missing)."""
+        self.archive.close()
+        path = target if target.suffix == ".zip" else target.with_suffix(".zip")
+        write_private(path, self.buffer.getvalue())
+        return path
+
+
 def write_aes_zip(
     target: Path, passphrase: str, files: dict[str, bytes], *, compresslevel: int | None = None
 ) -> Path:
     """FILES in an AES-256 zip sealed with PASSPHRASE, written privately to TARGET (".zip"
     added if missing); the path written. COMPRESSLEVEL: zlib's, 1 (fastest) to 9."""
-    buffer = io.BytesIO()
-    with pyzipper.AESZipFile(
-        buffer,
-        "w",
-        compression=pyzipper.ZIP_DEFLATED,
-        compresslevel=compresslevel,
-        encryption=pyzipper.WZ_AES,
-    ) as archive:
-        archive.setpassword(passphrase.encode("utf-8"))
-        archive.setencryption(pyzipper.WZ_AES, nbits=256)
-        for name, body in files.items():
-            archive.writestr(name, body)
-    path = target if target.suffix == ".zip" else target.with_suffix(".zip")
-    write_private(path, buffer.getvalue())
-    return path
+    archive = AESZip(passphrase, compresslevel=compresslevel)
+    for name, body in files.items():
+        archive.add(name, body)
+    return archive.save(target)
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -5,23 +5,23 @@ from __future__ import annotations
 import io
 import operator
 from collections import Counter
-from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     PageBreak,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
-    Table,
-    TableStyle,
 )
 
 from clinic.reports.demo import canvas_for
@@ -35,27 +35,134 @@ def _money(value: Decimal) -> str:
     return f"{value.quantize(Decimal('0.01')):,}"
 
 
-def _table(rows: list[list[Any]], widths: list[float], font: str) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), font, 7.5),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef5")),
-                ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
-                ("ALIGN", (2, 1), (-1, -1), "RIGHT"),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ]
+HEADING = colors.HexColor("#e8eef5")
+CELL = 7.5  # the tables' font size; the leading is reportlab's default, 1.2 times it
+
+
+class Strings:
+    """Strings drawn as the canvas's drawString and drawRightString draw them, at a fraction of
+    the cost: a month's pages draw ~70,000 strings, most of them again and again (headings,
+    items, codes, prices, amounts), and reportlab encodes each string for the font's subsets
+    (and measures it) anew at every call. Here each distinct string's text operators and width are made once per
+    document, by reportlab itself (its text object's own formatting), and each drawing appends
+    the operators that drawString would: a text object at (x, y) holding the line.
+
+    The operators are a function of the string once it has been drawn: its characters keep the
+    subset places the first drawing gave them. Everything drawn by one instance goes on one
+    canvas (the document's), in the font and size last set through set_font."""
+
+    def __init__(self) -> None:
+        self.canvas: Canvas | None = None
+        self.done: dict[tuple[str, float, float, str], tuple[str, float]] = {}
+        self.places: dict[tuple[float, float], str] = {}
+        self.lines: dict[tuple[str, str, float, float], list[str]] = {}
+
+    def split(self, text: str, font: str, size: float, width: float) -> list[str]:
+        """simpleSplit(TEXT, ...), worked out once per text (a month's claims share their
+        notes and most of their lines of dates)."""
+        key = (text, font, size, width)
+        lines = self.lines.get(key)
+        if lines is None:
+            lines = self.lines[key] = simpleSplit(text, font, size, width)
+        return list(lines)
+
+    def set_font(self, canvas: Canvas, font: str, size: float) -> None:
+        if canvas is not self.canvas:  # another document: its own subsets and names
+            assert canvas.bottomup, "drawn as on a bottom-up canvas"
+            self.canvas, self.done = canvas, {}
+        canvas.setFont(font, size)
+
+    def _made(self, text: str) -> tuple[str, float]:
+        canvas = self.canvas
+        assert canvas is not None
+        key = (canvas._fontname, canvas._fontsize, canvas._leading, text)
+        made = self.done.get(key)
+        if made is None:
+            operators = canvas.beginText(0, 0)._formatText(text)
+            made = self.done[key] = (operators, stringWidth(text, key[0], key[1]))
+        return made
+
+    def _place(self, x: float, y: float) -> str:
+        place = self.places.get((x, y))
+        if place is None:
+            place = self.places[(x, y)] = fp_str(x, y)
+        return place
+
+    def draw(self, x: float, y: float, text: str) -> None:
+        operators, _ = self._made(text)
+        self.canvas._code.append(  # type: ignore[union-attr]
+            f"BT 1 0 0 1 {self._place(x, y)} Tm {operators} T* ET"
         )
-    )
-    return table
+
+    def draw_right(self, x: float, y: float, text: str) -> None:
+        operators, width = self._made(text)
+        self.canvas._code.append(  # type: ignore[union-attr]
+            f"BT 1 0 0 1 {self._place(x - width, y)} Tm {operators} T* ET"
+        )
+
+
+class RowTable(Flowable):  # type: ignore[misc]
+    """A table of one-line cells drawn on the canvas, as reportlab's Table draws it with the
+    claims' style (font at 7.5, heading row shaded, grid, columns from the third right-aligned
+    below the heading, text in the middle of its row), its heading repeated on each page it is
+    split over. A batch's summary lists 1,500 claims and more: reportlab's Table measured its
+    remaining rows again at every page break and drew each cell through the general path."""
+
+    PAD = 6.0  # Table's padding: 6 left and right, 3 above and below
+
+    def __init__(
+        self, rows: list[list[str]], widths: list[float], font: str, strings: Strings
+    ) -> None:
+        super().__init__()
+        self.rows, self.widths, self.font, self.strings = rows, widths, font, strings
+        self.hAlign = "CENTER"  # placed as a Table is
+        self.row_height = CELL * 1.2 + 3 + 3
+        self._rowHeights = [self.row_height] * len(rows)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = sum(self.widths)
+        self.height = self.row_height * len(self.rows)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        fit = int((availHeight + 1e-6) // self.row_height)  # heading and rows that fit
+        if fit < 2 or fit >= len(self.rows):
+            return [] if fit < 2 else [self]
+        head, rest = self.rows[:fit], self.rows[:1] + self.rows[fit:]
+        return [
+            RowTable(head, self.widths, self.font, self.strings),
+            RowTable(rest, self.widths, self.font, self.strings),
+        ]
+
+    def draw(self) -> None:
+        canvas, strings, h = self.canv, self.strings, self.row_height
+        canvas.setFillColor(HEADING)
+        canvas.rect(0, self.height - h, self.width, h, stroke=0, fill=1)
+        canvas.setFillColor(colors.black)
+        strings.set_font(canvas, self.font, CELL)
+        offset = (3 + h - 3 + CELL * 1.2) / 2 - CELL  # Table's middle alignment of one line
+        for r, row in enumerate(self.rows):
+            base = self.height - (r + 1) * h + offset
+            x = 0.0
+            for c, (text, width) in enumerate(zip(row, self.widths, strict=True)):
+                if c >= 2 and r > 0:
+                    strings.draw_right(x + width - self.PAD, base, text)
+                else:
+                    strings.draw(x + self.PAD, base, text)
+                x += width
+        canvas.setStrokeColor(colors.grey)
+        canvas.setLineWidth(0.3)
+        xs = [0.0]
+        for width in self.widths:
+            xs.append(xs[-1] + width)
+        canvas.grid(xs, [self.height - r * h for r in range(len(self.rows) + 1)])
 
 
 class TableWithFooter(Flowable):  # type: ignore[misc]
     """A table and what closes it (the signature lines): if they must split across pages, the
     last page still holds the table's last KEEP rows above the footer, never the footer alone."""
 
-    def __init__(self, table: Table, footer: list[Flowable], keep: int = 3) -> None:
+    def __init__(self, table: RowTable, footer: list[Flowable], keep: int = 3) -> None:
         super().__init__()
         self.table, self.footer, self.keep = table, footer, keep
 
@@ -97,9 +204,10 @@ AMOUNTS = ("det_item_fee_sumamt", "fund_pay_sumamt", "subsidy_amt", "psn_pay_amt
 ITEM_FIELDS = ("medins_list_name", "med_list_codg", "pric", "prodname", "cnt", *AMOUNTS)
 
 
-def _dates(claim: ExportClaim) -> list[date]:
+def _dates(claim: ExportClaim) -> list[str]:
+    """The claim's days of service as month-day, in order (read from the lines' ISO times)."""
     days = {line.values["fee_ocur_time"][:10] for line in claim.lines}
-    return sorted(date.fromisoformat(day) for day in days)
+    return [day[5:] for day in sorted(days)]
 
 
 ITEM_HEADINGS = (
@@ -152,13 +260,13 @@ class ClaimPage(Flowable):  # type: ignore[misc]
     items table, the dates of service. A batch has a page per claim (1,500 and more): laid out
     as paragraphs and tables, they took most of the export's time."""
 
-    TITLE, BODY, CELL = 14.0, 9.0, 7.5
+    TITLE, BODY, CELL = 14.0, 9.0, CELL
     ROW = 14.0  # a table row: the cell's text and its padding, as the summary's table has them
     PAD = 6.0
 
-    def __init__(self, claim: ExportClaim, font: str) -> None:
+    def __init__(self, claim: ExportClaim, font: str, strings: Strings) -> None:
         super().__init__()
-        self.claim, self.font = claim, font
+        self.claim, self.font, self.strings = claim, font, strings
 
     def _texts(self, width: float) -> tuple[list[str], list[str]]:
         claim = self.claim
@@ -166,15 +274,14 @@ class ClaimPage(Flowable):  # type: ignore[misc]
             f"{claim.name} · 患者编号 {claim.patient_number} · 参保人编号 {claim.insured_number} · "
             f"诊断 {claim.diagnosis_code} {claim.diagnosis_name}"
         )
-        dates = "服务日期 Dates of service: " + " ".join(f"{d:%m-%d}" for d in _dates(claim))
+        dates = "服务日期 Dates of service: " + " ".join(_dates(claim))
         note = (
             "逐日明细见同批次 Excel / CSV / JSON 文件。 "
             "Every line by day is in the batch's Excel, CSV and JSON files."
         )
-        above = simpleSplit(person, self.font, self.BODY, width)
-        below = simpleSplit(dates, self.font, self.BODY, width) + simpleSplit(
-            note, self.font, self.BODY, width
-        )
+        split = self.strings.split
+        above = split(person, self.font, self.BODY, width)
+        below = split(dates, self.font, self.BODY, width) + split(note, self.font, self.BODY, width)
         return above, below
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
@@ -193,32 +300,32 @@ class ClaimPage(Flowable):  # type: ignore[misc]
         return self.width, self.height
 
     def draw(self) -> None:
-        canvas, font = self.canv, self.font
+        canvas, font, strings = self.canv, self.font, self.strings
         leading = self.BODY * 4 / 3
         y = self.height - self.TITLE
-        canvas.setFont(font, self.TITLE)
-        canvas.drawString(0, y, f"结算单 Claim {self.claim.number}")
+        strings.set_font(canvas, font, self.TITLE)
+        strings.draw(0, y, f"结算单 Claim {self.claim.number}")
         y -= self.TITLE * 2 / 7
-        canvas.setFont(font, self.BODY)
+        strings.set_font(canvas, font, self.BODY)
         for text in self.above:
             y -= leading
-            canvas.drawString(0, y + (leading - self.BODY) / 2, text)
+            strings.draw(0, y + (leading - self.BODY) / 2, text)
         y -= 3 * mm
         table_width = sum(ITEM_WIDTHS)
         left = (self.width - table_width) / 2  # centred, as a table is
         top = y
-        canvas.setFillColor(colors.HexColor("#e8eef5"))
+        canvas.setFillColor(HEADING)
         canvas.rect(left, top - self.ROW, table_width, self.ROW, stroke=0, fill=1)
         canvas.setFillColor(colors.black)
-        canvas.setFont(font, self.CELL)
+        strings.set_font(canvas, font, self.CELL)
         for r, row in enumerate(self.rows):
             base = top - (r + 1) * self.ROW + (self.ROW - self.CELL) / 2 + 1
             x = left
             for c, (text, width) in enumerate(zip(row, ITEM_WIDTHS, strict=True)):
                 if c >= 2 and r > 0:
-                    canvas.drawRightString(x + width - self.PAD, base, text)
+                    strings.draw_right(x + width - self.PAD, base, text)
                 else:
-                    canvas.drawString(x + self.PAD, base, text)
+                    strings.draw(x + self.PAD, base, text)
                 x += width
         bottom = top - self.ROW * len(self.rows)
         canvas.setStrokeColor(colors.grey)
@@ -229,10 +336,10 @@ class ClaimPage(Flowable):  # type: ignore[misc]
         ys = [top - r * self.ROW for r in range(len(self.rows) + 1)]
         canvas.grid(xs, ys)
         y = bottom - 3 * mm
-        canvas.setFont(font, self.BODY)
+        strings.set_font(canvas, font, self.BODY)
         for text in self.below:
             y -= leading
-            canvas.drawString(0, y + (leading - self.BODY) / 2, text)
+            strings.draw(0, y + (leading - self.BODY) / 2, text)
 
 
 def render_claims_pdf(batch: BatchFile, *, demo: bool = False) -> bytes:
@@ -258,7 +365,7 @@ def render_claims_pdf(batch: BatchFile, *, demo: bool = False) -> bytes:
         ),
         Spacer(1, 4 * mm),
     ]
-    rows: list[list[Any]] = [
+    rows: list[list[str]] = [
         [
             "结算单 Claim",
             "患者编号 Patient no.",
@@ -289,7 +396,8 @@ def render_claims_pdf(batch: BatchFile, *, demo: bool = False) -> bytes:
             _money(sum((c.patient_amount for c in batch.claims), Decimal(0))),
         ]
     )
-    summary = _table(rows, [70 * mm, 35 * mm, 35 * mm, 35 * mm, 35 * mm, 35 * mm], font)
+    strings = Strings()
+    summary = RowTable(rows, [70 * mm, 35 * mm, 35 * mm, 35 * mm, 35 * mm, 35 * mm], font, strings)
     signatures = Paragraph(
         "制表人 Prepared by ____________　　审核人 Checked by ____________　　"
         "日期 Date ____________",
@@ -297,6 +405,6 @@ def render_claims_pdf(batch: BatchFile, *, demo: bool = False) -> bytes:
     )
     story.append(TableWithFooter(summary, [Spacer(1, 8 * mm), signatures]))
     for claim in batch.claims:
-        story += [PageBreak(), ClaimPage(claim, font)]
+        story += [PageBreak(), ClaimPage(claim, font, strings)]
     doc.build(story, canvasmaker=canvas_for(demo))
     return out.getvalue()

@@ -169,6 +169,7 @@ def test_the_pharmacists_days_of_stock_read_across_with_whole_labels(qtbot, demo
     languages.apply(language)
     page = _open(qtbot, demo, "pharmacist")
     languages.apply(language)  # (signing in applies the clinic's; the page redraws)
+    qtbot.wait(200)  # the language change is delivered, the charts drawn again
     title = "库存可用天数" if language == "zh_CN" else "Days of stock remaining"
     qtbot.waitUntil(lambda: page.cards["stock_days"].view.chart().title() == title)
     page.window().resize(1366, 768)

@@ -71,8 +71,9 @@ DROPOUT_BANDS = ((30, "–30"), (60, "31–60"), (90, "61–90"), (None, ">90"))
 
 @dataclass(frozen=True)
 class Chart:
-    """One chart: KIND is bar, stacked, pie or curve; the categories are CATEGORY's cells (for a
-    curve, each row is a line over the SERIES columns); SERIES are the columns plotted."""
+    """One chart: KIND is bar (hbar: bars across, the categories down the left), stacked, line
+    or curve; the categories are CATEGORY's cells (for a curve, each row is a line over the
+    SERIES columns); SERIES are the columns plotted."""
 
     kind: str
     table: ReportTable
@@ -555,8 +556,9 @@ def pharmacy_dashboard(call: Call, *, start: date, end: date) -> Dashboard:
         "Pharmacy overview",
         (start, end),
         (
+            # bars across: a place and product's name runs to 40 characters, whole only on the left
             Chart(
-                "bar", stock_days_table(session, today), "place_product", ("days",), "天", "Days"
+                "hbar", stock_days_table(session, today), "place_product", ("days",), "天", "Days"
             ),
             Chart(
                 "bar",

@@ -13,6 +13,7 @@ from PySide6.QtCharts import (
     QBarSet,
     QChart,
     QChartView,
+    QHorizontalBarSeries,
     QLineSeries,
     QStackedBarSeries,
     QValueAxis,
@@ -20,6 +21,7 @@ from PySide6.QtCharts import (
 from PySide6.QtCore import QEvent, QMargins, QRectF, Qt
 from PySide6.QtGui import (
     QFont,
+    QFontMetrics,
     QPainter,
     QShowEvent,
     QStandardItem,
@@ -102,13 +104,17 @@ def build_chart(chart: Chart) -> QChart:
     axis_y.setTitleText(y_title)
     axis_y.setLabelFormat("%.0f")
     top = 0.0
-    if chart.kind in ("bar", "stacked"):
-        if chart.kind == "bar":
-            labels = [cell_text(v) for v in table.values(category)]
-            series: QBarSeries | QStackedBarSeries = QBarSeries()
+    if chart.kind in ("bar", "hbar", "stacked"):
+        if chart.kind in ("bar", "hbar"):
+            # bars across are drawn from the bottom up: the table's first row goes last, on top
+            ordered = (lambda values: values[::-1]) if chart.kind == "hbar" else list
+            labels = ordered([cell_text(v) for v in table.values(category)])
+            series: QBarSeries | QHorizontalBarSeries | QStackedBarSeries = (
+                QBarSeries() if chart.kind == "bar" else QHorizontalBarSeries()
+            )
             for key in chart.series:
                 bar_set = QBarSet(_heading(table, key))
-                for value in table.values(key):
+                for value in ordered(list(table.values(key))):
                     number = _number(value) or 0.0
                     bar_set.append(number)
                     top = max(top, number)
@@ -135,11 +141,15 @@ def build_chart(chart: Chart) -> QChart:
         qchart.addSeries(series)
         axis_x = QBarCategoryAxis()
         axis_x.append(labels)
-        qchart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
-        qchart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        if chart.kind == "hbar":  # the categories down the left
+            qchart.addAxis(axis_x, Qt.AlignmentFlag.AlignLeft)
+            qchart.addAxis(axis_y, Qt.AlignmentFlag.AlignBottom)
+        else:
+            qchart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+            qchart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_x)
         series.attachAxis(axis_y)
-        if len(chart.series) == 1 and chart.kind == "bar":
+        if len(chart.series) == 1 and chart.kind in ("bar", "hbar"):
             qchart.legend().hide()
     elif chart.kind == "line":
         labels = [cell_text(v) for v in table.values(category)]
@@ -303,7 +313,13 @@ class ChartCard(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.view = QChartView(build_chart(chart))
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.view.setMinimumHeight(CHART_HEIGHT)
+        self.least_height = CHART_HEIGHT
+        if chart.kind == "hbar":  # a row for each category, its label's height and some more:
+            # QtCharts cuts a label taller than its row to "..." and hides every other one
+            rows = len(chart.table.rows)
+            label = QFontMetrics(self.view.chart().axes(Qt.Orientation.Vertical)[0].labelsFont())
+            self.least_height = max(CHART_HEIGHT, round(CHART_CHROME + rows * 2 * label.height()))
+        self.view.setMinimumHeight(self.least_height)
         self.fitted_width = -1.0
         self.view.chart().plotAreaChanged.connect(self.fit_labels)
         self.numbers_button = QPushButton(self.tr("Numbers"))
@@ -338,7 +354,8 @@ class ChartCard(QFrame):
         legend = chart.legend()
         chrome = CHART_CHROME + (legend.geometry().height() if legend.isVisible() else 0.0)
         needed = (tallest + 3 * LABEL_PADDING) / AXIS_SHARE + chrome
-        self.view.setMinimumHeight(round(min(max(CHART_HEIGHT, needed), CHART_HEIGHT_MAX)))
+        fitted = round(min(max(CHART_HEIGHT, needed), CHART_HEIGHT_MAX))
+        self.view.setMinimumHeight(max(fitted, self.least_height))
 
     def cut_labels(self) -> list[str]:
         """The category labels QtCharts could not show whole (none, once they fit)."""
@@ -504,10 +521,17 @@ class DashboardPage(QWidget):
             grid_holder = QWidget()
             grid = QGridLayout(grid_holder)
             grid.setContentsMargins(0, 0, 0, 0)
-            for index, chart in enumerate(board.charts):
+            place = 0  # cells taken, two to a row; bars across take a row of their own
+            for chart in board.charts:
                 card = ChartCard(chart, self.demo)
                 self.cards[chart.table.key] = card
-                grid.addWidget(card, index // 2, index % 2)
+                if chart.kind == "hbar":
+                    place += place % 2
+                    grid.addWidget(card, place // 2, 0, 1, 2)
+                    place += 2
+                else:
+                    grid.addWidget(card, place // 2, place % 2)
+                    place += 1
             self.body_layout.addWidget(grid_holder)
         self.body_layout.addStretch(1)
 

@@ -39,7 +39,7 @@ from clinic.inventory.register import Register
 from clinic.inventory.stock import PlaceInfo
 from clinic.privacy.permissions import Action
 from clinic.service import AuthContext
-from clinic.ui.common import REFUSED, error_text
+from clinic.ui.common import REFUSED, CompactComboBox, error_text
 from clinic.ui.patient_common import message_label
 from clinic.ui.patient_common import say as say_in
 from clinic.ui.reconcile_page import AMBER
@@ -232,9 +232,9 @@ class CountsView(QWidget):
             edit.setCalendarPopup(True)
             edit.setMinimumDate(qdate(grant.period_from))
             edit.setMaximumDate(qdate(grant.period_to))
-        self.window_choice = QComboBox()
+        self.window_choice = CompactComboBox(24)
         self.window_choice.setObjectName("countsWindow")
-        self.product = QComboBox()
+        self.product = CompactComboBox(20)
         self.product.setObjectName("countsProduct")
         self.show_button = QPushButton()
         self.show_button.setObjectName("showCounts")

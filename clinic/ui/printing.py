@@ -10,18 +10,36 @@ its words can be read back, while the paper shows only the rendered page.
 The one API for every document:
 - print_pdf(parent, title, pdf_bytes): the preview dialog, opened (not exec'd) and returned;
 - print_in_background(parent, title, build): BUILD(progress) runs in a worker, then the preview;
-- print_pdf_to(printer, pdf_bytes): paint every page onto PRINTER (what the preview calls).
+- print_pdf_to(printer, pdf_bytes): paint every page onto PRINTER;
+- print_to_printer(parent, title, printer, pdf_bytes): what the preview's Print button does,
+  with progress and Cancel: pdfium renders each page at the printer's resolution (seconds for
+  a long register) in a worker, and the UI thread paints it onto the printer a band at a time
+  between its events, so the window never freezes. The printer, its painter and the fonts stay
+  on the UI thread; the worker touches only pdfium and the QImage it fills, as prepare_pages
+  always has.
 """
 
 from __future__ import annotations
 
 import functools
+import queue
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import (
+    QCoreApplication,
+    QMarginsF,
+    QObject,
+    QPointF,
+    QRectF,
+    QSizeF,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -34,14 +52,19 @@ from PySide6.QtGui import (
     QPen,
 )
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from clinic.errors import ClinicError
+from clinic.errors import Cancelled, ClinicError
 from clinic.reports.fonts import cjk_font_file
 from clinic.ui.common import error_text
 from clinic.ui.worker import Progress, run_in_background
 
 MAX_DPI = 300  # enough for print; a page at 1200 dpi would be ~400 MB of pixels
+# A page's image is drawn onto a printer in bands of this many rows, one band per step of the UI
+# thread: Qt's PDF engine (a PDF file, and CUPS on Linux) JPEG-encodes the image inside
+# drawImage, about 0.4 s for a whole A4 page at 300 dpi (30 ms a band). A multiple of 16 rows:
+# each band is whole JPEG blocks, encoded as they are in one image, so no seam shows.
+BAND_ROWS = 256
 PREVIEW_DPI = 150  # the preview's own "printer" reports screen-like resolutions
 
 
@@ -166,40 +189,95 @@ def _lay_text(painter: QPainter, page: PreparedPage, target: QRectF, scale: floa
     painter.restore()
 
 
+def _image_bands(image: QImage, band: int | None) -> list[QRectF]:
+    """IMAGE's rows in bands of BAND rows (None: all at once), edge to edge."""
+    if band is None or image.height() <= band:
+        return [QRectF(image.rect())]
+    return [
+        QRectF(0, top, image.width(), min(band, image.height() - top))
+        for top in range(0, image.height(), band)
+    ]
+
+
+class PageWriter:
+    """Pages onto a printer one step at a time: start() a page (its size, its text), then
+    draw() its image band by band, so the UI thread can paint between its events."""
+
+    def __init__(self, printer: QPrinter, band: int | None = None) -> None:
+        self.printer = printer
+        self.band = band
+        self.painter = QPainter()
+        self.painted = 0
+
+    def start(self, page: PreparedPage) -> list[tuple[QRectF, QRectF]]:
+        """Begin PAGE (a new sheet, its size, its text laid); its image's bands still to draw,
+        each (where on the sheet, which rows)."""
+        printer, painter = self.printer, self.painter
+        if not painter.isActive():
+            printer.setFullPage(True)
+            printer.setPageLayout(page_layout(page.width_pt, page.height_pt))
+            if not painter.begin(printer):
+                raise ClinicError(en="The printer could not be opened.", zh="无法打开打印机。")
+        else:
+            now = printer.pageLayout().fullRect(QPageLayout.Unit.Point)
+            size = (round(page.width_pt), round(page.height_pt))
+            if (round(now.width()), round(now.height())) != size:
+                # a page of another size or orientation (a PDF file takes it; a printer
+                # driver or the preview may keep the first page's and scale into it)
+                printer.setPageLayout(page_layout(page.width_pt, page.height_pt))
+            printer.newPage()
+        target = QRectF(printer.pageLayout().fullRectPixels(printer.resolution()))
+        _lay_text(painter, page, target, target.width() / page.width_pt)
+        scale = target.height() / page.image.height()
+        return [
+            (
+                QRectF(
+                    target.left(),
+                    target.top() + rows.top() * scale,
+                    target.width(),
+                    rows.height() * scale,
+                ),
+                rows,
+            )
+            for rows in _image_bands(page.image, self.band)
+        ]
+
+    def draw(self, page: PreparedPage, where: QRectF, rows: QRectF) -> None:
+        self.painter.drawImage(where, page.image, rows)
+
+    def finish(self) -> None:
+        if self.painter.isActive():
+            self.painter.end()
+
+    def abandon(self) -> None:
+        """A Cancel or a failure: drop the job where the engine can (Windows, macOS); a PDF
+        file or a CUPS job (Linux) cannot be aborted, and what was painted is still sent."""
+        if self.painter.isActive():
+            self.printer.abort()
+            self.painter.end()
+
+
 def paint_pages(
     printer: QPrinter,
     pages: Iterable[PreparedPage],
     progress: Callable[[int, int], None] | None = None,
     total: int = 0,
+    band: int | None = None,
 ) -> int:
-    """Paint PAGES onto PRINTER, each page its own size and orientation; the pages painted."""
-    painter = QPainter()
-    painted = 0
+    """Paint PAGES onto PRINTER, each page its own size and orientation; the pages painted.
+    BAND: draw each page's image in bands of so many rows (see BAND_ROWS)."""
+    writer = PageWriter(printer, band)
     try:
         for page in pages:
-            if painted == 0:
-                printer.setFullPage(True)
-                printer.setPageLayout(page_layout(page.width_pt, page.height_pt))
-                if not painter.begin(printer):
-                    raise ClinicError(en="The printer could not be opened.", zh="无法打开打印机。")
-            else:
-                now = printer.pageLayout().fullRect(QPageLayout.Unit.Point)
-                size = (round(page.width_pt), round(page.height_pt))
-                if (round(now.width()), round(now.height())) != size:
-                    # a page of another size or orientation (a PDF file takes it; a printer
-                    # driver or the preview may keep the first page's and scale into it)
-                    printer.setPageLayout(page_layout(page.width_pt, page.height_pt))
-                printer.newPage()
-            target = QRectF(printer.pageLayout().fullRectPixels(printer.resolution()))
-            _lay_text(painter, page, target, target.width() / page.width_pt)
-            painter.drawImage(target, page.image)
-            painted += 1
+            for where, rows in writer.start(page):
+                writer.draw(page, where, rows)
+            writer.painted += 1
             if progress is not None:
-                progress(painted, total)
-        return painted
+                progress(writer.painted, total)
+        writer.finish()
+        return writer.painted
     finally:
-        if painter.isActive():
-            painter.end()
+        writer.abandon()
 
 
 def print_pdf_to(
@@ -228,7 +306,7 @@ def print_pdf_to(
                     page.close()
                 yield ready
 
-        return paint_pages(printer, pages(), progress, total)
+        return paint_pages(printer, pages(), progress, total, BAND_ROWS)
     finally:
         document.close()
 
@@ -252,6 +330,7 @@ class PrintPreview(QPrintPreviewDialog):
         self.title = title
         self.printer_used = printer
         self.pages_painted = 0
+        self.print_progress: QProgressDialog | None = None  # the real print, once started
         self.prepared = prepared  # the pages at PREVIEW_DPI, made once
         self.resize(900, 760)
         self.paintRequested.connect(self._paint)
@@ -264,8 +343,179 @@ class PrintPreview(QPrintPreviewDialog):
             if self.prepared is None:
                 self.prepared = prepare_pages(self.pdf_bytes, PREVIEW_DPI)
             self.pages_painted = paint_pages(printer, self.prepared, total=len(self.prepared))
-        else:  # the real printer: each page rendered at its resolution as it is printed
-            self.pages_painted = print_pdf_to(printer, self.pdf_bytes)
+        else:  # the real printer: each page rendered at its resolution, in a worker
+            self.print_progress = print_to_printer(
+                self.parentWidget(), self.title, printer, self.pdf_bytes, on_done=self._printed
+            )
+
+    def _printed(self, pages: int) -> None:
+        self.pages_painted = pages
+
+
+_outcomes: set[QMessageBox] = set()  # a print's outcome boxes, until they are answered
+
+
+class _Handoff:
+    """Pages the worker has rendered, waiting for the UI thread to paint them: one at a time,
+    so a long register holds at most three pages' pixels (rendered, waiting, being painted)."""
+
+    def __init__(self) -> None:
+        self.pages: queue.Queue[PreparedPage] = queue.Queue(maxsize=1)
+        self.rendered_all = False
+        self.painted = 0
+        self.finished = threading.Event()
+        self.error: Exception | None = None
+        self.abandoned = False  # the painter went with its window (a sign-out, a closed page)
+
+    def check(self) -> None:
+        if self.abandoned:
+            raise Cancelled(
+                en="Printing stopped: its window was closed.", zh="打印已停止：窗口已关闭。"
+            )
+
+
+class _SheetPainter(QObject):
+    """On the UI thread, a step per timer tick: take the next rendered page, start its sheet,
+    draw its image a band at a time (a few tens of milliseconds each)."""
+
+    def __init__(self, writer: PageWriter, handoff: _Handoff) -> None:
+        super().__init__()
+        self.writer = writer
+        self.handoff = handoff
+        self.page: PreparedPage | None = None
+        self.bands: list[tuple[QRectF, QRectF]] = []
+        self.timer = QTimer(self)
+        self.timer.setInterval(5)
+        self.timer.timeout.connect(self.step)
+
+    def step(self) -> None:
+        try:
+            if self.page is not None and self.bands:
+                where, rows = self.bands.pop(0)
+                self.writer.draw(self.page, where, rows)
+                if not self.bands:
+                    self.page = None
+                    self.handoff.painted += 1
+                return
+            try:
+                self.page = self.handoff.pages.get_nowait()
+            except queue.Empty:
+                if self.handoff.rendered_all:
+                    self.timer.stop()
+                    self.writer.finish()
+                    self.handoff.finished.set()
+                return
+            self.bands = self.writer.start(self.page)
+        except Exception as exc:  # the printer could not be opened: the worker says so
+            self.handoff.error = exc
+            self.stop()
+            self.handoff.finished.set()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self.writer.abandon()
+
+
+def print_to_printer(
+    parent: QWidget | None,
+    title: str,
+    printer: QPrinter,
+    pdf_bytes: bytes,
+    *,
+    on_done: Callable[[int], Any] | None = None,
+) -> QProgressDialog:
+    """Print every page of PDF_BYTES on PRINTER with a progress dialog and Cancel: pdfium
+    renders each page at the printer's resolution in a worker, the UI thread paints it onto the
+    printer a band at a time between its events (the printer and the fonts stay on the thread
+    that made them). ON_DONE hears how many pages were printed; a failure is said in a message
+    box, a Cancel too (a PDF file cut short is removed; what a printer was sent may still
+    print)."""
+    _text_family()
+    resolution = min(printer.resolution(), MAX_DPI)
+    handoff = _Handoff()
+    writer = PageWriter(printer, BAND_ROWS)
+    sheets = _SheetPainter(writer, handoff)
+    total = [0]
+
+    def gone(*_: object) -> None:  # else the worker would wait for pages never painted
+        handoff.abandoned = True
+        writer.abandon()
+
+    sheets.destroyed.connect(gone)
+
+    def work(progress: Progress) -> int:
+        document = pdfium.PdfDocument(pdf_bytes)
+        try:
+            total[0] = len(document)
+            progress(0, total[0])
+            for number in range(total[0]):
+                page = document[number]
+                try:
+                    ready = _page_ready(page, resolution)
+                finally:
+                    page.close()
+                while True:
+                    progress(handoff.painted, total[0])  # where a Cancel takes effect
+                    handoff.check()
+                    try:
+                        handoff.pages.put(ready, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+        finally:
+            document.close()
+        handoff.rendered_all = True
+        while not handoff.finished.wait(0.1):
+            progress(handoff.painted, total[0])
+            handoff.check()
+        if handoff.error is not None:
+            raise handoff.error
+        progress(handoff.painted, total[0])
+        return handoff.painted
+
+    def done(pages: int) -> None:
+        if on_done is not None:
+            on_done(pages)
+
+    def tell(text: str, icon: QMessageBox.Icon) -> None:
+        # a window of its own, kept until it is answered: parented to the page, the box (open
+        # beside the closing progress dialog) aborted the test process with a corrupt heap when
+        # the page was destroyed (offscreen; cause not found)
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, None)
+        box.setObjectName("printOutcome")
+        _outcomes.add(box)
+        box.finished.connect(lambda *_: _outcomes.discard(box))
+        box.show()
+
+    def failed(exc: Exception) -> None:
+        sheets.stop()
+        if not isinstance(exc, Cancelled):
+            tell(error_text(exc), QMessageBox.Icon.Warning)
+            return
+        target = printer.outputFileName()
+        if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and target:
+            Path(target).unlink(missing_ok=True)  # a file cut short is no copy of the document
+            stopped = QCoreApplication.translate(
+                "Printing", "Printing stopped: the file was not saved."
+            )
+            tell(stopped, QMessageBox.Icon.Information)
+            return
+        tell(
+            QCoreApplication.translate(
+                "Printing",
+                "Printing stopped after page %1 of %2. The pages already sent may still come out"
+                " of the printer.",
+            )
+            .replace("%1", str(handoff.painted))
+            .replace("%2", str(total[0])),
+            QMessageBox.Icon.Information,
+        )
+
+    heading = QCoreApplication.translate("Printing", "Printing %1…").replace("%1", title)
+    dialog = run_in_background(parent, heading, work, on_done=done, on_error=failed)
+    sheets.timer.start()
+    sheets.setParent(dialog)  # lives as long as the progress dialog, on the UI thread
+    return dialog
 
 
 def print_pdf(

@@ -18,7 +18,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
@@ -38,7 +37,7 @@ from clinic.inventory.register import Register, RegisterLine
 from clinic.inventory.stock import PlaceInfo
 from clinic.privacy.permissions import Action, allowed
 from clinic.service import AuthContext
-from clinic.ui.common import error_text
+from clinic.ui.common import CompactComboBox, error_text
 from clinic.ui.patient_common import clinic_today, message_label
 from clinic.ui.printing import PrintPreview, print_in_background
 from clinic.ui.stock_common import fill_places, movement_kind_name, quantity_text
@@ -194,9 +193,9 @@ class RegisterPage(QWidget):
         self.heading = QLabel()
         self.heading.setObjectName("pageHeading")
         self.place_label, self.product_label, self.month_label = QLabel(), QLabel(), QLabel()
-        self.place = QComboBox()
+        self.place = CompactComboBox(24)
         self.place.setObjectName("registerPlace")
-        self.product = QComboBox()
+        self.product = CompactComboBox(20)
         self.product.setObjectName("registerProduct")
         today = clinic_today(auth)
         self.month = QDateEdit(QDate(today.year, today.month, 1))
@@ -238,17 +237,21 @@ class RegisterPage(QWidget):
             choose.addWidget(widget)
         choose.addWidget(self.show_button)
         choose.addStretch(1)
-        choose.addWidget(self.print_button)
-        choose.addWidget(self.pdf_button)
-        choose.addWidget(self.xlsx_button)
+        # the documents beside the heading: on the choosers' row they passed a 1366-pixel screen
+        actions = QHBoxLayout()
+        actions.addWidget(self.heading)
+        actions.addStretch(1)
+        actions.addWidget(self.print_button)
+        actions.addWidget(self.pdf_button)
+        actions.addWidget(self.xlsx_button)
         # the pharmacist answers for the register: the authority's findings are read from here
         self.findings_button = QPushButton()
         self.findings_button.setObjectName("inspectionFindings")
         self.findings_button.clicked.connect(self.read_findings)
         self.findings_button.setVisible(allowed(Action.INSPECTION_FINDINGS, auth.actor.roles))
-        choose.addWidget(self.findings_button)
+        actions.addWidget(self.findings_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
+        layout.addLayout(actions)
         layout.addLayout(choose)
         layout.addWidget(self.message)
         layout.addWidget(self.title)

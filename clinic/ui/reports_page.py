@@ -56,7 +56,7 @@ from clinic.fileio import write_private
 from clinic.patients.outreach import METHODS, OUTCOMES, log_contact_attempt
 from clinic.privacy.permissions import Action, Role, allowed
 from clinic.service import AuthContext
-from clinic.ui.common import error_text
+from clinic.ui.common import CompactComboBox, error_text
 from clinic.ui.i18n import languages
 from clinic.ui.patient_common import from_qdate, message_label, say, to_qdate
 from clinic.ui.printing import PrintPreview, print_in_background
@@ -421,12 +421,12 @@ class ReportsPage(QWidget):
         self.month.setObjectName("reportMonth")
         self.month.setDisplayFormat("yyyy-MM")
         self.month.setCalendarPopup(True)
-        self.site = QComboBox()
+        self.site = CompactComboBox(20)
         self.site.setObjectName("reportSite")
         self.site.addItem("", None)
         for choice in self.choices.sites:
             self.site.addItem(choice.name, choice.choice_id)
-        self.place = QComboBox()
+        self.place = CompactComboBox(24)
         self.place.setObjectName("reportPlace")
         self.place.addItem("", None)
         for choice in self.choices.places:
@@ -474,6 +474,7 @@ class ReportsPage(QWidget):
         for widgets in self.inputs.values():
             for widget in widgets:
                 self.parameters_row.addWidget(widget)
+                widget.setVisible(False)  # the chosen report's only: all of them pass 1366 px
         self.parameters_row.addWidget(self.run_button)
         self.parameters_row.addStretch(1)
         actions = QHBoxLayout()

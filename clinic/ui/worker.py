@@ -63,7 +63,7 @@ class _Relay(QObject):
 
     def __init__(
         self,
-        parent: QWidget,
+        parent: QWidget | None,
         dialog: QProgressDialog,
         job: _Job,
         on_done: Callable[[Any], None],
@@ -112,7 +112,7 @@ class _Relay(QObject):
 
 
 def run_in_background(
-    parent: QWidget,
+    parent: QWidget | None,
     title: str,
     work: Callable[[Progress], Any],
     *,

@@ -4199,6 +4199,21 @@ Database: %1</source>
     </message>
 </context>
 <context>
+    <name>Printing</name>
+    <message>
+        <source>Printing stopped: the file was not saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Printing stopped after page %1 of %2. The pages already sent may still come out of the printer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Printing %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ReadmitDialog</name>
     <message>
         <source>Re-admit %1</source>

@@ -4204,6 +4204,21 @@ Database: %1</source>
     </message>
 </context>
 <context>
+    <name>Printing</name>
+    <message>
+        <source>Printing stopped: the file was not saved.</source>
+        <translation>已停止打印：文件未保存。</translation>
+    </message>
+    <message>
+        <source>Printing stopped after page %1 of %2. The pages already sent may still come out of the printer.</source>
+        <translation>打印已在第 %1 页（共 %2 页）后停止。已发送的页面可能仍会从打印机打出。</translation>
+    </message>
+    <message>
+        <source>Printing %1…</source>
+        <translation>正在打印 %1…</translation>
+    </message>
+</context>
+<context>
     <name>ReadmitDialog</name>
     <message>
         <source>Re-admit %1</source>

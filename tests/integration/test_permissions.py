@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from clinic import administration, clock, inspection
 from clinic.analytics import dashboard, deidentified, mmt_report, reports
@@ -37,7 +37,8 @@ from clinic.privacy import audit_service, users
 from clinic.privacy.audit import AuditFilter
 from clinic.privacy.permissions import PERMISSIONS, Action, Role
 from clinic.service import AuthContext
-from clinic.storage.models import AuditEvent
+from clinic.storage.models import AuditEvent, UserSession
+from clinic.storage.types import utcnow
 from clinic.storage.uow import UnitOfWork
 from tests import factories
 from tests.conftest import ClinicUnderTest, make_clinic
@@ -51,27 +52,35 @@ def national_id(n: int) -> str:
 
 
 class World:
-    """One clinic with a user per role, shared by every case of the matrix on a backend."""
+    """One clinic with a user per role, shared by every case of the matrix on a backend.
+
+    Every case signs its person in afresh (as_): a session shared by the cases would carry one
+    case's state into the next, and the module's outcome would hang on which cases run, in what
+    order, and how long they take. A session.lock case leaves it locked; and it goes idle, since
+    only a call that succeeds counts as activity (service.session_verdict), so a role denied
+    everything for a few minutes meets the idle lock (5 minutes by default, 2 to 51 once a
+    settings.update case has run) instead of the denial the case asserts."""
 
     def __init__(self, cut: ClinicUnderTest, tmp: Path) -> None:
         self.cut = cut
         self.tmp = tmp
         self.passwords: dict[str, str] = {}
-        self.by_role: dict[Role, AuthContext] = {}
+        self.user_ids: dict[Role, int] = {}
         for role in Role:
             name = f"u_{role.value}"
             self.passwords[name] = f"{name}-pass-1"
-            self.by_role[role] = cut.add_user(name, role, password=self.passwords[name])
+            self.user_ids[role] = cut.add_user(
+                name, role, password=self.passwords[name]
+            ).actor.user_id
         self.witness = "w_pharm"
         self.passwords[self.witness] = "w-pharm-pass-1"
         cut.add_user(self.witness, Role.PHARMACIST, password=self.passwords[self.witness])
-        doctor = self.by_role[Role.PHYSICIAN]
+        doctor = self.as_(Role.PHYSICIAN)
         self.patient = registry.register_patient(
             doctor, name="测试患者", national_id=national_id(0), sex="F"
         )
         self.today = clock_today(cut)
         self.product = factories.methadone(self.cut.admin())
-        self.pharm = self.by_role[Role.PHARMACIST]
         administration.add_site(self.cut.admin(), code="SAT", name="Satellite")
         self.safe = stock.add_place(
             self.pharm, site_code="MAIN", kind="safe", name="Safe"
@@ -88,6 +97,15 @@ class World:
             quantity="500",
             **self.witnessed(),
         )
+
+    def as_(self, role: Role) -> AuthContext:
+        """ROLE's person, signed in now."""
+        name = f"u_{role.value}"
+        return self.cut.clinic.login(name, self.passwords[name])
+
+    @property
+    def pharm(self) -> AuthContext:
+        return self.as_(Role.PHARMACIST)
 
     def witnessed(self) -> dict[str, str]:
         return {"witness": self.witness, "witness_password": self.passwords[self.witness]}
@@ -111,7 +129,7 @@ class World:
     def dosing_patient(self) -> int:
         pid = self.active_patient()
         orders.write_order(
-            self.by_role[Role.PHYSICIAN],
+            self.as_(Role.PHYSICIAN),
             patient_id=pid,
             request=orders.OrderRequest(
                 product_id=self.product, daily_dose_mg="20", start_on=self.today
@@ -121,14 +139,14 @@ class World:
 
     def fresh_dose(self) -> int:
         return window.record_dose(
-            self.by_role[Role.NURSE], patient_id=self.dosing_patient(), window_id=self.window
+            self.as_(Role.NURSE), patient_id=self.dosing_patient(), window_id=self.window
         ).dose_id
 
     def dosed_patient(self) -> int:
         """A patient given today's dose at the window (something to re-dose)."""
         return int(
             window.record_dose(
-                self.by_role[Role.NURSE], patient_id=self.dosing_patient(), window_id=self.window
+                self.as_(Role.NURSE), patient_id=self.dosing_patient(), window_id=self.window
             ).patient_id
         )
 
@@ -141,13 +159,13 @@ class World:
                 admin, site_id=site, daily_fee="10", effective_from=self.today
             )
         dose = window.record_dose(
-            self.by_role[Role.NURSE], patient_id=self.dosing_patient(), window_id=self.window
+            self.as_(Role.NURSE), patient_id=self.dosing_patient(), window_id=self.window
         )
         return int(dose.patient_id)
 
     def receipt(self) -> str:
         return patient_fees.record_payment(
-            self.by_role[Role.NURSE],
+            self.as_(Role.NURSE),
             patient_id=self.patient.patient_id,
             amount="5",
             confirm_above_owed="5",  # paid ahead
@@ -155,7 +173,7 @@ class World:
 
     def fresh_screen(self) -> int:
         return screens.record_screen(
-            self.by_role[Role.NURSE],
+            self.as_(Role.NURSE),
             patient_id=self.patient.patient_id,
             collected_on=self.today,
             results={"opiates": True},
@@ -179,7 +197,7 @@ class World:
         return code
 
     def batch(self) -> str:
-        clerk = self.by_role[Role.BILLING_CLERK]
+        clerk = self.as_(Role.BILLING_CLERK)
         return claims.build_batch(
             clerk, scheme_code=self.scheme(), year=self.today.year, month=self.today.month
         ).batch_number
@@ -195,7 +213,7 @@ class World:
         ).movement_id
 
     def active_patient(self) -> int:
-        doctor = self.by_role[Role.PHYSICIAN]
+        doctor = self.as_(Role.PHYSICIAN)
         return enrolment.enrol_patient(doctor, enrolment=factories.enrolment(self.today)).patient_id
 
     def guest_return(self) -> dict[str, int]:
@@ -264,7 +282,7 @@ def _acknowledge(auth: AuthContext, w: World) -> Any:
     """Acknowledge a break with the other role's person; on this whole trail the allowed get
     "nothing to acknowledge" (past the permission check), the others PermissionDenied."""
     other = Role.ADMINISTRATOR if Role.AUDITOR in auth.actor.roles else Role.AUDITOR
-    second = w.by_role[other].actor.username
+    second = f"u_{other.value}"
     with contextlib.suppress(Conflict):
         audit_service.acknowledge_audit_break(
             auth,
@@ -278,7 +296,10 @@ def _acknowledge(auth: AuthContext, w: World) -> Any:
 INVOKERS: dict[Action, Callable[[AuthContext, World], Any]] = {
     Action.SESSION_CHECK: lambda a, w: users.check_session(a),
     Action.SESSION_LOCK: lambda a, w: users.lock(a, reason="idle"),
-    Action.SESSION_UNLOCK: lambda a, w: users.unlock(a, password=w.password(a)),
+    Action.SESSION_UNLOCK: lambda a, w: (
+        users.lock(a, reason="idle"),
+        users.unlock(a, password=w.password(a)),
+    ),
     Action.PASSWORD_CHANGE: _change_password,
     Action.WITNESS_SIGN: lambda a, w: users.check_witness(
         a, username=w.witness, password=w.passwords[w.witness]
@@ -436,7 +457,7 @@ INVOKERS: dict[Action, Callable[[AuthContext, World], Any]] = {
         patient_id=w.dosing_patient(),
         window_id=w.window,
         given_at=a.db.clock() - timedelta(minutes=10),
-        given_by=w.by_role[Role.NURSE].actor.user_id,
+        given_by=w.user_ids[Role.NURSE],
     ),
     Action.DOSE_REVIEW: lambda a, w: late.review_list(a),
     Action.DOSE_EXCEPTION: lambda a, w: window.record_exception_dose(
@@ -600,7 +621,7 @@ def _last_event(w: World, username: str) -> AuditEvent:
 @pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
 @pytest.mark.parametrize("action", list(Action), ids=lambda a: a.value)
 def test_action_by_role(world: World, action: Action, role: Role) -> None:
-    auth = world.by_role[role]
+    auth = world.as_(role)
     if role in PERMISSIONS[action]:
         INVOKERS[action](auth, world)
         return
@@ -613,3 +634,21 @@ def test_action_by_role(world: World, action: Action, role: Role) -> None:
         "denied",
         auth.actor.user_id,
     )
+
+
+def test_no_case_meets_a_session_an_earlier_case_left(world: World) -> None:
+    """After a session.lock case, and with every session idle for an hour and the idle lock at
+    2 minutes, a case still meets the permission it asserts, not the lock."""
+    test_action_by_role(world, Action.SESSION_LOCK, Role.NURSE)
+    administration.update_setting(world.as_(Role.ADMINISTRATOR), key="idle_lock_minutes", value=2)
+    an_hour_ago = utcnow() - timedelta(hours=1)
+    with UnitOfWork(world.cut.db) as uow:
+        uow.session.execute(
+            update(UserSession)
+            .where(UserSession.ended_at.is_(None))
+            .values(started_at=an_hour_ago, last_seen_at=an_hour_ago)
+        )
+        uow.commit()
+    test_action_by_role(world, Action.USER_LIST, Role.NURSE)  # denied, and said so
+    test_action_by_role(world, Action.SETTINGS_READ, Role.NURSE)  # allowed
+    test_action_by_role(world, Action.DASHBOARD_PHARMACY, Role.PHARMACIST)

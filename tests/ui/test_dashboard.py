@@ -8,7 +8,12 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtCharts import QBarSeries, QLineSeries, QStackedBarSeries
+from PySide6.QtCharts import (
+    QAbstractBarSeries,
+    QBarCategoryAxis,
+    QHorizontalBarSeries,
+    QLineSeries,
+)
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QProgressDialog, QPushButton
 
@@ -28,7 +33,7 @@ def _plotted(card: ChartCard) -> list[list[float]]:
     """Every series' values as the chart holds them."""
     out = []
     for series in card.view.chart().series():
-        if isinstance(series, QBarSeries | QStackedBarSeries):
+        if isinstance(series, QAbstractBarSeries):
             for bar_set in series.barSets():
                 out.append([bar_set.at(i) for i in range(bar_set.count())])
         elif isinstance(series, QLineSeries):
@@ -55,10 +60,12 @@ def test_each_role_sees_its_charts_with_the_service_figures(qtbot, demo, usernam
         chart = card.chart
         plotted = _plotted(card)
         table = chart.table
-        if chart.kind == "bar":
+        if chart.kind in ("bar", "hbar"):
             expected = [
                 [float(v) if v is not None else 0.0 for v in table.values(s)] for s in chart.series
             ]
+            if chart.kind == "hbar":  # drawn from the bottom up: the table's first row on top
+                expected = [values[::-1] for values in expected]
             assert plotted == expected, key
         elif chart.kind == "line":
             assert plotted == [[float(v) for v in table.values(chart.series[0]) if v is not None]]
@@ -150,3 +157,33 @@ def test_the_physicians_chart_labels_are_whole_at_1366_by_768(qtbot, demo, langu
     dose = page.cards["dose_distribution"]
     assert "100–119" in _shown_labels(dose)
     assert dose.view.chart().axes(Qt.Orientation.Horizontal)[0].labelsAngle() == -90
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_the_pharmacists_days_of_stock_read_across_with_whole_labels(qtbot, demo, language) -> None:  # type: ignore[no-untyped-def]
+    """Days of stock remaining: bars across, each place and product (about 40 characters) whole
+    on the left at 1366×768, in the table's order from the top; upright under the bars they
+    were cut."""
+    from clinic.ui.i18n import languages
+
+    languages.apply(language)
+    page = _open(qtbot, demo, "pharmacist")
+    languages.apply(language)  # (signing in applies the clinic's; the page redraws)
+    qtbot.wait(200)  # the language change is delivered, the charts drawn again
+    title = "库存可用天数" if language == "zh_CN" else "Days of stock remaining"
+    qtbot.waitUntil(lambda: page.cards["stock_days"].view.chart().title() == title)
+    page.window().resize(1366, 768)
+    card = page.cards["stock_days"]
+    qtbot.waitUntil(lambda: card.view.width() > 900)  # a row of its own, both columns
+    qtbot.wait(50)
+    chart = card.view.chart()
+    (series,) = chart.series()
+    assert isinstance(series, QHorizontalBarSeries)
+    (axis,) = chart.axes(Qt.Orientation.Vertical)
+    assert isinstance(axis, QBarCategoryAxis)
+    labels = [str(v) for v in card.chart.table.values("place_product")]
+    assert axis.categories() == labels[::-1]  # drawn from the bottom up: the first on top
+    assert len(labels) >= 8 and max(len(text) for text in labels) >= 35
+    shown = _shown_labels(card)
+    assert set(labels) <= set(shown)  # every one drawn, none cut
+    assert not [text for text in shown if text.endswith(("...", "…"))], shown

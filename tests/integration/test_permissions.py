@@ -218,7 +218,7 @@ class World:
 
     def guest_return(self) -> dict[str, int]:
         """A patient at another clinic from today, its last dose there recorded (to void)."""
-        doctor = self.by_role[Role.PHYSICIAN]
+        doctor = self.as_(Role.PHYSICIAN)
         guest_id = guest.order_guest_dosing(
             doctor,
             patient_id=self.active_patient(),

@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from sqlalchemy import func, select, text
+from sqlalchemy import inspect, text
 
 from clinic.patients.identity import check_digit
-from clinic.storage.backup import reflect
+from clinic.storage.backup import SKIP_TABLES
 
 
 def national_id(first17: str = "11010519491231002") -> str:
@@ -27,12 +27,21 @@ def files_state(folder: Path, *, skip: tuple[str, ...] = ()) -> dict[str, str]:
 
 
 def rows_state(engine) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    """Row counts of every table plus the audit chain's last link: what a restore would change."""
+    """Row counts of every table plus the audit chain's last link: what a restore would change.
+    The tables are those the database has now (not the models'), counted in one statement:
+    reflecting every column of the schema took half a second a call."""
     with engine.connect() as conn:
-        state: dict[str, object] = {
-            t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
-            for t in reflect(conn)
-        }
+        schema = (
+            str(conn.execute(text("SELECT current_schema()")).scalar_one())
+            if conn.dialect.name == "postgresql"
+            else None
+        )
+        names = [n for n in inspect(conn).get_table_names(schema=schema) if n not in SKIP_TABLES]
+        counts = " UNION ALL ".join(
+            f"SELECT '{name}', count(*) FROM {conn.dialect.identifier_preparer.quote(name)}"
+            for name in names
+        )
+        state: dict[str, object] = {str(name): count for name, count in conn.execute(text(counts))}
         state["audit_head"] = conn.execute(text("SELECT seq, mac FROM audit_head")).all()
         state["users"] = conn.execute(text("SELECT username FROM users ORDER BY id")).all()
     return state

@@ -271,14 +271,13 @@ _VERDICT_FACTS = (
     .outerjoin(UserRole, UserRole.user_id == User.id)
     .where(User.id == bindparam("user_id"), UserSession.id == bindparam("session_id"))
 )
+_VERDICT = direct.Prepared(_VERDICT_FACTS)
 
 
 def session_verdict(session: Session, actor: Actor, action: Action) -> SessionVerdict:
     """Apply the session rules (temporary password, lock, idle, lifetime) before any service."""
-    rows = (
-        direct.connection(session)
-        .execute(_VERDICT_FACTS, {"user_id": actor.user_id, "session_id": actor.session_id})
-        .all()
+    rows = _VERDICT.rows(
+        direct.connection(session), {"user_id": actor.user_id, "session_id": actor.session_id}
     )
     row = rows[0] if rows else None
     if row is not None and row.ended_at is not None and row.end_reason == "expired":

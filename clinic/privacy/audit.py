@@ -181,12 +181,19 @@ _LAST_AND_BEYOND = (
     .order_by(_EVENTS.c.seq)
     .limit(2)
 )
-_INSERT_EVENT = insert(_EVENTS)
 _MOVE_HEAD = (
     update(_HEAD)
     .where(_HEAD.c.id == HEAD_ROW)
     .values(seq=bindparam("new_seq"), mac=bindparam("new_mac"), head_mac=bindparam("new_head"))
 )
+# The same, sent on the driver's cursor: they run in every service call.
+_HEAD_AND_LAST_NOW = direct.Prepared(_HEAD_AND_LAST)
+_LOCK_HEAD_NOW = direct.Prepared(_LOCK_HEAD)
+_LAST_AND_BEYOND_NOW = direct.Prepared(_LAST_AND_BEYOND)
+_INSERT_EVENT_NOW = direct.Prepared(
+    insert(_EVENTS).values({column.key: bindparam(column.key) for column in _EVENT_COLUMNS})
+)
+_MOVE_HEAD_NOW = direct.Prepared(_MOVE_HEAD)
 
 
 @dataclass(frozen=True)
@@ -200,13 +207,13 @@ def read_head(connection: Connection) -> tuple[_HeadRow | None, list[Any]]:
     """The head, locked for this transaction's append, and the events from the one it names on
     (at most two), read on CONNECTION, a session's (this runs in every service call)."""
     if connection.dialect.name == "postgresql":
-        found = connection.execute(_LOCK_HEAD).one_or_none()
-        if found is None:
+        heads = _LOCK_HEAD_NOW.rows(connection)
+        if not heads:
             return None, []
-        events = list(connection.execute(_LAST_AND_BEYOND, {"seq": found.head_seq}).all())
-        rows: list[Any] = [found]
+        events = _LAST_AND_BEYOND_NOW.rows(connection, {"seq": heads[0].head_seq})
+        rows: list[Any] = heads
     else:
-        rows = list(connection.execute(_HEAD_AND_LAST).all())
+        rows = _HEAD_AND_LAST_NOW.rows(connection)
         if not rows:
             return None, []
         events = [row for row in rows if row.seq is not None]
@@ -302,9 +309,9 @@ def append_many(session: Session, key: bytes, drafts: Sequence[EventDraft]) -> i
         prev = values[-1]["mac"]
     # Core statements on the session's connection, not the ORM's unit of work: this runs in
     # every service call.
-    connection.execute(_INSERT_EVENT, values)
-    connection.execute(
-        _MOVE_HEAD, {"new_seq": seq, "new_mac": prev, "new_head": head_mac(key, seq, prev)}
+    _INSERT_EVENT_NOW.execute_many(connection, values)
+    _MOVE_HEAD_NOW.rows(
+        connection, {"new_seq": seq, "new_mac": prev, "new_head": head_mac(key, seq, prev)}
     )
     session.info[SEEN] = (seq, prev)
     return seq

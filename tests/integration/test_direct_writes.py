@@ -156,3 +156,59 @@ def test_a_day_found_open_is_closed_once_the_transaction_closes_it(
         assert reconcile.is_closed(session, ph.window, ph.methadone, ph.today)
     with UnitOfWork(clinic.db) as uow:  # rolled back: open again
         assert not reconcile.is_closed(uow.session, ph.window, ph.methadone, ph.today)
+
+
+def test_a_prepared_statement_reads_and_writes_as_the_connection_does(
+    clinic: ClinicUnderTest,
+) -> None:
+    """Prepared sends a Core statement on the driver's cursor: the same rows, typed alike
+    (aware datetimes, decimals, dates, booleans), the same values written, the statement seen by
+    the engine's listeners; a statement it cannot send (an IN list) is read the usual way."""
+    from sqlalchemy import bindparam, event, insert
+
+    from clinic.storage.models import AuditEvent, StockMovement
+
+    ph = pharmacy(clinic)
+    ph.receive(ph.methadone, "PR-L1", "250.5")
+    moves = StockMovement.__table__
+    by_kind = (
+        select(moves.c.id, moves.c.quantity, moves.c.occurred_at, moves.c.voucher)
+        .where(moves.c.kind == bindparam("kind"))
+        .order_by(moves.c.id)
+    )
+    seen: list[str] = []
+
+    def listener(*args: object) -> None:
+        seen.append(str(args[2]))
+
+    event.listen(clinic.db.engine, "before_cursor_execute", listener)
+    try:
+        with UnitOfWork(clinic.db) as uow:
+            connection = direct.connection(uow.session)
+            expected = connection.execute(by_kind, {"kind": "receipt"}).all()
+            seen.clear()
+            got = direct.Prepared(by_kind).rows(connection, {"kind": "receipt"})
+            assert seen and seen[0].startswith("SELECT")  # the listeners saw it
+            assert got == [tuple(row) for row in expected] and got
+            assert got[0].quantity == Decimal("250.5") and got[0].occurred_at.tzinfo is not None
+            assert got[0]._asdict() == expected[0]._asdict()
+            # an IN list: not prepared, the same answer
+            within = select(moves.c.id).where(moves.c.kind.in_(["receipt", "nothing"]))
+            assert direct.rows(uow.session, within, {}) == [(row.id,) for row in expected]
+            with pytest.raises(direct.Unpreparable):
+                direct.Prepared(within).rows(connection)
+            # a write: the values go in through the columns' types, read back alike
+            events = AuditEvent.__table__
+            last = connection.execute(select(events).order_by(events.c.seq.desc())).first()
+            assert last is not None
+            row = dict(last._mapping, seq=last.seq + 1000, occurred_at=MOMENT, mac="m" * 64)
+            write = insert(events).values({c.key: bindparam(c.key) for c in events.c})
+            direct.Prepared(write).execute_many(connection, [row])
+            back = direct.Prepared(select(events).where(events.c.seq == bindparam("s")))
+            (read,) = back.rows(connection, {"s": last.seq + 1000})
+            assert read._asdict() == row and read.occurred_at == MOMENT
+            # an error goes through the engine's handling: the same exception as execute's
+            with pytest.raises(IntegrityError):
+                direct.Prepared(write).execute_many(connection, [row])
+    finally:
+        event.remove(clinic.db.engine, "before_cursor_execute", listener)

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import importlib
 import itertools
 import json
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -33,7 +35,7 @@ from typing import Any
 import claimsgen
 import dosegen
 import stockgen
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.engine import Engine, make_url
 
 from clinic import app
@@ -117,10 +119,22 @@ def open_and_login(home: Path, password: str) -> Callable[[], None]:
     return once
 
 
-def audited_noop_call(clinic: app.Clinic, password: str) -> Callable[[], object]:
-    """The cheapest service call: permission check, an audit event, one commit."""
+def audited_noop_call(
+    clinic: app.Clinic, password: str, log: StatementLog | None = None
+) -> Callable[[], object]:
+    """The cheapest service call: permission check, an audit event, one commit. LOG: the
+    statements recorded, each call marked."""
+    if log:
+        log.mark()
     auth = clinic.login("admin", password)
-    return lambda: check_session(auth)
+    if log is None:
+        return lambda: check_session(auth)
+
+    def once() -> object:
+        log.mark()
+        return check_session(auth)
+
+    return once
 
 
 def bare_insert_commit(engine: Engine) -> Callable[[], None]:
@@ -162,6 +176,70 @@ def dose_record(nurse: AuthContext, window_id: int, patients: list[int]) -> Call
     return lambda: record_dose(nurse, patient_id=next(queue), window_id=window_id)
 
 
+COMMIT, ROLLBACK = "-- commit", "-- rollback"  # the driver's own calls, in a StatementLog
+
+
+class StatementLog:
+    """Every statement ENGINE sends to its driver, with its parameters, in order, split into
+    the calls marked by `mark` (for dose_sql_replay)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.calls: list[list[tuple[str, Any, bool]]] = []
+        self._current: list[tuple[str, Any, bool]] = []
+        event.listen(engine, "before_cursor_execute", self._seen)
+        event.listen(engine, "commit", self._commit)
+        event.listen(engine, "rollback", self._rollback)
+
+    def _seen(self, conn: Any, cursor: Any, sql: str, params: Any, ctx: Any, many: bool) -> None:
+        self._current.append((sql, params, many))
+
+    def _commit(self, conn: Any) -> None:
+        self._current.append((COMMIT, None, False))
+
+    def _rollback(self, conn: Any) -> None:
+        self._current.append((ROLLBACK, None, False))
+
+    def mark(self) -> None:
+        """What follows belongs to a new call."""
+        self._current = []
+        self.calls.append(self._current)
+
+    def close(self) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._seen)
+        event.remove(self.engine, "commit", self._commit)
+        event.remove(self.engine, "rollback", self._rollback)
+
+
+def replay(engine: Engine, calls: list[list[tuple[str, Any, bool]]]) -> list[float]:
+    """Send CALLS' statements again on ENGINE's driver connection, no SQLAlchemy, no Python
+    rules: each call's statements and commits, timed. On a copy of the database the calls
+    were recorded on, in the same state, they do the same work: the SQL's own cost."""
+    raw = engine.raw_connection()
+    try:
+        driver = raw.driver_connection
+        assert driver is not None
+        samples = []
+        for statements in calls:
+            start = time.perf_counter()
+            cursor = driver.cursor()
+            for sql, params, many in statements:
+                if sql is COMMIT:
+                    driver.commit()
+                elif sql is ROLLBACK:
+                    driver.rollback()
+                elif many:
+                    cursor.executemany(sql, params)
+                else:
+                    cursor.execute(sql, params)
+                    if cursor.description is not None:
+                        cursor.fetchall()
+            samples.append((time.perf_counter() - start) * 1000)
+        return samples
+    finally:
+        raw.close()
+
+
 def dosing_day_clock(day: date) -> Callable[[], datetime]:
     """The clinic's clock on DAY from 09:00 local, advancing in real time."""
     base = dosegen.local(day, 9)
@@ -170,16 +248,35 @@ def dosing_day_clock(day: date) -> Callable[[], datetime]:
 
 
 def dosing_figures(
-    clinic: app.Clinic, meta: dosegen.Meta, n: int, backend: str, suffix: str = ""
+    clinic: app.Clinic,
+    meta: dosegen.Meta,
+    n: int,
+    backend: str,
+    suffix: str = "",
+    replay_on: Callable[[], contextlib.AbstractContextManager[Path]] | None = None,
 ) -> dict[str, Any]:
+    """dose_record: N doses at the window, each the next patient of the morning's queue.
+    REPLAY_ON: a fresh copy of the clinic CLINIC was copied from, as it was; then also
+    dose_sql_replay: the same doses' statements sent again there by the driver alone."""
+    log = StatementLog(clinic.db.engine) if replay_on else None
+    if log:
+        log.mark()  # the login (replayed first, not timed)
     clinic.db.clock = dosing_day_clock(meta.day)
     nurse = clinic.login("nurse", dosegen.PASSWORDS["nurse"])
     patients = list(meta.candidates)
     random.Random(11).shuffle(patients)
     n = min(n, len(patients) - 3)
     extra = {"n_doses": meta.n_doses, "n_patients": meta.n_patients, "span_days": meta.span_days}
+    dose = dose_record(nurse, meta.window_id, patients)
+    if log:
+        inner = dose
+
+        def dose() -> object:
+            log.mark()
+            return inner()
+
     cpu = time.process_time()
-    samples = measure(n, dose_record(nurse, meta.window_id, patients))
+    samples = measure(n, dose)
     # This process's CPU per call (warm-ups included): unlike wall time, not inflated by other
     # work on the machine, whose 1-minute load average is given too.
     cpu_ms = (time.process_time() - cpu) / (n + 3) * 1000
@@ -193,7 +290,38 @@ def dosing_figures(
             **extra,
         )
     )
+    if log and replay_on:
+        emit(replayed("dose_sql_replay" + suffix, backend, log, clinic, replay_on, **extra))
     return extra
+
+
+def replayed(
+    name: str,
+    backend: str,
+    log: StatementLog,
+    clinic: app.Clinic,
+    replay_on: Callable[[], contextlib.AbstractContextManager[Path]],
+    **extra: Any,
+) -> dict[str, Any]:
+    """LOG's calls (the first, a sign-in, untimed; then 3 warm-ups and the measured ones)
+    replayed on a fresh copy of what CLINIC was when LOG began: NAME's figure."""
+    log.close()
+    login, *calls = log.calls
+    with replay_on() as home:
+        copy = app.open_clinic(home)
+        try:
+            replay(copy.db.engine, [login])
+            samples = replay(copy.db.engine, calls)[3:]  # the same warm-ups left out
+            # the same work done: the same doses and the same trail, event for event
+            books = text("SELECT (SELECT count(*) FROM doses), (SELECT seq FROM audit_head)")
+            with clinic.db.engine.connect() as a, copy.db.engine.connect() as b:
+                assert a.execute(books).one() == b.execute(books).one(), "replay diverged"
+        finally:
+            copy.close()
+    statements = statistics.fmean(
+        sum(sql not in (COMMIT, ROLLBACK) for sql, _, _ in c) for c in calls
+    )
+    return summary(name, backend, samples, statements=round(statements, 1), **extra)
 
 
 def report_figures(clinic: app.Clinic, meta: dosegen.Meta, n: int) -> None:
@@ -648,7 +776,8 @@ def main(argv: list[str] | None = None) -> int:
         "patient_lookup_initials",
     )
     if any(wanted(name) for name in on_demo):
-        with embedded_clinic() as (home, passwords):
+        with contextlib.ExitStack() as stack:
+            home, passwords = stack.enter_context(embedded_clinic())
             password = passwords["admin"]
             if wanted("open_and_login"):
                 emit(
@@ -658,14 +787,22 @@ def main(argv: list[str] | None = None) -> int:
                         measure(n_open, open_and_login(home, password)),
                     )
                 )
+            before = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "clinic"
+            shutil.copytree(home, before)  # as it is, for audited_noop_sql_replay
+            shutil.copy2(dosegen.demo_key_path(home), dosegen.demo_key_path(before))
             clinic = app.open_clinic(home)
             try:
                 if wanted("audited_noop_call"):
+                    log = StatementLog(clinic.db.engine)
+                    noop = audited_noop_call(clinic, password, log)
+                    emit(summary("audited_noop_call", "sqlcipher", measure(n_call, noop)))
                     emit(
-                        summary(
-                            "audited_noop_call",
+                        replayed(
+                            "audited_noop_sql_replay",
                             "sqlcipher",
-                            measure(n_call, audited_noop_call(clinic, password)),
+                            log,
+                            clinic,
+                            functools.partial(dosegen.working_copy, before),
                         )
                     )
                 if wanted("bare_insert_commit"):
@@ -740,10 +877,16 @@ def main(argv: list[str] | None = None) -> int:
                 clinic = app.open_clinic(home)
                 try:
                     extra = {}
+                    if wanted("dose_record"):  # first: the replay's copy is as this one was
+                        extra = dosing_figures(
+                            clinic,
+                            meta,
+                            n_dose,
+                            "sqlcipher",
+                            replay_on=functools.partial(dosegen.working_copy, cached),
+                        )
                     if wanted("reports"):
                         report_figures(clinic, meta, 5)
-                    if wanted("dose_record"):
-                        extra = dosing_figures(clinic, meta, n_dose, "sqlcipher")
                     if size == sizes[-1] and wanted("bare_insert_commit"):
                         extra = extra or {"n_doses": meta.n_doses}
                         emit(
@@ -787,7 +930,14 @@ def main(argv: list[str] | None = None) -> int:
                 with dosegen.server_copy(cached, PG_ADMIN_URL) as home:
                     clinic = app.open_clinic(home)
                     try:
-                        dosing_figures(clinic, meta, n_server, "postgresql", ".server")
+                        dosing_figures(
+                            clinic,
+                            meta,
+                            n_server,
+                            "postgresql",
+                            ".server",
+                            replay_on=functools.partial(dosegen.server_copy, cached, PG_ADMIN_URL),
+                        )
                     finally:
                         clinic.close()
 

@@ -33,10 +33,14 @@ def test_benchmark_prints_json_lines() -> None:
     )
     assert done.returncode == 0, done.stderr
     lines = [json.loads(line) for line in done.stdout.splitlines()]
-    assert [r["name"] for r in lines] == ["audited_noop_call", "bare_insert_commit"]
+    names = ["audited_noop_call", "audited_noop_sql_replay", "bare_insert_commit"]
+    assert [r["name"] for r in lines] == names
     for result in lines:
         assert result["n"] == 200
         assert 0 < result["min_ms"] <= result["p50_ms"] <= result["p95_ms"] <= result["max_ms"]
+    # the replay sent the call's statements: the write lock, the session, the audit head, the
+    # event and the head moved
+    assert lines[1]["statements"] == 5
 
 
 @pytest.mark.usefixtures("pg_server")

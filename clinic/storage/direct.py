@@ -12,6 +12,7 @@ from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
 from keyword import iskeyword
 from typing import Any, NamedTuple, TypeVar, cast
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import ClauseElement, Executable, Select, bindparam, event, inspect, select
 from sqlalchemy.engine import Connection, Dialect
@@ -168,11 +169,15 @@ class Prepared:
 
     def __init__(self, statement: ClauseElement) -> None:
         self.statement = statement
-        self._plans: dict[str, _Plan] = {}
-        self._results: dict[str, tuple[Callable[[Any], Any] | None, ...]] = {}
+        # by the dialect itself, not its name: a type's processors may hold what is the
+        # engine's own (the field cipher is attached to each engine's dialect)
+        self._plans: WeakKeyDictionary[Dialect, _Plan] = WeakKeyDictionary()
+        self._results: WeakKeyDictionary[Dialect, tuple[Callable[[Any], Any] | None, ...]] = (
+            WeakKeyDictionary()
+        )
 
     def _plan(self, dialect: Dialect) -> _Plan:
-        plan = self._plans.get(dialect.name)
+        plan = self._plans.get(dialect)
         if plan is not None:
             return plan
         compiled = self.statement.compile(dialect=dialect)
@@ -210,7 +215,7 @@ class Prepared:
             row,
             types,
         )
-        self._plans[dialect.name] = plan
+        self._plans[dialect] = plan
         return plan
 
     def _values(self, plan: _Plan, params: Mapping[str, Any] | None) -> Any:
@@ -230,11 +235,11 @@ class Prepared:
         found, description = self._run(connection, plan, values, many=False)
         if plan.row is None or not found:
             return []
-        make, processors = plan.row, self._results.get(connection.dialect.name)
+        make, processors = plan.row, self._results.get(connection.dialect)
         if processors is None:
             # as the engine does: a driver's type code may choose the processor (PostgreSQL's
             # numerics), and a statement's columns come back with the same codes each time
-            processors = self._results[connection.dialect.name] = tuple(
+            processors = self._results[connection.dialect] = tuple(
                 kind.result_processor(connection.dialect, column[1])
                 for kind, column in zip(plan.types, description, strict=True)
             )

@@ -212,3 +212,46 @@ def test_a_prepared_statement_reads_and_writes_as_the_connection_does(
                 direct.Prepared(write).execute_many(connection, [row])
     finally:
         event.remove(clinic.db.engine, "before_cursor_execute", listener)
+
+
+def test_a_prepared_statement_seals_and_opens_with_each_engines_own_field_key(
+    clinic: ClinicUnderTest, tmp_path, keystore
+) -> None:
+    """One statement, two clinics in one process (a satellite's replica beside the server, a
+    restore beside the clinic): each engine's values are sealed and opened with its own field
+    key, never with the key of the engine the statement first ran on."""
+    from sqlalchemy import bindparam, insert
+
+    from clinic.storage.models import SettingChange
+    from tests.conftest import make_clinic
+
+    other = make_clinic(tmp_path / "other", keystore, "sqlcipher", None)
+    try:
+        changes = SettingChange.__table__
+        last = select(changes).order_by(changes.c.id.desc()).limit(1)
+        write = direct.Prepared(
+            insert(changes).values({c.key: bindparam(c.key) for c in changes.c if c.key != "id"})
+        )
+        read = direct.Prepared(last)
+        for cut in (clinic, other, clinic):
+            with UnitOfWork(cut.db) as uow:
+                connection = direct.connection(uow.session)
+                values = {
+                    "key": "probe",
+                    "value_json": "1",
+                    "changed_at": MOMENT,
+                    "changed_by": None,
+                    "reason": f"sealed for {cut.home.name}",
+                }
+                write.execute_many(connection, [values])
+                (back,) = read.rows(connection)
+                assert back.reason == f"sealed for {cut.home.name}"
+                uow.commit()
+            with UnitOfWork(cut.db, read_only=True) as uow:  # and the ORM reads it alike
+                kept = uow.session.scalars(
+                    select(SettingChange).order_by(SettingChange.id.desc())
+                ).first()
+                assert kept is not None and kept.reason == f"sealed for {cut.home.name}"
+    finally:
+        other.clinic.close()
+        keystore.delete(other.clinic.settings.clinic_id)

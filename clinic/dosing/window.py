@@ -546,16 +546,18 @@ def _at_window(call: Call, patient: Patient, window: Location) -> None:
 
 _PRESENCE = PanelPresence.__table__
 assert isinstance(_PRESENCE, Table)
-_LEFT = delete(_PRESENCE).where(
-    _PRESENCE.c.patient_id == bindparam("patient_id"),
-    _PRESENCE.c.window_id == bindparam("window_id"),
+_LEFT = direct.Prepared(
+    delete(_PRESENCE).where(
+        _PRESENCE.c.patient_id == bindparam("patient_id"),
+        _PRESENCE.c.window_id == bindparam("window_id"),
+    )
 )
 
 
 def _left_window(session: Session, patient_id: int, window_id: int) -> None:
     # A plain statement, not the ORM's bulk delete (which first matches its loaded rows): the
     # presence rows are never loaded as objects.
-    session.execute(_LEFT, {"patient_id": patient_id, "window_id": window_id})
+    _LEFT.rows(direct.connection(session), {"patient_id": patient_id, "window_id": window_id})
 
 
 @service(Action.DOSE_RECORD, entity="patient", offline="local")

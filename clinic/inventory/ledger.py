@@ -165,7 +165,10 @@ _SET_BALANCE = (
     )
     .values(quantity=bindparam("b_quantity"))
 )
-_NEW_BALANCE = insert(_BALANCES)
+_NEW_BALANCE = direct.Prepared(
+    insert(_BALANCES).values({column.key: bindparam(column.key) for column in _BALANCES.c})
+)
+_SET_BALANCE_NOW = direct.Prepared(_SET_BALANCE)
 
 
 def balance_row(
@@ -175,7 +178,8 @@ def balance_row(
     when it is about to be changed."""
     query = _BALANCE_FOR_UPDATE if lock else _BALANCE
     params = {"product_id": product_id, "lot_id": lot_id, "location_id": location_id}
-    return session.execute(query, params).scalar_one_or_none()
+    found: Decimal | None = direct.first(session, query, params)  # one row at most: the key
+    return found
 
 
 def _set_balance(
@@ -184,14 +188,15 @@ def _set_balance(
     """Write the balance read (OLD, None: no row yet) as NEW, in one statement, not through the
     unit of work; a balance already loaded as an object in SESSION is read again when used."""
     keys = {"b_product_id": lot.product_id, "b_lot_id": lot.id, "b_location_id": location_id}
+    connection = direct.connection(session)
     if old is None:
         row = {"product_id": lot.product_id, "lot_id": lot.id, "location_id": location_id}
         try:
-            session.execute(_NEW_BALANCE, {**row, "quantity": new})
+            _NEW_BALANCE.rows(connection, {**row, "quantity": new})
         except IntegrityError as exc:  # another workstation made it first
             raise _changed_meanwhile() from exc
     else:
-        session.execute(_SET_BALANCE, {**keys, "b_quantity": new})
+        _SET_BALANCE_NOW.rows(connection, {**keys, "b_quantity": new})
     loaded = session.identity_map.get(
         session.identity_key(StockBalance, (lot.product_id, lot.id, location_id))
     )

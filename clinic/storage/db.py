@@ -21,6 +21,7 @@ from clinic.errors import (
     disk_full_error,
 )
 from clinic.privacy.keys import ClinicKeys
+from clinic.storage.direct import Prepared
 from clinic.storage.fieldcrypt import FieldCipher, attach_cipher
 from clinic.storage.types import utcnow
 
@@ -154,11 +155,14 @@ def sqlcipher_engine(
     )
     engine = create_engine("sqlite://", creator=connect, module=sqlcipher, **options)
 
+    begin_reading, begin_writing = Prepared(text("BEGIN")), Prepared(text("BEGIN IMMEDIATE"))
+
     @event.listens_for(engine, "begin")
     def begin(conn: Any) -> None:
         # Writers take the lock up front, so two workstations never deadlock on an upgrade.
+        # (On the driver's cursor, as the frame's statements: every service call begins so.)
         read_only = conn.get_execution_options().get(READ_ONLY, False)
-        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        (begin_reading if read_only else begin_writing).rows(conn)
 
     @event.listens_for(engine, "handle_error")
     def damaged(context: ExceptionContext) -> BaseException | None:

@@ -29,6 +29,7 @@ from clinic.patients.lookup import find_by_number, patient_by_number
 from clinic.patients.name_index import search_names
 from clinic.privacy.permissions import Action, Role
 from clinic.service import Call, service
+from clinic.storage import direct
 from clinic.storage.fieldcrypt import session_cipher
 from clinic.storage.models import (
     Diagnosis,
@@ -188,7 +189,7 @@ _STATUS_HISTORY = (
 
 
 def _patient(session: Session, patient_id: int) -> Patient:
-    patient = session.get(Patient, patient_id)
+    patient = direct.get(session, Patient, patient_id)
     if patient is None:
         raise NotFound(en="No such patient.", zh="没有该患者。")
     return patient
@@ -230,7 +231,7 @@ def build_record(session: Session, patient: Patient, roles: frozenset[Role]) -> 
     photo = session.scalars(_PHOTO, {"patient_id": patient.id}).first()
     card = current_card(session, patient.id)
     values: dict[str, object] = {}
-    detail = session.get(PatientDetail, patient.id)
+    detail = direct.get(session, PatientDetail, patient.id)
     if "contact" in view:
         values.update(
             phone=patient.phone,

@@ -17,11 +17,16 @@ from clinic.storage.types import ExactDecimal, UTCDateTime
 _CONVERTED_ONCE = (ExactDecimal, UTCDateTime, Date)
 
 
-def _stored(values: list[Any], process: Callable[[Any], Any] | None, once: bool) -> list[Any]:
+def _stored(
+    values: list[Any], process: Callable[[Any], Any] | None, once: bool, by_value: bool = False
+) -> list[Any]:
     if process is None:
         return values
     if not once:
         return [process(v) for v in values]
+    if by_value:  # a day has one stored form: 44,000 date objects of a month are 31 days
+        stored = {v: process(v) for v in set(values)}
+        return list(map(stored.__getitem__, values))
     # Keyed by the object, not its value: Decimal("1.0") == Decimal("1.00") is stored apart.
     # The rows hold every value, so no id is reused while this runs.
     distinct = {id(v): v for v in values}
@@ -55,7 +60,8 @@ def insert_many(session: Session, table: Table, rows: Sequence[Mapping[str, obje
         kind = table.c[name].type
         process = kind.dialect_impl(dialect).bind_processor(dialect)
         values = [row[name] for row in rows]
-        columns.append(_stored(values, process, isinstance(kind, _CONVERTED_ONCE)))
+        once, by_value = isinstance(kind, _CONVERTED_ONCE), type(kind) is Date
+        columns.append(_stored(values, process, once, by_value))
     if dialect.name == "postgresql":
         _copy(connection, table, order, columns)
     elif compiled.positional:

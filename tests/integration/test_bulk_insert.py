@@ -36,15 +36,17 @@ stamped = Table(
 ROWS = [
     {
         "n": n,
-        "day": date(2026, 3, n),
+        "day": day,
         "amount": amount,
         "at": datetime(2026, 3, n, 1, 2, 3, 456789, tzinfo=UTC),
         "sealed": sealed,
     }
-    for n, amount, sealed in [
-        (1, Decimal("0.05"), "王小明"),
-        (2, Decimal("-0.00"), None),
-        (3, Decimal("1234.5000"), ""),
+    for n, day, amount, sealed in [
+        (1, date(2026, 3, 1), Decimal("0.05"), "王小明"),
+        (2, date(2026, 3, 2), Decimal("-0.00"), None),
+        (3, date(2026, 3, 3), Decimal("1234.5000"), ""),
+        (4, date(2026, 3, 1), Decimal("0.05"), "again"),  # equal values, other objects
+        (5, None, Decimal("7"), None),
     ]
 ]
 
@@ -60,7 +62,7 @@ def test_the_same_rows_as_sqlalchemys_insert(clinic: ClinicUnderTest) -> None:
             for way in ("orm", "bulk")
             for query in ["SELECT n, day, amount, at FROM bulk_insert_sample WHERE way = :way"]
         }
-        assert raw["bulk"] == raw["orm"] and len(raw["bulk"]) == 3
+        assert raw["bulk"] == raw["orm"] and len(raw["bulk"]) == 5
         opened = {
             way: list(
                 session.execute(
@@ -72,7 +74,7 @@ def test_the_same_rows_as_sqlalchemys_insert(clinic: ClinicUnderTest) -> None:
             for way in ("orm", "bulk")
         }
         assert opened["bulk"] == opened["orm"]
-        assert [r.sealed for r in opened["bulk"]] == ["王小明", None, ""]
+        assert [r.sealed for r in opened["bulk"]] == ["王小明", None, "", "again", None]
         if clinic.backend == "sqlcipher":  # stored as text; PostgreSQL's NUMERIC has no -0
             assert opened["bulk"][1].amount.is_signed()
 

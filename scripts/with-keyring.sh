@@ -31,5 +31,15 @@ exec dbus-run-session -- bash -c '
     echo "with-keyring: the keyring did not answer (try $attempt of 5); starting it again" >&2
     sleep 1
   done
+  # Keys go to the in-memory "session" collection of the daemon, not the file-backed "login"
+  # one. Twice in one day, in the middle of a test run (thousands of stores and deletes, each a
+  # rewrite of login.keyring, which the daemon re-reads when it changes), the default alias
+  # named a collection with a garbled name that no longer existed, and every later read failed
+  # ("Object does not exist at path /org/freedesktop/secrets/collection/_e8_acQ_c2_22V").
+  # A throw-away keyring needs no file.
+  dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets \
+    org.freedesktop.Secret.Service.SetAlias string:default \
+    objpath:/org/freedesktop/secrets/collection/session >/dev/null \
+    || echo "with-keyring: could not make the session collection the default" >&2
   export GNOME_KEYRING_CONTROL CLINIC_KEYRING_READY=1
   exec "$@"' bash "$@"

@@ -232,10 +232,13 @@ class Prepared:
         """STATEMENT run with PARAMS: its rows as named tuples ([] for a statement without)."""
         plan = self._plan(connection.dialect)
         values = self._values(plan, params)
-        found, description = self._run(connection, plan, values, many=False)
+        processors = self._results.get(connection.dialect)
+        found, description = self._run(
+            connection, plan, values, many=False, describe=processors is None
+        )
         if plan.row is None or not found:
             return []
-        make, processors = plan.row, self._results.get(connection.dialect)
+        make = plan.row
         if processors is None:
             # as the engine does: a driver's type code may choose the processor (PostgreSQL's
             # numerics), and a statement's columns come back with the same codes each time
@@ -257,7 +260,17 @@ class Prepared:
         plan = self._plan(connection.dialect)
         self._run(connection, plan, [self._values(plan, p) for p in params], many=True)
 
-    def _run(self, connection: Connection, plan: _Plan, values: Any, *, many: bool) -> Any:
+    def _run(
+        self,
+        connection: Connection,
+        plan: _Plan,
+        values: Any,
+        *,
+        many: bool,
+        describe: bool = False,
+    ) -> Any:
+        """Rows (None for a statement without result columns) and, if DESCRIBE, the cursor's
+        description: psycopg builds it afresh at each reading, ~7 objects a statement."""
         cursor = connection.connection.cursor()
         try:
             connection.dispatch.before_cursor_execute(
@@ -267,9 +280,9 @@ class Prepared:
                 cursor.executemany(plan.sql, values)
                 return None
             cursor.execute(plan.sql, values)
-            if cursor.description is None:
+            if plan.row is None:  # no columns selected or returned: no result to read
                 return None, None
-            return cursor.fetchall(), cursor.description
+            return cursor.fetchall(), cursor.description if describe else None
         except Exception as exc:
             connection._handle_dbapi_exception(exc, plan.sql, values, cursor, None)
         finally:

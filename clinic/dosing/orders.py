@@ -233,8 +233,10 @@ def live_guest_return() -> ColumnElement[bool]:
     )
 
 
-# The episode's last doses at other clinics, in one round trip: the transfer's, the guest returns'.
-_LAST_DOSE_ELSEWHERE = select(
+# The patient's last dose here and the episode's last doses at other clinics (the transfer's,
+# the guest returns'), in one round trip.
+_LAST_DOSE_ANYWHERE = select(
+    _LAST_DOSE_BEFORE.scalar_subquery(),
     select(func.max(TransferIn.last_dose_on))
     .where(
         TransferIn.episode_id == bindparam("episode_id"),
@@ -338,9 +340,10 @@ def last_dose_facts(
     physician's record of that clinic's confirmation): the missed-day rules apply across
     clinics. EPISODE: the patient's current episode, if the caller has read it already."""
     episode = episode or current_episode(session, patient_id)
-    here = last_dose_before(session, patient_id, day)
-    ((outside, guest),) = direct.rows(
-        session, _LAST_DOSE_ELSEWHERE, {"episode_id": episode.id, "day": day}
+    ((here, outside, guest),) = direct.rows(
+        session,
+        _LAST_DOSE_ANYWHERE,
+        {"patient_id": patient_id, "episode_id": episode.id, "day": day},
     )
     return combined_last_dose(here, outside, episode.opened_on, guest)
 

@@ -73,8 +73,11 @@ _FEE_ON = (
 
 def fee_on(session: Session, site_id: int, day: date) -> Decimal:
     """The site's daily fee on DAY: the latest entry in force; none recorded means no fee."""
-    fee = direct.first(session, _FEE_ON, {"site_id": site_id, "day": day})
-    return Decimal(fee).quantize(FEN) if fee is not None else ZERO
+    return _fee(direct.first(session, _FEE_ON, {"site_id": site_id, "day": day}))
+
+
+def _fee(stored: Decimal | None) -> Decimal:
+    return Decimal(stored).quantize(FEN) if stored is not None else ZERO
 
 
 @dataclass(frozen=True)
@@ -159,13 +162,22 @@ def fees_today(call: Call) -> dict[SiteId, Decimal]:
 
 
 # Built once, with bound parameters: each dose's charge asks these.
-_DAY_CHARGES = (
-    select(FeeCharge.id, FeeChargeReversal.id)
-    .outerjoin(FeeChargeReversal, FeeChargeReversal.charge_id == FeeCharge.id)
+_OF_THE_DAY = (
+    FeeCharge.patient_id == bindparam("patient_id"),
+    FeeCharge.service_date == bindparam("day"),
+)
+# For a dose's day, in one statement: the site's fee in force, how many charges the day has had
+# (a reversed one included: the next is one generation past them) and how many stand (a
+# reversal is unique to its charge).
+_DAY_FEE_AND_CHARGES = select(
+    _FEE_ON.scalar_subquery(),
+    select(func.count(FeeCharge.id)).where(*_OF_THE_DAY).scalar_subquery(),
+    select(func.count(FeeCharge.id))
     .where(
-        FeeCharge.patient_id == bindparam("patient_id"),
-        FeeCharge.service_date == bindparam("day"),
+        *_OF_THE_DAY,
+        ~select(FeeChargeReversal.id).where(FeeChargeReversal.charge_id == FeeCharge.id).exists(),
     )
+    .scalar_subquery(),
 )
 
 
@@ -195,22 +207,24 @@ def _live_charge(session: Session, patient_id: int, day: date) -> FeeCharge | No
 
 def charge_day(session: Session, dose: Dose, site_id: int) -> FeeCharge | None:
     """Charge the dose's day to the patient's account, once per day; None if nothing is owed."""
-    # The day's charges so far, each with its reversal if it has one: one live one means paid for.
-    earlier = direct.rows(
-        session, _DAY_CHARGES, {"patient_id": dose.patient_id, "day": dose.dosing_date}
+    # The day's charges so far: one that stands means the day is paid for.
+    ((stored_fee, earlier, standing),) = direct.rows(
+        session,
+        _DAY_FEE_AND_CHARGES,
+        {"patient_id": dose.patient_id, "day": dose.dosing_date, "site_id": site_id},
     )
-    if any(reversal is None for _, reversal in earlier):
+    if standing:
         return None
     if billed_to_scheme(session, dose.patient_id, dose.dosing_date):
         return None
-    fee = fee_on(session, site_id, dose.dosing_date)
+    fee = _fee(stored_fee)
     if fee <= 0:
         return None
     charge = FeeCharge(
         patient_id=dose.patient_id,
         site_id=site_id,
         service_date=dose.dosing_date,
-        generation=len(earlier) + 1,
+        generation=earlier + 1,
         dose_id=dose.id,
         amount=fee,
     )

@@ -103,6 +103,41 @@ def measure(n: int, fn: Callable[[], object], *, warmup: int = 3) -> list[float]
     return samples
 
 
+def interleaved(
+    n: int, first: Callable[[], object], second: Callable[[], object], *, warmup: int = 3
+) -> tuple[list[float], list[float]]:
+    """FIRST and SECOND timed in turn, N times each: when the machine's speed moves from one
+    minute to the next, it moves both alike."""
+    for _ in range(warmup):
+        first()
+        second()
+    a, b = [], []
+    for _ in range(n):
+        start = time.perf_counter()
+        first()
+        middle = time.perf_counter()
+        second()
+        a.append((middle - start) * 1000)
+        b.append((time.perf_counter() - middle) * 1000)
+    return a, b
+
+
+def against_floor(
+    name: str, backend: str, call_ms: list[float], floor_ms: list[float]
+) -> dict[str, Any]:
+    """NAME's figure from samples taken in turn with the floor's: its percentiles, the floor's,
+    and the ratios of the two."""
+    result = summary(name, backend, call_ms)
+    floor_p50, floor_p95 = percentile(floor_ms, 50), percentile(floor_ms, 95)
+    return {
+        **result,
+        "floor_p50_ms": round(floor_p50, 3),
+        "floor_p95_ms": round(floor_p95, 3),
+        "ratio_p50": round(percentile(call_ms, 50) / floor_p50, 2),
+        "ratio_p95": round(percentile(call_ms, 95) / floor_p95, 2),
+    }
+
+
 # --- the measured operations -----------------------------------------------------------------
 
 
@@ -771,6 +806,7 @@ def main(argv: list[str] | None = None) -> int:
         "open_and_login",
         "audited_noop_call",
         "bare_insert_commit",
+        "audited_noop_interleaved",
         "patient_lookup_card",
         "patient_lookup_name",
         "patient_lookup_initials",
@@ -811,6 +847,16 @@ def main(argv: list[str] | None = None) -> int:
                             "bare_insert_commit",
                             "sqlcipher",
                             measure(n_call, bare_insert_commit(clinic.db.engine)),
+                        )
+                    )
+                if wanted("audited_noop_interleaved"):
+                    noop = audited_noop_call(clinic, password)
+                    floor = bare_insert_commit(clinic.db.engine)
+                    emit(
+                        against_floor(
+                            "audited_noop_interleaved",
+                            "sqlcipher",
+                            *interleaved(n_call, noop, floor),
                         )
                     )
             finally:
@@ -963,7 +1009,9 @@ def main(argv: list[str] | None = None) -> int:
                         clinic.close()
 
     if not args.no_server and (
-        wanted("audited_noop_call.server") or wanted("bare_insert_commit.server")
+        wanted("audited_noop_call.server")
+        or wanted("bare_insert_commit.server")
+        or wanted("audited_noop_interleaved.server")
     ):
         problem = pg_reachable()
         if problem:
@@ -984,6 +1032,16 @@ def main(argv: list[str] | None = None) -> int:
                             "bare_insert_commit.server",
                             "postgresql",
                             measure(n_call, bare_insert_commit(clinic.db.engine)),
+                        )
+                    )
+                if wanted("audited_noop_interleaved.server"):
+                    noop = audited_noop_call(clinic, BENCH_PASSWORD)
+                    floor = bare_insert_commit(clinic.db.engine)
+                    emit(
+                        against_floor(
+                            "audited_noop_interleaved.server",
+                            "postgresql",
+                            *interleaved(n_call, noop, floor),
                         )
                     )
 

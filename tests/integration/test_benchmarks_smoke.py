@@ -24,7 +24,7 @@ def test_benchmark_prints_json_lines() -> None:
             "--quick",
             "--no-server",
             "--only",
-            "audited_noop_call,bare_insert_commit",
+            "audited_noop_call,bare_insert_commit,audited_noop_interleaved",
         ],
         capture_output=True,
         text=True,
@@ -33,7 +33,12 @@ def test_benchmark_prints_json_lines() -> None:
     )
     assert done.returncode == 0, done.stderr
     lines = [json.loads(line) for line in done.stdout.splitlines()]
-    names = ["audited_noop_call", "audited_noop_sql_replay", "bare_insert_commit"]
+    names = [
+        "audited_noop_call",
+        "audited_noop_sql_replay",
+        "bare_insert_commit",
+        "audited_noop_interleaved",
+    ]
     assert [r["name"] for r in lines] == names
     for result in lines:
         assert result["n"] == 200
@@ -41,6 +46,13 @@ def test_benchmark_prints_json_lines() -> None:
     # the replay sent the call's statements: the write lock, the session, the audit head, the
     # event and the head moved
     assert lines[1]["statements"] == 5
+    # the no-op timed in turn with the floor: both figures, and the ratios are theirs
+    both = lines[3]
+    assert 0 < both["floor_p50_ms"] <= both["floor_p95_ms"]
+    for q in ("50", "95"):
+        ratio = both[f"p{q}_ms"] / both[f"floor_p{q}_ms"]
+        assert abs(both[f"ratio_p{q}"] - ratio) <= 0.01 * ratio + 0.01
+    assert both["ratio_p50"] > 1  # an audited call does more than one insert
 
 
 @pytest.mark.usefixtures("pg_server")

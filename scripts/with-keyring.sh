@@ -14,8 +14,9 @@ fi
 # A throw-away keyring home, so test keys never land in the user's own keyring.
 if [[ -z "${CLINIC_KEYRING_HOME:-}" ]]; then
   CLINIC_KEYRING_HOME="$(mktemp -d)"
+  CLINIC_KEYRING_IN_MEMORY=1  # thrown away after the command: its keys need no file (below)
 fi
-export CLINIC_KEYRING_HOME
+export CLINIC_KEYRING_HOME CLINIC_KEYRING_IN_MEMORY="${CLINIC_KEYRING_IN_MEMORY:-}"
 exec dbus-run-session -- bash -c '
   export XDG_DATA_HOME="$CLINIC_KEYRING_HOME/data" XDG_RUNTIME_DIR="$CLINIC_KEYRING_HOME/run"
   mkdir -p "$XDG_DATA_HOME" "$XDG_RUNTIME_DIR"; chmod 700 "$XDG_RUNTIME_DIR"
@@ -36,10 +37,12 @@ exec dbus-run-session -- bash -c '
   # rewrite of login.keyring, which the daemon re-reads when it changes), the default alias
   # named a collection with a garbled name that no longer existed, and every later read failed
   # ("Object does not exist at path /org/freedesktop/secrets/collection/_e8_acQ_c2_22V").
-  # A throw-away keyring needs no file.
-  dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets \
-    org.freedesktop.Secret.Service.SetAlias string:default \
-    objpath:/org/freedesktop/secrets/collection/session >/dev/null \
-    || echo "with-keyring: could not make the session collection the default" >&2
+  # A throw-away keyring needs no file; one in a folder the caller named keeps its keys there.
+  if [[ "$CLINIC_KEYRING_IN_MEMORY" == 1 ]]; then
+    dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets \
+      org.freedesktop.Secret.Service.SetAlias string:default \
+      objpath:/org/freedesktop/secrets/collection/session >/dev/null \
+      || echo "with-keyring: could not make the session collection the default" >&2
+  fi
   export GNOME_KEYRING_CONTROL CLINIC_KEYRING_READY=1
   exec "$@"' bash "$@"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from clinic import backups
 from clinic.restore import verify_backup
@@ -50,7 +50,6 @@ def test_backup_is_only_offered_to_administrators(qtbot, demo) -> None:
 def test_a_job_whose_window_closed_first_does_not_stay_busy(qtbot) -> None:
     """A window closed (a test ended, a user signed out) while its job ran: the job's result has
     nowhere to go, and once the job has returned nothing is left running."""
-    from PySide6.QtWidgets import QWidget
 
     release = threading.Event()
     parent = QWidget()
@@ -75,3 +74,67 @@ def _alive(widget: object) -> bool:
     from shiboken6 import isValid
 
     return bool(isValid(widget))
+
+
+def test_a_dialog_that_ran_its_own_job_is_let_go_once(qtbot) -> None:
+    """A dialog runs its work in the background and accepts itself when the work returns, as
+    the audit break's acknowledgement does. Once exec() returns, PySide hands the dialog to
+    Python: it is deleted when its last reference goes. That last reference was once the job's
+    callback, let go while the job's relay, a child of the dialog, was itself being deleted; the
+    dialog then deleted that child a second time and the heap was corrupt (a suite's worker
+    crashed, about one run in two of the acknowledgement's test). Now the job's references are
+    let go on the UI thread, after its result is delivered, and each dialog is deleted once."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialog
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+
+    class Form(QDialog):
+        value: object = None
+
+        def start(self) -> None:
+            worker.run_in_background(
+                self, "work", lambda _progress: 42, on_done=self.finish, on_error=self.finish
+            )
+
+        def finish(self, value: object) -> None:
+            self.value = value
+            self.accept()
+
+    for _ in range(10):
+        form = Form(parent)
+        QTimer.singleShot(0, form.start)
+        assert form.exec() == QDialog.DialogCode.Accepted and form.value == 42
+        del form
+        qtbot.waitUntil(lambda: not worker.busy(), timeout=5_000)
+        qtbot.wait(10)  # the deferred deletions
+    assert parent.findChildren(Form) == []  # each one deleted, and only once
+
+
+def test_a_failed_job_is_let_go_at_once_not_at_a_garbage_collection(qtbot) -> None:
+    """A work that fails leaves its error with the window, and the error's traceback holds the
+    work's frames. Nothing in them may lead back to the job (which held the error): such a
+    cycle waits for a garbage collection, run on whichever thread is allocating then, and keeps
+    the window's objects alive until it comes."""
+    import gc
+    import weakref
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    told: list[object] = []
+
+    def work(progress: worker.Progress) -> None:
+        progress(1, 2)
+        raise ValueError("refused")
+
+    gc.disable()
+    try:
+        worker.run_in_background(parent, "work", work, on_done=told.append, on_error=told.append)
+        job = weakref.ref(next(iter(worker._jobs.values())))
+        qtbot.waitUntil(lambda: not worker.busy(), timeout=5_000)
+        assert len(told) == 1 and isinstance(told[0], ValueError)
+        assert told[0].__traceback__ is not None  # the error keeps its frames...
+        assert job() is None  # ...and the job is gone all the same
+    finally:
+        gc.enable()

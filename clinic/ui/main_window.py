@@ -47,10 +47,10 @@ from clinic.ui.common import error_text, role_names, show_error, ui_settings
 from clinic.ui.i18n import languages, resolve
 from clinic.ui.lock import IdleWatcher, LockPage
 from clinic.ui.login import LoginDialog
-from clinic.ui.offline import LateDoseDialog, OfflineBanner, Probe, ReviewListDialog
+from clinic.ui.offline import LateDoseDialog, OfflineBanner, ReviewListDialog
 from clinic.ui.pages import PageSpec, PlaceholderPage, pages_for
 from clinic.ui.password import ChangePasswordDialog
-from clinic.ui.worker import run_in_background
+from clinic.ui.worker import on_ui_thread, run_in_background
 
 # How often the window tells the core that the user is still at it (a write a minute at most).
 KEEP_ALIVE_SECONDS = 60
@@ -143,9 +143,6 @@ class MainWindow(QMainWindow):
         column.addWidget(self.banner)
         column.addWidget(self.shell, 1)
         self.setCentralWidget(central)
-        self.probe = Probe(self)
-        self.probe.answered.connect(self.link_answered)
-        self.probe.refreshed.connect(self.replica_refreshed)
         self._refreshing = False
         self.probe_timer = QTimer(self)
         self.probe_timer.timeout.connect(self.probe_link)
@@ -626,10 +623,10 @@ class MainWindow(QMainWindow):
         if station is None or self._probing:
             return
         self._probing = True
-        answer = self.probe.answered
+        answer = on_ui_thread(self, self.link_answered)
 
         def ask() -> None:
-            answer.emit(station.reachable())
+            answer(station.reachable())
 
         threading.Thread(target=ask, name="link-probe", daemon=True).start()
 
@@ -652,15 +649,15 @@ class MainWindow(QMainWindow):
         if station is None or station.offline or self._refreshing:
             return
         self._refreshing = True
-        done = self.probe.refreshed
+        done = on_ui_thread(self, self.replica_refreshed)
 
         def rebuild() -> None:
             try:
                 station.refresh()
             except Exception as exc:
-                done.emit(str(exc))
+                done(str(exc))
             else:
-                done.emit("")
+                done("")
 
         threading.Thread(target=rebuild, name="replica-refresh", daemon=True).start()
 

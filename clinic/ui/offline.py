@@ -9,7 +9,7 @@ import uuid
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, QTime, Signal
+from PySide6.QtCore import QDate, QDateTime, QEvent, QTime, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -36,13 +36,6 @@ from clinic.service import AuthContext
 from clinic.ui.common import error_text
 from clinic.ui.i18n import languages
 from clinic.ui.patient_common import message_label, say
-
-
-class Probe(QObject):
-    """The server's answer to a probe run off the UI thread (a TCP connection, a few seconds)."""
-
-    answered = Signal(bool)
-    refreshed = Signal(str)  # the replica rebuilt: "" or what went wrong
 
 
 class OfflineBanner(QFrame):

@@ -50,11 +50,13 @@ class _Relay(QObject):
 
     progress = Signal(int, int, int)
     returned = Signal(int)
+    called = Signal(int)
 
     def __init__(self) -> None:
         super().__init__()
         self.progress.connect(self.show_progress, Qt.ConnectionType.QueuedConnection)
         self.returned.connect(self.settle, Qt.ConnectionType.QueuedConnection)
+        self.called.connect(self.call_back, Qt.ConnectionType.QueuedConnection)
 
     @Slot(int, int, int)
     def show_progress(self, number: int, done: int, total: int) -> None:
@@ -84,9 +86,17 @@ class _Relay(QObject):
         else:
             job.on_error(value if isinstance(value, Exception) else RuntimeError(str(value)))
 
+    @Slot(int)
+    def call_back(self, number: int) -> None:
+        owner, callback, value = _calls.pop(number)
+        if isValid(owner):
+            callback(value)
+
 
 # Every job started and not yet settled on the UI thread, by number.
 _jobs: dict[int, _Job] = {}
+# The callbacks of on_ui_thread, by number: (owner, callback, the value once it is given).
+_calls: dict[int, tuple[QObject, Callable[[Any], None], Any]] = {}
 _numbers = itertools.count(1)
 _the_relay: list[_Relay] = []
 
@@ -187,6 +197,25 @@ def run_in_background(
     # The pool's runnable is made from a callable holding the job's number only.
     QThreadPool.globalInstance().start(functools.partial(_run, number))
     return dialog
+
+
+def on_ui_thread(owner: QObject, callback: Callable[[Any], None]) -> Callable[[Any], None]:
+    """A function that another thread calls once, with one value, for CALLBACK to get that value
+    on the UI thread, unless OWNER (a window) has been deleted by then. For a thread of one's
+    own with no progress to show (a probe of the server); the thread holds only a number, so
+    it never lets go of the callback or the owner, and never signals an object a window has
+    deleted."""
+    number = next(_numbers)
+    _calls[number] = (owner, callback, None)
+    relay = _relay()
+
+    def give(value: Any) -> None:
+        owner_now, callback_now, _ = _calls[number]
+        _calls[number] = (owner_now, callback_now, value)
+        del owner_now, callback_now
+        relay.called.emit(number)
+
+    return give
 
 
 def busy() -> bool:

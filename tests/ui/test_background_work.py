@@ -138,3 +138,29 @@ def test_a_failed_job_is_let_go_at_once_not_at_a_garbage_collection(qtbot) -> No
         assert job() is None  # ...and the job is gone all the same
     finally:
         gc.enable()
+
+
+def test_a_thread_of_its_own_answers_on_the_ui_thread_or_not_at_all(qtbot) -> None:
+    """A satellite's probe of the server runs on a thread of its own and answers through
+    on_ui_thread: a window still there hears the answer, on the UI thread; a window deleted
+    while the thread ran hears nothing (the thread signals no object of the window's)."""
+    heard: list[tuple[str, bool]] = []
+    kept, closed = QWidget(), QWidget()
+    qtbot.addWidget(kept)
+    release = threading.Event()
+
+    def hear(value: str) -> None:
+        heard.append((value, threading.current_thread() is threading.main_thread()))
+
+    threads = []
+    for owner, value in ((kept, "kept"), (closed, "closed")):
+        give = worker.on_ui_thread(owner, hear)
+        threads.append(threading.Thread(target=lambda g=give, v=value: release.wait(10) and g(v)))
+        threads[-1].start()
+    closed.deleteLater()
+    qtbot.waitUntil(lambda: not _alive(closed), timeout=5_000)
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    qtbot.waitUntil(lambda: not worker._calls, timeout=5_000)
+    assert heard == [("kept", True)]

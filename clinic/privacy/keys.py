@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from clinic.errors import ClinicError, InsecureKeyring, InvalidInput, KeyUnavailable
 from clinic.fileio import write_private
+from clinic.privacy.secret_service import SecretServiceKeyring, keyring_turn
 
 KEY_BYTES = 32
 KEYRING_SERVICE_PREFIX = "clinic"
@@ -112,6 +113,9 @@ NO_KEYRING_HELP_ZH = (
 )
 
 
+SECRET_SERVICE = "keyring.backends.SecretService.Keyring"
+
+
 def _backend_names(backend: Any) -> list[str]:
     cls = type(backend)
     name = f"{cls.__module__}.{cls.__qualname__}"
@@ -124,7 +128,8 @@ def secure_keyring_backend() -> Any | None:
     """The keyring backend if it is a secure one, else None."""
     import keyring
 
-    backend = keyring.get_keyring()
+    with keyring_turn():  # the first call asks the keyring service which collections it has
+        backend = keyring.get_keyring()
     names = _backend_names(backend)
     if not names or all(name in INSECURE_BACKENDS for name in names):
         return None
@@ -140,6 +145,8 @@ class OsKeyringStore:
         backend = secure_keyring_backend()
         if backend is None:
             raise InsecureKeyring(en=NO_KEYRING_HELP_EN, zh=NO_KEYRING_HELP_ZH)
+        if _backend_names(backend)[0] == SECRET_SERVICE:
+            backend = SecretServiceKeyring()  # one connection, one call at a time (its module)
         self._backend = backend
 
     @staticmethod
@@ -173,6 +180,8 @@ class OsKeyringStore:
             self._backend.delete_password(self._service(clinic_id), "keys")
 
     def describe(self) -> str:
+        if isinstance(self._backend, SecretServiceKeyring):
+            return "OS keyring (Secret Service)"
         return f"OS keyring ({type(self._backend).__module__})"
 
 

@@ -173,7 +173,9 @@ def test_balances_always_equal_the_movements(world: World, steps: list) -> None:
 
 
 def test_the_sequences_both_wrote_and_refused() -> None:
-    """The property above was not vacuous: movements were written and others refused."""
+    """The property above was not vacuous: movements were written and others refused. The
+    examples are drawn afresh each run: eight runs wrote 19 to 67 movements and refused 50 to
+    142 (a bound of 20 written failed one run in eight), so the bounds are loose."""
     if not OUTCOMES:
         pytest.skip("runs after the property test")
-    assert OUTCOMES["written"] > 20 and OUTCOMES["refused"] > 5, OUTCOMES
+    assert OUTCOMES["written"] >= 5 and OUTCOMES["refused"] >= 5, OUTCOMES

@@ -15,7 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -61,6 +61,9 @@ class Job:
     # as fast as the machine goes). A real window takes a patient a minute or two.
     pace_s: float = 0.0
     phase_s: float = 0.0
+    # Every process waits here once signed in, so that all start together: a process that
+    # signed in first could otherwise dose the whole queue before the others had begun.
+    barrier: Any = None
 
 
 @dataclass
@@ -92,6 +95,8 @@ def work(job: Job) -> Outcome:
     month's dosing, or a billing clerk building claims and then reading their figures."""
     out = Outcome(job.role, job.workstation)
     clinic, auth = _clinic(job)
+    if job.barrier is not None:
+        job.barrier.wait()
     cpu = time.process_time()
     try:
         if job.role == "window":
@@ -232,7 +237,9 @@ def run_load(
             )
     context = multiprocessing.get_context("spawn")
     began = time.perf_counter()
-    with context.Pool(len(jobs)) as pool:
+    with context.Manager() as manager, context.Pool(len(jobs)) as pool:
+        barrier = manager.Barrier(len(jobs), timeout=300)
+        jobs = [replace(job, barrier=barrier) for job in jobs]
         outcomes = pool.map(work, jobs, chunksize=1)
     wall = time.perf_counter() - began
     checks = check(home, window_id, patients, day)

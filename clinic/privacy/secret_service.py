@@ -32,11 +32,16 @@ APPLICATION = "Python keyring library"
 TURN_SECONDS = 60.0
 
 _turn = threading.Lock()
+_held: list[int] = []  # the lock file's descriptor while a turn is being taken
 
 
 def _after_fork() -> None:
     global _turn
     _turn = threading.Lock()  # a lock held by another thread at the fork is never let go here
+    for fd in _held:  # a child keeping the parent's descriptor open would keep its turn
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _held.clear()
 
 
 os.register_at_fork(after_in_child=_after_fork)
@@ -67,6 +72,7 @@ def keyring_turn() -> Iterator[None]:
         except OSError:
             yield
             return
+        _held.append(fd)
         try:
             deadline = time.monotonic() + TURN_SECONDS
             while True:
@@ -79,6 +85,7 @@ def keyring_turn() -> Iterator[None]:
                     time.sleep(0.005)
             yield
         finally:
+            _held.remove(fd)
             os.close(fd)  # lets the lock go
 
 

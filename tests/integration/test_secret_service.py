@@ -160,3 +160,51 @@ def test_the_lock_file_is_in_the_sessions_runtime_folder(monkeypatch, tmp_path) 
     assert module._lock_path() == Path(tmp_path) / "clinic-keyring.lock"
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "gone"))  # none: the temporary folder
     assert module._lock_path().name == f"clinic-keyring-{os.getuid()}.lock"
+
+
+def _sleep(seconds: float) -> None:
+    import time
+
+    time.sleep(seconds)
+
+
+def _time_a_turn(took: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+    import time
+
+    from clinic.privacy.secret_service import keyring_turn
+
+    began = time.monotonic()
+    with keyring_turn():
+        took.put(time.monotonic() - began)
+
+
+def test_a_child_forked_during_a_turn_does_not_keep_it() -> None:
+    """A process forks (a test's worker, a print job) while one of its threads takes a keyring
+    turn: the child inherits the lock file's descriptor, and a lock file stays locked while any
+    descriptor of it is open. The child closes its copy, so once the parent's turn is over the
+    next process has its turn at once, not when the child exits (ten seconds here)."""
+    from clinic.privacy.secret_service import keyring_turn
+
+    inside, leave = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with keyring_turn():
+            inside.set()
+            leave.wait(30)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    inside.wait(10)
+    context = multiprocessing.get_context("fork")
+    child = context.Process(target=_sleep, args=(10.0,))
+    child.start()
+    leave.set()
+    holder.join(10)
+    took: multiprocessing.Queue = context.Queue()  # type: ignore[type-arg]
+    other = context.Process(target=_time_a_turn, args=(took,))
+    other.start()
+    other.join(30)
+    waited = took.get(timeout=1)
+    child.terminate()
+    child.join()
+    assert waited < 5.0, waited
